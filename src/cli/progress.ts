@@ -1,0 +1,93 @@
+// Training progress for a terminal: one redrawn bar on a TTY, plain throttled lines otherwise.
+import type { MetricRow, ProgressMessage } from '../protocol/training';
+
+const BAR_WIDTH = 24;
+const PLAIN_INTERVAL_MS = 1000;
+const SHOWN_METRICS = 4;
+const BOOKKEEPING = new Set(['step', 'epoch', 'time', 'images_per_sec']);
+
+export function formatDuration(seconds: number): string {
+  if (!Number.isFinite(seconds) || seconds < 0) return '?';
+  const s = Math.round(seconds);
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
+  return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
+}
+
+/** A number in at most 4 significant digits, e.g. 0.6931, 12.35, 1.2e-5. */
+export function formatMetric(value: number): string {
+  if (value === 0) return '0';
+  const magnitude = Math.abs(value);
+  if (magnitude >= 1e4 || magnitude < 1e-3) return value.toExponential(1);
+  return String(Number(value.toPrecision(4)));
+}
+
+/** The family's metrics of a row (losses first as logged), without step/epoch/time. */
+export function metricEntries(row: MetricRow): [string, number][] {
+  return Object.entries(row).filter(([name]) => !BOOKKEEPING.has(name));
+}
+
+export function progressLine(message: ProgressMessage, row: MetricRow | undefined): string {
+  const metrics = row
+    ? metricEntries(row)
+        .slice(0, SHOWN_METRICS)
+        .map(([name, value]) => `${name} ${formatMetric(value)}`)
+        .join('  ')
+    : '';
+  const eta = message.etaSeconds === null ? '' : `  ETA ${formatDuration(message.etaSeconds)}`;
+  const rate = `${formatMetric(message.imagesPerSec)} img/s`;
+  return `${message.step}/${message.totalSteps}  ${metrics}  ${rate}${eta}`.replace(/ {3,}/g, '  ');
+}
+
+export interface ProgressOutput {
+  write(text: string): void;
+  readonly isTTY?: boolean;
+  readonly columns?: number;
+}
+
+export class ProgressReporter {
+  private lastRow: MetricRow | undefined;
+  private lastPlain = 0;
+  private barShown = false;
+  private lastMessage: ProgressMessage | undefined;
+
+  constructor(private readonly out: ProgressOutput) {}
+
+  update(message: ProgressMessage): void {
+    if (message.rows.length) this.lastRow = message.rows[message.rows.length - 1];
+    this.lastMessage = message;
+    const line = progressLine(message, this.lastRow);
+    if (this.out.isTTY) {
+      const fraction = message.totalSteps ? Math.min(1, message.step / message.totalSteps) : 0;
+      const filled = Math.round(fraction * BAR_WIDTH);
+      const bar = `[${'#'.repeat(filled)}${'-'.repeat(BAR_WIDTH - filled)}] `;
+      const width = (this.out.columns ?? 100) - 1;
+      this.out.write(`\r\x1b[2K${(bar + line).slice(0, width)}`);
+      this.barShown = true;
+      return;
+    }
+    const now = Date.now();
+    if (now - this.lastPlain >= PLAIN_INTERVAL_MS || message.step >= message.totalSteps) {
+      this.lastPlain = now;
+      this.out.write(`step ${line}\n`);
+    }
+  }
+
+  /** A line of its own (above the bar on a TTY). */
+  note(text: string): void {
+    this.clearBar();
+    this.out.write(text + '\n');
+    if (this.out.isTTY && this.lastMessage) this.update({ ...this.lastMessage, rows: [] });
+  }
+
+  /** Leaves the last bar on screen and moves to a fresh line. */
+  finish(): void {
+    if (this.barShown) this.out.write('\n');
+    this.barShown = false;
+  }
+
+  private clearBar(): void {
+    if (this.barShown) this.out.write('\r\x1b[2K');
+    this.barShown = false;
+  }
+}

@@ -1,0 +1,76 @@
+// `gan runs [DIR]`: the runs in a runs folder (default .gan/runs), newest first.
+import { existsSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { defaultRunsDir } from '../training/runs/paths';
+import { listRuns, type RunRecord } from '../training/runs/reader';
+import { formatMetric, metricEntries } from './progress';
+
+const USAGE = 'usage: gan runs [DIR]   (DIR: a runs folder, default .gan/runs)';
+const SHOWN_LOSSES = 3;
+
+export function formatAge(from: Date, now: Date): string {
+  const seconds = Math.max(0, Math.round((now.getTime() - from.getTime()) / 1000));
+  if (seconds < 60) return `${seconds}s ago`;
+  if (seconds < 3600) return `${Math.floor(seconds / 60)}m ago`;
+  if (seconds < 86400) return `${Math.floor(seconds / 3600)}h ago`;
+  return `${Math.floor(seconds / 86400)}d ago`;
+}
+
+function lastLosses(run: RunRecord): string {
+  const row = run.metrics[run.metrics.length - 1];
+  if (!row) return '-';
+  return metricEntries(row)
+    .slice(0, SHOWN_LOSSES)
+    .map(([name, value]) => `${name}=${formatMetric(value)}`)
+    .join(' ');
+}
+
+export function formatRunsTable(runs: readonly RunRecord[], now: Date): string {
+  const header = ['RUN', 'MODEL', 'STATUS', 'STEP', 'LOSSES', 'AGE'];
+  const rows = runs.map((run) => [
+    run.info.id,
+    run.info.model,
+    run.info.status,
+    `${run.info.step}/${run.info.totalSteps}`,
+    lastLosses(run),
+    formatAge(new Date(run.info.updatedAt), now),
+  ]);
+  const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => row[i].length)));
+  const line = (cells: string[]): string =>
+    cells
+      .map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(widths[i])))
+      .join('  ')
+      .trimEnd();
+  const errors = runs
+    .filter((run) => run.info.status === 'failed' && run.info.error)
+    .map((run) => `${run.info.id}: ${run.info.error}`);
+  return [line(header), ...rows.map(line), ...(errors.length ? ['', ...errors] : [])].join('\n') + '\n';
+}
+
+export async function runsCommand(argv: string[]): Promise<number> {
+  let positionals: string[];
+  try {
+    ({ positionals } = parseArgs({ args: argv, allowPositionals: true, strict: true, options: {} }));
+  } catch (error) {
+    process.stderr.write(`gan runs: ${(error as Error).message}\n${USAGE}\n`);
+    return 2;
+  }
+  if (positionals.length > 1) {
+    process.stderr.write(`gan runs: expected at most one folder\n${USAGE}\n`);
+    return 2;
+  }
+  const explicit = positionals[0];
+  const dir = resolve(explicit ?? defaultRunsDir(process.cwd()));
+  if (explicit !== undefined && (!existsSync(dir) || !statSync(dir).isDirectory())) {
+    process.stderr.write(`gan runs: ${explicit}: no such folder\n`);
+    return 2;
+  }
+  const runs = listRuns(dir);
+  if (!runs.length) {
+    process.stdout.write(`no runs in ${dir}\n`);
+    return 0;
+  }
+  process.stdout.write(formatRunsTable(runs, new Date()));
+  return 0;
+}

@@ -1,0 +1,135 @@
+// Coded diagnostics and their fixes. Ranges are character offsets into the document.
+
+export type Severity = 'error' | 'warning';
+
+export interface TextEdit {
+  readonly start: number;
+  readonly end: number;
+  readonly newText: string;
+}
+
+export interface Fix {
+  readonly title: string;
+  readonly edits: readonly TextEdit[];
+}
+
+export interface Diagnostic {
+  readonly code: DiagnosticCode;
+  readonly severity: Severity;
+  readonly message: string;
+  readonly start: number;
+  readonly end: number;
+  readonly fixes: readonly Fix[];
+}
+
+/** Every diagnostic code with its one-line summary (the table docs/language.md is written from). */
+export const DIAGNOSTIC_CODES = {
+  E100: 'unexpected token',
+  E101: 'unclosed `{`',
+  E102: 'unmatched `}`',
+  E103: 'unterminated string',
+  E104: 'malformed number or size',
+  E200: 'unknown family',
+  E201: 'unknown section or setting',
+  E202: 'unknown layer',
+  E203: 'unknown parameter',
+  E204: 'duplicate setting, parameter, section or model name',
+  E205: 'wrong value type',
+  E206: 'value out of range',
+  E207: 'missing required argument',
+  E208: 'family lacks a required section',
+  E209: 'section not allowed in this family',
+  E211: '`extends` names an unknown model or makes a cycle',
+  E212: 'unknown enum value',
+  E300: 'generator/decoder output does not match the data shape',
+  E301: 'reshape size mismatch',
+  E302: 'layer needs another rank',
+  E303: 'spatial size reaches zero',
+  E304: 'discriminator must end in one logit per image',
+  E305: '`residual` changes the shape',
+  E306: 'encoder output is not flat',
+  E307: 'cyclegan domains differ in shape',
+  E308: 'the model needs labels but its data has none',
+  W400: 'output activation does not match the data scale',
+  W401: 'pooling in a GAN network',
+  W402: 'batch norm in a Wasserstein-GP critic',
+  W403: 'sigmoid before a loss that expects logits',
+  W404: 'plain relu in a discriminator',
+  W405: 'learning rate far above the usual range',
+  W406: 'batch norm with batch 1',
+  W407: 'bce reconstruction without a sigmoid output',
+  W408: 'dense on a spatial tensor',
+} as const;
+
+export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;
+
+export function severityOf(code: DiagnosticCode): Severity {
+  return code.startsWith('W') ? 'warning' : 'error';
+}
+
+/** Collects diagnostics; drops exact duplicates. */
+export class DiagnosticSink {
+  readonly items: Diagnostic[] = [];
+  private readonly seen = new Set<string>();
+
+  add(code: DiagnosticCode, span: { start: number; end: number }, message: string, fixes: readonly Fix[] = []): void {
+    const key = `${code}:${span.start}:${span.end}:${message}`;
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
+    this.items.push({ code, severity: severityOf(code), message, start: span.start, end: span.end, fixes });
+  }
+
+  push(d: Diagnostic): void {
+    this.add(d.code, d, d.message, d.fixes);
+  }
+}
+
+/** Levenshtein distance, for "did you mean". */
+export function editDistance(a: string, b: string): number {
+  if (a === b) return 0;
+  const prev = new Array<number>(b.length + 1);
+  for (let j = 0; j <= b.length; j++) prev[j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    let diag = prev[0];
+    prev[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = prev[j];
+      prev[j] = Math.min(prev[j] + 1, prev[j - 1] + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = tmp;
+    }
+  }
+  return prev[b.length];
+}
+
+/** The closest candidate within a distance that scales with the word's length, or null. */
+export function nearest(word: string, candidates: Iterable<string>): string | null {
+  let best: string | null = null;
+  let bestD = Infinity;
+  const limit = Math.max(1, Math.min(3, Math.floor(word.length / 3) + 1));
+  for (const c of candidates) {
+    const d = editDistance(word.toLowerCase(), c.toLowerCase());
+    if (d < bestD) {
+      bestD = d;
+      best = c;
+    }
+  }
+  return bestD <= limit ? best : null;
+}
+
+/** "Unknown X `foo`; did you mean `bar`?" plus the matching replace fix. */
+export function unknownName(
+  what: string,
+  span: { start: number; end: number },
+  word: string,
+  candidates: readonly string[],
+): { message: string; fixes: Fix[] } {
+  const guess = nearest(word, candidates);
+  if (guess) {
+    return {
+      message: `Unknown ${what} \`${word}\`; did you mean \`${guess}\`?`,
+      fixes: [{ title: `Change to \`${guess}\``, edits: [{ start: span.start, end: span.end, newText: guess }] }],
+    };
+  }
+  const list = candidates.length <= 12 ? ` Expected one of: ${candidates.join(', ')}.` : '';
+  return { message: `Unknown ${what} \`${word}\`.${list}`, fixes: [] };
+}

@@ -1,0 +1,149 @@
+// The fully resolved model: what the checker produces and the trainer consumes with no further
+// interpretation. `extends` is flattened, `repeat` expanded, arithmetic evaluated, defaults
+// filled in and every shape inferred. Shapes exclude the batch dimension and are channels-last.
+
+export type Shape = readonly number[];
+
+export type FamilyName = 'gan' | 'cgan' | 'vae' | 'cyclegan';
+
+/** A network's role inside its family. cyclegan builds each role twice (a->b and b->a). */
+export type NetworkRole = 'generator' | 'discriminator' | 'encoder' | 'decoder';
+
+export type ParamValue = number | string | boolean | readonly number[];
+
+export interface SourceLocation {
+  /** 0-based line of the statement that produced this item, in the original file. */
+  readonly line: number;
+}
+
+export interface ResolvedLayer extends SourceLocation {
+  /** A layer name from the schema: dense, conv, deconv, batchnorm, ..., residual. */
+  readonly kind: string;
+  /** Every parameter of the layer, defaults filled in (positional arguments under their names). */
+  readonly params: Readonly<Record<string, ParamValue>>;
+  readonly inputShape: Shape;
+  readonly outputShape: Shape;
+  /** Trainable parameter count of this layer (for residual: of its body). */
+  readonly paramCount: number;
+  /** Only for `residual`: the layers whose output is added to the input. */
+  readonly body?: readonly ResolvedLayer[];
+}
+
+export interface ResolvedNetwork {
+  readonly role: NetworkRole;
+  readonly inputShape: Shape;
+  readonly outputShape: Shape;
+  readonly layers: readonly ResolvedLayer[];
+  readonly paramCount: number;
+}
+
+export type DataSourceName = 'mnist' | 'fashion_mnist' | 'emoji' | 'folder' | 'shapes';
+
+export interface ResolvedData extends SourceLocation {
+  readonly source: DataSourceName;
+  /** cyclegan only: which domain this source feeds. */
+  readonly domain: 'a' | 'b' | null;
+  /** H, W, C of one image after loading (resize and channel conversion applied). */
+  readonly shape: readonly [number, number, number];
+  /** Number of label classes the source provides, or null when it is unlabelled. */
+  readonly classes: number | null;
+  /** Pixel range after scaling: [-1, 1] or [0, 1]. */
+  readonly scale: readonly [number, number];
+  readonly batch: number;
+  readonly split: 'train' | 'test';
+  readonly limit: number | null;
+  readonly shuffle: boolean;
+  /** Source-specific settings: path (folder), style (emoji), kind (shapes), labels (folder). */
+  readonly options: Readonly<Record<string, ParamValue>>;
+}
+
+export interface ResolvedLatent {
+  readonly size: number;
+  readonly dist: 'normal' | 'uniform';
+}
+
+export interface ResolvedCondition {
+  readonly classes: number;
+  readonly embed: number;
+}
+
+export interface ResolvedLoss {
+  /** gan/cgan: minimax | nonsaturating | wasserstein | hinge | lsgan; vae: elbo; cyclegan: lsgan | nonsaturating. */
+  readonly kind: string;
+  /** Every setting of the loss with defaults: smoothing, gp, beta, reconstruction, cycle, identity. */
+  readonly params: Readonly<Record<string, ParamValue>>;
+}
+
+export interface ResolvedOptimizer {
+  readonly kind: 'adam' | 'rmsprop' | 'sgd';
+  readonly lr: number;
+  readonly beta1: number;
+  readonly beta2: number;
+  readonly momentum: number;
+}
+
+export type BackendName = 'auto' | 'gpu' | 'webgpu' | 'node' | 'wasm' | 'cpu';
+
+export interface ResolvedTrain {
+  /** Exactly one of epochs and steps is set. */
+  readonly epochs: number | null;
+  readonly steps: number | null;
+  readonly dSteps: number;
+  readonly seed: number;
+  /** Checkpoint every N steps (always also at the end). */
+  readonly checkpoint: number;
+  /** Generator EMA decay, or null when off. */
+  readonly ema: number | null;
+  readonly backend: BackendName;
+}
+
+export interface ResolvedSample {
+  readonly every: number;
+  /** rows x cols. */
+  readonly grid: readonly [number, number];
+  readonly seed: number;
+}
+
+export interface ResolvedEvaluate {
+  readonly fid: { readonly every: number; readonly samples: number } | null;
+}
+
+export interface ResolvedModel {
+  readonly name: string;
+  readonly family: FamilyName;
+  /** The comment block directly above the model, without `#`. */
+  readonly doc: string;
+  /** One source; cyclegan: two, domain a first. */
+  readonly data: readonly ResolvedData[];
+  readonly latent: ResolvedLatent | null;
+  readonly condition: ResolvedCondition | null;
+  /** The family's networks by role (gan/cgan/cyclegan: generator + discriminator; vae: encoder + decoder). */
+  readonly networks: Readonly<Partial<Record<NetworkRole, ResolvedNetwork>>>;
+  readonly loss: ResolvedLoss;
+  /** One optimizer per network role present in the family. */
+  readonly optimizers: Readonly<Partial<Record<NetworkRole, ResolvedOptimizer>>>;
+  readonly train: ResolvedTrain;
+  readonly sample: ResolvedSample;
+  readonly evaluate: ResolvedEvaluate;
+  /** The model as trained, as standalone `.gan` source with `extends` flattened. */
+  readonly source: string;
+}
+
+/** Reads a numeric parameter; the schema guarantees presence after resolution. */
+export function numParam(layer: { readonly params: Readonly<Record<string, ParamValue>> }, name: string): number {
+  const v = layer.params[name];
+  if (typeof v !== 'number') throw new Error(`parameter ${name} is not a number`);
+  return v;
+}
+
+export function strParam(layer: { readonly params: Readonly<Record<string, ParamValue>> }, name: string): string {
+  const v = layer.params[name];
+  if (typeof v !== 'string') throw new Error(`parameter ${name} is not a name`);
+  return v;
+}
+
+export function boolParam(layer: { readonly params: Readonly<Record<string, ParamValue>> }, name: string): boolean {
+  const v = layer.params[name];
+  if (typeof v !== 'boolean') throw new Error(`parameter ${name} is not a boolean`);
+  return v;
+}

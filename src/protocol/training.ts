@@ -1,0 +1,161 @@
+// Messages between a training worker (src/training/worker.ts) and the process that forked it
+// (the CLI or the extension host), over Node's IPC channel. Plain JSON data only.
+import type { BackendInfo, SampleRequest } from '../training/contract';
+import type { BackendName } from '../language/model';
+
+export type RunStatus = 'running' | 'completed' | 'stopped' | 'failed';
+
+/** One line of metrics.jsonl: step, epoch, time (seconds since the run started), images_per_sec,
+ *  then every metric the family logs (d_loss, g_loss, ...). */
+export interface MetricRow {
+  readonly step: number;
+  readonly epoch: number;
+  readonly time: number;
+  readonly [metric: string]: number;
+}
+
+// ---------------------------------------------------------------- parent -> worker
+
+export interface TrainOptions {
+  /** Overrides the model's step budget. */
+  readonly steps?: number;
+  /** Overrides the model's `train.backend`. */
+  readonly backend?: BackendName;
+  /** Folder that holds run folders (default: `<workspace>/.gan/runs`). */
+  readonly runsDir: string;
+  /** A run folder to continue from its last complete checkpoint (model and file are then ignored). */
+  readonly resume?: string;
+  /** Extra cap on images loaded per data source (tests). */
+  readonly dataLimit?: number;
+}
+
+export interface StartMessage {
+  readonly type: 'start';
+  /** Path of the .gan file (relative data folders resolve against its folder). */
+  readonly file: string;
+  /** Its text (the editor's buffer may differ from the disk). */
+  readonly text: string;
+  /** Model to train; default: the first model of the file. */
+  readonly model?: string;
+  readonly options: TrainOptions;
+}
+
+/** Finish the current step, write a checkpoint, mark the run stopped. */
+export interface StopMessage {
+  readonly type: 'stop';
+}
+
+/** Render a sample grid from a run's checkpoint into a PNG file; answered by `sampleResult`. */
+export interface SampleRequestMessage {
+  readonly type: 'sample';
+  /** Chosen by the parent to match the answer to the request. */
+  readonly id: number;
+  readonly runDir: string;
+  /** Checkpoint step; default: the newest complete checkpoint. */
+  readonly checkpoint?: number;
+  readonly request: SampleRequest;
+  /** Where to write the PNG; default: a file in the OS temp folder. */
+  readonly out?: string;
+}
+
+export type ParentToWorkerMessage = StartMessage | StopMessage | SampleRequestMessage;
+
+// ---------------------------------------------------------------- worker -> parent
+
+export interface StartedMessage {
+  readonly type: 'started';
+  readonly runDir: string;
+  readonly runId: string;
+  readonly model: string;
+  readonly family: string;
+  readonly backend: BackendInfo;
+  readonly totalSteps: number;
+  readonly stepsPerEpoch: number | null;
+  /** Steps already done (non-zero when resuming). */
+  readonly step: number;
+  readonly resumed: boolean;
+  readonly pid: number;
+}
+
+/** Rows logged since the previous progress message (sent at least every ~250 ms, or every step
+ *  when steps are slower than that). */
+export interface ProgressMessage {
+  readonly type: 'progress';
+  readonly rows: readonly MetricRow[];
+  readonly step: number;
+  readonly totalSteps: number;
+  readonly imagesPerSec: number;
+  readonly etaSeconds: number | null;
+}
+
+export interface SampleWrittenMessage {
+  readonly type: 'sample';
+  readonly step: number;
+  readonly path: string;
+}
+
+export interface CheckpointWrittenMessage {
+  readonly type: 'checkpoint';
+  readonly step: number;
+  readonly path: string;
+}
+
+export interface FinishedMessage {
+  readonly type: 'finished';
+  readonly status: 'completed' | 'stopped';
+  readonly step: number;
+  readonly runDir: string;
+}
+
+export interface FailedMessage {
+  readonly type: 'failed';
+  readonly message: string;
+  readonly step?: number;
+  /** Extra detail (a stack trace) for logs, not for the headline. */
+  readonly log?: string;
+  /** Absent when the run folder was never created (e.g. the file has errors). */
+  readonly runDir?: string;
+}
+
+export interface SampleResultMessage {
+  readonly type: 'sampleResult';
+  readonly id: number;
+  readonly path?: string;
+  readonly step?: number;
+  readonly error?: string;
+}
+
+export type WorkerToParentMessage =
+  | StartedMessage
+  | ProgressMessage
+  | SampleWrittenMessage
+  | CheckpointWrittenMessage
+  | FinishedMessage
+  | FailedMessage
+  | SampleResultMessage;
+
+const workerMessageTypes: ReadonlySet<string> = new Set([
+  'started',
+  'progress',
+  'sample',
+  'checkpoint',
+  'finished',
+  'failed',
+  'sampleResult',
+]);
+const parentMessageTypes: ReadonlySet<string> = new Set(['start', 'stop', 'sample']);
+
+function hasType(value: unknown, types: ReadonlySet<string>): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  const type = (value as { type?: unknown }).type;
+  return typeof type === 'string' && types.has(type);
+}
+
+/** A cheap shape check for data arriving over IPC (untyped at run time). */
+export function isWorkerToParentMessage(value: unknown): value is WorkerToParentMessage {
+  return hasType(value, workerMessageTypes);
+}
+
+export function isParentToWorkerMessage(value: unknown): value is ParentToWorkerMessage {
+  return hasType(value, parentMessageTypes);
+}

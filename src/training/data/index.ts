@@ -1,0 +1,34 @@
+// Data sources of the training engine: plain Float32Array batches (channels-last, scaled to
+// the spec's range) and Int32Array labels, in an order fixed by (seed, position).
+import type { ResolvedData } from '../../language/model';
+import type { DataSource, OpenDataOptions } from '../contract';
+import { openEmojiSource } from './open-emoji';
+import { openFolderSource } from './open-folder';
+import { openIdxSource } from './open-idx';
+import { openShapesSource } from './open-shapes';
+import { checkSpec } from './options';
+import { hashSeed } from './prng';
+
+export { EMOJI_CATEGORIES, EMOJI_CLASS_COUNT } from './emoji';
+export { SHAPE_KINDS } from './shapes';
+
+/** Domain b of a cyclegan gets its own order (and shapes), so the two domains are never paired. */
+function sourceSeed(spec: ResolvedData, seed: number): number {
+  return spec.domain === 'b' ? hashSeed(seed, 0xb) : seed;
+}
+
+export async function openDataSource(spec: ResolvedData, opts: OpenDataOptions): Promise<DataSource> {
+  checkSpec(spec);
+  const options = { ...opts, seed: sourceSeed(spec, opts.seed) };
+  switch (spec.source) {
+    case 'mnist':
+    case 'fashion_mnist':
+      return openIdxSource(spec, options);
+    case 'emoji':
+      return openEmojiSource(spec, options);
+    case 'folder':
+      return openFolderSource(spec, options);
+    case 'shapes':
+      return openShapesSource(spec, options);
+  }
+}

@@ -1,0 +1,36 @@
+// mnist and fashion_mnist: a real train/test split, so held-out images come from the other one.
+import type { ResolvedData } from '../../language/model';
+import type { DataBatch, DataSource, OpenDataOptions } from '../contract';
+import { conformTable } from './conform';
+import { type Split, loadFashionMnist, loadMnist } from './mnist';
+import { imageLimit } from './options';
+import { finiteBatches } from './order';
+import { createDataSource } from './stream';
+import { cyclicBatch, firstImages } from './table';
+
+const NO_SKIPS = { count: 0, examples: [] } as const;
+
+export async function openIdxSource(spec: ResolvedData, opts: OpenDataOptions): Promise<DataSource> {
+  const load = spec.source === 'fashion_mnist' ? loadFashionMnist : loadMnist;
+  const full = await load(spec.split);
+  const table = conformTable(firstImages(full, imageLimit(spec, opts)), spec.shape);
+  const batches = finiteBatches(table, spec, opts.seed, `${spec.source} ${spec.split} split`);
+  const heldOutSplit: Split = spec.split === 'train' ? 'test' : 'train';
+  const heldOut = new Map<number, Promise<DataBatch>>();
+  return createDataSource({
+    spec,
+    classes: 10,
+    ...batches,
+    heldOut(n) {
+      let batch = heldOut.get(n);
+      if (!batch) {
+        batch = load(heldOutSplit).then((other) =>
+          cyclicBatch(conformTable(firstImages(other, n), spec.shape), n, spec.scale),
+        );
+        heldOut.set(n, batch);
+      }
+      return batch;
+    },
+    skipped: () => NO_SKIPS,
+  });
+}

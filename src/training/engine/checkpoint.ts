@@ -1,0 +1,51 @@
+// A trainer checkpoint: every network (tfjs layers format), each optimizer's slots, and the
+// trainer state (step, random stream, data positions) that makes a resumed run continue exactly.
+import * as tf from '@tensorflow/tfjs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { DataPosition } from '../contract';
+import { loadNetworkWeights, loadTensors, saveNetwork, saveTensors } from './modelFiles';
+import { optimizerState, restoreOptimizerState } from './optimizers';
+import type { RngState } from './rng';
+
+export const NETWORKS_DIR = 'networks';
+export const OPTIMIZERS_DIR = 'optimizers';
+export const TRAINER_STATE = 'trainer.json';
+const FORMAT = 1;
+
+export interface TrainerState {
+  readonly format: number;
+  readonly model: string;
+  readonly family: string;
+  readonly step: number;
+  readonly rng: RngState;
+  readonly data: readonly DataPosition[];
+}
+
+export interface CheckpointParts {
+  readonly networks: Readonly<Record<string, tf.LayersModel>>;
+  readonly optimizers: Readonly<Record<string, tf.Optimizer>>;
+}
+
+export async function writeCheckpoint(
+  dir: string,
+  parts: CheckpointParts,
+  state: Omit<TrainerState, 'format'>,
+): Promise<void> {
+  mkdirSync(dir, { recursive: true });
+  for (const [name, model] of Object.entries(parts.networks)) await saveNetwork(model, join(dir, NETWORKS_DIR, name));
+  for (const [name, optimizer] of Object.entries(parts.optimizers))
+    await saveTensors(await optimizerState(optimizer), join(dir, OPTIMIZERS_DIR), name);
+  writeFileSync(join(dir, TRAINER_STATE), JSON.stringify({ format: FORMAT, ...state }, null, 2));
+}
+
+export async function readCheckpoint(dir: string, parts: CheckpointParts, model: string): Promise<TrainerState> {
+  const state = JSON.parse(readFileSync(join(dir, TRAINER_STATE), 'utf8')) as TrainerState;
+  if (state.format !== FORMAT) throw new Error(`checkpoint ${dir} has format ${state.format}, expected ${FORMAT}`);
+  if (state.model !== model) throw new Error(`checkpoint ${dir} is of model ${state.model}, not ${model}`);
+  for (const [name, network] of Object.entries(parts.networks))
+    await loadNetworkWeights(network, join(dir, NETWORKS_DIR, name));
+  for (const [name, optimizer] of Object.entries(parts.optimizers))
+    await restoreOptimizerState(optimizer, loadTensors(join(dir, OPTIMIZERS_DIR), name));
+  return state;
+}

@@ -1,0 +1,75 @@
+// Compiles resolved networks into tfjs functional models, driven by the LAYER_BUILDERS table.
+import * as tf from '@tensorflow/tfjs';
+import type { ResolvedLayer, ResolvedNetwork, Shape } from '../../language/model';
+import type { SeededDropout } from './customLayers';
+import { LAYER_BUILDERS, type BuildContext } from './layers';
+import { mixSeeds } from './rng';
+
+type Sym = tf.SymbolicTensor;
+
+export interface LayerShape {
+  readonly layer: ResolvedLayer;
+  /** The compiled layer's output shape, batch dimension removed. */
+  readonly shape: readonly number[];
+}
+
+/** A build context that also records each resolved layer's compiled output shape. */
+export class NetworkBuilder implements BuildContext {
+  readonly dropouts: SeededDropout[] = [];
+  readonly shapes: LayerShape[] = [];
+  private seedCounter = 0;
+  private nameCounter = 0;
+
+  constructor(
+    readonly prefix: string,
+    private readonly seed: number,
+  ) {}
+
+  nextSeed(): number {
+    return mixSeeds(this.seed, this.seedCounter++) % 2147483647;
+  }
+
+  name(kind: string): string {
+    return `${this.prefix}_${this.nameCounter++}_${kind}`;
+  }
+
+  input(shape: Shape, dtype: 'float32' | 'int32' = 'float32'): Sym {
+    return tf.input({ shape: [...shape], dtype, name: this.name('input') });
+  }
+
+  buildStack(layers: readonly ResolvedLayer[], input: Sym): Sym {
+    let x = input;
+    for (const layer of layers) {
+      const build = LAYER_BUILDERS[layer.kind];
+      if (!build) throw new Error(`layer ${layer.kind} (line ${layer.line + 1}) has no TensorFlow.js builder`);
+      x = build(x, layer, this);
+      this.shapes.push({ layer, shape: x.shape.slice(1) as number[] });
+    }
+    return x;
+  }
+}
+
+export interface CompiledNetwork {
+  readonly model: tf.LayersModel;
+  readonly dropouts: readonly SeededDropout[];
+  readonly shapes: readonly LayerShape[];
+}
+
+/** Builds a network on its own input (the data shape, latent size, ...). */
+export function compileNetwork(network: ResolvedNetwork, name: string, seed: number): CompiledNetwork {
+  const builder = new NetworkBuilder(name, mixSeeds(seed, hashName(name)));
+  const input = builder.input(network.inputShape);
+  const output = builder.buildStack(network.layers, input);
+  const model = tf.model({ inputs: input, outputs: output, name });
+  return { model, dropouts: builder.dropouts, shapes: builder.shapes };
+}
+
+export function hashName(name: string): number {
+  let h = 0;
+  for (let i = 0; i < name.length; i++) h = (Math.imul(h, 31) + name.charCodeAt(i)) >>> 0;
+  return h;
+}
+
+export function trainableCount(model: tf.LayersModel): number {
+  return model.trainableWeights.reduce((n, w) => n + w.shape.reduce((a, b) => a * (b ?? 1), 1), 0);
+}

@@ -1,0 +1,142 @@
+// The GAN training loop shared by gan and cgan: d_steps critic updates, then one generator update,
+// each network with its own optimizer; optional EMA of the generator for samples.
+import * as tf from '@tensorflow/tfjs';
+import type { ResolvedLatent, ResolvedModel } from '../../../language/model';
+import type { DataSource, StepMetrics } from '../../contract';
+import type { SeededDropout } from '../customLayers';
+import { WeightAverage } from '../ema';
+import { gradientPenalty } from '../gradientPenalty';
+import { adversarialLoss, type AdversarialLoss } from '../losses';
+import { latentTensor, randomLabels } from '../noise';
+import { createOptimizer } from '../optimizers';
+import type { CounterRng } from '../rng';
+import {
+  feedDropouts,
+  imageTensor,
+  labelTensor,
+  minimize,
+  numberParam,
+  readScalars,
+  trainableVariables,
+  type FamilyDeps,
+} from './family';
+
+/** The generator/discriminator pair, with the label as a second input when conditional. */
+export interface AdversarialNetworks {
+  readonly generator: tf.LayersModel;
+  readonly discriminator: tf.LayersModel;
+  /** A second generator of the same architecture holding the weight average (ema on). */
+  readonly average: tf.LayersModel | null;
+  readonly dropouts: readonly SeededDropout[];
+  /** Number of classes when the networks take labels. */
+  readonly classes: number | null;
+}
+
+export class AdversarialLoop {
+  readonly generatorOptimizer: tf.Optimizer;
+  readonly discriminatorOptimizer: tf.Optimizer;
+  private readonly loss: AdversarialLoss;
+  private readonly gpWeight: number;
+  private readonly ema: WeightAverage | null;
+  private readonly source: DataSource;
+  private readonly rng: CounterRng;
+  private readonly latent: ResolvedLatent;
+  private readonly model: ResolvedModel;
+
+  constructor(
+    deps: FamilyDeps,
+    readonly nets: AdversarialNetworks,
+  ) {
+    this.model = deps.model;
+    this.source = deps.sources[0];
+    this.rng = deps.rng;
+    if (!this.model.latent) throw new Error(`${this.model.family} needs a latent section`);
+    this.latent = this.model.latent;
+    const params = this.model.loss.params;
+    this.loss = adversarialLoss(this.model.loss.kind, numberParam(params, 'smoothing', 1));
+    this.gpWeight = this.model.loss.kind === 'wasserstein' ? numberParam(params, 'gp', 0) : 0;
+    const g = this.model.optimizers.generator ?? this.model.optimizers.discriminator;
+    const d = this.model.optimizers.discriminator ?? this.model.optimizers.generator;
+    if (!g || !d) throw new Error('the model has no optimizer');
+    this.generatorOptimizer = createOptimizer(g);
+    this.discriminatorOptimizer = createOptimizer(d);
+    this.ema =
+      nets.average && this.model.train.ema !== null
+        ? new WeightAverage(nets.generator, nets.average, this.model.train.ema)
+        : null;
+    feedDropouts(nets.dropouts, this.rng);
+  }
+
+  /** The generator samples come from: the weight average when ema is on. */
+  get sampler(): tf.LayersModel {
+    return this.ema ? this.ema.average : this.nets.generator;
+  }
+
+  generate(model: tf.LayersModel, z: tf.Tensor, labels: tf.Tensor | null, training: boolean): tf.Tensor {
+    return model.apply(labels ? [z, labels.reshape([-1, 1])] : z, { training }) as tf.Tensor;
+  }
+
+  private discriminate(images: tf.Tensor, labels: tf.Tensor | null, training: boolean): tf.Tensor {
+    return this.nets.discriminator.apply(labels ? [images, labels.reshape([-1, 1])] : images, {
+      training,
+    }) as tf.Tensor;
+  }
+
+  private async criticStep(): Promise<tf.Tensor[]> {
+    const batch = await this.source.next();
+    const conditional = this.nets.classes !== null;
+    return tf.tidy(() => {
+      const real = imageTensor(batch, this.source.shape);
+      // Fakes share the real batch's labels, so the critic compares like with like.
+      const labels = conditional ? labelTensor(batch) : null;
+      const z = latentTensor(this.rng, batch.count, this.latent);
+      const fake = this.generate(this.nets.generator, z, labels, true);
+      const penalty =
+        this.gpWeight > 0
+          ? gradientPenalty((x) => this.discriminate(x, labels, false), real, fake, this.gpWeight, this.rng)
+          : null;
+      const kept: { real?: tf.Scalar; fake?: tf.Scalar; loss?: tf.Scalar } = {};
+      minimize(this.discriminatorOptimizer, trainableVariables(this.nets.discriminator), () => {
+        const realOut = this.discriminate(real, labels, true);
+        const fakeOut = this.discriminate(fake, labels, true);
+        kept.real = tf.keep(this.loss.readout(realOut));
+        kept.fake = tf.keep(this.loss.readout(fakeOut));
+        const loss = tf.keep(this.loss.discriminator(realOut, fakeOut));
+        kept.loss = loss;
+        return penalty ? loss.add(penalty.surrogate()) : loss;
+      });
+      if (!kept.real || !kept.fake || !kept.loss) throw new Error('critic loss was not evaluated');
+      const total = penalty ? kept.loss.add(penalty.value) : kept.loss;
+      return [total, kept.real, kept.fake];
+    });
+  }
+
+  private generatorStep(count: number): tf.Scalar {
+    return tf.tidy(() => {
+      const classes = this.nets.classes;
+      const labels = classes !== null ? randomLabels(this.rng, count, classes) : null;
+      const z = latentTensor(this.rng, count, this.latent);
+      return minimize(this.generatorOptimizer, trainableVariables(this.nets.generator), () => {
+        const fake = this.generate(this.nets.generator, z, labels, true);
+        return this.loss.generator(this.discriminate(fake, labels, true));
+      });
+    });
+  }
+
+  async trainStep(): Promise<StepMetrics> {
+    let critic: tf.Tensor[] = [];
+    for (let k = 0; k < this.model.train.dSteps; k++) {
+      tf.dispose(critic);
+      critic = await this.criticStep();
+    }
+    const gLoss = this.generatorStep(this.source.spec.batch);
+    this.ema?.update();
+    const [dLoss, dReal, dFake] = critic;
+    return readScalars({ d_loss: dLoss, g_loss: gLoss, d_real: dReal, d_fake: dFake });
+  }
+
+  dispose(): void {
+    this.generatorOptimizer.dispose();
+    this.discriminatorOptimizer.dispose();
+  }
+}

@@ -1,0 +1,109 @@
+// What every family module provides to the generic trainer, and small helpers they share.
+import * as tf from '@tensorflow/tfjs';
+import type { ResolvedModel } from '../../../language/model';
+import type { DataBatch, DataSource, SampleRequest, StepMetrics } from '../../contract';
+import type { SeededDropout } from '../customLayers';
+import type { ImageGrid } from '../png';
+import type { CounterRng } from '../rng';
+
+export interface FamilyDeps {
+  readonly model: ResolvedModel;
+  /** One source per `data` section, in order (cyclegan: domain a, then b). */
+  readonly sources: readonly DataSource[];
+  /** The training stream: noise, labels, dropout masks. Checkpointed by the trainer. */
+  readonly rng: CounterRng;
+}
+
+export interface Family {
+  /** Every network a checkpoint holds, by file-safe name. */
+  readonly networks: Readonly<Record<string, tf.LayersModel>>;
+  readonly optimizers: Readonly<Record<string, tf.Optimizer>>;
+  readonly imagesPerStep: number;
+  /** Batches of the first source one step consumes (gan: d_steps). */
+  readonly batchesPerStep: number;
+  trainStep(): Promise<StepMetrics>;
+  render(request: SampleRequest): Promise<ImageGrid>;
+  dispose(): void;
+}
+
+export function imageTensor(batch: DataBatch, shape: readonly [number, number, number]): tf.Tensor4D {
+  return tf.tensor4d(batch.images, [batch.count, shape[0], shape[1], shape[2]]);
+}
+
+export function labelTensor(batch: DataBatch): tf.Tensor1D {
+  if (!batch.labels) throw new Error('this model needs labelled data, but the batch has no labels');
+  return tf.tensor1d(batch.labels, 'int32');
+}
+
+export function trainableVariables(...models: tf.LayersModel[]): tf.Variable[] {
+  return models.flatMap((m) => m.trainableWeights.map((w) => w.read() as tf.Variable));
+}
+
+/** One optimizer update of `variables` against `loss`; the loss value is returned, grads disposed. */
+export function minimize(optimizer: tf.Optimizer, variables: tf.Variable[], loss: () => tf.Scalar): tf.Scalar {
+  const { value, grads } = tf.variableGrads(loss, variables);
+  optimizer.applyGradients(grads);
+  tf.dispose(grads);
+  return value;
+}
+
+/** Like minimize, for several networks with their own optimizers sharing one loss. */
+export function minimizeJoint(
+  parts: readonly { optimizer: tf.Optimizer; variables: tf.Variable[] }[],
+  loss: () => tf.Scalar,
+): tf.Scalar {
+  const all = parts.flatMap((p) => p.variables);
+  const { value, grads } = tf.variableGrads(loss, all);
+  for (const part of parts) {
+    const own: tf.NamedTensorMap = {};
+    for (const v of part.variables) own[v.name] = grads[v.name];
+    part.optimizer.applyGradients(own);
+  }
+  tf.dispose(grads);
+  return value;
+}
+
+/** Reads every scalar with one download, then frees them. */
+export async function readScalars(named: Readonly<Record<string, tf.Tensor>>): Promise<StepMetrics> {
+  const names = Object.keys(named);
+  const stacked = tf.tidy(() => tf.stack(names.map((n) => named[n].reshape([]))));
+  const values = await stacked.data();
+  stacked.dispose();
+  tf.dispose(Object.values(named));
+  const out: Record<string, number> = {};
+  names.forEach((n, i) => (out[n] = values[i]));
+  return out;
+}
+
+export function feedDropouts(dropouts: readonly SeededDropout[], rng: CounterRng): void {
+  for (const d of dropouts) d.seedSource = () => rng.nextSeed() % 2147483647;
+}
+
+export function gridOf(request: SampleRequest, model: ResolvedModel): [number, number] {
+  const [rows, cols] = request.grid ?? model.sample.grid;
+  return [rows, cols];
+}
+
+/** Runs a model in inference mode on chunks and returns all outputs as one Float32Array. */
+export function predictValues(run: (start: number, count: number) => tf.Tensor, total: number, chunk = 64): Float32Array {
+  const parts: Float32Array[] = [];
+  for (let start = 0; start < total; start += chunk) {
+    const count = Math.min(chunk, total - start);
+    const out = tf.tidy(() => run(start, count));
+    parts.push(out.dataSync() as Float32Array);
+    out.dispose();
+  }
+  const size = parts.reduce((n, p) => n + p.length, 0);
+  const all = new Float32Array(size);
+  let offset = 0;
+  for (const p of parts) {
+    all.set(p, offset);
+    offset += p.length;
+  }
+  return all;
+}
+
+export function numberParam(params: Readonly<Record<string, unknown>>, name: string, fallback: number): number {
+  const v = params[name];
+  return typeof v === 'number' ? v : fallback;
+}

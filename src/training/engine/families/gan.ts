@@ -1,0 +1,80 @@
+// gan: z -> generator -> image; discriminator: image -> one logit.
+import * as tf from '@tensorflow/tfjs';
+import type { ResolvedNetwork } from '../../../language/model';
+import type { SampleRequest, StepMetrics } from '../../contract';
+import { compileNetwork } from '../compile';
+import { interpolationGrid, latentValues } from '../noise';
+import type { ImageGrid } from '../png';
+import { CounterRng } from '../rng';
+import { AdversarialLoop } from './adversarial';
+import { gridOf, predictValues, type Family, type FamilyDeps } from './family';
+
+export function requireNetwork(deps: FamilyDeps, role: 'generator' | 'discriminator' | 'encoder' | 'decoder'): ResolvedNetwork {
+  const network = deps.model.networks[role];
+  if (!network) throw new Error(`model ${deps.model.name} has no ${role}`);
+  return network;
+}
+
+export class GanFamily implements Family {
+  readonly networks: Readonly<Record<string, tf.LayersModel>>;
+  readonly optimizers: Readonly<Record<string, tf.Optimizer>>;
+  readonly imagesPerStep: number;
+  readonly batchesPerStep: number;
+  private readonly loop: AdversarialLoop;
+
+  constructor(private readonly deps: FamilyDeps) {
+    const seed = deps.model.train.seed;
+    const generator = compileNetwork(requireNetwork(deps, 'generator'), 'generator', seed);
+    const discriminator = compileNetwork(requireNetwork(deps, 'discriminator'), 'discriminator', seed);
+    const average =
+      deps.model.train.ema !== null ? compileNetwork(requireNetwork(deps, 'generator'), 'generator_ema', seed) : null;
+    this.loop = new AdversarialLoop(deps, {
+      generator: generator.model,
+      discriminator: discriminator.model,
+      average: average?.model ?? null,
+      dropouts: [...generator.dropouts, ...discriminator.dropouts],
+      classes: null,
+    });
+    this.networks = {
+      generator: generator.model,
+      discriminator: discriminator.model,
+      ...(average ? { generator_ema: average.model } : {}),
+    };
+    this.optimizers = { generator: this.loop.generatorOptimizer, discriminator: this.loop.discriminatorOptimizer };
+    this.batchesPerStep = deps.model.train.dSteps;
+    this.imagesPerStep = deps.model.data[0].batch * this.batchesPerStep;
+  }
+
+  trainStep(): Promise<StepMetrics> {
+    return this.loop.trainStep();
+  }
+
+  async render(request: SampleRequest): Promise<ImageGrid> {
+    const model = this.deps.model;
+    const latent = model.latent;
+    if (!latent) throw new Error('gan needs a latent section');
+    const [rows, cols] = gridOf(request, model);
+    const seed = request.seed ?? model.sample.seed;
+    const z =
+      request.mode === 'interpolate'
+        ? interpolationGrid(latent, rows, cols, seed, request.seed2 ?? seed + 1)
+        : latentValues(new CounterRng(seed), rows * cols, latent);
+    const pixels = predictValues(
+      (start, count) =>
+        this.loop.generate(
+          this.loop.sampler,
+          tf.tensor2d(z.subarray(start * latent.size, (start + count) * latent.size), [count, latent.size]),
+          null,
+          false,
+        ),
+      rows * cols,
+    );
+    const data = model.data[0];
+    return { rows, cols, pixels, shape: data.shape, scale: data.scale };
+  }
+
+  dispose(): void {
+    this.loop.dispose();
+    for (const m of Object.values(this.networks)) m.dispose();
+  }
+}

@@ -1,0 +1,73 @@
+// The generic Trainer: owns the data sources, the step counter and the random stream, and
+// delegates networks, losses and samples to the family module.
+import type { ResolvedModel } from '../../language/model';
+import type { DataSource, SampleRequest, StepMetrics, Trainer } from '../contract';
+import { readCheckpoint, writeCheckpoint } from './checkpoint';
+import type { Family } from './families/family';
+import { encodeGrid } from './png';
+import type { CounterRng } from './rng';
+
+/** Epoch length used for `epochs` on endless sources (shapes without a limit). */
+export const NOMINAL_EPOCH_STEPS = 1000;
+
+export class FamilyTrainer implements Trainer {
+  readonly totalSteps: number;
+  readonly stepsPerEpoch: number | null;
+  readonly imagesPerStep: number;
+  private completed = 0;
+
+  constructor(
+    readonly model: ResolvedModel,
+    private readonly family: Family,
+    private readonly sources: readonly DataSource[],
+    private readonly rng: CounterRng,
+    stepsOverride: number | undefined,
+  ) {
+    const batches = sources[0].batchesPerEpoch;
+    this.stepsPerEpoch = batches === null ? null : Math.max(1, Math.floor(batches / family.batchesPerStep));
+    const train = model.train;
+    this.totalSteps =
+      stepsOverride ?? train.steps ?? (train.epochs ?? 1) * (this.stepsPerEpoch ?? NOMINAL_EPOCH_STEPS);
+    this.imagesPerStep = family.imagesPerStep;
+  }
+
+  get step(): number {
+    return this.completed;
+  }
+
+  async trainStep(): Promise<StepMetrics> {
+    const metrics = await this.family.trainStep();
+    this.completed++;
+    return metrics;
+  }
+
+  async renderSamples(request: SampleRequest = {}): Promise<Uint8Array> {
+    return encodeGrid(await this.family.render(request));
+  }
+
+  async saveCheckpoint(dir: string): Promise<void> {
+    await writeCheckpoint(dir, this.family, {
+      model: this.model.name,
+      family: this.model.family,
+      step: this.completed,
+      rng: this.rng.state(),
+      data: this.sources.map((s) => s.position()),
+    });
+  }
+
+  async loadCheckpoint(dir: string): Promise<void> {
+    const state = await readCheckpoint(dir, this.family, this.model.name);
+    this.completed = state.step;
+    this.rng.restore(state.rng);
+    state.data.forEach((position, i) => this.sources[i]?.seek(position));
+  }
+
+  epoch(): number {
+    return Math.floor(this.completed / (this.stepsPerEpoch ?? NOMINAL_EPOCH_STEPS));
+  }
+
+  dispose(): void {
+    this.family.dispose();
+    for (const s of this.sources) s.dispose();
+  }
+}

@@ -1,0 +1,175 @@
+// The parent side of a training worker (dist/worker.js), shared by the CLI and the extension:
+// forks it, types its messages, and turns a worker that dies without a word into a failed run.
+import { type ChildProcess, fork } from 'node:child_process';
+import { join } from 'node:path';
+import {
+  type CheckpointWrittenMessage,
+  type FailedMessage,
+  type FinishedMessage,
+  isWorkerToParentMessage,
+  type ProgressMessage,
+  type SampleRequestMessage,
+  type SampleWrittenMessage,
+  type StartedMessage,
+  type StartMessage,
+  type WorkerToParentMessage,
+} from '../../protocol/training';
+import { markRunFailed } from './writer';
+
+export interface WorkerEvents {
+  started: (message: StartedMessage) => void;
+  progress: (message: ProgressMessage) => void;
+  sample: (message: SampleWrittenMessage) => void;
+  checkpoint: (message: CheckpointWrittenMessage) => void;
+  /** Once, after the worker process has exited: the run's outcome. */
+  done: (outcome: FinishedMessage | FailedMessage) => void;
+  /** The worker's stdout/stderr (TensorFlow.js notices, stack traces). */
+  log: (text: string) => void;
+}
+
+export interface StartWorkerOptions {
+  /** Train this model; omit for a worker that only answers sample requests. */
+  readonly start?: Omit<StartMessage, 'type'>;
+  /** Default: worker.js beside the running bundle (dist/). */
+  readonly workerPath?: string;
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+export interface SampleAnswer {
+  readonly path: string;
+  readonly step: number;
+}
+
+export interface WorkerHandle {
+  readonly process: ChildProcess;
+  on<K extends keyof WorkerEvents>(event: K, listener: WorkerEvents[K]): void;
+  /** Finish the current step, checkpoint, mark the run stopped. */
+  stop(): void;
+  /** Ends the worker at once (the run is then marked failed). */
+  kill(signal?: NodeJS.Signals): void;
+  /** Renders a grid from one of a run's checkpoints into a PNG. */
+  sample(request: Omit<SampleRequestMessage, 'type' | 'id'>): Promise<SampleAnswer>;
+  /** Lets an idle (sample-only) worker exit. */
+  close(): void;
+  /** Resolves after the process has exited, with the run's outcome. */
+  readonly done: Promise<FinishedMessage | FailedMessage>;
+}
+
+const LOG_TAIL = 8000;
+
+export function defaultWorkerPath(): string {
+  return join(__dirname, 'worker.js');
+}
+
+type Listeners = { [K in keyof WorkerEvents]: WorkerEvents[K][] };
+
+export function startWorker(options: StartWorkerOptions): WorkerHandle {
+  const child = fork(options.workerPath ?? defaultWorkerPath(), [], {
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    env: options.env ?? process.env,
+  });
+  const listeners: Listeners = { started: [], progress: [], sample: [], checkpoint: [], done: [], log: [] };
+  const pendingSamples = new Map<number, { resolve: (a: SampleAnswer) => void; reject: (e: Error) => void }>();
+  let nextSampleId = 1;
+  let logTail = '';
+  let runDir: string | undefined;
+  let outcome: FinishedMessage | FailedMessage | undefined;
+  let lastStep: number | undefined;
+
+  const emit = <K extends keyof WorkerEvents>(event: K, ...args: Parameters<WorkerEvents[K]>): void => {
+    for (const listener of listeners[event]) (listener as (...a: Parameters<WorkerEvents[K]>) => void)(...args);
+  };
+  const onOutput = (chunk: Buffer): void => {
+    const text = chunk.toString();
+    logTail = (logTail + text).slice(-LOG_TAIL);
+    emit('log', text);
+  };
+  child.stdout?.on('data', onOutput);
+  child.stderr?.on('data', onOutput);
+
+  child.on('message', (raw: unknown) => {
+    if (!isWorkerToParentMessage(raw)) return;
+    const message: WorkerToParentMessage = raw;
+    switch (message.type) {
+      case 'started':
+        runDir = message.runDir;
+        lastStep = message.step;
+        emit('started', message);
+        break;
+      case 'progress':
+        lastStep = message.step;
+        emit('progress', message);
+        break;
+      case 'sample':
+        emit('sample', message);
+        break;
+      case 'checkpoint':
+        emit('checkpoint', message);
+        break;
+      case 'finished':
+      case 'failed':
+        outcome = message;
+        break;
+      case 'sampleResult': {
+        const pending = pendingSamples.get(message.id);
+        pendingSamples.delete(message.id);
+        if (!pending) break;
+        if (message.path !== undefined && message.step !== undefined)
+          pending.resolve({ path: message.path, step: message.step });
+        else pending.reject(new Error(message.error ?? 'the worker could not render the samples'));
+        break;
+      }
+    }
+  });
+
+  const done = new Promise<FinishedMessage | FailedMessage>((resolve) => {
+    const settle = (code: number | null, signal: NodeJS.Signals | null): void => {
+      let result = outcome;
+      if (!result) {
+        const reason = signal
+          ? `worker killed by ${signal}`
+          : code
+            ? `worker exited with code ${code}`
+            : 'worker exited without finishing';
+        if (runDir) markRunFailed(runDir, reason);
+        result = { type: 'failed', message: reason, step: lastStep, log: logTail, runDir };
+      }
+      const why = result.type === 'failed' ? result.message : 'the worker exited';
+      for (const pending of pendingSamples.values()) pending.reject(new Error(`sampling failed: ${why}`));
+      pendingSamples.clear();
+      emit('done', result);
+      resolve(result);
+    };
+    child.once('exit', settle);
+    child.once('error', (error) => {
+      outcome ??= { type: 'failed', message: `could not start the worker: ${error.message}` };
+    });
+  });
+
+  if (options.start) child.send({ type: 'start', ...options.start } satisfies StartMessage);
+
+  return {
+    process: child,
+    on(event, listener) {
+      listeners[event].push(listener);
+    },
+    stop() {
+      if (child.connected) child.send({ type: 'stop' });
+    },
+    kill(signal = 'SIGKILL') {
+      child.kill(signal);
+    },
+    sample(request) {
+      const id = nextSampleId++;
+      return new Promise<SampleAnswer>((resolve, reject) => {
+        if (!child.connected) return reject(new Error('the worker has exited'));
+        pendingSamples.set(id, { resolve, reject });
+        child.send({ type: 'sample', id, ...request } satisfies SampleRequestMessage);
+      });
+    },
+    close() {
+      if (child.connected) child.disconnect();
+    },
+    done,
+  };
+}

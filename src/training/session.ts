@@ -1,0 +1,151 @@
+// The training loop of one run: drives a Trainer step by step, writes the run folder (metrics,
+// samples, checkpoints, run.json) and reports progress. Stops cleanly between steps when asked.
+import type { FailedMessage, FinishedMessage, MetricRow, WorkerToParentMessage } from '../protocol/training';
+import type { ResolvedModel } from '../language/model';
+import type { Trainer } from './contract';
+import type { RunWriter } from './runs/writer';
+
+export interface SessionOptions {
+  readonly trainer: Trainer;
+  readonly writer: RunWriter;
+  /** Seconds of training done before this session (when resuming). */
+  readonly timeOffset: number;
+  /** Steps that already have a sample grid / checkpoint (when resuming), so they are not redone. */
+  readonly sampledStep?: number;
+  readonly checkpointedStep?: number;
+  /** Polled between steps. */
+  readonly shouldStop: () => boolean;
+  readonly send: (message: WorkerToParentMessage) => void;
+  /** Progress is sent at least this often (and after every step slower than this). */
+  readonly progressIntervalMs?: number;
+}
+
+const STEP_WINDOW = 20;
+
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+function round(value: number, digits: number): number {
+  const scale = 10 ** digits;
+  return Math.round(value * scale) / scale;
+}
+
+/** What to tell the user when a loss stops being a finite number. */
+export function divergenceMessage(model: ResolvedModel, metric: string, value: number, step: number): string {
+  const rates = Object.entries(model.optimizers).map(([role, opt]) => `${role} lr=${opt?.lr}`);
+  const lossAdvice =
+    model.family === 'gan' || model.family === 'cgan'
+      ? 'a more stable loss (loss hinge, or loss wasserstein gp=10)'
+      : model.family === 'vae'
+        ? 'a smaller KL weight (loss elbo beta=...) or reconstruction=mse'
+        : 'smaller cycle/identity weights';
+  return (
+    `training diverged: ${metric} became ${Number.isNaN(value) ? 'NaN' : value} at step ${step}. ` +
+    `Try a lower learning rate (now ${rates.join(', ')}; divide it by 10), ${lossAdvice}, ` +
+    `or normalization layers (batchnorm / instance norm) in the networks.`
+  );
+}
+
+export async function runSession(options: SessionOptions): Promise<FinishedMessage | FailedMessage> {
+  const { trainer, writer, send } = options;
+  const model = trainer.model;
+  const total = trainer.totalSteps;
+  const interval = options.progressIntervalMs ?? 250;
+  const started = performance.now();
+  const elapsed = (): number => options.timeOffset + (performance.now() - started) / 1000;
+  let sampledStep = options.sampledStep ?? -1;
+  let checkpointedStep = options.checkpointedStep ?? -1;
+  let pending: MetricRow[] = [];
+  let lastFlush = performance.now();
+  const stepSeconds: number[] = [];
+
+  const imagesPerSec = (): number => {
+    const seconds = stepSeconds.reduce((a, b) => a + b, 0);
+    return seconds > 0 ? (trainer.imagesPerStep * stepSeconds.length) / seconds : 0;
+  };
+  const flush = (): void => {
+    lastFlush = performance.now();
+    const step = trainer.step;
+    const rate = imagesPerSec();
+    const stepsPerSec = rate / Math.max(1, trainer.imagesPerStep);
+    writer.update({ step });
+    send({
+      type: 'progress',
+      rows: pending,
+      step,
+      totalSteps: total,
+      imagesPerSec: round(rate, 2),
+      etaSeconds: stepsPerSec > 0 ? round((total - step) / stepsPerSec, 1) : null,
+    });
+    pending = [];
+  };
+  const sample = async (step: number): Promise<void> => {
+    const png = await trainer.renderSamples();
+    const path = writer.writeSample(step, png);
+    sampledStep = step;
+    send({ type: 'sample', step, path });
+  };
+  const checkpoint = async (step: number): Promise<void> => {
+    const path = await writer.writeCheckpoint({ step, time: round(elapsed(), 3) }, (dir) =>
+      trainer.saveCheckpoint(dir),
+    );
+    checkpointedStep = step;
+    send({ type: 'checkpoint', step, path });
+  };
+
+  try {
+    while (trainer.step < total && !options.shouldStop()) {
+      const epoch = trainer.epoch();
+      const t0 = performance.now();
+      const metrics = await trainer.trainStep();
+      const seconds = (performance.now() - t0) / 1000;
+      const step = trainer.step;
+      const diverged = Object.entries(metrics).find(([, value]) => !Number.isFinite(value));
+      if (diverged) {
+        if (pending.length) flush();
+        const message = divergenceMessage(model, diverged[0], diverged[1], step);
+        writer.finish('failed', step - 1, message);
+        return { type: 'failed', message, step, runDir: writer.dir };
+      }
+      stepSeconds.push(seconds);
+      if (stepSeconds.length > STEP_WINDOW) stepSeconds.shift();
+      const row: MetricRow = {
+        step,
+        epoch,
+        time: round(elapsed(), 3),
+        images_per_sec: round(trainer.imagesPerStep / Math.max(seconds, 1e-9), 2),
+        ...metrics,
+      };
+      writer.appendMetrics(row);
+      pending.push(row);
+      if (step % model.sample.every === 0) {
+        flush();
+        await sample(step);
+      }
+      if (step % model.train.checkpoint === 0) {
+        if (pending.length) flush();
+        await checkpoint(step);
+      }
+      if (pending.length && performance.now() - lastFlush >= interval) flush();
+      await yieldToEventLoop();
+    }
+    const step = trainer.step;
+    if (pending.length) flush();
+    if (sampledStep !== step) await sample(step);
+    if (checkpointedStep !== step) await checkpoint(step);
+    const status = step >= total ? 'completed' : 'stopped';
+    writer.finish(status, step);
+    return { type: 'finished', status, step, runDir: writer.dir };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    writer.finish('failed', trainer.step, message);
+    return {
+      type: 'failed',
+      message,
+      step: trainer.step,
+      log: error instanceof Error ? error.stack : undefined,
+      runDir: writer.dir,
+    };
+  }
+}

@@ -1,0 +1,146 @@
+// The dashboard controller: applies host messages to the run store and redraws, at most once per
+// animation frame, whatever they touched.
+import type { HostToWebviewMessage } from '../../protocol/webview';
+import { el } from '../dom';
+import type { WebviewHost } from '../vscodeApi';
+import { ChartsPanel, chartSpecs } from './chartsPanel';
+import { ComparePanel } from './comparePanel';
+import { RunHeader } from './header';
+import { type RunData, RunStore } from './runStore';
+import { SamplesPanel } from './samplesPanel';
+import { SmoothingCache } from './smoothingCache';
+import { type ChartTheme, readChartTheme } from './theme';
+import { ChartToolbar, type ToolbarValues } from './toolbar';
+import { type DashboardViewState, restoreViewState } from './viewState';
+
+export class DashboardApp {
+  private readonly store = new RunStore();
+  private readonly smoothing = new SmoothingCache();
+  private state: DashboardViewState;
+  private theme: ChartTheme;
+  private frame = 0;
+  private readonly header: RunHeader;
+  private readonly toolbar: ChartToolbar;
+  private readonly charts = new ChartsPanel();
+  private readonly samples: SamplesPanel;
+  private readonly compare: ComparePanel;
+
+  constructor(
+    root: HTMLElement,
+    private readonly host: WebviewHost<DashboardViewState>,
+  ) {
+    this.state = restoreViewState(host.loadState());
+    this.smoothing.setWeight(this.state.smoothing);
+    this.theme = readChartTheme();
+    this.header = new RunHeader({
+      stop: (runId) => host.post({ type: 'stop', runId }),
+      openPreview: (runId) => host.post({ type: 'openPreview', runId }),
+    });
+    this.toolbar = new ChartToolbar(this.state, (values) => this.onToolbar(values));
+    this.samples = new SamplesPanel((step) => this.onSamplePicked(step));
+    this.compare = new ComparePanel({
+      setSelected: (ids) => this.setSelection(ids, this.state.focusedRunId),
+      focus: (id) => this.setSelection(this.state.selectedRunIds, id),
+    });
+    root.replaceChildren(
+      el('div', { className: 'dashboard' }, [
+        this.header.element,
+        this.toolbar.element,
+        el('div', { className: 'dashboard-body' }, [
+          this.charts.element,
+          el('aside', { className: 'side' }, [this.samples.element, this.compare.element]),
+        ]),
+      ]),
+    );
+    // VS Code swaps the body class and CSS variables when the colour theme changes.
+    const themeObserver = new MutationObserver(() => {
+      this.theme = readChartTheme();
+      this.schedule();
+    });
+    themeObserver.observe(document.body, { attributes: true, attributeFilter: ['class', 'style'] });
+    themeObserver.observe(document.documentElement, { attributes: true, attributeFilter: ['style'] });
+    this.schedule();
+  }
+
+  handle(message: HostToWebviewMessage): void {
+    switch (message.type) {
+      case 'init':
+        this.store.reset(message.runs);
+        this.smoothing.clear();
+        break;
+      case 'metrics':
+        this.store.appendMetrics(message);
+        break;
+      case 'samples':
+        this.store.get(message.runId)?.addGrids(message.grids);
+        break;
+      case 'status':
+        this.store.get(message.runId)?.applyStatus(message);
+        break;
+    }
+    this.schedule();
+  }
+
+  private schedule(): void {
+    if (this.frame) return;
+    this.frame = requestAnimationFrame(() => {
+      this.frame = 0;
+      this.render();
+    });
+  }
+
+  private selectedRuns(): RunData[] {
+    const runs = this.store.all();
+    const picked = runs.filter((r) => this.state.selectedRunIds.includes(r.id));
+    return picked.length > 0 ? picked : runs;
+  }
+
+  private focusedRun(selected: readonly RunData[]): RunData | undefined {
+    const focused = this.state.focusedRunId ? this.store.get(this.state.focusedRunId) : undefined;
+    return focused ?? selected[0] ?? this.store.all()[0];
+  }
+
+  private colorOf = (run: RunData): string => {
+    const index = this.store.all().indexOf(run);
+    return this.theme.palette[Math.max(0, index) % this.theme.palette.length];
+  };
+
+  private render(): void {
+    const selected = this.selectedRuns();
+    const focused = this.focusedRun(selected);
+    this.header.render(focused);
+    const view = { xAxis: this.state.xAxis, logScale: this.state.logScale, smoothing: this.smoothing, theme: this.theme };
+    const chartRuns = selected.length > 1 ? selected : focused ? [focused] : [];
+    this.charts.render(chartSpecs(chartRuns, this.theme.palette, this.colorOf), view);
+    this.samples.render(focused, focused ? (this.state.sampleStep[focused.id] ?? null) : null);
+    this.compare.render({ runs: this.store.all(), selected, focused, colorOf: this.colorOf });
+  }
+
+  private update(patch: Partial<DashboardViewState>): void {
+    this.state = { ...this.state, ...patch };
+    this.host.saveState(this.state);
+    this.schedule();
+  }
+
+  private onToolbar(values: ToolbarValues): void {
+    this.smoothing.setWeight(values.smoothing);
+    this.update(values);
+  }
+
+  private onSamplePicked(step: number | null): void {
+    const focused = this.focusedRun(this.selectedRuns());
+    if (!focused) return;
+    const sampleStep = { ...this.state.sampleStep };
+    if (step === null) delete sampleStep[focused.id];
+    else sampleStep[focused.id] = step;
+    this.update({ sampleStep });
+  }
+
+  private setSelection(selectedRunIds: readonly string[], focusedRunId: string | null): void {
+    this.update({ selectedRunIds, focusedRunId });
+    const selected = this.selectedRuns();
+    const focused = this.focusedRun(selected);
+    const ids = selected.map((r) => r.id).filter((id) => id !== focused?.id);
+    this.host.post({ type: 'selectRuns', runIds: focused ? [focused.id, ...ids] : ids });
+  }
+}

@@ -1,0 +1,127 @@
+// Runs list (tick to compare, click to focus) and, for the ticked runs, the settings that differ
+// and their final metrics.
+import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
+import '@vscode-elements/elements/dist/vscode-table/index.js';
+import '@vscode-elements/elements/dist/vscode-table-body/index.js';
+import '@vscode-elements/elements/dist/vscode-table-cell/index.js';
+import '@vscode-elements/elements/dist/vscode-table-header/index.js';
+import '@vscode-elements/elements/dist/vscode-table-header-cell/index.js';
+import '@vscode-elements/elements/dist/vscode-table-row/index.js';
+import { el } from '../dom';
+import { formatCount, formatMetric } from './format';
+import { axisKeys } from './metricGroups';
+import type { RunData } from './runStore';
+import { differingSettings, settingText } from './settingsDiff';
+
+export interface CompareActions {
+  setSelected(runIds: string[]): void;
+  focus(runId: string): void;
+}
+
+export interface CompareModel {
+  readonly runs: readonly RunData[];
+  readonly selected: readonly RunData[];
+  readonly focused: RunData | undefined;
+  readonly colorOf: (run: RunData) => string;
+}
+
+type Cell = string | Node;
+
+export class ComparePanel {
+  readonly element: HTMLElement;
+  private readonly runsHolder = el('div', { className: 'runs-table' });
+  private readonly settingsHolder = el('div', { className: 'settings-table' });
+  private readonly metricsHolder = el('div', { className: 'final-metrics-table' });
+  private lastSignature = '';
+
+  constructor(private readonly actions: CompareActions) {
+    this.element = el('section', { className: 'compare', attrs: { 'aria-label': 'Runs' } }, [
+      el('h2', { text: 'Runs' }),
+      this.runsHolder,
+      el('h2', { className: 'compare-heading', text: 'Differing settings' }),
+      this.settingsHolder,
+      el('h2', { className: 'compare-heading', text: 'Final metrics' }),
+      this.metricsHolder,
+    ]);
+  }
+
+  render(model: CompareModel): void {
+    const comparing = model.selected.length > 1;
+    const signature = JSON.stringify([
+      model.runs.map((r) => [r.id, r.summary.status, r.summary.step, r.rowCount]),
+      model.selected.map((r) => r.id),
+      model.focused?.id,
+    ]);
+    if (signature === this.lastSignature) return;
+    this.lastSignature = signature;
+    this.element.hidden = model.runs.length < 2;
+    this.runsHolder.replaceChildren(this.runsTable(model));
+    for (const heading of this.element.querySelectorAll<HTMLElement>('.compare-heading')) heading.hidden = !comparing;
+    this.settingsHolder.hidden = !comparing;
+    this.metricsHolder.hidden = !comparing;
+    if (!comparing) return;
+    this.settingsHolder.replaceChildren(this.settingsTable(model));
+    this.metricsHolder.replaceChildren(this.finalMetricsTable(model));
+  }
+
+  private runsTable(model: CompareModel): HTMLElement {
+    const rows = model.runs.map((run) => {
+      const box = el('vscode-checkbox', { attrs: { 'aria-label': `Compare ${run.id}` } });
+      box.checked = model.selected.includes(run);
+      box.addEventListener('change', () => {
+        const ids = model.runs
+          .filter((r) => (r === run ? box.checked : model.selected.includes(r)))
+          .map((r) => r.id);
+        this.actions.setSelected(ids);
+      });
+      const name = el('button', { className: 'run-link', text: run.id, attrs: { type: 'button' } });
+      name.setAttribute('aria-pressed', String(model.focused === run));
+      name.addEventListener('click', () => this.actions.focus(run.id));
+      return [
+        box,
+        el('span', { className: 'run-name' }, [runSwatch(model.colorOf(run)), name]),
+        run.summary.family,
+        run.summary.status,
+        `${formatCount(run.summary.step)} / ${formatCount(run.summary.totalSteps)}`,
+      ];
+    });
+    return table(['Compare', 'Run', 'Family', 'Status', 'Step'], rows, 'runs');
+  }
+
+  private settingsTable(model: CompareModel): HTMLElement {
+    const keys = differingSettings(model.selected.map((run) => run.summary));
+    if (keys.length === 0) return el('p', { className: 'empty', text: 'The compared runs have the same settings.' });
+    const rows = keys.map((key) => [key, ...model.selected.map((run) => settingText(run.summary.settings[key]))]);
+    return table(['Setting', ...model.selected.map((r) => runLabel(r, model))], rows, 'settings');
+  }
+
+  private finalMetricsTable(model: CompareModel): HTMLElement {
+    const metrics = [...new Set(model.selected.flatMap((r) => r.metricNames()))].filter((m) => !axisKeys.has(m)).sort();
+    const rows = metrics.map((metric) => [
+      metric,
+      ...model.selected.map((run) => (run.metricNames().includes(metric) ? formatMetric(run.lastValue(metric)) : '—')),
+    ]);
+    return table(['Metric', ...model.selected.map((r) => runLabel(r, model))], rows, 'final-metrics');
+  }
+}
+
+function runLabel(run: RunData, model: CompareModel): HTMLElement {
+  return el('span', { className: 'run-name' }, [runSwatch(model.colorOf(run)), run.id]);
+}
+
+function runSwatch(color: string): HTMLElement {
+  const swatch = el('span', { className: 'swatch', attrs: { 'aria-hidden': 'true' } });
+  swatch.style.background = color;
+  return swatch;
+}
+
+function table(headers: readonly Cell[], rows: readonly (readonly Cell[])[], name: string): HTMLElement {
+  const header = el('vscode-table-header', { attrs: { slot: 'header' } }, [
+    ...headers.map((h) => el('vscode-table-header-cell', {}, [h])),
+  ]);
+  const body = el('vscode-table-body', { attrs: { slot: 'body' } }, [
+    ...rows.map((row) => el('vscode-table-row', {}, [...row.map((cell) => el('vscode-table-cell', {}, [cell]))])),
+  ]);
+  const result = el('vscode-table', { attrs: { 'data-table': name, 'bordered-rows': '', zebra: '' } }, [header, body]);
+  return result;
+}

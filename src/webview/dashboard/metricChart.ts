@@ -1,0 +1,258 @@
+// One uPlot chart: a title, the plot and its legend. Data updates go through setData on the existing
+// plot; the plot is only rebuilt when its series or view options change.
+import uPlot from 'uplot';
+import { buildChartData, type LineSource } from './chartData';
+import { formatAxisTime, formatCount, formatMetric } from './format';
+import type { XAxis } from './runStore';
+import type { SmoothingCache } from './smoothingCache';
+import { type ChartTheme, withAlpha } from './theme';
+
+export interface ChartLine extends LineSource {
+  readonly label: string;
+  readonly color: string;
+}
+
+export interface ChartViewOptions {
+  readonly xAxis: XAxis;
+  readonly logScale: boolean;
+  readonly smoothing: SmoothingCache;
+  readonly theme: ChartTheme;
+}
+
+const plotHeight = 200;
+
+export class MetricChart {
+  readonly element: HTMLElement;
+  private readonly plotHolder: HTMLElement;
+  private plot: uPlot | null = null;
+  private zoom: [number, number] | null = null;
+  private applyingData = false;
+  private readonly resizeObserver: ResizeObserver;
+
+  constructor(
+    readonly id: string,
+    title: string,
+    private lines: readonly ChartLine[],
+    private view: ChartViewOptions,
+  ) {
+    this.element = document.createElement('section');
+    this.element.className = 'chart';
+    this.element.dataset.chart = id;
+    const heading = document.createElement('h3');
+    heading.className = 'chart-title';
+    heading.textContent = title;
+    this.plotHolder = document.createElement('div');
+    this.plotHolder.className = 'chart-plot';
+    this.element.append(heading, this.plotHolder);
+    this.resizeObserver = new ResizeObserver(() => this.fitWidth());
+    this.resizeObserver.observe(this.plotHolder);
+  }
+
+  /** Same lines (by run, metric and colour)? Then the plot can be kept and just fed new data. */
+  hasLines(lines: readonly ChartLine[]): boolean {
+    return (
+      lines.length === this.lines.length &&
+      lines.every((l, i) => {
+        const own = this.lines[i];
+        return own.run === l.run && own.metric === l.metric && own.color === l.color && own.label === l.label;
+      })
+    );
+  }
+
+  setView(view: ChartViewOptions): void {
+    const rebuild =
+      view.xAxis !== this.view.xAxis || view.logScale !== this.view.logScale || view.theme !== this.view.theme;
+    const smoothingChanged = view.smoothing.getWeight() !== this.view.smoothing.getWeight();
+    if (view.xAxis !== this.view.xAxis) this.zoom = null;
+    this.view = view;
+    if (rebuild) this.destroyPlot();
+    if (smoothingChanged) this.syncRawVisibility();
+  }
+
+  /** Recomputes the drawn points from the runs' columns and hands them to uPlot. */
+  update(): void {
+    if (!this.element.isConnected) return;
+    if (!this.plot) this.createPlot();
+    const plot = this.plot;
+    if (!plot) return;
+    const data = this.currentData();
+    const zoom = this.zoom;
+    this.applyingData = true;
+    try {
+      plot.batch(() => {
+        plot.setData(data, true);
+        if (zoom) plot.setScale('x', { min: zoom[0], max: zoom[1] });
+      });
+    } finally {
+      this.applyingData = false;
+    }
+    this.element.dataset.rows = String(this.lines.reduce((n, l) => Math.max(n, l.run.rowCount), 0));
+    this.element.dataset.drawn = String(data[0].length);
+    this.element.dataset.lines = String(this.lines.length);
+  }
+
+  resetZoom(): void {
+    this.zoom = null;
+    this.update();
+  }
+
+  destroy(): void {
+    this.resizeObserver.disconnect();
+    this.destroyPlot();
+    this.element.remove();
+  }
+
+  private currentData(): uPlot.AlignedData {
+    return buildChartData({
+      lines: this.lines,
+      xAxis: this.view.xAxis,
+      smoothing: this.view.smoothing,
+      range: this.zoom,
+      buckets: this.plotWidth(),
+    });
+  }
+
+  private plotWidth(): number {
+    return Math.max(200, Math.floor(this.plotHolder.clientWidth || 400));
+  }
+
+  private fitWidth(): void {
+    if (!this.plot) return;
+    const width = this.plotWidth();
+    if (Math.abs(width - this.plot.width) < 2) return;
+    this.plot.setSize({ width, height: plotHeight });
+    this.update();
+  }
+
+  private destroyPlot(): void {
+    this.plot?.destroy();
+    this.plot = null;
+  }
+
+  private createPlot(): void {
+    const { theme, xAxis, logScale } = this.view;
+    const k = this.lines.length;
+    const smoothingOn = this.view.smoothing.getWeight() > 0;
+    const axisStyle = {
+      stroke: theme.foreground,
+      font: theme.font,
+      grid: { stroke: theme.grid, width: 1 },
+      ticks: { stroke: theme.grid, width: 1 },
+    };
+    const rawSeries: uPlot.Series[] = this.lines.map((line) => ({
+      label: `${line.label} (raw)`,
+      class: 'raw-series',
+      stroke: withAlpha(line.color, theme.highContrast ? 0.5 : 0.28),
+      width: 1,
+      spanGaps: true,
+      points: { show: false },
+      show: smoothingOn,
+    }));
+    const smoothSeries: uPlot.Series[] = this.lines.map((line, i) => ({
+      label: line.label,
+      stroke: line.color,
+      width: theme.highContrast ? 2.5 : 1.75,
+      spanGaps: true,
+      points: { show: false },
+      value: (u: uPlot, value: number | null, _s: number, idx: number | null) =>
+        this.legendValue(u, value, i, idx),
+    }));
+    const options: uPlot.Options = {
+      width: this.plotWidth(),
+      height: plotHeight,
+      class: 'metric-plot',
+      scales: {
+        x: { time: false },
+        y: logScale ? this.logScaleOptions() : {},
+      },
+      axes: [
+        {
+          ...axisStyle,
+          values: (_u, splits) => splits.map((v) => (xAxis === 'time' ? formatAxisTime(v) : formatCount(v))),
+        },
+        { ...axisStyle, size: 56, values: (_u, splits) => splits.map((v) => formatMetric(v)) },
+      ],
+      series: [
+        {
+          label: xAxis === 'step' ? 'Step' : 'Time',
+          value: (_u, v) => (v === null ? '–' : xAxis === 'time' ? formatAxisTime(v) : formatCount(v)),
+        },
+        ...rawSeries,
+        ...smoothSeries,
+      ],
+      cursor: {
+        drag: { x: true, y: false, setScale: true },
+        points: { size: 7 },
+        bind: {
+          dblclick: () => () => {
+            this.resetZoom();
+            return null;
+          },
+        },
+      },
+      legend: { live: true },
+      hooks: {
+        setScale: [
+          (u, key) => {
+            if (key !== 'x' || this.applyingData) return;
+            const { min, max } = u.scales.x;
+            if (min === undefined || max === undefined || min === null || max === null) return;
+            this.zoom = [min, max];
+            requestAnimationFrame(() => this.update());
+          },
+        ],
+        setSeries: [
+          (u, seriesIndex, opts) => {
+            // Toggling a line in the legend also toggles its faint raw line.
+            if (seriesIndex === null || seriesIndex <= k || opts.show === undefined) return;
+            const rawIndex = seriesIndex - k;
+            const wantRaw = opts.show && this.view.smoothing.getWeight() > 0;
+            if (u.series[rawIndex].show !== wantRaw) u.setSeries(rawIndex, { show: wantRaw });
+          },
+        ],
+      },
+    };
+    this.plot = new uPlot(options, this.currentData(), this.plotHolder);
+  }
+
+  private logScaleOptions(): uPlot.Scale {
+    let allPositive = true;
+    for (const line of this.lines) {
+      const values = line.run.values(line.metric);
+      for (let i = 0; i < values.length && allPositive; i++) if (values[i] <= 0) allPositive = false;
+    }
+    // Losses can be negative (WGAN critics): fall back to a symmetric log (asinh) scale.
+    return allPositive ? { distr: 3, log: 10 } : { distr: 4, log: 10, asinh: 0.01 };
+  }
+
+  private syncRawVisibility(): void {
+    const plot = this.plot;
+    if (!plot) return;
+    const smoothingOn = this.view.smoothing.getWeight() > 0;
+    const k = this.lines.length;
+    plot.batch(() => {
+      for (let i = 1; i <= k; i++) {
+        const want = smoothingOn && plot.series[i + k].show !== false;
+        if (plot.series[i].show !== want) plot.setSeries(i, { show: want });
+      }
+    });
+  }
+
+  /** Legend text: the smoothed value under the cursor (and the raw one), or the latest value. */
+  private legendValue(u: uPlot, value: number | null, line: number, idx: number | null): string {
+    const smoothingOn = this.view.smoothing.getWeight() > 0;
+    const smoothIndex = 1 + this.lines.length + line;
+    const rawIndex = 1 + line;
+    let at = idx;
+    if (at === null) at = lastNonNull(u.data[smoothIndex]);
+    if (at === null) return '–';
+    const smooth = idx === null ? u.data[smoothIndex][at] : value;
+    if (!smoothingOn) return formatMetric(smooth);
+    return `${formatMetric(smooth)} (raw ${formatMetric(u.data[rawIndex][at])})`;
+  }
+}
+
+function lastNonNull(values: ArrayLike<number | null | undefined>): number | null {
+  for (let i = values.length - 1; i >= 0; i--) if (values[i] !== null && values[i] !== undefined) return i;
+  return null;
+}

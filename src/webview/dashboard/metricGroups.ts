@@ -1,0 +1,52 @@
+// Which chart a metric goes on. Families log different keys (gan: d_loss, g_loss, d_real, d_fake;
+// vae: loss, recon, kl; cyclegan: g_loss, d_loss, cycle, identity); anything unknown gets its own chart.
+
+export interface MetricGroup {
+  readonly id: string;
+  readonly title: string;
+  readonly metrics: readonly string[];
+}
+
+/** Row keys that are axes, not metrics. */
+export const axisKeys: ReadonlySet<string> = new Set(['step', 'epoch', 'time']);
+
+interface GroupRule {
+  readonly id: string;
+  readonly title: string;
+  readonly matches: (metric: string) => boolean;
+}
+
+const rules: readonly GroupRule[] = [
+  { id: 'losses', title: 'Losses', matches: (m) => m === 'loss' || m.endsWith('_loss') },
+  { id: 'd-outputs', title: 'Discriminator outputs', matches: (m) => m === 'd_real' || m === 'd_fake' },
+  { id: 'vae', title: 'VAE terms', matches: (m) => m === 'recon' || m === 'kl' },
+  { id: 'cycle', title: 'Cycle-consistency terms', matches: (m) => m === 'cycle' || m === 'identity' },
+  { id: 'throughput', title: 'Throughput (images/s)', matches: (m) => m === 'images_per_sec' },
+];
+
+/** Groups metrics in a stable order: the known groups first, then one group per unknown metric. */
+export function groupMetrics(metrics: Iterable<string>): MetricGroup[] {
+  const byRule = new Map<string, string[]>();
+  const others: string[] = [];
+  for (const metric of metrics) {
+    if (axisKeys.has(metric)) continue;
+    const rule = rules.find((r) => r.matches(metric));
+    if (!rule) {
+      if (!others.includes(metric)) others.push(metric);
+      continue;
+    }
+    const list = byRule.get(rule.id) ?? [];
+    if (!list.includes(metric)) list.push(metric);
+    byRule.set(rule.id, list);
+  }
+  const groups: MetricGroup[] = [];
+  for (const rule of rules) {
+    const list = byRule.get(rule.id);
+    if (list) groups.push({ id: rule.id, title: rule.title, metrics: list.sort() });
+  }
+  // Throughput reads best last, after the unknown metrics.
+  const throughputIndex = groups.findIndex((g) => g.id === 'throughput');
+  const throughput = throughputIndex >= 0 ? groups.splice(throughputIndex, 1) : [];
+  for (const metric of others.sort()) groups.push({ id: `metric-${metric}`, title: metric, metrics: [metric] });
+  return [...groups, ...throughput];
+}

@@ -1,0 +1,113 @@
+// Everything the dashboard knows about its runs: summaries, metric columns and sample grids. Rows are
+// appended to growable typed arrays so charts read them without copying.
+import type { MetricRow, MetricsMessage, RunSummary, SampleGrid, StatusMessage } from '../../protocol/webview';
+import { GrowableColumn } from './growableColumn';
+import { axisKeys } from './metricGroups';
+
+export type XAxis = 'step' | 'time';
+
+export class RunData {
+  summary: RunSummary;
+  readonly steps = new GrowableColumn();
+  readonly times = new GrowableColumn();
+  readonly epochs = new GrowableColumn();
+  private readonly columns = new Map<string, GrowableColumn>();
+  private grids: SampleGrid[] = [];
+
+  constructor(summary: RunSummary) {
+    this.summary = summary;
+  }
+
+  get id(): string {
+    return this.summary.id;
+  }
+
+  get rowCount(): number {
+    return this.steps.length;
+  }
+
+  appendRows(rows: readonly MetricRow[]): void {
+    for (const row of rows) {
+      const index = this.steps.length;
+      this.steps.push(row.step);
+      this.times.push(row.time);
+      this.epochs.push(row.epoch);
+      for (const key of Object.keys(row)) {
+        if (axisKeys.has(key)) continue;
+        let column = this.columns.get(key);
+        if (!column) {
+          column = new GrowableColumn(this.steps.length * 2);
+          this.columns.set(key, column);
+        }
+        column.padTo(index, NaN);
+        const value = row[key];
+        column.push(typeof value === 'number' ? value : NaN);
+      }
+    }
+    // Metrics missing from the latest rows still line up with the steps.
+    for (const column of this.columns.values()) column.padTo(this.steps.length, NaN);
+  }
+
+  metricNames(): string[] {
+    return [...this.columns.keys()];
+  }
+
+  values(metric: string): Float64Array {
+    return this.columns.get(metric)?.view() ?? new Float64Array(this.steps.length).fill(NaN);
+  }
+
+  xValues(axis: XAxis): Float64Array {
+    return axis === 'step' ? this.steps.view() : this.times.view();
+  }
+
+  /** The last finite value of a metric, or NaN. */
+  lastValue(metric: string): number {
+    const values = this.values(metric);
+    for (let i = values.length - 1; i >= 0; i--) if (Number.isFinite(values[i])) return values[i];
+    return NaN;
+  }
+
+  addGrids(grids: readonly SampleGrid[]): void {
+    const known = new Set(this.grids.map((g) => g.step));
+    for (const grid of grids) if (!known.has(grid.step)) this.grids.push(grid);
+    this.grids.sort((a, b) => a.step - b.step);
+  }
+
+  sampleGrids(): readonly SampleGrid[] {
+    return this.grids;
+  }
+
+  applyStatus(message: StatusMessage): void {
+    this.summary = {
+      ...this.summary,
+      status: message.status,
+      step: message.step,
+      imagesPerSec: message.imagesPerSec ?? this.summary.imagesPerSec,
+      etaSeconds: message.etaSeconds,
+      error: message.error,
+    };
+  }
+}
+
+export class RunStore {
+  private readonly runs = new Map<string, RunData>();
+
+  reset(summaries: readonly RunSummary[]): void {
+    this.runs.clear();
+    for (const summary of summaries) this.runs.set(summary.id, new RunData(summary));
+  }
+
+  get(id: string): RunData | undefined {
+    return this.runs.get(id);
+  }
+
+  all(): RunData[] {
+    return [...this.runs.values()];
+  }
+
+  appendMetrics(message: MetricsMessage): RunData | undefined {
+    const run = this.runs.get(message.runId);
+    run?.appendRows(message.rows);
+    return run;
+  }
+}

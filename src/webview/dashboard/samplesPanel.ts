@@ -1,0 +1,70 @@
+// The sample grid of the focused run: the latest image, and a slider back through every grid written.
+import type { SampleGrid } from '../../protocol/webview';
+import { el } from '../dom';
+import { formatCount } from './format';
+import type { RunData } from './runStore';
+
+export interface SampleSelection {
+  /** The step picked by the user, or null to follow the latest grid. */
+  readonly step: number | null;
+}
+
+export class SamplesPanel {
+  readonly element: HTMLElement;
+  private readonly image = el('img', { className: 'sample-image', attrs: { alt: '' } });
+  private readonly empty = el('p', { className: 'empty', text: 'No sample grids yet.' });
+  private readonly slider = el('input', {
+    attrs: { id: 'sample-step', type: 'range', min: '0', max: '0', step: '1', 'aria-label': 'Sample grid step' },
+  });
+  private readonly caption = el('span', { className: 'sample-caption', attrs: { 'aria-live': 'polite' } });
+  private grids: readonly SampleGrid[] = [];
+  private pickedStep: number | null = null;
+
+  constructor(private readonly onPick: (step: number | null) => void) {
+    this.slider.addEventListener('input', () => {
+      const index = Number(this.slider.value);
+      const grid = this.grids[index];
+      if (!grid) return;
+      this.pickedStep = index === this.grids.length - 1 ? null : grid.step;
+      this.show(index);
+      this.onPick(this.pickedStep);
+    });
+    this.element = el('section', { className: 'samples', attrs: { 'aria-label': 'Sample grids' } }, [
+      el('h2', { text: 'Samples' }),
+      el('div', { className: 'sample-frame' }, [this.image, this.empty]),
+      el('div', { className: 'sample-controls' }, [this.slider, this.caption]),
+    ]);
+  }
+
+  render(run: RunData | undefined, pickedStep: number | null): void {
+    this.grids = run?.sampleGrids() ?? [];
+    this.pickedStep = pickedStep;
+    const hasGrids = this.grids.length > 0;
+    this.image.hidden = !hasGrids;
+    this.empty.hidden = hasGrids;
+    this.slider.disabled = this.grids.length < 2;
+    this.slider.max = String(Math.max(0, this.grids.length - 1));
+    if (!hasGrids) {
+      this.caption.textContent = '';
+      this.image.removeAttribute('src');
+      return;
+    }
+    let index = this.grids.length - 1;
+    if (pickedStep !== null) {
+      const found = this.grids.findIndex((g) => g.step === pickedStep);
+      if (found >= 0) index = found;
+    }
+    this.slider.value = String(index);
+    this.show(index);
+  }
+
+  private show(index: number): void {
+    const grid = this.grids[index];
+    if (!grid) return;
+    if (this.image.getAttribute('src') !== grid.uri) this.image.src = grid.uri;
+    const latest = index === this.grids.length - 1;
+    this.image.alt = `Sample grid at step ${grid.step}`;
+    this.caption.textContent = `Step ${formatCount(grid.step)} · ${index + 1} of ${this.grids.length}${latest ? ' (latest)' : ''}`;
+    this.slider.setAttribute('aria-valuetext', `step ${grid.step}`);
+  }
+}
