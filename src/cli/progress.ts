@@ -34,9 +34,10 @@ export function progressLine(message: ProgressMessage, row: MetricRow | undefine
         .map(([name, value]) => `${name} ${formatMetric(value)}`)
         .join('  ')
     : '';
-  const eta = message.etaSeconds === null ? '' : `  ETA ${formatDuration(message.etaSeconds)}`;
+  const eta = message.etaSeconds === null ? '' : `ETA ${formatDuration(message.etaSeconds)}`;
   const rate = `${formatMetric(message.imagesPerSec)} img/s`;
-  return `${message.step}/${message.totalSteps}  ${metrics}  ${rate}${eta}`.replace(/ {3,}/g, '  ');
+  // Metrics last: a narrow terminal cuts them before the step, rate and ETA.
+  return [`${message.step}/${message.totalSteps}`, eta, rate, metrics].filter(Boolean).join('  ');
 }
 
 export interface ProgressOutput {

@@ -62,14 +62,21 @@ export async function sampleCommand(argv: string[]): Promise<number> {
     const wanted = integerOption('checkpoint', values.checkpoint, 0, Number.MAX_SAFE_INTEGER);
     if (!steps.length) throw new RunReadError(`run ${info.id} has no checkpoint yet`);
     if (wanted !== undefined && !steps.includes(wanted))
-      throw new RunReadError(`run ${info.id} has no checkpoint at step ${wanted} (checkpoints: ${steps.join(', ')})`);
+      throw new RunReadError(
+        `run ${info.id} has no checkpoint at step ${wanted} (checkpoints: ${steps.join(', ')})`,
+      );
     checkpoint = wanted ?? steps[steps.length - 1];
     const n = integerOption('n', values.n, 1, MAX_IMAGES) ?? 64;
     const seed = integerOption('seed', values.seed, 0, 2 ** 31 - 1);
     const cls = integerOption('class', values.class, 0, 100000);
-    request = { grid: gridFor(n), ...(seed !== undefined && { seed }), ...(cls !== undefined && { classes: cls }) };
+    request = {
+      grid: gridFor(n),
+      ...(seed !== undefined && { seed }),
+      ...(cls !== undefined && { classes: cls }),
+    };
     out = resolve(values.out ?? `${info.id}-${stepName(checkpoint)}.png`);
-    if (!out.toLowerCase().endsWith('.png')) throw new UsageError(`--out must name a .png file, got "${values.out}"`);
+    if (!out.toLowerCase().endsWith('.png'))
+      throw new UsageError(`--out must name a .png file, got "${values.out}"`);
   } catch (error) {
     const message = (error as Error).message;
     if (error instanceof RunReadError) process.stderr.write(`gan sample: ${message}\n`);

@@ -60,9 +60,24 @@ export interface Analysis {
   readonly lines: LineMap;
   readonly diagnostics: readonly Diagnostic[];
   readonly models: readonly ModelInfo[];
+  /** Per-model results a later `analyze(text, previous)` can reuse. */
+  readonly cache: ReadonlyMap<string, ModelCacheEntry>;
 }
 
-export function analyze(text: string): Analysis {
+/** A model's result, keyed by its own text and its base chain's. */
+export interface ModelCacheEntry {
+  readonly key: string;
+  readonly start: number;
+  readonly own: readonly Diagnostic[];
+  readonly info: ModelInfo;
+}
+
+/**
+ * Checks a document. With `previous` (the analysis of an earlier version), models whose text and
+ * base chain did not change reuse their results: diagnostics are shifted to the new offsets, and
+ * the rest of a moved model is recomputed only when something reads it.
+ */
+export function analyze(text: string, previous?: Analysis): Analysis {
   const file = parse(text);
   const lines = new LineMap(text);
   const sink = new DiagnosticSink();
@@ -75,6 +90,8 @@ export function analyze(text: string): Analysis {
     );
   }
   const byName = new Map<string, ModelDecl>();
+  const byNameDup = new Set<ModelDecl>();
+  const cache = new Map<string, ModelCacheEntry>();
   for (const decl of file.models) {
     if (!decl.name) continue;
     const prev = byName.get(decl.name.name);
@@ -84,6 +101,7 @@ export function analyze(text: string): Analysis {
         decl.name,
         `Duplicate model name \`${decl.name.name}\`: it is already declared on line ${lines.position(prev.start).line + 1}. Rename one.`,
       );
+      byNameDup.add(decl);
       continue;
     }
     byName.set(decl.name.name, decl);
@@ -114,8 +132,24 @@ export function analyze(text: string): Analysis {
         sink.add('E211', decl.base, `\`extends ${decl.base.name}\` makes a cycle: a model cannot extend itself, directly or through others.`);
       }
     }
+    const key = `${decl.doc}\u0000${text.slice(decl.start, decl.end)}\u0000${base ? (cache.get(base.name)?.key ?? '\u0001') : decl.base ? '\u0001' : ''}`;
+    const hit = decl.name && !cycle ? previous?.cache.get(decl.name.name) : undefined;
+    let info: ModelInfo;
     const modelSink = new DiagnosticSink();
-    const info = analyzeModel(file, lines, decl, base, modelSink);
+    const delta = hit ? decl.start - hit.start : 0;
+    // Diagnostics that point into a base model's text would move by another delta: recompute those.
+    const movable = (h: ModelCacheEntry): boolean =>
+      delta === 0 || h.own.every((d) => d.start >= h.start && d.end <= h.start + (h.info.decl.end - h.info.decl.start));
+    if (hit && hit.key === key && !key.endsWith('\u0001') && movable(hit)) {
+      for (const d of hit.own) modelSink.push(delta === 0 ? d : shift(d, delta));
+      const old = hit.info;
+      info = lazyModelInfo(old, decl, base, () =>
+        delta === 0 ? old : analyzeModel(file, lines, decl, base, new DiagnosticSink()),
+      );
+    } else {
+      info = analyzeModel(file, lines, decl, base, modelSink);
+    }
+    if (decl.name && !cycle && !byNameDup.has(decl)) cache.set(decl.name.name, { key, start: decl.start, own: modelSink.items, info });
     ownSinks.set(decl, modelSink);
     infos.set(decl, info);
     inProgress.delete(decl);
@@ -133,12 +167,15 @@ export function analyze(text: string): Analysis {
         sink.push(d);
         continue;
       }
-      let ancestor = info.base;
+      // Walk the base chain through this run's declarations (a reused ModelInfo may hold older ones).
+      let ancestor = decl.base ? byName.get(decl.base.name) : undefined;
       let known = false;
-      while (ancestor && !known) {
-        const theirs = ownSinks.get(ancestor.decl);
+      const seen = new Set<ModelDecl>();
+      while (ancestor && !known && !seen.has(ancestor)) {
+        seen.add(ancestor);
+        const theirs = ownSinks.get(ancestor);
         known = !!theirs?.items.some((o) => o.code === d.code && o.start === d.start && o.message === d.message);
-        ancestor = ancestor.base;
+        ancestor = ancestor.base ? byName.get(ancestor.base.name) : undefined;
       }
       if (known) continue;
       const at = decl.base ?? decl.name ?? decl.keyword;
@@ -146,7 +183,47 @@ export function analyze(text: string): Analysis {
       sink.add(d.code, at, `In what \`${decl.name?.name}\` inherits (line ${line}): ${d.message}`);
     }
   }
-  return { file, lines, diagnostics: sink.items, models: file.models.map((d) => infos.get(d)).filter((m): m is ModelInfo => !!m) };
+  return {
+    file,
+    lines,
+    diagnostics: sink.items,
+    models: file.models.map((d) => infos.get(d)).filter((m): m is ModelInfo => !!m),
+    cache,
+  };
+}
+
+function shift(d: Diagnostic, delta: number): Diagnostic {
+  return {
+    ...d,
+    start: d.start + delta,
+    end: d.end + delta,
+    fixes: d.fixes.map((f) => ({ ...f, edits: f.edits.map((e) => ({ ...e, start: e.start + delta, end: e.end + delta })) })),
+  };
+}
+
+/** A moved but unchanged model: cheap fields now, the offset-bearing ones recomputed on first read. */
+function lazyModelInfo(old: ModelInfo, decl: ModelDecl, base: ModelInfo | null, compute: () => ModelInfo): ModelInfo {
+  let full: ModelInfo | null = null;
+  const get = (): ModelInfo => (full ??= compute());
+  return {
+    decl,
+    name: old.name,
+    family: old.family,
+    base,
+    errorCount: old.errorCount,
+    get sections() {
+      return get().sections;
+    },
+    get networks() {
+      return get().networks;
+    },
+    get layers() {
+      return get().layers;
+    },
+    get resolved() {
+      return get().resolved;
+    },
+  };
 }
 
 function analyzeModel(
@@ -289,8 +366,15 @@ function analyzeModel(
           seed: sample.seed as number,
         },
         evaluate,
-        source: printModelSource(file.text, name, family, decl.doc || base?.resolved?.doc || '', sections),
+        source: '',
       };
+      // Printing the flattened source is only needed when a model is trained: do it on first use.
+      const doc = decl.doc || base?.resolved?.doc || '';
+      let source: string | null = null;
+      Object.defineProperty(resolved, 'source', {
+        enumerable: true,
+        get: () => (source ??= printModelSource(file.text, name, family as FamilyName, doc, sections)),
+      });
     }
   }
   return { ...empty, networks, resolved, errorCount };

@@ -122,14 +122,15 @@ export function unknownName(
   span: { start: number; end: number },
   word: string,
   candidates: readonly string[],
+  context = '',
 ): { message: string; fixes: Fix[] } {
   const guess = nearest(word, candidates);
   if (guess) {
     return {
-      message: `Unknown ${what} \`${word}\`; did you mean \`${guess}\`?`,
+      message: `Unknown ${what} \`${word}\`${context}; did you mean \`${guess}\`?`,
       fixes: [{ title: `Change to \`${guess}\``, edits: [{ start: span.start, end: span.end, newText: guess }] }],
     };
   }
   const list = candidates.length <= 12 ? ` Expected one of: ${candidates.join(', ')}.` : '';
-  return { message: `Unknown ${what} \`${word}\`.${list}`, fixes: [] };
+  return { message: `Unknown ${what} \`${word}\`${context}.${list}`, fixes: [] };
 }

@@ -87,7 +87,7 @@ export function evalValue(node: ValueNode, type: ValueType, name: string, sink: 
     case 'enum':
       if (node.kind !== 'name') return wrong();
       if (!type.values.includes(node.name)) {
-        const u = unknownName(`value for \`${name}\``, node, node.name, type.values);
+        const u = unknownName('value', node, node.name, type.values, ` for \`${name}\``);
         sink.add('E212', node, u.message, u.fixes);
         return undefined;
       }

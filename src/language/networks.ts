@@ -39,6 +39,8 @@ export const sameShape = (a: Shape, b: Shape): boolean => a.length === b.length 
 export const formatShape = (s: Shape): string => `[${s.join(', ')}]`;
 const prod = (s: Shape): number => s.reduce((a, b) => a * b, 1);
 
+const NO_SPECS: readonly ParamSpec[] = [];
+
 /**
  * Evaluates a statement's arguments against parameter specs: positional ones in order, then
  * `name=value`; defaults filled in. Returns null when a required value is missing or invalid.
@@ -54,7 +56,7 @@ export function evalParams(
   const params: Record<string, ParamValue> = {};
   const given = new Set<string>();
   let valid = true;
-  const positionalSpecs = specs.filter((p) => p.positional);
+  const positionalSpecs = specs.length && specs[0].positional ? specs.filter((p) => p.positional) : NO_SPECS;
   const positional = stmt.positional.slice(skipPositional);
   positional.forEach((node, i) => {
     const spec = positionalSpecs[i];
@@ -70,11 +72,11 @@ export function evalParams(
     if (v === undefined) valid = false;
     else params[spec.name] = v;
   });
-  const names = specs.map((p) => p.name);
   for (const arg of stmt.named) {
     const spec = specs.find((p) => p.name === arg.name.name);
     if (!spec) {
-      const u = unknownName(`parameter of \`${what}\``, arg.name, arg.name.name, names);
+      const names = specs.map((p) => p.name);
+      const u = unknownName(unknownCode === 'E201' ? 'setting' : 'parameter', arg.name, arg.name.name, names, ` for \`${what}\``);
       sink.add(unknownCode, arg.name, u.message, u.fixes);
       continue;
     }

@@ -18,6 +18,8 @@ export function parse(text: string): GanFile {
 }
 
 const MAX_DEPTH = 64;
+/** Operators in one expression; keeps evaluation of the (left-deep) tree within the stack. */
+const MAX_OPERATORS = 1000;
 
 class Parser {
   private readonly all: Token[];
@@ -28,6 +30,7 @@ class Parser {
   private readonly errors: ParseError[] = [];
   private readonly comments: Comment[] = [];
   private depth = 0;
+  private operators = 0;
 
   constructor(private readonly text: string) {
     this.all = tokenize(text);
@@ -186,6 +189,7 @@ class Parser {
       if (t.kind === 'ident' && this.peekAt(1).kind === 'equals') {
         const name = this.ident();
         const eq = this.next();
+        this.operators = 0;
         const value = this.startsValue(this.peek())
           ? this.parseExpr()
           : this.missing(this.peek(), `Expected a value after \`${name.name}=\`.`);
@@ -198,6 +202,7 @@ class Parser {
         continue;
       }
       if (this.startsValue(t)) {
+        this.operators = 0;
         positional.push(this.parseExpr());
         continue;
       }
@@ -227,6 +232,7 @@ class Parser {
   private parseExpr(depth = 0): ValueNode {
     let left = this.parseTerm(depth);
     while (this.at('op') && (this.peek().text === '+' || this.peek().text === '-')) {
+      if (this.tooManyOperators()) break;
       const op = this.next().text as '+' | '-';
       const right = this.parseOperand(() => this.parseTerm(depth), op);
       left = { kind: 'binary', op, left, right, start: left.start, end: right.end };
@@ -237,11 +243,19 @@ class Parser {
   private parseTerm(depth: number): ValueNode {
     let left = this.parseUnary(depth);
     while (this.at('op') && (this.peek().text === '*' || this.peek().text === '/')) {
+      if (this.tooManyOperators()) break;
       const op = this.next().text as '*' | '/';
       const right = this.parseOperand(() => this.parseUnary(depth), op);
       left = { kind: 'binary', op, left, right, start: left.start, end: right.end };
     }
     return left;
+  }
+
+  private tooManyOperators(): boolean {
+    if (++this.operators <= MAX_OPERATORS) return false;
+    this.error('E100', this.peek(), `Expression too long: more than ${MAX_OPERATORS} operators in one value.`);
+    this.skipToLineEnd();
+    return true;
   }
 
   private parseOperand(read: () => ValueNode, op: string): ValueNode {

@@ -29,7 +29,9 @@ function escapeAttribute(value: string): string {
 
 function renderPanelHtml(options: WebviewHtmlOptions, bodyId: string, defaultTitle: string): string {
   const csp = contentSecurityPolicy(options.nonce, options.cspSource);
-  const style = options.styleUri ? `\n    <link rel="stylesheet" href="${escapeAttribute(options.styleUri)}">` : '';
+  const style = options.styleUri
+    ? `\n    <link rel="stylesheet" href="${escapeAttribute(options.styleUri)}">`
+    : '';
   return `<!DOCTYPE html>
 <html lang="en">
   <head>

@@ -1,5 +1,5 @@
 // Self-test of the e2e harness helpers against a real VS Code, before the real language features exist:
-// a stand-in extension (fixtures/probe-extension) shows a diagnostic, a CodeLens, a quick fix and hovers
+// a stand-in extension (fixtures/probe-extension) shows a diagnostic, a CodeLens, a webview, a quick fix and hovers
 // the way the GAN language server will. It also checks this repository's language configuration
 // (word pattern, auto-closing braces, indentation on Enter, line comments) in the real editor.
 import assert from 'node:assert/strict';
@@ -20,7 +20,9 @@ import {
   triggerQuickFix,
   typeInEditor,
   visibleEditorText,
+  webviewFrame,
   waitForCodeLens,
+  waitForLightBulb,
   waitForNotification,
   waitForProblemCounts,
   waitForSquiggle,
@@ -57,6 +59,9 @@ test(
       const lens = await waitForCodeLens(page, 'Train probe');
       await lens.click();
       await waitForNotification(page, 'Probe: training probe');
+      await webviewFrame(page)
+        .locator('#probe', { hasText: 'Probe panel for probe' })
+        .waitFor({ timeout: 20_000 });
 
       // The word under the mouse comes from language-configuration.json's wordPattern.
       assert.match(await hoverText(page, '2e-4'), /probe word: 2e-4\b/);
@@ -64,6 +69,7 @@ test(
       assert.match(await hoverText(page, '256'), /probe word: 256\b/);
 
       await goToLine(page, 6, 6);
+      await waitForLightBulb(page);
       const fixes = await triggerQuickFix(page);
       assert.ok(
         fixes.some((title) => title.includes('Change to `dense`')),
@@ -74,19 +80,19 @@ test(
       assert.equal(await page.locator('.squiggly-error').count(), 0);
       assert.match(await visibleEditorText(page), /^ {4}dense 7\*7\*256 bias=false$/m);
 
-      // Auto-closing `{`, indentation between braces on Enter, word-based completion, line comment.
+      // Auto-closing `{` and `[`, indentation between braces on Enter, word-based completion, line comment.
       await goToLine(page, 7, 24);
-      await typeInEditor(page, '\nrepeat 2 {\nleak');
+      await typeInEditor(page, '\nrepeat 2 {\nresh');
       const labels = await triggerCompletion(page);
       assert.ok(
-        labels.some((label) => label.startsWith('leakyrelu')),
+        labels.some((label) => label.startsWith('reshape')),
         `suggestions: ${labels.join(' | ')}`,
       );
       await page.keyboard.press('Escape');
-      await typeInEditor(page, 'yrelu');
+      await typeInEditor(page, 'ape [1]');
       await runCommand(page, 'Toggle Line Comment');
       await saveActiveFile(page);
-      const expected = '    reshape [7, 7, 256]\n    repeat 2 {\n      # leakyrelu\n    }\n  }\n';
+      const expected = '    reshape [7, 7, 256]\n    repeat 2 {\n      # reshape [1]\n    }\n  }\n';
       await waitForFileContaining(join(workspace, 'probe.gan'), expected);
       t.diagnostic(`scenario (start to saved edit) took ${((Date.now() - start) / 1000).toFixed(1)} s`);
     } finally {

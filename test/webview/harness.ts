@@ -37,7 +37,10 @@ export async function buildDashboard(): Promise<{ script: string; cleanup: () =>
     loader: { '.css': 'text' },
     logLevel: 'warning',
   });
-  return { script: readFileSync(outfile, 'utf8'), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+  return {
+    script: readFileSync(outfile, 'utf8'),
+    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+  };
 }
 
 /** A small solid-colour PNG with a stripe whose position encodes `index`, so every grid differs. */
@@ -72,7 +75,11 @@ export async function startDashboardServer(script: string): Promise<DashboardSer
     if (url.pathname === '/') {
       const theme = url.searchParams.get('theme') === 'light' ? 'light' : 'dark';
       const { htmlStyle, bodyClass } = themeAttributes(theme);
-      const html = renderDashboardHtml({ scriptUri: `${origin}/dashboard.js`, nonce: 'n0nce4test', cspSource: origin })
+      const html = renderDashboardHtml({
+        scriptUri: `${origin}/dashboard.js`,
+        nonce: 'n0nce4test',
+        cspSource: origin,
+      })
         .replace('<html lang="en">', `<html lang="en" style="${htmlStyle.replace(/"/g, '&quot;')}">`)
         .replace('<body>', `<body class="${bodyClass}">`);
       response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html);
@@ -157,7 +164,8 @@ export async function newDashboardPage(browser: Browser, server: DashboardServer
   await page.addInitScript({ content: vsCodeApiStandIn });
   const settle = () =>
     page.evaluate(
-      () => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve()))),
+      () =>
+        new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve()))),
     );
   return {
     page,

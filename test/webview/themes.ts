@@ -11,6 +11,20 @@ const common: Record<string, string> = {
 };
 
 const dark: Record<string, string> = {
+  '--vscode-settings-dropdownBackground': '#313131',
+  '--vscode-settings-dropdownBorder': '#3c3c3c',
+  '--vscode-settings-dropdownForeground': '#cccccc',
+  '--vscode-settings-dropdownListBorder': '#454545',
+  '--vscode-settings-checkboxBackground': '#313131',
+  '--vscode-settings-checkboxBorder': '#3c3c3c',
+  '--vscode-settings-checkboxForeground': '#cccccc',
+  '--vscode-list-activeSelectionBackground': '#04395e',
+  '--vscode-list-activeSelectionForeground': '#ffffff',
+  '--vscode-list-hoverBackground': '#2a2d2e',
+  '--vscode-list-focusOutline': '#0078d4',
+  '--vscode-keybindingTable-headerBackground': 'rgba(204, 204, 204, 0.04)',
+  '--vscode-keybindingTable-rowsBackground': 'rgba(204, 204, 204, 0.04)',
+  '--vscode-editorGroup-border': 'rgba(255, 255, 255, 0.09)',
   '--vscode-editor-background': '#1f1f1f',
   '--vscode-foreground': '#cccccc',
   '--vscode-descriptionForeground': '#9d9d9d',
@@ -47,6 +61,20 @@ const dark: Record<string, string> = {
 };
 
 const light: Record<string, string> = {
+  '--vscode-settings-dropdownBackground': '#ffffff',
+  '--vscode-settings-dropdownBorder': '#cecece',
+  '--vscode-settings-dropdownForeground': '#3b3b3b',
+  '--vscode-settings-dropdownListBorder': '#c8c8c8',
+  '--vscode-settings-checkboxBackground': '#f8f8f8',
+  '--vscode-settings-checkboxBorder': '#cecece',
+  '--vscode-settings-checkboxForeground': '#3b3b3b',
+  '--vscode-list-activeSelectionBackground': '#e8e8e8',
+  '--vscode-list-activeSelectionForeground': '#000000',
+  '--vscode-list-hoverBackground': '#f2f2f2',
+  '--vscode-list-focusOutline': '#005fb8',
+  '--vscode-keybindingTable-headerBackground': 'rgba(97, 97, 97, 0.04)',
+  '--vscode-keybindingTable-rowsBackground': 'rgba(97, 97, 97, 0.04)',
+  '--vscode-editorGroup-border': '#e5e5e5',
   '--vscode-editor-background': '#ffffff',
   '--vscode-foreground': '#3b3b3b',
   '--vscode-descriptionForeground': '#717171',

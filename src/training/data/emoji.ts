@@ -1,9 +1,11 @@
 // Emoji from the npm packages emoji-datasource-google / emoji-datasource-twitter: each emoji
 // is cut from the style's 64-px sprite sheet (flattened onto a background by sharp), resized
-// to the model's shape in JS (one sharp call per emoji is ~10x slower) and labelled with its Unicode category.
+// to the model's shape in JS (one sharp call per emoji is ~10x slower) and labelled with its
+// Unicode category.
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import sharp from 'sharp';
+import { EMOJI_CATEGORIES } from '../../language/schema';
 import { convertChannels } from './conform';
 import { memoize } from './memo';
 import { createResampler } from './resample';
@@ -12,19 +14,9 @@ import { type ImageShape, type ImageTable, pixelsPerImage } from './table';
 export const EMOJI_STYLES = ['google', 'twitter'] as const;
 export type EmojiStyle = (typeof EMOJI_STYLES)[number];
 
-/** The class ids of the emoji source, in Unicode's category order. The 'Component' category
- *  (bare skin-tone and hair swatches) is left out, so there are 9 classes. */
-export const EMOJI_CATEGORIES = [
-  'Smileys & Emotion',
-  'People & Body',
-  'Animals & Nature',
-  'Food & Drink',
-  'Travel & Places',
-  'Activities',
-  'Objects',
-  'Symbols',
-  'Flags',
-] as const;
+/** The class ids of the emoji source: the schema's category list (Component, the bare
+ *  skin-tone and hair swatches, is left out, so there are 9 classes). */
+export { EMOJI_CATEGORIES };
 
 export const EMOJI_CLASS_COUNT = EMOJI_CATEGORIES.length;
 

@@ -1,5 +1,15 @@
 // Data sources of the training engine: plain Float32Array batches (channels-last, scaled to
 // the spec's range) and Int32Array labels, in an order fixed by (seed, position).
+//
+// - mnist, fashion_mnist: 60k train / 10k test, 10 classes; held out = the other split.
+// - emoji: every emoji the style draws (Component category excluded), 9 classes
+//   (EMOJI_CATEGORIES); test split and held out = every tenth emoji in Unicode order.
+// - folder: images under `path` (sorted), classes = sorted sub-folders when labels=true;
+//   test split and held out = every tenth file; decoded once at open, unreadable files skipped.
+// - shapes: endless, 3 classes (SHAPE_KINDS); with `limit`, a finite set of that many images.
+//   Held out = a fixed stream that does not depend on the seed.
+// Finite sources are decoded into memory at open (and cached per process), so a batch is a
+// copy-and-scale; epochs are shuffled by (seed, epoch) and drop the last partial batch.
 import type { ResolvedData } from '../../language/model';
 import type { DataSource, OpenDataOptions } from '../contract';
 import { openEmojiSource } from './open-emoji';

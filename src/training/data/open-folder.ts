@@ -41,6 +41,11 @@ export async function openFolderSource(spec: ResolvedData, opts: OpenDataOptions
     throw new Error(
       `folder data source: ${root} has ${listing.files.length} images, too few for a test split (every tenth image is held out)`,
     );
+  if (listing.classNames && spec.classes !== null && spec.classes !== listing.classNames.length)
+    throw new Error(
+      `folder data source: ${root} has ${listing.classNames.length} class sub-folders ` +
+        `(${listing.classNames.join(', ')}) but the model declares classes=${spec.classes}`,
+    );
   const training = await decodeCached(listing, own, spec, imageLimit(spec, opts));
   const failures = new Set(training.failures);
   const skipped = () => ({ count: failures.size, examples: [...failures].slice(0, SKIP_EXAMPLES) });

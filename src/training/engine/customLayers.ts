@@ -18,10 +18,10 @@ function singleShape(shape: Shape | Shape[]): Shape {
 }
 
 /** Passes values forward and no gradient backward (tfjs has no stopGradient op). */
-export const stopGradient = tf.customGrad((x: tf.Tensor | tf.Tensor[]) => {
-  const t = single(x);
-  return { value: t.clone(), gradFunc: (dy: tf.Tensor | tf.Tensor[]) => tf.zerosLike(single(dy)) };
-}) as (x: tf.Tensor) => tf.Tensor;
+export const stopGradient: (x: tf.Tensor) => tf.Tensor = tf.customGrad((...inputs) => {
+  const t = inputs[0] as tf.Tensor;
+  return { value: t.clone(), gradFunc: (dy: tf.Tensor) => tf.zerosLike(dy) };
+});
 
 // ---------------------------------------------------------------- instance norm
 

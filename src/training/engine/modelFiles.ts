@@ -1,6 +1,7 @@
 // Networks on disk in the TensorFlow.js layers format (model.json + weights.bin), through node:fs:
 // @tensorflow/tfjs without tfjs-node has no file:// handler.
 import * as tf from '@tensorflow/tfjs';
+import type { NamedTensor } from '@tensorflow/tfjs-core/dist/tensor_types';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -60,7 +61,9 @@ export async function saveNetwork(model: tf.LayersModel, dir: string): Promise<v
 
 /** Restores weights saved by saveNetwork into an already compiled model of the same architecture. */
 export async function loadNetworkWeights(model: tf.LayersModel, dir: string): Promise<void> {
-  const artifacts = await directoryIO(dir).load();
+  const handler = directoryIO(dir);
+  if (!handler.load) throw new Error('directoryIO has no load');
+  const artifacts = await handler.load();
   const specs = artifacts.weightSpecs ?? [];
   const data = artifacts.weightData ? joinWeightData(artifacts.weightData) : new ArrayBuffer(0);
   const named = tf.io.decodeWeights(data, specs);
@@ -71,22 +74,22 @@ export async function loadNetworkWeights(model: tf.LayersModel, dir: string): Pr
   specs.forEach((spec, i) => {
     const target = targets[i];
     const value = named[spec.name];
-    if (value.shape.join('x') !== target.shape.join('x'))
-      throw new Error(`checkpoint weight ${spec.name} has shape [${value.shape}], expected [${target.shape}]`);
+    if (!value || value.shape.join('x') !== target.shape.join('x'))
+      throw new Error(`checkpoint weight ${spec.name} has shape [${value?.shape}], expected [${target.shape}]`);
     target.write(value);
   });
   for (const tensor of Object.values(named)) tensor.dispose();
 }
 
 /** Named tensors (optimizer slots) as weights.bin + a JSON manifest. */
-export async function saveTensors(tensors: tf.NamedTensor[], dir: string, name: string): Promise<void> {
+export async function saveTensors(tensors: NamedTensor[], dir: string, name: string): Promise<void> {
   mkdirSync(dir, { recursive: true });
   const { data, specs } = await tf.io.encodeWeights(tensors);
   writeFileSync(join(dir, `${name}.bin`), new Uint8Array(joinWeightData(data)));
   writeFileSync(join(dir, `${name}.json`), JSON.stringify(specs));
 }
 
-export function loadTensors(dir: string, name: string): tf.NamedTensor[] {
+export function loadTensors(dir: string, name: string): NamedTensor[] {
   const specs = JSON.parse(readFileSync(join(dir, `${name}.json`), 'utf8')) as tf.io.WeightsManifestEntry[];
   const named = tf.io.decodeWeights(toArrayBuffer(readFileSync(join(dir, `${name}.bin`))), specs);
   return specs.map((spec) => ({ name: spec.name, tensor: named[spec.name] }));

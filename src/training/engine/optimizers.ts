@@ -1,5 +1,6 @@
 // Optimizers from the model's `optimizer` sections, and their state for checkpoints.
 import * as tf from '@tensorflow/tfjs';
+import type { NamedTensor } from '@tensorflow/tfjs-core/dist/tensor_types';
 import type { ResolvedOptimizer } from '../../language/model';
 
 /** PyTorch's defaults, which the usual GAN recipes were tuned with. */
@@ -27,7 +28,7 @@ interface AdamPowers {
 const POWER_NAMES = ['accBeta1', 'accBeta2'] as const;
 const POWER_PREFIX = '__gan_studio_';
 
-export async function optimizerState(optimizer: tf.Optimizer): Promise<tf.NamedTensor[]> {
+export async function optimizerState(optimizer: tf.Optimizer): Promise<NamedTensor[]> {
   const weights = await optimizer.getWeights();
   const powers = optimizer as unknown as AdamPowers;
   for (const name of POWER_NAMES) {
@@ -37,7 +38,7 @@ export async function optimizerState(optimizer: tf.Optimizer): Promise<tf.NamedT
   return weights;
 }
 
-export async function restoreOptimizerState(optimizer: tf.Optimizer, state: tf.NamedTensor[]): Promise<void> {
+export async function restoreOptimizerState(optimizer: tf.Optimizer, state: NamedTensor[]): Promise<void> {
   const slots = state.filter((w) => !w.name.startsWith(POWER_PREFIX));
   await optimizer.setWeights(slots);
   const powers = optimizer as unknown as AdamPowers;

@@ -56,6 +56,7 @@ export interface WorkerHandle {
 }
 
 const LOG_TAIL = 8000;
+const EXIT_GRACE_MS = 300;
 
 export function defaultWorkerPath(): string {
   return join(__dirname, 'worker.js');
@@ -69,7 +70,10 @@ export function startWorker(options: StartWorkerOptions): WorkerHandle {
     env: options.env ?? process.env,
   });
   const listeners: Listeners = { started: [], progress: [], sample: [], checkpoint: [], done: [], log: [] };
-  const pendingSamples = new Map<number, { resolve: (a: SampleAnswer) => void; reject: (e: Error) => void }>();
+  const pendingSamples = new Map<
+    number,
+    { resolve: (a: SampleAnswer) => void; reject: (e: Error) => void }
+  >();
   let nextSampleId = 1;
   let logTail = '';
   let runDir: string | undefined;
@@ -77,7 +81,8 @@ export function startWorker(options: StartWorkerOptions): WorkerHandle {
   let lastStep: number | undefined;
 
   const emit = <K extends keyof WorkerEvents>(event: K, ...args: Parameters<WorkerEvents[K]>): void => {
-    for (const listener of listeners[event]) (listener as (...a: Parameters<WorkerEvents[K]>) => void)(...args);
+    for (const listener of listeners[event])
+      (listener as (...a: Parameters<WorkerEvents[K]>) => void)(...args);
   };
   const onOutput = (chunk: Buffer): void => {
     const text = chunk.toString();
@@ -123,14 +128,20 @@ export function startWorker(options: StartWorkerOptions): WorkerHandle {
   });
 
   const done = new Promise<FinishedMessage | FailedMessage>((resolve) => {
+    let settled = false;
     const settle = (code: number | null, signal: NodeJS.Signals | null): void => {
+      if (settled) return;
+      settled = true;
       let result = outcome;
       if (!result) {
+        const lastLine = logTail.trimEnd().split('\n').pop()?.trim();
         const reason = signal
           ? `worker killed by ${signal}`
           : code
-            ? `worker exited with code ${code}`
-            : 'worker exited without finishing';
+            ? `worker exited with code ${code}${lastLine ? `: ${lastLine}` : ''}`
+            : options.start
+              ? 'worker exited without finishing'
+              : 'worker closed';
         if (runDir) markRunFailed(runDir, reason);
         result = { type: 'failed', message: reason, step: lastStep, log: logTail, runDir };
       }
@@ -140,7 +151,10 @@ export function startWorker(options: StartWorkerOptions): WorkerHandle {
       emit('done', result);
       resolve(result);
     };
-    child.once('exit', settle);
+    // 'close' comes after every message and all output have arrived, but Node skips it when the
+    // parent disconnected first; so 'exit' settles too, after a grace period for late messages.
+    child.once('close', settle);
+    child.once('exit', (code, signal) => setTimeout(() => settle(code, signal), EXIT_GRACE_MS));
     child.once('error', (error) => {
       outcome ??= { type: 'failed', message: `could not start the worker: ${error.message}` };
     });

@@ -7,7 +7,9 @@ import { writeFileAtomic } from './atomic';
 function isMetricRow(value: unknown): value is MetricRow {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
   const record = value as Record<string, unknown>;
-  return typeof record.step === 'number' && typeof record.epoch === 'number' && typeof record.time === 'number';
+  return (
+    typeof record.step === 'number' && typeof record.epoch === 'number' && typeof record.time === 'number'
+  );
 }
 
 export function parseMetrics(text: string): MetricRow[] {

@@ -61,7 +61,8 @@ export function effectiveInfo(info: RunInfo): RunInfo {
   return {
     ...info,
     status: 'failed',
-    error: info.error ?? `the worker process (pid ${info.pid}) is no longer running: it was killed or crashed`,
+    error:
+      info.error ?? `the worker process (pid ${info.pid}) is no longer running: it was killed or crashed`,
   };
 }
 
@@ -100,7 +101,9 @@ export function listRuns(runsDir: string): RunRecord[] {
       if (!(error instanceof RunReadError)) throw error;
     }
   }
-  return runs.sort((a, b) => b.info.startedAt.localeCompare(a.info.startedAt) || b.info.id.localeCompare(a.info.id));
+  return runs.sort(
+    (a, b) => b.info.startedAt.localeCompare(a.info.startedAt) || b.info.id.localeCompare(a.info.id),
+  );
 }
 
 /** A run named on the command line: a run folder path, a run id inside runsDir, or a model name

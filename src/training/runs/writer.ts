@@ -7,7 +7,15 @@ import type { MetricRow, RunStatus } from '../../protocol/training';
 import { writeFileAtomic, writeJsonAtomic } from './atomic';
 import { type CheckpointState, writeCheckpoint } from './checkpoints';
 import { appendMetricRow, truncateMetricsAfter } from './metrics';
-import { CHECKPOINTS_DIR, METRICS_JSONL, MODEL_GAN, RUN_JSON, runIdFor, SAMPLES_DIR, samplePath } from './paths';
+import {
+  CHECKPOINTS_DIR,
+  METRICS_JSONL,
+  MODEL_GAN,
+  RUN_JSON,
+  runIdFor,
+  SAMPLES_DIR,
+  samplePath,
+} from './paths';
 import { listSamples, readRunInfo } from './reader';
 import type { RunInfo } from './runInfo';
 
@@ -67,7 +75,11 @@ export class RunWriter {
   }
 
   /** Continues a run from `step`: metrics after it and samples after it are dropped. */
-  static resume(dir: string, step: number, updates: Partial<NewRunInfo>): { writer: RunWriter; rows: MetricRow[] } {
+  static resume(
+    dir: string,
+    step: number,
+    updates: Partial<NewRunInfo>,
+  ): { writer: RunWriter; rows: MetricRow[] } {
     const previous = readRunInfo(dir);
     const rows = truncateMetricsAfter(join(dir, METRICS_JSONL), step);
     for (const sample of listSamples(dir)) if (sample.step > step) rmSync(sample.path, { force: true });

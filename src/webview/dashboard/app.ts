@@ -6,6 +6,7 @@ import type { WebviewHost } from '../vscodeApi';
 import { ChartsPanel, chartSpecs } from './chartsPanel';
 import { ComparePanel } from './comparePanel';
 import { RunHeader } from './header';
+import { runLabels } from './runLabels';
 import { type RunData, RunStore } from './runStore';
 import { SamplesPanel } from './samplesPanel';
 import { SmoothingCache } from './smoothingCache';
@@ -19,6 +20,7 @@ export class DashboardApp {
   private state: DashboardViewState;
   private theme: ChartTheme;
   private frame = 0;
+  private labels = new Map<string, string>();
   private readonly header: RunHeader;
   private readonly toolbar: ChartToolbar;
   private readonly charts = new ChartsPanel();
@@ -46,9 +48,10 @@ export class DashboardApp {
       el('div', { className: 'dashboard' }, [
         this.header.element,
         this.toolbar.element,
+        this.compare.element,
         el('div', { className: 'dashboard-body' }, [
           this.charts.element,
-          el('aside', { className: 'side' }, [this.samples.element, this.compare.element]),
+          el('aside', { className: 'side' }, [this.samples.element]),
         ]),
       ]),
     );
@@ -66,6 +69,7 @@ export class DashboardApp {
     switch (message.type) {
       case 'init':
         this.store.reset(message.runs);
+        this.labels = runLabels(message.runs);
         this.smoothing.clear();
         break;
       case 'metrics':
@@ -105,15 +109,31 @@ export class DashboardApp {
     return this.theme.palette[Math.max(0, index) % this.theme.palette.length];
   };
 
+  private labelOf = (run: RunData): string => this.labels.get(run.id) ?? run.id;
+
   private render(): void {
+    const started = performance.now();
     const selected = this.selectedRuns();
     const focused = this.focusedRun(selected);
     this.header.render(focused);
-    const view = { xAxis: this.state.xAxis, logScale: this.state.logScale, smoothing: this.smoothing, theme: this.theme };
+    const view = {
+      xAxis: this.state.xAxis,
+      logScale: this.state.logScale,
+      smoothing: this.smoothing,
+      theme: this.theme,
+    };
     const chartRuns = selected.length > 1 ? selected : focused ? [focused] : [];
-    this.charts.render(chartSpecs(chartRuns, this.theme.palette, this.colorOf), view);
+    this.charts.render(chartSpecs(chartRuns, this.theme.palette, this.colorOf, this.labelOf), view);
     this.samples.render(focused, focused ? (this.state.sampleStep[focused.id] ?? null) : null);
-    this.compare.render({ runs: this.store.all(), selected, focused, colorOf: this.colorOf });
+    this.compare.render({
+      runs: this.store.all(),
+      selected,
+      focused,
+      colorOf: this.colorOf,
+      labelOf: this.labelOf,
+    });
+    // Visible in the webview's developer tools (Performance panel) and read by the browser tests.
+    performance.measure('gan-dashboard:render', { start: started });
   }
 
   private update(patch: Partial<DashboardViewState>): void {

@@ -29,8 +29,11 @@ export function buildChartData(request: DrawRequest): uPlot.AlignedData {
   const picks = runs.map((run) => {
     const xs = run.xValues(xAxis);
     const own = lines.filter((l) => l.run === run);
-    const raw = own.map((l) => run.values(l.metric));
-    const smoothed = own.map((l) => smoothing.smoothed(run, l.metric));
+    const raw = own.map((l) => ({ values: run.values(l.metric), blocks: run.blockExtremes(l.metric) }));
+    const smoothed = own.map((l) => ({
+      values: smoothing.smoothed(run, l.metric),
+      blocks: smoothing.blockExtremes(run, l.metric),
+    }));
     const [xMin, xMax] = range ?? [xs[0], xs[xs.length - 1]];
     const extremesOf = smoothing.getWeight() > 0 ? [...raw, ...smoothed] : raw;
     return { run, xs, indices: selectDrawIndices(xs, extremesOf, xMin, xMax, buckets) };
@@ -40,7 +43,8 @@ export function buildChartData(request: DrawRequest): uPlot.AlignedData {
   const rawColumns: Column[] = lines.map(() => new Array<number | null>(x.length).fill(null));
   const smoothColumns: Column[] = lines.map(() => new Array<number | null>(x.length).fill(null));
   for (const pick of picks) {
-    const slots = picks.length === 1 ? identitySlots(pick.indices.length) : slotsInUnion(x, pick.xs, pick.indices);
+    const slots =
+      picks.length === 1 ? identitySlots(pick.indices.length) : slotsInUnion(x, pick.xs, pick.indices);
     lines.forEach((line, li) => {
       if (line.run !== pick.run) return;
       const raw = pick.run.values(line.metric);

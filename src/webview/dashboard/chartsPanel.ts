@@ -17,13 +17,19 @@ export function chartSpecs(
   runs: readonly RunData[],
   palette: readonly string[],
   colorOf: (run: RunData) => string,
+  labelOf: (run: RunData) => string,
 ): ChartSpec[] {
   if (runs.length === 1) {
     const run = runs[0];
     return groupMetrics(run.metricNames()).map((group) => ({
       id: group.id,
       title: group.title,
-      lines: group.metrics.map((metric, i) => ({ run, metric, label: metric, color: palette[i % palette.length] })),
+      lines: group.metrics.map((metric, i) => ({
+        run,
+        metric,
+        label: metric,
+        color: palette[i % palette.length],
+      })),
     }));
   }
   const metrics = new Set(runs.flatMap((run) => run.metricNames()));
@@ -33,7 +39,7 @@ export function chartSpecs(
       title: group.metrics.length > 1 || group.title !== metric ? `${metric} · ${group.title}` : metric,
       lines: runs
         .filter((run) => run.metricNames().includes(metric))
-        .map((run) => ({ run, metric, label: run.id, color: colorOf(run) })),
+        .map((run) => ({ run, metric, label: labelOf(run), color: colorOf(run) })),
     })),
   );
 }
@@ -72,7 +78,8 @@ export class ChartsPanel {
     this.charts = next;
     const order = next.map((c) => c.element);
     const current = [...this.grid.children];
-    if (order.length !== current.length || order.some((e, i) => current[i] !== e)) this.grid.replaceChildren(...order);
+    if (order.length !== current.length || order.some((e, i) => current[i] !== e))
+      this.grid.replaceChildren(...order);
     this.waiting.hidden = next.length > 0;
     for (const chart of next) chart.update();
   }

@@ -23,6 +23,7 @@ export interface CompareModel {
   readonly selected: readonly RunData[];
   readonly focused: RunData | undefined;
   readonly colorOf: (run: RunData) => string;
+  readonly labelOf: (run: RunData) => string;
 }
 
 type Cell = string | Node;
@@ -36,12 +37,15 @@ export class ComparePanel {
 
   constructor(private readonly actions: CompareActions) {
     this.element = el('section', { className: 'compare', attrs: { 'aria-label': 'Runs' } }, [
-      el('h2', { text: 'Runs' }),
-      this.runsHolder,
-      el('h2', { className: 'compare-heading', text: 'Differing settings' }),
-      this.settingsHolder,
-      el('h2', { className: 'compare-heading', text: 'Final metrics' }),
-      this.metricsHolder,
+      el('div', { className: 'compare-block runs-block' }, [el('h2', { text: 'Runs' }), this.runsHolder]),
+      el('div', { className: 'compare-block compare-only' }, [
+        el('h2', { text: 'Differing settings' }),
+        this.settingsHolder,
+      ]),
+      el('div', { className: 'compare-block compare-only' }, [
+        el('h2', { text: 'Final metrics' }),
+        this.metricsHolder,
+      ]),
     ]);
   }
 
@@ -56,9 +60,8 @@ export class ComparePanel {
     this.lastSignature = signature;
     this.element.hidden = model.runs.length < 2;
     this.runsHolder.replaceChildren(this.runsTable(model));
-    for (const heading of this.element.querySelectorAll<HTMLElement>('.compare-heading')) heading.hidden = !comparing;
-    this.settingsHolder.hidden = !comparing;
-    this.metricsHolder.hidden = !comparing;
+    for (const block of this.element.querySelectorAll<HTMLElement>('.compare-only'))
+      block.hidden = !comparing;
     if (!comparing) return;
     this.settingsHolder.replaceChildren(this.settingsTable(model));
     this.metricsHolder.replaceChildren(this.finalMetricsTable(model));
@@ -66,7 +69,7 @@ export class ComparePanel {
 
   private runsTable(model: CompareModel): HTMLElement {
     const rows = model.runs.map((run) => {
-      const box = el('vscode-checkbox', { attrs: { 'aria-label': `Compare ${run.id}` } });
+      const box = el('vscode-checkbox', { attrs: { 'aria-label': `Compare ${model.labelOf(run)}` } });
       box.checked = model.selected.includes(run);
       box.addEventListener('change', () => {
         const ids = model.runs
@@ -74,7 +77,11 @@ export class ComparePanel {
           .map((r) => r.id);
         this.actions.setSelected(ids);
       });
-      const name = el('button', { className: 'run-link', text: run.id, attrs: { type: 'button' } });
+      const name = el('button', {
+        className: 'run-link',
+        text: model.labelOf(run),
+        attrs: { type: 'button', title: `${run.id}: show in the header and sample grid` },
+      });
       name.setAttribute('aria-pressed', String(model.focused === run));
       name.addEventListener('click', () => this.actions.focus(run.id));
       return [
@@ -85,28 +92,60 @@ export class ComparePanel {
         `${formatCount(run.summary.step)} / ${formatCount(run.summary.totalSteps)}`,
       ];
     });
-    return table(['Compare', 'Run', 'Family', 'Status', 'Step'], rows, 'runs');
+    return table(['Compare', 'Run', 'Family', 'Status', 'Step'], rows, 'runs', [
+      '76px',
+      '46%',
+      '12%',
+      '14%',
+      '20%',
+    ]);
   }
 
   private settingsTable(model: CompareModel): HTMLElement {
     const keys = differingSettings(model.selected.map((run) => run.summary));
-    if (keys.length === 0) return el('p', { className: 'empty', text: 'The compared runs have the same settings.' });
-    const rows = keys.map((key) => [key, ...model.selected.map((run) => settingText(run.summary.settings[key]))]);
-    return table(['Setting', ...model.selected.map((r) => runLabel(r, model))], rows, 'settings');
+    if (keys.length === 0)
+      return el('p', { className: 'empty', text: 'The compared runs have the same settings.' });
+    const rows = keys.map((key) => [
+      key,
+      ...model.selected.map((run) => settingText(run.summary.settings[key])),
+    ]);
+    return table(
+      ['Setting', ...model.selected.map((r) => runLabel(r, model))],
+      rows,
+      'settings',
+      firstColumnWide(model),
+    );
   }
 
   private finalMetricsTable(model: CompareModel): HTMLElement {
-    const metrics = [...new Set(model.selected.flatMap((r) => r.metricNames()))].filter((m) => !axisKeys.has(m)).sort();
+    const metrics = [...new Set(model.selected.flatMap((r) => r.metricNames()))]
+      .filter((m) => !axisKeys.has(m))
+      .sort();
     const rows = metrics.map((metric) => [
       metric,
-      ...model.selected.map((run) => (run.metricNames().includes(metric) ? formatMetric(run.lastValue(metric)) : '—')),
+      ...model.selected.map((run) =>
+        run.metricNames().includes(metric) ? formatMetric(run.lastValue(metric)) : '—',
+      ),
     ]);
-    return table(['Metric', ...model.selected.map((r) => runLabel(r, model))], rows, 'final-metrics');
+    return table(
+      ['Metric', ...model.selected.map((r) => runLabel(r, model))],
+      rows,
+      'final-metrics',
+      firstColumnWide(model),
+    );
   }
 }
 
+function firstColumnWide(model: CompareModel): string[] {
+  const rest = `${Math.floor(64 / model.selected.length)}%`;
+  return ['36%', ...model.selected.map(() => rest)];
+}
+
 function runLabel(run: RunData, model: CompareModel): HTMLElement {
-  return el('span', { className: 'run-name' }, [runSwatch(model.colorOf(run)), run.id]);
+  return el('span', { className: 'run-name', attrs: { title: run.id } }, [
+    runSwatch(model.colorOf(run)),
+    model.labelOf(run),
+  ]);
 }
 
 function runSwatch(color: string): HTMLElement {
@@ -115,13 +154,24 @@ function runSwatch(color: string): HTMLElement {
   return swatch;
 }
 
-function table(headers: readonly Cell[], rows: readonly (readonly Cell[])[], name: string): HTMLElement {
+function table(
+  headers: readonly Cell[],
+  rows: readonly (readonly Cell[])[],
+  name: string,
+  columns: readonly string[] = [],
+): HTMLElement {
   const header = el('vscode-table-header', { attrs: { slot: 'header' } }, [
     ...headers.map((h) => el('vscode-table-header-cell', {}, [h])),
   ]);
   const body = el('vscode-table-body', { attrs: { slot: 'body' } }, [
-    ...rows.map((row) => el('vscode-table-row', {}, [...row.map((cell) => el('vscode-table-cell', {}, [cell]))])),
+    ...rows.map((row) =>
+      el('vscode-table-row', {}, [...row.map((cell) => el('vscode-table-cell', {}, [cell]))]),
+    ),
   ]);
-  const result = el('vscode-table', { attrs: { 'data-table': name, 'bordered-rows': '', zebra: '' } }, [header, body]);
+  const result = el('vscode-table', { attrs: { 'data-table': name, 'bordered-rows': '', zebra: '' } }, [
+    header,
+    body,
+  ]);
+  if (columns.length > 0) result.columns = [...columns];
   return result;
 }

@@ -1,6 +1,13 @@
 // Picks which points to draw: for each horizontal pixel bucket, the first, minimum, maximum and last
 // point of every series (M4). The line drawn through them is pixel-identical to the full line, and
 // every drawn point is a real data point, so the hover read-out shows exact values.
+import { type BlockExtremes, type Extremes, noExtremes, scanExtremes } from './blockExtremes';
+
+export interface DrawnSeries {
+  readonly values: ArrayLike<number>;
+  /** Block summaries of values (up to date), to skip scanning long buckets. */
+  readonly blocks?: BlockExtremes;
+}
 
 /**
  * Indices into xs (ascending) of the points to draw between xMin and xMax with `buckets` pixel columns.
@@ -9,7 +16,7 @@
  */
 export function selectDrawIndices(
   xs: ArrayLike<number>,
-  ys: readonly ArrayLike<number>[],
+  ys: readonly DrawnSeries[],
   xMin: number,
   xMax: number,
   buckets: number,
@@ -20,52 +27,36 @@ export function selectDrawIndices(
   let end = upperBound(xs, xMax); // exclusive
   if (start > 0) start--;
   if (end < n) end++;
-  const count = end - start;
   const bucketCount = Math.max(1, Math.floor(buckets));
-  if (count <= bucketCount * 4) return range(start, end);
+  if (end - start <= bucketCount * 4) return range(start, end);
 
-  const picked = new Uint8Array(count);
+  const out: number[] = [];
+  const candidates: number[] = [];
   const span = xMax > xMin ? xMax - xMin : 1;
+  // xs is ascending, so each bucket is a contiguous run of indices: find its end by binary search.
   let i = start;
-  while (i < end) {
-    const bucket = Math.min(bucketCount - 1, Math.max(0, Math.floor(((xs[i] - xMin) / span) * bucketCount)));
-    let j = i + 1;
-    while (j < end) {
-      const b = Math.min(bucketCount - 1, Math.max(0, Math.floor(((xs[j] - xMin) / span) * bucketCount)));
-      if (b !== bucket) break;
-      j++;
+  for (let b = 1; b <= bucketCount && i < end; b++) {
+    const boundary = b === bucketCount ? end : lowerBound(xs, xMin + (span * b) / bucketCount, i);
+    const j = Math.max(i + 1, Math.min(end, boundary));
+    candidates.length = 0;
+    candidates.push(i, j - 1);
+    for (const y of ys) {
+      const found = bucketExtremes(y, i, j);
+      if (found.minIndex >= 0) candidates.push(found.minIndex);
+      if (found.maxIndex >= 0) candidates.push(found.maxIndex);
     }
-    picked[i - start] = 1;
-    picked[j - 1 - start] = 1;
-    for (const y of ys) markExtremes(y, i, j, start, picked);
+    candidates.sort((a, c) => a - c);
+    for (let k = 0; k < candidates.length; k++) if (k === 0 || candidates[k] !== candidates[k - 1]) out.push(candidates[k]);
     i = j;
   }
-  let total = 0;
-  for (let k = 0; k < count; k++) total += picked[k];
-  const out = new Uint32Array(total);
-  let w = 0;
-  for (let k = 0; k < count; k++) if (picked[k]) out[w++] = start + k;
-  return out;
+  return Uint32Array.from(out);
 }
 
-function markExtremes(y: ArrayLike<number>, from: number, to: number, offset: number, picked: Uint8Array): void {
-  let minIndex = -1;
-  let maxIndex = -1;
-  let min = Infinity;
-  let max = -Infinity;
-  for (let k = from; k < to; k++) {
-    const v = y[k];
-    if (v < min) {
-      min = v;
-      minIndex = k;
-    }
-    if (v > max) {
-      max = v;
-      maxIndex = k;
-    }
-  }
-  if (minIndex >= 0) picked[minIndex - offset] = 1;
-  if (maxIndex >= 0) picked[maxIndex - offset] = 1;
+function bucketExtremes(series: DrawnSeries, from: number, to: number): Extremes {
+  if (series.blocks) return series.blocks.extremes(series.values, from, to);
+  const found = noExtremes();
+  scanExtremes(series.values, from, to, found);
+  return found;
 }
 
 function range(from: number, to: number): Uint32Array {
@@ -74,9 +65,9 @@ function range(from: number, to: number): Uint32Array {
   return out;
 }
 
-/** First index with xs[i] >= x. */
-export function lowerBound(xs: ArrayLike<number>, x: number): number {
-  let lo = 0;
+/** First index (from `from` on) with xs[i] >= x. */
+export function lowerBound(xs: ArrayLike<number>, x: number, from = 0): number {
+  let lo = from;
   let hi = xs.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;

@@ -79,7 +79,8 @@ export class RunHeader {
     this.progress.ariaLabel = `Step ${s.step} of ${s.totalSteps}`;
     const speed = s.imagesPerSec ?? run.lastValue('images_per_sec');
     this.speed.textContent = Number.isFinite(speed) ? formatCount(speed) : '–';
-    this.eta.textContent = s.status === 'running' && s.etaSeconds !== undefined ? formatDuration(s.etaSeconds) : '–';
+    this.eta.textContent =
+      s.status === 'running' && s.etaSeconds !== undefined ? formatDuration(s.etaSeconds) : '–';
     this.error.textContent = s.error ?? '';
     this.error.hidden = !s.error;
     const active = s.status === 'running' || s.status === 'queued';

@@ -61,7 +61,9 @@ export class MetricChart {
 
   setView(view: ChartViewOptions): void {
     const rebuild =
-      view.xAxis !== this.view.xAxis || view.logScale !== this.view.logScale || view.theme !== this.view.theme;
+      view.xAxis !== this.view.xAxis ||
+      view.logScale !== this.view.logScale ||
+      view.theme !== this.view.theme;
     const smoothingChanged = view.smoothing.getWeight() !== this.view.smoothing.getWeight();
     if (view.xAxis !== this.view.xAxis) this.zoom = null;
     this.view = view;
@@ -89,6 +91,8 @@ export class MetricChart {
     this.element.dataset.rows = String(this.lines.reduce((n, l) => Math.max(n, l.run.rowCount), 0));
     this.element.dataset.drawn = String(data[0].length);
     this.element.dataset.lines = String(this.lines.length);
+    this.element.dataset.xAxis = this.view.xAxis;
+    this.element.dataset.yScale = !this.view.logScale ? 'linear' : plot.scales.y.distr === 3 ? 'log' : 'symlog';
   }
 
   resetZoom(): void {
@@ -175,7 +179,15 @@ export class MetricChart {
       series: [
         {
           label: xAxis === 'step' ? 'Step' : 'Time',
-          value: (_u, v) => (v === null ? '–' : xAxis === 'time' ? formatAxisTime(v) : formatCount(v)),
+          // Not hovering: the legend shows the latest point.
+          value: (u, v) => {
+            const x = v ?? (u.data[0].length > 0 ? u.data[0][u.data[0].length - 1] : null);
+            return x === null || x === undefined
+              ? '–'
+              : xAxis === 'time'
+                ? formatAxisTime(x)
+                : formatCount(x);
+          },
         },
         ...rawSeries,
         ...smoothSeries,

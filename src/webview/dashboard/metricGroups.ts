@@ -47,6 +47,7 @@ export function groupMetrics(metrics: Iterable<string>): MetricGroup[] {
   // Throughput reads best last, after the unknown metrics.
   const throughputIndex = groups.findIndex((g) => g.id === 'throughput');
   const throughput = throughputIndex >= 0 ? groups.splice(throughputIndex, 1) : [];
-  for (const metric of others.sort()) groups.push({ id: `metric-${metric}`, title: metric, metrics: [metric] });
+  for (const metric of others.sort())
+    groups.push({ id: `metric-${metric}`, title: metric, metrics: [metric] });
   return [...groups, ...throughput];
 }

@@ -1,6 +1,13 @@
 // Everything the dashboard knows about its runs: summaries, metric columns and sample grids. Rows are
 // appended to growable typed arrays so charts read them without copying.
-import type { MetricRow, MetricsMessage, RunSummary, SampleGrid, StatusMessage } from '../../protocol/webview';
+import type {
+  MetricRow,
+  MetricsMessage,
+  RunSummary,
+  SampleGrid,
+  StatusMessage,
+} from '../../protocol/webview';
+import { BlockExtremes } from './blockExtremes';
 import { GrowableColumn } from './growableColumn';
 import { axisKeys } from './metricGroups';
 
@@ -12,6 +19,7 @@ export class RunData {
   readonly times = new GrowableColumn();
   readonly epochs = new GrowableColumn();
   private readonly columns = new Map<string, GrowableColumn>();
+  private readonly extremes = new Map<string, BlockExtremes>();
   private grids: SampleGrid[] = [];
 
   constructor(summary: RunSummary) {
@@ -54,6 +62,17 @@ export class RunData {
 
   values(metric: string): Float64Array {
     return this.columns.get(metric)?.view() ?? new Float64Array(this.steps.length).fill(NaN);
+  }
+
+  /** Block min/max summaries of a metric's raw values, brought up to date. */
+  blockExtremes(metric: string): BlockExtremes {
+    let blocks = this.extremes.get(metric);
+    if (!blocks) {
+      blocks = new BlockExtremes();
+      this.extremes.set(metric, blocks);
+    }
+    blocks.update(this.values(metric));
+    return blocks;
   }
 
   xValues(axis: XAxis): Float64Array {

@@ -14,7 +14,14 @@ export class SamplesPanel {
   private readonly image = el('img', { className: 'sample-image', attrs: { alt: '' } });
   private readonly empty = el('p', { className: 'empty', text: 'No sample grids yet.' });
   private readonly slider = el('input', {
-    attrs: { id: 'sample-step', type: 'range', min: '0', max: '0', step: '1', 'aria-label': 'Sample grid step' },
+    attrs: {
+      id: 'sample-step',
+      type: 'range',
+      min: '0',
+      max: '0',
+      step: '1',
+      'aria-label': 'Sample grid step',
+    },
   });
   private readonly caption = el('span', { className: 'sample-caption', attrs: { 'aria-live': 'polite' } });
   private grids: readonly SampleGrid[] = [];
@@ -43,6 +50,7 @@ export class SamplesPanel {
     this.image.hidden = !hasGrids;
     this.empty.hidden = hasGrids;
     this.slider.disabled = this.grids.length < 2;
+    this.slider.hidden = !hasGrids;
     this.slider.max = String(Math.max(0, this.grids.length - 1));
     if (!hasGrids) {
       this.caption.textContent = '';

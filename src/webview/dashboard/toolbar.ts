@@ -17,7 +17,10 @@ export class ChartToolbar {
   private readonly smoothing = el('input', {
     attrs: { id: 'smoothing', type: 'range', min: '0', max: '0.99', step: '0.01', 'aria-label': 'Smoothing' },
   });
-  private readonly smoothingValue = el('output', { className: 'smoothing-value', attrs: { for: 'smoothing' } });
+  private readonly smoothingValue = el('output', {
+    className: 'smoothing-value',
+    attrs: { for: 'smoothing' },
+  });
   private readonly logScale = el('vscode-checkbox', { attrs: { id: 'log-scale' } });
 
   constructor(initial: ToolbarValues, onChange: (values: ToolbarValues) => void) {
@@ -38,16 +41,20 @@ export class ChartToolbar {
       emit();
     });
 
-    this.element = el('div', { className: 'chart-toolbar', attrs: { role: 'toolbar', 'aria-label': 'Chart options' } }, [
-      el('label', { className: 'control', attrs: { for: 'x-axis' } }, ['X axis', this.xAxis]),
-      el('label', { className: 'control smoothing', attrs: { for: 'smoothing' } }, [
-        'Smoothing',
-        this.smoothing,
-        this.smoothingValue,
-      ]),
-      el('div', { className: 'control' }, [this.logScale]),
-      el('span', { className: 'hint', text: 'Drag to zoom · double-click to reset' }),
-    ]);
+    this.element = el(
+      'div',
+      { className: 'chart-toolbar', attrs: { role: 'toolbar', 'aria-label': 'Chart options' } },
+      [
+        el('label', { className: 'control', attrs: { for: 'x-axis' } }, ['X axis', this.xAxis]),
+        el('label', { className: 'control smoothing', attrs: { for: 'smoothing' } }, [
+          'Smoothing',
+          this.smoothing,
+          this.smoothingValue,
+        ]),
+        el('div', { className: 'control' }, [this.logScale]),
+        el('span', { className: 'hint', text: 'Drag to zoom · double-click to reset' }),
+      ],
+    );
   }
 
   values(): ToolbarValues {

@@ -32,7 +32,8 @@ export function restoreViewState(saved: Partial<DashboardViewState> | undefined)
       : defaultViewState.smoothing;
   const sampleStep: Record<string, number> = {};
   if (typeof saved.sampleStep === 'object' && saved.sampleStep !== null) {
-    for (const [run, step] of Object.entries(saved.sampleStep)) if (typeof step === 'number') sampleStep[run] = step;
+    for (const [run, step] of Object.entries(saved.sampleStep))
+      if (typeof step === 'number') sampleStep[run] = step;
   }
   return {
     smoothing,

@@ -77,7 +77,8 @@ export async function goToLine(page: Page, line: number, column = 1): Promise<vo
   await page.keyboard.press('Control+G');
   const input = page.locator(selectors.quickInputBox);
   await input.waitFor({ timeout: defaultTimeout });
-  await input.fill(`${line}:${column}`);
+  // Go to Line is Quick Open's `:` mode; the prefix must stay in the box.
+  await input.fill(`:${line}:${column}`);
   await page.keyboard.press('Enter');
   await page.locator(selectors.quickInput).waitFor({ state: 'hidden', timeout: defaultTimeout });
 }
@@ -138,12 +139,19 @@ export async function waitForCodeLens(page: Page, text?: string, timeout = defau
   return lens;
 }
 
-/** Triggers completion (Ctrl+Space) at the cursor and returns the labels of the visible suggestions. */
+/** Triggers completion (Ctrl+Space) at the cursor and returns the labels of the visible suggestions ([] for none). */
 export async function triggerCompletion(page: Page, timeout = defaultTimeout): Promise<string[]> {
   await focusEditor(page);
   await page.keyboard.press('Control+Space');
-  await page.locator(selectors.suggestRow).first().waitFor({ timeout });
-  return rowLabels(page.locator(selectors.suggestRow));
+  const rows = page.locator(selectors.suggestRow);
+  const noSuggestions = page.locator(`${selectors.suggestWidget} .message`, { hasText: 'No suggestions' });
+  await rows.first().or(noSuggestions).waitFor({ timeout });
+  return (await noSuggestions.isVisible()) ? [] : rowLabels(rows);
+}
+
+/** Waits for the quick-fix light bulb the editor shows on the cursor's line when code actions exist. */
+export function waitForLightBulb(page: Page, timeout = defaultTimeout): Promise<void> {
+  return page.locator(selectors.lightBulb).first().waitFor({ timeout });
 }
 
 /** Opens the quick-fix menu (Ctrl+.) at the cursor and returns the titles of its actions. */
@@ -154,16 +162,36 @@ export async function triggerQuickFix(page: Page, timeout = defaultTimeout): Pro
   return rowLabels(page.locator(selectors.actionRow));
 }
 
-/** Picks the action or suggestion whose label contains `label` from an open quick-fix or completion list. */
+/**
+ * Picks the action or suggestion whose label contains `label` from an open quick-fix or completion list.
+ * Uses the keyboard: VS Code lays a pointer-blocking layer over the quick-fix menu.
+ */
 export async function pickListItem(page: Page, label: string): Promise<void> {
-  const row = page.locator(`${selectors.actionRow}, ${selectors.suggestRow}`, { hasText: label }).first();
-  await row.click();
+  const rows = page.locator(`${selectors.actionRow}, ${selectors.suggestRow}`);
+  const count = await rows.count();
+  for (let step = 0; step <= count; step++) {
+    const focused = await rows
+      .and(page.locator('.focused'))
+      .first()
+      .getAttribute('aria-label')
+      .catch(() => null);
+    if (focused?.includes(label)) {
+      await page.keyboard.press('Enter');
+      return;
+    }
+    await page.keyboard.press('ArrowDown');
+  }
+  throw new Error(`no list item contains "${label}"; items: ${(await rowLabels(rows)).join(' | ')}`);
 }
 
 /** Hovers the first rendered token containing `text` and returns the hover's text. */
 export async function hoverText(page: Page, text: string, timeout = defaultTimeout): Promise<string> {
-  await page.locator(`${selectors.editorLines} span span`, { hasText: text }).first().hover();
   const hover = page.locator(selectors.hover).first();
+  // Dismiss an earlier hover first, or its stale text would be read.
+  await page.mouse.move(0, 0);
+  await page.keyboard.press('Escape');
+  await hover.waitFor({ state: 'hidden', timeout });
+  await page.locator(`${selectors.editorLines} span span`, { hasText: text }).first().hover();
   await hover.waitFor({ timeout });
   return ((await hover.textContent()) ?? '').trim();
 }
@@ -203,7 +231,7 @@ export async function waitForProblemCounts(
 
 /** The content of the active webview panel (VS Code nests it in two iframes). */
 export function webviewFrame(page: Page): FrameLocator {
-  return page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+  return page.frameLocator('iframe.webview.ready').last().frameLocator('iframe#active-frame');
 }
 
 /** Waits for a notification toast containing `text` and returns it. */

@@ -167,6 +167,14 @@ describe('folder data source', () => {
       /transparent\.png is not a folder/,
     );
     await assert.rejects(
+      openDataSource(folder('pets', { classes: 3, options: { path: 'pets', labels: true } }), opts()),
+      /pets has 2 class sub-folders \(cats, dogs\) but the model declares classes=3/,
+    );
+    await assert.rejects(
+      openDataSource(folder('greys', { shape: [6000, 6000, 3] }), opts()),
+      /more than 1024 MiB in memory\. Set `limit`/,
+    );
+    await assert.rejects(
       openDataSource(folder('greys', { split: 'test', batch: 2 }), opts()),
       /1 images, fewer than one batch of 2/,
     );

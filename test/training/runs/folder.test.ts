@@ -2,7 +2,15 @@
 // atomic checkpoints, dead-worker detection, listing.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -50,7 +58,13 @@ test('a new run folder has the contract layout and a running run.json', () => {
   const runs = tempDir();
   const writer = RunWriter.create(runs, fields, 'model tiny: gan {}\n');
   assert.match(writer.info.id, /^tiny-\d{8}-\d{6}$/);
-  assert.deepEqual(readdirSync(writer.dir).sort(), ['checkpoints', 'metrics.jsonl', 'model.gan', 'run.json', 'samples']);
+  assert.deepEqual(readdirSync(writer.dir).sort(), [
+    'checkpoints',
+    'metrics.jsonl',
+    'model.gan',
+    'run.json',
+    'samples',
+  ]);
   const run = readRun(writer.dir);
   assert.equal(run.info.status, 'running');
   assert.equal(run.info.pid, process.pid);
@@ -78,7 +92,9 @@ test('checkpoints become visible only when complete, and old ones are pruned', a
   removeIncompleteCheckpoints(writer.dir);
   assert.deepEqual(readdirSync(join(writer.dir, 'checkpoints')), []);
   for (let step = 1; step <= KEEP_CHECKPOINTS + 2; step++)
-    await writer.writeCheckpoint({ step, time: step / 10 }, async (dir) => writeFileSync(join(dir, 'w.bin'), 'x'));
+    await writer.writeCheckpoint({ step, time: step / 10 }, async (dir) =>
+      writeFileSync(join(dir, 'w.bin'), 'x'),
+    );
   assert.equal(listCheckpoints(writer.dir).length, KEEP_CHECKPOINTS);
   assert.equal(lastCheckpoint(writer.dir), KEEP_CHECKPOINTS + 2);
   assert.deepEqual(readCheckpointState(join(writer.dir, 'checkpoints', stepName(KEEP_CHECKPOINTS + 2))), {
@@ -112,7 +128,10 @@ test('resuming truncates metrics and samples after the checkpoint step', () => {
 
 test('a running run whose worker is dead reads as failed; the parent can mark it', () => {
   const writer = RunWriter.create(tempDir(), fields, '');
-  const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']).stdout.toString();
+  const dead = spawnSync(process.execPath, [
+    '-e',
+    'process.stdout.write(String(process.pid))',
+  ]).stdout.toString();
   writer.update({ pid: Number(dead) });
   const run = readRun(writer.dir);
   assert.equal(run.info.status, 'failed');

@@ -106,7 +106,9 @@ export class AdversarialLoop {
         return penalty ? loss.add(penalty.surrogate()) : loss;
       });
       if (!kept.real || !kept.fake || !kept.loss) throw new Error('critic loss was not evaluated');
-      const total = penalty ? kept.loss.add(penalty.value) : kept.loss;
+      if (!penalty) return [kept.loss, kept.real, kept.fake];
+      const total = kept.loss.add(penalty.value);
+      kept.loss.dispose();
       return [total, kept.real, kept.fake];
     });
   }

@@ -41,7 +41,7 @@ function cycleAdversarialLoss(kind: string): CycleLoss {
   };
 }
 
-const l1 = (a: tf.Tensor, b: tf.Tensor): tf.Scalar => a.sub(b).abs().mean() as tf.Scalar;
+const l1 = (a: tf.Tensor, b: tf.Tensor): tf.Scalar => a.sub(b).abs().mean();
 
 export class CycleGanFamily implements Family {
   readonly networks: Readonly<Record<string, tf.LayersModel>>;
@@ -104,16 +104,19 @@ export class CycleGanFamily implements Family {
       const gLoss = minimize(this.optimizers.generator, trainableVariables(this.gAB, this.gBA), () => {
         const fakeB = this.run(this.gAB, a);
         const fakeA = this.run(this.gBA, b);
-        const adversarial = this.loss.generator(this.run(this.dB, fakeB)).add(this.loss.generator(this.run(this.dA, fakeA)));
-        const cycle = l1(this.run(this.gBA, fakeB), a).add(l1(this.run(this.gAB, fakeA), b));
+        const adversarial = tf.add(
+          this.loss.generator(this.run(this.dB, fakeB)),
+          this.loss.generator(this.run(this.dA, fakeA)),
+        );
+        const cycle: tf.Scalar = tf.add(l1(this.run(this.gBA, fakeB), a), l1(this.run(this.gAB, fakeA), b));
         kept.fakeA = tf.keep(fakeA);
         kept.fakeB = tf.keep(fakeB);
         kept.cycle = tf.keep(cycle);
-        let total = adversarial.add(cycle.mul(this.cycleWeight));
+        let total: tf.Scalar = tf.add(adversarial, cycle.mul(this.cycleWeight));
         if (this.identityWeight > 0) {
-          const identity = tf.keep(l1(this.run(this.gBA, a), a).add(l1(this.run(this.gAB, b), b)));
+          const identity: tf.Scalar = tf.keep(tf.add(l1(this.run(this.gBA, a), a), l1(this.run(this.gAB, b), b)));
           kept.identity = identity;
-          total = total.add(identity.mul(this.identityWeight));
+          total = tf.add(total, identity.mul(this.identityWeight));
         }
         return total;
       });

@@ -1,0 +1,23 @@
+// Runs a benchmark as production runs it: bundled by esbuild (no TypeScript loader in the loop).
+// usage: node scripts/bench.mjs NAME [args...]   (bench/NAME.bench.ts)
+import { build } from 'esbuild';
+import { spawnSync } from 'node:child_process';
+
+const [name, ...args] = process.argv.slice(2);
+if (!name) {
+  console.error('usage: node scripts/bench.mjs NAME [args...]');
+  process.exit(2);
+}
+const outfile = `dist/bench/${name}.js`;
+await build({
+  entryPoints: [`bench/${name}.bench.ts`],
+  outfile,
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  logLevel: 'warning',
+  external: ['@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-backend-webgpu', 'webgpu', 'sharp'],
+});
+const r = spawnSync(process.execPath, [outfile, ...args], { stdio: 'inherit' });
+process.exit(r.status ?? 1);

@@ -1,0 +1,50 @@
+// The `gan` command: check | train | sample | runs.
+import { checkCommand } from './check';
+
+const USAGE = `usage: gan <command> [options]
+
+commands:
+  check FILE... [--format text|json]       check .gan files; exit 1 on errors
+  train FILE [--model NAME] [--steps N] [--backend B] [--runs DIR] [--resume RUN]
+  sample RUN [--checkpoint STEP] [--n 64] [--seed S] [--class C] [--out FILE.png]
+  runs [DIR]                               list training runs
+  gpu                                      report which GPU backends load, and why not`;
+
+type Command = (argv: string[]) => Promise<number>;
+
+// Training commands load TensorFlow.js; require them lazily so `gan check` stays instant.
+const commands: Record<string, () => Command> = {
+  check: () => checkCommand,
+  train: () => (require('./train') as typeof import('./train')).trainCommand,
+  sample: () => (require('./sample') as typeof import('./sample')).sampleCommand,
+  runs: () => (require('./runs') as typeof import('./runs')).runsCommand,
+  gpu: () => (require('./gpu') as typeof import('./gpu')).gpuCommand,
+};
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '-h' || name === '--help' || name === 'help') {
+    console.log(USAGE);
+    return name ? 0 : 2;
+  }
+  if (name === '--version' || name === '-v') {
+    console.log('0.1.0');
+    return 0;
+  }
+  const load = commands[name];
+  if (!load) {
+    console.error(`gan: unknown command "${name}"\n\n${USAGE}`);
+    return 2;
+  }
+  return load()(rest);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    console.error(`gan: ${err instanceof Error ? err.message : String(err)}`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,154 @@
+// `gan train FILE`: checks the file, trains one model in a worker process, shows progress, and
+// turns Ctrl-C / SIGTERM into a clean stop (checkpoint, status stopped).
+import { readFileSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { BackendName } from '../language/model';
+import type { StartMessage } from '../protocol/training';
+import { startWorker } from '../training/runs/client';
+import { analyzeModels, formatDiagnostic } from '../training/runs/models';
+import { defaultRunsDir, SAMPLES_DIR } from '../training/runs/paths';
+import { resolveRunRef, RunReadError } from '../training/runs/reader';
+import { ProgressReporter } from './progress';
+
+const USAGE = `usage: gan train FILE [--model NAME] [--steps N] [--backend B] [--runs DIR] [--limit N]
+       gan train --resume RUN [--steps N] [--backend B] [--runs DIR]
+  --model NAME   which model of the file (default: the first)
+  --steps N      train N steps instead of the model's budget
+  --backend B    auto | gpu | webgpu | node | wasm | cpu (default: the model's train.backend)
+  --runs DIR     the runs folder (default .gan/runs)
+  --limit N      load at most N images per data source
+  --resume RUN   continue a run (folder, id or model name) from its last checkpoint`;
+
+const BACKENDS: readonly BackendName[] = ['auto', 'gpu', 'webgpu', 'node', 'wasm', 'cpu'];
+/** Exit status of a run stopped by Ctrl-C or SIGTERM (the shell convention for SIGINT). */
+const EXIT_STOPPED = 130;
+
+class UsageError extends Error {}
+
+function positiveInteger(name: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  if (!/^\d+$/.test(text.trim()) || Number(text) < 1)
+    throw new UsageError(`--${name} must be a positive whole number, got "${text}"`);
+  return Number(text);
+}
+
+function display(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel && !rel.startsWith('..') ? rel : path;
+}
+
+type Parsed = { start: Omit<StartMessage, 'type'> } | { exit: number };
+
+function prepare(argv: string[]): Parsed {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      model: { type: 'string' },
+      steps: { type: 'string' },
+      backend: { type: 'string' },
+      runs: { type: 'string' },
+      resume: { type: 'string' },
+      limit: { type: 'string' },
+    },
+  });
+  const steps = positiveInteger('steps', values.steps);
+  const dataLimit = positiveInteger('limit', values.limit);
+  const backend = values.backend as BackendName | undefined;
+  if (backend !== undefined && !BACKENDS.includes(backend))
+    throw new UsageError(`--backend must be one of ${BACKENDS.join(', ')}, got "${values.backend}"`);
+  const runsDir = resolve(values.runs ?? defaultRunsDir(process.cwd()));
+  const options = { steps, backend, runsDir, dataLimit };
+  if (values.resume !== undefined) {
+    if (positionals.length || values.model !== undefined)
+      throw new UsageError('--resume continues a run as it was: give no FILE or --model');
+    const resume = resolveRunRef(values.resume, runsDir);
+    return { start: { file: '', text: '', options: { ...options, resume } } };
+  }
+  if (positionals.length !== 1)
+    throw new UsageError(positionals.length ? 'expected one FILE' : 'missing FILE');
+  const file = resolve(positionals[0]);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new RunReadError(
+      `cannot read ${positionals[0]}: ${(error as NodeJS.ErrnoException).code ?? error}`,
+    );
+  }
+  const { models, diagnostics } = analyzeModels(text);
+  const errors = diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length) {
+    for (const d of errors) process.stderr.write(formatDiagnostic(positionals[0], d) + '\n');
+    process.stderr.write(`gan train: ${positionals[0]} has ${errors.length} error(s); fix them first\n`);
+    return { exit: 1 };
+  }
+  if (!models.length) throw new RunReadError(`${positionals[0]}:1:1: the file declares no model`);
+  if (values.model !== undefined && !models.some((m) => m.name === values.model))
+    throw new RunReadError(
+      `${positionals[0]}: no model "${values.model}" (models: ${models.map((m) => m.name).join(', ')})`,
+    );
+  return { start: { file, text, model: values.model ?? models[0].name, options } };
+}
+
+export async function trainCommand(argv: string[]): Promise<number> {
+  let parsed: Parsed;
+  try {
+    parsed = prepare(argv);
+  } catch (error) {
+    const usage = error instanceof RunReadError ? '' : `\n${USAGE}`;
+    process.stderr.write(`gan train: ${(error as Error).message}${usage}\n`);
+    return 2;
+  }
+  if ('exit' in parsed) return parsed.exit;
+
+  const reporter = new ProgressReporter(process.stderr);
+  const worker = startWorker({ start: parsed.start });
+  let stopSignal: NodeJS.Signals | undefined;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (stopSignal) {
+      reporter.note('gan train: stopping now (the run will be marked failed)');
+      worker.kill('SIGKILL');
+      return;
+    }
+    stopSignal = signal;
+    reporter.note('gan train: stopping after the current step (press Ctrl-C again to kill)');
+    worker.stop();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  worker.on('started', (m) => {
+    const what = m.resumed ? `resuming ${m.runId} at step ${m.step}` : `training ${m.model} (${m.family})`;
+    reporter.note(`${what}: ${m.totalSteps} steps on ${m.backend.device} [${m.backend.name}]`);
+    reporter.note(`run folder: ${display(m.runDir)}`);
+  });
+  worker.on('progress', (m) => reporter.update(m));
+  worker.on('log', (text) => {
+    if (process.env.GAN_DEBUG) process.stderr.write(text);
+  });
+
+  const outcome = await worker.done;
+  process.off('SIGINT', onSignal);
+  process.off('SIGTERM', onSignal);
+  reporter.finish();
+  if (outcome.type === 'failed') {
+    const named = outcome.step === undefined || outcome.message.includes(`step ${outcome.step}`);
+    const at = named ? '' : ` at step ${outcome.step}`;
+    process.stderr.write(`gan train: failed${at}: ${outcome.message}\n`);
+    if (outcome.log && process.env.GAN_DEBUG) process.stderr.write(outcome.log + '\n');
+    if (outcome.runDir) process.stderr.write(`run folder: ${display(outcome.runDir)}\n`);
+    return 1;
+  }
+  const runDir = display(outcome.runDir);
+  const samples = `${runDir}/${SAMPLES_DIR}`;
+  if (outcome.status === 'stopped') {
+    process.stdout.write(`stopped at step ${outcome.step} (checkpoint saved)\nrun folder: ${runDir}\n`);
+    process.stdout.write(`samples: ${samples}/\nresume with: gan train --resume ${runDir}\n`);
+    return stopSignal ? EXIT_STOPPED : 0;
+  }
+  process.stdout.write(`completed ${outcome.step} steps\nrun folder: ${runDir}\nsamples: ${samples}/\n`);
+  return 0;
+}

@@ -1,0 +1,62 @@
+// Inlay hints: the output shape at the end of every layer line (`→ 7×7×256`; for `repeat`, after
+// all repetitions) and the parameter count after each network's `{`.
+import type { Analysis, ModelInfo } from '../analyze';
+import { familyByName, sectionByName } from '../schema';
+import type { Position, Range, Statement } from '../syntax';
+import { compactCount, formatCount, shapeText } from './positions';
+
+export interface InlayHint {
+  readonly position: Position;
+  readonly label: string;
+  /** `shape`: a layer's output; `params`: a network's parameter count. */
+  readonly kind: 'shape' | 'params';
+  readonly tooltip: string;
+}
+
+/** Hints for the lines from range.start.line to range.end.line (inclusive). */
+export function inlayHints(analysis: Analysis, range: Range): InlayHint[] {
+  const out: InlayHint[] = [];
+  const wanted = (p: Position): boolean => p.line >= range.start.line && p.line <= range.end.line;
+  for (const model of analysis.models) {
+    const { start, end } = model.decl;
+    for (const info of model.layers.values()) {
+      if (info.stmt.start < start || info.stmt.start > end || !info.output) continue;
+      const position = analysis.lines.position(hintOffset(info.stmt));
+      if (!wanted(position)) continue;
+      const runs = info.times > 1 ? ` (first of ${info.times} runs)` : '';
+      out.push({
+        position,
+        label: `→ ${shapeText(info.output)}`,
+        kind: 'shape',
+        tooltip: `${info.input ? shapeText(info.input) : '?'} → ${shapeText(info.output)}, ${formatCount(info.paramCount)} parameters${runs}`,
+      });
+    }
+    out.push(...networkHints(analysis, model, wanted));
+  }
+  return out.sort((a, b) => a.position.line - b.position.line || a.position.character - b.position.character);
+}
+
+/** After the statement, or after its `{` when it opens a block. */
+function hintOffset(stmt: Statement): number {
+  return stmt.block ? stmt.block.start + 1 : stmt.end;
+}
+
+function networkHints(analysis: Analysis, model: ModelInfo, wanted: (p: Position) => boolean): InlayHint[] {
+  const out: InlayHint[] = [];
+  const roles = model.family ? (familyByName.get(model.family)?.roles ?? []) : [];
+  for (const stmt of model.decl.block?.statements ?? []) {
+    const spec = sectionByName.get(stmt.word.name);
+    if (spec?.kind !== 'network' || !spec.role || !roles.includes(spec.role) || !stmt.block) continue;
+    const net = model.networks[spec.role];
+    if (!net) continue;
+    const position = analysis.lines.position(stmt.block.start + 1);
+    if (!wanted(position)) continue;
+    out.push({
+      position,
+      label: `${compactCount(net.paramCount)} params`,
+      kind: 'params',
+      tooltip: `${spec.role}: ${shapeText(net.inputShape)} → ${shapeText(net.outputShape)}, ${formatCount(net.paramCount)} parameters`,
+    });
+  }
+  return out;
+}

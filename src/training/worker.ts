@@ -1,0 +1,63 @@
+// The training worker process (bundled to dist/worker.js, forked by the CLI and the extension).
+// It trains at most one run, answers sample requests, and stops cleanly on `stop`, SIGINT,
+// SIGTERM or when its parent goes away.
+import {
+  isParentToWorkerMessage,
+  type ParentToWorkerMessage,
+  type WorkerToParentMessage,
+} from '../protocol/training';
+import { Sampler } from './runs/sampler';
+import { trainRun } from './runs/trainRun';
+
+let training = false;
+let stopRequested = false;
+const sampler = new Sampler();
+
+function send(message: WorkerToParentMessage, then?: () => void): void {
+  if (process.connected && process.send) process.send(message, undefined, {}, () => then?.());
+  else then?.();
+}
+
+function requestStop(): void {
+  stopRequested = true;
+}
+
+function handle(message: ParentToWorkerMessage): void {
+  switch (message.type) {
+    case 'start':
+      if (training) {
+        send({ type: 'failed', message: 'this worker is already training a run' });
+        return;
+      }
+      training = true;
+      void trainRun(message, send, () => stopRequested).then((outcome) => {
+        sampler.dispose();
+        send(outcome, () => process.exit(0));
+      });
+      return;
+    case 'stop':
+      requestStop();
+      return;
+    case 'sample':
+      sampler.render(message).then(
+        ({ path, step }) => send({ type: 'sampleResult', id: message.id, path, step }),
+        (error: unknown) =>
+          send({
+            type: 'sampleResult',
+            id: message.id,
+            error: error instanceof Error ? error.message : String(error),
+          }),
+      );
+      return;
+  }
+}
+
+process.on('message', (raw: unknown) => {
+  if (isParentToWorkerMessage(raw)) handle(raw);
+});
+process.on('SIGINT', requestStop);
+process.on('SIGTERM', requestStop);
+process.on('disconnect', () => {
+  requestStop();
+  if (!training) process.exit(0);
+});

@@ -1,0 +1,138 @@
+// Compiled networks against the checker: every layer's output shape and every network's
+// trainable parameter count must equal what the language inferred, for every example model.
+import * as tf from '@tensorflow/tfjs';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { analyze } from '../../../src/language/analyze';
+import type { ResolvedLayer, ResolvedModel } from '../../../src/language/model';
+import { LAYERS } from '../../../src/language/schema';
+import { compileNetwork, trainableCount } from '../../../src/training/engine/compile';
+import { compileConditionalDiscriminator, compileConditionalGenerator } from '../../../src/training/engine/families/cgan';
+import { compileEncoder } from '../../../src/training/engine/families/vae';
+import { LAYER_BUILDERS } from '../../../src/training/engine/layers';
+import { directoryIO } from '../../../src/training/engine/modelFiles';
+import { resolveModel, useCpu } from './helpers';
+
+const EXAMPLES = join(process.cwd(), 'examples');
+
+function exampleModels(): ResolvedModel[] {
+  return readdirSync(EXAMPLES)
+    .filter((f) => f.endsWith('.gan'))
+    .flatMap((f) => analyze(readFileSync(join(EXAMPLES, f), 'utf8')).models.map((m) => m.resolved))
+    .filter((m): m is ResolvedModel => m !== null);
+}
+
+function countLayers(layers: readonly ResolvedLayer[]): number {
+  return layers.reduce((n, l) => n + 1 + countLayers(l.body ?? []), 0);
+}
+
+describe('compile', () => {
+  before(useCpu);
+
+  it('has a builder for every schema layer (repeat is expanded by the resolver)', () => {
+    const missing = LAYERS.map((l) => l.name).filter((n) => n !== 'repeat' && !LAYER_BUILDERS[n]);
+    assert.deepEqual(missing, []);
+  });
+
+  const models = exampleModels();
+  it('finds the example models', () => assert.ok(models.length >= 7, `${models.length} models`));
+
+  for (const model of models) {
+    it(`${model.name}: compiled shapes and parameter counts equal the checker's`, () => {
+      for (const [role, network] of Object.entries(model.networks)) {
+        if (!network) continue;
+        // The checker counts the vae encoder's mean and log-variance heads as part of it.
+        const compiled =
+          role === 'encoder' && model.latent
+            ? compileEncoder(network, model.latent.size, model.train.seed)
+            : compileNetwork(network, role, model.train.seed);
+        try {
+          assert.equal(compiled.shapes.length, countLayers(network.layers));
+          for (const { layer, shape } of compiled.shapes)
+            assert.deepEqual(shape, [...layer.outputShape], `${role} line ${layer.line + 1} ${layer.kind}`);
+          if (role !== 'encoder')
+            assert.deepEqual(compiled.model.outputs[0].shape.slice(1), [...network.outputShape], role);
+          assert.equal(trainableCount(compiled.model), network.paramCount, `${role} parameters`);
+        } finally {
+          compiled.model.dispose();
+        }
+      }
+    });
+  }
+
+  it('builds the family wrappers with the inferred inputs and outputs', () => {
+    const cgan = models.find((m) => m.family === 'cgan');
+    const vae = models.find((m) => m.family === 'vae');
+    assert.ok(cgan?.condition && cgan.latent && cgan.networks.generator && cgan.networks.discriminator);
+    const g = compileConditionalGenerator(cgan.networks.generator, cgan.condition, cgan.latent.size, 'g', 1);
+    const d = compileConditionalDiscriminator(cgan.networks.discriminator, cgan.condition, cgan.data[0].shape, 'd', 1);
+    const out = tf.tidy(() => {
+      const z = tf.zeros([2, cgan.latent?.size ?? 0]);
+      const labels = tf.tensor2d([[3], [7]], [2, 1], 'int32');
+      const images = g.model.predict([z, labels]) as tf.Tensor;
+      const logits = d.model.predict([images, labels]) as tf.Tensor;
+      return [images.shape, logits.shape];
+    });
+    assert.deepEqual(out, [
+      [2, ...cgan.networks.generator.outputShape],
+      [2, 1],
+    ]);
+    assert.deepEqual(g.shapes[0].shape, [...cgan.networks.generator.layers[0].outputShape]);
+    assert.ok(vae?.latent && vae.networks.encoder);
+    const e = compileEncoder(vae.networks.encoder, vae.latent.size, 1);
+    assert.deepEqual(
+      e.model.outputs.map((o) => o.shape),
+      [
+        [null, vae.latent.size],
+        [null, vae.latent.size],
+      ],
+    );
+    for (const m of [g.model, d.model, e.model]) m.dispose();
+  });
+});
+
+describe('custom layers', () => {
+  let dir = '';
+  before(() => (dir = mkdtempSync(join(tmpdir(), 'gan-engine-'))));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('save in the layers format and load back with tf.loadLayersModel, computing the same outputs', async () => {
+    const model = resolveModel(`
+model sn: gan {
+  data shapes size=8x8 channels=1 { scale [-1, 1]; batch 4 }
+  latent 4
+  generator {
+    dense 4*4*3 sn=true
+    reshape [4, 4, 3]
+    deconv 3 kernel=3 stride=2 sn=true norm=instance activation=relu
+    instancenorm
+    conv 2 kernel=3 norm=layer activation=leakyrelu sn=true
+    dropout 0.5
+    conv 1 kernel=3 activation=tanh
+  }
+  discriminator { flatten; dense 1 }
+  loss hinge
+  optimizer adam lr=1e-3
+  train { steps 1; seed 3 }
+  sample { every 1; grid 2x2 }
+}`);
+    const network = model.networks.generator;
+    assert.ok(network);
+    const compiled = compileNetwork(network, 'generator', 3);
+    // A training call moves the spectral-norm vectors off their initial values.
+    tf.tidy(() => compiled.model.apply(tf.ones([2, 4]), { training: true }));
+    await compiled.model.save(directoryIO(dir));
+    const loaded = await tf.loadLayersModel(directoryIO(dir));
+    const [a, b] = tf.tidy(() => {
+      const z = tf.linspace(-1, 1, 8).reshape([2, 4]);
+      return [(compiled.model.predict(z) as tf.Tensor).arraySync(), (loaded.predict(z) as tf.Tensor).arraySync()];
+    });
+    assert.deepEqual(b, a);
+    assert.equal(loaded.getLayer(compiled.model.layers[1].name).getClassName(), 'GanStudioSpectralNormLinear');
+    compiled.model.dispose();
+    loaded.dispose();
+  });
+});

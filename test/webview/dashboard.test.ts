@@ -1,0 +1,472 @@
+// The dashboard webview in real headless Chromium, under the real CSP page, fed recorded metrics.
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { after, before, describe, test } from 'node:test';
+import type { Browser } from 'playwright-core';
+import type { HostToWebviewMessage, MetricRow, RunSummary, SampleGrid } from '../../src/protocol/webview';
+import { formatMetric } from '../../src/webview/dashboard/format';
+import { debiasedEma } from '../../src/webview/dashboard/smoothing';
+import {
+  buildDashboard,
+  type DashboardPage,
+  type DashboardServer,
+  fixtureRows,
+  fixtureRuns,
+  gridPng,
+  launchChromium,
+  newDashboardPage,
+  startDashboardServer,
+} from './harness';
+
+const [ganA, ganB, vae] = fixtureRuns;
+const ganARows = fixtureRows('gan-a');
+const ganBRows = fixtureRows('gan-b');
+const vaeRows = fixtureRows('vae');
+const screenshots = 'test-results/webview';
+
+let browser: Browser;
+let server: DashboardServer;
+let cleanupBundle: () => void;
+
+before(async () => {
+  const bundle = await buildDashboard();
+  cleanupBundle = bundle.cleanup;
+  server = await startDashboardServer(bundle.script);
+  browser = await launchChromium();
+  mkdirSync(screenshots, { recursive: true });
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+  cleanupBundle?.();
+});
+
+async function openWith(
+  theme: 'dark' | 'light',
+  ...messages: HostToWebviewMessage[]
+): Promise<DashboardPage> {
+  const dashboard = await newDashboardPage(browser, server);
+  await dashboard.open(theme);
+  if (messages.length > 0) await dashboard.send(...messages);
+  return dashboard;
+}
+
+function init(...runs: RunSummary[]): HostToWebviewMessage {
+  return { type: 'init', runs };
+}
+
+function metrics(run: RunSummary, rows: readonly MetricRow[]): HostToWebviewMessage {
+  return { type: 'metrics', runId: run.id, rows };
+}
+
+function grids(count: number, from = 0): SampleGrid[] {
+  return Array.from({ length: count }, (_, k) => {
+    const i = from + k;
+    return { step: (i + 1) * 100, uri: server.addFile(`/samples/step-${i}.png`, 'image/png', gridPng(i)) };
+  });
+}
+
+interface ChartState {
+  rows: number;
+  drawn: number;
+  lines: number;
+  xAxis: string;
+  yScale: string;
+  /** Legend entries shown (raw lines are hidden): label -> value text. */
+  legend: Record<string, string>;
+  canvas: string;
+}
+
+async function chart(dashboard: DashboardPage, id: string): Promise<ChartState> {
+  return dashboard.page.evaluate((chartId) => {
+    const element = document.querySelector<HTMLElement>(`[data-chart="${chartId}"]`);
+    if (!element) throw new Error(`no chart ${chartId}`);
+    const legend: Record<string, string> = {};
+    for (const row of element.querySelectorAll<HTMLElement>('.u-legend .u-series')) {
+      if (getComputedStyle(row).display === 'none') continue;
+      const label = row.querySelector('.u-label')?.textContent ?? '';
+      legend[label] = row.querySelector('.u-value')?.textContent ?? '';
+    }
+    return {
+      rows: Number(element.dataset.rows),
+      drawn: Number(element.dataset.drawn),
+      lines: Number(element.dataset.lines),
+      xAxis: element.dataset.xAxis ?? '',
+      yScale: element.dataset.yScale ?? '',
+      legend,
+      canvas: element.querySelector('canvas')?.toDataURL() ?? '',
+    };
+  }, id);
+}
+
+async function chartIds(dashboard: DashboardPage): Promise<string[]> {
+  return dashboard.page.$$eval('[data-chart]', (charts) =>
+    charts.map((c) => (c as HTMLElement).dataset.chart ?? ''),
+  );
+}
+
+function lastSmoothed(rows: readonly MetricRow[], metric: string, weight: number): number {
+  const smoothed = debiasedEma(
+    rows.map((r) => r[metric]),
+    weight,
+  );
+  return smoothed[smoothed.length - 1];
+}
+
+async function sampleSrc(dashboard: DashboardPage): Promise<string> {
+  return dashboard.page.$eval('.sample-image', (img) => (img as HTMLImageElement).src);
+}
+
+describe('training dashboard webview', { concurrency: false }, () => {
+  test('curves grow as rows arrive, on the same plots, without errors under the CSP', async () => {
+    const dashboard = await openWith('dark', init(ganA), metrics(ganA, ganARows.slice(0, 100)));
+    assert.deepEqual(await chartIds(dashboard), ['losses', 'd-outputs', 'throughput']);
+    const first = await chart(dashboard, 'losses');
+    assert.equal(first.rows, 100);
+    assert.equal(first.drawn, 100);
+    assert.equal(first.lines, 2);
+    assert.deepEqual(Object.keys(first.legend), ['Step', 'd_loss', 'g_loss']);
+    assert.equal((await chart(dashboard, 'd-outputs')).lines, 2);
+    // Tag the canvas: an incremental update must keep it.
+    await dashboard.page.$eval('[data-chart="losses"] canvas', (c) => c.setAttribute('data-original', 'yes'));
+
+    const bursts: HostToWebviewMessage[] = [];
+    for (let from = 100; from < ganARows.length; from += 50)
+      bursts.push(metrics(ganA, ganARows.slice(from, from + 50)));
+    await dashboard.send(...bursts); // ten messages in one go: one batched redraw
+    const grown = await chart(dashboard, 'losses');
+    assert.equal(grown.rows, ganARows.length);
+    assert.equal(grown.drawn, ganARows.length); // 600 points fit in the plot: nothing dropped
+    assert.notEqual(grown.canvas, first.canvas);
+    assert.equal(
+      await dashboard.page.$$eval('[data-chart="losses"] canvas[data-original]', (c) => c.length),
+      1,
+    );
+    const last = ganARows[ganARows.length - 1];
+    assert.equal(grown.legend.Step, String(last.step));
+    assert.equal(
+      grown.legend.d_loss,
+      `${formatMetric(lastSmoothed(ganARows, 'd_loss', 0.6))} (raw ${formatMetric(last.d_loss)})`,
+    );
+    assert.deepEqual(dashboard.problems, []);
+    await dashboard.page.close();
+  });
+
+  test("the smoothing slider applies TensorBoard's debiased EMA to the drawn line", async () => {
+    const dashboard = await openWith('dark', init(ganA), metrics(ganA, ganARows));
+    const before = await chart(dashboard, 'losses');
+    await dashboard.page.focus('#smoothing');
+    await dashboard.page.keyboard.press('End');
+    await dashboard.settle();
+    assert.equal(await dashboard.page.$eval('#smoothing', (s) => (s as HTMLInputElement).value), '0.99');
+    const heavy = await chart(dashboard, 'losses');
+    assert.notEqual(heavy.canvas, before.canvas);
+    const last = ganARows[ganARows.length - 1];
+    assert.equal(
+      heavy.legend.g_loss,
+      `${formatMetric(lastSmoothed(ganARows, 'g_loss', 0.99))} (raw ${formatMetric(last.g_loss)})`,
+    );
+    await dashboard.page.keyboard.press('Home');
+    await dashboard.settle();
+    const none = await chart(dashboard, 'losses');
+    assert.equal(none.legend.g_loss, formatMetric(last.g_loss));
+    assert.notEqual(none.canvas, heavy.canvas);
+    assert.notEqual(none.canvas, before.canvas);
+    await dashboard.page.close();
+  });
+
+  test('the sample slider steps back through every grid and follows new ones at the end', async () => {
+    const written = grids(3);
+    const dashboard = await openWith('dark', init(ganA), { type: 'samples', runId: ganA.id, grids: written });
+    assert.equal(await sampleSrc(dashboard), written[2].uri);
+    const loaded = await dashboard.page.$eval(
+      '.sample-image',
+      (img) => (img as HTMLImageElement).naturalWidth,
+    );
+    assert.equal(loaded, 32); // the PNG really loaded under the CSP's img-src
+
+    await dashboard.page.focus('#sample-step');
+    await dashboard.page.keyboard.press('ArrowLeft');
+    await dashboard.settle();
+    assert.equal(await sampleSrc(dashboard), written[1].uri);
+    await dashboard.page.keyboard.press('Home');
+    await dashboard.settle();
+    assert.equal(await sampleSrc(dashboard), written[0].uri);
+    assert.match(
+      await dashboard.page.$eval('.sample-caption', (c) => c.textContent ?? ''),
+      /^Step 100 · 1 of 3$/,
+    );
+
+    // A new grid does not move a user who went back...
+    const fourth = grids(1, 3);
+    await dashboard.send({ type: 'samples', runId: ganA.id, grids: fourth });
+    assert.equal(await sampleSrc(dashboard), written[0].uri);
+    // ...but at the end of the slider the latest grid is followed.
+    await dashboard.page.focus('#sample-step');
+    await dashboard.page.keyboard.press('End');
+    await dashboard.settle();
+    assert.equal(await sampleSrc(dashboard), fourth[0].uri);
+    const fifth = grids(1, 4);
+    await dashboard.send({ type: 'samples', runId: ganA.id, grids: fifth });
+    assert.equal(await sampleSrc(dashboard), fifth[0].uri);
+    assert.match(
+      await dashboard.page.$eval('.sample-caption', (c) => c.textContent ?? ''),
+      /5 of 5 \(latest\)/,
+    );
+    await dashboard.page.close();
+  });
+
+  test('the header shows the run and Stop posts a stop message while it trains', async () => {
+    const dashboard = await openWith('dark', init(ganA), metrics(ganA, ganARows), {
+      type: 'status',
+      runId: ganA.id,
+      status: 'running',
+      step: 1234,
+      imagesPerSec: 812.4,
+      etaSeconds: 125,
+    });
+    const text = (selector: string) => dashboard.page.$eval(selector, (e) => e.textContent ?? '');
+    assert.equal(await text('.run-model'), 'mnist_gan');
+    assert.equal(await text('.family-badge'), 'gan');
+    assert.equal(await text('.status-badge'), 'Running');
+    assert.equal(await text('.run-device'), 'tensorflow · CPU (tfjs-node, 2 threads)');
+    assert.equal(await text('[data-stat="step"]'), '1,234 / 2,000');
+    assert.equal(await text('[data-stat="speed"]'), '812');
+    assert.equal(await text('[data-stat="eta"]'), '2m 05s');
+
+    await dashboard.page.click('.stop-button');
+    await dashboard.page.click('.preview-button');
+    const posted = await dashboard.posted();
+    assert.deepEqual(posted, [
+      { type: 'ready' },
+      { type: 'stop', runId: ganA.id },
+      { type: 'openPreview', runId: ganA.id },
+    ]);
+
+    await dashboard.send({ type: 'status', runId: ganA.id, status: 'stopped', step: 1240 });
+    assert.equal(await text('.status-badge'), 'Stopped');
+    assert.equal(await dashboard.page.$eval('.stop-button', (b) => b.hasAttribute('disabled')), true);
+    await dashboard.page.click('.stop-button', { force: true });
+    assert.equal((await dashboard.posted()).filter((m) => (m as { type: string }).type === 'stop').length, 1);
+    await dashboard.page.close();
+  });
+
+  test('compare overlays runs per metric, with their differing settings and final metrics', async () => {
+    const dashboard = await openWith(
+      'dark',
+      init(ganA, ganB, vae),
+      metrics(ganA, ganARows),
+      metrics(ganB, ganBRows),
+      metrics(vae, vaeRows),
+    );
+    const ids = await chartIds(dashboard);
+    for (const id of ['metric-d_loss', 'metric-g_loss', 'metric-loss', 'metric-kl', 'metric-images_per_sec'])
+      assert.ok(ids.includes(id), `${id} in ${ids.join(', ')}`);
+    const dLoss = await chart(dashboard, 'metric-d_loss');
+    assert.equal(dLoss.lines, 2);
+    assert.deepEqual(Object.keys(dLoss.legend), ['Step', 'mnist_gan 10:15:00', 'mnist_gan 10:30:00']);
+    assert.equal((await chart(dashboard, 'metric-kl')).lines, 1);
+    assert.equal((await chart(dashboard, 'metric-images_per_sec')).lines, 3);
+    const colours = await dashboard.page.$$eval(
+      '[data-chart="metric-d_loss"] .u-series:not(.raw-series) .u-marker',
+      (m) => m.map((marker) => getComputedStyle(marker).borderColor),
+    );
+    assert.equal(new Set(colours.slice(1)).size, 2, `one colour per run: ${colours.join(' ')}`);
+
+    const tableRows = (name: string) =>
+      dashboard.page.$$eval(`[data-table="${name}"] vscode-table-row`, (rows) =>
+        rows.map((row) =>
+          [...row.querySelectorAll('vscode-table-cell')].map((c) => c.textContent?.trim() ?? ''),
+        ),
+      );
+    const settings = await tableRows('settings');
+    assert.deepEqual(
+      settings.map((r) => r[0]),
+      [
+        'discriminator.hidden',
+        'generator.hidden',
+        'kl_weight',
+        'latent',
+        'train.beta1',
+        'train.lr',
+        'train.seed',
+      ],
+    );
+    assert.deepEqual(
+      settings.find((r) => r[0] === 'train.lr'),
+      ['train.lr', '0.0002', '0.0005', '0.001'],
+    );
+    const finals = await tableRows('final-metrics');
+    assert.deepEqual(
+      finals.find((r) => r[0] === 'd_loss'),
+      ['d_loss', formatMetric(ganARows.at(-1)?.d_loss), formatMetric(ganBRows.at(-1)?.d_loss), '—'],
+    );
+    await dashboard.page.screenshot({ path: `${screenshots}/dark-compare.png`, fullPage: true });
+
+    // Untick the VAE: two GANs remain, so the d_loss chart stays; the VAE's charts go.
+    await dashboard.page.click('[data-table="runs"] vscode-table-row:nth-child(3) vscode-checkbox');
+    await dashboard.settle();
+    assert.deepEqual((await dashboard.posted()).at(-1), { type: 'selectRuns', runIds: [ganA.id, ganB.id] });
+    assert.equal((await chartIds(dashboard)).includes('metric-kl'), false);
+    assert.deepEqual(
+      (await tableRows('settings')).map((r) => r[0]),
+      ['discriminator.hidden', 'generator.hidden', 'train.lr', 'train.seed'],
+    );
+    // Untick the second GAN: one run left, back to grouped charts.
+    await dashboard.page.click('[data-table="runs"] vscode-table-row:nth-child(2) vscode-checkbox');
+    await dashboard.settle();
+    assert.deepEqual(await chartIds(dashboard), ['losses', 'd-outputs', 'throughput']);
+    assert.deepEqual(dashboard.problems, []);
+    await dashboard.page.close();
+  });
+
+  test('smoothing, x axis, log scale and the picked grid survive a reload', async () => {
+    const written = grids(3);
+    const history = [
+      init(ganA),
+      metrics(ganA, ganARows),
+      { type: 'samples', runId: ganA.id, grids: written },
+    ] as const;
+    const dashboard = await openWith('dark', ...history);
+    await dashboard.page.focus('#smoothing');
+    for (let i = 0; i < 3; i++) await dashboard.page.keyboard.press('ArrowLeft');
+    await dashboard.page.$eval('#x-axis', (select) => {
+      (select as HTMLElement & { value: string }).value = 'time';
+      select.dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    await dashboard.page.click('#log-scale');
+    await dashboard.page.focus('#sample-step');
+    await dashboard.page.keyboard.press('ArrowLeft');
+    await dashboard.settle();
+    const beforeReload = await chart(dashboard, 'losses');
+    assert.equal(beforeReload.xAxis, 'time');
+    assert.equal(beforeReload.yScale, 'log');
+
+    await dashboard.page.reload();
+    await dashboard.page.waitForFunction(() =>
+      (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === 'ready'),
+    );
+    await dashboard.send(...history);
+    assert.equal(await dashboard.page.$eval('#smoothing', (s) => (s as HTMLInputElement).value), '0.57');
+    assert.equal(
+      await dashboard.page.$eval('#x-axis', (s) => (s as HTMLElement & { value: string }).value),
+      'time',
+    );
+    assert.equal(
+      await dashboard.page.$eval('#log-scale', (c) => (c as HTMLElement & { checked: boolean }).checked),
+      true,
+    );
+    assert.equal(await sampleSrc(dashboard), written[1].uri);
+    const afterReload = await chart(dashboard, 'losses');
+    assert.equal(afterReload.xAxis, 'time');
+    assert.equal(afterReload.yScale, 'log');
+    assert.equal(afterReload.legend.Time, `${Number(ganARows.at(-1)?.time.toFixed(1))}s`);
+    assert.equal(afterReload.canvas, beforeReload.canvas);
+    await dashboard.page.close();
+  });
+
+  test('light and dark themes: charts take their colours from the VS Code variables', async () => {
+    const markerColours: Record<string, string> = {};
+    for (const theme of ['light', 'dark'] as const) {
+      const dashboard = await openWith(
+        theme,
+        init(ganA),
+        metrics(ganA, ganARows),
+        { type: 'samples', runId: ganA.id, grids: grids(3) },
+        { type: 'status', runId: ganA.id, status: 'running', step: 600, imagesPerSec: 11200, etaSeconds: 95 },
+      );
+      markerColours[theme] = await dashboard.page.$eval(
+        '[data-chart="losses"] .u-series:nth-child(4) .u-marker',
+        (m) => getComputedStyle(m).borderColor,
+      );
+      await dashboard.page.screenshot({ path: `${screenshots}/${theme}-single.png`, fullPage: true });
+      assert.deepEqual(dashboard.problems, []);
+      await dashboard.page.close();
+    }
+    // --vscode-charts-blue: #1a85ff in Light Modern, #3794ff in Dark Modern.
+    assert.equal(markerColours.light, 'rgb(26, 133, 255)');
+    assert.equal(markerColours.dark, 'rgb(55, 148, 255)');
+
+    const light = await openWith(
+      'light',
+      init(ganA, ganB, vae),
+      metrics(ganA, ganARows),
+      metrics(ganB, ganBRows),
+      metrics(vae, vaeRows),
+    );
+    await light.page.screenshot({ path: `${screenshots}/light-compare.png`, fullPage: true });
+    await light.page.close();
+  });
+
+  test('1,000,000 points: drawn downsampled, hover exact, appends incremental (timings logged)', async () => {
+    const dashboard = await openWith('dark', init({ ...ganA, totalSteps: 1_000_000 }));
+    const timings = await dashboard.page.evaluate(async (runId) => {
+      const frame = () => new Promise<void>((resolve) => requestAnimationFrame(() => resolve()));
+      const rowAt = (step: number) => ({
+        step,
+        epoch: Math.floor(step / 1000),
+        time: step * 0.01,
+        d_loss: 1 + Math.sin(step / 5000) * 0.5 + ((step * 7919) % 1000) / 5000,
+        g_loss: 2 + Math.cos(step / 7000) * 0.5 + ((step * 104729) % 1000) / 4000,
+      });
+      const post = (from: number, to: number) => {
+        const rows = [];
+        for (let s = from; s < to; s++) rows.push(rowAt(s));
+        window.postMessage({ type: 'metrics', runId, rows }, '*');
+      };
+      const settle = async () => {
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        await frame();
+        await frame();
+      };
+      const t = performance.now();
+      for (let from = 1; from <= 1_000_000; from += 100_000) post(from, from + 100_000);
+      await settle();
+      const firstDraw = performance.now() - t;
+      const renders = () => performance.getEntriesByName('gan-dashboard:render').map((e) => e.duration);
+      const appendDraws: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        post(1_000_001 + i * 200, 1_000_001 + (i + 1) * 200);
+        await settle();
+        appendDraws.push(renders().at(-1) ?? NaN);
+      }
+      const slider = document.querySelector<HTMLInputElement>('#smoothing');
+      if (slider) {
+        slider.value = '0.9';
+        slider.dispatchEvent(new Event('input'));
+      }
+      await frame();
+      await frame();
+      const resmooth = renders().at(-1) ?? NaN;
+      return { firstDraw, appendDraws, resmooth };
+    }, ganA.id);
+    const losses = await chart(dashboard, 'losses');
+    console.log(
+      `[webview] 1,000,000 rows (2 metrics): ingest + first draw ${timings.firstDraw.toFixed(0)} ms; ` +
+        `then 200 more rows: render (downsample + setData + draw) ${timings.appendDraws.map((d) => d.toFixed(1)).join(' / ')} ms; ` +
+        `smoothing change (re-smooth 1M + render) ${timings.resmooth.toFixed(0)} ms; drawn points per line ${losses.drawn}`,
+    );
+    assert.equal(losses.rows, 1_001_000);
+    // At most first, last and each of 4 series' (2 raw, 2 smoothed) min and max per pixel column.
+    const columns = await dashboard.page.$eval('[data-chart="losses"] .chart-plot', (o) => o.clientWidth);
+    assert.ok(losses.drawn <= columns * 10 + 2, `${losses.drawn} drawn for ${columns} px`);
+
+    // Hover the middle of the plot: the read-out is a real row's exact values.
+    const over = await dashboard.page.$('[data-chart="losses"] .u-over');
+    const box = await over?.boundingBox();
+    assert.ok(box);
+    await dashboard.page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await dashboard.settle();
+    const hovered = await chart(dashboard, 'losses');
+    const step = Number(hovered.legend.Step.replace(/,/g, ''));
+    assert.ok(step > 400_000 && step < 600_000, `hovered step ${step}`);
+    const expected = 1 + Math.sin(step / 5000) * 0.5 + ((step * 7919) % 1000) / 5000;
+    assert.match(
+      hovered.legend.d_loss,
+      new RegExp(`\\(raw ${formatMetric(expected).replace('.', '\\.')}\\)$`),
+    );
+    assert.deepEqual(dashboard.problems, []);
+    await dashboard.page.close();
+  });
+});
