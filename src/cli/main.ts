@@ -7,8 +7,7 @@ commands:
   check FILE... [--format text|json]       check .gan files; exit 1 on errors
   train FILE [--model NAME] [--steps N] [--backend B] [--runs DIR] [--resume RUN]
   sample RUN [--checkpoint STEP] [--n 64] [--seed S] [--class C] [--out FILE.png]
-  runs [DIR]                               list training runs
-  gpu                                      report which GPU backends load, and why not`;
+  runs [DIR]                               list training runs`;
 
 type Command = (argv: string[]) => Promise<number>;
 
@@ -18,7 +17,6 @@ const commands: Record<string, () => Command> = {
   train: () => (require('./train') as typeof import('./train')).trainCommand,
   sample: () => (require('./sample') as typeof import('./sample')).sampleCommand,
   runs: () => (require('./runs') as typeof import('./runs')).runsCommand,
-  gpu: () => (require('./gpu') as typeof import('./gpu')).gpuCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

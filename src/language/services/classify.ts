@@ -44,7 +44,8 @@ export interface ClassifiedSpan extends Span {
 export function classify(analysis: Analysis): ClassifiedSpan[] {
   const out: ClassifiedSpan[] = [];
   const infoOf = new Map(analysis.models.map((m) => [m.decl, m]));
-  for (const decl of analysis.file.models) classifyModel(analysis.file.text, decl, infoOf.get(decl) ?? null, out);
+  for (const decl of analysis.file.models)
+    classifyModel(analysis.file.text, decl, infoOf.get(decl) ?? null, out);
   return out.sort((a, b) => a.start - b.start);
 }
 
@@ -65,12 +66,17 @@ function classifyModel(text: string, decl: ModelDecl, model: ModelInfo | null, o
   add(decl.keyword, { what: 'keyword', word: 'model' });
   if (decl.name) add(decl.name, { what: 'model', name: decl.name.name, declaration: true });
   if (decl.family) {
-    add(decl.family, { what: 'family', name: decl.family.name, spec: familyByName.get(decl.family.name) ?? null });
+    add(decl.family, {
+      what: 'family',
+      name: decl.family.name,
+      spec: familyByName.get(decl.family.name) ?? null,
+    });
   }
   if (decl.base) {
     const from = decl.name?.end ?? decl.keyword.end;
     const at = text.slice(from, decl.base.start).indexOf('extends');
-    if (at >= 0) add({ start: from + at, end: from + at + 'extends'.length }, { what: 'keyword', word: 'extends' });
+    if (at >= 0)
+      add({ start: from + at, end: from + at + 'extends'.length }, { what: 'keyword', word: 'extends' });
     add(decl.base, { what: 'model', name: decl.base.name, declaration: false });
   }
   const family = model?.family ?? (decl.family ? (familyByName.get(decl.family.name)?.name ?? null) : null);
@@ -88,7 +94,13 @@ function classifySection(stmt: Statement, family: FamilyName | null, add: Add): 
       const srcNode = stmt.positional[0];
       const src = srcNode && srcNode.kind === 'name' ? dataSourceByName.get(srcNode.name) : undefined;
       if (src && srcNode) add(srcNode, { what: 'source', spec: src });
-      classifyArgs(stmt, [...(src?.params ?? []), ...DATA_COMMON_PARAMS], `data ${src?.name ?? ''}`.trim(), 1, add);
+      classifyArgs(
+        stmt,
+        [...(src?.params ?? []), ...DATA_COMMON_PARAMS],
+        `data ${src?.name ?? ''}`.trim(),
+        1,
+        add,
+      );
       classifySettingLines(stmt, [...(src?.params ?? []), ...DATA_COMMON_PARAMS], 'data', add);
       return;
     }
@@ -100,7 +112,8 @@ function classifySection(stmt: Statement, family: FamilyName | null, add: Add): 
     case 'loss': {
       const kindNode = stmt.positional[0];
       const kinds = family ? lossesFor(family) : FAMILIES.flatMap((f) => LOSSES[f.name]);
-      const kind = kindNode && kindNode.kind === 'name' ? kinds.find((k) => k.name === kindNode.name) : undefined;
+      const kind =
+        kindNode && kindNode.kind === 'name' ? kinds.find((k) => k.name === kindNode.name) : undefined;
       if (kind && kindNode) add(kindNode, { what: 'loss', spec: kind, family });
       classifyArgs(stmt, kind?.params ?? [], `loss ${kind?.name ?? ''}`.trim(), 1, add);
       classifySettingLines(stmt, kind?.params ?? [], 'loss', add);
@@ -109,7 +122,8 @@ function classifySection(stmt: Statement, family: FamilyName | null, add: Add): 
     case 'optimizer': {
       const parts = optimizerParts(stmt);
       if (parts.role && parts.role.kind === 'name') add(parts.role, { what: 'role', role: parts.role.name });
-      const kind = parts.kind && parts.kind.kind === 'name' ? optimizerByName.get(parts.kind.name) : undefined;
+      const kind =
+        parts.kind && parts.kind.kind === 'name' ? optimizerByName.get(parts.kind.name) : undefined;
       if (kind && parts.kind) add(parts.kind, { what: 'optimizer', spec: kind });
       classifyArgs(stmt, kind?.params ?? [], `optimizer ${kind?.name ?? ''}`.trim(), parts.role ? 2 : 1, add);
       classifySettingLines(stmt, kind?.params ?? [], 'optimizer', add);
@@ -138,7 +152,13 @@ function classifyLayer(stmt: Statement, add: Add): void {
 }
 
 /** Positional values (after `skip` head words) and `name=value` arguments of a statement. */
-function classifyArgs(stmt: Statement, specs: readonly ParamSpec[], owner: string, skip: number, add: Add): void {
+function classifyArgs(
+  stmt: Statement,
+  specs: readonly ParamSpec[],
+  owner: string,
+  skip: number,
+  add: Add,
+): void {
   const positional = specs.filter((p) => p.positional);
   stmt.positional.slice(skip).forEach((node, i) => {
     const spec = positional[i];

@@ -26,19 +26,20 @@ import {
 import type { ModelDecl, Position, Range } from '../syntax';
 import type { Frame } from './context';
 import { argsSoFar, cursorContext, wordAround } from './context';
-import { familyDoc, kindDoc, layerDoc, paramDetail, paramDoc, sectionDoc, signature, sourceDoc } from './docs';
+import {
+  familyDoc,
+  kindDoc,
+  layerDoc,
+  paramDetail,
+  paramDoc,
+  sectionDoc,
+  signature,
+  sourceDoc,
+} from './docs';
 import { modelTemplate } from './templates';
 
 export type CompletionKind =
-  | 'keyword'
-  | 'family'
-  | 'section'
-  | 'layer'
-  | 'parameter'
-  | 'value'
-  | 'model'
-  | 'snippet'
-  | 'source';
+  'keyword' | 'family' | 'section' | 'layer' | 'parameter' | 'value' | 'model' | 'snippet' | 'source';
 
 export interface CompletionItem {
   readonly label: string;
@@ -91,7 +92,12 @@ export function complete(analysis: Analysis, position: Position): CompletionItem
   }));
 }
 
-function draftsFor(analysis: Analysis, frames: readonly Frame[], segment: readonly Token[], wordStart: number): Draft[] {
+function draftsFor(
+  analysis: Analysis,
+  frames: readonly Frame[],
+  segment: readonly Token[],
+  wordStart: number,
+): Draft[] {
   if (frames.length === 0) return topLevel(analysis, segment);
   const modelHead = frames[0].head;
   if (modelHead[0]?.text !== 'model') return [];
@@ -109,7 +115,12 @@ function draftsFor(analysis: Analysis, frames: readonly Frame[], segment: readon
   }
   if (frames.length > 2) return [];
   if (section.kind === 'metrics') return metricLine(segment);
-  return settingLine(settingsOf(section, frames[1].head, model.family), frames[1].head, segment, model.family);
+  return settingLine(
+    settingsOf(section, frames[1].head, model.family),
+    frames[1].head,
+    segment,
+    model.family,
+  );
 }
 
 // ------------------------------------------------------------------ top level
@@ -123,7 +134,8 @@ function topLevel(analysis: Analysis, segment: readonly Token[]): Draft[] {
         label: 'model',
         kind: 'keyword',
         detail: 'model NAME: FAMILY { … }',
-        documentation: 'Declares a model. `model NAME extends BASE { … }` declares a variant of another model.',
+        documentation:
+          'Declares a model. `model NAME extends BASE { … }` declares a variant of another model.',
         insertText: `model \${1:name}: \${2|${families}|} {\n\t$0\n}`,
         isSnippet: true,
         rank: 0,
@@ -142,7 +154,9 @@ function topLevel(analysis: Analysis, segment: readonly Token[]): Draft[] {
   if (texts[0] !== 'model') return [];
   if (texts.length === 3 && texts[2] === ':') return FAMILIES.map(familyItem);
   if (texts.length === 3 && texts[2] === 'extends') {
-    const names = analysis.file.models.flatMap((m) => (m.name && m.name.name !== texts[1] ? [m.name.name] : []));
+    const names = analysis.file.models.flatMap((m) =>
+      m.name && m.name.name !== texts[1] ? [m.name.name] : [],
+    );
     return [...new Set(names)].map((name) => {
       const decl = analysis.file.models.find((m) => m.name?.name === name);
       const info = analysis.models.find((m) => m.decl === decl);
@@ -170,7 +184,12 @@ function topLevel(analysis: Analysis, segment: readonly Token[]): Draft[] {
 }
 
 function familyItem(f: FamilySpec): Draft {
-  return { label: f.name, kind: 'family', detail: `family: ${f.required.join(', ')}`, documentation: familyDoc(f) };
+  return {
+    label: f.name,
+    kind: 'family',
+    detail: `family: ${f.required.join(', ')}`,
+    documentation: familyDoc(f),
+  };
 }
 
 // ------------------------------------------------------------------ model body
@@ -227,7 +246,9 @@ function sectionInsert(spec: SectionSpec): { insertText: string; isSnippet: bool
     default: {
       const required = spec.params.filter((p) => p.required);
       if (required.length === 0) return { insertText: `${spec.name} {\n\t$0\n}`, isSnippet: true };
-      const args = required.map((p, i) => (p.positional ? `\${${i + 1}:${p.name}}` : `${p.name}=\${${i + 1}}`));
+      const args = required.map((p, i) =>
+        p.positional ? `\${${i + 1}:${p.name}}` : `${p.name}=\${${i + 1}}`,
+      );
       return { insertText: `${spec.name} ${args.join(' ')}`, isSnippet: true };
     }
   }
@@ -249,8 +270,10 @@ function sectionHead(spec: SectionSpec, segment: readonly Token[], model: ModelC
     }
     case 'optimizer': {
       const roles = roleWords(model.family);
-      if (args.positional.length === 0 && !args.pendingName) return [...roleItems(roles), ...optimizerItems()];
-      if (args.positional.length === 1 && roles.includes(first ?? '') && !args.pendingName) return optimizerItems();
+      if (args.positional.length === 0 && !args.pendingName)
+        return [...roleItems(roles), ...optimizerItems()];
+      if (args.positional.length === 1 && roles.includes(first ?? '') && !args.pendingName)
+        return optimizerItems();
       return argItems(settingsOf(spec, segment, model.family), args, 'optimizer');
     }
     case 'latent':
@@ -264,7 +287,9 @@ function sectionHead(spec: SectionSpec, segment: readonly Token[], model: ModelC
 }
 
 function roleWords(family: FamilyName | null): readonly string[] {
-  return family ? (familyByName.get(family)?.roles ?? []) : ['generator', 'discriminator', 'encoder', 'decoder'];
+  return family
+    ? (familyByName.get(family)?.roles ?? [])
+    : ['generator', 'discriminator', 'encoder', 'decoder'];
 }
 
 function sourceItems(): Draft[] {
@@ -279,7 +304,12 @@ function sourceItems(): Draft[] {
 function lossItems(family: FamilyName | null): Draft[] {
   const kinds = family ? lossesFor(family) : FAMILIES.flatMap((f) => LOSSES[f.name]);
   const unique = [...new Map(kinds.map((k) => [k.name, k])).values()];
-  return unique.map((k) => ({ label: k.name, kind: 'value' as const, detail: 'loss', documentation: kindDoc('loss', k) }));
+  return unique.map((k) => ({
+    label: k.name,
+    kind: 'value' as const,
+    detail: 'loss',
+    documentation: kindDoc('loss', k),
+  }));
 }
 
 function optimizerItems(): Draft[] {
@@ -303,12 +333,20 @@ function roleItems(roles: readonly string[]): Draft[] {
 }
 
 /** The settings a section accepts, given its head words (data source, loss kind, optimizer kind). */
-function settingsOf(spec: SectionSpec, head: readonly Token[], family: FamilyName | null): readonly ParamSpec[] {
-  const words = head.slice(1).filter((t) => t.kind === 'ident').map((t) => t.text);
+function settingsOf(
+  spec: SectionSpec,
+  head: readonly Token[],
+  family: FamilyName | null,
+): readonly ParamSpec[] {
+  const words = head
+    .slice(1)
+    .filter((t) => t.kind === 'ident')
+    .map((t) => t.text);
   switch (spec.kind) {
     case 'data': {
       const src = dataSourceByName.get(words[0] ?? '');
-      const common = family === 'cyclegan' ? DATA_COMMON_PARAMS : DATA_COMMON_PARAMS.filter((p) => p.name !== 'domain');
+      const common =
+        family === 'cyclegan' ? DATA_COMMON_PARAMS : DATA_COMMON_PARAMS.filter((p) => p.name !== 'domain');
       return [...(src?.params ?? []), ...common];
     }
     case 'loss': {
@@ -399,7 +437,9 @@ function argItems(params: readonly ParamSpec[], args: ReturnType<typeof argsSoFa
   const exclusive = new Set(['epochs', 'steps']);
   const givenExclusive = args.named.some((n) => exclusive.has(n));
   return params
-    .filter((p) => !p.positional && !args.named.includes(p.name) && !(givenExclusive && exclusive.has(p.name)))
+    .filter(
+      (p) => !p.positional && !args.named.includes(p.name) && !(givenExclusive && exclusive.has(p.name)),
+    )
     .map((p) => ({
       label: `${p.name}=`,
       kind: 'parameter' as const,
@@ -444,4 +484,3 @@ function valueText(v: ParamValue | null | undefined): string {
   if (Array.isArray(v)) return `[${v.join(', ')}]`;
   return String(v);
 }
-

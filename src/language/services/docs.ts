@@ -17,7 +17,10 @@ export function paramDoc(p: ParamSpec, owner: string): string {
 
 function paramTable(params: readonly ParamSpec[]): string {
   if (params.length === 0) return '';
-  const rows = params.map((p) => `| \`${p.name}\` | ${describeType(p.type)} | ${p.required ? 'required' : formatValue(p.default)} | ${p.doc} |`);
+  const rows = params.map(
+    (p) =>
+      `| \`${p.name}\` | ${describeType(p.type)} | ${p.required ? 'required' : formatValue(p.default)} | ${p.doc} |`,
+  );
   return ['', '', '| parameter | type | default | |', '|---|---|---|---|', ...rows].join('\n');
 }
 
@@ -25,7 +28,8 @@ function paramTable(params: readonly ParamSpec[]): string {
 export function signature(word: string, params: readonly ParamSpec[]): string {
   const parts = [word];
   for (const p of params) {
-    if (p.positional) parts.push(p.required ? p.name.toUpperCase() : `[${p.name.toUpperCase()}=${formatValue(p.default)}]`);
+    if (p.positional)
+      parts.push(p.required ? p.name.toUpperCase() : `[${p.name.toUpperCase()}=${formatValue(p.default)}]`);
   }
   for (const p of params) {
     if (!p.positional) parts.push(`[${p.name}=${p.required ? '…' : formatValue(p.default)}]`);

@@ -33,7 +33,9 @@ export function formatEdits(text: string): RangeEdit[] {
   const formatted = format(text);
   if (formatted === text) return [];
   const lines = new LineMap(text);
-  return [{ range: { start: { line: 0, character: 0 }, end: lines.position(text.length) }, newText: formatted }];
+  return [
+    { range: { start: { line: 0, character: 0 }, end: lines.position(text.length) }, newText: formatted },
+  ];
 }
 
 /**
@@ -125,7 +127,11 @@ function planLines(source: string): Plan {
     else if (tokens.length === 0) lines.push({ text: '', blank: true, verbatim: false });
     else {
       const lineStart = offsetOfLine(text, rawLines, i);
-      lines.push({ text: printLine(tokens, Math.max(0, depth - leadingCloses), lineStart), blank: false, verbatim: false });
+      lines.push({
+        text: printLine(tokens, Math.max(0, depth - leadingCloses), lineStart),
+        blank: false,
+        verbatim: false,
+      });
     }
     for (const t of tokens) {
       if (t.kind === 'lbrace') depth++;
@@ -174,7 +180,14 @@ function verbatimLines(file: GanFile, text: string, lineCount: number): Set<numb
 
 // ------------------------------------------------------------------ one line
 
-const NO_SPACE_BEFORE = new Set<Token['kind']>(['comma', 'semicolon', 'rparen', 'rbracket', 'colon', 'equals']);
+const NO_SPACE_BEFORE = new Set<Token['kind']>([
+  'comma',
+  'semicolon',
+  'rparen',
+  'rbracket',
+  'colon',
+  'equals',
+]);
 const NO_SPACE_AFTER = new Set<Token['kind']>(['lparen', 'lbracket', 'equals', 'op']);
 const STATEMENT_BREAK = new Set<Token['kind']>(['semicolon', 'lbrace', 'rbrace']);
 
@@ -215,7 +228,12 @@ function gap(a: Token, b: Token, aIsStatementWord: boolean): string {
 
 // ------------------------------------------------------------------ whole-file rules
 
-function collapseBlanks(lines: readonly PlannedLine[], from: number, to: number, trimEnds: boolean): string[] {
+function collapseBlanks(
+  lines: readonly PlannedLine[],
+  from: number,
+  to: number,
+  trimEnds: boolean,
+): string[] {
   const out: string[] = [];
   let pendingBlank = false;
   for (let i = from; i < to; i++) {

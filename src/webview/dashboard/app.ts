@@ -42,7 +42,10 @@ export class DashboardApp {
     this.samples = new SamplesPanel((step) => this.onSamplePicked(step));
     this.compare = new ComparePanel({
       setSelected: (ids) => this.setSelection(ids, this.state.focusedRunId),
-      focus: (id) => this.setSelection(this.state.selectedRunIds, id),
+      focus: (id) => {
+        const selected = this.selectedRuns().map((r) => r.id);
+        this.setSelection(selected.includes(id) ? selected : [...selected, id], id);
+      },
     });
     root.replaceChildren(
       el('div', { className: 'dashboard' }, [
@@ -99,9 +102,11 @@ export class DashboardApp {
     return picked.length > 0 ? picked : runs;
   }
 
+  /** The run in the header and sample grid: the one the user picked, if it is still ticked. */
   private focusedRun(selected: readonly RunData[]): RunData | undefined {
     const focused = this.state.focusedRunId ? this.store.get(this.state.focusedRunId) : undefined;
-    return focused ?? selected[0] ?? this.store.all()[0];
+    if (focused && selected.includes(focused)) return focused;
+    return selected[0] ?? this.store.all()[0];
   }
 
   private colorOf = (run: RunData): string => {
@@ -157,6 +162,12 @@ export class DashboardApp {
   }
 
   private setSelection(selectedRunIds: readonly string[], focusedRunId: string | null): void {
+    if (selectedRunIds.length === 0) {
+      // At least one run stays ticked: redraw to re-tick the box the user cleared.
+      this.compare.invalidate();
+      this.schedule();
+      return;
+    }
     this.update({ selectedRunIds, focusedRunId });
     const selected = this.selectedRuns();
     const focused = this.focusedRun(selected);

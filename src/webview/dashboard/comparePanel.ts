@@ -49,6 +49,11 @@ export class ComparePanel {
     ]);
   }
 
+  /** Forces the next render to rebuild the tables (e.g. to undo a checkbox change that was refused). */
+  invalidate(): void {
+    this.lastSignature = '';
+  }
+
   render(model: CompareModel): void {
     const comparing = model.selected.length > 1;
     const signature = JSON.stringify([
@@ -93,11 +98,11 @@ export class ComparePanel {
       ];
     });
     return table(['Compare', 'Run', 'Family', 'Status', 'Step'], rows, 'runs', [
-      '76px',
-      '46%',
-      '12%',
+      '84px',
+      '34%',
       '14%',
       '20%',
+      '22%',
     ]);
   }
 

@@ -46,7 +46,8 @@ export function selectDrawIndices(
       if (found.maxIndex >= 0) candidates.push(found.maxIndex);
     }
     candidates.sort((a, c) => a - c);
-    for (let k = 0; k < candidates.length; k++) if (k === 0 || candidates[k] !== candidates[k - 1]) out.push(candidates[k]);
+    for (let k = 0; k < candidates.length; k++)
+      if (k === 0 || candidates[k] !== candidates[k - 1]) out.push(candidates[k]);
     i = j;
   }
   return Uint32Array.from(out);

@@ -92,7 +92,13 @@ export class MetricChart {
     this.element.dataset.drawn = String(data[0].length);
     this.element.dataset.lines = String(this.lines.length);
     this.element.dataset.xAxis = this.view.xAxis;
-    this.element.dataset.yScale = !this.view.logScale ? 'linear' : plot.scales.y.distr === 3 ? 'log' : 'symlog';
+    this.element.dataset.xRange = `${plot.scales.x.min ?? ''}:${plot.scales.x.max ?? ''}`;
+    this.element.dataset.zoomed = String(zoom !== null);
+    this.element.dataset.yScale = !this.view.logScale
+      ? 'linear'
+      : plot.scales.y.distr === 3
+        ? 'log'
+        : 'symlog';
   }
 
   resetZoom(): void {

@@ -1,18 +1,26 @@
 // Installs, starts and stops code-server (a real VS Code whose extension host is plain Node).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createWriteStream, existsSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { codeServerBin, repoRoot } from './paths';
+import { codeServerBin, repoRoot, resultsDir } from './paths';
 
-/** Installs code-server 4.100.3 into .e2e/code-server unless it is already there (~40 s the first time). */
+/**
+ * Installs code-server 4.100.3 into .e2e/code-server unless it is already there (~40-60 s the first time).
+ * The installer's output goes to test-results/e2e/install-code-server.log.
+ */
 export function ensureCodeServer(): string {
   if (!existsSync(codeServerBin)) {
     const script = join(repoRoot, 'scripts', 'install-code-server.sh');
-    const result = spawnSync('bash', [script], { stdio: 'inherit' });
+    const result = spawnSync('bash', [script], { encoding: 'utf8' });
+    mkdirSync(resultsDir, { recursive: true });
+    const log = join(resultsDir, 'install-code-server.log');
+    writeFileSync(log, `${result.stdout}\n${result.stderr}`);
     if (result.status !== 0 || !existsSync(codeServerBin)) {
-      throw new Error(`${script} failed (exit ${result.status}); see its output above`);
+      throw new Error(
+        `${script} failed (exit ${result.status}):\n${result.stderr.slice(-2000)}\n(full output: ${log})`,
+      );
     }
   }
   return codeServerBin;
