@@ -17,7 +17,7 @@ export class AnalysisCache {
   get(document: TextDocument): DocumentState {
     const cached = this.states.get(document.uri);
     if (cached && cached.version === document.version) return cached;
-    const state = this.compute(document);
+    const state = this.compute(document, cached?.kind === 'analyzed' ? cached.analysis : undefined);
     this.states.set(document.uri, state);
     return state;
   }
@@ -32,7 +32,8 @@ export class AnalysisCache {
     this.states.delete(uri);
   }
 
-  private compute(document: TextDocument): DocumentState {
+  /** `previous` (the last analysis of this document) lets the checker reuse what did not change. */
+  private compute(document: TextDocument, previous: Analysis | undefined): DocumentState {
     const text = document.getText();
     const limit = this.maxFileSize();
     if (text.length > limit) {
@@ -51,6 +52,6 @@ export class AnalysisCache {
         reason: 'This file looks binary (it contains NUL characters); it is not checked.',
       };
     }
-    return { kind: 'analyzed', version: document.version, analysis: analyze(text) };
+    return { kind: 'analyzed', version: document.version, analysis: analyze(text, previous) };
   }
 }

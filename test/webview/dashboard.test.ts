@@ -73,6 +73,8 @@ interface ChartState {
   lines: number;
   xAxis: string;
   yScale: string;
+  xRange: string;
+  zoomed: string;
   /** Legend entries shown (raw lines are hidden): label -> value text. */
   legend: Record<string, string>;
   canvas: string;
@@ -94,6 +96,8 @@ async function chart(dashboard: DashboardPage, id: string): Promise<ChartState> 
       lines: Number(element.dataset.lines),
       xAxis: element.dataset.xAxis ?? '',
       yScale: element.dataset.yScale ?? '',
+      xRange: element.dataset.xRange ?? '',
+      zoomed: element.dataset.zoomed ?? '',
       legend,
       canvas: element.querySelector('canvas')?.toDataURL() ?? '',
     };
@@ -173,6 +177,39 @@ describe('training dashboard webview', { concurrency: false }, () => {
     assert.equal(none.legend.g_loss, formatMetric(last.g_loss));
     assert.notEqual(none.canvas, heavy.canvas);
     assert.notEqual(none.canvas, before.canvas);
+    await dashboard.page.close();
+  });
+
+  test('dragging zooms into a range that new rows keep, double-click resets', async () => {
+    const dashboard = await openWith('dark', init(ganA), metrics(ganA, ganARows.slice(0, 500)));
+    const over = await dashboard.page.$('[data-chart="losses"] .u-over');
+    const box = await over?.boundingBox();
+    assert.ok(box);
+    const y = box.y + box.height / 2;
+    await dashboard.page.mouse.move(box.x + box.width * 0.3, y);
+    await dashboard.page.mouse.down();
+    await dashboard.page.mouse.move(box.x + box.width * 0.45, y, { steps: 5 });
+    await dashboard.page.mouse.move(box.x + box.width * 0.6, y, { steps: 5 });
+    await dashboard.page.mouse.up();
+    await dashboard.settle();
+    await dashboard.settle();
+    const zoomed = await chart(dashboard, 'losses');
+    assert.equal(zoomed.zoomed, 'true');
+    const [min, max] = zoomed.xRange.split(':').map(Number);
+    assert.ok(min > 100 && min < 200 && max > 250 && max < 350, `zoomed to ${zoomed.xRange}`);
+    assert.ok(zoomed.drawn < 200, `${zoomed.drawn} points drawn for the zoomed range`);
+
+    await dashboard.send(metrics(ganA, ganARows.slice(500)));
+    const stillZoomed = await chart(dashboard, 'losses');
+    assert.equal(stillZoomed.rows, 600);
+    assert.equal(stillZoomed.xRange, zoomed.xRange);
+
+    await dashboard.page.mouse.dblclick(box.x + box.width / 2, y);
+    await dashboard.settle();
+    const reset = await chart(dashboard, 'losses');
+    assert.equal(reset.zoomed, 'false');
+    assert.equal(reset.xRange, '1:600');
+    assert.equal(reset.drawn, 600);
     await dashboard.page.close();
   });
 
@@ -317,6 +354,16 @@ describe('training dashboard webview', { concurrency: false }, () => {
     await dashboard.page.click('[data-table="runs"] vscode-table-row:nth-child(2) vscode-checkbox');
     await dashboard.settle();
     assert.deepEqual(await chartIds(dashboard), ['losses', 'd-outputs', 'throughput']);
+    assert.deepEqual((await dashboard.posted()).at(-1), { type: 'selectRuns', runIds: [ganA.id] });
+    // The last ticked run cannot be unticked.
+    const postedBefore = (await dashboard.posted()).length;
+    await dashboard.page.click('[data-table="runs"] vscode-table-row:nth-child(1) vscode-checkbox');
+    await dashboard.settle();
+    assert.equal((await dashboard.posted()).length, postedBefore);
+    const ticked = await dashboard.page.$$eval('[data-table="runs"] vscode-checkbox', (boxes) =>
+      boxes.map((b) => (b as HTMLElement & { checked: boolean }).checked),
+    );
+    assert.deepEqual(ticked, [true, false, false]);
     assert.deepEqual(dashboard.problems, []);
     await dashboard.page.close();
   });

@@ -115,12 +115,11 @@ function draftsFor(
   }
   if (frames.length > 2) return [];
   if (section.kind === 'metrics') return metricLine(segment);
-  return settingLine(
-    settingsOf(section, frames[1].head, model.family),
-    frames[1].head,
-    segment,
-    model.family,
-  );
+  const sectionStmt = model.decl?.block?.statements.find((s) => s.word.start === frames[1].head[0]?.start);
+  const written = (sectionStmt?.block?.statements ?? [])
+    .filter((s) => s.word.start !== wordStart)
+    .map((s) => s.word.name);
+  return settingLine(settingsOf(section, frames[1].head, model.family), frames[1].head, segment, written);
 }
 
 // ------------------------------------------------------------------ top level
@@ -406,12 +405,12 @@ function settingLine(
   params: readonly ParamSpec[],
   head: readonly Token[],
   segment: readonly Token[],
-  _family: FamilyName | null,
+  written: readonly string[],
 ): Draft[] {
   if (segment.length === 0) {
-    const headArgs = argsSoFar(head.slice(1));
+    const given = [...argsSoFar(head.slice(1)).named, ...written];
     return params
-      .filter((p) => !p.positional && !headArgs.named.includes(p.name))
+      .filter((p) => !p.positional && !given.includes(p.name) && !excludedAlternative(p.name, given))
       .map((p) => ({
         label: p.name,
         kind: 'parameter' as const,
@@ -434,12 +433,8 @@ function argItems(params: readonly ParamSpec[], args: ReturnType<typeof argsSoFa
     const spec = params.find((p) => p.name === args.pendingName);
     return spec ? valueItems(spec) : [];
   }
-  const exclusive = new Set(['epochs', 'steps']);
-  const givenExclusive = args.named.some((n) => exclusive.has(n));
   return params
-    .filter(
-      (p) => !p.positional && !args.named.includes(p.name) && !(givenExclusive && exclusive.has(p.name)),
-    )
+    .filter((p) => !p.positional && !args.named.includes(p.name) && !excludedAlternative(p.name, args.named))
     .map((p) => ({
       label: `${p.name}=`,
       kind: 'parameter' as const,
@@ -448,6 +443,15 @@ function argItems(params: readonly ParamSpec[], args: ReturnType<typeof argsSoFa
       insertText: `${p.name}=`,
       retrigger: hasValueChoices(p),
     }));
+}
+
+/** `train` takes `epochs` or `steps`, not both (E204). */
+const ALTERNATIVES: readonly (readonly string[])[] = [['epochs', 'steps']];
+
+function excludedAlternative(name: string, given: readonly string[]): boolean {
+  return ALTERNATIVES.some(
+    (group) => group.includes(name) && group.some((other) => other !== name && given.includes(other)),
+  );
 }
 
 function hasValueChoices(p: ParamSpec): boolean {

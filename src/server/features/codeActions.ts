@@ -1,12 +1,14 @@
-// Quick fixes: the fixes the checker attached to each diagnostic, as LSP code actions.
+// Quick fixes: src/language's code actions (the fixes attached to overlapping diagnostics) as LSP ones.
 import type { CodeAction, CodeActionParams, Diagnostic as LspDiagnostic } from 'vscode-languageserver';
 import { CodeActionKind } from 'vscode-languageserver';
-import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Diagnostic } from '../../language';
+import type { CodeAction as GanCodeAction } from '../../language/services';
+import { codeActions } from '../../language/services';
 import type { Feature, ServerContext } from '../context';
 import { analyzed } from '../context';
-import { toLspDiagnostic, toSpan, toTextEdit } from '../convert';
+import { codeHref, diagnosticSource, toSeverity } from '../convert';
 import { guarded } from '../guard';
+import { clampRange } from '../positions';
+import { severityOf } from '../../language';
 
 export const codeActionsFeature: Feature = {
   capabilities: { codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] } },
@@ -20,50 +22,40 @@ export const codeActionsFeature: Feature = {
 function quickFixes(context: ServerContext, params: CodeActionParams): CodeAction[] {
   const target = analyzed(context, params.textDocument.uri);
   if (!target) return [];
-  const { document, analysis } = target;
   if (params.context.only && !params.context.only.some((kind) => CodeActionKind.QuickFix.startsWith(kind)))
     return [];
-  const span = toSpan(document, params.range);
-  const actions: CodeAction[] = [];
-  for (const diagnostic of analysis.diagnostics) {
-    if (diagnostic.fixes.length === 0 || !overlaps(diagnostic, span)) continue;
-    const lspDiagnostic = matching(
-      params.context.diagnostics,
-      document,
-      diagnostic,
-      context.settings().docsUrl,
-    );
-    diagnostic.fixes.forEach((fix, index) => {
-      actions.push({
-        title: fix.title,
-        kind: CodeActionKind.QuickFix,
-        diagnostics: [lspDiagnostic],
-        isPreferred: index === 0,
-        edit: { changes: { [document.uri]: fix.edits.map((edit) => toTextEdit(document, edit)) } },
-      });
-    });
-  }
-  return actions;
+  const uri = target.document.uri;
+  return codeActions(target.analysis, clampRange(target.document, params.range)).map((action) => ({
+    title: action.title,
+    kind: CodeActionKind.QuickFix,
+    diagnostics: [matching(params.context.diagnostics, action, context.settings().docsUrl)],
+    isPreferred: action.isPreferred,
+    edit: { changes: { [uri]: action.edits.map((edit) => ({ range: edit.range, newText: edit.newText })) } },
+  }));
 }
 
-function overlaps(diagnostic: Diagnostic, span: { start: number; end: number }): boolean {
-  return diagnostic.start <= span.end && span.start <= diagnostic.end;
-}
-
-/** The client's own copy of the diagnostic when it sent one, so the editor links fix and squiggle. */
+/** The client's own copy of the diagnostic when it sent one, so the editor links the fix to the squiggle. */
 function matching(
   sent: readonly LspDiagnostic[],
-  document: TextDocument,
-  diagnostic: Diagnostic,
+  action: GanCodeAction,
   docsUrl: string | null,
 ): LspDiagnostic {
-  const ours = toLspDiagnostic(document, diagnostic, docsUrl);
+  const { code, message, range } = action.diagnostic;
   const same = sent.find(
     (d) =>
-      d.code === ours.code &&
-      d.message === ours.message &&
-      d.range.start.line === ours.range.start.line &&
-      d.range.start.character === ours.range.start.character,
+      d.code === code &&
+      d.message === message &&
+      d.range.start.line === range.start.line &&
+      d.range.start.character === range.start.character,
   );
-  return same ?? ours;
+  if (same) return same;
+  const href = codeHref(docsUrl, code);
+  return {
+    range,
+    code,
+    message,
+    severity: toSeverity(severityOf(code)),
+    source: diagnosticSource,
+    ...(href ? { codeDescription: { href } } : {}),
+  };
 }

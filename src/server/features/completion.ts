@@ -1,8 +1,8 @@
 // Completion: src/language's context-aware candidates as LSP completion items.
 import type { CompletionItem, CompletionParams } from 'vscode-languageserver';
 import { CompletionItemKind, InsertTextFormat, MarkupKind } from 'vscode-languageserver';
-import type { CompletionItem as GanCompletionItem, CompletionKind } from '../../language/services/completion';
-import { complete } from '../../language/services/completion';
+import type { CompletionItem as GanCompletionItem, CompletionKind } from '../../language/services';
+import { complete } from '../../language/services';
 import type { Feature } from '../context';
 import { analyzed } from '../context';
 import { guarded } from '../guard';

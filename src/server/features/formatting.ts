@@ -4,7 +4,7 @@ import type {
   DocumentRangeFormattingParams,
   TextEdit,
 } from 'vscode-languageserver';
-import { formatEdits, formatRangeEdits } from '../../language/services/format';
+import { formatEdits, formatRangeEdits } from '../../language/services';
 import type { Feature, ServerContext } from '../context';
 import { guarded } from '../guard';
 import { clampRange } from '../positions';

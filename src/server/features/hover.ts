@@ -1,7 +1,7 @@
 // Hover: src/language's Markdown for the word under the cursor.
 import type { Hover, HoverParams } from 'vscode-languageserver';
 import { MarkupKind } from 'vscode-languageserver';
-import { hover } from '../../language/services/hover';
+import { hover } from '../../language/services';
 import type { Feature } from '../context';
 import { analyzed } from '../context';
 import { guarded } from '../guard';

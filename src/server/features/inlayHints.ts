@@ -1,7 +1,7 @@
 // Inlay hints: layer output shapes and network parameter counts from src/language.
 import type { InlayHint, InlayHintParams } from 'vscode-languageserver';
 import { InlayHintKind } from 'vscode-languageserver';
-import { inlayHints } from '../../language/services/inlay';
+import { inlayHints } from '../../language/services';
 import type { Feature } from '../context';
 import { analyzed } from '../context';
 import { guarded } from '../guard';

@@ -32,7 +32,7 @@ export function positionOf(analysis: Analysis, needle: string, delta = 0, nth = 
   return analysis.lines.position(at + delta);
 }
 
-export const ROOT = join(import.meta.dirname, '..', '..', '..');
+export const ROOT = join(__dirname, '..', '..', '..');
 /** Every example model file. */
 export const EXAMPLES = readdirSync(join(ROOT, 'examples'))
   .filter((f) => f.endsWith('.gan'))

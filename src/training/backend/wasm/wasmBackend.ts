@@ -1,0 +1,79 @@
+// Selects the wasm backend with the project's kernels and, where possible, several threads.
+import * as os from 'node:os';
+import * as tf from '@tensorflow/tfjs';
+import { BackendWasm, getThreadsCount, setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
+import { installWasmKernels } from './kernels';
+import { createWasmModule, locateWasmPackage, releaseIdleWorkers } from './wasmModule';
+
+export interface WasmBackendState {
+  readonly simd: boolean;
+  /** Threads XNNPACK actually uses. */
+  readonly threads: number;
+  /** Why fewer threads than asked for are in use, if so. */
+  readonly threadsNote: string | null;
+}
+
+/** The tfjs wasm build caps its pool at 8 threads. */
+const maxWasmThreads = 8;
+
+let started: WasmBackendState | null = null;
+
+export function defaultWasmThreads(): number {
+  return Math.max(1, Math.floor(os.availableParallelism() / 2));
+}
+
+/** Idempotent per process: the wasm module and its threads are created once. */
+export async function startWasmBackend(requestedThreads?: number): Promise<WasmBackendState> {
+  installWasmKernels();
+  if (started) {
+    if (!(await tf.setBackend('wasm'))) throw new Error('the wasm backend could not be selected again');
+    return started;
+  }
+  const simd = (await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) === true;
+  const wanted = Math.min(maxWasmThreads, Math.max(1, Math.floor(requestedThreads ?? defaultWasmThreads())));
+  let threadsNote: string | null = null;
+  if (wanted > 1 && !simd) threadsNote = 'multi-threaded wasm needs WebAssembly SIMD, which this runtime lacks';
+  if (wanted > 1 && simd) {
+    try {
+      await selectWasm({ simd, threads: wanted });
+      started = { simd, threads: getThreadsCount(), threadsNote };
+      return started;
+    } catch (error) {
+      threadsNote = `multi-threaded wasm failed (${errorText(error)}); using 1 thread`;
+    }
+  }
+  await selectWasm({ simd, threads: 1 });
+  started = { simd, threads: getThreadsCount(), threadsNote };
+  return started;
+}
+
+async function selectWasm(options: { simd: boolean; threads: number }): Promise<void> {
+  const files = locateWasmPackage();
+  let failure: unknown = null;
+  tf.removeBackend('wasm');
+  tf.registerBackend(
+    'wasm',
+    async () => {
+      try {
+        const wasm = await createWasmModule({ files, ...options });
+        setThreadsCount(options.threads);
+        const backend = new BackendWasm(wasm);
+        releaseIdleWorkers(wasm);
+        return backend;
+      } catch (error) {
+        failure = error;
+        throw error;
+      }
+    },
+    2,
+  );
+  const selected = await tf.setBackend('wasm');
+  if (!selected) {
+    tf.removeBackend('wasm');
+    throw new Error(failure !== null ? errorText(failure) : 'tf.setBackend("wasm") failed');
+  }
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
