@@ -9,9 +9,13 @@ export function generateLargeFile(models = 200, linesPerModel = 50): string {
   void readdirSync;
   const out: string[] = [];
   for (let i = 0; i < models; i++) {
-    const body = dcgan.replace('model dcgan:', `model dcgan_${i}:`).replace('latent 100', `latent ${64 + (i % 64)}`).trimEnd();
+    const body = dcgan
+      .replace('model dcgan:', `model dcgan_${i}:`)
+      .replace('latent 100', `latent ${64 + (i % 64)}`)
+      .trimEnd();
     const lines = [`# Model ${i}: a DCGAN variant for the language benchmark.`, ...body.split('\n')];
-    while (lines.length < linesPerModel) lines.splice(lines.length - 1, 0, `  # padding comment ${lines.length}`);
+    while (lines.length < linesPerModel)
+      lines.splice(lines.length - 1, 0, `  # padding comment ${lines.length}`);
     out.push(...lines.slice(0, linesPerModel - 1), '}'.padStart(1));
     if (lines.length > linesPerModel) throw new Error('model template longer than linesPerModel');
   }

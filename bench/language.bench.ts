@@ -27,7 +27,8 @@ function time(fn: () => void, runs: number): number[] {
 
 const first = time(() => analyze(text), 1)[0];
 const check = analyze(text);
-if (check.diagnostics.some((d) => d.severity === 'error')) throw new Error('benchmark file should check clean');
+if (check.diagnostics.some((d) => d.severity === 'error'))
+  throw new Error('benchmark file should check clean');
 const cold = time(() => analyze(text), 30);
 // One-character edits in the middle of the file, re-checked against the previous analysis as the
 // language server does: an insertion (typing; shifts every later model) and a replacement.
@@ -35,7 +36,10 @@ const mid = text.indexOf('latent 1', Math.floor(text.length / 2)) + 'latent 1'.l
 let prev = analyze(text);
 let current = text;
 const inserts = time(() => {
-  current = current.slice(0, mid) + (current[mid] === '0' ? '' : '0') + current.slice(mid + (current[mid] === '0' ? 1 : 0));
+  current =
+    current.slice(0, mid) +
+    (current[mid] === '0' ? '' : '0') +
+    current.slice(mid + (current[mid] === '0' ? 1 : 0));
   prev = analyze(current, prev);
 }, 30);
 const replaces = time(() => {
@@ -45,7 +49,9 @@ const replaces = time(() => {
 
 const row = (name: string, xs: number[], target: number): string =>
   `${name.padEnd(28)} median ${median(xs).toFixed(1).padStart(6)} ms   p95 ${p95(xs).toFixed(1).padStart(6)} ms   (cpu median ${median(cpuTimes.get(xs) ?? []).toFixed(1)} ms)   target < ${target} ms   ratio ${(median(xs) / target).toFixed(2)}`;
-console.log(`bench:language — ${lines} lines, ${check.models.length} models, ${check.diagnostics.length} diagnostics`);
+console.log(
+  `bench:language — ${lines} lines, ${check.models.length} models, ${check.diagnostics.length} diagnostics`,
+);
 console.log(`first analysis (JIT cold)     ${first.toFixed(1)} ms`);
 console.log(row('full check', cold, 50));
 console.log(row('re-check, 1-char insertion', inserts, 20));

@@ -32,13 +32,29 @@ const jobs = [];
 for (const [entry, outfile] of nodeEntries) {
   if (!existsSync(entry)) continue;
   jobs.push(
-    build({ ...common, entryPoints: [entry], outfile, platform: 'node', target: 'node20', format: 'cjs', external: nodeExternal }),
+    build({
+      ...common,
+      entryPoints: [entry],
+      outfile,
+      platform: 'node',
+      target: 'node20',
+      format: 'cjs',
+      external: nodeExternal,
+    }),
   );
 }
 for (const [entry, outfile] of browserEntries) {
   if (!existsSync(entry)) continue;
   jobs.push(
-    build({ ...common, entryPoints: [entry], outfile, platform: 'browser', target: 'es2022', format: 'iife', loader: { '.css': 'text' } }),
+    build({
+      ...common,
+      entryPoints: [entry],
+      outfile,
+      platform: 'browser',
+      target: 'es2022',
+      format: 'iife',
+      loader: { '.css': 'text' },
+    }),
   );
 }
 await Promise.all(jobs);

@@ -17,17 +17,34 @@ const def = (p: schema.ParamSpec): string =>
 const params = (ps: readonly schema.ParamSpec[]): string =>
   ps.length === 0
     ? '—'
-    : ps.map((p) => `\`${p.positional ? p.name.toUpperCase() : p.name + '='}\` ${esc(schema.describeType(p.type))}${def(p)}`).join('<br>');
+    : ps
+        .map(
+          (p) =>
+            `\`${p.positional ? p.name.toUpperCase() : p.name + '='}\` ${esc(schema.describeType(p.type))}${def(p)}`,
+        )
+        .join('<br>');
 
 export function generatedReference(): string {
   const out: string[] = [];
   out.push('## Families', '', '| family | required sections | networks | description |', '|---|---|---|---|');
   for (const f of schema.FAMILIES)
-    out.push(`| \`${f.name}\` | ${f.required.map((r) => `\`${r}\``).join(', ')} | ${f.roles.join(', ')} | ${esc(f.doc)} |`);
-  out.push('', `Planned, recognised but not yet supported: ${schema.PLANNED_FAMILIES.map((f) => `\`${f}\``).join(', ')}.`);
+    out.push(
+      `| \`${f.name}\` | ${f.required.map((r) => `\`${r}\``).join(', ')} | ${f.roles.join(', ')} | ${esc(f.doc)} |`,
+    );
+  out.push(
+    '',
+    `Planned, recognised but not yet supported: ${schema.PLANNED_FAMILIES.map((f) => `\`${f}\``).join(', ')}.`,
+  );
   out.push('', '## Sections', '', '| section | families | settings | description |', '|---|---|---|---|');
-  for (const s of schema.SECTIONS) out.push(`| \`${s.name}\` | ${s.families.join(', ')} | ${params(s.params)} | ${esc(s.doc)} |`);
-  out.push('', '## Data sources', '', 'Settings every source takes: ' + params(schema.DATA_COMMON_PARAMS).replace(/<br>/g, '; ') + '.', '');
+  for (const s of schema.SECTIONS)
+    out.push(`| \`${s.name}\` | ${s.families.join(', ')} | ${params(s.params)} | ${esc(s.doc)} |`);
+  out.push(
+    '',
+    '## Data sources',
+    '',
+    'Settings every source takes: ' + params(schema.DATA_COMMON_PARAMS).replace(/<br>/g, '; ') + '.',
+    '',
+  );
   out.push('| source | settings | description |', '|---|---|---|');
   for (const d of schema.DATA_SOURCES) out.push(`| \`${d.name}\` | ${params(d.params)} | ${esc(d.doc)} |`);
   out.push('', `Emoji labels, in order: ${schema.EMOJI_CATEGORIES.join(', ')}.`);
@@ -42,7 +59,9 @@ export function generatedReference(): string {
   for (const m of schema.METRICS) out.push(`| \`${m.name}\` | ${params(m.params)} | ${esc(m.doc)} |`);
   out.push('', '## Diagnostic codes', '', '| code | severity | meaning |', '|---|---|---|');
   for (const [code, what] of Object.entries(DIAGNOSTIC_CODES))
-    out.push(`| <a id="${code.toLowerCase()}"></a>${code} | ${code.startsWith('W') ? 'warning' : 'error'} | ${esc(what)} |`);
+    out.push(
+      `| <a id="${code.toLowerCase()}"></a>${code} | ${code.startsWith('W') ? 'warning' : 'error'} | ${esc(what)} |`,
+    );
   return out.join('\n');
 }
 

@@ -36,16 +36,40 @@ const unit = findTests('test', '.test.ts').filter((f) => !f.startsWith(join('tes
 if (want('unit') && unit.length)
   results.push([
     'unit',
-    step('unit', 'node', ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...unit]),
+    step('unit', 'node', [
+      '--import',
+      'tsx',
+      '--test',
+      '--test-concurrency=2',
+      '--test-reporter=spec',
+      ...unit,
+    ]),
   ]);
 if (want('grammar') && existsSync('test/grammar'))
   results.push([
     'grammar',
-    step('grammar', 'npx', ['vscode-tmgrammar-snap', '--scope', 'source.gan', '-g', 'syntaxes/gan.tmLanguage.json', 'test/grammar/*.gan']),
+    step('grammar', 'npx', [
+      'vscode-tmgrammar-snap',
+      '--scope',
+      'source.gan',
+      '-g',
+      'syntaxes/gan.tmLanguage.json',
+      'test/grammar/*.gan',
+    ]),
   ]);
 const e2e = findTests(join('test', 'e2e'), '.e2e.ts');
 if (want('e2e') && e2e.length)
-  results.push(['e2e', step('e2e', 'node', ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec', ...e2e])]);
+  results.push([
+    'e2e',
+    step('e2e', 'node', [
+      '--import',
+      'tsx',
+      '--test',
+      '--test-concurrency=1',
+      '--test-reporter=spec',
+      ...e2e,
+    ]),
+  ]);
 
 const failed = results.filter(([, ok]) => !ok).map(([n]) => n);
 console.log(`\nsuites: ${results.length - failed.length} passed, ${failed.length} failed`);

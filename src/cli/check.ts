@@ -76,8 +76,11 @@ export async function checkCommand(argv: string[]): Promise<number> {
       text = readFileSync(file, 'utf8');
     } catch (err) {
       unreadable++;
-      const reason = err instanceof Error && 'code' in err ? String((err as NodeJS.ErrnoException).code) : String(err);
-      console.error(`${file}: cannot read (${reason === 'ENOENT' ? 'no such file' : reason === 'EISDIR' ? 'is a directory' : reason})`);
+      const reason =
+        err instanceof Error && 'code' in err ? String((err as NodeJS.ErrnoException).code) : String(err);
+      console.error(
+        `${file}: cannot read (${reason === 'ENOENT' ? 'no such file' : reason === 'EISDIR' ? 'is a directory' : reason})`,
+      );
       continue;
     }
     all.push(...checkText(file, text));
@@ -85,7 +88,9 @@ export async function checkCommand(argv: string[]): Promise<number> {
   const errors = all.filter((d) => d.severity === 'error').length;
   const warnings = all.length - errors;
   if (format === 'json') {
-    console.log(JSON.stringify({ files: files.length, errors, warnings, unreadable, diagnostics: all }, null, 2));
+    console.log(
+      JSON.stringify({ files: files.length, errors, warnings, unreadable, diagnostics: all }, null, 2),
+    );
   } else {
     for (const d of all) console.log(formatDiagnosticLine(d));
     const plural = (n: number, w: string): string => `${n} ${w}${n === 1 ? '' : 's'}`;

@@ -12,11 +12,11 @@ commands:
 type Command = (argv: string[]) => Promise<number>;
 
 // Training commands load TensorFlow.js; require them lazily so `gan check` stays instant.
-const commands: Record<string, () => Command> = {
-  check: () => checkCommand,
-  train: () => (require('./train') as typeof import('./train')).trainCommand,
-  sample: () => (require('./sample') as typeof import('./sample')).sampleCommand,
-  runs: () => (require('./runs') as typeof import('./runs')).runsCommand,
+const commands: Record<string, () => Promise<Command>> = {
+  check: async () => checkCommand,
+  train: async () => (await import('./train')).trainCommand,
+  sample: async () => (await import('./sample')).sampleCommand,
+  runs: async () => (await import('./runs')).runsCommand,
 };
 
 async function main(argv: string[]): Promise<number> {
@@ -34,7 +34,7 @@ async function main(argv: string[]): Promise<number> {
     console.error(`gan: unknown command "${name}"\n\n${USAGE}`);
     return 2;
   }
-  return load()(rest);
+  return (await load())(rest);
 }
 
 main(process.argv.slice(2)).then(

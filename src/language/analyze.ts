@@ -8,7 +8,6 @@ import type {
   NetworkRole,
   ParamValue,
   ResolvedData,
-  ResolvedLayer,
   ResolvedModel,
   ResolvedNetwork,
   ResolvedOptimizer,
@@ -120,7 +119,12 @@ export function analyze(text: string, previous?: Analysis): Analysis {
     if (decl.base) {
       const baseDecl = byName.get(decl.base.name);
       if (!baseDecl) {
-        const u = unknownName('model', decl.base, decl.base.name, [...byName.keys()].filter((n) => n !== decl.name?.name));
+        const u = unknownName(
+          'model',
+          decl.base,
+          decl.base.name,
+          [...byName.keys()].filter((n) => n !== decl.name?.name),
+        );
         sink.add('E211', decl.base, `\`extends\`: ${u.message}`, u.fixes);
       } else if (inProgress.has(baseDecl) || baseDecl === decl) {
         cycle = true;
@@ -129,7 +133,11 @@ export function analyze(text: string, previous?: Analysis): Analysis {
         if (!base) cycle = true;
       }
       if (cycle) {
-        sink.add('E211', decl.base, `\`extends ${decl.base.name}\` makes a cycle: a model cannot extend itself, directly or through others.`);
+        sink.add(
+          'E211',
+          decl.base,
+          `\`extends ${decl.base.name}\` makes a cycle: a model cannot extend itself, directly or through others.`,
+        );
       }
     }
     const key = `${decl.doc}\u0000${text.slice(decl.start, decl.end)}\u0000${base ? (cache.get(base.name)?.key ?? '\u0001') : decl.base ? '\u0001' : ''}`;
@@ -139,7 +147,8 @@ export function analyze(text: string, previous?: Analysis): Analysis {
     const delta = hit ? decl.start - hit.start : 0;
     // Diagnostics that point into a base model's text would move by another delta: recompute those.
     const movable = (h: ModelCacheEntry): boolean =>
-      delta === 0 || h.own.every((d) => d.start >= h.start && d.end <= h.start + (h.info.decl.end - h.info.decl.start));
+      delta === 0 ||
+      h.own.every((d) => d.start >= h.start && d.end <= h.start + (h.info.decl.end - h.info.decl.start));
     if (hit && hit.key === key && !key.endsWith('\u0001') && movable(hit)) {
       for (const d of hit.own) modelSink.push(delta === 0 ? d : shift(d, delta));
       const old = hit.info;
@@ -149,7 +158,8 @@ export function analyze(text: string, previous?: Analysis): Analysis {
     } else {
       info = analyzeModel(file, lines, decl, base, modelSink);
     }
-    if (decl.name && !cycle && !byNameDup.has(decl)) cache.set(decl.name.name, { key, start: decl.start, own: modelSink.items, info });
+    if (decl.name && !cycle && !byNameDup.has(decl))
+      cache.set(decl.name.name, { key, start: decl.start, own: modelSink.items, info });
     ownSinks.set(decl, modelSink);
     infos.set(decl, info);
     inProgress.delete(decl);
@@ -174,7 +184,9 @@ export function analyze(text: string, previous?: Analysis): Analysis {
       while (ancestor && !known && !seen.has(ancestor)) {
         seen.add(ancestor);
         const theirs = ownSinks.get(ancestor);
-        known = !!theirs?.items.some((o) => o.code === d.code && o.start === d.start && o.message === d.message);
+        known = !!theirs?.items.some(
+          (o) => o.code === d.code && o.start === d.start && o.message === d.message,
+        );
         ancestor = ancestor.base ? byName.get(ancestor.base.name) : undefined;
       }
       if (known) continue;
@@ -197,12 +209,20 @@ function shift(d: Diagnostic, delta: number): Diagnostic {
     ...d,
     start: d.start + delta,
     end: d.end + delta,
-    fixes: d.fixes.map((f) => ({ ...f, edits: f.edits.map((e) => ({ ...e, start: e.start + delta, end: e.end + delta })) })),
+    fixes: d.fixes.map((f) => ({
+      ...f,
+      edits: f.edits.map((e) => ({ ...e, start: e.start + delta, end: e.end + delta })),
+    })),
   };
 }
 
 /** A moved but unchanged model: cheap fields now, the offset-bearing ones recomputed on first read. */
-function lazyModelInfo(old: ModelInfo, decl: ModelDecl, base: ModelInfo | null, compute: () => ModelInfo): ModelInfo {
+function lazyModelInfo(
+  old: ModelInfo,
+  decl: ModelDecl,
+  base: ModelInfo | null,
+  compute: () => ModelInfo,
+): ModelInfo {
   let full: ModelInfo | null = null;
   const get = (): ModelInfo => (full ??= compute());
   return {
@@ -245,7 +265,12 @@ function analyzeModel(
         `The ${decl.family.name} family is planned but not supported yet. Available: ${FAMILIES.map((f) => f.name).join(', ')}.`,
       );
     } else {
-      const u = unknownName('family', decl.family, decl.family.name, FAMILIES.map((f) => f.name));
+      const u = unknownName(
+        'family',
+        decl.family,
+        decl.family.name,
+        FAMILIES.map((f) => f.name),
+      );
       sink.add('E200', decl.family, u.message, u.fixes);
     }
   }
@@ -272,8 +297,16 @@ function analyzeModel(
   for (const req of spec.required) {
     if (!present.has(req)) {
       const template = SECTION_TEMPLATES[req];
-      const fixes = template && decl.block?.closed ? [insertBeforeClose(file.text, decl, template, `Add \`${req}\``)] : [];
-      sink.add('E208', at, `A ${family} model needs a \`${req}\` section: ${sectionByName.get(req)?.doc ?? ''}`, fixes);
+      const fixes =
+        template && decl.block?.closed
+          ? [insertBeforeClose(file.text, decl, template, `Add \`${req}\``)]
+          : [];
+      sink.add(
+        'E208',
+        at,
+        `A ${family} model needs a \`${req}\` section: ${sectionByName.get(req)?.doc ?? ''}`,
+        fixes,
+      );
     }
   }
 
@@ -288,8 +321,20 @@ function analyzeModel(
   const main = data[0] ?? null;
   const inputs: Partial<Record<NetworkRole, Shape | null>> = {
     generator:
-      family === 'cyclegan' ? (main?.shape ?? null) : latentSize === null ? null : family === 'cgan' ? (embed === null ? null : [latentSize + embed]) : [latentSize],
-    discriminator: main ? (family === 'cgan' ? [main.shape[0], main.shape[1], main.shape[2] + 1] : main.shape) : null,
+      family === 'cyclegan'
+        ? (main?.shape ?? null)
+        : latentSize === null
+          ? null
+          : family === 'cgan'
+            ? embed === null
+              ? null
+              : [latentSize + embed]
+            : [latentSize],
+    discriminator: main
+      ? family === 'cgan'
+        ? [main.shape[0], main.shape[1], main.shape[2] + 1]
+        : main.shape
+      : null,
     encoder: main?.shape ?? null,
     decoder: latentSize === null ? null : [latentSize],
   };
@@ -298,7 +343,8 @@ function analyzeModel(
     const section = sections.get(role);
     if (!section) continue;
     const stmts = section.head.block?.statements ?? [];
-    if (!section.head.block) sink.add('E207', section.head.word, `\`${role}\` needs a block of layers: \`${role} {\` … \`}\`.`);
+    if (!section.head.block)
+      sink.add('E207', section.head.word, `\`${role}\` needs a block of layers: \`${role} {\` … \`}\`.`);
     else if (stmts.length === 0) sink.add('E207', section.head.word, `\`${role}\` has no layers.`);
     if (stmts.length) lastLayerStmt.set(role, stmts[stmts.length - 1]);
     const input = inputs[role] ?? null;
@@ -310,7 +356,8 @@ function analyzeModel(
         inputShape: input,
         outputShape: result.output,
         layers,
-        paramCount: layers.reduce((a, l) => a + l.paramCount, 0) + headParams(family, role, result.output, latentSize),
+        paramCount:
+          layers.reduce((a, l) => a + l.paramCount, 0) + headParams(family, role, result.output, latentSize),
       };
     }
   }
@@ -328,14 +375,25 @@ function analyzeModel(
         sections.get('data')?.head.word ?? at,
         `A cgan needs labelled data, but \`${main.source}\` here has no labels${main.source === 'folder' ? ': add `labels=true` to take classes from sub-folders' : ''}.`,
       );
-    } else if (typeof condition.classes === 'number' && condition.classes !== main.classes && main.classes > 0) {
+    } else if (
+      typeof condition.classes === 'number' &&
+      condition.classes !== main.classes &&
+      main.classes > 0
+    ) {
       const cs = sections.get('condition');
       const node = cs?.settings.get('classes')?.value;
       sink.add(
         'E206',
         node ?? at,
         `\`condition classes=${condition.classes}\` but \`${main.source}\` has ${main.classes} classes.`,
-        node ? [{ title: `Change to ${main.classes}`, edits: [{ start: node.start, end: node.end, newText: String(main.classes) }] }] : [],
+        node
+          ? [
+              {
+                title: `Change to ${main.classes}`,
+                edits: [{ start: node.start, end: node.end, newText: String(main.classes) }],
+              },
+            ]
+          : [],
       );
     }
   }
@@ -351,7 +409,10 @@ function analyzeModel(
         family,
         doc: decl.doc || base?.resolved?.doc || '',
         data,
-        latent: latentSize === null ? null : { size: latentSize, dist: (latent?.dist as 'normal' | 'uniform') ?? 'normal' },
+        latent:
+          latentSize === null
+            ? null
+            : { size: latentSize, dist: (latent?.dist as 'normal' | 'uniform') ?? 'normal' },
         condition:
           family === 'cgan' && condition && typeof condition.classes === 'number' && embed !== null
             ? { classes: condition.classes, embed }
@@ -382,7 +443,8 @@ function analyzeModel(
 
 /** Parameters of the heads the family adds (vae: mean and log-variance). */
 function headParams(family: FamilyName, role: NetworkRole, output: Shape, latent: number | null): number {
-  if (family === 'vae' && role === 'encoder' && latent !== null && output.length === 1) return 2 * (output[0] * latent + latent);
+  if (family === 'vae' && role === 'encoder' && latent !== null && output.length === 1)
+    return 2 * (output[0] * latent + latent);
   return 0;
 }
 
@@ -419,7 +481,8 @@ function resolveSimple(
 
 function defaultsOf(sectionName: string): Record<string, ParamValue> {
   const out: Record<string, ParamValue> = {};
-  for (const p of sectionByName.get(sectionName)?.params ?? []) if (p.default !== undefined && p.default !== null) out[p.name] = p.default;
+  for (const p of sectionByName.get(sectionName)?.params ?? [])
+    if (p.default !== undefined && p.default !== null) out[p.name] = p.default;
   return out;
 }
 
@@ -457,19 +520,32 @@ function resolveData(
   const out: ResolvedData[] = [];
   if (family === 'cyclegan') {
     for (const s of dataSections) {
-      if (s.key === 'data') sink.add('E207', s.head.word, 'cyclegan takes two data sources: add `domain=a` to one and `domain=b` to the other.');
+      if (s.key === 'data')
+        sink.add(
+          'E207',
+          s.head.word,
+          'cyclegan takes two data sources: add `domain=a` to one and `domain=b` to the other.',
+        );
     }
     const a = sections.get('data:a');
     const b = sections.get('data:b');
     if (dataSections.length > 0 && (!a || !b)) {
       const missing = !a ? 'a' : 'b';
-      sink.add('E208', decl.name ?? decl.keyword, `cyclegan needs a data source for domain ${missing} (\`data SOURCE domain=${missing}\`).`);
+      sink.add(
+        'E208',
+        decl.name ?? decl.keyword,
+        `cyclegan needs a data source for domain ${missing} (\`data SOURCE domain=${missing}\`).`,
+      );
     }
     for (const s of [a, b]) if (s) pushData(s);
   } else {
     for (const s of dataSections) {
       if (s.key !== 'data') {
-        sink.add('E209', s.settings.get('domain')?.name ?? s.head.word, `\`domain\` is for cyclegan's two sources; a ${family} model has one \`data\`.`);
+        sink.add(
+          'E209',
+          s.settings.get('domain')?.name ?? s.head.word,
+          `\`domain\` is for cyclegan's two sources; a ${family} model has one \`data\`.`,
+        );
       }
     }
     const s = sections.get('data') ?? dataSections[0];
@@ -480,12 +556,21 @@ function resolveData(
   function pushData(s: MergedSection): void {
     const srcNode = s.head.positional[0];
     if (!srcNode || srcNode.kind !== 'name') {
-      sink.add('E207', s.head.word, `\`data\` needs a source: one of ${DATA_SOURCES.map((d) => d.name).join(', ')}.`);
+      sink.add(
+        'E207',
+        s.head.word,
+        `\`data\` needs a source: one of ${DATA_SOURCES.map((d) => d.name).join(', ')}.`,
+      );
       return;
     }
     const src = dataSourceByName.get(srcNode.name);
     if (!src) {
-      const u = unknownName('data source', srcNode, srcNode.name, DATA_SOURCES.map((d) => d.name));
+      const u = unknownName(
+        'data source',
+        srcNode,
+        srcNode.name,
+        DATA_SOURCES.map((d) => d.name),
+      );
       sink.add('E212', srcNode, u.message, u.fixes);
       return;
     }
@@ -516,16 +601,28 @@ function resolveLoss(family: FamilyName, section: MergedSection | undefined, sin
   const kinds = lossesFor(family);
   if (!section) {
     const kind = kinds.find((k) => k.name === DEFAULT_LOSS[family]) ?? kinds[0];
-    return { kind: kind.name, params: Object.fromEntries(kind.params.map((p) => [p.name, p.default as ParamValue])) };
+    return {
+      kind: kind.name,
+      params: Object.fromEntries(kind.params.map((p) => [p.name, p.default as ParamValue])),
+    };
   }
   const node = section.head.positional[0];
   if (!node || node.kind !== 'name') {
-    sink.add('E207', section.head.word, `\`loss\` needs a kind: one of ${kinds.map((k) => k.name).join(', ')}.`);
+    sink.add(
+      'E207',
+      section.head.word,
+      `\`loss\` needs a kind: one of ${kinds.map((k) => k.name).join(', ')}.`,
+    );
     return null;
   }
   const kind = kinds.find((k) => k.name === node.name);
   if (!kind) {
-    const u = unknownName(`${family} loss`, node, node.name, kinds.map((k) => k.name));
+    const u = unknownName(
+      `${family} loss`,
+      node,
+      node.name,
+      kinds.map((k) => k.name),
+    );
     sink.add('E212', node, u.message, u.fixes);
     return null;
   }
@@ -541,12 +638,20 @@ function resolveOptimizers(
   const evalOne = (section: MergedSection): ResolvedOptimizer | null => {
     const parts = optimizerParts(section.head);
     if (parts.role && parts.role.kind === 'name' && !spec.roles.includes(parts.role.name as NetworkRole)) {
-      sink.add('E212', parts.role, `A ${spec.name} model has no ${parts.role.name}; optimizer roles here: ${spec.roles.join(', ')}.`);
+      sink.add(
+        'E212',
+        parts.role,
+        `A ${spec.name} model has no ${parts.role.name}; optimizer roles here: ${spec.roles.join(', ')}.`,
+      );
       return null;
     }
     const node = parts.kind;
     if (!node || node.kind !== 'name') {
-      sink.add('E207', section.head.word, `\`optimizer\` needs a kind: one of ${OPTIMIZERS.map((o) => o.name).join(', ')}.`);
+      sink.add(
+        'E207',
+        section.head.word,
+        `\`optimizer\` needs a kind: one of ${OPTIMIZERS.map((o) => o.name).join(', ')}.`,
+      );
       return null;
     }
     const kind = optimizerByName.get(node.name);
@@ -579,7 +684,12 @@ function resolveOptimizers(
     else out[role] = o;
   }
   for (const s of sections.values()) {
-    if (s.spec.kind === 'optimizer' && s.key !== 'optimizer' && !spec.roles.includes(s.key.split(':')[1] as NetworkRole)) evalOne(s);
+    if (
+      s.spec.kind === 'optimizer' &&
+      s.key !== 'optimizer' &&
+      !spec.roles.includes(s.key.split(':')[1] as NetworkRole)
+    )
+      evalOne(s);
   }
   return ok ? out : null;
 }
@@ -590,7 +700,11 @@ function defaultOptimizer(): ResolvedOptimizer {
   return { kind: 'adam', lr: d('lr'), beta1: d('beta1'), beta2: d('beta2'), momentum: 0 };
 }
 
-function resolveTrain(section: MergedSection | undefined, data: readonly ResolvedData[], sink: DiagnosticSink) {
+function resolveTrain(
+  section: MergedSection | undefined,
+  data: readonly ResolvedData[],
+  sink: DiagnosticSink,
+) {
   const spec = sectionByName.get('train');
   if (!spec) return null;
   const p = section ? evalSettings(section, spec.params, 'train', sink) : defaultsOf('train');
@@ -615,9 +729,19 @@ function resolveTrain(section: MergedSection | undefined, data: readonly Resolve
   }
   if (ep !== null && endless && steps === null) {
     const node = section?.settings.get('epochs');
-    sink.add('E206', node?.value ?? section?.head.word ?? { start: 0, end: 0 }, '`shapes` data is endless: train for `steps N`, not epochs.', node ? [
-      { title: 'Use `steps` instead', edits: [{ start: node.name.start, end: node.name.end, newText: 'steps' }] },
-    ] : []);
+    sink.add(
+      'E206',
+      node?.value ?? section?.head.word ?? { start: 0, end: 0 },
+      '`shapes` data is endless: train for `steps N`, not epochs.',
+      node
+        ? [
+            {
+              title: 'Use `steps` instead',
+              edits: [{ start: node.name.start, end: node.name.end, newText: 'steps' }],
+            },
+          ]
+        : [],
+    );
     return null;
   }
   return {
@@ -637,7 +761,12 @@ function resolveEvaluate(section: MergedSection | undefined, sink: DiagnosticSin
   for (const [name, stmt] of section.metrics) {
     const spec = metricByName.get(name);
     if (!spec) {
-      const u = unknownName('metric', stmt.word, name, METRICS.map((m) => m.name));
+      const u = unknownName(
+        'metric',
+        stmt.word,
+        name,
+        METRICS.map((m) => m.name),
+      );
       sink.add('E201', stmt.word, u.message, u.fixes);
       continue;
     }

@@ -72,7 +72,12 @@ export class DiagnosticSink {
   readonly items: Diagnostic[] = [];
   private readonly seen = new Set<string>();
 
-  add(code: DiagnosticCode, span: { start: number; end: number }, message: string, fixes: readonly Fix[] = []): void {
+  add(
+    code: DiagnosticCode,
+    span: { start: number; end: number },
+    message: string,
+    fixes: readonly Fix[] = [],
+  ): void {
     const key = `${code}:${span.start}:${span.end}:${message}`;
     if (this.seen.has(key)) return;
     this.seen.add(key);
@@ -128,7 +133,9 @@ export function unknownName(
   if (guess) {
     return {
       message: `Unknown ${what} \`${word}\`${context}; did you mean \`${guess}\`?`,
-      fixes: [{ title: `Change to \`${guess}\``, edits: [{ start: span.start, end: span.end, newText: guess }] }],
+      fixes: [
+        { title: `Change to \`${guess}\``, edits: [{ start: span.start, end: span.end, newText: guess }] },
+      ],
     };
   }
   const list = candidates.length <= 12 ? ` Expected one of: ${candidates.join(', ')}.` : '';

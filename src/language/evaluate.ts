@@ -25,9 +25,16 @@ export function evalNumber(node: ValueNode): NumberResult {
       if (!l.ok) return l;
       const r = evalNumber(node.right);
       if (!r.ok) return r;
-      if (node.op === '/' && r.value === 0) return { ok: false, message: 'Division by zero.', node: node.right };
+      if (node.op === '/' && r.value === 0)
+        return { ok: false, message: 'Division by zero.', node: node.right };
       const value =
-        node.op === '+' ? l.value + r.value : node.op === '-' ? l.value - r.value : node.op === '*' ? l.value * r.value : l.value / r.value;
+        node.op === '+'
+          ? l.value + r.value
+          : node.op === '-'
+            ? l.value - r.value
+            : node.op === '*'
+              ? l.value * r.value
+              : l.value / r.value;
       return { ok: true, value };
     }
     default:
@@ -39,11 +46,17 @@ export function isMissing(node: ValueNode): boolean {
   return node.kind === 'missing';
 }
 
-function rangeMessage(name: string, v: number, t: Extract<ValueType, { kind: 'int' | 'number' }>): string | null {
+function rangeMessage(
+  name: string,
+  v: number,
+  t: Extract<ValueType, { kind: 'int' | 'number' }>,
+): string | null {
   const minX = t.kind === 'number' && t.minExclusive;
   const maxX = t.kind === 'number' && t.maxExclusive;
-  if (t.min !== undefined && (minX ? v <= t.min : v < t.min)) return `\`${name}\` is ${v} but must be ${describeType(t).replace(/^(integer|number) /, '')}.`;
-  if (t.max !== undefined && (maxX ? v >= t.max : v > t.max)) return `\`${name}\` is ${v} but must be ${describeType(t).replace(/^(integer|number) /, '')}.`;
+  if (t.min !== undefined && (minX ? v <= t.min : v < t.min))
+    return `\`${name}\` is ${v} but must be ${describeType(t).replace(/^(integer|number) /, '')}.`;
+  if (t.max !== undefined && (maxX ? v >= t.max : v > t.max))
+    return `\`${name}\` is ${v} but must be ${describeType(t).replace(/^(integer|number) /, '')}.`;
   return null;
 }
 
@@ -51,7 +64,12 @@ function rangeMessage(name: string, v: number, t: Extract<ValueType, { kind: 'in
  * Converts a value node to the parameter's type. Reports E205 (type), E206 (range) or E212
  * (enum) and returns undefined on error. `missing` nodes were reported by the parser already.
  */
-export function evalValue(node: ValueNode, type: ValueType, name: string, sink: DiagnosticSink): ParamValue | undefined {
+export function evalValue(
+  node: ValueNode,
+  type: ValueType,
+  name: string,
+  sink: DiagnosticSink,
+): ParamValue | undefined {
   if (node.kind === 'missing') return undefined;
   const wrong = (): undefined => {
     sink.add('E205', node, `\`${name}\` expects ${describeType(type)}.`);
@@ -82,7 +100,8 @@ export function evalValue(node: ValueNode, type: ValueType, name: string, sink: 
       return r.value;
     }
     case 'bool':
-      if (node.kind === 'name' && (node.name === 'true' || node.name === 'false')) return node.name === 'true';
+      if (node.kind === 'name' && (node.name === 'true' || node.name === 'false'))
+        return node.name === 'true';
       return wrong();
     case 'enum':
       if (node.kind !== 'name') return wrong();
@@ -113,8 +132,15 @@ export function evalValue(node: ValueNode, type: ValueType, name: string, sink: 
         }
         out.push(r.value);
       }
-      if ((type.minLength !== undefined && out.length < type.minLength) || (type.maxLength !== undefined && out.length > type.maxLength)) {
-        sink.add('E206', node, `\`${name}\` takes ${type.minLength} to ${type.maxLength} dimensions, not ${out.length}.`);
+      if (
+        (type.minLength !== undefined && out.length < type.minLength) ||
+        (type.maxLength !== undefined && out.length > type.maxLength)
+      ) {
+        sink.add(
+          'E206',
+          node,
+          `\`${name}\` takes ${type.minLength} to ${type.maxLength} dimensions, not ${out.length}.`,
+        );
         return undefined;
       }
       return out;

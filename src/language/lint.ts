@@ -1,7 +1,15 @@
 // Practice warnings (W400-W407) from the DCGAN guidelines and common GAN failure modes.
 // W408 (dense on a spatial tensor) is found during shape inference.
 import type { DiagnosticSink, Fix } from './diagnostics';
-import type { FamilyName, NetworkRole, ParamValue, ResolvedData, ResolvedLoss, ResolvedNetwork, ResolvedOptimizer } from './model';
+import type {
+  FamilyName,
+  NetworkRole,
+  ParamValue,
+  ResolvedData,
+  ResolvedLoss,
+  ResolvedNetwork,
+  ResolvedOptimizer,
+} from './model';
 import { USUAL_MAX_LR } from './schema';
 import type { MergedSection } from './sections';
 import { optimizerParts } from './sections';
@@ -27,7 +35,10 @@ function layerStatements(stmts: readonly Statement[]): Statement[] {
   return stmts.flatMap((s) => [s, ...(s.block ? layerStatements(s.block.statements) : [])]);
 }
 
-function namedValue(stmt: Statement, name: string): { node: Statement['named'][number]; value: string } | null {
+function namedValue(
+  stmt: Statement,
+  name: string,
+): { node: Statement['named'][number]; value: string } | null {
   const arg = stmt.named.find((a) => a.name.name === name);
   if (!arg || arg.value.kind !== 'name') return null;
   return { node: arg, value: arg.value.name };
@@ -42,7 +53,10 @@ function activationOf(stmt: Statement): string | null {
 
 function switchActivationFix(stmt: Statement, to: string): Fix | null {
   if (ACTIVATION_LAYERS.has(stmt.word.name)) {
-    return { title: `Change to \`${to}\``, edits: [{ start: stmt.word.start, end: stmt.word.end, newText: to }] };
+    return {
+      title: `Change to \`${to}\``,
+      edits: [{ start: stmt.word.start, end: stmt.word.end, newText: to }],
+    };
   }
   if (!WEIGHTED.has(stmt.word.name)) return null;
   const act = namedValue(stmt, 'activation');
@@ -50,7 +64,10 @@ function switchActivationFix(stmt: Statement, to: string): Fix | null {
     const v = act.node.value;
     return { title: `Change to \`activation=${to}\``, edits: [{ start: v.start, end: v.end, newText: to }] };
   }
-  return { title: `Add \`activation=${to}\``, edits: [{ start: stmt.end, end: stmt.end, newText: ` activation=${to}` }] };
+  return {
+    title: `Add \`activation=${to}\``,
+    edits: [{ start: stmt.end, end: stmt.end, newText: ` activation=${to}` }],
+  };
 }
 
 function removeActivationFix(text: string, stmt: Statement): Fix | null {
@@ -58,7 +75,10 @@ function removeActivationFix(text: string, stmt: Statement): Fix | null {
   if (!act) return null;
   let start = act.node.start;
   while (start > stmt.start && (text[start - 1] === ' ' || text[start - 1] === '\t')) start--;
-  return { title: 'Remove `activation=sigmoid` (the loss applies it)', edits: [{ start, end: act.node.end, newText: '' }] };
+  return {
+    title: 'Remove `activation=sigmoid` (the loss applies it)',
+    edits: [{ start, end: act.node.end, newText: '' }],
+  };
 }
 
 function usesBatchNorm(stmts: readonly Statement[]): Statement | null {
@@ -69,7 +89,10 @@ function usesBatchNorm(stmts: readonly Statement[]): Statement | null {
   return null;
 }
 
-function networkStatements(sections: ReadonlyMap<string, MergedSection>, role: NetworkRole): readonly Statement[] {
+function networkStatements(
+  sections: ReadonlyMap<string, MergedSection>,
+  role: NetworkRole,
+): readonly Statement[] {
   return sections.get(role)?.head.block?.statements ?? [];
 }
 
@@ -116,7 +139,12 @@ export function lint(input: LintInput): void {
         const act = activationOf(s);
         if (act === 'relu') {
           const fix = switchActivationFix(s, 'leakyrelu');
-          sink.add('W404', ACTIVATION_LAYERS.has(s.word.name) ? s.word : s, 'Plain relu in a discriminator starves the generator of gradients for negative inputs; use leakyrelu (DCGAN guideline).', fix ? [fix] : []);
+          sink.add(
+            'W404',
+            ACTIVATION_LAYERS.has(s.word.name) ? s.word : s,
+            'Plain relu in a discriminator starves the generator of gradients for negative inputs; use leakyrelu (DCGAN guideline).',
+            fix ? [fix] : [],
+          );
         }
       }
     }
@@ -125,7 +153,11 @@ export function lint(input: LintInput): void {
   const dLast = input.lastLayerStmt.get('discriminator');
   if (adversarial && dLast && activationOf(dLast) === 'sigmoid' && loss) {
     const fix = removeActivationFix(input.text, dLast);
-    const edits = fix ?? (ACTIVATION_LAYERS.has(dLast.word.name) ? { title: 'Remove the `sigmoid` layer', edits: [lineRemoval(input.text, dLast)] } : null);
+    const edits =
+      fix ??
+      (ACTIVATION_LAYERS.has(dLast.word.name)
+        ? { title: 'Remove the `sigmoid` layer', edits: [lineRemoval(input.text, dLast)] }
+        : null);
     sink.add(
       'W403',
       dLast,
@@ -152,14 +184,23 @@ export function lint(input: LintInput): void {
     const limit = USUAL_MAX_LR[kind.name];
     const value = numberOf(lr.value);
     if (limit !== undefined && value !== null && value > limit) {
-      sink.add('W405', lr.value, `lr=${value} is far above the usual range for ${kind.name} (≤ ${limit}; GANs commonly use 1e-4 to 5e-4): training will likely diverge.`);
+      sink.add(
+        'W405',
+        lr.value,
+        `lr=${value} is far above the usual range for ${kind.name} (≤ ${limit}; GANs commonly use 1e-4 to 5e-4): training will likely diverge.`,
+      );
     }
   }
   // W406: batch norm with batch 1.
   if (data.some((d) => d.batch === 1)) {
     for (const role of ['generator', 'discriminator', 'encoder', 'decoder'] as const) {
       const bn = usesBatchNorm(networkStatements(sections, role));
-      if (bn) sink.add('W406', bn, 'Batch norm with batch 1 normalizes each image by itself; use instance norm or a larger batch.');
+      if (bn)
+        sink.add(
+          'W406',
+          bn,
+          'Batch norm with batch 1 normalizes each image by itself; use instance norm or a larger batch.',
+        );
     }
   }
 }

@@ -130,19 +130,28 @@ export interface ResolvedModel {
 }
 
 /** Reads a numeric parameter; the schema guarantees presence after resolution. */
-export function numParam(layer: { readonly params: Readonly<Record<string, ParamValue>> }, name: string): number {
+export function numParam(
+  layer: { readonly params: Readonly<Record<string, ParamValue>> },
+  name: string,
+): number {
   const v = layer.params[name];
   if (typeof v !== 'number') throw new Error(`parameter ${name} is not a number`);
   return v;
 }
 
-export function strParam(layer: { readonly params: Readonly<Record<string, ParamValue>> }, name: string): string {
+export function strParam(
+  layer: { readonly params: Readonly<Record<string, ParamValue>> },
+  name: string,
+): string {
   const v = layer.params[name];
   if (typeof v !== 'string') throw new Error(`parameter ${name} is not a name`);
   return v;
 }
 
-export function boolParam(layer: { readonly params: Readonly<Record<string, ParamValue>> }, name: string): boolean {
+export function boolParam(
+  layer: { readonly params: Readonly<Record<string, ParamValue>> },
+  name: string,
+): boolean {
   const v = layer.params[name];
   if (typeof v !== 'boolean') throw new Error(`parameter ${name} is not a boolean`);
   return v;

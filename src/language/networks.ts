@@ -35,7 +35,8 @@ export interface NetworkContext {
   readonly lines: LineMap;
 }
 
-export const sameShape = (a: Shape, b: Shape): boolean => a.length === b.length && a.every((d, i) => d === b[i]);
+export const sameShape = (a: Shape, b: Shape): boolean =>
+  a.length === b.length && a.every((d, i) => d === b[i]);
 export const formatShape = (s: Shape): string => `[${s.join(', ')}]`;
 const prod = (s: Shape): number => s.reduce((a, b) => a * b, 1);
 
@@ -76,7 +77,13 @@ export function evalParams(
     const spec = specs.find((p) => p.name === arg.name.name);
     if (!spec) {
       const names = specs.map((p) => p.name);
-      const u = unknownName(unknownCode === 'E201' ? 'setting' : 'parameter', arg.name, arg.name.name, names, ` for \`${what}\``);
+      const u = unknownName(
+        unknownCode === 'E201' ? 'setting' : 'parameter',
+        arg.name,
+        arg.name.name,
+        names,
+        ` for \`${what}\``,
+      );
       sink.add(unknownCode, arg.name, u.message, u.fixes);
       continue;
     }
@@ -132,7 +139,11 @@ export function resolveLayers(
     const params = evalParams(stmt, spec.params, spec.name, ctx.sink);
     if (!spec.block && stmt.block) ctx.sink.add('E100', stmt.block, `\`${spec.name}\` takes no block.`);
     if (spec.block && !stmt.block) {
-      ctx.sink.add('E207', stmt.word, `\`${spec.name}\` needs a block of layers: \`${spec.name} {\` … \`}\`.`);
+      ctx.sink.add(
+        'E207',
+        stmt.word,
+        `\`${spec.name}\` needs a block of layers: \`${spec.name} {\` … \`}\`.`,
+      );
     }
     if (!params) {
       ok = false;
@@ -168,9 +179,24 @@ export function resolveLayers(
       }
       if (shape && r.ok) {
         const paramCount = r.layers.reduce((a, l) => a + l.paramCount, 0);
-        layers.push({ kind: 'residual', params, inputShape: shape, outputShape: shape, paramCount, body: r.layers, line: ctx.lines.position(stmt.start).line });
+        layers.push({
+          kind: 'residual',
+          params,
+          inputShape: shape,
+          outputShape: shape,
+          paramCount,
+          body: r.layers,
+          line: ctx.lines.position(stmt.start).line,
+        });
       }
-      recordInfo(ctx, stmt, before, ok ? shape : null, r.layers.reduce((a, l) => a + l.paramCount, 0), times);
+      recordInfo(
+        ctx,
+        stmt,
+        before,
+        ok ? shape : null,
+        r.layers.reduce((a, l) => a + l.paramCount, 0),
+        times,
+      );
       if (!ok) shape = null;
       continue;
     }
@@ -188,14 +214,26 @@ export function resolveLayers(
     }
     const result = spec.shape(shape, params);
     if (!result.ok) {
-      ctx.sink.add(result.code, stmt, result.message, result.code === 'E301' ? reshapeFix(stmt, shape, params) : []);
+      ctx.sink.add(
+        result.code,
+        stmt,
+        result.message,
+        result.code === 'E301' ? reshapeFix(stmt, shape, params) : [],
+      );
       ok = false;
       recordInfo(ctx, stmt, shape, null, 0, times);
       shape = null;
       continue;
     }
     const paramCount = spec.paramCount(shape, params);
-    layers.push({ kind: spec.name, params, inputShape: shape, outputShape: result.shape, paramCount, line: ctx.lines.position(stmt.start).line });
+    layers.push({
+      kind: spec.name,
+      params,
+      inputShape: shape,
+      outputShape: result.shape,
+      paramCount,
+      line: ctx.lines.position(stmt.start).line,
+    });
     recordInfo(ctx, stmt, shape, result.shape, paramCount, times);
     shape = result.shape;
   }
@@ -238,7 +276,8 @@ export function insertLineBefore(text: string, stmt: Statement, line: string, ti
   let lineStart = stmt.start;
   while (lineStart > 0 && text[lineStart - 1] !== '\n' && text[lineStart - 1] !== '\r') lineStart--;
   const indent = text.slice(lineStart, stmt.start);
-  if (/^[ \t]*$/.test(indent)) return { title, edits: [{ start: lineStart, end: lineStart, newText: `${indent}${line}\n` }] };
+  if (/^[ \t]*$/.test(indent))
+    return { title, edits: [{ start: lineStart, end: lineStart, newText: `${indent}${line}\n` }] };
   return { title, edits: [{ start: stmt.start, end: stmt.start, newText: `${line}; ` }] };
 }
 
@@ -251,7 +290,11 @@ export function insertLineAfter(text: string, stmt: Statement, lines: readonly s
   const eol = text.indexOf('\n', stmt.end);
   const newline = text.includes('\r\n') ? '\r\n' : '\n';
   const line = lines.join(`${newline}${indent}`);
-  if (eol < 0) return { title, edits: [{ start: text.length, end: text.length, newText: `${newline}${indent}${line}` }] };
+  if (eol < 0)
+    return {
+      title,
+      edits: [{ start: text.length, end: text.length, newText: `${newline}${indent}${line}` }],
+    };
   const at = text[eol - 1] === '\r' ? eol - 1 : eol;
   return { title, edits: [{ start: at, end: at, newText: `${newline}${indent}${line}` }] };
 }

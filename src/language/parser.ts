@@ -105,7 +105,16 @@ class Parser {
       if (name) this.error('E100', this.peek(), 'Expected `{` to open the model body.');
     }
     const end = block ? block.end : Math.max(kw.end, name?.end ?? 0, family?.end ?? 0, base?.end ?? 0);
-    return { start: kw.start, end, keyword: { start: kw.start, end: kw.end }, name, family, base, block, doc: this.docAbove(this.pos0(kw)) };
+    return {
+      start: kw.start,
+      end,
+      keyword: { start: kw.start, end: kw.end },
+      name,
+      family,
+      base,
+      block,
+      doc: this.docAbove(this.pos0(kw)),
+    };
   }
 
   private pos0(tok: Token): number {
@@ -157,7 +166,10 @@ class Parser {
         } else if (t.kind === 'ident') {
           statements.push(this.parseStatement(inModel));
         } else if (t.kind === 'lbrace') {
-          this.unexpected(t, 'A block `{` must follow a statement word on the same line, e.g. `generator {`.');
+          this.unexpected(
+            t,
+            'A block `{` must follow a statement word on the same line, e.g. `generator {`.',
+          );
           this.parseBlock(inModel);
         } else {
           this.unexpected(t);
@@ -253,7 +265,11 @@ class Parser {
 
   private tooManyOperators(): boolean {
     if (++this.operators <= MAX_OPERATORS) return false;
-    this.error('E100', this.peek(), `Expression too long: more than ${MAX_OPERATORS} operators in one value.`);
+    this.error(
+      'E100',
+      this.peek(),
+      `Expression too long: more than ${MAX_OPERATORS} operators in one value.`,
+    );
     this.skipToLineEnd();
     return true;
   }

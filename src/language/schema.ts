@@ -35,7 +35,11 @@ export interface ParamSpec {
 }
 
 const int = (min?: number, max?: number): ValueType => ({ kind: 'int', min, max });
-const num = (min?: number, max?: number, opts: { minExclusive?: boolean; maxExclusive?: boolean } = {}): ValueType => ({
+const num = (
+  min?: number,
+  max?: number,
+  opts: { minExclusive?: boolean; maxExclusive?: boolean } = {},
+): ValueType => ({
   kind: 'number',
   min,
   max,
@@ -141,7 +145,12 @@ const convParams: readonly ParamSpec[] = [
   snParam,
 ];
 const normLayerParams: readonly ParamSpec[] = [
-  { name: 'momentum', type: num(0, 1, { maxExclusive: true }), default: 0.99, doc: 'Moving-average momentum.' },
+  {
+    name: 'momentum',
+    type: num(0, 1, { maxExclusive: true }),
+    default: 0.99,
+    doc: 'Moving-average momentum.',
+  },
   { name: 'epsilon', type: num(0, 1, { minExclusive: true }), default: 0.001, doc: 'Added to the variance.' },
 ];
 const identity = (input: Shape): ShapeResult => ok(input);
@@ -161,10 +170,7 @@ const pool = (name: string) => (input: Shape, p: Readonly<Record<string, ParamVa
     };
   return ok([h, w, input[2]]);
 };
-const fixedActivation =
-  (a: ActivationName) =>
-  (): ActivationName =>
-    a;
+const fixedActivation = (a: ActivationName) => (): ActivationName => a;
 
 export const LAYERS: readonly LayerSpec[] = [
   {
@@ -225,11 +231,20 @@ export const LAYERS: readonly LayerSpec[] = [
     shape: identity,
     paramCount: (input) => 2 * channels(input),
   },
-  { name: 'relu', doc: 'max(0, x).', params: [], shape: identity, paramCount: none, activation: fixedActivation('relu') },
+  {
+    name: 'relu',
+    doc: 'max(0, x).',
+    params: [],
+    shape: identity,
+    paramCount: none,
+    activation: fixedActivation('relu'),
+  },
   {
     name: 'leakyrelu',
     doc: 'x for x > 0, alpha·x otherwise; the usual discriminator activation.',
-    params: [{ name: 'alpha', type: num(0, 1), default: 0.2, positional: true, doc: 'Slope for negative inputs.' }],
+    params: [
+      { name: 'alpha', type: num(0, 1), default: 0.2, positional: true, doc: 'Slope for negative inputs.' },
+    ],
     shape: identity,
     paramCount: none,
     activation: fixedActivation('leakyrelu'),
@@ -427,7 +442,12 @@ export const DATA_SOURCES: readonly DataSourceSpec[] = [
     name: 'emoji',
     doc: 'Emoji artwork in colour, labelled by category (npm packages emoji-datasource-google / -twitter).',
     params: [
-      { name: 'style', type: oneOf('google', 'twitter'), default: 'google', doc: 'Whose artwork: Noto or Twemoji.' },
+      {
+        name: 'style',
+        type: oneOf('google', 'twitter'),
+        default: 'google',
+        doc: 'Whose artwork: Noto or Twemoji.',
+      },
       sizeParam([32, 32]),
       channelsParam(3),
     ],
@@ -447,7 +467,12 @@ export const DATA_SOURCES: readonly DataSourceSpec[] = [
       sizeParam([64, 64]),
       channelsParam(3),
       { name: 'labels', type: bool, default: false, doc: 'Use sub-folder names as class labels.' },
-      { name: 'classes', type: int(1, 1000), default: null, doc: 'Number of sub-folder classes (with labels=true).' },
+      {
+        name: 'classes',
+        type: int(1, 1000),
+        default: null,
+        doc: 'Number of sub-folder classes (with labels=true).',
+      },
     ],
     describe: (p) => ({
       shape: [...sizeOf(p), p.channels as number],
@@ -460,7 +485,12 @@ export const DATA_SOURCES: readonly DataSourceSpec[] = [
     params: [
       sizeParam([32, 32]),
       channelsParam(3),
-      { name: 'kind', type: oneOf('all', 'circle', 'square', 'triangle'), default: 'all', doc: 'Which shapes to draw.' },
+      {
+        name: 'kind',
+        type: oneOf('all', 'circle', 'square', 'triangle'),
+        default: 'all',
+        doc: 'Which shapes to draw.',
+      },
     ],
     describe: (p) => ({ shape: [...sizeOf(p), p.channels as number], classes: 3 }),
   },
@@ -468,7 +498,12 @@ export const DATA_SOURCES: readonly DataSourceSpec[] = [
 
 /** Settings every data source accepts. */
 export const DATA_COMMON_PARAMS: readonly ParamSpec[] = [
-  { name: 'scale', type: { kind: 'range' }, default: [-1, 1], doc: 'Pixel range after loading: [-1, 1] or [0, 1].' },
+  {
+    name: 'scale',
+    type: { kind: 'range' },
+    default: [-1, 1],
+    doc: 'Pixel range after loading: [-1, 1] or [0, 1].',
+  },
   { name: 'batch', type: int(1, 4096), default: 64, doc: 'Images per training batch.' },
   { name: 'split', type: oneOf('train', 'test'), default: 'train', doc: 'Which split to train on.' },
   { name: 'limit', type: int(1), default: null, doc: 'Use only the first N images.' },
@@ -496,7 +531,11 @@ const smoothing: ParamSpec = {
   doc: 'One-sided label smoothing: the target for real images (e.g. 0.9).',
 };
 const adversarialLosses: readonly KindSpec[] = [
-  { name: 'minimax', doc: 'The original GAN objective (Goodfellow et al. 2014): G minimizes log(1 − D(G(z))).', params: [smoothing] },
+  {
+    name: 'minimax',
+    doc: 'The original GAN objective (Goodfellow et al. 2014): G minimizes log(1 − D(G(z))).',
+    params: [smoothing],
+  },
   {
     name: 'nonsaturating',
     doc: 'The non-saturating GAN loss: G maximizes log D(G(z)); the standard choice.',
@@ -552,7 +591,9 @@ export const OPTIMIZERS: readonly KindSpec[] = [
   {
     name: 'rmsprop',
     doc: 'RMSProp (used by the original WGAN).',
-    params: [{ name: 'lr', type: num(0, undefined, { minExclusive: true }), default: 5e-5, doc: 'Learning rate.' }],
+    params: [
+      { name: 'lr', type: num(0, undefined, { minExclusive: true }), default: 5e-5, doc: 'Learning rate.' },
+    ],
   },
   {
     name: 'sgd',
@@ -602,7 +643,12 @@ export const SECTIONS: readonly SectionSpec[] = [
     families: ['gan', 'cgan', 'vae'],
     params: [
       { name: 'size', type: int(1, 100000), required: true, positional: true, doc: 'Dimensions of z.' },
-      { name: 'dist', type: oneOf('normal', 'uniform'), default: 'normal', doc: 'Prior of z: N(0, 1) or U(−1, 1).' },
+      {
+        name: 'dist',
+        type: oneOf('normal', 'uniform'),
+        default: 'normal',
+        doc: 'Prior of z: N(0, 1) or U(−1, 1).',
+      },
     ],
   },
   {
@@ -667,11 +713,31 @@ export const SECTIONS: readonly SectionSpec[] = [
     doc: 'How long and how to train.',
     families: ALL,
     params: [
-      { name: 'epochs', type: int(1, 1e7), default: null, doc: 'Passes over the data (alternative to steps).' },
+      {
+        name: 'epochs',
+        type: int(1, 1e7),
+        default: null,
+        doc: 'Passes over the data (alternative to steps).',
+      },
       { name: 'steps', type: int(1, 1e9), default: null, doc: 'Generator steps (alternative to epochs).' },
-      { name: 'd_steps', type: int(1, 100), default: 1, doc: 'Critic (discriminator) steps per generator step.' },
-      { name: 'seed', type: int(0, 2 ** 31 - 1), default: 0, doc: 'Seed for weights, noise, shuffling and dropout.' },
-      { name: 'checkpoint', type: int(1), default: 1000, doc: 'Write a checkpoint every N steps (and at the end).' },
+      {
+        name: 'd_steps',
+        type: int(1, 100),
+        default: 1,
+        doc: 'Critic (discriminator) steps per generator step.',
+      },
+      {
+        name: 'seed',
+        type: int(0, 2 ** 31 - 1),
+        default: 0,
+        doc: 'Seed for weights, noise, shuffling and dropout.',
+      },
+      {
+        name: 'checkpoint',
+        type: int(1),
+        default: 1000,
+        doc: 'Write a checkpoint every N steps (and at the end).',
+      },
       {
         name: 'ema',
         type: num(0, 1, { minExclusive: true, maxExclusive: true }),
@@ -693,7 +759,12 @@ export const SECTIONS: readonly SectionSpec[] = [
     families: ALL,
     params: [
       { name: 'every', type: int(1), default: 500, doc: 'Write a grid every N steps.' },
-      { name: 'grid', type: { kind: 'size' }, default: [8, 8], doc: 'Rows x columns (cgan: one row per class).' },
+      {
+        name: 'grid',
+        type: { kind: 'size' },
+        default: [8, 8],
+        doc: 'Rows x columns (cgan: one row per class).',
+      },
       { name: 'seed', type: int(0, 2 ** 31 - 1), default: 1234, doc: 'Seed of the fixed sample noise.' },
     ],
   },
@@ -792,7 +863,10 @@ export function describeType(t: ValueType): string {
       const what = t.kind === 'int' ? 'integer' : 'number';
       const lo = t.min === undefined ? '' : `${t.kind === 'number' && t.minExclusive ? '>' : '≥'} ${t.min}`;
       const hi = t.max === undefined ? '' : `${t.kind === 'number' && t.maxExclusive ? '<' : '≤'} ${t.max}`;
-      return [what, lo, hi].filter(Boolean).join(' ').replace(/ (≥|>) (\S+) (≤|<)/, ' $1 $2, $3');
+      return [what, lo, hi]
+        .filter(Boolean)
+        .join(' ')
+        .replace(/ (≥|>) (\S+) (≤|<)/, ' $1 $2, $3');
     }
     case 'bool':
       return 'true or false';

@@ -30,7 +30,11 @@ export interface MergedSection {
 const ROLE_WORDS = new Set(['generator', 'discriminator', 'encoder', 'decoder']);
 
 /** Settings written in a section: head `name=value` pairs and `name value` block lines. */
-export function sectionSettings(stmt: Statement, owner: string, sink: DiagnosticSink | null): Map<string, Setting> {
+export function sectionSettings(
+  stmt: Statement,
+  owner: string,
+  sink: DiagnosticSink | null,
+): Map<string, Setting> {
   const out = new Map<string, Setting>();
   const put = (s: Setting): void => {
     const prev = out.get(s.name.name);
@@ -49,12 +53,17 @@ export function sectionSettings(stmt: Statement, owner: string, sink: Diagnostic
   const spec = sectionByName.get(stmt.word.name);
   if (stmt.block && spec && spec.kind !== 'network' && spec.kind !== 'metrics') {
     for (const line of stmt.block.statements) {
-      if (line.block && sink) sink.add('E100', line.block, `Setting \`${line.word.name}\` takes a value, not a block.`);
+      if (line.block && sink)
+        sink.add('E100', line.block, `Setting \`${line.word.name}\` takes a value, not a block.`);
       if (line.named.length && sink)
         sink.add('E100', line.named[0], `Write one setting per line as \`${line.word.name} value\`.`);
       if (line.positional.length === 0) {
         if (sink)
-          sink.add('E207', line.word, `Setting \`${line.word.name}\` needs a value, e.g. \`${line.word.name} 64\`.`);
+          sink.add(
+            'E207',
+            line.word,
+            `Setting \`${line.word.name}\` needs a value, e.g. \`${line.word.name} 64\`.`,
+          );
         continue;
       }
       if (line.positional.length > 1 && sink)
@@ -70,20 +79,30 @@ export function removeFix(span: { start: number; end: number }, title: string) {
 }
 
 /** The merge key of a section statement: `data:a`, `optimizer:generator`, `train`. */
-export function sectionKey(spec: SectionSpec, stmt: Statement, settings: ReadonlyMap<string, Setting>): string {
+export function sectionKey(
+  spec: SectionSpec,
+  stmt: Statement,
+  settings: ReadonlyMap<string, Setting>,
+): string {
   if (spec.kind === 'data') {
     const domain = settings.get('domain')?.value;
     return domain && domain.kind === 'name' ? `data:${domain.name}` : 'data';
   }
   if (spec.kind === 'optimizer') {
     const first = stmt.positional[0];
-    return first && first.kind === 'name' && ROLE_WORDS.has(first.name) ? `optimizer:${first.name}` : 'optimizer';
+    return first && first.kind === 'name' && ROLE_WORDS.has(first.name)
+      ? `optimizer:${first.name}`
+      : 'optimizer';
   }
   return spec.name;
 }
 
 /** The optimizer statement's role (if any) and kind nodes. */
-export function optimizerParts(stmt: Statement): { role: ValueNode | null; kind: ValueNode | null; extra: ValueNode[] } {
+export function optimizerParts(stmt: Statement): {
+  role: ValueNode | null;
+  kind: ValueNode | null;
+  extra: ValueNode[];
+} {
   const [a, b, ...rest] = stmt.positional;
   if (a && a.kind === 'name' && ROLE_WORDS.has(a.name)) return { role: a, kind: b ?? null, extra: rest };
   return { role: null, kind: a ?? null, extra: b ? [b, ...rest] : [] };
@@ -134,7 +153,9 @@ export function collectOwnSections(
     if (spec.kind === 'metrics' && stmt.block) {
       for (const m of stmt.block.statements) {
         if (metrics.has(m.word.name)) {
-          sink.add('E204', m.word, `Metric \`${m.word.name}\` is listed twice.`, [removeFix(m, 'Remove the duplicate')]);
+          sink.add('E204', m.word, `Metric \`${m.word.name}\` is listed twice.`, [
+            removeFix(m, 'Remove the duplicate'),
+          ]);
           continue;
         }
         metrics.set(m.word.name, m);

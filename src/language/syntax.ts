@@ -130,7 +130,8 @@ export class LineMap {
     if (position.line < 0) return 0;
     if (position.line >= this.lineStarts.length) return this.text.length;
     const start = this.lineStarts[position.line];
-    const next = position.line + 1 < this.lineStarts.length ? this.lineStarts[position.line + 1] : this.text.length + 1;
+    const next =
+      position.line + 1 < this.lineStarts.length ? this.lineStarts[position.line + 1] : this.text.length + 1;
     const lineEnd = Math.max(start, next - 1);
     return Math.min(start + Math.max(0, position.character), lineEnd, this.text.length);
   }

@@ -1,15 +1,14 @@
 // Messages between the extension host and the dashboard / preview webviews. The webview gets all
 // of its data through these (and webview URIs for images); it never touches Node or the run folder.
 
-export type RunStatus = 'queued' | 'running' | 'completed' | 'stopped' | 'failed';
+import type { SampleRequest } from '../training/contract';
+import type { MetricRow, RunStatus as WorkerRunStatus } from './training';
 
-/** One line of a run's metrics.jsonl: step, epoch, time (seconds since start) and the family's metrics. */
-export interface MetricRow {
-  readonly step: number;
-  readonly epoch: number;
-  readonly time: number;
-  readonly [metric: string]: number;
-}
+/** One line of a run's metrics.jsonl, as the worker logs it. */
+export type { MetricRow };
+
+/** A run's status as run.json records it, plus `queued` (the host has not started its worker yet). */
+export type RunStatus = WorkerRunStatus | 'queued';
 
 export interface RunSummary {
   readonly id: string;
@@ -101,4 +100,79 @@ export function isHostToWebviewMessage(value: unknown): value is HostToWebviewMe
   if (typeof value !== 'object' || value === null) return false;
   const type = (value as { type?: unknown }).type;
   return typeof type === 'string' && hostMessageTypes.has(type);
+}
+
+// ================================================================ sample preview panel
+
+/** How the preview renders: fresh samples, a latent interpolation, or a family-specific view. */
+export type PreviewMode = NonNullable<SampleRequest['mode']>;
+
+export interface PreviewRun {
+  readonly id: string;
+  readonly model: string;
+  readonly family: string;
+  /** cgan: number of classes (0..classes-1); null otherwise. */
+  readonly classes: number | null;
+  /** Optional class names for the class picker, e.g. Fashion-MNIST's 'T-shirt/top'. */
+  readonly classNames?: readonly string[];
+  /** Steps of the run's complete checkpoints, ascending. */
+  readonly checkpoints: readonly number[];
+  /** The model's `sample { grid seed }`. */
+  readonly grid: readonly [number, number];
+  readonly seed: number;
+}
+
+/** Opens (or re-targets) the preview on a run. */
+export interface PreviewInitMessage {
+  readonly type: 'previewInit';
+  readonly run: PreviewRun;
+}
+
+/** New checkpoints written while the run trains. */
+export interface CheckpointsMessage {
+  readonly type: 'checkpoints';
+  readonly runId: string;
+  readonly checkpoints: readonly number[];
+}
+
+/** The answer to a `renderSamples` request. */
+export interface SampleImageMessage {
+  readonly type: 'sampleImage';
+  readonly requestId: number;
+  /** Webview URI of the PNG. */
+  readonly uri: string;
+  readonly checkpoint: number;
+}
+
+export interface SampleErrorMessage {
+  readonly type: 'sampleError';
+  readonly requestId: number;
+  readonly message: string;
+}
+
+export type HostToPreviewMessage = PreviewInitMessage | CheckpointsMessage | SampleImageMessage | SampleErrorMessage;
+
+/** Render a grid from a checkpoint (null: the newest); answered by `sampleImage` or `sampleError`. */
+export interface RenderSamplesMessage {
+  readonly type: 'renderSamples';
+  readonly requestId: number;
+  readonly runId: string;
+  readonly checkpoint: number | null;
+  readonly request: SampleRequest;
+}
+
+/** Save a rendered image (by its request) with a save dialog. */
+export interface SaveSampleMessage {
+  readonly type: 'saveSample';
+  readonly requestId: number;
+}
+
+export type PreviewToHostMessage = ReadyMessage | RenderSamplesMessage | SaveSampleMessage;
+
+const previewMessageTypes: ReadonlySet<string> = new Set(['previewInit', 'checkpoints', 'sampleImage', 'sampleError']);
+
+export function isHostToPreviewMessage(value: unknown): value is HostToPreviewMessage {
+  if (typeof value !== 'object' || value === null) return false;
+  const type = (value as { type?: unknown }).type;
+  return typeof type === 'string' && previewMessageTypes.has(type);
 }

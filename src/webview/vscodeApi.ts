@@ -1,5 +1,5 @@
 // The typed face of the webview's `acquireVsCodeApi()`: messages out, persisted state in and out.
-import type { WebviewToHostMessage } from '../protocol/webview';
+import type { PreviewToHostMessage, WebviewToHostMessage } from '../protocol/webview';
 
 interface RawVsCodeApi {
   postMessage(message: unknown): void;
@@ -11,14 +11,15 @@ declare global {
   function acquireVsCodeApi(): RawVsCodeApi;
 }
 
-export interface WebviewHost<State> {
-  post(message: WebviewToHostMessage): void;
+export interface WebviewHost<State, Outgoing = WebviewToHostMessage> {
+  post(message: Outgoing): void;
   /** The state saved before the last reload, if any (not validated: callers merge it with defaults). */
   loadState(): Partial<State> | undefined;
   saveState(state: State): void;
 }
 
-export function connectToHost<State>(): WebviewHost<State> {
+/** One per page: VS Code allows acquireVsCodeApi() to be called only once. */
+export function connectToHost<State, Outgoing = WebviewToHostMessage>(): WebviewHost<State, Outgoing> {
   const api = acquireVsCodeApi();
   return {
     post: (message) => api.postMessage(message),
@@ -29,3 +30,5 @@ export function connectToHost<State>(): WebviewHost<State> {
     saveState: (state) => api.setState(state),
   };
 }
+
+export type PreviewHost<State> = WebviewHost<State, PreviewToHostMessage>;

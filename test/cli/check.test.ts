@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { GAN, replaceOnce } from '../language/helpers';
 
 const root = join(__dirname, '..', '..');
-const gan = (...args: string[]) => spawnSync(process.execPath, [join(root, 'bin', 'gan.js'), ...args], { cwd: root, encoding: 'utf8' });
+const gan = (...args: string[]) =>
+  spawnSync(process.execPath, [join(root, 'bin', 'gan.js'), ...args], { cwd: root, encoding: 'utf8' });
 
 before(() => {
   const r = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: root, encoding: 'utf8' });
@@ -16,7 +17,9 @@ before(() => {
 });
 
 test('every example checks clean: exit 0 and a summary line', () => {
-  const files = readdirSync(join(root, 'examples')).filter((f) => f.endsWith('.gan')).map((f) => join('examples', f));
+  const files = readdirSync(join(root, 'examples'))
+    .filter((f) => f.endsWith('.gan'))
+    .map((f) => join('examples', f));
   const r = gan('check', ...files);
   assert.equal(r.status, 0, r.stdout + r.stderr);
   assert.equal(r.stdout.trim(), `${files.length} files checked: 0 errors, 0 warnings`);
@@ -25,12 +28,23 @@ test('every example checks clean: exit 0 and a summary line', () => {
 test('errors print FILE:LINE:COL: severity CODE message, one a line, and exit 1', () => {
   const dir = mkdtempSync(join(tmpdir(), 'gan-check-'));
   const file = join(dir, 'broken.gan');
-  writeFileSync(file, replaceOnce(replaceOnce(GAN, 'reshape [7, 7, 64]', 'reshape [7, 7, 128]'), 'lr=2e-4', 'lr=0.5'));
+  writeFileSync(
+    file,
+    replaceOnce(replaceOnce(GAN, 'reshape [7, 7, 64]', 'reshape [7, 7, 128]'), 'lr=2e-4', 'lr=0.5'),
+  );
   const r = gan('check', file);
   assert.equal(r.status, 1);
   const lines = r.stdout.trim().split('\n');
-  assert.match(lines[0], new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:9:5: error E301 \`reshape \\[7, 7, 128\\]\` needs 6272 elements but its input \\[3136\\] has 3136\\.$`));
-  assert.ok(lines.some((l) => /:23:\d+: warning W405 /.test(l)), r.stdout);
+  assert.match(
+    lines[0],
+    new RegExp(
+      `^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:9:5: error E301 \`reshape \\[7, 7, 128\\]\` needs 6272 elements but its input \\[3136\\] has 3136\\.$`,
+    ),
+  );
+  assert.ok(
+    lines.some((l) => /:23:\d+: warning W405 /.test(l)),
+    r.stdout,
+  );
   assert.equal(lines[lines.length - 1], '1 file checked: 1 error, 1 warning');
 });
 
@@ -47,7 +61,10 @@ test('--format json carries the same diagnostics with ranges and fix titles', ()
   writeFileSync(file, replaceOnce(GAN, 'batchnorm\n', 'batchnrm\n'));
   const r = gan('check', '--format', 'json', file);
   assert.equal(r.status, 1);
-  const out = JSON.parse(r.stdout) as { errors: number; diagnostics: { code: string; line: number; column: number; endColumn: number; fixes: string[] }[] };
+  const out = JSON.parse(r.stdout) as {
+    errors: number;
+    diagnostics: { code: string; line: number; column: number; endColumn: number; fixes: string[] }[];
+  };
   assert.equal(out.errors, 1);
   assert.deepEqual(
     out.diagnostics.map((d) => [d.code, d.line, d.column, d.endColumn, d.fixes]),

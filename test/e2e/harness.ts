@@ -19,13 +19,16 @@
  *     await vscode.stop();                      // closes the browser, kills code-server's process group
  *   }
  *
- * startVSCode(options) → VSCodeSession { page, context, baseUrl, userDataDir, logsDir, serverLog, screenshot(name), stop() }
+ * startVSCode(options) → VSCodeSession { page, context, baseUrl, userDataDir, logsDir, serverLog, consoleMessages,
+ *   readLogs(), screenshot(name), stop() }
  *   options: workspace (folder to open), extensionDevelopmentPath | vsix, settings (merged over quiet defaults),
  *   name (prefix of the server log), viewport, headless (false needs a display).
  *   It installs code-server on first use (scripts/install-code-server.sh, ~40 s; cached in .e2e/code-server),
  *   gives code-server its own HOME/XDG/user-data/extensions dirs in a temp folder, starts it in its own
  *   process group, waits for /healthz, opens URL/?folder=WORKSPACE and waits for the workbench and Explorer.
- *   Extension host output: `${logsDir}/**\/exthost*.log` and the "GAN" output channels under the same folder.
+ *   Debugging: session.readLogs() returns VS Code's server-side logs (extension host: exthost1/remoteexthost.log;
+ *   log output channels, createOutputChannel(name, { log: true }): exthost1/PUBLISHER.NAME/NAME.log);
+ *   session.consoleMessages holds the page's console errors and warnings; serverLog is code-server's own output.
  *   Set GAN_E2E_KEEP=1 to keep the temp folder after stop() for debugging.
  *
  * Helpers (all take the page): openFile (Quick Open), openFileFromExplorer, waitForActiveTab, runCommand
@@ -34,7 +37,7 @@
  * (Ctrl+. → titles), pickListItem, hoverText, problemCounts, waitForProblemCounts, webviewFrame, waitForNotification; `selectors`
  * lists the VS Code selectors they use, for anything the helpers do not cover.
  */
-import { cpSync, existsSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -79,6 +82,10 @@ export interface VSCodeSession {
   /** VS Code's own logs: the extension host, output channels, the window. */
   readonly logsDir: string;
   readonly serverLog: string;
+  /** Errors and warnings the workbench page printed to its console, in order. */
+  readonly consoleMessages: readonly string[];
+  /** Every file under logsDir, each under a `=== path` header (extension host, output channels, server). */
+  readLogs(): string;
   /** Saves a PNG of the page to test-results/e2e/NAME.png and returns its path. */
   screenshot(name: string): Promise<string>;
   /** Closes the browser and kills code-server's whole process group; safe to call twice. */
@@ -130,6 +137,12 @@ export async function startVSCode(options: VSCodeOptions): Promise<VSCodeSession
       headless: options.headless ?? true,
     });
     const page = context.pages()[0] ?? (await context.newPage());
+    const consoleMessages: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error' || message.type() === 'warning') {
+        consoleMessages.push(`${message.type()}: ${message.text()}`);
+      }
+    });
     await page.goto(workbenchUrl(server.baseUrl, options));
     await waitForWorkbench(page);
     return {
@@ -139,6 +152,8 @@ export async function startVSCode(options: VSCodeOptions): Promise<VSCodeSession
       userDataDir: dirs.userDataDir,
       logsDir: join(dirs.userDataDir, 'logs'),
       serverLog,
+      consoleMessages,
+      readLogs: () => readLogFiles(join(dirs.userDataDir, 'logs')),
       async screenshot(name: string) {
         const file = join(resultsDir, `${name}.png`);
         await page.screenshot({ path: file });
@@ -150,6 +165,15 @@ export async function startVSCode(options: VSCodeOptions): Promise<VSCodeSession
     await stop();
     throw error;
   }
+}
+
+function readLogFiles(logsDir: string): string {
+  if (!existsSync(logsDir)) return '';
+  const files = readdirSync(logsDir, { recursive: true, encoding: 'utf8' })
+    .map((relative) => join(logsDir, relative))
+    .filter((file) => statSync(file).isFile())
+    .sort();
+  return files.map((file) => `=== ${file}\n${readFileSync(file, 'utf8')}`).join('\n');
 }
 
 function workbenchUrl(baseUrl: string, options: VSCodeOptions): string {

@@ -31,22 +31,65 @@ const cases: Case[] = [
   { code: 'E104', bad: r(GAN, 'latent 64', 'latent 2e'), good: r(GAN, 'latent 64', 'latent 2e1') },
   { code: 'E104', bad: r(GAN, 'grid 4x4', 'grid 4x'), good: GAN },
   { code: 'E200', bad: r(GAN, 'model m: gan', 'model m: gann'), good: GAN, mentions: ['gan'], fix: true },
-  { code: 'E200', bad: r(GAN, 'model m: gan', 'model m: pixelcnn'), good: GAN, mentions: ['not supported yet'] },
+  {
+    code: 'E200',
+    bad: r(GAN, 'model m: gan', 'model m: pixelcnn'),
+    good: GAN,
+    mentions: ['not supported yet'],
+  },
   { code: 'E201', bad: r(GAN, 'sample {', 'sampel {'), good: GAN, mentions: ['sample'], fix: true },
   { code: 'E201', bad: r(GAN, 'seed 1', 'sed 1'), good: GAN, mentions: ['seed'], fix: true },
-  { code: 'E202', bad: r(GAN, '    batchnorm\n', '    batchnrm\n'), good: GAN, mentions: ['batchnorm'], fix: true },
-  { code: 'E203', bad: r(GAN, 'deconv 32 kernel=4', 'deconv 32 kernal=4'), good: GAN, mentions: ['kernel'], fix: true },
+  {
+    code: 'E202',
+    bad: r(GAN, '    batchnorm\n', '    batchnrm\n'),
+    good: GAN,
+    mentions: ['batchnorm'],
+    fix: true,
+  },
+  {
+    code: 'E203',
+    bad: r(GAN, 'deconv 32 kernel=4', 'deconv 32 kernal=4'),
+    good: GAN,
+    mentions: ['kernel'],
+    fix: true,
+  },
   { code: 'E204', bad: r(GAN, 'deconv 32 kernel=4', 'deconv 32 kernel=4 kernel=4'), good: GAN, fix: true },
   { code: 'E204', bad: r(GAN, 'latent 64', 'latent 64\n  latent 32'), good: GAN, fix: true },
-  { code: 'E204', bad: GAN + GAN.replace('# A small DCGAN used by the tests.\n', ''), good: GAN + GAN.replace('model m:', 'model n:') },
+  {
+    code: 'E204',
+    bad: GAN + GAN.replace('# A small DCGAN used by the tests.\n', ''),
+    good: GAN + GAN.replace('model m:', 'model n:'),
+  },
   { code: 'E205', bad: r(GAN, 'latent 64', 'latent "64"'), good: GAN },
-  { code: 'E205', bad: r(GAN, 'deconv 32 kernel=4', 'deconv 32 kernel=4.5'), good: GAN, mentions: ['whole number'] },
-  { code: 'E206', bad: r(GAN, '    flatten\n', '    flatten\n    dropout 1.5\n'), good: r(GAN, '    flatten\n', '    flatten\n    dropout 0.5\n') },
+  {
+    code: 'E205',
+    bad: r(GAN, 'deconv 32 kernel=4', 'deconv 32 kernel=4.5'),
+    good: GAN,
+    mentions: ['whole number'],
+  },
+  {
+    code: 'E206',
+    bad: r(GAN, '    flatten\n', '    flatten\n    dropout 1.5\n'),
+    good: r(GAN, '    flatten\n', '    flatten\n    dropout 0.5\n'),
+  },
   { code: 'E206', bad: r(GAN, 'batch 64', 'batch 0'), good: GAN },
-  { code: 'E206', bad: r(GAN, 'scale [-1, 1]', 'scale [0, 2]'), good: r(GAN, 'scale [-1, 1]', 'scale [0, 1]').replace('activation=tanh', 'activation=sigmoid') },
-  { code: 'E207', bad: r(GAN, '    flatten\n', '    flatten\n    dropout\n'), good: r(GAN, '    flatten\n', '    flatten\n    dropout 0.3\n') },
+  {
+    code: 'E206',
+    bad: r(GAN, 'scale [-1, 1]', 'scale [0, 2]'),
+    good: r(GAN, 'scale [-1, 1]', 'scale [0, 1]').replace('activation=tanh', 'activation=sigmoid'),
+  },
+  {
+    code: 'E207',
+    bad: r(GAN, '    flatten\n', '    flatten\n    dropout\n'),
+    good: r(GAN, '    flatten\n', '    flatten\n    dropout 0.3\n'),
+  },
   { code: 'E208', bad: r(GAN, '  latent 64\n', ''), good: GAN, mentions: ['latent'], fix: true },
-  { code: 'E209', bad: r(GAN, '  loss nonsaturating', '  encoder { dense 3 }\n  loss nonsaturating'), good: GAN, fix: true },
+  {
+    code: 'E209',
+    bad: r(GAN, '  loss nonsaturating', '  encoder { dense 3 }\n  loss nonsaturating'),
+    good: GAN,
+    fix: true,
+  },
   {
     code: 'E211',
     bad: GAN + 'model v extends mm {\n  latent 32\n}\n',
@@ -59,7 +102,13 @@ const cases: Case[] = [
     good: GAN + 'model a extends m {\n}\nmodel b extends a {\n}\n',
     mentions: ['cycle'],
   },
-  { code: 'E212', bad: r(GAN, 'activation=tanh', 'activation=tanhh'), good: GAN, mentions: ['tanh'], fix: true },
+  {
+    code: 'E212',
+    bad: r(GAN, 'activation=tanh', 'activation=tanhh'),
+    good: GAN,
+    mentions: ['tanh'],
+    fix: true,
+  },
   { code: 'E212', bad: r(GAN, 'loss nonsaturating', 'loss elbo'), good: GAN },
   {
     code: 'E300',
@@ -98,22 +147,54 @@ const cases: Case[] = [
   {
     code: 'E308',
     bad: r(CGAN, 'data fashion_mnist {', 'data folder "clothes" size=28x28 channels=1 {'),
-    good: r(CGAN, 'data fashion_mnist {', 'data folder "clothes" size=28x28 channels=1 labels=true classes=10 {'),
+    good: r(
+      CGAN,
+      'data fashion_mnist {',
+      'data folder "clothes" size=28x28 channels=1 labels=true classes=10 {',
+    ),
     mentions: ['labels=true'],
   },
-  { code: 'W400', bad: r(GAN, 'activation=tanh', 'activation=sigmoid'), good: GAN, mentions: ['tanh'], fix: true },
+  {
+    code: 'W400',
+    bad: r(GAN, 'activation=tanh', 'activation=sigmoid'),
+    good: GAN,
+    mentions: ['tanh'],
+    fix: true,
+  },
   { code: 'W401', bad: r(GAN, '    flatten\n', '    maxpool\n    flatten\n'), good: GAN },
   {
     code: 'W402',
-    bad: r(r(GAN, 'loss nonsaturating', 'loss wasserstein gp=10'), '    conv 64 kernel=4 stride=2\n', '    conv 64 kernel=4 stride=2\n    batchnorm\n'),
-    good: r(r(GAN, 'loss nonsaturating', 'loss wasserstein gp=10'), '    conv 64 kernel=4 stride=2\n', '    conv 64 kernel=4 stride=2\n    layernorm\n'),
+    bad: r(
+      r(GAN, 'loss nonsaturating', 'loss wasserstein gp=10'),
+      '    conv 64 kernel=4 stride=2\n',
+      '    conv 64 kernel=4 stride=2\n    batchnorm\n',
+    ),
+    good: r(
+      r(GAN, 'loss nonsaturating', 'loss wasserstein gp=10'),
+      '    conv 64 kernel=4 stride=2\n',
+      '    conv 64 kernel=4 stride=2\n    layernorm\n',
+    ),
   },
   { code: 'W403', bad: r(GAN, '    dense 1\n', '    dense 1 activation=sigmoid\n'), good: GAN, fix: true },
   { code: 'W403', bad: r(GAN, '    dense 1\n', '    dense 1\n    sigmoid\n'), good: GAN, fix: true },
-  { code: 'W404', bad: r(GAN, '    conv 64 kernel=4 stride=2\n    leakyrelu', '    conv 64 kernel=4 stride=2\n    relu'), good: GAN, fix: true },
+  {
+    code: 'W404',
+    bad: r(GAN, '    conv 64 kernel=4 stride=2\n    leakyrelu', '    conv 64 kernel=4 stride=2\n    relu'),
+    good: GAN,
+    fix: true,
+  },
   { code: 'W405', bad: r(GAN, 'lr=2e-4', 'lr=0.5'), good: GAN },
-  { code: 'W406', bad: r(GAN, 'batch 64', 'batch 1'), good: r(r(GAN, 'batch 64', 'batch 1'), '    batchnorm\n', '') },
-  { code: 'W407', bad: r(VAE, 'deconv 1 kernel=3 activation=sigmoid', 'deconv 1 kernel=3 activation=relu'), good: VAE, fix: true },
+  {
+    code: 'W406',
+    bad: r(GAN, 'batch 64', 'batch 1'),
+    good: r(r(GAN, 'batch 64', 'batch 1'), '    batchnorm\n', ''),
+  },
+  {
+    code: 'W407',
+    bad: r(VAE, 'deconv 1 kernel=3 activation=sigmoid', 'deconv 1 kernel=3 activation=relu'),
+    good: VAE,
+    fix: true,
+  },
   {
     code: 'W408',
     bad: r(GAN, '    flatten\n    dense 1\n', '    dense 1\n'),
@@ -124,7 +205,9 @@ const cases: Case[] = [
 
 test('every diagnostic code in the language brief has a case', () => {
   const covered = new Set(cases.map((c) => c.code));
-  const missing = Object.keys(DIAGNOSTIC_CODES).filter((c) => !covered.has(c as keyof typeof DIAGNOSTIC_CODES));
+  const missing = Object.keys(DIAGNOSTIC_CODES).filter(
+    (c) => !covered.has(c as keyof typeof DIAGNOSTIC_CODES),
+  );
   assert.deepEqual(missing, []);
 });
 
@@ -139,16 +222,24 @@ for (const [i, c] of cases.entries()) {
   test(`${c.code} #${i}: reported on the failing file, not on its neighbour`, () => {
     const found = diagnosticsWith(c.bad, c.code);
     assert.ok(found.length > 0, `expected ${c.code}, got ${JSON.stringify(codes(c.bad))}`);
-    assert.equal(diagnosticsWith(c.good, c.code).length, 0, `neighbour has ${c.code}: ${JSON.stringify(diagnosticsWith(c.good, c.code))}`);
+    assert.equal(
+      diagnosticsWith(c.good, c.code).length,
+      0,
+      `neighbour has ${c.code}: ${JSON.stringify(diagnosticsWith(c.good, c.code))}`,
+    );
     const d = found[0];
     assert.ok(d.start <= d.end && d.end <= c.bad.length, 'range inside the document');
     assert.equal(d.severity, c.code.startsWith('W') ? 'warning' : 'error');
-    for (const m of c.mentions ?? []) assert.ok(d.message.includes(m), `message ${JSON.stringify(d.message)} should mention ${m}`);
+    for (const m of c.mentions ?? [])
+      assert.ok(d.message.includes(m), `message ${JSON.stringify(d.message)} should mention ${m}`);
     if (c.fix) {
       assert.ok(d.fixes.length > 0, `${c.code} should offer a fix`);
       const fixed = applyFix(c.bad, d.fixes[0]);
       const after = diagnosticsWith(fixed, c.code);
-      assert.ok(after.length < found.length, `fix "${d.fixes[0].title}" should remove ${c.code}; text:\n${fixed}`);
+      assert.ok(
+        after.length < found.length,
+        `fix "${d.fixes[0].title}" should remove ${c.code}; text:\n${fixed}`,
+      );
     }
   });
 }
@@ -160,7 +251,9 @@ test('ranges are precise: an unknown parameter is underlined exactly', () => {
 });
 
 test('the parser recovers: errors in one model do not hide errors in the next', () => {
-  const text = replaceOnce(GAN, 'latent 64', 'latent 64 )') + GAN.replace('model m:', 'model n:').replace('batchnorm\n', 'batchnrm\n');
+  const text =
+    replaceOnce(GAN, 'latent 64', 'latent 64 )') +
+    GAN.replace('model m:', 'model n:').replace('batchnorm\n', 'batchnrm\n');
   const found = codes(text);
   assert.ok(found.includes('E100'));
   assert.ok(found.includes('E202'));

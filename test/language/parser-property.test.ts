@@ -25,7 +25,27 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
     at: fc.nat(),
     bytes: fc.oneof(
       fc.string({ maxLength: 8 }),
-      fc.constantFrom('{', '}', '[', ']', '(', ')', '"', '=', ':', ';', '#', '\r\n', '\u0000', '\uD800', '2e', '7x', '-', '*', '/'),
+      fc.constantFrom(
+        '{',
+        '}',
+        '[',
+        ']',
+        '(',
+        ')',
+        '"',
+        '=',
+        ':',
+        ';',
+        '#',
+        '\r\n',
+        '\u0000',
+        '\uD800',
+        '2e',
+        '7x',
+        '-',
+        '*',
+        '/',
+      ),
     ),
   }),
 );
@@ -44,7 +64,13 @@ function mutate(text: string, m: Mutation): string {
       const other = tokens[m.with % tokens.length];
       const [a, b] = tok.start < other.start ? [tok, other] : [other, tok];
       if (a === b || a.end > b.start) return text;
-      return text.slice(0, a.start) + text.slice(b.start, b.end) + text.slice(a.end, b.start) + text.slice(a.start, a.end) + text.slice(b.end);
+      return (
+        text.slice(0, a.start) +
+        text.slice(b.start, b.end) +
+        text.slice(a.end, b.start) +
+        text.slice(a.start, a.end) +
+        text.slice(b.end)
+      );
     }
     case 'truncate':
       return text.slice(0, m.at % (text.length + 1));
@@ -58,9 +84,13 @@ function mutate(text: string, m: Mutation): string {
 function assertWellFormed(text: string): void {
   const a = analyze(text);
   for (const d of a.diagnostics) {
-    assert.ok(d.start >= 0 && d.start <= d.end && d.end <= text.length, `diagnostic ${d.code} range ${d.start}-${d.end} outside 0-${text.length}`);
+    assert.ok(
+      d.start >= 0 && d.start <= d.end && d.end <= text.length,
+      `diagnostic ${d.code} range ${d.start}-${d.end} outside 0-${text.length}`,
+    );
     for (const f of d.fixes)
-      for (const e of f.edits) assert.ok(e.start >= 0 && e.start <= e.end && e.end <= text.length, `fix edit outside the document`);
+      for (const e of f.edits)
+        assert.ok(e.start >= 0 && e.start <= e.end && e.end <= text.length, `fix edit outside the document`);
   }
   for (const m of a.models) {
     assert.ok(m.decl.start >= 0 && m.decl.end <= text.length);
@@ -72,11 +102,15 @@ function assertWellFormed(text: string): void {
 
 test('random token mutations of every example never throw and keep ranges inside the document', () => {
   fc.assert(
-    fc.property(fc.nat(examples.length - 1), fc.array(mutation, { minLength: 1, maxLength: 4 }), (which, ms) => {
-      let text = examples[which];
-      for (const m of ms) text = mutate(text, m);
-      assertWellFormed(text);
-    }),
+    fc.property(
+      fc.nat(examples.length - 1),
+      fc.array(mutation, { minLength: 1, maxLength: 4 }),
+      (which, ms) => {
+        let text = examples[which];
+        for (const m of ms) text = mutate(text, m);
+        assertWellFormed(text);
+      },
+    ),
     { numRuns: 3000, seed: 20261123 },
   );
 });
@@ -102,19 +136,34 @@ test('incremental re-analysis equals a fresh analysis after random edits', () =>
   fc.assert(
     fc.property(
       fc.nat(examples.length - 1),
-      fc.array(fc.record({ at: fc.nat(), del: fc.nat(3), ins: fc.constantFrom('', 'x', '1', ' ', '\n', '}', 'model q extends dcgan {}\n') }), {
-        minLength: 1,
-        maxLength: 6,
-      }),
+      fc.array(
+        fc.record({
+          at: fc.nat(),
+          del: fc.nat(3),
+          ins: fc.constantFrom('', 'x', '1', ' ', '\n', '}', 'model q extends dcgan {}\n'),
+        }),
+        {
+          minLength: 1,
+          maxLength: 6,
+        },
+      ),
       (which, edits) => {
-        let text = examples[which] + examples[which].replace(/model (\w+)/g, 'model $1_b').replace(/extends (\w+)/g, 'extends $1_b');
+        let text =
+          examples[which] +
+          examples[which].replace(/model (\w+)/g, 'model $1_b').replace(/extends (\w+)/g, 'extends $1_b');
         let prev = analyze(text);
         for (const e of edits) {
           const at = e.at % (text.length + 1);
           text = text.slice(0, at) + e.ins + text.slice(at + e.del);
           const incremental = analyze(text, prev);
           const fresh = analyze(text);
-          const strip = (a: ReturnType<typeof analyze>) => a.diagnostics.map((d) => `${d.code}@${d.start}-${d.end}:${d.message}|${d.fixes.map((f) => f.edits.map((x) => `${x.start},${x.end},${x.newText}`).join(';')).join('/')}`).sort();
+          const strip = (a: ReturnType<typeof analyze>) =>
+            a.diagnostics
+              .map(
+                (d) =>
+                  `${d.code}@${d.start}-${d.end}:${d.message}|${d.fixes.map((f) => f.edits.map((x) => `${x.start},${x.end},${x.newText}`).join(';')).join('/')}`,
+              )
+              .sort();
           assert.deepEqual(strip(incremental), strip(fresh));
           assert.deepEqual(
             incremental.models.map((m) => [m.name, m.resolved?.source ?? null, [...m.layers.keys()]]),

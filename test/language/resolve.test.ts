@@ -11,19 +11,34 @@ import { exampleFiles, GAN } from './helpers';
 
 const strip = (m: ResolvedModel) => {
   const { source: _source, data, ...rest } = m;
-  return { ...rest, data: data.map(({ line: _line, ...d }) => d), networks: JSON.parse(JSON.stringify(m.networks, (k, v) => (k === 'line' ? undefined : v))) };
+  return {
+    ...rest,
+    data: data.map(({ line: _line, ...d }) => d),
+    networks: JSON.parse(JSON.stringify(m.networks, (k, v) => (k === 'line' ? undefined : v))),
+  };
 };
 
 for (const { name, text } of exampleFiles()) {
   test(`${name}: checks clean and every model resolves`, () => {
     const a = analyze(text);
-    assert.deepEqual(a.diagnostics.map((d) => `${d.code} ${d.message}`), []);
+    assert.deepEqual(
+      a.diagnostics.map((d) => `${d.code} ${d.message}`),
+      [],
+    );
     assert.ok(a.models.length > 0);
     for (const m of a.models) {
       assert.ok(m.resolved, `${m.name} resolves`);
       const again = analyze(m.resolved.source);
-      assert.deepEqual(again.diagnostics, [], `${m.name}: flattened source checks clean:\n${m.resolved.source}`);
-      assert.deepEqual(strip(again.models[0].resolved as ResolvedModel), strip(m.resolved), `${m.name}: flattened source resolves the same`);
+      assert.deepEqual(
+        again.diagnostics,
+        [],
+        `${m.name}: flattened source checks clean:\n${m.resolved.source}`,
+      );
+      assert.deepEqual(
+        strip(again.models[0].resolved as ResolvedModel),
+        strip(m.resolved),
+        `${m.name}: flattened source resolves the same`,
+      );
     }
   });
 }
@@ -37,11 +52,26 @@ test('the shapes of the DCGAN tutorial networks, and their parameter counts', ()
   assert.deepEqual(g.inputShape, [100]);
   assert.deepEqual(
     g.layers.map((l) => l.outputShape),
-    [[12544], [12544], [12544], [7, 7, 256], [7, 7, 128], [7, 7, 128], [7, 7, 128], [14, 14, 64], [14, 14, 64], [14, 14, 64], [28, 28, 1]],
+    [
+      [12544],
+      [12544],
+      [12544],
+      [7, 7, 256],
+      [7, 7, 128],
+      [7, 7, 128],
+      [7, 7, 128],
+      [14, 14, 64],
+      [14, 14, 64],
+      [14, 14, 64],
+      [28, 28, 1],
+    ],
   );
   // Keras reports 2,330,944 trainable parameters for this generator (+ 2 x BN moving stats, not trainable).
   assert.equal(g.layers[0].paramCount, 100 * 12544);
-  assert.equal(g.paramCount, 1254400 + 2 * 12544 + 5 * 5 * 256 * 128 + 2 * 128 + 5 * 5 * 128 * 64 + 2 * 64 + 5 * 5 * 64 * 1 + 1);
+  assert.equal(
+    g.paramCount,
+    1254400 + 2 * 12544 + 5 * 5 * 256 * 128 + 2 * 128 + 5 * 5 * 128 * 64 + 2 * 64 + 5 * 5 * 64 * 1 + 1,
+  );
   assert.deepEqual(dcgan.networks.discriminator?.outputShape, [1]);
 });
 
@@ -70,7 +100,11 @@ test('repeat expands and residual keeps its body; cgan and vae inputs', () => {
   assert.ok(gen);
   assert.equal(gen.layers.filter((l) => l.kind === 'residual').length, 3);
   assert.equal(gen.layers.find((l) => l.kind === 'residual')?.body?.length, 2);
-  assert.deepEqual(cyc.networks.discriminator?.outputShape, [8, 8, 1], '32 -> 16 -> 8, then a same-padded stride-1 conv');
+  assert.deepEqual(
+    cyc.networks.discriminator?.outputShape,
+    [8, 8, 1],
+    '32 -> 16 -> 8, then a same-padded stride-1 conv',
+  );
   const cgan = files['fashion-cgan.gan'].models[0].resolved;
   assert.deepEqual(cgan?.networks.generator?.inputShape, [96]);
   assert.deepEqual(cgan?.networks.discriminator?.inputShape, [28, 28, 2]);
@@ -78,14 +112,26 @@ test('repeat expands and residual keeps its body; cgan and vae inputs', () => {
   const vae = files['mnist-vae.gan'].models[0].resolved;
   assert.deepEqual(vae?.networks.encoder?.outputShape, [256]);
   assert.deepEqual(vae?.networks.decoder?.inputShape, [16]);
-  assert.equal(vae?.networks.encoder?.paramCount, (vae?.networks.encoder?.layers ?? []).reduce((a, l) => a + l.paramCount, 0) + 2 * (256 * 16 + 16));
+  assert.equal(
+    vae?.networks.encoder?.paramCount,
+    (vae?.networks.encoder?.layers ?? []).reduce((a, l) => a + l.paramCount, 0) + 2 * (256 * 16 + 16),
+  );
 });
 
 test('defaults are filled in from the schema', () => {
   const m = analyze(GAN).models[0].resolved;
   assert.ok(m);
   const conv = m.networks.discriminator?.layers[0];
-  assert.deepEqual(conv?.params, { filters: 32, kernel: 4, stride: 2, padding: 'same', activation: 'linear', bias: true, norm: 'none', sn: false });
+  assert.deepEqual(conv?.params, {
+    filters: 32,
+    kernel: 4,
+    stride: 2,
+    padding: 'same',
+    activation: 'linear',
+    bias: true,
+    norm: 'none',
+    sn: false,
+  });
   assert.equal(m.train.dSteps, 1);
   assert.equal(m.train.backend, 'auto');
   assert.equal(m.data[0].shuffle, true);

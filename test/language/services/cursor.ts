@@ -16,7 +16,8 @@ export interface AtCursor {
 
 export function atCursor(source: string): AtCursor {
   const offset = source.indexOf(MARKER);
-  if (offset < 0 || source.indexOf(MARKER, offset + 1) >= 0) throw new Error('expected exactly one <|> marker');
+  if (offset < 0 || source.indexOf(MARKER, offset + 1) >= 0)
+    throw new Error('expected exactly one <|> marker');
   const text = source.slice(0, offset) + source.slice(offset + MARKER.length);
   const analysis = analyze(text);
   return { text, offset, position: analysis.lines.position(offset), analysis };
