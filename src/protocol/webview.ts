@@ -150,7 +150,8 @@ export interface SampleErrorMessage {
   readonly message: string;
 }
 
-export type HostToPreviewMessage = PreviewInitMessage | CheckpointsMessage | SampleImageMessage | SampleErrorMessage;
+export type HostToPreviewMessage =
+  PreviewInitMessage | CheckpointsMessage | SampleImageMessage | SampleErrorMessage;
 
 /** Render a grid from a checkpoint (null: the newest); answered by `sampleImage` or `sampleError`. */
 export interface RenderSamplesMessage {
@@ -169,7 +170,12 @@ export interface SaveSampleMessage {
 
 export type PreviewToHostMessage = ReadyMessage | RenderSamplesMessage | SaveSampleMessage;
 
-const previewMessageTypes: ReadonlySet<string> = new Set(['previewInit', 'checkpoints', 'sampleImage', 'sampleError']);
+const previewMessageTypes: ReadonlySet<string> = new Set([
+  'previewInit',
+  'checkpoints',
+  'sampleImage',
+  'sampleError',
+]);
 
 export function isHostToPreviewMessage(value: unknown): value is HostToPreviewMessage {
   if (typeof value !== 'object' || value === null) return false;

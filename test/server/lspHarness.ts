@@ -26,15 +26,24 @@ import {
 export const repoRoot = join(__dirname, '..', '..');
 export const serverPath = join(repoRoot, 'dist', 'server.js');
 
-/** Rebuilds dist/server.js (like scripts/build.mjs does) when it is missing or older than its sources. */
+/** Rebuilds dist/server.js (as scripts/build.mjs does) when it is missing or older than its sources. */
 export function ensureServerBuilt(): void {
-  const built = safeMtime(serverPath);
-  const newest = Math.max(...['src/server', 'src/language'].map((dir) => newestMtime(join(repoRoot, dir))));
-  if (built > newest) return;
+  ensureBundle('src/server/main.ts', serverPath, ['src/server', 'src/language']);
+}
+
+/** Rebuilds dist/extension.js and dist/server.js when missing or stale (for the end-to-end tests). */
+export function ensureExtensionBuilt(): void {
+  ensureServerBuilt();
+  ensureBundle('src/extension/main.ts', join(repoRoot, 'dist', 'extension.js'), ['src/extension', 'src/protocol']);
+}
+
+function ensureBundle(entry: string, outfile: string, sourceDirs: readonly string[]): void {
+  const newest = Math.max(...sourceDirs.map((dir) => newestMtime(join(repoRoot, dir))));
+  if (safeMtime(outfile) > newest) return;
   buildSync({
     absWorkingDir: repoRoot,
-    entryPoints: ['src/server/main.ts'],
-    outfile: serverPath,
+    entryPoints: [entry],
+    outfile,
     bundle: true,
     sourcemap: true,
     platform: 'node',
@@ -199,6 +208,7 @@ function safeMtime(path: string): number {
 
 function newestMtime(dir: string): number {
   let newest = 0;
+  if (safeMtime(dir) === 0) return newest;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
     newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : safeMtime(path));

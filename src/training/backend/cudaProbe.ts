@@ -81,7 +81,8 @@ function libraryDirs(platform: NodeJS.Platform): string[] {
 
 function findLibrary(prefixes: readonly string[], dirs: readonly string[]): string | null {
   for (const dir of dirs) {
-    for (const file of listMatching(dir, (name) => prefixes.some((prefix) => name.startsWith(prefix)))) return file;
+    for (const file of listMatching(dir, (name) => prefixes.some((prefix) => name.startsWith(prefix))))
+      return file;
   }
   // The dynamic loader's cache also knows libraries in folders listed only in /etc/ld.so.conf.d.
   const cache = readText('/etc/ld.so.cache', 'latin1');

@@ -31,20 +31,28 @@ export async function startNativeBackend(
   try {
     loadModule(module);
   } catch (error) {
-    throw new Error(loadFailedMessage(kind, module, errorText(error)));
+    throw new Error(loadFailedMessage(kind, module, errorText(error)), { cause: error });
   }
   if (!tf.findBackendFactory('tensorflow')) throw new Error(separateCopyMessage(module));
   if (!(await tf.setBackend('tensorflow'))) {
-    throw new Error(loadFailedMessage(kind, module, 'tf.setBackend("tensorflow") failed (see the log above)'));
+    throw new Error(
+      loadFailedMessage(kind, module, 'tf.setBackend("tensorflow") failed (see the log above)'),
+    );
   }
   const usingGpu = (tf.backend() as unknown as NodeKernelBackend).isUsingGpuDevice === true;
   if (kind === 'gpu' && !usingGpu) throw new Error(noGpuDeviceMessage(module));
   const version = tf.version_core;
   if (kind === 'gpu') {
     const gpus = probeCuda().gpus;
-    return { device: `${gpus[0] ?? 'NVIDIA GPU'} (CUDA, tfjs-node-gpu ${module.version ?? version})`, threads: 1 };
+    return {
+      device: `${gpus[0] ?? 'NVIDIA GPU'} (CUDA, tfjs-node-gpu ${module.version ?? version})`,
+      threads: 1,
+    };
   }
-  return { device: `CPU (TensorFlow native, tfjs-node ${module.version ?? version})`, threads: os.availableParallelism() };
+  return {
+    device: `CPU (TensorFlow native, tfjs-node ${module.version ?? version})`,
+    threads: os.availableParallelism(),
+  };
 }
 
 export function installCommand(kind: NativeKind): string {

@@ -16,7 +16,10 @@ export interface ResolvedModule {
 }
 
 /** Cheap and side-effect free: finds the package without loading it. */
-export function resolveOptionalModule(name: string, extraModulePaths: readonly string[] = []): ResolvedModule | null {
+export function resolveOptionalModule(
+  name: string,
+  extraModulePaths: readonly string[] = [],
+): ResolvedModule | null {
   const searchFrom = [...extraModulePaths, __dirname, process.cwd()];
   let entry: string;
   try {
@@ -41,7 +44,9 @@ function packageDirOf(entry: string, name: string): string {
 
 function readVersion(dir: string): string | null {
   try {
-    const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { version?: unknown };
+    const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as {
+      version?: unknown;
+    };
     return typeof manifest.version === 'string' ? manifest.version : null;
   } catch {
     return null;

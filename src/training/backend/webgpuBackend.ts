@@ -47,7 +47,12 @@ export async function probeWebGpuAdapter(extraModulePaths: readonly string[]): P
       dawn = loadModule(dawnModule) as DawnModule;
       gpu = dawn.create([]);
     } catch (error) {
-      throw new Error(`${webgpuPackages.dawn} ${dawnModule.version ?? ''} failed to load: ${errorText(error)}`);
+      throw new Error(
+        `${webgpuPackages.dawn} ${dawnModule.version ?? ''} failed to load: ${errorText(error)}`,
+        {
+          cause: error,
+        },
+      );
     }
     exposeAsNavigatorGpu(gpu, dawn.globals ?? {});
   }
@@ -70,14 +75,18 @@ export async function probeWebGpuAdapter(extraModulePaths: readonly string[]): P
 export async function startWebGpuBackend(extraModulePaths: readonly string[]): Promise<{ device: string }> {
   const adapter = await probeWebGpuAdapter(extraModulePaths);
   if (adapter.software) {
-    throw new Error(`WebGPU's only adapter is a software renderer (${adapter.name}); it would be slower than wasm.`);
+    throw new Error(
+      `WebGPU's only adapter is a software renderer (${adapter.name}); it would be slower than wasm.`,
+    );
   }
   const backendModule = resolveOptionalModule(webgpuPackages.backend, extraModulePaths);
   if (!backendModule) throw new Error(notInstalledMessage(webgpuPackages.backend));
   try {
     loadModule(backendModule);
   } catch (error) {
-    throw new Error(`${webgpuPackages.backend} failed to load: ${errorText(error)}`);
+    throw new Error(`${webgpuPackages.backend} failed to load: ${errorText(error)}`, {
+      cause: error,
+    });
   }
   if (!tf.findBackendFactory('webgpu')) {
     throw new Error(
@@ -91,7 +100,8 @@ export async function startWebGpuBackend(extraModulePaths: readonly string[]): P
 
 function exposeAsNavigatorGpu(instance: Gpu, globals: Record<string, unknown>): void {
   for (const [name, value] of Object.entries(globals)) {
-    if (!(name in globalThis)) Object.defineProperty(globalThis, name, { value, configurable: true, writable: true });
+    if (!(name in globalThis))
+      Object.defineProperty(globalThis, name, { value, configurable: true, writable: true });
   }
   const holder = globalThis as { navigator?: object };
   if (!holder.navigator) {

@@ -30,7 +30,17 @@ const CASES: readonly Case[] = [
   {
     name: 'sections on an empty line of a gan model',
     source: gan('  <|>'),
-    includes: ['data', 'latent', 'generator', 'discriminator', 'loss', 'optimizer', 'train', 'sample', 'evaluate'],
+    includes: [
+      'data',
+      'latent',
+      'generator',
+      'discriminator',
+      'loss',
+      'optimizer',
+      'train',
+      'sample',
+      'evaluate',
+    ],
     excludes: ['encoder', 'decoder', 'condition', 'conv', 'model', 'gan'],
   },
   {
@@ -230,8 +240,10 @@ const CASES: readonly Case[] = [
 for (const c of CASES) {
   test(`completion: ${c.name}`, () => {
     const labels = labelsAt(c.source);
-    for (const want of c.includes) assert.ok(labels.includes(want), `expected ${want} in [${labels.join(' ')}]`);
-    for (const bad of c.excludes) assert.ok(!labels.includes(bad), `did not expect ${bad} in [${labels.join(' ')}]`);
+    for (const want of c.includes)
+      assert.ok(labels.includes(want), `expected ${want} in [${labels.join(' ')}]`);
+    for (const bad of c.excludes)
+      assert.ok(!labels.includes(bad), `did not expect ${bad} in [${labels.join(' ')}]`);
   });
 }
 

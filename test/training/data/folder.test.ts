@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import sharp from 'sharp';
+import type { Sharp } from 'sharp';
 import { openDataSource } from '../../../src/training/data/index';
 import { dataSpec, imageOf, range, take } from './helpers';
 
@@ -21,7 +22,7 @@ const folder = (path: string, overrides: Parameters<typeof dataSpec>[0] = {}) =>
     ...overrides,
   });
 
-function solid(width: number, height: number, rgba: readonly [number, number, number, number]): sharp.Sharp {
+function solid(width: number, height: number, rgba: readonly [number, number, number, number]): Sharp {
   return sharp({
     create: {
       width,

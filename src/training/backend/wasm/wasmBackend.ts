@@ -32,7 +32,8 @@ export async function startWasmBackend(requestedThreads?: number): Promise<WasmB
   const simd = (await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) === true;
   const wanted = Math.min(maxWasmThreads, Math.max(1, Math.floor(requestedThreads ?? defaultWasmThreads())));
   let threadsNote: string | null = null;
-  if (wanted > 1 && !simd) threadsNote = 'multi-threaded wasm needs WebAssembly SIMD, which this runtime lacks';
+  if (wanted > 1 && !simd)
+    threadsNote = 'multi-threaded wasm needs WebAssembly SIMD, which this runtime lacks';
   if (wanted > 1 && simd) {
     try {
       await selectWasm({ simd, threads: wanted });

@@ -112,7 +112,8 @@ export function releaseIdleWorkers(wasm: WasmModule): void {
 
 function loadFactory(gluePath: string): ModuleFactory {
   const loaded: unknown = requireHere(gluePath);
-  if (typeof loaded !== 'function') throw new Error(`${gluePath} does not export an Emscripten module factory`);
+  if (typeof loaded !== 'function')
+    throw new Error(`${gluePath} does not export an Emscripten module factory`);
   return loaded as ModuleFactory;
 }
 

@@ -22,7 +22,8 @@ function conv2DBackpropFilter(args: WasmKernelArgs): tf.TensorInfo {
     tf.backend_util.convertConv2DDataFormat(attrs.dataFormat),
   );
   if (info.dataFormat !== 'channelsLast') throw new Error('wasm Conv2DBackpropFilter supports only NHWC');
-  const { filterHeight, filterWidth, strideHeight, strideWidth, outHeight, outWidth, inHeight, inWidth } = info;
+  const { filterHeight, filterWidth, strideHeight, strideWidth, outHeight, outWidth, inHeight, inWidth } =
+    info;
 
   // [batch, h, w, inC] -> [inC, h, w, batch]; [batch, outH, outW, outC] -> [outH, outW, batch, outC]
   const xT = transpose(backend, x, [3, 1, 2, 0]);

@@ -28,6 +28,7 @@ export function installWasmKernels(): void {
 }
 
 function replaceKernel(config: tf.KernelConfig): void {
-  if (tf.getKernel(config.kernelName, config.backendName)) tf.unregisterKernel(config.kernelName, config.backendName);
+  if (tf.getKernel(config.kernelName, config.backendName))
+    tf.unregisterKernel(config.kernelName, config.backendName);
   tf.registerKernel(config);
 }

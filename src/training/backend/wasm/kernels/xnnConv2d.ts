@@ -30,8 +30,14 @@ export function xnnConv2d(backend: BackendWasm, call: XnnConv2dCall): tf.TensorI
   const { x, filter, padding, strides, dilations } = call;
   const [batch, inHeight, inWidth, inChannels] = x.shape;
   const [filterHeight, filterWidth, filterIn, outChannels] = filter.shape;
-  if (filterIn !== inChannels) throw new Error(`conv: filter expects ${filterIn} channels, input has ${inChannels}`);
-  const outHeight = outputSize(inHeight + padding.top + padding.bottom, filterHeight, strides[0], dilations[0]);
+  if (filterIn !== inChannels)
+    throw new Error(`conv: filter expects ${filterIn} channels, input has ${inChannels}`);
+  const outHeight = outputSize(
+    inHeight + padding.top + padding.bottom,
+    filterHeight,
+    strides[0],
+    dilations[0],
+  );
   const outWidth = outputSize(inWidth + padding.left + padding.right, filterWidth, strides[1], dilations[1]);
   const out = backend.makeOutput([batch, outHeight, outWidth, outChannels], 'float32');
   wasmConv2d(

@@ -1,0 +1,104 @@
+// What the preview can ask a run for, per family, and how the picked options become a SampleRequest.
+import type { PreviewMode, PreviewRun } from '../../protocol/webview';
+import type { SampleRequest } from '../../training/contract';
+
+export interface ModeChoice {
+  readonly mode: PreviewMode;
+  readonly label: string;
+}
+
+const modeLabels: Record<PreviewMode, string> = {
+  grid: 'Random samples',
+  interpolate: 'Interpolate (seed → seed 2 along each row)',
+  reconstruct: 'Reconstructions of held-out images',
+  walk: 'Latent walk (one dimension per row)',
+  translate: 'Translate A → B and B → A',
+};
+
+const modesByFamily: Record<string, readonly PreviewMode[]> = {
+  gan: ['grid', 'interpolate'],
+  cgan: ['grid', 'interpolate'],
+  vae: ['grid', 'interpolate', 'reconstruct', 'walk'],
+  cyclegan: ['translate'],
+};
+
+export function modesFor(family: string): ModeChoice[] {
+  return (modesByFamily[family] ?? ['grid']).map((mode) => ({ mode, label: modeLabels[mode] }));
+}
+
+/** cgan class choice: 'rows' gives each row its own class (0, 1, 2, ... wrapping). */
+export type ClassChoice = 'rows' | number;
+
+export interface PreviewOptions {
+  readonly mode: PreviewMode;
+  readonly seed: number;
+  readonly seed2: number;
+  readonly grid: readonly [number, number];
+  readonly classChoice: ClassChoice;
+}
+
+export function defaultOptions(run: PreviewRun): PreviewOptions {
+  return {
+    mode: modesFor(run.family)[0].mode,
+    seed: run.seed,
+    seed2: run.seed + 1,
+    grid: run.grid,
+    classChoice: 'rows',
+  };
+}
+
+/** Keeps saved options that still make sense for this run; the rest come from its defaults. */
+export function reconcileOptions(
+  run: PreviewRun,
+  saved: Partial<PreviewOptions> | undefined,
+): PreviewOptions {
+  const defaults = defaultOptions(run);
+  if (!saved) return defaults;
+  const modes = modesFor(run.family).map((m) => m.mode);
+  const wholeSeed = (v: unknown, fallback: number) =>
+    typeof v === 'number' && Number.isInteger(v) && v >= 0 && v < 2 ** 31 ? v : fallback;
+  const grid =
+    Array.isArray(saved.grid) &&
+    saved.grid.length === 2 &&
+    saved.grid.every((n) => Number.isInteger(n) && n > 0 && n <= 32)
+      ? ([saved.grid[0], saved.grid[1]] as const)
+      : defaults.grid;
+  const classChoice =
+    saved.classChoice === 'rows' ||
+    (typeof saved.classChoice === 'number' && run.classes !== null && saved.classChoice < run.classes)
+      ? saved.classChoice
+      : defaults.classChoice;
+  return {
+    mode: saved.mode && modes.includes(saved.mode) ? saved.mode : defaults.mode,
+    seed: wholeSeed(saved.seed, defaults.seed),
+    seed2: wholeSeed(saved.seed2, defaults.seed2),
+    grid,
+    classChoice,
+  };
+}
+
+export function buildRequest(run: PreviewRun, options: PreviewOptions): SampleRequest {
+  const [rows, cols] = options.grid;
+  const classes =
+    run.classes === null || options.mode === 'reconstruct' || options.mode === 'translate'
+      ? undefined
+      : options.classChoice === 'rows'
+        ? Array.from({ length: rows }, (_, r) => r % (run.classes ?? 1))
+        : options.classChoice;
+  return {
+    mode: options.mode,
+    grid: [rows, cols],
+    seed: options.seed,
+    ...(options.mode === 'interpolate' && { seed2: options.seed2 }),
+    ...(classes !== undefined && { classes }),
+  };
+}
+
+export const gridChoices: readonly (readonly [number, number])[] = [
+  [4, 4],
+  [6, 6],
+  [8, 8],
+  [10, 10],
+  [4, 8],
+  [8, 16],
+];

@@ -1,0 +1,86 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { analyze } from '../../../src/language/analyze';
+import { inlayHints } from '../../../src/language/services';
+import { example } from './cursor';
+
+const ALL = { start: { line: 0, character: 0 }, end: { line: 10_000, character: 0 } };
+
+/** Each hint as `code of its line up to the hint` + `label`. */
+function hintLines(text: string, range = ALL): string[] {
+  const lines = text.split('\n');
+  return inlayHints(analyze(text), range).map(
+    (h) => `${lines[h.position.line].slice(0, h.position.character).trim()} | ${h.label}`,
+  );
+}
+
+test('inlay: every layer of the dcgan example shows its output shape, networks their size', () => {
+  const text = example('mnist-dcgan.gan');
+  const dcganEnd = text.indexOf('# A quarter');
+  const hints = hintLines(text).slice(0, 21);
+  assert.deepEqual(hints, [
+    // Generator: 1,254,400 + 25,088 + 819,200 + 256 + 204,800 + 128 + 1,601 = 2,305,473.
+    'generator { | 2.31M params',
+    'dense 7*7*256 bias=false | → 12544',
+    'batchnorm | → 12544',
+    'leakyrelu | → 12544',
+    'reshape [7, 7, 256] | → 7×7×256',
+    'deconv 128 kernel=5 stride=1 bias=false | → 7×7×128',
+    'batchnorm | → 7×7×128',
+    'leakyrelu | → 7×7×128',
+    'deconv 64 kernel=5 stride=2 bias=false | → 14×14×64',
+    'batchnorm | → 14×14×64',
+    'leakyrelu | → 14×14×64',
+    'deconv 1 kernel=5 stride=2 activation=tanh | → 28×28×1',
+    // Discriminator: 1,664 + 204,928 + 6,273 = 212,865.
+    'discriminator { | 213k params',
+    'conv 64 kernel=5 stride=2 | → 14×14×64',
+    'leakyrelu | → 14×14×64',
+    'dropout 0.3 | → 14×14×64',
+    'conv 128 kernel=5 stride=2 | → 7×7×128',
+    'leakyrelu | → 7×7×128',
+    'dropout 0.3 | → 7×7×128',
+    'flatten | → 6272',
+    'dense 1 | → 1',
+  ]);
+  // Only lines of the dcgan model so far; dcgan_hinge (no networks of its own) adds none.
+  const all = inlayHints(analyze(text), ALL);
+  const firstVariantLine = text.slice(0, dcganEnd).split('\n').length - 1;
+  assert.equal(all.filter((h) => h.position.line < firstVariantLine).length, 21);
+  const hingeLine = text.split('\n').findIndex((l) => l.startsWith('model dcgan_hinge'));
+  assert.equal(all.filter((h) => h.position.line >= hingeLine).length, 0);
+});
+
+test('inlay: repeat shows the output after all repetitions, and hints sit before trailing comments', () => {
+  const text = example('shapes-cyclegan.gan');
+  const hints = hintLines(text);
+  // 1,664 + 18,624 + 3 × 2 × 37,056 + 18,528 + 1,569 = 262,721 (conv with bias and instance norm).
+  assert.ok(hints.includes('generator { | 263k params'));
+  // 544 + 32,960 + 1,025 = 34,529.
+  assert.ok(hints.includes('discriminator { | 34.5k params'));
+  assert.ok(hints.includes('repeat 3 { | → 16×16×64'));
+  assert.ok(hints.includes('residual { | → 16×16×64'));
+  assert.ok(hints.includes('conv 1 kernel=7 activation=tanh | → 32×32×1'));
+  assert.ok(hints.includes('conv 1 kernel=4 | → 8×8×1'));
+  const lines = text.split('\n');
+  for (const h of inlayHints(analyze(text), ALL))
+    assert.ok(!lines[h.position.line].slice(0, h.position.character).includes('#'));
+});
+
+test('inlay: only lines in the requested range, nothing after a shape error', () => {
+  const text = example('mnist-dcgan.gan');
+  const analysis = analyze(text);
+  const reshapeLine = text.split('\n').findIndex((l) => l.includes('reshape [7, 7, 256]'));
+  const some = inlayHints(analysis, {
+    start: { line: reshapeLine, character: 0 },
+    end: { line: reshapeLine + 1, character: 0 },
+  });
+  assert.deepEqual(
+    some.map((h) => h.label),
+    ['→ 7×7×256', '→ 7×7×128'],
+  );
+  assert.match(some[1].tooltip, /7×7×256 → 7×7×128, 819,200 parameters/);
+  const broken =
+    'model x: gan {\n  data mnist\n  latent 10\n  generator {\n    dense 20\n    conv 8\n    flatten\n  }\n}\n';
+  assert.deepEqual(hintLines(broken), ['dense 20 | → 20']);
+});
