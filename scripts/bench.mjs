@@ -17,14 +17,8 @@ await build({
   target: 'node20',
   format: 'cjs',
   logLevel: 'warning',
-  external: [
-    '@tensorflow/tfjs-node',
-    '@tensorflow/tfjs-node-gpu',
-    '@tensorflow/tfjs-backend-wasm',
-    '@tensorflow/tfjs-backend-webgpu',
-    'webgpu',
-    'sharp',
-  ],
+  // As in scripts/build.mjs: one copy of TensorFlow.js, native modules required at run time.
+  external: ['@tensorflow/*', 'webgpu', 'sharp'],
 });
 const r = spawnSync(process.execPath, [outfile, ...args], { stdio: 'inherit' });
 process.exit(r.status ?? 1);

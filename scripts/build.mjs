@@ -8,10 +8,9 @@ const common = { bundle: true, sourcemap: !production, minify: production, logLe
 // Native or wasm-carrying packages stay outside the bundle and are required at run time.
 const nodeExternal = [
   'vscode',
-  '@tensorflow/tfjs-node',
-  '@tensorflow/tfjs-node-gpu',
-  '@tensorflow/tfjs-backend-wasm',
-  '@tensorflow/tfjs-backend-webgpu',
+  // One copy of TensorFlow.js for every backend: bundling tfjs-core while a backend package requires its
+  // own would register kernels into a second, unused engine.
+  '@tensorflow/*',
   'webgpu',
   'sharp',
 ];

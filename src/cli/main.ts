@@ -7,7 +7,8 @@ commands:
   check FILE... [--format text|json]       check .gan files; exit 1 on errors
   train FILE [--model NAME] [--steps N] [--backend B] [--runs DIR] [--resume RUN]
   sample RUN [--checkpoint STEP] [--n 64] [--seed S] [--class C] [--out FILE.png]
-  runs [DIR]                               list training runs`;
+  runs [DIR]                               list training runs
+  gpu [--load] [--module-path DIR]         which GPU backends load here, and why not`;
 
 type Command = (argv: string[]) => Promise<number>;
 
@@ -17,6 +18,7 @@ const commands: Record<string, () => Promise<Command>> = {
   train: async () => (await import('./train')).trainCommand,
   sample: async () => (await import('./sample')).sampleCommand,
   runs: async () => (await import('./runs')).runsCommand,
+  gpu: async () => (await import('./gpu')).gpuCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

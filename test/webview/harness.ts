@@ -8,8 +8,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { PNG } from 'pngjs';
-import type { HostToWebviewMessage, MetricRow, RunSummary } from '../../src/protocol/webview';
-import { renderDashboardHtml } from '../../src/webview/html';
+import type {
+  HostToPreviewMessage,
+  HostToWebviewMessage,
+  MetricRow,
+  RunSummary,
+} from '../../src/protocol/webview';
+import { renderDashboardHtml, renderPreviewHtml } from '../../src/webview/html';
 import { type ThemeName, themeAttributes } from './themes';
 
 const fixtures = join(__dirname, '..', 'fixtures', 'webview');
@@ -23,12 +28,14 @@ export function fixtureRows(name: 'gan-a' | 'gan-b' | 'vae'): MetricRow[] {
     .map((line) => JSON.parse(line) as MetricRow);
 }
 
-/** Bundles src/webview/dashboard/main.ts exactly as scripts/build.mjs does, into a temp folder. */
-export async function buildDashboard(): Promise<{ script: string; cleanup: () => void }> {
+export type Panel = 'dashboard' | 'preview';
+
+/** Bundles src/webview/<panel>/main.ts exactly as scripts/build.mjs does, into a temp folder. */
+export async function buildPanel(panel: Panel): Promise<{ script: string; cleanup: () => void }> {
   const dir = mkdtempSync(join(tmpdir(), 'gan-webview-'));
-  const outfile = join(dir, 'dashboard.js');
+  const outfile = join(dir, `${panel}.js`);
   await build({
-    entryPoints: [join(__dirname, '..', '..', 'src', 'webview', 'dashboard', 'main.ts')],
+    entryPoints: [join(__dirname, '..', '..', 'src', 'webview', panel, 'main.ts')],
     outfile,
     bundle: true,
     platform: 'browser',
@@ -59,16 +66,27 @@ export function gridPng(index: number, size = 32): Buffer {
   return PNG.sync.write(png);
 }
 
+export async function buildDashboard(): Promise<{ script: string; cleanup: () => void }> {
+  return buildPanel('dashboard');
+}
+
 export interface DashboardServer {
   readonly origin: string;
-  url(theme: ThemeName): string;
+  /** The page of a panel, themed like VS Code does it. */
+  url(theme: ThemeName, panel?: Panel): string;
   addFile(path: string, type: string, body: Buffer): string;
   close(): Promise<void>;
 }
 
-export async function startDashboardServer(script: string): Promise<DashboardServer> {
+/** Serves the panels' pages and scripts, and any files the test adds (sample PNGs). */
+export async function startDashboardServer(
+  script: string,
+  otherPanels: Partial<Record<Panel, string>> = {},
+): Promise<DashboardServer> {
   const files = new Map<string, { type: string; body: Buffer }>();
-  files.set('/dashboard.js', { type: 'text/javascript', body: Buffer.from(script) });
+  const scripts: Partial<Record<Panel, string>> = { dashboard: script, ...otherPanels };
+  for (const [panel, code] of Object.entries(scripts))
+    files.set(`/${panel}.js`, { type: 'text/javascript', body: Buffer.from(code) });
   let origin = '';
   const server: Server = createServer((request, response) => {
     const url = new URL(request.url ?? '/', origin);
@@ -100,7 +118,7 @@ export async function startDashboardServer(script: string): Promise<DashboardSer
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     origin,
-    url: (theme) => `${origin}/?theme=${theme}`,
+    url: (theme, panel = 'dashboard') => `${origin}/${panel === 'dashboard' ? '' : panel}?theme=${theme}`,
     addFile: (path, type, body) => {
       files.set(path, { type, body });
       return `${origin}${path}`;
@@ -145,10 +163,11 @@ const vsCodeApiStandIn = `
 
 export interface DashboardPage {
   readonly page: Page;
+  /** Opens the panel's page (the dashboard unless `panel` says otherwise). */
   /** Problems the page reported: CSP violations, uncaught errors, console errors. */
   readonly problems: string[];
-  open(theme: ThemeName): Promise<void>;
-  send(...messages: HostToWebviewMessage[]): Promise<void>;
+  open(theme: ThemeName, panel?: Panel): Promise<void>;
+  send(...messages: (HostToWebviewMessage | HostToPreviewMessage)[]): Promise<void>;
   /** Waits until pending animation frames (the dashboard's batched redraw) have run. */
   settle(): Promise<void>;
   posted(): Promise<unknown[]>;
@@ -170,8 +189,8 @@ export async function newDashboardPage(browser: Browser, server: DashboardServer
   return {
     page,
     problems,
-    open: async (theme) => {
-      await page.goto(server.url(theme));
+    open: async (theme, panel) => {
+      await page.goto(server.url(theme, panel));
       await page.waitForFunction(() => {
         const posted = (window as unknown as { __posted?: { type: string }[] }).__posted;
         return posted?.some((m) => m.type === 'ready') === true;

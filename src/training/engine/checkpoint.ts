@@ -33,15 +33,21 @@ export async function writeCheckpoint(
   state: Omit<TrainerState, 'format'>,
 ): Promise<void> {
   mkdirSync(dir, { recursive: true });
-  for (const [name, model] of Object.entries(parts.networks)) await saveNetwork(model, join(dir, NETWORKS_DIR, name));
+  for (const [name, model] of Object.entries(parts.networks))
+    await saveNetwork(model, join(dir, NETWORKS_DIR, name));
   for (const [name, optimizer] of Object.entries(parts.optimizers))
     await saveTensors(await optimizerState(optimizer), join(dir, OPTIMIZERS_DIR), name);
   writeFileSync(join(dir, TRAINER_STATE), JSON.stringify({ format: FORMAT, ...state }, null, 2));
 }
 
-export async function readCheckpoint(dir: string, parts: CheckpointParts, model: string): Promise<TrainerState> {
+export async function readCheckpoint(
+  dir: string,
+  parts: CheckpointParts,
+  model: string,
+): Promise<TrainerState> {
   const state = JSON.parse(readFileSync(join(dir, TRAINER_STATE), 'utf8')) as TrainerState;
-  if (state.format !== FORMAT) throw new Error(`checkpoint ${dir} has format ${state.format}, expected ${FORMAT}`);
+  if (state.format !== FORMAT)
+    throw new Error(`checkpoint ${dir} has format ${state.format}, expected ${FORMAT}`);
   if (state.model !== model) throw new Error(`checkpoint ${dir} is of model ${state.model}, not ${model}`);
   for (const [name, network] of Object.entries(parts.networks))
     await loadNetworkWeights(network, join(dir, NETWORKS_DIR, name));

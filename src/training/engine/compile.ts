@@ -41,7 +41,8 @@ export class NetworkBuilder implements BuildContext {
     let x = input;
     for (const layer of layers) {
       const build = LAYER_BUILDERS[layer.kind];
-      if (!build) throw new Error(`layer ${layer.kind} (line ${layer.line + 1}) has no TensorFlow.js builder`);
+      if (!build)
+        throw new Error(`layer ${layer.kind} (line ${layer.line + 1}) has no TensorFlow.js builder`);
       x = build(x, layer, this);
       this.shapes.push({ layer, shape: x.shape.slice(1) as number[] });
     }

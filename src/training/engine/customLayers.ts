@@ -106,7 +106,8 @@ export class SpectralNormLinear extends tf.layers.Layer {
     const shape = singleShape(inputShape);
     const inDim = shape[shape.length - 1] ?? 1;
     const { op, units, kernelSize: k, seed } = this.args;
-    const kernelShape = op === 'dense' ? [inDim, units] : op === 'conv' ? [k, k, inDim, units] : [k, k, units, inDim];
+    const kernelShape =
+      op === 'dense' ? [inDim, units] : op === 'conv' ? [k, k, inDim, units] : [k, k, units, inDim];
     this.kernel = this.addWeight('kernel', kernelShape, 'float32', tf.initializers.glorotUniform({ seed }));
     if (this.args.useBias) this.bias = this.addWeight('bias', [units], 'float32', tf.initializers.zeros());
     const uInit = tf.initializers.randomNormal({ mean: 0, stddev: 1, seed: seed + 1 });
@@ -163,7 +164,8 @@ export class SpectralNormLinear extends tf.layers.Layer {
     if (op === 'dense') return [...shape.slice(0, -1), units];
     const spatial = (size: number | null): number | null => {
       if (size === null) return null;
-      if (op === 'conv') return padding === 'same' ? Math.ceil(size / strides) : Math.floor((size - k) / strides) + 1;
+      if (op === 'conv')
+        return padding === 'same' ? Math.ceil(size / strides) : Math.floor((size - k) / strides) + 1;
       return padding === 'same' ? size * strides : (size - 1) * strides + k;
     };
     return [shape[0], spatial(shape[1]), spatial(shape[2]), units];

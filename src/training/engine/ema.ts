@@ -21,7 +21,13 @@ export class WeightAverage {
       this.source.weights.forEach((w, i) => {
         const target = targets[i];
         const value = w.read();
-        if (w.trainable) target.write(target.read().mul(this.decay).add(value.mul(1 - this.decay)));
+        if (w.trainable)
+          target.write(
+            target
+              .read()
+              .mul(this.decay)
+              .add(value.mul(1 - this.decay)),
+          );
         else target.write(value.clone());
       });
     });

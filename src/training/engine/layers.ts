@@ -27,7 +27,8 @@ function apply(layer: tf.layers.Layer, x: Sym | Sym[]): Sym {
 
 function defaultOf(layerKind: string, param: string): number {
   const spec = LAYERS.find((l) => l.name === layerKind)?.params.find((p) => p.name === param);
-  if (typeof spec?.default !== 'number') throw new Error(`schema has no numeric default for ${layerKind}.${param}`);
+  if (typeof spec?.default !== 'number')
+    throw new Error(`schema has no numeric default for ${layerKind}.${param}`);
   return spec.default;
 }
 
@@ -36,7 +37,10 @@ function activation(x: Sym, name: string, ctx: BuildContext): Sym {
     case 'linear':
       return x;
     case 'leakyrelu':
-      return apply(tf.layers.leakyReLU({ alpha: defaultOf('leakyrelu', 'alpha'), name: ctx.name('leakyrelu') }), x);
+      return apply(
+        tf.layers.leakyReLU({ alpha: defaultOf('leakyrelu', 'alpha'), name: ctx.name('leakyrelu') }),
+        x,
+      );
     case 'elu':
       return apply(tf.layers.elu({ alpha: 1, name: ctx.name('elu') }), x);
     case 'relu':
@@ -153,18 +157,30 @@ export const LAYER_BUILDERS: Readonly<Record<string, LayerBuilder>> = {
   },
   flatten: (x, _layer, ctx) => apply(tf.layers.flatten({ name: ctx.name('flatten') }), x),
   reshape: (x, layer, ctx) =>
-    apply(tf.layers.reshape({ targetShape: [...(layer.params.dims as readonly number[])], name: ctx.name('reshape') }), x),
+    apply(
+      tf.layers.reshape({
+        targetShape: [...(layer.params.dims as readonly number[])],
+        name: ctx.name('reshape'),
+      }),
+      x,
+    ),
   upsample: (x, layer, ctx) => {
     const f = numParam(layer, 'factor');
     return apply(tf.layers.upSampling2d({ size: [f, f], name: ctx.name('upsample') }), x);
   },
   maxpool: (x, layer, ctx) => {
     const s = numParam(layer, 'size');
-    return apply(tf.layers.maxPooling2d({ poolSize: s, strides: s, padding: 'valid', name: ctx.name('maxpool') }), x);
+    return apply(
+      tf.layers.maxPooling2d({ poolSize: s, strides: s, padding: 'valid', name: ctx.name('maxpool') }),
+      x,
+    );
   },
   avgpool: (x, layer, ctx) => {
     const s = numParam(layer, 'size');
-    return apply(tf.layers.averagePooling2d({ poolSize: s, strides: s, padding: 'valid', name: ctx.name('avgpool') }), x);
+    return apply(
+      tf.layers.averagePooling2d({ poolSize: s, strides: s, padding: 'valid', name: ctx.name('avgpool') }),
+      x,
+    );
   },
   residual: (x, layer, ctx) => {
     const body = ctx.buildStack(layer.body ?? [], x);

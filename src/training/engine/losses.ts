@@ -53,7 +53,10 @@ export function adversarialLoss(kind: string, smoothing: number): AdversarialLos
       return {
         kind,
         discriminator: (real, fake) =>
-          tf.relu(tf.sub(1, real)).mean().add(tf.relu(tf.add(1, fake)).mean()) as tf.Scalar,
+          tf
+            .relu(tf.sub(1, real))
+            .mean()
+            .add(tf.relu(tf.add(1, fake)).mean()) as tf.Scalar,
         generator: (fake) => fake.mean().neg() as tf.Scalar,
         readout: raw,
       };

@@ -75,7 +75,9 @@ export async function loadNetworkWeights(model: tf.LayersModel, dir: string): Pr
     const target = targets[i];
     const value = named[spec.name];
     if (!value || value.shape.join('x') !== target.shape.join('x'))
-      throw new Error(`checkpoint weight ${spec.name} has shape [${value?.shape}], expected [${target.shape}]`);
+      throw new Error(
+        `checkpoint weight ${spec.name} has shape [${value?.shape}], expected [${target.shape}]`,
+      );
     target.write(value);
   });
   for (const tensor of Object.values(named)) tensor.dispose();

@@ -34,7 +34,10 @@ export function slerp(a: Float32Array, b: Float32Array, t: number): Float32Array
   const out = new Float32Array(a.length);
   const sin = Math.sin(omega);
   for (let i = 0; i < a.length; i++) {
-    out[i] = sin < 1e-6 ? (1 - t) * a[i] + t * b[i] : (Math.sin((1 - t) * omega) / sin) * a[i] + (Math.sin(t * omega) / sin) * b[i];
+    out[i] =
+      sin < 1e-6
+        ? (1 - t) * a[i] + t * b[i]
+        : (Math.sin((1 - t) * omega) / sin) * a[i] + (Math.sin(t * omega) / sin) * b[i];
   }
   return out;
 }
@@ -53,7 +56,8 @@ export function interpolationGrid(
   for (let r = 0; r < rows; r++) {
     const a = from.subarray(r * latent.size, (r + 1) * latent.size);
     const b = to.subarray(r * latent.size, (r + 1) * latent.size);
-    for (let c = 0; c < cols; c++) out.set(slerp(a, b, cols === 1 ? 0 : c / (cols - 1)), (r * cols + c) * latent.size);
+    for (let c = 0; c < cols; c++)
+      out.set(slerp(a, b, cols === 1 ? 0 : c / (cols - 1)), (r * cols + c) * latent.size);
   }
   return out;
 }
@@ -62,7 +66,8 @@ export function interpolationGrid(
 export function walkGrid(size: number, rows: number, cols: number): Float32Array {
   const out = new Float32Array(rows * cols * size);
   for (let r = 0; r < rows; r++) {
-    for (let c = 0; c < cols; c++) out[(r * cols + c) * size + (r % size)] = cols === 1 ? 0 : -3 + (6 * c) / (cols - 1);
+    for (let c = 0; c < cols; c++)
+      out[(r * cols + c) * size + (r % size)] = cols === 1 ? 0 : -3 + (6 * c) / (cols - 1);
   }
   return out;
 }

@@ -13,7 +13,11 @@ export interface ImageGrid {
   readonly scale: readonly [number, number];
 }
 
-export function gridSize(rows: number, cols: number, shape: readonly [number, number, number]): [number, number] {
+export function gridSize(
+  rows: number,
+  cols: number,
+  shape: readonly [number, number, number],
+): [number, number] {
   const [h, w] = shape;
   return [cols * w + (cols + 1) * GUTTER, rows * h + (rows + 1) * GUTTER];
 }
@@ -34,7 +38,8 @@ export function encodeGrid(grid: ImageGrid): Uint8Array {
       for (let x = 0; x < w; x++) {
         const src = ((n * h + y) * w + x) * c;
         const dst = ((top + y) * width + left + x) * 4;
-        for (let k = 0; k < 3; k++) png.data[dst + k] = toByte(grid.pixels[src + (c === 1 ? 0 : Math.min(k, c - 1))]);
+        for (let k = 0; k < 3; k++)
+          png.data[dst + k] = toByte(grid.pixels[src + (c === 1 ? 0 : Math.min(k, c - 1))]);
       }
     }
   }

@@ -35,6 +35,8 @@ const maxHistory = 12;
 
 export class PreviewApp {
   private run: PreviewRun | null = null;
+  /** Options saved before a reload, applied when the run arrives. */
+  private readonly savedOptions: Partial<PreviewOptions> | undefined;
   private options: PreviewOptions | null = null;
   private checkpoint: number | null;
   private nextRequestId = 1;
@@ -108,8 +110,6 @@ export class PreviewApp {
     this.wire();
     this.showStage();
   }
-
-  private savedOptions: Partial<PreviewOptions> | undefined;
 
   handle(message: HostToPreviewMessage): void {
     switch (message.type) {

@@ -18,7 +18,6 @@ function applyEdits(text: string, edits: readonly RangeEdit[]): string {
 const model = (generator: string, discriminator: string): string =>
   `model m: gan {\n  data mnist\n  latent 10\n  generator {\n${generator}\n  }\n  discriminator {\n${discriminator}\n  }\n}\n`;
 const GOOD_G = '    dense 7*7*1\n    reshape [7, 7, 1]\n    upsample 4\n    tanh';
-const GOOD_D = '    flatten\n    dense 1';
 
 test('code actions: the fix of a misspelt parameter, applied, clears the diagnostic', () => {
   const { analysis, position, text } = atCursor(

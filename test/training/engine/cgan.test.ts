@@ -25,24 +25,41 @@ model tiny_cgan: cgan {
 }`;
 
 /** A dense softmax classifier on real images of the model's data. */
-async function trainClassifier(model: ResolvedModel): Promise<{ classifier: tf.Sequential; realAccuracy: number }> {
+async function trainClassifier(
+  model: ResolvedModel,
+): Promise<{ classifier: tf.Sequential; realAccuracy: number }> {
   const source = await openDataSource(model.data[0], { seed: 99, baseDir: process.cwd() });
   const classifier = tf.sequential({
     layers: [
       tf.layers.flatten({ inputShape: [SIZE, SIZE, 1] }),
-      tf.layers.dense({ units: 64, activation: 'relu', kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }) }),
-      tf.layers.dense({ units: 3, activation: 'softmax', kernelInitializer: tf.initializers.glorotUniform({ seed: 2 }) }),
+      tf.layers.dense({
+        units: 64,
+        activation: 'relu',
+        kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }),
+      }),
+      tf.layers.dense({
+        units: 3,
+        activation: 'softmax',
+        kernelInitializer: tf.initializers.glorotUniform({ seed: 2 }),
+      }),
     ],
   });
   classifier.compile({ optimizer: tf.train.adam(3e-3), loss: 'sparseCategoricalCrossentropy' });
   for (let i = 0; i < 300; i++) {
     const batch = await source.next();
-    const [x, y] = [tf.tensor4d(batch.images, [batch.count, SIZE, SIZE, 1]), tf.tensor1d(batch.labels ?? [], 'float32')];
+    const [x, y] = [
+      tf.tensor4d(batch.images, [batch.count, SIZE, SIZE, 1]),
+      tf.tensor1d(batch.labels ?? [], 'float32'),
+    ];
     await classifier.trainOnBatch(x, y);
     tf.dispose([x, y]);
   }
   const held = await source.heldOut(300);
-  const predicted = tf.tidy(() => (classifier.predict(tf.tensor4d(held.images, [held.count, SIZE, SIZE, 1])) as tf.Tensor).argMax(1).dataSync());
+  const predicted = tf.tidy(() =>
+    (classifier.predict(tf.tensor4d(held.images, [held.count, SIZE, SIZE, 1])) as tf.Tensor)
+      .argMax(1)
+      .dataSync(),
+  );
   const correct = predicted.filter((p, i) => p === held.labels?.[i]).length;
   source.dispose();
   return { classifier, realAccuracy: correct / held.count };
@@ -77,13 +94,20 @@ describe('cgan', () => {
     const rows = 6;
     const cols = 10;
     const classes = [0, 1, 2, 2, 1, 0];
-    const png = PNG.sync.read(Buffer.from(await trainer.renderSamples({ grid: [rows, cols], classes, seed: 77 })));
+    const png = PNG.sync.read(
+      Buffer.from(await trainer.renderSamples({ grid: [rows, cols], classes, seed: 77 })),
+    );
     const predicted = tf.tidy(() =>
-      (classifier.predict(tf.tensor4d(tiles(png, rows, cols), [rows * cols, SIZE, SIZE, 1])) as tf.Tensor).argMax(1).dataSync(),
+      (classifier.predict(tf.tensor4d(tiles(png, rows, cols), [rows * cols, SIZE, SIZE, 1])) as tf.Tensor)
+        .argMax(1)
+        .dataSync(),
     );
     const hits = Array.from(predicted).filter((p, i) => p === classes[Math.floor(i / cols)]).length;
     classifier.dispose();
-    assert.ok(hits / (rows * cols) > 0.5, `${hits} of ${rows * cols} samples classified as asked (chance: 1/3)`);
+    assert.ok(
+      hits / (rows * cols) > 0.5,
+      `${hits} of ${rows * cols} samples classified as asked (chance: 1/3)`,
+    );
   });
 
   it('renders one row per class by default and keeps the tensor count constant', async () => {

@@ -10,7 +10,10 @@ import { analyze } from '../../../src/language/analyze';
 import type { ResolvedLayer, ResolvedModel } from '../../../src/language/model';
 import { LAYERS } from '../../../src/language/schema';
 import { compileNetwork, trainableCount } from '../../../src/training/engine/compile';
-import { compileConditionalDiscriminator, compileConditionalGenerator } from '../../../src/training/engine/families/cgan';
+import {
+  compileConditionalDiscriminator,
+  compileConditionalGenerator,
+} from '../../../src/training/engine/families/cgan';
 import { compileEncoder } from '../../../src/training/engine/families/vae';
 import { LAYER_BUILDERS } from '../../../src/training/engine/layers';
 import { directoryIO } from '../../../src/training/engine/modelFiles';
@@ -68,7 +71,13 @@ describe('compile', () => {
     const vae = models.find((m) => m.family === 'vae');
     assert.ok(cgan?.condition && cgan.latent && cgan.networks.generator && cgan.networks.discriminator);
     const g = compileConditionalGenerator(cgan.networks.generator, cgan.condition, cgan.latent.size, 'g', 1);
-    const d = compileConditionalDiscriminator(cgan.networks.discriminator, cgan.condition, cgan.data[0].shape, 'd', 1);
+    const d = compileConditionalDiscriminator(
+      cgan.networks.discriminator,
+      cgan.condition,
+      cgan.data[0].shape,
+      'd',
+      1,
+    );
     const out = tf.tidy(() => {
       const z = tf.zeros([2, cgan.latent?.size ?? 0]);
       const labels = tf.tensor2d([[3], [7]], [2, 1], 'int32');
@@ -128,10 +137,16 @@ model sn: gan {
     const loaded = await tf.loadLayersModel(directoryIO(dir));
     const [a, b] = tf.tidy(() => {
       const z = tf.linspace(-1, 1, 8).reshape([2, 4]);
-      return [(compiled.model.predict(z) as tf.Tensor).arraySync(), (loaded.predict(z) as tf.Tensor).arraySync()];
+      return [
+        (compiled.model.predict(z) as tf.Tensor).arraySync(),
+        (loaded.predict(z) as tf.Tensor).arraySync(),
+      ];
     });
     assert.deepEqual(b, a);
-    assert.equal(loaded.getLayer(compiled.model.layers[1].name).getClassName(), 'GanStudioSpectralNormLinear');
+    assert.equal(
+      loaded.getLayer(compiled.model.layers[1].name).getClassName(),
+      'GanStudioSpectralNormLinear',
+    );
     compiled.model.dispose();
     loaded.dispose();
   });

@@ -34,7 +34,8 @@ describe('cyclegan', () => {
 
   it('logs every loss, and the cycle loss falls', () => {
     for (const m of history)
-      for (const k of ['g_loss', 'd_loss', 'cycle', 'identity', 'd_a', 'd_b']) assert.ok(Number.isFinite(m[k]), k);
+      for (const k of ['g_loss', 'd_loss', 'cycle', 'identity', 'd_a', 'd_b'])
+        assert.ok(Number.isFinite(m[k]), k);
     const first = mean(history.slice(0, 5).map((m) => m.cycle));
     const last = mean(history.slice(-5).map((m) => m.cycle));
     assert.ok(last < 0.6 * first, `cycle ${first.toFixed(3)} -> ${last.toFixed(3)}`);

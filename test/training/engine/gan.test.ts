@@ -21,7 +21,8 @@ model tiny_gan: gan {
 /** d_real − d_fake averaged over windows of 5 steps. */
 function gaps(history: readonly Record<string, number>[]): number[] {
   const out: number[] = [];
-  for (let i = 0; i + 5 <= history.length; i += 5) out.push(mean(history.slice(i, i + 5).map((m) => m.d_real - m.d_fake)));
+  for (let i = 0; i + 5 <= history.length; i += 5)
+    out.push(mean(history.slice(i, i + 5).map((m) => m.d_real - m.d_fake)));
   return out;
 }
 
@@ -32,13 +33,17 @@ describe('gan', () => {
     const trainer = await trainerFor(resolveModel(gan('nonsaturating smoothing=0.9')));
     try {
       const history = await train(trainer, 150);
-      for (const m of history) for (const k of ['d_loss', 'g_loss', 'd_real', 'd_fake']) assert.ok(Number.isFinite(m[k]));
+      for (const m of history)
+        for (const k of ['d_loss', 'g_loss', 'd_real', 'd_fake']) assert.ok(Number.isFinite(m[k]));
       const windows = gaps(history);
       const apart = Math.max(...windows.slice(0, 10));
       const together = mean(windows.slice(-6));
       assert.ok(apart > 0.12, `largest early gap ${apart.toFixed(3)}`);
       assert.ok(together < 0.4 * apart, `late gap ${together.toFixed(3)} vs early ${apart.toFixed(3)}`);
-      assert.ok(history.every((m) => m.d_real > 0 && m.d_real < 1), 'sigmoid losses report probabilities');
+      assert.ok(
+        history.every((m) => m.d_real > 0 && m.d_real < 1),
+        'sigmoid losses report probabilities',
+      );
     } finally {
       trainer.dispose();
     }
@@ -50,7 +55,8 @@ describe('gan', () => {
       try {
         assert.equal(trainer.imagesPerStep, 64);
         const history = await train(trainer, 25);
-        for (const m of history) for (const k of ['d_loss', 'g_loss', 'd_real', 'd_fake']) assert.ok(Number.isFinite(m[k]), `${k}`);
+        for (const m of history)
+          for (const k of ['d_loss', 'g_loss', 'd_real', 'd_fake']) assert.ok(Number.isFinite(m[k]), `${k}`);
         assert.ok(Math.max(...gaps(history)) > 0.05, `gaps ${gaps(history).map((g) => g.toFixed(3))}`);
         const count = tf.memory().numTensors;
         await train(trainer, 2);
@@ -65,7 +71,10 @@ describe('gan', () => {
   it('averages weights as avg = decay·avg + (1 − decay)·w', () => {
     const make = (): tf.LayersModel => {
       const input = tf.input({ shape: [2] });
-      return tf.model({ inputs: input, outputs: tf.layers.dense({ units: 1 }).apply(input) as tf.SymbolicTensor });
+      return tf.model({
+        inputs: input,
+        outputs: tf.layers.dense({ units: 1 }).apply(input) as tf.SymbolicTensor,
+      });
     };
     const source = make();
     const average = new WeightAverage(source, make(), 0.9);

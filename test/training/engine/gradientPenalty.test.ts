@@ -25,7 +25,10 @@ it('gives the gradient of λ·E[(‖∇x D‖ − 1)²] with respect to the crit
     const gp = gradientPenalty(critic, real, fake, weight, rng);
     rng.restore(state);
     const { grads } = tf.variableGrads(() => gp.surrogate(), [w1, b1, w2]);
-    const out = { value: gp.value.dataSync()[0], grads: Object.fromEntries(Object.entries(grads).map(([k, g]) => [k, g.dataSync() as Float32Array])) };
+    const out = {
+      value: gp.value.dataSync()[0],
+      grads: Object.fromEntries(Object.entries(grads).map(([k, g]) => [k, g.dataSync() as Float32Array])),
+    };
     return out;
   };
   const value = (): number => {

@@ -14,14 +14,23 @@ export function resolveModel(text: string, name?: string): ResolvedModel {
   return info.resolved;
 }
 
-export const CPU: BackendInfo = { name: 'cpu', requested: 'cpu', device: 'CPU (plain JS)', threads: 1, skipped: [] };
+export const CPU: BackendInfo = {
+  name: 'cpu',
+  requested: 'cpu',
+  device: 'CPU (plain JS)',
+  threads: 1,
+  skipped: [],
+};
 
 export async function useCpu(): Promise<void> {
   await tf.setBackend('cpu');
   await tf.ready();
 }
 
-export async function trainerFor(model: ResolvedModel, opts: { steps?: number; dataLimit?: number } = {}): Promise<Trainer> {
+export async function trainerFor(
+  model: ResolvedModel,
+  opts: { steps?: number; dataLimit?: number } = {},
+): Promise<Trainer> {
   await useCpu();
   return createTrainer({ model, backend: CPU, baseDir: process.cwd(), ...opts });
 }

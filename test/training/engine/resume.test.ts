@@ -72,7 +72,9 @@ describe('resume', () => {
       assert.deepEqual([...head, ...tail], expected);
       assert.deepEqual(await second.renderSamples(), expectedSamples);
       second.dispose();
-      assert.ok(existsSync(join(checkpoint, 'networks', family === 'vae' ? 'decoder' : 'generator', 'model.json')));
+      assert.ok(
+        existsSync(join(checkpoint, 'networks', family === 'vae' ? 'decoder' : 'generator', 'model.json')),
+      );
     });
   }
 

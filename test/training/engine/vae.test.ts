@@ -60,11 +60,14 @@ describe('vae', () => {
   }
 
   it('reconstructs held-out images better than chance', async () => {
-    const png = PNG.sync.read(Buffer.from(await trainer.renderSamples({ mode: 'reconstruct', grid: [2, 8] })));
+    const png = PNG.sync.read(
+      Buffer.from(await trainer.renderSamples({ mode: 'reconstruct', grid: [2, 8] })),
+    );
     const tile = (row: number, col: number): number[] => {
       const out: number[] = [];
       for (let y = 0; y < 12; y++)
-        for (let x = 0; x < 12; x++) out.push(png.data[((2 + row * 14 + y) * png.width + 2 + col * 14 + x) * 4]);
+        for (let x = 0; x < 12; x++)
+          out.push(png.data[((2 + row * 14 + y) * png.width + 2 + col * 14 + x) * 4]);
       return out;
     };
     const distance = (a: number[], b: number[]): number => a.reduce((s, v, i) => s + Math.abs(v - b[i]), 0);

@@ -60,7 +60,9 @@ export function compileConditionalDiscriminator(
   const plane = tf.layers
     .reshape({ targetShape: [h, w, 1], name: builder.name('label_plane') })
     .apply(dense.apply(embedLabel(builder, label, condition))) as Sym;
-  const joined = tf.layers.concatenate({ axis: -1, name: builder.name('concat') }).apply([image, plane]) as Sym;
+  const joined = tf.layers
+    .concatenate({ axis: -1, name: builder.name('concat') })
+    .apply([image, plane]) as Sym;
   const output = builder.buildStack(network.layers, joined);
   const model = tf.model({ inputs: [image, label], outputs: output, name });
   return { model, dropouts: builder.dropouts, shapes: builder.shapes };
@@ -99,7 +101,9 @@ export class CganFamily implements Family {
       seed,
     );
     const average =
-      model.train.ema !== null ? compileConditionalGenerator(g, this.condition, latent, 'generator_ema', seed) : null;
+      model.train.ema !== null
+        ? compileConditionalGenerator(g, this.condition, latent, 'generator_ema', seed)
+        : null;
     this.loop = new AdversarialLoop(deps, {
       generator: generator.model,
       discriminator: discriminator.model,
@@ -112,7 +116,10 @@ export class CganFamily implements Family {
       discriminator: discriminator.model,
       ...(average ? { generator_ema: average.model } : {}),
     };
-    this.optimizers = { generator: this.loop.generatorOptimizer, discriminator: this.loop.discriminatorOptimizer };
+    this.optimizers = {
+      generator: this.loop.generatorOptimizer,
+      discriminator: this.loop.discriminatorOptimizer,
+    };
     this.batchesPerStep = model.train.dSteps;
     this.imagesPerStep = model.data[0].batch * this.batchesPerStep;
   }

@@ -114,7 +114,9 @@ export class CycleGanFamily implements Family {
         kept.cycle = tf.keep(cycle);
         let total: tf.Scalar = tf.add(adversarial, cycle.mul(this.cycleWeight));
         if (this.identityWeight > 0) {
-          const identity: tf.Scalar = tf.keep(tf.add(l1(this.run(this.gBA, a), a), l1(this.run(this.gAB, b), b)));
+          const identity: tf.Scalar = tf.keep(
+            tf.add(l1(this.run(this.gBA, a), a), l1(this.run(this.gAB, b), b)),
+          );
           kept.identity = identity;
           total = tf.add(total, identity.mul(this.identityWeight));
         }
@@ -153,7 +155,8 @@ export class CycleGanFamily implements Family {
     const chains = (images: Float32Array, forward: tf.LayersModel, back: tf.LayersModel): Float32Array[] => {
       const count = images.length / size;
       const there = predictValues(
-        (s, n) => this.run(forward, tf.tensor4d(images.subarray(s * size, (s + n) * size), [n, h, w, c]), false),
+        (s, n) =>
+          this.run(forward, tf.tensor4d(images.subarray(s * size, (s + n) * size), [n, h, w, c]), false),
         count,
       );
       const back2 = predictValues(

@@ -40,7 +40,11 @@ export function trainableVariables(...models: tf.LayersModel[]): tf.Variable[] {
 }
 
 /** One optimizer update of `variables` against `loss`; the loss value is returned, grads disposed. */
-export function minimize(optimizer: tf.Optimizer, variables: tf.Variable[], loss: () => tf.Scalar): tf.Scalar {
+export function minimize(
+  optimizer: tf.Optimizer,
+  variables: tf.Variable[],
+  loss: () => tf.Scalar,
+): tf.Scalar {
   const { value, grads } = tf.variableGrads(loss, variables);
   optimizer.applyGradients(grads);
   tf.dispose(grads);
@@ -85,7 +89,11 @@ export function gridOf(request: SampleRequest, model: ResolvedModel): [number, n
 }
 
 /** Runs a model in inference mode on chunks and returns all outputs as one Float32Array. */
-export function predictValues(run: (start: number, count: number) => tf.Tensor, total: number, chunk = 64): Float32Array {
+export function predictValues(
+  run: (start: number, count: number) => tf.Tensor,
+  total: number,
+  chunk = 64,
+): Float32Array {
   const parts: Float32Array[] = [];
   for (let start = 0; start < total; start += chunk) {
     const count = Math.min(chunk, total - start);
@@ -103,7 +111,11 @@ export function predictValues(run: (start: number, count: number) => tf.Tensor, 
   return all;
 }
 
-export function numberParam(params: Readonly<Record<string, unknown>>, name: string, fallback: number): number {
+export function numberParam(
+  params: Readonly<Record<string, unknown>>,
+  name: string,
+  fallback: number,
+): number {
   const v = params[name];
   return typeof v === 'number' ? v : fallback;
 }

@@ -9,7 +9,10 @@ import { CounterRng } from '../rng';
 import { AdversarialLoop } from './adversarial';
 import { gridOf, predictValues, type Family, type FamilyDeps } from './family';
 
-export function requireNetwork(deps: FamilyDeps, role: 'generator' | 'discriminator' | 'encoder' | 'decoder'): ResolvedNetwork {
+export function requireNetwork(
+  deps: FamilyDeps,
+  role: 'generator' | 'discriminator' | 'encoder' | 'decoder',
+): ResolvedNetwork {
   const network = deps.model.networks[role];
   if (!network) throw new Error(`model ${deps.model.name} has no ${role}`);
   return network;
@@ -27,7 +30,9 @@ export class GanFamily implements Family {
     const generator = compileNetwork(requireNetwork(deps, 'generator'), 'generator', seed);
     const discriminator = compileNetwork(requireNetwork(deps, 'discriminator'), 'discriminator', seed);
     const average =
-      deps.model.train.ema !== null ? compileNetwork(requireNetwork(deps, 'generator'), 'generator_ema', seed) : null;
+      deps.model.train.ema !== null
+        ? compileNetwork(requireNetwork(deps, 'generator'), 'generator_ema', seed)
+        : null;
     this.loop = new AdversarialLoop(deps, {
       generator: generator.model,
       discriminator: discriminator.model,
@@ -40,7 +45,10 @@ export class GanFamily implements Family {
       discriminator: discriminator.model,
       ...(average ? { generator_ema: average.model } : {}),
     };
-    this.optimizers = { generator: this.loop.generatorOptimizer, discriminator: this.loop.discriminatorOptimizer };
+    this.optimizers = {
+      generator: this.loop.generatorOptimizer,
+      discriminator: this.loop.discriminatorOptimizer,
+    };
     this.batchesPerStep = deps.model.train.dSteps;
     this.imagesPerStep = deps.model.data[0].batch * this.batchesPerStep;
   }

@@ -89,7 +89,10 @@ export class VaeFamily implements Family {
     if (!this.bce) return output.sub(target).square().sum(axes).mean() as tf.Scalar;
     const p = this.unit(output).clipByValue(PROBABILITY_EPSILON, 1 - PROBABILITY_EPSILON);
     const t = this.unit(target);
-    const perPixel = t.mul(p.log()).add(tf.sub(1, t).mul(tf.sub(1, p).log())).neg();
+    const perPixel = t
+      .mul(p.log())
+      .add(tf.sub(1, t).mul(tf.sub(1, p).log()))
+      .neg();
     return perPixel.sum(axes).mean() as tf.Scalar;
   }
 
@@ -137,7 +140,13 @@ export class VaeFamily implements Family {
     const model = this.model;
     const [rows, cols] = gridOf(request, model);
     const data = model.data[0];
-    const grid = (pixels: Float32Array): ImageGrid => ({ rows, cols, pixels, shape: data.shape, scale: data.scale });
+    const grid = (pixels: Float32Array): ImageGrid => ({
+      rows,
+      cols,
+      pixels,
+      shape: data.shape,
+      scale: data.scale,
+    });
     const seed = request.seed ?? model.sample.seed;
     const prior = { size: this.latentSize, dist: 'normal' as const };
     switch (request.mode) {
@@ -146,7 +155,9 @@ export class VaeFamily implements Family {
       case 'walk':
         return grid(this.decode(walkGrid(this.latentSize, rows, cols), rows * cols));
       case 'interpolate':
-        return grid(this.decode(interpolationGrid(prior, rows, cols, seed, request.seed2 ?? seed + 1), rows * cols));
+        return grid(
+          this.decode(interpolationGrid(prior, rows, cols, seed, request.seed2 ?? seed + 1), rows * cols),
+        );
       default:
         return grid(this.decode(latentValues(new CounterRng(seed), rows * cols, prior), rows * cols));
     }
