@@ -3,9 +3,10 @@
 import * as vscode from 'vscode';
 import { FeatureRegistry } from './featureRegistry';
 import type { ExtensionFeature } from './features';
+import { experimentsFeature } from './experiments/feature';
 import { languageFeature } from './languageFeature';
 
-const features: readonly ExtensionFeature[] = [languageFeature];
+const features: readonly ExtensionFeature[] = [languageFeature, experimentsFeature];
 
 let registry: FeatureRegistry | undefined;
 

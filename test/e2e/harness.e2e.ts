@@ -23,6 +23,7 @@ import {
   webviewFrame,
   waitForCodeLens,
   waitForLightBulb,
+  waitForNoSquiggle,
   waitForNotification,
   waitForProblemCounts,
   waitForSquiggle,
@@ -77,7 +78,7 @@ test(
       );
       await pickListItem(page, 'Change to `dense`');
       await waitForProblemCounts(page, [0, 0]);
-      assert.equal(await page.locator('.squiggly-error').count(), 0);
+      await waitForNoSquiggle(page, 'error');
       assert.match(await visibleEditorText(page), /^ {4}dense 7\*7\*256 bias=false$/m);
 
       // Auto-closing `{` and `[`, indentation between braces on Enter, word-based completion, line comment.

@@ -33,7 +33,7 @@
  *
  * Helpers (all take the page): openFile (Quick Open), openFileFromExplorer, waitForActiveTab, runCommand
  * (Command Palette, by title), goToLine, typeInEditor, saveActiveFile, visibleEditorText, statusBarLanguage,
- * tokenColor, waitForSquiggle, waitForCodeLens, waitForLightBulb, triggerCompletion (Ctrl+Space → labels), triggerQuickFix
+ * tokenColor, waitForSquiggle, waitForNoSquiggle, waitForCodeLens, waitForLightBulb, triggerCompletion (Ctrl+Space → labels), triggerQuickFix
  * (Ctrl+. → titles), pickListItem, hoverText, problemCounts, waitForProblemCounts, webviewFrame, waitForNotification; `selectors`
  * lists the VS Code selectors they use, for anything the helpers do not cover.
  */

@@ -34,7 +34,7 @@ export function ensureServerBuilt(): void {
 /** Rebuilds dist/extension.js and dist/server.js when missing or stale (for the end-to-end tests). */
 export function ensureExtensionBuilt(): void {
   ensureServerBuilt();
-  ensureBundle('src/extension/main.ts', join(repoRoot, 'dist', 'extension.js'), ['src/extension', 'src/protocol']);
+  ensureBundle('src/extension/main.ts', join(repoRoot, 'dist', 'extension.js'), ['src']);
 }
 
 function ensureBundle(entry: string, outfile: string, sourceDirs: readonly string[]): void {

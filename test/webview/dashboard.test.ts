@@ -17,6 +17,7 @@ import {
   newDashboardPage,
   startDashboardServer,
 } from './harness';
+import { themeAttributes } from './themes';
 
 const [ganA, ganB, vae] = fixtureRuns;
 const ganARows = fixtureRows('gan-a');
@@ -153,6 +154,22 @@ describe('training dashboard webview', { concurrency: false }, () => {
       grown.legend.d_loss,
       `${formatMetric(lastSmoothed(ganARows, 'd_loss', 0.6))} (raw ${formatMetric(last.d_loss)})`,
     );
+
+    // The read-out is keyboard-driven too.
+    await dashboard.page.focus('[data-chart="losses"] .chart-plot');
+    await dashboard.page.keyboard.press('End');
+    await dashboard.page.keyboard.press('ArrowLeft');
+    await dashboard.settle();
+    const previous = ganARows[ganARows.length - 2];
+    const readOut = await chart(dashboard, 'losses');
+    assert.equal(readOut.legend.Step, String(previous.step));
+    assert.match(
+      readOut.legend.g_loss,
+      new RegExp(`\\(raw ${formatMetric(previous.g_loss).replace('.', '\\.')}\\)$`),
+    );
+    await dashboard.page.keyboard.press('Home');
+    await dashboard.settle();
+    assert.equal((await chart(dashboard, 'losses')).legend.Step, '1');
     assert.deepEqual(dashboard.problems, []);
     await dashboard.page.close();
   });
@@ -444,6 +461,34 @@ describe('training dashboard webview', { concurrency: false }, () => {
     );
     await light.page.screenshot({ path: `${screenshots}/light-compare.png`, fullPage: true });
     await light.page.close();
+  });
+
+  test('a live theme switch recolours the charts; log scale turns symlog when a value <= 0 arrives', async () => {
+    const dashboard = await openWith('dark', init(ganA), metrics(ganA, ganARows.slice(0, 300)));
+    const marker = () =>
+      dashboard.page.$eval(
+        '[data-chart="losses"] .u-series:nth-child(4) .u-marker',
+        (m) => getComputedStyle(m).borderColor,
+      );
+    assert.equal(await marker(), 'rgb(55, 148, 255)');
+    const light = themeAttributes('light');
+    await dashboard.page.evaluate(({ htmlStyle, bodyClass }) => {
+      document.documentElement.setAttribute('style', htmlStyle);
+      document.body.className = bodyClass;
+    }, light);
+    await dashboard.settle();
+    assert.equal(await marker(), 'rgb(26, 133, 255)');
+
+    await dashboard.page.click('#log-scale');
+    await dashboard.settle();
+    assert.equal((await chart(dashboard, 'losses')).yScale, 'log');
+    const negative = { ...ganARows[300], d_loss: -0.5 }; // e.g. a WGAN critic
+    await dashboard.send(metrics(ganA, [negative]));
+    const symlog = await chart(dashboard, 'losses');
+    assert.equal(symlog.yScale, 'symlog');
+    assert.equal(symlog.rows, 301);
+    assert.deepEqual(dashboard.problems, []);
+    await dashboard.page.close();
   });
 
   test('1,000,000 points: drawn downsampled, hover exact, appends incremental (timings logged)', async () => {

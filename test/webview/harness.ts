@@ -90,11 +90,12 @@ export async function startDashboardServer(
   let origin = '';
   const server: Server = createServer((request, response) => {
     const url = new URL(request.url ?? '/', origin);
-    if (url.pathname === '/') {
+    if (url.pathname === '/' || url.pathname === '/preview') {
       const theme = url.searchParams.get('theme') === 'light' ? 'light' : 'dark';
       const { htmlStyle, bodyClass } = themeAttributes(theme);
-      const html = renderDashboardHtml({
-        scriptUri: `${origin}/dashboard.js`,
+      const render = url.pathname === '/' ? renderDashboardHtml : renderPreviewHtml;
+      const html = render({
+        scriptUri: `${origin}/${url.pathname === '/' ? 'dashboard' : 'preview'}.js`,
         nonce: 'n0nce4test',
         cspSource: origin,
       })

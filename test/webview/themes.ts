@@ -11,6 +11,11 @@ const common: Record<string, string> = {
 };
 
 const dark: Record<string, string> = {
+  '--vscode-settings-textInputBackground': '#313131',
+  '--vscode-settings-textInputBorder': '#3c3c3c',
+  '--vscode-settings-textInputForeground': '#cccccc',
+  '--vscode-input-placeholderForeground': '#989898',
+  '--vscode-button-secondaryHoverBackground': '#3c3c3c',
   '--vscode-settings-dropdownBackground': '#313131',
   '--vscode-settings-dropdownBorder': '#3c3c3c',
   '--vscode-settings-dropdownForeground': '#cccccc',
@@ -61,6 +66,11 @@ const dark: Record<string, string> = {
 };
 
 const light: Record<string, string> = {
+  '--vscode-settings-textInputBackground': '#ffffff',
+  '--vscode-settings-textInputBorder': '#cecece',
+  '--vscode-settings-textInputForeground': '#3b3b3b',
+  '--vscode-input-placeholderForeground': '#767676',
+  '--vscode-button-secondaryHoverBackground': '#cccccc',
   '--vscode-settings-dropdownBackground': '#ffffff',
   '--vscode-settings-dropdownBorder': '#cecece',
   '--vscode-settings-dropdownForeground': '#3b3b3b',

@@ -23,9 +23,10 @@ import {
   optimizerByName,
   sectionByName,
 } from '../schema';
-import type { ModelDecl, Position, Range } from '../syntax';
+import type { ModelDecl, Position, Range, Statement } from '../syntax';
 import type { Frame } from './context';
 import { argsSoFar, cursorContext, wordAround } from './context';
+import { optimizerParts } from '../sections';
 import {
   familyDoc,
   kindDoc,
@@ -114,11 +115,11 @@ function draftsFor(
     return layerLine(segment);
   }
   if (frames.length > 2) return [];
-  if (section.kind === 'metrics') return metricLine(segment);
   const sectionStmt = model.decl?.block?.statements.find((s) => s.word.start === frames[1].head[0]?.start);
   const written = (sectionStmt?.block?.statements ?? [])
     .filter((s) => s.word.start !== wordStart)
     .map((s) => s.word.name);
+  if (section.kind === 'metrics') return metricLine(segment, written);
   return settingLine(settingsOf(section, frames[1].head, model.family), frames[1].head, segment, written);
 }
 
@@ -201,7 +202,7 @@ interface ModelContext {
 function modelAt(analysis: Analysis, head: readonly Token[]): ModelContext {
   const decl = analysis.file.models.find((m) => m.keyword.start === head[0].start) ?? null;
   const info = analysis.models.find((m) => m.decl === decl);
-  const written = head[1 + 1]?.text === ':' ? familyByName.get(head[3]?.text ?? '')?.name : undefined;
+  const written = head[2]?.text === ':' ? familyByName.get(head[3]?.text ?? '')?.name : undefined;
   return { decl, family: info?.family ?? written ?? null };
 }
 
@@ -261,19 +262,33 @@ function sectionHead(spec: SectionSpec, segment: readonly Token[], model: ModelC
   switch (spec.kind) {
     case 'data': {
       if (args.positional.length === 0 && !args.pendingName && args.named.length === 0) return sourceItems();
-      return argItems(settingsOf(spec, segment, model.family), args, `data ${first ?? ''}`.trim());
+      const items = argItems(settingsOf(spec, segment, model.family), args, `data ${first ?? ''}`.trim(), 1);
+      if (args.pendingName !== 'domain') return items;
+      // Each cyclegan domain takes one source.
+      const taken = others(model, segment[0]).flatMap((s) => {
+        const d = s.word.name === 'data' ? s.named.find((a) => a.name.name === 'domain')?.value : undefined;
+        return d && d.kind === 'name' ? [d.name] : [];
+      });
+      return items.filter((i) => !taken.includes(i.label));
     }
     case 'loss': {
       if (args.positional.length === 0 && !args.pendingName) return lossItems(model.family);
-      return argItems(settingsOf(spec, segment, model.family), args, `loss ${first ?? ''}`.trim());
+      return argItems(settingsOf(spec, segment, model.family), args, `loss ${first ?? ''}`.trim(), 1);
     }
     case 'optimizer': {
       const roles = roleWords(model.family);
-      if (args.positional.length === 0 && !args.pendingName)
-        return [...roleItems(roles), ...optimizerItems()];
+      if (args.positional.length === 0 && !args.pendingName) {
+        // One shared optimizer and one per role at most (E204).
+        const written = others(model, segment[0])
+          .filter((s) => s.word.name === 'optimizer')
+          .map((s) => optimizerParts(s).role);
+        const freeRoles = roles.filter((r) => !written.some((w) => w?.kind === 'name' && w.name === r));
+        return [...roleItems(freeRoles), ...(written.includes(null) ? [] : optimizerItems())];
+      }
       if (args.positional.length === 1 && roles.includes(first ?? '') && !args.pendingName)
         return optimizerItems();
-      return argItems(settingsOf(spec, segment, model.family), args, 'optimizer');
+      const head = roles.includes(first ?? '') ? 2 : 1;
+      return argItems(settingsOf(spec, segment, model.family), args, 'optimizer', head);
     }
     case 'latent':
       if (args.positional.length === 0 && !args.pendingName) return [];
@@ -283,6 +298,11 @@ function sectionHead(spec: SectionSpec, segment: readonly Token[], model: ModelC
     default:
       return [];
   }
+}
+
+/** The model's other section statements (not the one being typed). */
+function others(model: ModelContext, word: Token): readonly Statement[] {
+  return (model.decl?.block?.statements ?? []).filter((s) => s.word.start !== word.start);
 }
 
 function roleWords(family: FamilyName | null): readonly string[] {
@@ -387,9 +407,9 @@ function layerInsert(name: string): { insertText: string; isSnippet: boolean } {
   return { insertText: `${name}${args}`, isSnippet: required.length > 0 };
 }
 
-function metricLine(segment: readonly Token[]): Draft[] {
+function metricLine(segment: readonly Token[], written: readonly string[]): Draft[] {
   if (segment.length === 0) {
-    return METRICS.map((m) => ({
+    return METRICS.filter((m) => !written.includes(m.name)).map((m) => ({
       label: m.name,
       kind: 'keyword' as const,
       detail: signature(m.name, m.params),
@@ -427,13 +447,24 @@ function settingLine(
 }
 
 /** Parameter names not given yet, or values after `name=`. */
-function argItems(params: readonly ParamSpec[], args: ReturnType<typeof argsSoFar>, owner: string): Draft[] {
+function argItems(
+  params: readonly ParamSpec[],
+  args: ReturnType<typeof argsSoFar>,
+  owner: string,
+  headWords = 0,
+): Draft[] {
   if (args.midValue) return [];
   if (args.pendingName) {
     const spec = params.find((p) => p.name === args.pendingName);
     return spec ? valueItems(spec) : [];
   }
-  return params
+  // The next value without a name, when one is expected there (`leakyrelu 0.2`, `upsample 2`).
+  const nextPositional =
+    args.named.length === 0
+      ? params.filter((p) => p.positional)[args.positional.length - headWords]
+      : undefined;
+  const positionalValues = nextPositional ? valueItems(nextPositional) : [];
+  const names = params
     .filter((p) => !p.positional && !args.named.includes(p.name) && !excludedAlternative(p.name, args.named))
     .map((p) => ({
       label: `${p.name}=`,
@@ -443,6 +474,7 @@ function argItems(params: readonly ParamSpec[], args: ReturnType<typeof argsSoFa
       insertText: `${p.name}=`,
       retrigger: hasValueChoices(p),
     }));
+  return [...positionalValues, ...names];
 }
 
 /** `train` takes `epochs` or `steps`, not both (E204). */

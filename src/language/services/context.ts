@@ -45,6 +45,8 @@ export function cursorContext(text: string, wordStart: number): CursorContext {
   const tokens = tokenize(text.slice(0, wordStart));
   const frames: Frame[] = [];
   let segment: Token[] = [];
+  /** The last line's words, for a `{` alone on the next line (`model x: gan` ⏎ `{`). */
+  let previousLine: Token[] = [];
   let lineStart = true;
   let inert = false;
   for (const t of tokens) {
@@ -55,17 +57,20 @@ export function cursorContext(text: string, wordStart: number): CursorContext {
     }
     if (t.kind === 'error' && t.code === 'E103' && t.end === wordStart) inert = true;
     if (t.kind === 'newline' || t.kind === 'semicolon') {
+      if (segment.length || t.kind === 'semicolon') previousLine = segment;
       segment = [];
       lineStart = t.kind === 'newline';
       continue;
     }
     if (t.kind === 'lbrace') {
-      frames.push({ head: segment });
+      frames.push({ head: segment.length ? segment : previousLine });
+      previousLine = [];
       segment = [];
       lineStart = false;
       continue;
     }
     if (t.kind === 'rbrace') {
+      previousLine = [];
       frames.pop();
       segment = [];
       lineStart = false;

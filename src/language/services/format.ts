@@ -46,28 +46,23 @@ export function formatRangeEdits(text: string, range: Range): RangeEdit[] {
   const plan = planLines(text);
   const file = parse(text);
   const map = new LineMap(text);
-  let first = Math.max(0, range.start.line);
+  const first = Math.max(0, range.start.line);
   let last = Math.min(plan.lines.length - 1, range.end.line);
   if (range.end.character === 0 && last > first) last--;
   if (first > last) return [];
-  const extend = (span: { start: number; end: number }): void => {
-    const a = map.position(span.start).line;
-    const b = map.position(span.end).line;
-    if (a <= last && b >= first) {
-      first = Math.min(first, a);
-      if (a >= first) last = Math.max(last, b);
-    }
+  // A statement (or model) that starts in the range is formatted with its whole block.
+  const startsInRange = (offset: number): boolean => {
+    const line = map.position(offset).line;
+    return line >= first && line <= last;
   };
+  let end = last;
   for (const model of file.models) {
-    const a = map.position(model.start).line;
-    if (a >= range.start.line && a <= range.end.line) extend(model);
-    for (const s of allStatements(model.block?.statements ?? [])) {
-      const line = map.position(s.start).line;
-      if (line >= range.start.line && line <= range.end.line) extend(s);
-    }
+    const spans = [model, ...allStatements(model.block?.statements ?? [])];
+    for (const s of spans) if (startsInRange(s.start)) end = Math.max(end, map.position(s.end).line);
   }
+  last = Math.min(plan.lines.length - 1, end);
   const replaced = collapseBlanks(plan.lines, first, last + 1, false);
-  const startOffset = map.lineStart(first);
+  const startOffset = map.lineStart(first) + (first === 0 ? plan.bom.length : 0);
   const endOffset = lineEnd(text, map.lineStart(last));
   const original = text.slice(startOffset, endOffset);
   const newText = replaced.join(plan.eol);
@@ -92,8 +87,8 @@ function lineEnd(text: string, from: number): number {
 interface PlannedLine {
   /** The printed line, or the original when kept as written. */
   readonly text: string;
+  /** Blank lines collapse; a blank line inside text kept as written is not `blank`. */
   readonly blank: boolean;
-  readonly verbatim: boolean;
 }
 
 interface Plan {
@@ -115,22 +110,22 @@ function planLines(source: string): Plan {
     else tokensByLine[line].push(t);
   }
   const file = parse(text);
-  const verbatim = verbatimLines(file, text, rawLines.length);
-  const modelStarts = new Set(file.models.map((m) => new LineMap(text).position(m.start).line));
+  const map = new LineMap(text);
+  const verbatim = verbatimLines(file, map, text.length, rawLines.length);
+  const modelStarts = new Set(file.models.map((m) => map.position(m.start).line));
   const lines: PlannedLine[] = [];
   let depth = 0;
   rawLines.forEach((raw, i) => {
     const tokens = tokensByLine[i];
     if (modelStarts.has(i)) depth = 0;
     const leadingCloses = countLeading(tokens, 'rbrace');
-    if (verbatim.has(i)) lines.push({ text: raw, blank: false, verbatim: true });
-    else if (tokens.length === 0) lines.push({ text: '', blank: true, verbatim: false });
+    if (verbatim.has(i)) lines.push({ text: raw, blank: false });
+    else if (tokens.length === 0) lines.push({ text: '', blank: true });
     else {
-      const lineStart = offsetOfLine(text, rawLines, i);
+      const lineStart = map.lineStart(i);
       lines.push({
         text: printLine(tokens, Math.max(0, depth - leadingCloses), lineStart),
         blank: false,
-        verbatim: false,
       });
     }
     for (const t of tokens) {
@@ -147,22 +142,8 @@ function countLeading(tokens: readonly Token[], kind: Token['kind']): number {
   return n;
 }
 
-const lineOffsetCache = new WeakMap<string[], number[]>();
-
-function offsetOfLine(text: string, rawLines: string[], line: number): number {
-  let offsets = lineOffsetCache.get(rawLines);
-  if (!offsets) {
-    offsets = [];
-    const map = new LineMap(text);
-    for (let i = 0; i < rawLines.length; i++) offsets.push(map.lineStart(i));
-    lineOffsetCache.set(rawLines, offsets);
-  }
-  return offsets[line];
-}
-
 /** Lines kept as written: every line of a model with a syntax error, and other lines with one. */
-function verbatimLines(file: GanFile, text: string, lineCount: number): Set<number> {
-  const map = new LineMap(text);
+function verbatimLines(file: GanFile, map: LineMap, textLength: number, lineCount: number): Set<number> {
   const out = new Set<number>();
   const markLines = (start: number, end: number): void => {
     const a = map.position(start).line;
@@ -174,7 +155,7 @@ function verbatimLines(file: GanFile, text: string, lineCount: number): Set<numb
     if (model) markLines(model.start, model.end);
     else markLines(e.start, e.end);
   }
-  for (const m of file.models) if (m.block && !m.block.closed) markLines(m.start, text.length);
+  for (const m of file.models) if (m.block && !m.block.closed) markLines(m.start, textLength);
   return out;
 }
 

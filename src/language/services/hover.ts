@@ -96,7 +96,6 @@ function modelSummary(analysis: Analysis, info: ModelInfo): string {
   if (info.base) facts.push(`extends **${info.base.name}**`);
   out.push(facts.join(' · '));
   const family = info.family ? familyByName.get(info.family) : undefined;
-  const text = analysis.file.text;
   let total = 0;
   for (const role of family?.roles ?? []) {
     const net = info.networks[role];
@@ -106,7 +105,7 @@ function modelSummary(analysis: Analysis, info: ModelInfo): string {
     }
     const twice = info.family === 'cyclegan' ? ' (built twice: a→b and b→a)' : '';
     total += net.paramCount * (info.family === 'cyclegan' ? 2 : 1);
-    const rows = net.layers.map((l) => layerRow(text, l));
+    const rows = net.layers.map((l) => layerRow(analysis, l));
     out.push(
       [
         `**${role}** \`${shapeText(net.inputShape)}\` → \`${shapeText(net.outputShape)}\`, ${formatCount(net.paramCount)} parameters${twice}`,
@@ -122,18 +121,8 @@ function modelSummary(analysis: Analysis, info: ModelInfo): string {
   return out.join('\n\n');
 }
 
-function layerRow(text: string, layer: ResolvedLayer): string {
-  const lineStart = lineStartOfLine(text, layer.line);
-  const code = sourceLine(text, lineStart).replace(/\|/g, '\\|') || layer.kind;
+function layerRow(analysis: Analysis, layer: ResolvedLayer): string {
+  const code =
+    sourceLine(analysis.file.text, analysis.lines.lineStart(layer.line)).replace(/\|/g, '\\|') || layer.kind;
   return `| \`${code}\` | ${shapeText(layer.outputShape)} | ${formatCount(layer.paramCount)} |`;
-}
-
-function lineStartOfLine(text: string, line: number): number {
-  let offset = 0;
-  for (let l = 0; l < line; l++) {
-    const nl = text.indexOf('\n', offset);
-    if (nl < 0) return text.length;
-    offset = nl + 1;
-  }
-  return offset;
 }

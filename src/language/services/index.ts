@@ -21,6 +21,7 @@
 //   semanticTokens(analysis): SemanticToken[]                { line, char, length, type, modifiers }
 //   encodeSemanticTokens(tokens): number[]                   LSP relative encoding, legend below
 //   SEMANTIC_TOKEN_TYPES, SEMANTIC_TOKEN_MODIFIERS           the legend, in order
+//   SEMANTIC_TOKEN_STANDARD_TYPES                            the same legend as standard LSP type names
 //   definition(analysis, position): Location | null          model names (declaration or `extends`)
 //   references(analysis, position, includeDeclaration?): Location[]
 //   prepareRename(analysis, position): { range, placeholder } | null
@@ -36,6 +37,7 @@ export type { InlayHint } from './inlay';
 export { format, formatEdits, formatRangeEdits } from './format';
 export {
   SEMANTIC_TOKEN_MODIFIERS,
+  SEMANTIC_TOKEN_STANDARD_TYPES,
   SEMANTIC_TOKEN_TYPES,
   definition,
   documentSymbols,

@@ -144,6 +144,24 @@ export const SEMANTIC_TOKEN_TYPES = [
 ] as const;
 export type SemanticTokenType = (typeof SEMANTIC_TOKEN_TYPES)[number];
 
+/**
+ * The standard LSP token type of each type above, same order: a legend built from these gets
+ * themed by every colour theme without declaring custom types in package.json.
+ */
+export const SEMANTIC_TOKEN_STANDARD_TYPES: readonly string[] = SEMANTIC_TOKEN_TYPES.map(
+  (t) =>
+    (
+      ({
+        model: 'class',
+        family: 'type',
+        section: 'namespace',
+        layer: 'function',
+        enumValue: 'enumMember',
+        size: 'number',
+      }) as Partial<Record<SemanticTokenType, string>>
+    )[t] ?? t,
+);
+
 /** Modifiers, in legend order (bit i of the LSP modifier set). */
 export const SEMANTIC_TOKEN_MODIFIERS = ['declaration'] as const;
 export type SemanticTokenModifier = (typeof SEMANTIC_TOKEN_MODIFIERS)[number];

@@ -180,6 +180,56 @@ function l2normalize(x: tf.Tensor2D): tf.Tensor2D {
   return x.div(tf.norm(x).add(1e-12));
 }
 
+// ---------------------------------------------------------------- class embedding
+
+export interface ClassEmbeddingArgs extends LayerArgs {
+  classes: number;
+  size: number;
+  seed: number;
+}
+
+/**
+ * A learned vector per class, looked up as one-hot × table: the same values and gradients as
+ * tf.layers.embedding, but built on MatMul, which every backend can differentiate (the wasm
+ * backend has no UnsortedSegmentSum, the gradient of a gather).
+ */
+export class ClassEmbedding extends tf.layers.Layer {
+  static readonly className = 'GanStudioClassEmbedding';
+  private readonly classes: number;
+  private readonly size: number;
+  private readonly seed: number;
+  private table: LayerVariable | null = null;
+
+  constructor(args: ClassEmbeddingArgs) {
+    super(args);
+    this.classes = args.classes;
+    this.size = args.size;
+    this.seed = args.seed;
+  }
+
+  override build(): void {
+    const init = tf.initializers.randomNormal({ mean: 0, stddev: 1, seed: this.seed });
+    this.table = this.addWeight('embeddings', [this.classes, this.size], 'float32', init);
+    this.built = true;
+  }
+
+  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
+    return tf.tidy(() => {
+      if (!this.table) throw new Error('ClassEmbedding used before build');
+      const labels = single(inputs).reshape([-1]).toInt();
+      return tf.matMul(tf.oneHot(labels, this.classes).toFloat(), this.table.read() as tf.Tensor2D);
+    });
+  }
+
+  override computeOutputShape(inputShape: Shape | Shape[]): Shape {
+    return [singleShape(inputShape)[0], this.size];
+  }
+
+  override getConfig(): ConfigDict {
+    return { ...super.getConfig(), classes: this.classes, size: this.size, seed: this.seed };
+  }
+}
+
 // ---------------------------------------------------------------- seeded dropout
 
 export interface SeededDropoutArgs extends LayerArgs {
@@ -218,3 +268,4 @@ export class SeededDropout extends tf.layers.Layer {
 tf.serialization.registerClass(InstanceNorm);
 tf.serialization.registerClass(SpectralNormLinear);
 tf.serialization.registerClass(SeededDropout);
+tf.serialization.registerClass(ClassEmbedding);

@@ -60,7 +60,9 @@ export class DashboardApp {
     );
     // VS Code swaps the body class and CSS variables when the colour theme changes.
     const themeObserver = new MutationObserver(() => {
-      this.theme = readChartTheme();
+      const theme = readChartTheme();
+      if (JSON.stringify(theme) === JSON.stringify(this.theme)) return;
+      this.theme = theme;
       this.schedule();
     });
     themeObserver.observe(document.body, { attributes: true, attributeFilter: ['class', 'style'] });

@@ -27,6 +27,8 @@ export class MetricChart {
   private plot: uPlot | null = null;
   private zoom: [number, number] | null = null;
   private applyingData = false;
+  /** Index into the drawn points of the keyboard read-out, or null when the keyboard is not driving it. */
+  private keyboardIndex: number | null = null;
   private readonly resizeObserver: ResizeObserver;
 
   constructor(
@@ -44,6 +46,18 @@ export class MetricChart {
     this.plotHolder = document.createElement('div');
     this.plotHolder.className = 'chart-plot';
     this.element.append(heading, this.plotHolder);
+    // Keyboard: the read-out moves point by point, Escape resets the zoom.
+    this.plotHolder.tabIndex = 0;
+    this.plotHolder.setAttribute('role', 'group');
+    this.plotHolder.setAttribute(
+      'aria-label',
+      `${title} chart: arrow keys move the read-out (Shift: faster), Home and End jump, Escape resets zoom`,
+    );
+    this.plotHolder.addEventListener('keydown', (event) => this.onKey(event));
+    this.plotHolder.addEventListener('blur', () => {
+      this.keyboardIndex = null;
+      this.plot?.setCursor({ left: -10, top: -10 });
+    });
     this.resizeObserver = new ResizeObserver(() => this.fitWidth());
     this.resizeObserver.observe(this.plotHolder);
   }
@@ -75,9 +89,17 @@ export class MetricChart {
   update(): void {
     if (!this.element.isConnected) return;
     if (!this.plot) this.createPlot();
+    const data = this.currentData();
+    // A true log scale cannot show a value <= 0 that arrived later: rebuild, which picks symlog.
+    if (
+      this.plot?.scales.y.distr === 3 &&
+      data.slice(1).some((column) => column.some((v) => v !== null && v !== undefined && v <= 0))
+    ) {
+      this.destroyPlot();
+      this.createPlot();
+    }
     const plot = this.plot;
     if (!plot) return;
-    const data = this.currentData();
     const zoom = this.zoom;
     this.applyingData = true;
     try {
@@ -112,6 +134,34 @@ export class MetricChart {
     this.element.remove();
   }
 
+  private onKey(event: KeyboardEvent): void {
+    const plot = this.plot;
+    if (!plot) return;
+    const count = plot.data[0].length;
+    if (event.key === 'Escape') {
+      if (this.zoom) this.resetZoom();
+      return;
+    }
+    if (count === 0) return;
+    const stride = event.shiftKey ? Math.max(1, Math.round(count / 20)) : 1;
+    const current = this.keyboardIndex ?? count - 1;
+    const next =
+      event.key === 'ArrowLeft'
+        ? current - stride
+        : event.key === 'ArrowRight'
+          ? current + stride
+          : event.key === 'Home'
+            ? 0
+            : event.key === 'End'
+              ? count - 1
+              : null;
+    if (next === null) return;
+    event.preventDefault();
+    this.keyboardIndex = Math.min(count - 1, Math.max(0, next));
+    const x = plot.data[0][this.keyboardIndex];
+    plot.setCursor({ left: plot.valToPos(x, 'x'), top: plot.over.clientHeight / 2 });
+  }
+
   private currentData(): uPlot.AlignedData {
     return buildChartData({
       lines: this.lines,
@@ -130,7 +180,12 @@ export class MetricChart {
     if (!this.plot) return;
     const width = this.plotWidth();
     if (Math.abs(width - this.plot.width) < 2) return;
-    this.plot.setSize({ width, height: plotHeight });
+    this.applyingData = true;
+    try {
+      this.plot.setSize({ width, height: plotHeight });
+    } finally {
+      this.applyingData = false;
+    }
     this.update();
   }
 
@@ -140,6 +195,15 @@ export class MetricChart {
   }
 
   private createPlot(): void {
+    this.applyingData = true;
+    try {
+      this.plot = this.newPlot();
+    } finally {
+      this.applyingData = false;
+    }
+  }
+
+  private newPlot(): uPlot {
     const { theme, xAxis, logScale } = this.view;
     const k = this.lines.length;
     const smoothingOn = this.view.smoothing.getWeight() > 0;
@@ -230,7 +294,7 @@ export class MetricChart {
         ],
       },
     };
-    this.plot = new uPlot(options, this.currentData(), this.plotHolder);
+    return new uPlot(options, this.currentData(), this.plotHolder);
   }
 
   private logScaleOptions(): uPlot.Scale {

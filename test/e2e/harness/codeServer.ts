@@ -4,7 +4,7 @@ import { createWriteStream, existsSync, mkdirSync, writeFileSync } from 'node:fs
 import { mkdir, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { codeServerBin, repoRoot, resultsDir } from './paths';
+import { codeServerBin, codeServerDir, repoRoot, resultsDir } from './paths';
 
 /**
  * Installs code-server 4.100.3 into .e2e/code-server unless it is already there (~40-60 s the first time).
@@ -13,7 +13,7 @@ import { codeServerBin, repoRoot, resultsDir } from './paths';
 export function ensureCodeServer(): string {
   if (!existsSync(codeServerBin)) {
     const script = join(repoRoot, 'scripts', 'install-code-server.sh');
-    const result = spawnSync('bash', [script], { encoding: 'utf8' });
+    const result = spawnSync('bash', [script, codeServerDir], { encoding: 'utf8' });
     mkdirSync(resultsDir, { recursive: true });
     const log = join(resultsDir, 'install-code-server.log');
     writeFileSync(log, `${result.stdout}\n${result.stderr}`);

@@ -132,6 +132,16 @@ export function waitForSquiggle(
   return page.locator(selector).first().waitFor({ timeout });
 }
 
+/** Waits until no squiggle of this severity is left in the visible editors. */
+export function waitForNoSquiggle(
+  page: Page,
+  severity: 'error' | 'warning' = 'error',
+  timeout = defaultTimeout,
+): Promise<void> {
+  const selector = severity === 'error' ? selectors.squiggleError : selectors.squiggleWarning;
+  return page.locator(selector).first().waitFor({ state: 'detached', timeout });
+}
+
 /** Waits for a CodeLens (optionally one containing `text`) and returns its locator, ready to click. */
 export async function waitForCodeLens(page: Page, text?: string, timeout = defaultTimeout): Promise<Locator> {
   const lens = page.locator(selectors.codeLens, text ? { hasText: text } : {}).first();

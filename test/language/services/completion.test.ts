@@ -50,6 +50,12 @@ const CASES: readonly Case[] = [
     excludes: ['data', 'generator'],
   },
   {
+    name: 'a model whose `{` sits on the next line',
+    source: 'model x: vae\n{\n  <|>\n}',
+    includes: ['encoder', 'decoder'],
+    excludes: ['generator'],
+  },
+  {
     name: 'cgan offers condition',
     source: 'model c: cgan {\n  <|>\n}',
     includes: ['condition', 'latent', 'generator'],
@@ -78,6 +84,12 @@ const CASES: readonly Case[] = [
     source: gan('  generator {\n    conv 64 <|>\n  }'),
     includes: ['kernel=', 'stride=', 'padding=', 'activation=', 'bias=', 'norm=', 'sn='],
     excludes: ['filters=', 'units=', 'dense', 'rate='],
+  },
+  {
+    name: 'the default of an optional value written without a name',
+    source: gan('  generator {\n    leakyrelu <|>\n  }'),
+    includes: ['0.2'],
+    excludes: ['alpha=', 'kernel='],
   },
   {
     name: 'parameters already given are not offered again',
@@ -126,6 +138,24 @@ const CASES: readonly Case[] = [
     source: 'model y: cyclegan {\n  data shapes domain=<|>\n}',
     includes: ['a', 'b'],
     excludes: ['c', 'train'],
+  },
+  {
+    name: 'a domain already fed by another source is not offered',
+    source: 'model y: cyclegan {\n  data shapes domain=a\n  data shapes domain=<|>\n}',
+    includes: ['b'],
+    excludes: ['a'],
+  },
+  {
+    name: 'optimizer roles that have one already, and a second shared optimizer, are not offered',
+    source: gan('  optimizer adam\n  optimizer generator adam\n  optimizer <|>'),
+    includes: ['discriminator'],
+    excludes: ['generator', 'adam', 'sgd'],
+  },
+  {
+    name: 'a metric already listed is not offered again',
+    source: gan('  evaluate {\n    fid every=10\n    <|>\n  }'),
+    includes: [],
+    excludes: ['fid'],
   },
   {
     name: 'loss kinds after `loss ` in a vae',

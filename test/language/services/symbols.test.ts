@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyze } from '../../../src/language/analyze';
 import {
+  SEMANTIC_TOKEN_STANDARD_TYPES,
   SEMANTIC_TOKEN_TYPES,
   definition,
   documentSymbols,
@@ -198,4 +199,23 @@ test('rename a model everywhere, with validation', () => {
   }
   assert.deepEqual(rename(analysis, at, 'dcgan'), { ok: true, edits: [] });
   assert.equal(rename(analysis, positionOf(analysis, 'latent 100', 1), 'x').ok, false);
+});
+
+test('semantic tokens: a standard LSP type for every type of the legend', () => {
+  assert.equal(SEMANTIC_TOKEN_STANDARD_TYPES.length, SEMANTIC_TOKEN_TYPES.length);
+  const standard = new Set([
+    'keyword',
+    'class',
+    'type',
+    'namespace',
+    'function',
+    'parameter',
+    'enumMember',
+    'number',
+    'string',
+    'comment',
+    'operator',
+  ]);
+  for (const t of SEMANTIC_TOKEN_STANDARD_TYPES) assert.ok(standard.has(t), t);
+  assert.equal(SEMANTIC_TOKEN_STANDARD_TYPES[SEMANTIC_TOKEN_TYPES.indexOf('model')], 'class');
 });

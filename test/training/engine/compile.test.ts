@@ -10,6 +10,7 @@ import { analyze } from '../../../src/language/analyze';
 import type { ResolvedLayer, ResolvedModel } from '../../../src/language/model';
 import { LAYERS } from '../../../src/language/schema';
 import { compileNetwork, trainableCount } from '../../../src/training/engine/compile';
+import { InstanceNorm, SpectralNormLinear } from '../../../src/training/engine/customLayers';
 import {
   compileConditionalDiscriminator,
   compileConditionalGenerator,
@@ -17,7 +18,7 @@ import {
 import { compileEncoder } from '../../../src/training/engine/families/vae';
 import { LAYER_BUILDERS } from '../../../src/training/engine/layers';
 import { directoryIO } from '../../../src/training/engine/modelFiles';
-import { resolveModel, useCpu } from './helpers';
+import { resolveModel, useBackend } from './helpers';
 
 const EXAMPLES = join(process.cwd(), 'examples');
 
@@ -33,7 +34,7 @@ function countLayers(layers: readonly ResolvedLayer[]): number {
 }
 
 describe('compile', () => {
-  before(useCpu);
+  before(useBackend);
 
   it('has a builder for every schema layer (repeat is expanded by the resolver)', () => {
     const missing = LAYERS.map((l) => l.name).filter((n) => n !== 'repeat' && !LAYER_BUILDERS[n]);
@@ -132,7 +133,9 @@ model sn: gan {
     assert.ok(network);
     const compiled = compileNetwork(network, 'generator', 3);
     // A training call moves the spectral-norm vectors off their initial values.
-    tf.tidy(() => compiled.model.apply(tf.ones([2, 4]), { training: true }));
+    tf.tidy(() => {
+      compiled.model.apply(tf.ones([2, 4]), { training: true });
+    });
     await compiled.model.save(directoryIO(dir));
     const loaded = await tf.loadLayersModel(directoryIO(dir));
     const [a, b] = tf.tidy(() => {
@@ -149,5 +152,59 @@ model sn: gan {
     );
     compiled.model.dispose();
     loaded.dispose();
+  });
+});
+
+describe('normalisation layers', () => {
+  before(useBackend);
+
+  it('spectral norm divides the kernel by its largest singular value', () => {
+    const input = tf.input({ shape: [6] });
+    const layer = new SpectralNormLinear({
+      op: 'dense',
+      units: 5,
+      kernelSize: 1,
+      strides: 1,
+      padding: 'same',
+      useBias: false,
+      seed: 7,
+    });
+    const model = tf.model({ inputs: input, outputs: layer.apply(input) as tf.SymbolicTensor });
+    const x = tf.eye(6);
+    // Each training call is one power-iteration step; after a few the estimate has converged.
+    for (let i = 0; i < 30; i++) tf.tidy(() => void model.apply(x, { training: true }));
+    // With identity inputs the output is the normalised kernel itself.
+    const normalised = tf.tidy(() => model.predict(x) as tf.Tensor2D);
+    let v = tf.ones([5, 1]) as tf.Tensor2D;
+    for (let i = 0; i < 200; i++) {
+      const next = tf.tidy(() => {
+        const w = normalised.transpose().matMul(normalised.matMul(v));
+        return w.div(tf.norm(w)) as tf.Tensor2D;
+      });
+      v.dispose();
+      v = next;
+    }
+    const sigma = tf.tidy(() => tf.norm(normalised.matMul(v)).dataSync()[0]);
+    assert.ok(Math.abs(sigma - 1) < 1e-3, `largest singular value ${sigma}`);
+    const raw = tf.tidy(() => tf.norm(layer.getWeights()[0]).dataSync()[0]);
+    assert.ok(raw > 1.2, `the raw kernel is not already normalised (Frobenius norm ${raw})`);
+    tf.dispose([x, v, normalised]);
+    model.dispose();
+  });
+
+  it('instance norm normalises each image and channel over its positions', () => {
+    const input = tf.input({ shape: [4, 4, 2] });
+    const model = tf.model({
+      inputs: input,
+      outputs: new InstanceNorm({ epsilon: 1e-5 }).apply(input) as tf.SymbolicTensor,
+    });
+    const [means, variances] = tf.tidy(() => {
+      const x = tf.randomUniform([3, 4, 4, 2], -5, 9, 'float32', 3).mul(tf.tensor([1, 4]));
+      const { mean, variance } = tf.moments(model.predict(x) as tf.Tensor, [1, 2]);
+      return [mean.dataSync(), variance.dataSync()];
+    });
+    for (const m of means) assert.ok(Math.abs(m) < 1e-4);
+    for (const v of variances) assert.ok(Math.abs(v - 1) < 1e-2);
+    model.dispose();
   });
 });

@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { WeightAverage } from '../../../src/training/engine/ema';
-import { mean, resolveModel, train, trainerFor, useCpu } from './helpers';
+import { mean, resolveModel, train, trainerFor, useBackend } from './helpers';
 
 const gan = (loss: string, extra = ''): string => `
 model tiny_gan: gan {
@@ -27,7 +27,7 @@ function gaps(history: readonly Record<string, number>[]): number[] {
 }
 
 describe('gan', () => {
-  before(useCpu);
+  before(useBackend);
 
   it('moves D(x) and D(G(z)) apart, then the generator brings them back together', async () => {
     const trainer = await trainerFor(resolveModel(gan('nonsaturating smoothing=0.9')));

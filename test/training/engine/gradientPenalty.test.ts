@@ -5,9 +5,9 @@ import assert from 'node:assert/strict';
 import { before, it } from 'node:test';
 import { gradientPenalty } from '../../../src/training/engine/gradientPenalty';
 import { CounterRng } from '../../../src/training/engine/rng';
-import { useCpu } from './helpers';
+import { useBackend } from './helpers';
 
-before(useCpu);
+before(useBackend);
 
 it('gives the gradient of λ·E[(‖∇x D‖ − 1)²] with respect to the critic weights', () => {
   const rng = new CounterRng(11);

@@ -1,7 +1,8 @@
-// Shared by the engine tests: resolved models from .gan text, trainers on the cpu backend.
-import * as tf from '@tensorflow/tfjs';
+// Shared by the engine tests: resolved models from .gan text, trainers on the wasm backend
+// (single-threaded, so results are deterministic; the plain cpu backend is ~10x slower on convs).
 import { analyze } from '../../../src/language/analyze';
 import type { ResolvedModel } from '../../../src/language/model';
+import { initBackend } from '../../../src/training/backend';
 import type { BackendInfo, Trainer } from '../../../src/training/contract';
 import { createTrainer } from '../../../src/training/engine';
 
@@ -14,25 +15,18 @@ export function resolveModel(text: string, name?: string): ResolvedModel {
   return info.resolved;
 }
 
-export const CPU: BackendInfo = {
-  name: 'cpu',
-  requested: 'cpu',
-  device: 'CPU (plain JS)',
-  threads: 1,
-  skipped: [],
-};
+let backend: Promise<BackendInfo> | null = null;
 
-export async function useCpu(): Promise<void> {
-  await tf.setBackend('cpu');
-  await tf.ready();
+export function useBackend(): Promise<BackendInfo> {
+  backend ??= initBackend('wasm', { threads: 1 });
+  return backend;
 }
 
 export async function trainerFor(
   model: ResolvedModel,
   opts: { steps?: number; dataLimit?: number } = {},
 ): Promise<Trainer> {
-  await useCpu();
-  return createTrainer({ model, backend: CPU, baseDir: process.cwd(), ...opts });
+  return createTrainer({ model, backend: await useBackend(), baseDir: process.cwd(), ...opts });
 }
 
 export async function train(trainer: Trainer, steps: number): Promise<Record<string, number>[]> {

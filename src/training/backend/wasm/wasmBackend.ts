@@ -27,10 +27,12 @@ export async function startWasmBackend(requestedThreads?: number): Promise<WasmB
   installWasmKernels();
   if (started) {
     if (!(await tf.setBackend('wasm'))) throw new Error('the wasm backend could not be selected again');
-    return started;
+    const asked = requestedThreads === undefined ? null : clampThreads(requestedThreads);
+    if (asked === null || asked === started.threads) return started;
+    return { ...started, threadsNote: `already started with ${started.threads} thread(s) in this process` };
   }
   const simd = (await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) === true;
-  const wanted = Math.min(maxWasmThreads, Math.max(1, Math.floor(requestedThreads ?? defaultWasmThreads())));
+  const wanted = clampThreads(requestedThreads ?? defaultWasmThreads());
   let threadsNote: string | null = null;
   if (wanted > 1 && !simd)
     threadsNote = 'multi-threaded wasm needs WebAssembly SIMD, which this runtime lacks';
@@ -46,6 +48,10 @@ export async function startWasmBackend(requestedThreads?: number): Promise<WasmB
   await selectWasm({ simd, threads: 1 });
   started = { simd, threads: getThreadsCount(), threadsNote };
   return started;
+}
+
+function clampThreads(threads: number): number {
+  return Math.min(maxWasmThreads, Math.max(1, Math.floor(threads)));
 }
 
 async function selectWasm(options: { simd: boolean; threads: number }): Promise<void> {

@@ -3,6 +3,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ResolvedCondition, ResolvedNetwork } from '../../../language/model';
 import type { SampleRequest, StepMetrics } from '../../contract';
+import { ClassEmbedding } from '../customLayers';
 import { NetworkBuilder, hashName, type CompiledNetwork } from '../compile';
 import { interpolationGrid, latentValues } from '../noise';
 import type { ImageGrid } from '../png';
@@ -14,13 +15,13 @@ import { requireNetwork } from './gan';
 type Sym = tf.SymbolicTensor;
 
 function embedLabel(builder: NetworkBuilder, label: Sym, condition: ResolvedCondition): Sym {
-  const embedding = tf.layers.embedding({
-    inputDim: condition.classes,
-    outputDim: condition.embed,
-    embeddingsInitializer: tf.initializers.randomNormal({ mean: 0, stddev: 1, seed: builder.nextSeed() }),
+  const embedding = new ClassEmbedding({
+    classes: condition.classes,
+    size: condition.embed,
+    seed: builder.nextSeed(),
     name: builder.name('embedding'),
   });
-  return tf.layers.flatten({ name: builder.name('flatten') }).apply(embedding.apply(label)) as Sym;
+  return embedding.apply(label) as Sym;
 }
 
 export function compileConditionalGenerator(

@@ -1,0 +1,199 @@
+// The experiments commands: train, stop, dashboards, preview, resume, reveal, delete, GPU check.
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { dirname } from 'node:path';
+import * as vscode from 'vscode';
+import { analyze } from '../../language/index';
+import { commands, type ModelTarget } from './commandIds';
+import type { DashboardPanels } from './dashboardPanel';
+import { checkGpuBackendCommand } from './gpuCheck';
+import type { PreviewPanels } from './previewPanel';
+import type { RunManager } from './runManager';
+import type { RunsStore } from './runsStore';
+import { isRunNode } from './runsView';
+import { dashboardRunDirs, isModelTarget, isRunsTarget, latestRunOfModel, previewRunOfModel } from './targets';
+import { relatedModels } from './variants';
+import { runsDirForFile } from './workspaceRuns';
+
+export interface CommandDeps {
+  readonly manager: RunManager;
+  readonly store: RunsStore;
+  readonly dashboards: DashboardPanels;
+  readonly previews: PreviewPanels;
+  readonly cliPath: string;
+  readonly gpuChannel: vscode.OutputChannel;
+}
+
+function textOf(file: string): string {
+  const open = vscode.workspace.textDocuments.find((doc) => doc.uri.fsPath === file);
+  return open ? open.getText() : readFileSync(file, 'utf8');
+}
+
+/** The model under the cursor of the active .gan editor, or the one the user picks. */
+async function modelFromEditor(): Promise<ModelTarget | undefined> {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor || editor.document.languageId !== 'gan') {
+    void vscode.window.showWarningMessage('Open a .gan file to train one of its models.');
+    return undefined;
+  }
+  const analysis = analyze(editor.document.getText());
+  const offset = editor.document.offsetAt(editor.selection.active);
+  const here = analysis.models.find((m) => offset >= m.decl.start && offset <= m.decl.end);
+  if (here) return { file: editor.document.uri.fsPath, model: here.name };
+  const picked = await vscode.window.showQuickPick(
+    analysis.models.map((m) => m.name),
+    { placeHolder: 'Which model?' },
+  );
+  return picked ? { file: editor.document.uri.fsPath, model: picked } : undefined;
+}
+
+/** The run folders a command argument names (one run node, run folders, or a model's latest run). */
+function runDirsOf(arg: unknown, deps: CommandDeps): string[] {
+  if (isRunNode(arg)) return [arg.run.dir];
+  if (isRunsTarget(arg)) return [...arg.runDirs];
+  if (isModelTarget(arg)) {
+    const run = latestRunOfModel(deps.store.all(), arg);
+    return run ? [run.dir] : [];
+  }
+  return [];
+}
+
+export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
+  const { manager, store, dashboards, previews } = deps;
+
+  const train = async (arg?: unknown): Promise<void> => {
+    const target = isModelTarget(arg) ? arg : await modelFromEditor();
+    if (!target) return;
+    const text = textOf(target.file);
+    const errors = analyze(text).diagnostics.filter((d) => d.severity === 'error').length;
+    if (errors > 0) {
+      const choice = await vscode.window.showErrorMessage(
+        `Cannot train ${target.model}: the file has ${errors} error${errors === 1 ? '' : 's'}.`,
+        'Show Problems',
+      );
+      if (choice) await vscode.commands.executeCommand('workbench.actions.view.problems');
+      return;
+    }
+    const run = manager.start({
+      file: target.file,
+      text,
+      model: target.model,
+      runsDir: runsDirForFile(vscode.Uri.file(target.file)),
+    });
+    openDashboardWhenStarted(run.handle, target);
+  };
+
+  const openDashboardWhenStarted = (
+    handle: ReturnType<RunManager['start']>['handle'],
+    target: ModelTarget,
+  ): void => {
+    if (!vscode.workspace.getConfiguration('gan').get<boolean>('dashboard.openOnTrain', true)) return;
+    handle.on('started', (message) => {
+      store.refresh();
+      const variants = relatedModels(textOf(target.file), target.model).slice(1);
+      const others = dashboardRunDirs(store.all(), target, variants).filter((dir) => dir !== message.runDir);
+      dashboards.open([message.runDir, ...others]);
+    });
+  };
+
+  const stop = (arg?: unknown): void => {
+    const runs = isModelTarget(arg)
+      ? manager.active().filter((run) => run.file === arg.file && run.model === arg.model)
+      : runDirsOf(arg, deps).flatMap((dir) => manager.findByRunDir(dir) ?? []);
+    const targets = runs.length || arg !== undefined ? runs : manager.active();
+    for (const run of targets) manager.stop(run);
+  };
+
+  const openDashboard = (arg?: unknown): void => {
+    let dirs: string[];
+    if (isModelTarget(arg)) {
+      const variants = relatedModels(textOf(arg.file), arg.model).slice(1);
+      dirs = dashboardRunDirs(store.all(), arg, variants);
+    } else dirs = runDirsOf(arg, deps);
+    if (dirs.length === 0 && arg === undefined) {
+      void compareRuns();
+      return;
+    }
+    if (dirs.length === 0) {
+      void vscode.window.showInformationMessage('No run yet: train the model first.');
+      return;
+    }
+    dashboards.open(dirs);
+  };
+
+  const compareRuns = async (): Promise<void> => {
+    store.refresh();
+    const picked = await vscode.window.showQuickPick(
+      store.all().map((run) => ({
+        label: run.id,
+        description: `${run.status} · step ${run.step}/${run.totalSteps}`,
+        detail: run.info.sourceFile,
+        dir: run.dir,
+      })),
+      { canPickMany: true, placeHolder: 'Runs to compare in one dashboard' },
+    );
+    if (picked?.length) dashboards.open(picked.map((item) => item.dir));
+  };
+
+  const openPreview = (arg?: unknown): void => {
+    const run = isModelTarget(arg) ? previewRunOfModel(store.all(), arg)?.dir : runDirsOf(arg, deps)[0];
+    if (!run) {
+      void vscode.window.showInformationMessage('No checkpoint yet: samples render from a saved checkpoint.');
+      return;
+    }
+    const editor = vscode.window.visibleTextEditors.find((e) => e.document.languageId === 'gan');
+    previews.open(run, editor?.viewColumn);
+  };
+
+  const resume = (arg?: unknown): void => {
+    const dir = runDirsOf(arg, deps)[0];
+    const run = dir ? store.byDir(dir) : undefined;
+    if (!run || !dir) return;
+    if (run.checkpoints.length === 0) {
+      void vscode.window.showWarningMessage(`${run.id} has no checkpoint to resume from.`);
+      return;
+    }
+    manager.start({ file: run.info.sourceFile, text: '', model: run.model, runsDir: dirname(dir), resume: dir });
+  };
+
+  const reveal = async (arg?: unknown): Promise<void> => {
+    const dir = runDirsOf(arg, deps)[0];
+    if (!dir) return;
+    const uri = vscode.Uri.file(dir);
+    if (vscode.workspace.getWorkspaceFolder(uri)) await vscode.commands.executeCommand('revealInExplorer', uri);
+    else await vscode.commands.executeCommand('revealFileInOS', uri);
+  };
+
+  const deleteRun = async (arg?: unknown): Promise<void> => {
+    const dir = runDirsOf(arg, deps)[0];
+    if (!dir || !existsSync(dir)) return;
+    if (manager.findByRunDir(dir)) {
+      void vscode.window.showWarningMessage('Stop the run before deleting it.');
+      return;
+    }
+    const name = dir.split(/[\\/]/).pop() ?? dir;
+    const choice = await vscode.window.showWarningMessage(
+      `Delete run ${name}? Its metrics, samples and checkpoints are removed from disk.`,
+      { modal: true },
+      'Delete',
+    );
+    if (choice !== 'Delete') return;
+    rmSync(dir, { recursive: true, force: true });
+    store.refresh();
+  };
+
+  return [
+    vscode.commands.registerCommand(commands.train, train),
+    vscode.commands.registerCommand(commands.stop, stop),
+    vscode.commands.registerCommand(commands.fixProblems, () =>
+      vscode.commands.executeCommand('workbench.actions.view.problems'),
+    ),
+    vscode.commands.registerCommand(commands.openDashboard, openDashboard),
+    vscode.commands.registerCommand(commands.compareRuns, compareRuns),
+    vscode.commands.registerCommand(commands.openPreview, openPreview),
+    vscode.commands.registerCommand(commands.resumeRun, resume),
+    vscode.commands.registerCommand(commands.revealRun, reveal),
+    vscode.commands.registerCommand(commands.deleteRun, deleteRun),
+    vscode.commands.registerCommand(commands.refreshRuns, () => store.refresh()),
+    vscode.commands.registerCommand(commands.checkGpu, () => checkGpuBackendCommand(deps.cliPath, deps.gpuChannel)),
+  ];
+}

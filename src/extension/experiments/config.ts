@@ -1,0 +1,20 @@
+// Reads the `gan.*` experiment settings from VS Code.
+import * as vscode from 'vscode';
+import { BACKEND_CHOICES, type BackendChoice, defaultSettings, type ExperimentSettings } from './settings';
+
+export const configurationSection = 'gan';
+
+export function readSettings(scope?: vscode.Uri): ExperimentSettings {
+  const config = vscode.workspace.getConfiguration(configurationSection, scope);
+  const backend = config.get<string>('training.backend', defaultSettings.backend);
+  return {
+    runsDirectory: config.get<string>('runsDirectory', defaultSettings.runsDirectory),
+    backend: (BACKEND_CHOICES as readonly string[]).includes(backend)
+      ? (backend as BackendChoice)
+      : defaultSettings.backend,
+    nodeExecutable: config.get<string>('training.nodeExecutable', defaultSettings.nodeExecutable),
+    modulePath: config.get<string>('training.modulePath', defaultSettings.modulePath),
+    maxSteps: config.get<number>('training.maxSteps', defaultSettings.maxSteps),
+    refreshIntervalMs: config.get<number>('dashboard.refreshInterval', defaultSettings.refreshIntervalMs),
+  };
+}

@@ -1,0 +1,236 @@
+// The dashboard webview host: one panel per run (or per set of compared runs). It renders the
+// dashboard bundle under a strict CSP, feeds it typed messages from the run folders (metrics.jsonl
+// tailed, sample grids as webview URIs, status) at least once a second while visible, handles its
+// requests, and restores panels after a reload (WebviewPanelSerializer).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import type { HostToWebviewMessage, WebviewToHostMessage } from '../../protocol/webview';
+import { MODEL_GAN } from '../../training/runs/paths';
+import { renderDashboardHtml } from '../../webview/html';
+import { readSettings } from './config';
+import { type LiveStatus, RunFeed } from './runFeed';
+import { indexRun } from './runIndex';
+import type { RunManager } from './runManager';
+import type { RunsStore } from './runsStore';
+import { refreshInterval } from './settings';
+import { resolveRunModel, runSummary } from './summaries';
+import { createNonce } from './webviewNonce';
+
+export const dashboardViewType = 'gan.dashboard';
+const OPEN_DASHBOARDS_KEY = 'gan.openDashboards';
+
+export interface DashboardDeps {
+  readonly extensionUri: vscode.Uri;
+  readonly manager: RunManager;
+  readonly store: RunsStore;
+  readonly workspaceState: vscode.Memento;
+  readonly log: vscode.LogOutputChannel;
+  openPreview(runDir: string): void;
+}
+
+function isWebviewMessage(value: unknown): value is WebviewToHostMessage {
+  if (typeof value !== 'object' || value === null) return false;
+  const type = (value as { type?: unknown }).type;
+  return type === 'ready' || type === 'stop' || type === 'openPreview' || type === 'selectRuns';
+}
+
+class DashboardPanel {
+  private feeds = new Map<string, RunFeed>();
+  private timer: NodeJS.Timeout | undefined;
+  private ready = false;
+  private readonly subscriptions: vscode.Disposable[] = [];
+
+  constructor(
+    readonly panel: vscode.WebviewPanel,
+    public runDirs: readonly string[],
+    private readonly deps: DashboardDeps,
+    onDispose: () => void,
+  ) {
+    this.subscriptions.push(
+      panel.webview.onDidReceiveMessage((message: unknown) => {
+        if (isWebviewMessage(message)) this.handle(message);
+      }),
+      panel.onDidChangeViewState(() => {
+        if (!panel.visible) this.ready = false;
+      }),
+      panel.onDidDispose(() => {
+        clearInterval(this.timer);
+        for (const subscription of this.subscriptions) subscription.dispose();
+        onDispose();
+      }),
+    );
+    this.show(runDirs);
+    this.timer = setInterval(
+      () => this.poll(),
+      refreshInterval(readSettings(vscode.workspace.workspaceFolders?.[0]?.uri)),
+    );
+  }
+
+  /** Points the panel at these runs and reloads its page. */
+  show(runDirs: readonly string[]): void {
+    this.runDirs = runDirs;
+    this.ready = false;
+    const webview = this.panel.webview;
+    webview.options = {
+      enableScripts: true,
+      localResourceRoots: [
+        vscode.Uri.joinPath(this.deps.extensionUri, 'dist'),
+        ...runDirs.map((dir) => vscode.Uri.file(dir)),
+      ],
+    };
+    const ids = runDirs.map((dir) => dir.split(/[\\/]/).pop() ?? dir);
+    this.panel.title = ids.length === 1 ? `Dashboard: ${ids[0]}` : `Compare: ${ids.length} runs`;
+    webview.html = renderDashboardHtml({
+      scriptUri: webview
+        .asWebviewUri(vscode.Uri.joinPath(this.deps.extensionUri, 'dist', 'webview', 'dashboard.js'))
+        .toString(),
+      nonce: createNonce(),
+      cspSource: webview.cspSource,
+      title: this.panel.title,
+    });
+  }
+
+  /** Reads the run folders now (a worker just reported). */
+  poll(): void {
+    if (!this.ready || !this.panel.visible) return;
+    const toUri = (path: string): string => this.panel.webview.asWebviewUri(vscode.Uri.file(path)).toString();
+    for (const feed of this.feeds.values()) {
+      const live = this.liveStatus(feed.dir);
+      for (const message of feed.poll(toUri, live)) this.post(message);
+    }
+  }
+
+  private liveStatus(dir: string): LiveStatus | undefined {
+    const progress = this.deps.manager.findByRunDir(dir)?.progress;
+    return progress ? { imagesPerSec: progress.imagesPerSec, etaSeconds: progress.etaSeconds } : undefined;
+  }
+
+  private post(message: HostToWebviewMessage): void {
+    void this.panel.webview.postMessage(message);
+  }
+
+  private handle(message: WebviewToHostMessage): void {
+    switch (message.type) {
+      case 'ready':
+        this.init();
+        return;
+      case 'stop': {
+        const run = this.dirOf(message.runId);
+        const active = run ? this.deps.manager.findByRunDir(run) : undefined;
+        if (active) this.deps.manager.stop(active);
+        return;
+      }
+      case 'openPreview': {
+        const run = this.dirOf(message.runId);
+        if (run) this.deps.openPreview(run);
+        return;
+      }
+      case 'selectRuns':
+        void this.remember(message.runIds);
+        return;
+    }
+  }
+
+  private dirOf(runId: string): string | undefined {
+    return this.runDirs.find((dir) => this.feeds.get(dir)?.runId === runId) ?? this.deps.store.byId(runId)?.dir;
+  }
+
+  private init(): void {
+    const summaries = [];
+    this.feeds = new Map();
+    for (const dir of this.runDirs) {
+      try {
+        const run = indexRun(dir);
+        const model = readModel(dir, run.model);
+        const progress = this.deps.manager.findByRunDir(dir)?.progress;
+        summaries.push(runSummary(run.info, model, progress ?? undefined));
+        this.feeds.set(dir, new RunFeed(run.id, dir));
+      } catch (error) {
+        this.deps.log.warn(`Dashboard: cannot read ${dir}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+    this.post({ type: 'init', runs: summaries });
+    this.ready = true;
+    void this.remember(summaries.map((summary) => summary.id));
+    this.poll();
+  }
+
+  /** Keeps the run ids of open dashboards so the serializer can restore them after a reload. */
+  private async remember(runIds: readonly string[]): Promise<void> {
+    const open = this.deps.workspaceState.get<string[][]>(OPEN_DASHBOARDS_KEY, []);
+    const key = this.runDirs.join('\n');
+    const others = open.filter((ids) => ids.join('\n') !== key && !runIds.every((id) => ids.includes(id)));
+    await this.deps.workspaceState.update(OPEN_DASHBOARDS_KEY, [...others, [...runIds]].slice(-20));
+  }
+}
+
+function readModel(dir: string, model: string) {
+  try {
+    return resolveRunModel(readFileSync(join(dir, MODEL_GAN), 'utf8'), model);
+  } catch {
+    return null;
+  }
+}
+
+interface SavedDashboardState {
+  readonly selectedRunIds?: unknown;
+  readonly focusedRunId?: unknown;
+}
+
+export class DashboardPanels implements vscode.WebviewPanelSerializer, vscode.Disposable {
+  private readonly panels = new Set<DashboardPanel>();
+  private readonly subscription: vscode.Disposable;
+
+  constructor(private readonly deps: DashboardDeps) {
+    this.subscription = deps.manager.onDidChange((event) => {
+      const dir = event.run.runDir;
+      if (!dir) return;
+      for (const panel of this.panels) if (panel.runDirs.includes(dir)) panel.poll();
+    });
+  }
+
+  open(runDirs: readonly string[]): void {
+    const key = runDirs.join('\n');
+    for (const panel of this.panels) {
+      if (panel.runDirs.join('\n') === key) {
+        panel.panel.reveal();
+        return;
+      }
+    }
+    const panel = vscode.window.createWebviewPanel(
+      dashboardViewType,
+      'Dashboard',
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+      { enableScripts: true },
+    );
+    this.adopt(panel, runDirs);
+  }
+
+  async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
+    const saved = (typeof state === 'object' && state !== null ? state : {}) as SavedDashboardState;
+    const ids = new Set<string>();
+    if (typeof saved.focusedRunId === 'string') ids.add(saved.focusedRunId);
+    if (Array.isArray(saved.selectedRunIds))
+      for (const id of saved.selectedRunIds) if (typeof id === 'string') ids.add(id);
+    this.deps.store.refresh();
+    let dirs = [...ids].flatMap((id) => this.deps.store.byId(id)?.dir ?? []);
+    if (dirs.length === 0) {
+      // The page never saved a selection: fall back to the newest remembered dashboard.
+      const open = this.deps.workspaceState.get<string[][]>(OPEN_DASHBOARDS_KEY, []);
+      const last = open.at(-1) ?? [];
+      dirs = last.flatMap((id) => this.deps.store.byId(id)?.dir ?? []);
+    }
+    this.adopt(panel, dirs);
+  }
+
+  private adopt(panel: vscode.WebviewPanel, runDirs: readonly string[]): void {
+    const host: DashboardPanel = new DashboardPanel(panel, runDirs, this.deps, () => this.panels.delete(host));
+    this.panels.add(host);
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    for (const panel of [...this.panels]) panel.panel.dispose();
+  }
+}

@@ -1,0 +1,102 @@
+// The "GAN Runs" view in the Explorer: runs grouped by model, with a status icon, step and age;
+// item actions (package.json menus) open the dashboard or preview, resume, stop, reveal, delete.
+import * as vscode from 'vscode';
+import { commands, type RunsTarget } from './commandIds';
+import { formatAge, statusWord } from './format';
+import { groupRunsByModel, statusIcon } from './runGroups';
+import type { IndexedRun } from './runIndex';
+import type { RunManager } from './runManager';
+import type { RunsStore } from './runsStore';
+
+export const runsViewId = 'gan.runs';
+
+export interface ModelNode {
+  readonly kind: 'model';
+  readonly model: string;
+  readonly runs: readonly IndexedRun[];
+}
+
+export interface RunNode extends RunsTarget {
+  readonly kind: 'run';
+  readonly run: IndexedRun;
+}
+
+export type RunsTreeNode = ModelNode | RunNode;
+
+export function isRunNode(value: unknown): value is RunNode {
+  return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'run';
+}
+
+export class RunsTreeProvider implements vscode.TreeDataProvider<RunsTreeNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<RunsTreeNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private readonly subscriptions: vscode.Disposable[];
+  private lastProgress = 0;
+
+  constructor(
+    private readonly store: RunsStore,
+    private readonly manager: RunManager,
+  ) {
+    this.subscriptions = [
+      store.onDidChange(() => this.changed.fire(undefined)),
+      manager.onDidChange((event) => {
+        // Live steps in the tree, at most once a second.
+        if (event.kind !== 'progress' || Date.now() - this.lastProgress < 1000) return;
+        this.lastProgress = Date.now();
+        this.changed.fire(undefined);
+      }),
+    ];
+  }
+
+  getChildren(node?: RunsTreeNode): RunsTreeNode[] {
+    if (!node) {
+      return groupRunsByModel(this.store.all()).map((group) => ({
+        kind: 'model',
+        model: group.model,
+        runs: group.runs,
+      }));
+    }
+    if (node.kind === 'model') return node.runs.map((run) => ({ kind: 'run', run, runDirs: [run.dir] }));
+    return [];
+  }
+
+  getTreeItem(node: RunsTreeNode): vscode.TreeItem {
+    if (node.kind === 'model') {
+      const item = new vscode.TreeItem(node.model, vscode.TreeItemCollapsibleState.Expanded);
+      item.id = `model:${node.model}`;
+      item.iconPath = new vscode.ThemeIcon('symbol-class');
+      item.description = `${node.runs.length} run${node.runs.length === 1 ? '' : 's'}`;
+      item.contextValue = 'ganModel';
+      return item;
+    }
+    const run = node.run;
+    const live = this.manager.findByRunDir(run.dir)?.progress;
+    const step = live?.step ?? run.step;
+    const total = live?.totalSteps ?? run.totalSteps;
+    const item = new vscode.TreeItem(run.id, vscode.TreeItemCollapsibleState.None);
+    item.id = `run:${run.dir}`;
+    item.iconPath = new vscode.ThemeIcon(statusIcon(run.status));
+    item.description = `${statusWord(run.status)} · step ${step}/${total} · ${formatAge(new Date(run.startedAt), new Date())}`;
+    item.tooltip = new vscode.MarkdownString(
+      [
+        `**${run.id}** (${run.info.family})`,
+        `${statusWord(run.status)} at step ${step}/${total}`,
+        `${run.info.device}`,
+        run.info.error ? `Error: ${run.info.error}` : '',
+        `Checkpoints: ${run.checkpoints.length ? run.checkpoints.join(', ') : 'none'}`,
+      ]
+        .filter(Boolean)
+        .join('\n\n'),
+    );
+    const running = run.status === 'running' && this.manager.findByRunDir(run.dir) !== undefined;
+    const preview = run.checkpoints.length > 0 ? '.previewable' : '';
+    item.contextValue = running ? `ganRun.running${preview}` : `ganRun.idle${preview}`;
+    item.command = { title: 'Open Dashboard', command: commands.openDashboard, arguments: [node] };
+    return item;
+  }
+
+  dispose(): void {
+    for (const subscription of this.subscriptions) subscription.dispose();
+    this.changed.dispose();
+  }
+}

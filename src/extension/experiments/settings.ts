@@ -1,0 +1,66 @@
+// The `gan.*` settings the experiments feature reads, and what they mean for a worker process.
+// Pure: the vscode side reads the values (config.ts) and passes them here.
+import { delimiter, isAbsolute, join } from 'node:path';
+import type { BackendName } from '../../language/model';
+
+export const BACKEND_CHOICES = ['model', 'auto', 'gpu', 'webgpu', 'node', 'wasm', 'cpu'] as const;
+export type BackendChoice = (typeof BACKEND_CHOICES)[number];
+
+export interface ExperimentSettings {
+  /** Relative to the workspace folder, or absolute. */
+  readonly runsDirectory: string;
+  /** 'model' keeps each model's `train.backend`. */
+  readonly backend: BackendChoice;
+  /** Node executable for workers; empty: the one running VS Code's extension host. */
+  readonly nodeExecutable: string;
+  /** Extra folder holding @tensorflow/tfjs-node(-gpu) or webgpu, for the worker to load. */
+  readonly modulePath: string;
+  /** Caps every run at this many steps; 0 keeps the model's budget. */
+  readonly maxSteps: number;
+  /** How often open dashboards re-read run folders, in milliseconds. */
+  readonly refreshIntervalMs: number;
+}
+
+export const defaultSettings: ExperimentSettings = {
+  runsDirectory: '.gan/runs',
+  backend: 'model',
+  nodeExecutable: '',
+  modulePath: '',
+  maxSteps: 0,
+  refreshIntervalMs: 500,
+};
+
+export function runsDirFor(workspaceFolder: string, settings: ExperimentSettings): string {
+  const dir = settings.runsDirectory.trim() || defaultSettings.runsDirectory;
+  return isAbsolute(dir) ? dir : join(workspaceFolder, dir);
+}
+
+export function requestedBackend(settings: ExperimentSettings): BackendName | undefined {
+  return settings.backend === 'model' ? undefined : settings.backend;
+}
+
+/** Dashboards refresh at least once a second, and not more than 20 times. */
+export function refreshInterval(settings: ExperimentSettings): number {
+  const ms = Number.isFinite(settings.refreshIntervalMs) ? settings.refreshIntervalMs : 500;
+  return Math.min(1000, Math.max(50, ms));
+}
+
+/** Environment of a worker: the extra module folder goes on NODE_PATH (plain `require`) and in
+ *  GAN_MODULE_PATHS (the backend's own lookup of optional packages). */
+export function workerEnv(settings: ExperimentSettings, base: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...base };
+  // A separate Node must not think it is Electron; VS Code's own binary needs the flag to act as Node.
+  if (settings.nodeExecutable.trim() !== '') delete env.ELECTRON_RUN_AS_NODE;
+  const extra = settings.modulePath.trim();
+  if (extra) {
+    env.NODE_PATH = [extra, base.NODE_PATH].filter(Boolean).join(delimiter);
+    env.GAN_MODULE_PATHS = [extra, base.GAN_MODULE_PATHS].filter(Boolean).join(delimiter);
+  }
+  return env;
+}
+
+/** Arguments of `gan gpu` for the GPU check. */
+export function gpuCheckArgs(cliPath: string, settings: ExperimentSettings): string[] {
+  const extra = settings.modulePath.trim();
+  return [cliPath, 'gpu', '--load', ...(extra ? ['--module-path', extra] : [])];
+}

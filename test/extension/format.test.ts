@@ -1,0 +1,147 @@
+// Status bar, notification and hover text; the GPU report summary; settings → worker environment.
+import assert from 'node:assert/strict';
+import { delimiter, join } from 'node:path';
+import { test } from 'node:test';
+import {
+  formatAge,
+  formatDuration,
+  gpuReportSummary,
+  progressNotificationText,
+  runHoverMarkdown,
+  statusBarText,
+} from '../../src/extension/experiments/format';
+import { groupRunsByModel, latestRunOf, type RunListing } from '../../src/extension/experiments/runGroups';
+import {
+  defaultSettings,
+  gpuCheckArgs,
+  refreshInterval,
+  requestedBackend,
+  runsDirFor,
+  workerEnv,
+} from '../../src/extension/experiments/settings';
+
+const live = { model: 'dcgan_small', step: 120, totalSteps: 2000, imagesPerSec: 1534.2, etaSeconds: 95 };
+
+test('the status bar shows model, step/total and images per second', () => {
+  assert.equal(statusBarText(live, 1), '$(pulse) dcgan_small 120/2000 · 1.5k img/s');
+  assert.equal(statusBarText({ ...live, imagesPerSec: 12.34 }, 3), '$(pulse) dcgan_small 120/2000 · 12.3 img/s (+2)');
+  assert.match(statusBarText(null, 1), /starting/);
+  assert.equal(progressNotificationText(live), 'step 120/2000 · 1.5k img/s, 1m35s left');
+});
+
+test('durations and ages read like a person would say them', () => {
+  assert.equal(formatDuration(42), '42s');
+  assert.equal(formatDuration(3725), '1h02m');
+  const now = new Date('2026-11-23T12:00:00Z');
+  assert.equal(formatAge(new Date('2026-11-23T11:59:30Z'), now), 'just now');
+  assert.equal(formatAge(new Date('2026-11-23T11:57:00Z'), now), '3 min ago');
+  assert.equal(formatAge(new Date('2026-11-21T11:00:00Z'), now), '2 days ago');
+});
+
+test('the hover shows status, step, last losses and the sample grid', () => {
+  const markdown = runHoverMarkdown(
+    {
+      id: 'dcgan-20261123-110000',
+      status: 'stopped',
+      step: 300,
+      totalSteps: 2000,
+      startedAt: '2026-11-23T11:00:00Z',
+      device: 'CPU (wasm, SIMD, 2 threads)',
+      error: null,
+      metrics: [
+        { step: 299, epoch: 0, time: 10, d_loss: 1.5, g_loss: 0.5 },
+        { step: 300, epoch: 0, time: 10.1, images_per_sec: 900, d_loss: 1.2345678, g_loss: 0.000012 },
+      ],
+      sampleUri: 'data:image/png;base64,AAAA',
+      sampleStep: 300,
+      dashboardCommand: 'command:gan.openDashboard?x',
+    },
+    new Date('2026-11-23T11:10:00Z'),
+  );
+  assert.match(markdown, /stopped at step 300\/2000, 10 min ago on CPU \\\(wasm, SIMD, 2 threads\\\)/);
+  assert.match(markdown, /`d_loss` 1\.235 · `g_loss` 1\.20e-5/);
+  assert.doesNotMatch(markdown, /images_per_sec|`step`/);
+  assert.match(markdown, /!\[samples at step 300\]\(data:image\/png;base64,AAAA\|width=192\)/);
+  assert.match(markdown, /\[Dashboard\]\(command:gan\.openDashboard\?x\)/);
+});
+
+test('a failed run shows its error in the hover', () => {
+  const markdown = runHoverMarkdown(
+    {
+      id: 'r',
+      status: 'failed',
+      step: 3,
+      totalSteps: 10,
+      startedAt: '2026-11-23T11:00:00Z',
+      device: 'cpu',
+      error: 'out of memory',
+      metrics: [],
+    },
+    new Date('2026-11-23T11:00:10Z'),
+  );
+  assert.match(markdown, /failed at step 3\/10/);
+  assert.match(markdown, /Error: out of memory/);
+  assert.doesNotMatch(markdown, /!\[/);
+});
+
+test('the GPU report becomes one line per backend verdict', () => {
+  const report = [
+    'Platform: linux-x64',
+    '[gpu] unavailable: @tensorflow/tfjs-node-gpu is not installed',
+    '  fix: npm install ...',
+    '[webgpu] unavailable: not installed: webgpu',
+    '[node] available: tfjs-node 4.22.0',
+  ].join('\n');
+  assert.equal(gpuReportSummary(report), 'gpu: unavailable · webgpu: unavailable · node: available');
+  assert.equal(gpuReportSummary('\nsomething odd\n'), 'something odd');
+});
+
+const run = (id: string, model: string, startedAt: string): RunListing => ({
+  dir: `/runs/${id}`,
+  id,
+  model,
+  status: 'completed',
+  step: 1,
+  totalSteps: 1,
+  startedAt,
+});
+
+test('runs group by model, newest model activity and newest run first', () => {
+  const runs = [
+    run('a-1', 'a', '2026-11-23T10:00:00Z'),
+    run('b-1', 'b', '2026-11-23T10:30:00Z'),
+    run('a-2', 'a', '2026-11-23T11:00:00Z'),
+  ];
+  assert.deepEqual(
+    groupRunsByModel(runs).map((g) => [g.model, g.runs.map((r) => r.id)]),
+    [
+      ['a', ['a-2', 'a-1']],
+      ['b', ['b-1']],
+    ],
+  );
+  assert.equal(latestRunOf(runs, 'a')?.id, 'a-2');
+  assert.equal(latestRunOf(runs, 'c'), undefined);
+});
+
+test('settings: runs folder, backend, refresh interval and the worker environment', () => {
+  assert.equal(runsDirFor('/ws', defaultSettings), join('/ws', '.gan', 'runs'));
+  assert.equal(runsDirFor('/ws', { ...defaultSettings, runsDirectory: '/abs/runs' }), '/abs/runs');
+  assert.equal(requestedBackend(defaultSettings), undefined);
+  assert.equal(requestedBackend({ ...defaultSettings, backend: 'wasm' }), 'wasm');
+  assert.equal(refreshInterval({ ...defaultSettings, refreshIntervalMs: 5000 }), 1000);
+  assert.equal(refreshInterval({ ...defaultSettings, refreshIntervalMs: 1 }), 50);
+
+  const base = { PATH: '/bin', NODE_PATH: '/old', ELECTRON_RUN_AS_NODE: '1' };
+  assert.deepEqual(workerEnv(defaultSettings, base), base);
+  const env = workerEnv({ ...defaultSettings, modulePath: '/gpu/node_modules', nodeExecutable: '/opt/node' }, base);
+  assert.equal(env.NODE_PATH, ['/gpu/node_modules', '/old'].join(delimiter));
+  assert.equal(env.GAN_MODULE_PATHS, '/gpu/node_modules');
+  assert.equal(env.ELECTRON_RUN_AS_NODE, undefined);
+  assert.deepEqual(gpuCheckArgs('/ext/dist/cli.js', { ...defaultSettings, modulePath: '/m' }), [
+    '/ext/dist/cli.js',
+    'gpu',
+    '--load',
+    '--module-path',
+    '/m',
+  ]);
+});

@@ -1,0 +1,73 @@
+// CodeLens computation for .gan files: which lens each model gets, on which line.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { computeModelLenses, type LensState } from '../../src/extension/experiments/lenses';
+import { relatedModels } from '../../src/extension/experiments/variants';
+
+const example = readFileSync(join(__dirname, '..', '..', 'examples', 'mnist-dcgan.gan'), 'utf8');
+const idle: LensState = { training: new Map(), withRuns: new Set(), withCheckpoints: new Set() };
+
+function lineOf(text: string, needle: string): number {
+  return text.slice(0, text.indexOf(needle)).split('\n').length - 1;
+}
+
+test('every model of a clean file gets ▶ Train on its `model` line', () => {
+  const groups = computeModelLenses(example, idle);
+  assert.deepEqual(
+    groups.map((g) => [g.model, g.line, g.lenses.map((l) => l.title)]),
+    [
+      ['dcgan', lineOf(example, 'model dcgan:'), ['▶ Train']],
+      ['dcgan_small', lineOf(example, 'model dcgan_small'), ['▶ Train']],
+      ['dcgan_hinge', lineOf(example, 'model dcgan_hinge'), ['▶ Train']],
+    ],
+  );
+});
+
+test('a training model shows Stop with its step; runs add Dashboard, checkpoints add Preview samples', () => {
+  const groups = computeModelLenses(example, {
+    training: new Map([['dcgan_small', { step: 120, totalSteps: 2000 }]]),
+    withRuns: new Set(['dcgan_small', 'dcgan']),
+    withCheckpoints: new Set(['dcgan']),
+  });
+  const byModel = new Map(groups.map((g) => [g.model, g.lenses.map((l) => `${l.kind}:${l.title}`)]));
+  assert.deepEqual(byModel.get('dcgan_small'), ['stop:■ Stop (step 120/2000)', 'dashboard:Dashboard']);
+  assert.deepEqual(byModel.get('dcgan'), ['train:▶ Train', 'dashboard:Dashboard', 'preview:Preview samples']);
+  assert.deepEqual(byModel.get('dcgan_hinge'), ['train:▶ Train']);
+});
+
+test('a model with errors asks to fix them, counting its own errors', () => {
+  const broken = example
+    .replace('latent 100', 'latent 100\n  frobnicate 3')
+    .replace('deconv 1 kernel=5 stride=2 activation=tanh', 'deconv 1 kernel=5 stride=2 activation=nope');
+  const groups = computeModelLenses(broken, idle);
+  const dcgan = groups.find((g) => g.model === 'dcgan');
+  assert.ok(dcgan);
+  assert.equal(dcgan.lenses.length, 1);
+  assert.equal(dcgan.lenses[0].kind, 'fix');
+  assert.match(dcgan.lenses[0].title, /^Fix [2-9]\d* problems to train$/);
+  // The worker refuses a file with any error, so the variants cannot train either.
+  for (const model of ['dcgan_small', 'dcgan_hinge'])
+    assert.equal(groups.find((g) => g.model === model)?.lenses[0].kind, 'fix');
+});
+
+test('one error reads "1 problem"', () => {
+  const groups = computeModelLenses(example.replace('latent 100', 'latent 100\n  frobnicate 3'), idle);
+  assert.equal(groups[0].lenses[0].title, 'Fix 1 problem to train');
+});
+
+test('a Stop lens before the worker has started says so', () => {
+  const groups = computeModelLenses(example, {
+    ...idle,
+    training: new Map([['dcgan', { step: 0, totalSteps: 0 }]]),
+  });
+  assert.equal(groups[0].lenses[0].title, '■ Stop (starting…)');
+});
+
+test('variants of a model: its bases and everything that extends them', () => {
+  assert.deepEqual(relatedModels(example, 'dcgan_small'), ['dcgan_small', 'dcgan', 'dcgan_hinge']);
+  assert.deepEqual(relatedModels(example, 'dcgan'), ['dcgan', 'dcgan_hinge', 'dcgan_small']);
+  const alone = 'model a: gan {}\nmodel b: gan {}\n';
+  assert.deepEqual(relatedModels(alone, 'a'), ['a']);
+});

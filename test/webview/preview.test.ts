@@ -1,0 +1,247 @@
+// The sample preview webview in real headless Chromium, plus its pure request-building rules.
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { after, before, describe, test } from 'node:test';
+import type { Browser } from 'playwright-core';
+import type { PreviewRun, RenderSamplesMessage } from '../../src/protocol/webview';
+import { buildRequest, modesFor, reconcileOptions } from '../../src/webview/preview/sampleOptions';
+import {
+  buildPanel,
+  type DashboardPage,
+  type DashboardServer,
+  gridPng,
+  launchChromium,
+  newDashboardPage,
+  startDashboardServer,
+} from './harness';
+
+const cgan: PreviewRun = {
+  id: 'fashion-cgan-20261123-110000',
+  model: 'fashion_cgan',
+  family: 'cgan',
+  classes: 10,
+  classNames: [
+    'T-shirt/top',
+    'Trouser',
+    'Pullover',
+    'Dress',
+    'Coat',
+    'Sandal',
+    'Shirt',
+    'Sneaker',
+    'Bag',
+    'Ankle boot',
+  ],
+  checkpoints: [200, 400],
+  grid: [10, 10],
+  seed: 42,
+};
+
+const vae: PreviewRun = {
+  id: 'fashion-vae-20261123-104500',
+  model: 'fashion_vae',
+  family: 'vae',
+  classes: null,
+  checkpoints: [400],
+  grid: [8, 8],
+  seed: 7,
+};
+
+describe('preview requests (pure)', () => {
+  test('each family offers the modes its trainer can render', () => {
+    assert.deepEqual(
+      modesFor('gan').map((m) => m.mode),
+      ['grid', 'interpolate'],
+    );
+    assert.deepEqual(
+      modesFor('vae').map((m) => m.mode),
+      ['grid', 'interpolate', 'reconstruct', 'walk'],
+    );
+    assert.deepEqual(
+      modesFor('cyclegan').map((m) => m.mode),
+      ['translate'],
+    );
+  });
+
+  test('cgan rows get one class each; a picked class fills the grid; interpolate carries seed2', () => {
+    const options = reconcileOptions(cgan, undefined);
+    assert.deepEqual(buildRequest(cgan, options), {
+      mode: 'grid',
+      grid: [10, 10],
+      seed: 42,
+      classes: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+    });
+    assert.deepEqual(buildRequest(cgan, { ...options, mode: 'interpolate', classChoice: 3, grid: [4, 8] }), {
+      mode: 'interpolate',
+      grid: [4, 8],
+      seed: 42,
+      seed2: 43,
+      classes: 3,
+    });
+    assert.deepEqual(buildRequest(vae, reconcileOptions(vae, { mode: 'walk', classChoice: 3 })), {
+      mode: 'walk',
+      grid: [8, 8],
+      seed: 7,
+    });
+  });
+
+  test('saved options that do not fit the run fall back to its defaults', () => {
+    const options = reconcileOptions(vae, { mode: 'translate', seed: -1, grid: [0, 4], seed2: 9 });
+    assert.deepEqual(options, { mode: 'grid', seed: 7, seed2: 9, grid: [8, 8], classChoice: 'rows' });
+  });
+});
+
+describe('sample preview webview', { concurrency: false }, () => {
+  let browser: Browser;
+  let server: DashboardServer;
+  const cleanups: (() => void)[] = [];
+  const screenshots = 'test-results/webview';
+
+  before(async () => {
+    const [dashboard, preview] = await Promise.all([buildPanel('dashboard'), buildPanel('preview')]);
+    cleanups.push(dashboard.cleanup, preview.cleanup);
+    server = await startDashboardServer(dashboard.script, { preview: preview.script });
+    browser = await launchChromium();
+    mkdirSync(screenshots, { recursive: true });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+    for (const cleanup of cleanups) cleanup();
+  });
+
+  async function openPreview(theme: 'dark' | 'light' = 'dark'): Promise<DashboardPage> {
+    const preview = await newDashboardPage(browser, server);
+    await preview.open(theme, 'preview');
+    return preview;
+  }
+
+  async function renderRequests(preview: DashboardPage): Promise<RenderSamplesMessage[]> {
+    return (await preview.posted()).filter(
+      (m): m is RenderSamplesMessage => (m as { type: string }).type === 'renderSamples',
+    );
+  }
+
+  let pngCount = 0;
+  function png(): string {
+    pngCount++;
+    return server.addFile(`/preview/render-${pngCount}.png`, 'image/png', gridPng(pngCount, 40));
+  }
+
+  async function choose(preview: DashboardPage, select: string, value: string): Promise<void> {
+    await preview.page.$eval(
+      select,
+      (element, v) => {
+        (element as HTMLElement & { value: string }).value = v;
+        element.dispatchEvent(new Event('change', { bubbles: true }));
+      },
+      value,
+    );
+    await preview.settle();
+  }
+
+  test('renders on open, shows the answer, and keeps only the newest request', async () => {
+    const preview = await openPreview();
+    await preview.send({ type: 'previewInit', run: cgan });
+    const [first] = await renderRequests(preview);
+    assert.deepEqual(first, {
+      type: 'renderSamples',
+      requestId: 1,
+      runId: cgan.id,
+      checkpoint: null,
+      request: { mode: 'grid', grid: [10, 10], seed: 42, classes: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9] },
+    });
+    assert.equal(await preview.page.$eval('.busy', (b) => (b as HTMLElement).hidden), false);
+
+    const firstImage = png();
+    await preview.send({ type: 'sampleImage', requestId: 1, uri: firstImage, checkpoint: 400 });
+    assert.equal(await preview.page.$eval('.preview-image', (i) => (i as HTMLImageElement).src), firstImage);
+    await preview.page.waitForFunction(
+      () => (document.querySelector('.preview-image') as HTMLImageElement).complete,
+    );
+    assert.equal(await preview.page.$eval('.preview-image', (i) => (i as HTMLImageElement).naturalWidth), 40);
+    assert.match(
+      await preview.page.$eval('.preview-message', (m) => m.textContent ?? ''),
+      /^Step 400 · Random samples/,
+    );
+
+    // Interpolate, then a class, then pick the older checkpoint: each change asks again.
+    await choose(preview, '#mode', 'interpolate');
+    assert.equal(await preview.page.$eval('#seed2', (f) => f.closest('label')?.hidden), false);
+    await choose(preview, '#class', '5');
+    await choose(preview, '#checkpoint', '200');
+    const requests = await renderRequests(preview);
+    assert.deepEqual(requests.at(-1), {
+      type: 'renderSamples',
+      requestId: 4,
+      runId: cgan.id,
+      checkpoint: 200,
+      request: { mode: 'interpolate', grid: [10, 10], seed: 42, seed2: 43, classes: 5 },
+    });
+    // A late answer to request 2 is ignored; request 4's answer is shown.
+    await preview.send({ type: 'sampleImage', requestId: 2, uri: png(), checkpoint: 400 });
+    assert.equal(await preview.page.$eval('.preview-image', (i) => (i as HTMLImageElement).src), firstImage);
+    const latest = png();
+    await preview.send({ type: 'sampleImage', requestId: 4, uri: latest, checkpoint: 200 });
+    assert.equal(await preview.page.$eval('.preview-image', (i) => (i as HTMLImageElement).src), latest);
+
+    // History: the first render is one click (or Enter) away; Save asks for the one shown.
+    assert.equal(await preview.page.$$eval('.history-item', (items) => items.length), 2);
+    await preview.page.focus('.history-item:nth-child(2)');
+    await preview.page.keyboard.press('Enter');
+    await preview.settle();
+    assert.equal(await preview.page.$eval('.preview-image', (i) => (i as HTMLImageElement).src), firstImage);
+    await preview.page.click('.save-button');
+    assert.deepEqual((await preview.posted()).at(-1), { type: 'saveSample', requestId: 1 });
+
+    // Errors from the host are shown as such.
+    await preview.page.click('.new-seed-button');
+    const reseeded = (await renderRequests(preview)).at(-1);
+    assert.ok(reseeded && reseeded.request.seed !== 42);
+    await preview.send({
+      type: 'sampleError',
+      requestId: reseeded.requestId,
+      message: 'checkpoint step-000200 is missing',
+    });
+    assert.equal(
+      await preview.page.$eval('.preview-message', (m) => m.textContent),
+      'checkpoint step-000200 is missing',
+    );
+    assert.equal(await preview.page.$eval('.preview-message', (m) => m.classList.contains('error')), true);
+    await preview.page.screenshot({ path: `${screenshots}/dark-preview.png`, fullPage: true });
+    assert.deepEqual(preview.problems, []);
+    await preview.page.close();
+  });
+
+  test('options survive a reload; a VAE gets its own modes and no class picker', async () => {
+    const preview = await openPreview('light');
+    await preview.send({ type: 'previewInit', run: vae });
+    assert.equal(await preview.page.$eval('#class', (c) => c.closest('label')?.hidden), true);
+    const modes = await preview.page.$$eval('#mode vscode-option', (o) =>
+      o.map((x) => x.getAttribute('value')),
+    );
+    assert.deepEqual(modes, ['grid', 'interpolate', 'reconstruct', 'walk']);
+    await choose(preview, '#mode', 'reconstruct');
+    await choose(preview, '#grid', '4x8');
+    await preview.send({ type: 'sampleImage', requestId: 3, uri: png(), checkpoint: 400 });
+    await preview.page.screenshot({ path: `${screenshots}/light-preview.png`, fullPage: true });
+
+    await preview.page.reload();
+    await preview.page.waitForFunction(() =>
+      (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === 'ready'),
+    );
+    await preview.send({ type: 'previewInit', run: vae });
+    assert.deepEqual((await renderRequests(preview))[0].request, {
+      mode: 'reconstruct',
+      grid: [4, 8],
+      seed: 7,
+    });
+    assert.equal(
+      await preview.page.$eval('#mode', (s) => (s as HTMLElement & { value: string }).value),
+      'reconstruct',
+    );
+    assert.deepEqual(preview.problems, []);
+    await preview.page.close();
+  });
+});
