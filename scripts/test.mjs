@@ -45,18 +45,13 @@ if (want('unit') && unit.length)
       ...unit,
     ]),
   ]);
-if (want('grammar') && existsSync('test/grammar'))
-  results.push([
-    'grammar',
-    step('grammar', 'npx', [
-      'vscode-tmgrammar-snap',
-      '--scope',
-      'source.gan',
-      '-g',
-      'syntaxes/gan.tmLanguage.json',
-      'test/grammar/*.gan',
-    ]),
-  ]);
+if (want('grammar') && existsSync('test/grammar')) {
+  const grammar = ['-g', 'syntaxes/gan.tmLanguage.json'];
+  const snap = ['vscode-tmgrammar-snap', '--scope', 'source.gan', ...grammar, 'test/grammar/*.gan'];
+  results.push(['grammar snapshots', step('grammar snapshots', 'npx', snap)]);
+  const assertions = ['vscode-tmgrammar-test', ...grammar, 'test/grammar/assert/*.gan'];
+  results.push(['grammar assertions', step('grammar assertions', 'npx', assertions)]);
+}
 const e2e = findTests(join('test', 'e2e'), '.e2e.ts');
 if (want('e2e') && e2e.length)
   results.push([

@@ -24,7 +24,10 @@ const live = { model: 'dcgan_small', step: 120, totalSteps: 2000, imagesPerSec: 
 
 test('the status bar shows model, step/total and images per second', () => {
   assert.equal(statusBarText(live, 1), '$(pulse) dcgan_small 120/2000 · 1.5k img/s');
-  assert.equal(statusBarText({ ...live, imagesPerSec: 12.34 }, 3), '$(pulse) dcgan_small 120/2000 · 12.3 img/s (+2)');
+  assert.equal(
+    statusBarText({ ...live, imagesPerSec: 12.34 }, 3),
+    '$(pulse) dcgan_small 120/2000 · 12.3 img/s (+2)',
+  );
   assert.match(statusBarText(null, 1), /starting/);
   assert.equal(progressNotificationText(live), 'step 120/2000 · 1.5k img/s, 1m35s left');
 });
@@ -133,7 +136,10 @@ test('settings: runs folder, backend, refresh interval and the worker environmen
 
   const base = { PATH: '/bin', NODE_PATH: '/old', ELECTRON_RUN_AS_NODE: '1' };
   assert.deepEqual(workerEnv(defaultSettings, base), base);
-  const env = workerEnv({ ...defaultSettings, modulePath: '/gpu/node_modules', nodeExecutable: '/opt/node' }, base);
+  const env = workerEnv(
+    { ...defaultSettings, modulePath: '/gpu/node_modules', nodeExecutable: '/opt/node' },
+    base,
+  );
   assert.equal(env.NODE_PATH, ['/gpu/node_modules', '/old'].join(delimiter));
   assert.equal(env.GAN_MODULE_PATHS, '/gpu/node_modules');
   assert.equal(env.ELECTRON_RUN_AS_NODE, undefined);

@@ -43,7 +43,8 @@ const file = join(dir, 'tiny.gan');
 const runsDir = join(dir, 'runs');
 
 before(() => {
-  if (!existsSync(workerPath)) spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: root, stdio: 'inherit' });
+  if (!existsSync(workerPath))
+    spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: root, stdio: 'inherit' });
   writeFileSync(file, TINY);
 });
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -62,7 +63,10 @@ test('LineTail returns whole new lines only, once each, and starts over after tr
 });
 
 test('a feed polled while a worker trains sends every metric row once, in order, then each grid and the final status', async () => {
-  const worker = startWorker({ workerPath, start: { file, text: TINY, model: 'tiny', options: { runsDir } } });
+  const worker = startWorker({
+    workerPath,
+    start: { file, text: TINY, model: 'tiny', options: { runsDir } },
+  });
   const messages: HostToWebviewMessage[] = [];
   let feed: RunFeed | undefined;
   const toUri = (path: string): string => `webview://${path}`;
@@ -85,7 +89,10 @@ test('a feed polled while a worker trains sends every metric row once, in order,
     rows.map((row) => row.step),
     Array.from({ length: 30 }, (_, i) => i + 1),
   );
-  const onDisk = readFileSync(join(feed.dir, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  const onDisk = readFileSync(join(feed.dir, 'metrics.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
   assert.deepEqual(rows, onDisk);
   assert.ok(messages.filter((m) => m.type === 'metrics').length > 1, 'rows arrived in several polls');
 

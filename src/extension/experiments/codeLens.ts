@@ -45,7 +45,8 @@ export class ModelCodeLensProvider implements vscode.CodeLensProvider, vscode.Di
   }
 
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
-    if (!vscode.workspace.getConfiguration('gan', document.uri).get<boolean>('codeLens.enabled', true)) return [];
+    if (!vscode.workspace.getConfiguration('gan', document.uri).get<boolean>('codeLens.enabled', true))
+      return [];
     const file = document.uri.fsPath;
     const training = new Map<string, TrainingProgress>();
     for (const run of this.manager.active()) {

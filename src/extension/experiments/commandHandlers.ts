@@ -10,7 +10,13 @@ import type { PreviewPanels } from './previewPanel';
 import type { RunManager } from './runManager';
 import type { RunsStore } from './runsStore';
 import { isRunNode } from './runsView';
-import { dashboardRunDirs, isModelTarget, isRunsTarget, latestRunOfModel, previewRunOfModel } from './targets';
+import {
+  dashboardRunDirs,
+  isModelTarget,
+  isRunsTarget,
+  latestRunOfModel,
+  previewRunOfModel,
+} from './targets';
 import { relatedModels } from './variants';
 import { runsDirForFile } from './workspaceRuns';
 
@@ -152,14 +158,21 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       void vscode.window.showWarningMessage(`${run.id} has no checkpoint to resume from.`);
       return;
     }
-    manager.start({ file: run.info.sourceFile, text: '', model: run.model, runsDir: dirname(dir), resume: dir });
+    manager.start({
+      file: run.info.sourceFile,
+      text: '',
+      model: run.model,
+      runsDir: dirname(dir),
+      resume: dir,
+    });
   };
 
   const reveal = async (arg?: unknown): Promise<void> => {
     const dir = runDirsOf(arg, deps)[0];
     if (!dir) return;
     const uri = vscode.Uri.file(dir);
-    if (vscode.workspace.getWorkspaceFolder(uri)) await vscode.commands.executeCommand('revealInExplorer', uri);
+    if (vscode.workspace.getWorkspaceFolder(uri))
+      await vscode.commands.executeCommand('revealInExplorer', uri);
     else await vscode.commands.executeCommand('revealFileInOS', uri);
   };
 
@@ -194,6 +207,8 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     vscode.commands.registerCommand(commands.revealRun, reveal),
     vscode.commands.registerCommand(commands.deleteRun, deleteRun),
     vscode.commands.registerCommand(commands.refreshRuns, () => store.refresh()),
-    vscode.commands.registerCommand(commands.checkGpu, () => checkGpuBackendCommand(deps.cliPath, deps.gpuChannel)),
+    vscode.commands.registerCommand(commands.checkGpu, () =>
+      checkGpuBackendCommand(deps.cliPath, deps.gpuChannel),
+    ),
   ];
 }

@@ -133,7 +133,9 @@ class DashboardPanel {
   }
 
   private dirOf(runId: string): string | undefined {
-    return this.runDirs.find((dir) => this.feeds.get(dir)?.runId === runId) ?? this.deps.store.byId(runId)?.dir;
+    return (
+      this.runDirs.find((dir) => this.feeds.get(dir)?.runId === runId) ?? this.deps.store.byId(runId)?.dir
+    );
   }
 
   private init(): void {
@@ -147,7 +149,9 @@ class DashboardPanel {
         summaries.push(runSummary(run.info, model, progress ?? undefined));
         this.feeds.set(dir, new RunFeed(run.id, dir));
       } catch (error) {
-        this.deps.log.warn(`Dashboard: cannot read ${dir}: ${error instanceof Error ? error.message : String(error)}`);
+        this.deps.log.warn(
+          `Dashboard: cannot read ${dir}: ${error instanceof Error ? error.message : String(error)}`,
+        );
       }
     }
     this.post({ type: 'init', runs: summaries });
@@ -225,7 +229,9 @@ export class DashboardPanels implements vscode.WebviewPanelSerializer, vscode.Di
   }
 
   private adopt(panel: vscode.WebviewPanel, runDirs: readonly string[]): void {
-    const host: DashboardPanel = new DashboardPanel(panel, runDirs, this.deps, () => this.panels.delete(host));
+    const host: DashboardPanel = new DashboardPanel(panel, runDirs, this.deps, () =>
+      this.panels.delete(host),
+    );
     this.panels.add(host);
   }
 

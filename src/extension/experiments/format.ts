@@ -113,6 +113,8 @@ export function runHoverMarkdown(run: HoverRun, now: Date): string {
 
 /** One line from `gan gpu`'s report: each backend and whether it loads, e.g. "gpu: unavailable". */
 export function gpuReportSummary(report: string): string {
-  const verdicts = [...report.matchAll(/^\[([\w-]+)\]\s+(\w+)/gm)].map(([, name, verdict]) => `${name}: ${verdict}`);
+  const verdicts = [...report.matchAll(/^\[([\w-]+)\]\s+(\w+)/gm)].map(
+    ([, name, verdict]) => `${name}: ${verdict}`,
+  );
   return verdicts.length ? verdicts.join(' · ') : (report.split('\n').find((line) => line.trim()) ?? '');
 }

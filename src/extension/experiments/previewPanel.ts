@@ -175,7 +175,9 @@ export class PreviewPanels implements vscode.WebviewPanelSerializer, vscode.Disp
       return;
     }
     const column = besideOf !== undefined ? besideOf + 1 : vscode.ViewColumn.Beside;
-    const panel = vscode.window.createWebviewPanel(previewViewType, 'Samples', column, { enableScripts: true });
+    const panel = vscode.window.createWebviewPanel(previewViewType, 'Samples', column, {
+      enableScripts: true,
+    });
     this.adopt(panel, runDir);
   }
 

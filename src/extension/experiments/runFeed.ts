@@ -97,7 +97,9 @@ export class RunFeed {
         status: info.status,
         step,
         ...(live?.imagesPerSec !== undefined ? { imagesPerSec: live.imagesPerSec } : {}),
-        ...(live?.etaSeconds !== undefined && live.etaSeconds !== null ? { etaSeconds: live.etaSeconds } : {}),
+        ...(live?.etaSeconds !== undefined && live.etaSeconds !== null
+          ? { etaSeconds: live.etaSeconds }
+          : {}),
         ...(info.error ? { error: info.error } : {}),
       });
     }

@@ -40,7 +40,8 @@ export function indexRuns(runsDirs: readonly string[]): IndexedRun[] {
         runs.push(indexRun(dir));
       } catch (error) {
         // A run folder being deleted or half-written is skipped until the next refresh.
-        if (!(error instanceof RunReadError) && (error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+        if (!(error instanceof RunReadError) && (error as NodeJS.ErrnoException).code !== 'ENOENT')
+          throw error;
       }
     }
   }

@@ -61,7 +61,9 @@ export class RunManager implements vscode.Disposable {
   }
 
   start(request: TrainRequest): ActiveRun {
-    const existing = request.resume ? this.findByRunDir(request.resume) : this.find(request.file, request.model);
+    const existing = request.resume
+      ? this.findByRunDir(request.resume)
+      : this.find(request.file, request.model);
     if (existing) return existing;
     const settings = readSettings(vscode.Uri.file(request.file));
     const backend: BackendName | undefined = requestedBackend(settings);

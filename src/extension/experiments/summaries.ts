@@ -77,7 +77,11 @@ export function runSummary(
   };
 }
 
-export function previewRun(info: RunInfo, model: ResolvedModel | null, checkpoints: readonly number[]): PreviewRun {
+export function previewRun(
+  info: RunInfo,
+  model: ResolvedModel | null,
+  checkpoints: readonly number[],
+): PreviewRun {
   return {
     id: info.id,
     model: info.model,

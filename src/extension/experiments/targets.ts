@@ -41,6 +41,8 @@ export function dashboardRunDirs(
 /** The newest run of a model that has a checkpoint to render samples from. */
 export function previewRunOfModel(runs: readonly IndexedRun[], target: ModelTarget): IndexedRun | undefined {
   return runs
-    .filter((run) => run.info.sourceFile === target.file && run.model === target.model && run.checkpoints.length)
+    .filter(
+      (run) => run.info.sourceFile === target.file && run.model === target.model && run.checkpoints.length,
+    )
     .sort((a, b) => b.startedAt.localeCompare(a.startedAt))[0];
 }

@@ -76,7 +76,12 @@ export function complete(analysis: Analysis, position: Position): CompletionItem
   if (/^[0-9]/.test(partial)) return [];
   const before = text[word.start - 1];
   if (before !== undefined && !/[\s={;:]/.test(before)) return [];
-  const ctx = cursorContext(text, word.start);
+  // Models are top level, so the scan can start at the last one that begins before the cursor.
+  const from = analysis.file.models.reduce(
+    (at, m) => (m.start <= word.start && analysis.lines.position(m.start).character === 0 ? m.start : at),
+    0,
+  );
+  const ctx = cursorContext(text, word.start, from);
   if (ctx.inert) return [];
   const drafts = draftsFor(analysis, ctx.frames, ctx.segment, word.start);
   const range = analysis.lines.range(word);

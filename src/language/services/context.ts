@@ -40,9 +40,16 @@ export function wordAround(text: string, offset: number): { start: number; end: 
   return { start, end };
 }
 
-/** Reads the context of a cursor whose partial word starts at `wordStart`. */
-export function cursorContext(text: string, wordStart: number): CursorContext {
-  const tokens = tokenize(text.slice(0, wordStart));
+/**
+ * Reads the context of a cursor whose partial word starts at `wordStart`, scanning from `from`:
+ * the start of a line outside any block (such as a top-level model's first line), or 0.
+ */
+export function cursorContext(text: string, wordStart: number, from = 0): CursorContext {
+  const tokens = tokenize(text.slice(from, wordStart)).map((t) => ({
+    ...t,
+    start: t.start + from,
+    end: t.end + from,
+  }));
   const frames: Frame[] = [];
   let segment: Token[] = [];
   /** The last line's words, for a `{` alone on the next line (`model x: gan` ⏎ `{`). */

@@ -2,12 +2,12 @@
 // each network with its own optimizer; optional EMA of the generator for samples.
 import * as tf from '@tensorflow/tfjs';
 import type { ResolvedLatent, ResolvedModel } from '../../../language/model';
-import type { DataSource, StepMetrics } from '../../contract';
+import type { DataBatch, DataSource, StepMetrics } from '../../contract';
 import type { SeededDropout } from '../customLayers';
 import { WeightAverage } from '../ema';
 import { gradientPenalty } from '../gradientPenalty';
 import { adversarialLoss, type AdversarialLoss } from '../losses';
-import { latentTensor, randomLabels } from '../noise';
+import { latentTensor } from '../noise';
 import { createOptimizer } from '../optimizers';
 import type { CounterRng } from '../rng';
 import {
@@ -82,15 +82,9 @@ export class AdversarialLoop {
     }) as tf.Tensor;
   }
 
-  private async criticStep(): Promise<tf.Tensor[]> {
-    const batch = await this.source.next();
-    const conditional = this.nets.classes !== null;
+  /** One critic update on a real batch and fakes (constants here); returns [d_loss, d_real, d_fake], kept. */
+  private criticUpdate(real: tf.Tensor, labels: tf.Tensor | null, fake: tf.Tensor): tf.Tensor[] {
     return tf.tidy(() => {
-      const real = imageTensor(batch, this.source.shape);
-      // Fakes share the real batch's labels, so the critic compares like with like.
-      const labels = conditional ? labelTensor(batch) : null;
-      const z = latentTensor(this.rng, batch.count, this.latent);
-      const fake = this.generate(this.nets.generator, z, labels, true);
       const penalty =
         this.gpWeight > 0
           ? gradientPenalty((x) => this.discriminate(x, labels, false), real, fake, this.gpWeight, this.rng)
@@ -113,28 +107,41 @@ export class AdversarialLoop {
     });
   }
 
-  private generatorStep(count: number): tf.Scalar {
-    return tf.tidy(() => {
-      const classes = this.nets.classes;
-      const labels = classes !== null ? randomLabels(this.rng, count, classes) : null;
-      const z = latentTensor(this.rng, count, this.latent);
-      return minimize(this.generatorOptimizer, trainableVariables(this.nets.generator), () => {
+  /**
+   * d_steps critic updates, then one generator update. As in the usual PyTorch loop, the last
+   * critic update and the generator update share one generator forward pass: it runs on the
+   * generator's tape, the critic update inside it treats the fakes as constants, and the
+   * generator's gradient then flows through the updated critic. (Fakes take the real batch's
+   * labels in a cgan, so the critic compares like with like.)
+   */
+  async trainStep(): Promise<StepMetrics> {
+    const batches: DataBatch[] = [];
+    for (let k = 0; k < this.model.train.dSteps; k++) batches.push(await this.source.next());
+    const conditional = this.nets.classes !== null;
+    const scalars = tf.tidy(() => {
+      let critic: tf.Tensor[] = [];
+      const inputs = (batch: DataBatch) => ({
+        real: imageTensor(batch, this.source.shape),
+        labels: conditional ? labelTensor(batch) : null,
+        z: latentTensor(this.rng, batch.count, this.latent),
+      });
+      for (const batch of batches.slice(0, -1)) {
+        const { real, labels, z } = inputs(batch);
+        tf.dispose(critic);
+        critic = this.criticUpdate(real, labels, this.generate(this.nets.generator, z, labels, true));
+      }
+      const { real, labels, z } = inputs(batches[batches.length - 1]);
+      const gLoss = minimize(this.generatorOptimizer, trainableVariables(this.nets.generator), () => {
         const fake = this.generate(this.nets.generator, z, labels, true);
+        tf.dispose(critic);
+        critic = this.criticUpdate(real, labels, fake);
         return this.loss.generator(this.discriminate(fake, labels, true));
       });
+      const [dLoss, dReal, dFake] = critic;
+      return { d_loss: dLoss, g_loss: gLoss, d_real: dReal, d_fake: dFake };
     });
-  }
-
-  async trainStep(): Promise<StepMetrics> {
-    let critic: tf.Tensor[] = [];
-    for (let k = 0; k < this.model.train.dSteps; k++) {
-      tf.dispose(critic);
-      critic = await this.criticStep();
-    }
-    const gLoss = this.generatorStep(this.source.spec.batch);
     this.ema?.update();
-    const [dLoss, dReal, dFake] = critic;
-    return readScalars({ d_loss: dLoss, g_loss: gLoss, d_real: dReal, d_fake: dFake });
+    return readScalars(scalars);
   }
 
   dispose(): void {
