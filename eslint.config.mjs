@@ -18,7 +18,10 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['vscode', 'vscode-*', '@tensorflow/*', 'node:*', 'fs', 'path', 'child_process'], message: 'src/language is pure: no vscode, TensorFlow.js or Node APIs.' },
+            {
+              group: ['vscode', 'vscode-*', '@tensorflow/*', 'node:*', 'fs', 'path', 'child_process'],
+              message: 'src/language is pure: no vscode, TensorFlow.js or Node APIs.',
+            },
           ],
         },
       ],
@@ -26,7 +29,16 @@ export default tseslint.config(
   },
   {
     files: ['src/training/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['vscode', 'vscode-languageclient*'], message: 'src/training never imports vscode.' }] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['vscode', 'vscode-languageclient*'], message: 'src/training never imports vscode.' },
+          ],
+        },
+      ],
+    },
   },
   {
     files: ['scripts/**/*.mjs', 'bench/**/*.mjs', 'test/**/*.mjs'],

@@ -21,7 +21,8 @@ const wanted = arg('models', 'dcgan,dcgan_small,mnist_vae').split(',');
 const examples = ['mnist-dcgan.gan', 'mnist-vae.gan'].map((f) => join(process.cwd(), 'examples', f));
 const models: ResolvedModel[] = [];
 for (const file of examples) {
-  for (const m of analyze(readFileSync(file, 'utf8')).models) if (m.resolved && wanted.includes(m.name)) models.push(m.resolved);
+  for (const m of analyze(readFileSync(file, 'utf8')).models)
+    if (m.resolved && wanted.includes(m.name)) models.push(m.resolved);
 }
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
@@ -36,7 +37,13 @@ interface Row {
 
 async function timeModel(model: ResolvedModel, backend: BackendName): Promise<Row> {
   const info = await initBackend(backend);
-  const trainer = await createTrainer({ model, backend: info, baseDir: process.cwd(), dataLimit: 4096, steps: steps + 2 });
+  const trainer = await createTrainer({
+    model,
+    backend: info,
+    baseDir: process.cwd(),
+    dataLimit: 4096,
+    steps: steps + 2,
+  });
   try {
     await trainer.trainStep();
     await trainer.trainStep();
@@ -47,7 +54,14 @@ async function timeModel(model: ResolvedModel, backend: BackendName): Promise<Ro
       times.push(performance.now() - t0);
     }
     const ms = median(times);
-    return { model: model.name, backend: info.name, device: info.device, threads: info.threads, msPerStep: ms, imagesPerSec: (trainer.imagesPerStep * 1000) / ms };
+    return {
+      model: model.name,
+      backend: info.name,
+      device: info.device,
+      threads: info.threads,
+      msPerStep: ms,
+      imagesPerSec: (trainer.imagesPerStep * 1000) / ms,
+    };
   } finally {
     trainer.dispose();
   }
@@ -61,31 +75,46 @@ async function main(): Promise<void> {
     try {
       await initBackend(backend);
     } catch (error) {
-      console.log(`${backend}: not available — ${(error instanceof Error ? error.message : String(error)).split('\n')[0]}`);
+      console.log(
+        `${backend}: not available — ${(error instanceof Error ? error.message : String(error)).split('\n')[0]}`,
+      );
       continue;
     }
     for (const model of models) {
-      const conv = Object.values(model.networks).some((n) => n?.layers.some((l) => l.kind === 'conv' || l.kind === 'deconv'));
+      const conv = Object.values(model.networks).some((n) =>
+        n?.layers.some((l) => l.kind === 'conv' || l.kind === 'deconv'),
+      );
       if (backend === 'cpu' && conv && !requested.includes('cpu')) {
-        console.log(`cpu/${model.name}: skipped (plain-JS conv training takes minutes per step; pass --backends cpu to force)`);
+        console.log(
+          `cpu/${model.name}: skipped (plain-JS conv training takes minutes per step; pass --backends cpu to force)`,
+        );
         continue;
       }
       const row = await timeModel(model, backend);
       rows.push(row);
-      console.log(`${row.backend.padEnd(10)} ${row.model.padEnd(12)} ${row.msPerStep.toFixed(0).padStart(7)} ms/step ${row.imagesPerSec.toFixed(0).padStart(6)} images/s   ${row.device}`);
+      console.log(
+        `${row.backend.padEnd(10)} ${row.model.padEnd(12)} ${row.msPerStep.toFixed(0).padStart(7)} ms/step ${row.imagesPerSec.toFixed(0).padStart(6)} images/s   ${row.device}`,
+      );
     }
   }
   const python = '/usr/bin/python3';
-  const hasTorch = existsSync(python) && spawnSync(python, ['-c', 'import torch'], { encoding: 'utf8' }).status === 0;
+  const hasTorch =
+    existsSync(python) && spawnSync(python, ['-c', 'import torch'], { encoding: 'utf8' }).status === 0;
   if (!hasTorch) {
-    console.log('PyTorch: not installed (apt-get install python3-torch libopenblas0-pthread) — no ratio printed');
+    console.log(
+      'PyTorch: not installed (apt-get install python3-torch libopenblas0-pthread) — no ratio printed',
+    );
     return;
   }
   const threads = Math.max(1, ...rows.map((r) => r.threads));
   const dir = mkdtempSync(join(tmpdir(), 'gan-bench-'));
   const file = join(dir, 'models.json');
   writeFileSync(file, JSON.stringify(models));
-  const r = spawnSync(python, [join(process.cwd(), 'bench', 'torch_train.py'), file, String(threads), String(Math.max(steps, 5))], { encoding: 'utf8' });
+  const r = spawnSync(
+    python,
+    [join(process.cwd(), 'bench', 'torch_train.py'), file, String(threads), String(Math.max(steps, 5))],
+    { encoding: 'utf8' },
+  );
   if (r.status !== 0) {
     console.log(`PyTorch run failed: ${r.stderr}`);
     return;
@@ -99,12 +128,15 @@ async function main(): Promise<void> {
   for (const m of models) {
     const t = torch.get(m.name);
     if (t === undefined) continue;
-    console.log(`pytorch    ${m.name.padEnd(12)} ${t.toFixed(0).padStart(7)} ms/step ${((m.data[0].batch * 1000) / t).toFixed(0).padStart(6)} images/s`);
+    console.log(
+      `pytorch    ${m.name.padEnd(12)} ${t.toFixed(0).padStart(7)} ms/step ${((m.data[0].batch * 1000) / t).toFixed(0).padStart(6)} images/s`,
+    );
   }
   console.log('\nratio ours/PyTorch (time per step; ≤ 1.00 means faster than PyTorch):');
   for (const row of rows) {
     const t = torch.get(row.model);
-    if (t !== undefined) console.log(`${row.backend.padEnd(10)} ${row.model.padEnd(12)} ${(row.msPerStep / t).toFixed(2)}`);
+    if (t !== undefined)
+      console.log(`${row.backend.padEnd(10)} ${row.model.padEnd(12)} ${(row.msPerStep / t).toFixed(2)}`);
   }
 }
 

@@ -62,10 +62,7 @@ export const scenarios: readonly Scenario[] = [
     async run() {
       const editor = await openExample('mnist-dcgan.gan');
       await replace(editor, 'reshape [7, 7, 256]', 'reshape [7, 7, 128]');
-      const [e301] = await waitFor(
-        'E301',
-        () => errorsOf(editor.document.uri, 'E301')[0] && errorsOf(editor.document.uri, 'E301'),
-      );
+      const e301 = await waitFor('E301', () => errorsOf(editor.document.uri, 'E301')[0]);
       const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
         'vscode.executeCodeActionProvider',
         editor.document.uri,

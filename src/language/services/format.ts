@@ -199,7 +199,7 @@ function printLine(tokens: readonly Token[], depth: number, lineStart: number): 
 }
 
 function gap(a: Token, b: Token, aIsStatementWord: boolean): string {
-  if (NO_SPACE_BEFORE.has(b.kind)) return '';
+  if (NO_SPACE_BEFORE.has(b.kind) || (a.kind === 'lbrace' && b.kind === 'rbrace')) return '';
   if (NO_SPACE_AFTER.has(a.kind)) return '';
   // A sign right after the statement's word starts a value (`leakyrelu -0.2`); anywhere else an
   // operator joins two operands and stays tight (`7*7*256`, `64-1`).

@@ -84,6 +84,7 @@ test('format: CRLF, BOM, final newline, trailing comments, signs', () => {
   const crlf = 'model a: gan {\r\n      latent   8\r\n\r\n\r\n  train{ epochs 2 }   # short\r\n}';
   assert.equal(format(crlf), 'model a: gan {\r\n  latent 8\r\n\r\n  train { epochs 2 }  # short\r\n}\r\n');
   assert.equal(format('\uFEFFmodel a: gan {\n}'), '\uFEFFmodel a: gan {\n}\n');
+  assert.equal(format('model a: gan {  }'), 'model a: gan {}\n');
   assert.equal(format(''), '');
   assert.equal(format('\n\n  \n'), '');
   // A comment whose column the code now overruns moves to two spaces after the code.

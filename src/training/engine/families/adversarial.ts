@@ -111,13 +111,16 @@ export class AdversarialLoop {
    * d_steps critic updates, then one generator update. As in the usual PyTorch loop, the last
    * critic update and the generator update share one generator forward pass: it runs on the
    * generator's tape, the critic update inside it treats the fakes as constants, and the
-   * generator's gradient then flows through the updated critic. (Fakes take the real batch's
-   * labels in a cgan, so the critic compares like with like.)
+   * generator's gradient then flows through the updated critic. The gradient penalty takes a
+   * gradient of its own, which must not land on the generator's tape, so with it every update
+   * makes its own fakes. (Fakes take the real batch's labels in a cgan, so the critic compares
+   * like with like.)
    */
   async trainStep(): Promise<StepMetrics> {
     const batches: DataBatch[] = [];
     for (let k = 0; k < this.model.train.dSteps; k++) batches.push(await this.source.next());
     const conditional = this.nets.classes !== null;
+    const share = this.gpWeight === 0;
     const scalars = tf.tidy(() => {
       let critic: tf.Tensor[] = [];
       const inputs = (batch: DataBatch) => ({
@@ -125,7 +128,7 @@ export class AdversarialLoop {
         labels: conditional ? labelTensor(batch) : null,
         z: latentTensor(this.rng, batch.count, this.latent),
       });
-      for (const batch of batches.slice(0, -1)) {
+      for (const batch of share ? batches.slice(0, -1) : batches) {
         const { real, labels, z } = inputs(batch);
         tf.dispose(critic);
         critic = this.criticUpdate(real, labels, this.generate(this.nets.generator, z, labels, true));
@@ -133,8 +136,10 @@ export class AdversarialLoop {
       const { real, labels, z } = inputs(batches[batches.length - 1]);
       const gLoss = minimize(this.generatorOptimizer, trainableVariables(this.nets.generator), () => {
         const fake = this.generate(this.nets.generator, z, labels, true);
-        tf.dispose(critic);
-        critic = this.criticUpdate(real, labels, fake);
+        if (share) {
+          tf.dispose(critic);
+          critic = this.criticUpdate(real, labels, fake);
+        }
         return this.loss.generator(this.discriminate(fake, labels, true));
       });
       const [dLoss, dReal, dFake] = critic;
