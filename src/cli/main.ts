@@ -5,8 +5,8 @@ const USAGE = `usage: gan <command> [options]
 
 commands:
   check FILE... [--format text|json]       check .gan files; exit 1 on errors
-  train FILE [--model NAME] [--steps N] [--backend B] [--runs DIR] [--resume RUN]
-  sample RUN [--checkpoint STEP] [--n 64] [--seed S] [--class C] [--out FILE.png]
+  train FILE [--model NAME] [--steps N] [--backend B] [--runs DIR] [--limit N] [--resume RUN]
+  sample RUN [--checkpoint STEP] [--n 64] [--seed S] [--class C] [--runs DIR] [--out FILE.png]
   runs [DIR]                               list training runs
   gpu [--load] [--module-path DIR]         which GPU backends load here, and why not`;
 

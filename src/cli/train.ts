@@ -38,7 +38,8 @@ function display(path: string): string {
   return rel && !rel.startsWith('..') ? rel : path;
 }
 
-type Parsed = { start: Omit<StartMessage, 'type'> } | { exit: number };
+/** What to start, and the file as the user typed it. */
+type Parsed = { start: Omit<StartMessage, 'type'>; display?: string } | { exit: number };
 
 function prepare(argv: string[]): Parsed {
   const { values, positionals } = parseArgs({
@@ -90,7 +91,7 @@ function prepare(argv: string[]): Parsed {
     throw new RunReadError(
       `${positionals[0]}: no model "${values.model}" (models: ${models.map((m) => m.name).join(', ')})`,
     );
-  return { start: { file, text, model: values.model ?? models[0].name, options } };
+  return { start: { file, text, model: values.model ?? models[0].name, options }, display: positionals[0] };
 }
 
 export async function trainCommand(argv: string[]): Promise<number> {
@@ -137,7 +138,11 @@ export async function trainCommand(argv: string[]): Promise<number> {
   if (outcome.type === 'failed') {
     const named = outcome.step === undefined || outcome.message.includes(`step ${outcome.step}`);
     const at = named ? '' : ` at step ${outcome.step}`;
-    process.stderr.write(`gan train: failed${at}: ${outcome.message}\n`);
+    // Locations in the worker's messages use the absolute path; show the file as the user typed it.
+    const { file } = parsed.start;
+    const shown = parsed.display;
+    const message = file && shown ? outcome.message.split(file).join(shown) : outcome.message;
+    process.stderr.write(`gan train: failed${at}: ${message}\n`);
     if (outcome.log && process.env.GAN_DEBUG) process.stderr.write(outcome.log + '\n');
     if (outcome.runDir) process.stderr.write(`run folder: ${display(outcome.runDir)}\n`);
     return 1;

@@ -40,7 +40,7 @@ export function startServer(connection: Connection): void {
     scheduler.scheduleAll();
   });
 
-  documents.onDidOpen((event) => scheduler.schedule(event.document));
+  // Fires on open too.
   documents.onDidChangeContent((event) => scheduler.schedule(event.document));
   documents.onDidClose((event) => scheduler.close(event.document.uri));
   connection.onShutdown(() => scheduler.dispose());

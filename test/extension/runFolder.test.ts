@@ -6,7 +6,7 @@ import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFil
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { LineTail, RunFeed } from '../../src/extension/experiments/runFeed';
+import { LineTail, readLastMetricRow, RunFeed } from '../../src/extension/experiments/runFeed';
 import { indexRuns } from '../../src/extension/experiments/runIndex';
 import { previewRun, resolveRunModel, runSummary } from '../../src/extension/experiments/summaries';
 import { dashboardRunDirs, previewRunOfModel } from '../../src/extension/experiments/targets';
@@ -106,6 +106,13 @@ test('a feed polled while a worker trains sends every metric row once, in order,
   const statuses = messages.filter((m) => m.type === 'status');
   assert.equal(statuses.at(-1)?.type === 'status' && statuses.at(-1)?.status, 'completed');
   assert.deepEqual(feed.poll(toUri), [], 'nothing new after the run ended');
+  assert.deepEqual(
+    readLastMetricRow(join(feed.dir, 'metrics.jsonl'), 300),
+    onDisk.at(-1),
+    'the hover reads the last row',
+  );
+  assert.deepEqual(readLastMetricRow(join(feed.dir, 'metrics.jsonl')), onDisk.at(-1));
+  assert.equal(readLastMetricRow(join(feed.dir, 'missing.jsonl')), undefined);
 });
 
 test('the run index, summaries and command targets read the run the worker wrote', () => {

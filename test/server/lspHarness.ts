@@ -1,7 +1,7 @@
 // Starts the built language server (dist/server.js) as a child process and talks LSP to it over stdio.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { buildSync } from 'esbuild';
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -40,7 +40,7 @@ export function ensureExtensionBuilt(): void {
 function ensureBundle(entry: string, outfile: string, sourceDirs: readonly string[]): void {
   const newest = Math.max(...sourceDirs.map((dir) => newestMtime(join(repoRoot, dir))));
   if (safeMtime(outfile) > newest) return;
-  buildSync({
+  const result = buildSync({
     absWorkingDir: repoRoot,
     entryPoints: [entry],
     outfile,
@@ -51,7 +51,14 @@ function ensureBundle(entry: string, outfile: string, sourceDirs: readonly strin
     format: 'cjs',
     external: ['vscode'],
     logLevel: 'warning',
+    write: false,
   });
+  // Test files run in parallel: write beside and rename, so no one starts a half-written bundle.
+  for (const output of result.outputFiles) {
+    const temporary = `${output.path}.${process.pid}.tmp`;
+    writeFileSync(temporary, output.contents);
+    renameSync(temporary, output.path);
+  }
 }
 
 export function exampleUri(name: string): string {

@@ -22,26 +22,41 @@ const tooltipOf: Record<ModelLensKind, string> = {
   preview: 'Render samples from a checkpoint of the latest run',
 };
 
+const REFRESH_MS = 1000;
+
 export class ModelCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.changed.event;
   private readonly subscriptions: vscode.Disposable[];
-  private lastProgressFire = 0;
+  private lastFire = 0;
+  private trailing: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly manager: RunManager,
     private readonly store: RunsStore,
   ) {
     this.subscriptions = [
-      store.onDidChange(() => this.changed.fire()),
-      manager.onDidChange((event) => {
-        // Progress moves the step in the Stop lens; redraw at most twice a second.
-        const now = Date.now();
-        if (event.kind === 'progress' && now - this.lastProgressFire < 500) return;
-        this.lastProgressFire = now;
-        this.changed.fire();
-      }),
+      store.onDidChange(() => this.refresh()),
+      // Starting and ending flip Train/Stop at once; steps, samples and checkpoints can wait a second.
+      manager.onDidChange((event) => this.refresh(event.kind === 'started' || event.kind === 'done')),
     ];
+  }
+
+  /** At most one change event a second (plus a trailing one): VS Code restarts its own CodeLens
+   *  debounce on every event, so a steady stream of them would keep the lenses from ever updating. */
+  private refresh(now = false): void {
+    const wait = REFRESH_MS - (Date.now() - this.lastFire);
+    if (now || wait <= 0) {
+      clearTimeout(this.trailing);
+      this.trailing = undefined;
+      this.lastFire = Date.now();
+      this.changed.fire();
+    } else {
+      this.trailing ??= setTimeout(() => {
+        this.trailing = undefined;
+        this.refresh(true);
+      }, wait);
+    }
   }
 
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
@@ -74,6 +89,7 @@ export class ModelCodeLensProvider implements vscode.CodeLensProvider, vscode.Di
   }
 
   dispose(): void {
+    clearTimeout(this.trailing);
     for (const subscription of this.subscriptions) subscription.dispose();
     this.changed.dispose();
   }

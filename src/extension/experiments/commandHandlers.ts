@@ -79,6 +79,11 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       if (choice) await vscode.commands.executeCommand('workbench.actions.view.problems');
       return;
     }
+    const running = manager.find(target.file, target.model);
+    if (running) {
+      if (running.runDir) dashboards.open([running.runDir]);
+      return;
+    }
     const run = manager.start({
       file: target.file,
       text,
@@ -93,11 +98,16 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     target: ModelTarget,
   ): void => {
     if (!vscode.workspace.getConfiguration('gan').get<boolean>('dashboard.openOnTrain', true)) return;
+    // The page loads while the worker starts; it gets the run (and the variants' latest runs) then.
+    const pending = dashboards.openPending(target.model);
     handle.on('started', (message) => {
       store.refresh();
       const variants = relatedModels(textOf(target.file), target.model).slice(1);
       const others = dashboardRunDirs(store.all(), target, variants).filter((dir) => dir !== message.runDir);
-      dashboards.open([message.runDir, ...others]);
+      pending.attach([message.runDir, ...others]);
+    });
+    handle.on('done', (outcome) => {
+      if (outcome.type === 'failed' && !outcome.runDir) pending.cancel();
     });
   };
 

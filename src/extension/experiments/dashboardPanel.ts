@@ -46,6 +46,7 @@ class DashboardPanel {
     public runDirs: readonly string[],
     private readonly deps: DashboardDeps,
     onDispose: () => void,
+    pendingTitle?: string,
   ) {
     this.subscriptions.push(
       panel.webview.onDidReceiveMessage((message: unknown) => {
@@ -60,27 +61,18 @@ class DashboardPanel {
         onDispose();
       }),
     );
-    this.show(runDirs);
+    this.show(runDirs, pendingTitle);
     this.timer = setInterval(
       () => this.poll(),
       refreshInterval(readSettings(vscode.workspace.workspaceFolders?.[0]?.uri)),
     );
   }
 
-  /** Points the panel at these runs and reloads its page. */
-  show(runDirs: readonly string[]): void {
-    this.runDirs = runDirs;
+  /** Loads the page; `attach` then points it at runs. */
+  private show(runDirs: readonly string[], pendingTitle?: string): void {
     this.ready = false;
+    this.attach(runDirs, pendingTitle);
     const webview = this.panel.webview;
-    webview.options = {
-      enableScripts: true,
-      localResourceRoots: [
-        vscode.Uri.joinPath(this.deps.extensionUri, 'dist'),
-        ...runDirs.map((dir) => vscode.Uri.file(dir)),
-      ],
-    };
-    const ids = runDirs.map((dir) => dir.split(/[\\/]/).pop() ?? dir);
-    this.panel.title = ids.length === 1 ? `Dashboard: ${ids[0]}` : `Compare: ${ids.length} runs`;
     webview.html = renderDashboardHtml({
       scriptUri: webview
         .asWebviewUri(vscode.Uri.joinPath(this.deps.extensionUri, 'dist', 'webview', 'dashboard.js'))
@@ -89,6 +81,23 @@ class DashboardPanel {
       cspSource: webview.cspSource,
       title: this.panel.title,
     });
+  }
+
+  /** Points the loaded page at these runs (a panel opened on Train gets its run once the worker starts). */
+  attach(runDirs: readonly string[], pendingTitle?: string): void {
+    this.runDirs = runDirs;
+    // Reassigning options with the same enableScripts keeps the page; only the resource roots change.
+    this.panel.webview.options = {
+      enableScripts: true,
+      localResourceRoots: [
+        vscode.Uri.joinPath(this.deps.extensionUri, 'dist'),
+        ...runDirs.map((dir) => vscode.Uri.file(dir)),
+      ],
+    };
+    const ids = runDirs.map((dir) => dir.split(/[\\/]/).pop() ?? dir);
+    this.panel.title =
+      pendingTitle ?? (ids.length === 1 ? `Dashboard: ${ids[0]}` : `Compare: ${ids.length} runs`);
+    if (this.ready) this.init();
   }
 
   /** Reads the run folders now (a worker just reported). */
@@ -211,6 +220,22 @@ export class DashboardPanels implements vscode.WebviewPanelSerializer, vscode.Di
     this.adopt(panel, runDirs);
   }
 
+  /** Opens a dashboard at once for a run being started, so the page loads while the worker starts;
+   *  `attach` gives it the run (and any variants to compare), `cancel` closes it if the run never started. */
+  openPending(model: string): { attach(runDirs: readonly string[]): void; cancel(): void } {
+    const panel = vscode.window.createWebviewPanel(
+      dashboardViewType,
+      `Dashboard: ${model}`,
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+      { enableScripts: true },
+    );
+    const host = this.adopt(panel, [], `Dashboard: ${model} (starting…)`);
+    return {
+      attach: (runDirs) => host.attach(runDirs),
+      cancel: () => panel.dispose(),
+    };
+  }
+
   async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
     const saved = (typeof state === 'object' && state !== null ? state : {}) as SavedDashboardState;
     const ids = new Set<string>();
@@ -228,11 +253,20 @@ export class DashboardPanels implements vscode.WebviewPanelSerializer, vscode.Di
     this.adopt(panel, dirs);
   }
 
-  private adopt(panel: vscode.WebviewPanel, runDirs: readonly string[]): void {
-    const host: DashboardPanel = new DashboardPanel(panel, runDirs, this.deps, () =>
-      this.panels.delete(host),
+  private adopt(
+    panel: vscode.WebviewPanel,
+    runDirs: readonly string[],
+    pendingTitle?: string,
+  ): DashboardPanel {
+    const host: DashboardPanel = new DashboardPanel(
+      panel,
+      runDirs,
+      this.deps,
+      () => this.panels.delete(host),
+      pendingTitle,
     );
     this.panels.add(host);
+    return host;
   }
 
   dispose(): void {

@@ -4,11 +4,11 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { parse } from '../../language/index';
-import { readMetrics } from '../../training/runs/metrics';
 import { METRICS_JSONL } from '../../training/runs/paths';
 import { listSamples } from '../../training/runs/reader';
 import { commands, type RunsTarget } from './commandIds';
 import { runHoverMarkdown } from './format';
+import { readLastMetricRow } from './runFeed';
 import { latestRunOf } from './runGroups';
 import type { RunsStore } from './runsStore';
 
@@ -46,6 +46,7 @@ export class LatestRunHoverProvider implements vscode.HoverProvider {
     );
     if (!run) return undefined;
     const sample = listSamples(run.dir).at(-1);
+    const lastRow = readLastMetricRow(join(run.dir, METRICS_JSONL));
     const target: RunsTarget = { runDirs: [run.dir] };
     const dashboardCommand = `command:${commands.openDashboard}?${encodeURIComponent(JSON.stringify([target]))}`;
     const markdown = new vscode.MarkdownString(
@@ -58,7 +59,7 @@ export class LatestRunHoverProvider implements vscode.HoverProvider {
           startedAt: run.startedAt,
           device: run.info.device,
           error: run.info.error,
-          metrics: readMetrics(join(run.dir, METRICS_JSONL)).slice(-1),
+          metrics: lastRow ? [lastRow] : [],
           ...(sample ? { sampleUri: pngDataUri(sample.path), sampleStep: sample.step } : {}),
           dashboardCommand,
         },

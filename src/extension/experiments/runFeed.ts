@@ -49,6 +49,28 @@ export class LineTail {
   }
 }
 
+/** The last complete metrics row of a file, reading only its end (hovers must stay cheap). */
+export function readLastMetricRow(path: string, tailBytes = 16_384): MetricRow | undefined {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    return undefined;
+  }
+  try {
+    const size = fstatSync(fd).size;
+    const length = Math.min(size, tailBytes);
+    const buffer = Buffer.alloc(length);
+    readSync(fd, buffer, 0, length, size - length);
+    const text = buffer.toString('utf8');
+    // Skip the first line when the window starts mid-line.
+    const whole = length < size ? text.slice(text.indexOf('\n') + 1) : text;
+    return parseMetrics(whole).at(-1);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 export class RunFeed {
   private readonly tail: LineTail;
   private readonly sentSamples = new Set<number>();

@@ -23,7 +23,8 @@ export class RunsStore implements vscode.Disposable {
     this.disposables.push(
       this.changed,
       manager.onDidChange((event) => {
-        if (event.kind !== 'progress') this.scheduleRefresh();
+        // Samples and progress leave run.json alone; the run's start, checkpoints and end change it.
+        if (event.kind !== 'progress' && event.kind !== 'sample') this.scheduleRefresh();
       }),
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (!event.affectsConfiguration('gan.runsDirectory')) return;
@@ -65,11 +66,11 @@ export class RunsStore implements vscode.Disposable {
     this.watchers = (vscode.workspace.workspaceFolders ?? []).map((folder) => {
       const runsDir = runsDirFor(folder.uri.fsPath, readSettings(folder.uri));
       const inside = relative(folder.uri.fsPath, runsDir);
-      // run.json changes on every status change; a new or deleted run folder changes it too.
+      // run.json changes on every status change; run folders appear and disappear as a whole.
       const pattern =
         inside && !inside.startsWith('..') && !isAbsolute(inside)
-          ? new vscode.RelativePattern(folder, `${inside.split(sep).join('/')}/*/run.json`)
-          : new vscode.RelativePattern(vscode.Uri.file(runsDir), '*/run.json');
+          ? new vscode.RelativePattern(folder, `${inside.split(sep).join('/')}/{*,*/run.json}`)
+          : new vscode.RelativePattern(vscode.Uri.file(runsDir), '{*,*/run.json}');
       const watcher = vscode.workspace.createFileSystemWatcher(pattern);
       const onEvent = (): void => this.scheduleRefresh();
       return vscode.Disposable.from(

@@ -311,9 +311,7 @@ function others(model: ModelContext, word: Token): readonly Statement[] {
 }
 
 function roleWords(family: FamilyName | null): readonly string[] {
-  return family
-    ? (familyByName.get(family)?.roles ?? [])
-    : ['generator', 'discriminator', 'encoder', 'decoder'];
+  return family ? (familyByName.get(family)?.roles ?? []) : [...new Set(FAMILIES.flatMap((f) => f.roles))];
 }
 
 function sourceItems(): Draft[] {

@@ -27,6 +27,7 @@
 //   prepareRename(analysis, position): { range, placeholder } | null
 //   rename(analysis, position, newName): { ok: true, edits } | { ok: false, error }
 //   codeActions(analysis, range): CodeAction[]               quick fixes of overlapping diagnostics
+//   classify(analysis): ClassifiedSpan[]                     what every word means (schema entry, model…)
 export type { Position, Range, RangeEdit } from './types';
 export { complete } from './completion';
 export type { CompletionItem, CompletionKind } from './completion';
@@ -60,3 +61,5 @@ export type {
 } from './symbols';
 export { codeActions } from './actions';
 export type { CodeAction } from './actions';
+export { classify, classifiedAt } from './classify';
+export type { ClassifiedSpan, SymbolRef } from './classify';

@@ -12,11 +12,6 @@ export function touches(a: Span, b: Span): boolean {
   return a.start <= b.end && b.start <= a.end;
 }
 
-/** True when `offset` lies inside the span, both ends included (a cursor right after a word is on it). */
-export function within(span: Span, offset: number): boolean {
-  return span.start <= offset && offset <= span.end;
-}
-
 /** Start offset of the line holding `offset`. */
 export function lineStartOf(text: string, offset: number): number {
   let i = offset;

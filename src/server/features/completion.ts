@@ -21,7 +21,7 @@ const kinds: Readonly<Record<string, CompletionItemKind>> = {
 } satisfies Record<CompletionKind, CompletionItemKind>;
 
 export const completionFeature: Feature = {
-  capabilities: { completionProvider: { triggerCharacters: ['=', ':', ' '] } },
+  capabilities: { completionProvider: { triggerCharacters: ['=', ':'] } },
   register(context) {
     context.connection.onCompletion(
       guarded('completion', context.logger, [], (params: CompletionParams) => {

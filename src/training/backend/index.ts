@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendName } from '../../language/model';
 import type { BackendInfo } from '../contract';
-import { startNativeBackend, type NativeKind } from './nativeBackend';
+import { nativePackage, startNativeBackend, type NativeKind } from './nativeBackend';
 import { errorText, resolveOptionalModule } from './optionalModules';
 import { startWasmBackend } from './wasm/wasmBackend';
 import { startWebGpuBackend, webgpuPackages } from './webgpuBackend';
@@ -38,6 +38,9 @@ export async function initBackend(
   }
 }
 
+const shortName: Record<NativeKind, string> = { gpu: 'tfjs-node-gpu', node: 'tfjs-node' };
+
+/** GPU (CUDA), GPU (WebGPU, hardware adapters only), native CPU, wasm, then plain JavaScript. */
 async function startAuto(opts: InitBackendOptions): Promise<BackendInfo> {
   const extra = opts.extraModulePaths ?? [];
   const skipped: string[] = [];
@@ -49,14 +52,14 @@ async function startAuto(opts: InitBackendOptions): Promise<BackendInfo> {
       return null;
     }
   };
-  const nativeInstalled = (kind: NativeKind, label: string): boolean => {
-    const installed = resolveOptionalModule(`@tensorflow/${label}`, extra) !== null;
-    if (!installed) skipped.push(`${label}: not installed`);
+  const nativeInstalled = (kind: NativeKind): boolean => {
+    const installed = resolveOptionalModule(nativePackage[kind], extra) !== null;
+    if (!installed) skipped.push(`${shortName[kind]}: not installed`);
     return installed;
   };
 
-  if (nativeInstalled('gpu', 'tfjs-node-gpu')) {
-    const gpu = await attempt('tfjs-node-gpu', () => startNative('auto', 'gpu', extra, skipped));
+  if (nativeInstalled('gpu')) {
+    const gpu = await attempt(shortName.gpu, () => startNative('auto', 'gpu', extra, skipped));
     if (gpu) return gpu;
   }
   const webgpuMissing = [webgpuPackages.dawn, webgpuPackages.backend].filter(
@@ -73,8 +76,8 @@ async function startAuto(opts: InitBackendOptions): Promise<BackendInfo> {
     }));
     if (webgpu) return webgpu;
   }
-  if (nativeInstalled('node', 'tfjs-node')) {
-    const node = await attempt('tfjs-node', () => startNative('auto', 'node', extra, skipped));
+  if (nativeInstalled('node')) {
+    const node = await attempt(shortName.node, () => startNative('auto', 'node', extra, skipped));
     if (node) return node;
   }
   const wasm = await attempt('wasm', () => startWasm('auto', skipped, opts.threads));

@@ -1,7 +1,7 @@
 // Compiles resolved networks into tfjs functional models, driven by the LAYER_BUILDERS table.
 import * as tf from '@tensorflow/tfjs';
 import type { ResolvedLayer, ResolvedNetwork, Shape } from '../../language/model';
-import type { SeededDropout } from './customLayers';
+import type { SeededDropout } from './custom/seededDropout';
 import { LAYER_BUILDERS, type BuildContext } from './layers';
 import { mixSeeds } from './rng';
 

@@ -38,3 +38,9 @@ export async function createTrainer(opts: CreateTrainerOptions): Promise<Trainer
 
 export { compileNetwork } from './compile';
 export { directoryIO } from './modelFiles';
+// The custom layers register themselves for tf.loadLayersModel when imported.
+export { BatchNorm } from './custom/batchNorm';
+export { ClassEmbedding } from './custom/classEmbedding';
+export { InstanceNorm } from './custom/instanceNorm';
+export { SeededDropout } from './custom/seededDropout';
+export { SpectralNormLinear } from './custom/spectralNorm';

@@ -3,7 +3,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { LAYERS } from '../../language/schema';
 import { boolParam, numParam, strParam, type ResolvedLayer } from '../../language/model';
-import { InstanceNorm, SeededDropout, SpectralNormLinear } from './customLayers';
+import { BatchNorm } from './custom/batchNorm';
+import { InstanceNorm } from './custom/instanceNorm';
+import { SeededDropout } from './custom/seededDropout';
+import { SpectralNormLinear } from './custom/spectralNorm';
 
 type Sym = tf.SymbolicTensor;
 
@@ -53,7 +56,7 @@ function activation(x: Sym, name: string, ctx: BuildContext): Sym {
 }
 
 function batchNorm(x: Sym, momentum: number, epsilon: number, ctx: BuildContext): Sym {
-  return apply(tf.layers.batchNormalization({ axis: -1, momentum, epsilon, name: ctx.name('batchnorm') }), x);
+  return apply(new BatchNorm({ momentum, epsilon, name: ctx.name('batchnorm') }), x);
 }
 
 function instanceNorm(x: Sym, epsilon: number, ctx: BuildContext): Sym {

@@ -5,7 +5,7 @@ export type AdversarialLossKind = 'minimax' | 'nonsaturating' | 'wasserstein' | 
 
 export interface AdversarialLoss {
   readonly kind: AdversarialLossKind;
-  /** The discriminator's loss on real and fake outputs; `realTarget` is the (smoothed) real label. */
+  /** The discriminator's loss on its outputs for real and fake images (real labels smoothed). */
   discriminator(real: tf.Tensor, fake: tf.Tensor): tf.Scalar;
   generator(fake: tf.Tensor): tf.Scalar;
   /** d_real / d_fake: mean D as a probability for sigmoid losses, the raw score otherwise. */

@@ -12,13 +12,6 @@ export function latentTensor(rng: CounterRng, count: number, latent: ResolvedLat
   return tf.tensor2d(latentValues(rng, count, latent), [count, latent.size]);
 }
 
-/** Uniform class ids in [0, classes). */
-export function randomLabels(rng: CounterRng, count: number, classes: number): tf.Tensor1D {
-  const out = new Int32Array(count);
-  for (let i = 0; i < count; i++) out[i] = Math.floor(rng.uniform() * classes);
-  return tf.tensor1d(out, 'int32');
-}
-
 /** Spherical interpolation between two latent vectors (White 2016); falls back to linear when parallel. */
 export function slerp(a: Float32Array, b: Float32Array, t: number): Float32Array {
   let dot = 0;

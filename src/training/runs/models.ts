@@ -33,6 +33,7 @@ export function analyzeModels(text: string): ModelsOfText {
       message: d.message,
     };
   });
+  diagnostics.sort((a, b) => a.line - b.line || a.column - b.column);
   const models = analysis.models.flatMap((m) => (m.resolved ? [m.resolved] : []));
   return { models, names: analysis.models.map((m) => m.name), diagnostics };
 }

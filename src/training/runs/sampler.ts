@@ -3,9 +3,9 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import type { BackendName } from '../../language/model';
+import type { BackendName, ResolvedModel } from '../../language/model';
 import type { SampleRequestMessage } from '../../protocol/training';
-import type { Trainer } from '../contract';
+import type { SampleRequest, Trainer } from '../contract';
 import { createTrainer } from '../engine/index';
 import { ensureBackend } from './backendOnce';
 import { lastCheckpoint, listCheckpoints } from './checkpoints';
@@ -17,6 +17,18 @@ interface Loaded {
   readonly runDir: string;
   readonly trainer: Trainer;
   step: number | null;
+}
+
+/** Class ids must exist in a conditional model; other families take none. */
+function checkClasses(model: ResolvedModel, request: SampleRequest): void {
+  if (request.classes === undefined) return;
+  const classes = typeof request.classes === 'number' ? [request.classes] : request.classes;
+  if (!model.condition)
+    throw new Error(`${model.name} is not conditional (${model.family}): it takes no class`);
+  const count = model.condition.classes;
+  const bad = classes.find((c) => !Number.isInteger(c) || c < 0 || c >= count);
+  if (bad !== undefined)
+    throw new Error(`class ${bad} is out of range: ${model.name} has classes 0 to ${count - 1}`);
 }
 
 export class Sampler {
@@ -35,6 +47,7 @@ export class Sampler {
       );
     }
     const loaded = await this.trainerFor(runDir);
+    checkClasses(loaded.trainer.model, request.request);
     if (loaded.step !== step) {
       await loaded.trainer.loadCheckpoint(dir);
       loaded.step = step;

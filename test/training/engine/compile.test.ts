@@ -10,7 +10,9 @@ import { analyze } from '../../../src/language/analyze';
 import type { ResolvedLayer, ResolvedModel } from '../../../src/language/model';
 import { LAYERS } from '../../../src/language/schema';
 import { compileNetwork, trainableCount } from '../../../src/training/engine/compile';
-import { InstanceNorm, SpectralNormLinear } from '../../../src/training/engine/customLayers';
+import { BatchNorm } from '../../../src/training/engine/custom/batchNorm';
+import { InstanceNorm } from '../../../src/training/engine/custom/instanceNorm';
+import { SpectralNormLinear } from '../../../src/training/engine/custom/spectralNorm';
 import {
   compileConditionalDiscriminator,
   compileConditionalGenerator,
@@ -206,5 +208,46 @@ describe('normalisation layers', () => {
     for (const m of means) assert.ok(Math.abs(m) < 1e-4);
     for (const v of variances) assert.ok(Math.abs(v - 1) < 1e-2);
     model.dispose();
+  });
+
+  it('batch norm matches tfjs batchNormalization: outputs, gradients and moving statistics', () => {
+    const build = (layer: tf.layers.Layer): tf.LayersModel => {
+      const input = tf.input({ shape: [3, 3, 2] });
+      return tf.model({ inputs: input, outputs: layer.apply(input) as tf.SymbolicTensor });
+    };
+    const ours = build(new BatchNorm({ momentum: 0.9, epsilon: 1e-3 }));
+    const reference = build(tf.layers.batchNormalization({ momentum: 0.9, epsilon: 1e-3 }));
+    const gammaBeta = [tf.tensor1d([1.5, -0.7]), tf.tensor1d([0.2, 0.4])];
+    for (const m of [ours, reference]) {
+      m.weights.find((w) => w.name.includes('gamma'))?.write(gammaBeta[0]);
+      m.weights.find((w) => w.name.includes('beta'))?.write(gammaBeta[1]);
+    }
+    const x = tf.randomNormal([4, 3, 3, 2], 1, 2, 'float32', 5);
+    const mix = tf.randomNormal([4, 3, 3, 2], 0, 1, 'float32', 6);
+    const run = (m: tf.LayersModel): number[][] =>
+      tf.tidy(() => {
+        const vars = m.trainableWeights.map((w) => w.read() as tf.Variable);
+        const loss = (input: tf.Tensor): tf.Scalar =>
+          (m.apply(input, { training: true }) as tf.Tensor).mul(mix).sum() as tf.Scalar;
+        const dx = tf.grad(loss)(x);
+        const { grads } = tf.variableGrads(() => loss(x), vars);
+        const moving = m.weights.filter((w) => !w.trainable).map((w) => Array.from(w.read().dataSync()));
+        return [
+          Array.from((m.apply(x, { training: true }) as tf.Tensor).dataSync()),
+          Array.from(dx.dataSync()),
+          ...vars.map((v) => Array.from(grads[v.name].dataSync())),
+          ...moving,
+        ];
+      });
+    const [a, b] = [run(ours), run(reference)];
+    assert.equal(a.length, b.length);
+    a.forEach((values, i) =>
+      values.forEach((v, j) =>
+        assert.ok(Math.abs(v - b[i][j]) < 1e-4, `part ${i}[${j}]: ${v} vs ${b[i][j]}`),
+      ),
+    );
+    tf.dispose([x, mix, ...gammaBeta]);
+    ours.dispose();
+    reference.dispose();
   });
 });

@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { WeightAverage } from '../../../src/training/engine/ema';
+import { minimize } from '../../../src/training/engine/families/family';
 import { mean, resolveModel, train, trainerFor, useBackend } from './helpers';
 
 const gan = (loss: string, extra = ''): string => `
@@ -83,5 +84,46 @@ describe('gan', () => {
     average.update();
     const after = average.average.getWeights()[0].arraySync() as number[][];
     after.forEach((row, i) => assert.ok(Math.abs(row[0] - (0.9 * before[i][0] + 0.1 * (i + 1))) < 1e-6));
+  });
+
+  it('a critic update nested in the generator tape equals a critic update then a generator update', () => {
+    const initial = {
+      g: [
+        [0.5, -0.3],
+        [0.2, 0.8],
+      ],
+      d: [[0.7], [-0.4]],
+    };
+    const g = tf.variable(tf.tensor2d(initial.g));
+    const d = tf.variable(tf.tensor2d(initial.d));
+    const z = tf.tensor2d([
+      [1, 2],
+      [-1, 0.5],
+    ]);
+    const real = tf.tensor2d([
+      [0.3, 0.1],
+      [0.9, -0.2],
+    ]);
+    const criticLoss = (fake: tf.Tensor): tf.Scalar =>
+      tf
+        .softplus(real.matMul(d).neg())
+        .mean()
+        .add(tf.softplus(fake.matMul(d)).mean());
+    const generatorLoss = (fake: tf.Tensor): tf.Scalar => tf.softplus(fake.matMul(d).neg()).mean();
+    const [optG, optD] = [tf.train.sgd(0.5), tf.train.sgd(0.5)];
+    minimize(optG, [g], () => {
+      const fake = z.matMul(g);
+      minimize(optD, [d], () => criticLoss(fake));
+      return generatorLoss(fake);
+    });
+    const nested = [g.arraySync(), d.arraySync()];
+    g.assign(tf.tensor2d(initial.g));
+    d.assign(tf.tensor2d(initial.d));
+    const fake = z.matMul(g);
+    minimize(optD, [d], () => criticLoss(fake));
+    minimize(optG, [g], () => generatorLoss(z.matMul(g)));
+    assert.deepEqual(nested, [g.arraySync(), d.arraySync()]);
+    assert.notDeepEqual(nested[0], initial.g);
+    tf.dispose([g, d, z, real, fake]);
   });
 });

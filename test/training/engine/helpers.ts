@@ -17,8 +17,9 @@ export function resolveModel(text: string, name?: string): ResolvedModel {
 
 let backend: Promise<BackendInfo> | null = null;
 
+/** wasm by default; GAN_TEST_BACKEND=cpu runs the same tests on the plain JavaScript backend. */
 export function useBackend(): Promise<BackendInfo> {
-  backend ??= initBackend('wasm', { threads: 1 });
+  backend ??= initBackend(process.env.GAN_TEST_BACKEND === 'cpu' ? 'cpu' : 'wasm', { threads: 1 });
   return backend;
 }
 

@@ -7,6 +7,11 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { PNG } from 'pngjs';
+import { directoryIO } from '../../../src/training/engine/modelFiles';
+import { latentValues } from '../../../src/training/engine/noise';
+import { GUTTER } from '../../../src/training/engine/png';
+import { CounterRng } from '../../../src/training/engine/rng';
 import { resolveModel, train, trainerFor } from './helpers';
 
 const MODELS = {
@@ -78,16 +83,32 @@ describe('resume', () => {
     });
   }
 
-  it('a model loaded from a checkpoint folder with tf.loadLayersModel matches the trainer', async () => {
-    const model = resolveModel(MODELS.gan);
-    const trainer = await trainerFor(model);
-    await train(trainer, 1);
-    const checkpoint = join(dir, 'loadable');
-    await trainer.saveCheckpoint(checkpoint);
-    const { directoryIO } = await import('../../../src/training/engine/modelFiles');
-    const ema = await tf.loadLayersModel(directoryIO(join(checkpoint, 'networks', 'generator_ema')));
-    assert.deepEqual(ema.outputs[0].shape, [null, 8, 8, 1]);
-    ema.dispose();
-    trainer.dispose();
-  });
+  for (const family of ['gan', 'cgan'] as const) {
+    it(`${family}: a generator loaded from a checkpoint with tf.loadLayersModel matches the trainer's samples`, async () => {
+      const model = resolveModel(MODELS[family]);
+      const trainer = await trainerFor(model);
+      await train(trainer, 1);
+      const checkpoint = join(dir, `loadable-${family}`);
+      await trainer.saveCheckpoint(checkpoint);
+      const name = model.train.ema === null ? 'generator' : 'generator_ema';
+      const loaded = await tf.loadLayersModel(directoryIO(join(checkpoint, 'networks', name)));
+      assert.deepEqual(loaded.outputs[0].shape, [null, 8, 8, 1]);
+      const latent = model.latent?.size ?? 0;
+      const values = tf.tidy(() => {
+        const z = tf.tensor2d(
+          latentValues(new CounterRng(model.sample.seed), 2, { size: latent, dist: 'normal' }),
+          [2, latent],
+        );
+        const inputs = family === 'cgan' ? [z, tf.tensor2d([[0], [0]], [2, 1], 'int32')] : z;
+        return Array.from((loaded.predict(inputs) as tf.Tensor).dataSync());
+      });
+      const png = PNG.sync.read(Buffer.from(await trainer.renderSamples({ grid: [1, 2] })));
+      // The trainer's first two samples (row 0: class 0) are the same noise through the same weights.
+      const byte = (v: number): number => Math.round(((v + 1) / 2) * 255);
+      assert.equal(png.data[(GUTTER * png.width + GUTTER) * 4], byte(values[0]));
+      assert.equal(png.data[(GUTTER * png.width + GUTTER + 8 + GUTTER) * 4], byte(values[64]));
+      loaded.dispose();
+      trainer.dispose();
+    });
+  }
 });

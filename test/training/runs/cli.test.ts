@@ -148,6 +148,26 @@ test('SIGTERM to gan train stops after the current step with a checkpoint', asyn
   assert.deepEqual(deterministic(readRun(runDir).metrics), deterministic(reference.metrics));
 });
 
+test('on wasm too, a run stopped and resumed has the losses of an uninterrupted one', async () => {
+  const args = ['train', 'tiny.gan', '--steps', String(STEPS), '--backend', 'wasm', '--runs', 'runs-wasm'];
+  const whole = await gan(args, dir);
+  assert.equal(whole.code, 0, whole.stderr);
+  const expected = readRun(runFolderOf(whole.stderr));
+  assert.equal(expected.info.backend, 'wasm');
+
+  const cli = startGan(args, dir);
+  const runDir = await waitFor(() => /run folder: (.+)/.exec(cli.output()) && runFolderOf(cli.output()));
+  await waitFor(() => readMetrics(join(runDir, 'metrics.jsonl')).length >= 3);
+  cli.child.kill('SIGTERM');
+  assert.equal((await cli.result).code, 130);
+  assert.ok(readRun(runDir).info.step < STEPS);
+  const resumed = await gan(['train', '--resume', runDir], dir);
+  assert.equal(resumed.code, 0, resumed.stderr);
+  const run = readRun(runDir);
+  assert.equal(run.info.backend, 'wasm');
+  assert.deepEqual(deterministic(run.metrics), deterministic(expected.metrics));
+});
+
 test('gan sample renders a grid from a checkpoint into a PNG', async () => {
   const out = join(dir, 'six.png');
   const result = await gan(

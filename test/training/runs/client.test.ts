@@ -95,6 +95,10 @@ test('a sample-only worker renders requested grids and explains bad requests', a
       worker.sample({ runDir: completedRun, checkpoint: 5, request: {} }),
       /no checkpoint at step 5 \(checkpoints: 8, 16, 24\)/,
     );
+    await assert.rejects(
+      worker.sample({ runDir: completedRun, request: { classes: 1 } }),
+      /tiny is not conditional/,
+    );
   } finally {
     worker.close();
   }

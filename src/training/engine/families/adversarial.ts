@@ -3,7 +3,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ResolvedLatent, ResolvedModel } from '../../../language/model';
 import type { DataBatch, DataSource, StepMetrics } from '../../contract';
-import type { SeededDropout } from '../customLayers';
+import type { SeededDropout } from '../custom/seededDropout';
 import { WeightAverage } from '../ema';
 import { gradientPenalty } from '../gradientPenalty';
 import { adversarialLoss, type AdversarialLoss } from '../losses';

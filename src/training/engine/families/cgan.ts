@@ -3,7 +3,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ResolvedCondition, ResolvedNetwork } from '../../../language/model';
 import type { SampleRequest, StepMetrics } from '../../contract';
-import { ClassEmbedding } from '../customLayers';
+import { ClassEmbedding } from '../custom/classEmbedding';
 import { NetworkBuilder, hashName, type CompiledNetwork } from '../compile';
 import { interpolationGrid, latentValues } from '../noise';
 import type { ImageGrid } from '../png';

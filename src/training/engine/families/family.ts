@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ResolvedModel } from '../../../language/model';
 import type { DataBatch, DataSource, SampleRequest, StepMetrics } from '../../contract';
-import type { SeededDropout } from '../customLayers';
+import type { SeededDropout } from '../custom/seededDropout';
 import type { ImageGrid } from '../png';
 import type { CounterRng } from '../rng';
 

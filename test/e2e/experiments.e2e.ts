@@ -1,0 +1,288 @@
+// In-editor experiments end to end in a real VS Code (code-server): ▶ Train lenses on the MNIST example,
+// then a tiny model trained from its lens: the dashboard's curve grows and a sample grid appears, the
+// status bar and Runs view follow, ■ Stop checkpoints the run, the hover shows it, and the preview
+// panel renders fresh grids from the checkpoint. Prints the latencies and the extension host's memory.
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { test } from 'node:test';
+import type { FrameLocator, Page } from 'playwright-core';
+import {
+  copyToWorkspace,
+  openFile,
+  repoRoot,
+  runCommand,
+  selectors,
+  startVSCode,
+  waitForCodeLens,
+  waitForNotification,
+  waitForWorkbench,
+  webviewFrame,
+} from './harness';
+
+// Trains in milliseconds per step on any CPU, so the latencies measured are the editor's, not the model's.
+const tinySource = `# A tiny model for the end-to-end test.
+model tiny: gan {
+  data shapes size=16x16 channels=1 { scale [-1, 1]; batch 16 }
+  latent 16
+  generator {
+    dense 64
+    leakyrelu
+    dense 16*16 activation=tanh
+    reshape [16, 16, 1]
+  }
+  discriminator {
+    flatten
+    dense 64
+    leakyrelu
+    dense 1
+  }
+  loss nonsaturating
+  optimizer adam lr=2e-3 beta1=0.5
+  train { steps 1000000; seed 7 }
+  sample { every 25; grid 4x4 }
+}
+`;
+
+/** The extension host of this session: the process whose HOME is the session's own. */
+function extensionHostPid(userDataDir: string): number {
+  const home = join(dirname(userDataDir), 'home');
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const cmdline = readFileSync(`/proc/${name}/cmdline`, 'utf8');
+      if (!cmdline.includes('extensionHost')) continue;
+      const environ = readFileSync(`/proc/${name}/environ`, 'utf8').split('\0');
+      if (environ.includes(`HOME=${home}`)) return Number(name);
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  throw new Error('extension host process not found');
+}
+
+function rssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN);
+  return kb / 1024;
+}
+
+async function waitUntil(check: () => Promise<boolean>, what: string, timeout = 30_000): Promise<void> {
+  const deadline = Date.now() + timeout;
+  while (!(await check().catch(() => false))) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+function dashboardStep(frame: FrameLocator): Promise<number> {
+  return frame
+    .locator('[data-stat="step"]')
+    .first()
+    .textContent({ timeout: 2000 })
+    .then((text) => Number((text ?? '').replace(/[^\d].*$/, '').replace(/,/g, '')));
+}
+
+function chartCanvas(frame: FrameLocator): Promise<string> {
+  return frame
+    .locator('[data-chart] canvas')
+    .first()
+    .evaluate((canvas) => (canvas as HTMLCanvasElement).toDataURL(), undefined, { timeout: 2000 });
+}
+
+/** Hovers the token that is exactly `name` (the harness's hoverText takes the first token containing it). */
+async function hoverModelName(page: Page, name: string): Promise<string> {
+  const hover = page.locator(selectors.hover).first();
+  await page.mouse.move(0, 0);
+  await page.keyboard.press('Escape');
+  await hover.waitFor({ state: 'hidden', timeout: 10_000 });
+  await page
+    .locator(`${selectors.editorLines} span span`)
+    .filter({ hasText: new RegExp(`^${name}$`) })
+    .first()
+    .hover();
+  // The language server's hover and ours arrive separately; wait for ours.
+  await page.locator(selectors.hover, { hasText: 'Latest run' }).first().waitFor({ timeout: 20_000 });
+  return ((await hover.textContent()) ?? '').trim();
+}
+
+async function statusBarText(page: Page): Promise<string> {
+  const item = page.locator('.statusbar-item', { hasText: 'img/s' }).first();
+  return ((await item.textContent({ timeout: 5000 })) ?? '').trim();
+}
+
+test('train from a CodeLens, watch the dashboard, stop, preview samples', { timeout: 300_000 }, async (t) => {
+  const workspace = await copyToWorkspace(join(repoRoot, 'examples'), ['mnist-dcgan.gan']);
+  writeFileSync(join(workspace, 'tiny.gan'), tinySource);
+  // Checks clean (the language does not touch the disk) but its data folder does not exist.
+  writeFileSync(
+    join(workspace, 'broken.gan'),
+    tinySource.replace('model tiny', 'model broken').replace('data shapes', 'data folder "no-such-folder"'),
+  );
+  const vscode = await startVSCode({
+    workspace,
+    extensionDevelopmentPath: repoRoot,
+    name: 'experiments',
+    viewport: { width: 1800, height: 1000 },
+    settings: { 'gan.training.maxSteps': 20000, 'gan.dashboard.refreshInterval': 250 },
+  });
+  const { page } = vscode;
+  const stopSampler: { stop?: () => void } = {};
+  try {
+    // The MNIST example: one ▶ Train per model.
+    await openFile(page, 'mnist-dcgan.gan');
+    await waitForCodeLens(page, '▶ Train', 60_000);
+    await waitUntil(
+      async () => (await page.locator('.codelens-decoration a', { hasText: '▶ Train' }).count()) >= 3,
+      'a ▶ Train lens per model',
+    );
+    await vscode.screenshot('experiments-1-lenses');
+
+    await openFile(page, 'tiny.gan');
+    const train = await waitForCodeLens(page, '▶ Train');
+    const host = extensionHostPid(vscode.userDataDir);
+    const memoryBefore = rssMb(host);
+    let memoryPeak = memoryBefore;
+    const sampler = setInterval(() => {
+      memoryPeak = Math.max(memoryPeak, rssMb(host));
+    }, 200);
+    stopSampler.stop = () => clearInterval(sampler);
+
+    const clicked = Date.now();
+    await train.click();
+    const dashboard = webviewFrame(page);
+    await dashboard.locator('[data-chart] canvas').first().waitFor({ timeout: 30_000 });
+    const firstPoint = Date.now() - clicked;
+    await waitUntil(
+      () =>
+        dashboard
+          .locator('img.sample-image')
+          .first()
+          .evaluate((img) => (img as HTMLImageElement).naturalWidth > 0, undefined, { timeout: 1000 }),
+      'the first sample grid',
+    );
+    const firstGrid = Date.now() - clicked;
+    const runsDir = join(workspace, '.gan', 'runs');
+    const runDir = join(runsDir, readdirSync(runsDir)[0]);
+    const firstSampleFile = readdirSync(join(runDir, 'samples')).sort()[0];
+    const gridWritten = statSync(join(runDir, 'samples', firstSampleFile)).mtimeMs - clicked;
+    const runStarted =
+      Date.parse(JSON.parse(readFileSync(join(runDir, 'run.json'), 'utf8')).startedAt) - clicked;
+
+    // The curve keeps growing while it trains; the status bar and the lens follow.
+    const stepA = await dashboardStep(dashboard);
+    const canvasA = await chartCanvas(dashboard);
+    await page.waitForTimeout(1500);
+    const stepB = await dashboardStep(dashboard);
+    assert.ok(stepB > stepA, `the dashboard's step grows (${stepA} → ${stepB})`);
+    assert.notEqual(await chartCanvas(dashboard), canvasA, 'the chart is redrawn with new points');
+    assert.match(await statusBarText(page), /tiny \d+\/20000 · [\d.]+k? img\/s/);
+    const stopLens = await waitForCodeLens(page, '■ Stop');
+    const lensStep = async (): Promise<number> =>
+      Number(/step (\d+)\//.exec((await stopLens.textContent({ timeout: 1000 })) ?? '')?.[1] ?? 0);
+    const lensStepBefore = await lensStep();
+    await waitUntil(
+      async () => (await lensStep()) > lensStepBefore,
+      'the Stop lens to follow the step',
+      5000,
+    );
+    // The Runs view lists the run under its model.
+    const runsHeader = page.locator('.pane-header', { hasText: 'GAN Runs' });
+    if ((await runsHeader.getAttribute('aria-expanded')) !== 'true') await runsHeader.click();
+    await page
+      .locator('.monaco-list-row', { hasText: /tiny-\d{8}-\d{6}/ })
+      .first()
+      .waitFor({ timeout: 10_000 });
+    await dashboard.locator('img.sample-image').first().scrollIntoViewIfNeeded();
+    await vscode.screenshot('experiments-2-training');
+
+    await (await waitForCodeLens(page, '■ Stop')).click();
+    await waitUntil(
+      async () => /stopped/i.test((await dashboard.locator('.status-badge').first().textContent()) ?? ''),
+      'the dashboard to show the run stopped',
+    );
+    stopSampler.stop();
+    const memoryGrowth = memoryPeak - memoryBefore;
+
+    // The hover over the model's name shows the latest run and its grid.
+    const preview = await waitForCodeLens(page, 'Preview samples');
+    const hover = await hoverModelName(page, 'tiny');
+    assert.match(hover, /Latest run/);
+    assert.match(hover, /stopped at step \d+/);
+    assert.ok(
+      await page.locator(`${selectors.hover} img[src^="data:image/png"]`).count(),
+      'the hover shows the sample grid',
+    );
+    await page.locator(`${selectors.hover} img[src^="data:image/png"]`).first().scrollIntoViewIfNeeded();
+    await vscode.screenshot('experiments-3-hover');
+    await page.keyboard.press('Escape');
+
+    // The preview renders a grid from the checkpoint written on stop, then another from a new seed.
+    await preview.click();
+    const previewFrame = webviewFrame(page);
+    const image = previewFrame.locator('img.preview-image');
+    const firstSrc = async (): Promise<string> => (await image.getAttribute('src', { timeout: 1000 })) ?? '';
+    await waitUntil(
+      async () =>
+        (await firstSrc()) !== '' &&
+        (await image.evaluate((img) => (img as HTMLImageElement).naturalWidth > 0, undefined, {
+          timeout: 1000,
+        })),
+      'the preview grid',
+      60_000,
+    );
+    const before = await firstSrc();
+    await previewFrame.locator('.new-seed-button').click();
+    await waitUntil(async () => (await firstSrc()) !== before, 'a grid from a new seed', 30_000);
+    await vscode.screenshot('experiments-4-preview');
+
+    // The GPU check runs `gan gpu` in a child process and reports each backend's verdict.
+    await runCommand(page, 'GAN Studio: Check GPU backend');
+    await waitForNotification(page, 'GPU check: gpu:', 60_000);
+
+    // After a reload the serializer brings the dashboard back on the same run.
+    await page.reload();
+    await waitForWorkbench(page);
+    await page.locator('.tab', { hasText: 'Dashboard: tiny-' }).first().click({ timeout: 30_000 });
+    const restored = webviewFrame(page);
+    await waitUntil(
+      async () => /stopped/i.test((await restored.locator('.status-badge').first().textContent()) ?? ''),
+      'the restored dashboard',
+    );
+    await restored.locator('[data-chart] canvas').first().waitFor({ timeout: 10_000 });
+    await vscode.screenshot('experiments-5-restored');
+
+    // A run that fails says why, with the worker's message and a way to its log.
+    await runCommand(page, 'View: Close All Editors');
+    await openFile(page, 'broken.gan');
+    await (await waitForCodeLens(page, '▶ Train')).click();
+    const failure = await waitForNotification(page, 'Training broken failed', 30_000);
+    assert.match((await failure.textContent()) ?? '', /no-such-folder does not exist/);
+    await failure.locator('.monaco-button', { hasText: 'Show Log' }).waitFor({ timeout: 5000 });
+    await vscode.screenshot('experiments-6-failure');
+
+    // The Runs view watches the runs folder: a run deleted on disk leaves the view.
+    const runRow = page.locator('.monaco-list-row', { hasText: basename(runDir) });
+    await runRow.first().waitFor({ timeout: 10_000 });
+    rmSync(runDir, { recursive: true, force: true });
+    await runRow.first().waitFor({ state: 'detached', timeout: 15_000 });
+
+    t.diagnostic(`click ▶ Train → first point on the curve: ${firstPoint} ms (target < 3000)`);
+    t.diagnostic(`click ▶ Train → first sample grid: ${firstGrid} ms (target < 10000)`);
+    t.diagnostic(
+      `(the worker started the run after ${runStarted.toFixed(0)} ms and wrote ${firstSampleFile} after ${gridWritten.toFixed(0)} ms)`,
+    );
+    t.diagnostic(
+      `extension host RSS: ${memoryBefore.toFixed(0)} MB before, ${memoryPeak.toFixed(0)} MB peak while training ` +
+        `(growth ${memoryGrowth.toFixed(1)} MB, target < 50)`,
+    );
+    assert.ok(firstPoint < 3000, `first point after ${firstPoint} ms`);
+    assert.ok(firstGrid < 10_000, `first grid after ${firstGrid} ms`);
+    assert.ok(memoryGrowth < 50, `extension host grew ${memoryGrowth.toFixed(1)} MB`);
+  } finally {
+    stopSampler.stop?.();
+    await vscode.screenshot('experiments-final');
+    await vscode.stop();
+    rmSync(workspace, { recursive: true, force: true });
+  }
+});
