@@ -3,10 +3,11 @@
 // status bar and Runs view follow, ■ Stop checkpoints the run, the hover shows it, and the preview
 // panel renders fresh grids from the checkpoint. Prints the latencies and the extension host's memory.
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { test } from 'node:test';
 import type { FrameLocator, Page } from 'playwright-core';
+import { PNG } from 'pngjs';
 import {
   copyToWorkspace,
   openFile,
@@ -235,6 +236,17 @@ test('train from a CodeLens, watch the dashboard, stop, preview samples', { time
     await previewFrame.locator('.new-seed-button').click();
     await waitUntil(async () => (await firstSrc()) !== before, 'a grid from a new seed', 30_000);
     await vscode.screenshot('experiments-4-preview');
+
+    // Save PNG… asks where (VS Code's own save dialog) and writes the grid shown.
+    await previewFrame.locator('.save-button').click();
+    await page.locator(selectors.quickInputBox).waitFor({ timeout: 10_000 });
+    const savedName = basename(await page.locator(selectors.quickInputBox).inputValue());
+    assert.match(savedName, /^tiny-\d{8}-\d{6}-grid-step-\d+\.png$/);
+    await page.keyboard.press('Enter');
+    const saved = join(workspace, savedName);
+    await waitUntil(async () => existsSync(saved), 'the saved PNG', 10_000);
+    const png = PNG.sync.read(readFileSync(saved));
+    assert.ok(png.width >= 64 && png.height >= 64, `a whole grid was saved (${png.width}x${png.height})`);
 
     // The GPU check runs `gan gpu` in a child process and reports each backend's verdict.
     await runCommand(page, 'GAN Studio: Check GPU backend');

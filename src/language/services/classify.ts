@@ -41,7 +41,19 @@ export interface ClassifiedSpan extends Span {
 }
 
 /** Every classified word of the file, sorted by start offset. */
-export function classify(analysis: Analysis): ClassifiedSpan[] {
+// Hover and semantic tokens ask for the same analysis many times: classify each one once.
+const classified = new WeakMap<Analysis, ClassifiedSpan[]>();
+
+export function classify(analysis: Analysis): readonly ClassifiedSpan[] {
+  let spans = classified.get(analysis);
+  if (!spans) {
+    spans = classifyAll(analysis);
+    classified.set(analysis, spans);
+  }
+  return spans;
+}
+
+function classifyAll(analysis: Analysis): ClassifiedSpan[] {
   const out: ClassifiedSpan[] = [];
   const infoOf = new Map(analysis.models.map((m) => [m.decl, m]));
   for (const decl of analysis.file.models)
