@@ -274,7 +274,8 @@ test('train from a CodeLens, watch the dashboard, stop, preview samples', { time
     await vscode.screenshot('experiments-6-failure');
 
     // The Runs view watches the runs folder: a run deleted on disk leaves the view.
-    const runRow = page.locator('.monaco-list-row', { hasText: basename(runDir) });
+    const runsPane = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'GAN Runs' }) });
+    const runRow = runsPane.locator('.monaco-list-row', { hasText: basename(runDir) });
     await runRow.first().waitFor({ timeout: 10_000 });
     rmSync(runDir, { recursive: true, force: true });
     await runRow.first().waitFor({ state: 'detached', timeout: 15_000 });

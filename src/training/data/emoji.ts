@@ -4,10 +4,10 @@
 // Unicode category.
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import sharp from 'sharp';
 import { EMOJI_CATEGORIES } from '../../language/schema';
 import { convertChannels } from './conform';
 import { memoize } from './memo';
+import { loadSharp, resolveDataPackage } from './optional-package';
 import { createResampler } from './resample';
 import { type ImageShape, type ImageTable, pixelsPerImage } from './table';
 
@@ -33,13 +33,9 @@ interface EmojiEntry {
 
 function packageDir(style: EmojiStyle): string {
   const name = `emoji-datasource-${style}`;
-  try {
-    return dirname(require.resolve(`${name}/package.json`));
-  } catch {
-    throw new Error(
-      `the emoji data source with style=${style} needs the npm package ${name} (npm install ${name})`,
-    );
-  }
+  return dirname(
+    resolveDataPackage(name, `${name}/package.json`, `the emoji data source with style=${style}`),
+  );
 }
 
 /** The emoji a style draws, in a fixed order (Unicode sort order), with their class ids. */
@@ -70,6 +66,7 @@ async function readSheet(
   background: string,
 ): Promise<Sheet> {
   const file = join(dir, 'img', style, 'sheets', `${CELL}.png`);
+  const sharp = loadSharp('the emoji data source');
   const { data, info } = await sharp(file)
     .flatten({ background })
     .removeAlpha()

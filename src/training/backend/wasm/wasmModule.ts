@@ -1,7 +1,8 @@
 // Builds the Emscripten module behind the tfjs wasm backend ourselves instead of through the
 // package's init(): tfjs 4.22 turns threads off in Node because its pthread worker is a blob: URL,
 // which Node's Worker refuses. Here the worker is a real file and the .wasm binaries are read
-// from the installed package on disk, so it also works when this code is bundled elsewhere.
+// from disk: dist/wasm/ beside the bundle (copied there by scripts/build.mjs, so an installed .vsix
+// needs no node_modules), else the installed package (running from sources).
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -40,17 +41,32 @@ interface NodeWorker {
 const requireHere = createRequire(__filename);
 
 export interface WasmPackageFiles {
-  /** The installed @tensorflow/tfjs-backend-wasm folder. */
-  readonly packageDir: string;
-  readonly distDir: string;
+  /** Where the Emscripten glue scripts (tfjs-backend-wasm*.js) are. */
+  readonly glueDir: string;
+  /** Where the .wasm binaries are. */
+  readonly binaryDir: string;
   readonly version: string;
 }
 
+/** The folder scripts/build.mjs copies the glue scripts and binaries into, beside the bundle. */
+const bundledWasmDir = path.join(__dirname, 'wasm');
+
 export function locateWasmPackage(): WasmPackageFiles {
+  const bundledManifest = path.join(bundledWasmDir, 'package.json');
+  if (fs.existsSync(bundledManifest))
+    return { glueDir: bundledWasmDir, binaryDir: bundledWasmDir, version: readVersion(bundledManifest) };
   const manifestPath = requireHere.resolve('@tensorflow/tfjs-backend-wasm/package.json');
-  const manifest = JSON.parse(fs.readFileSync(manifestPath, 'utf8')) as { version?: string };
   const packageDir = path.dirname(manifestPath);
-  return { packageDir, distDir: path.join(packageDir, 'dist'), version: manifest.version ?? 'unknown' };
+  return {
+    glueDir: path.join(packageDir, 'wasm-out'),
+    binaryDir: path.join(packageDir, 'dist'),
+    version: readVersion(manifestPath),
+  };
+}
+
+function readVersion(manifestPath: string): string {
+  const manifest = JSON.parse(fs.readFileSync(manifestPath, 'utf8')) as { version?: string };
+  return manifest.version ?? 'unknown';
 }
 
 export interface WasmModuleRequest {
@@ -64,8 +80,7 @@ export async function createWasmModule(request: WasmModuleRequest): Promise<Wasm
   const { files, simd, threads } = request;
   const threaded = threads > 1 && simd;
   const gluePath = path.join(
-    files.packageDir,
-    'wasm-out',
+    files.glueDir,
     threaded ? 'tfjs-backend-wasm-threaded-simd.js' : 'tfjs-backend-wasm.js',
   );
   const binaryName = threaded
@@ -73,7 +88,7 @@ export async function createWasmModule(request: WasmModuleRequest): Promise<Wasm
     : simd
       ? 'tfjs-backend-wasm-simd.wasm'
       : 'tfjs-backend-wasm.wasm';
-  const binary = fs.readFileSync(path.join(files.distDir, binaryName));
+  const binary = fs.readFileSync(path.join(files.binaryDir, binaryName));
   const factory = loadFactory(gluePath);
   const workerPath = threaded ? writeWorkerScript(files) : '';
 
@@ -82,7 +97,7 @@ export async function createWasmModule(request: WasmModuleRequest): Promise<Wasm
     fail = (reason) => reject(new Error(`tfjs-backend-wasm failed to start: ${String(reason)}`));
   });
   const modulePromise = factory({
-    locateFile: (file) => (file.endsWith('.worker.js') ? workerPath : path.join(files.distDir, file)),
+    locateFile: (file) => (file.endsWith('.worker.js') ? workerPath : path.join(files.binaryDir, file)),
     // The worker evaluates this file to get the module factory (a string path, not a Blob).
     mainScriptUrlOrBlob: threaded ? gluePath : undefined,
     instantiateWasm: (imports, receive) => {
@@ -120,7 +135,7 @@ function loadFactory(gluePath: string): ModuleFactory {
 /** Writes the pthread worker script (shipped only as a JS string) to a content-addressed temp file. */
 function writeWorkerScript(files: WasmPackageFiles): string {
   const moduleExports: unknown = requireHere(
-    path.join(files.packageDir, 'wasm-out', 'tfjs-backend-wasm-threaded-simd.worker.js'),
+    path.join(files.glueDir, 'tfjs-backend-wasm-threaded-simd.worker.js'),
   );
   const contents = (moduleExports as { wasmWorkerContents?: unknown }).wasmWorkerContents;
   if (typeof contents !== 'string') throw new Error('tfjs-backend-wasm: pthread worker script not found');
