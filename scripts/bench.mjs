@@ -2,6 +2,7 @@
 // usage: node scripts/bench.mjs NAME [args...]   (bench/NAME.bench.ts)
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
+import { nodeExternal } from './externals.mjs';
 
 const [name, ...args] = process.argv.slice(2);
 if (!name) {
@@ -17,8 +18,8 @@ await build({
   target: 'node20',
   format: 'cjs',
   logLevel: 'warning',
-  // As in scripts/build.mjs: one copy of TensorFlow.js, native modules required at run time.
-  external: ['@tensorflow/*', 'webgpu', 'sharp'],
+  // As in scripts/build.mjs: TensorFlow.js bundled (one copy), native and data packages required at run time.
+  external: nodeExternal,
 });
 const r = spawnSync(process.execPath, [outfile, ...args], { stdio: 'inherit' });
 process.exit(r.status ?? 1);

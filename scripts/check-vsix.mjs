@@ -1,5 +1,6 @@
 // Checks a packaged .vsix: under 5 MB, and nothing in it but what the installed extension needs
-// (no sources, tests, source maps or node_modules). Prints the entries with their sizes.
+// (no sources, tests, source maps or node_modules), and everything training needs. Prints the
+// entries with their sizes.
 import { Buffer } from 'node:buffer';
 import { readFileSync } from 'node:fs';
 
@@ -34,10 +35,27 @@ const forbidden = [
   /\.ts$/,
   /^extension\/scripts\//,
 ];
+// What an installed extension needs to train without node_modules (TensorFlow.js is bundled).
+const required = [
+  'extension/package.json',
+  'extension/dist/extension.js',
+  'extension/dist/server.js',
+  'extension/dist/worker.js',
+  'extension/dist/cli.js',
+  'extension/dist/wasm/package.json',
+  'extension/dist/wasm/tfjs-backend-wasm.js',
+  'extension/dist/wasm/tfjs-backend-wasm.wasm',
+  'extension/dist/wasm/tfjs-backend-wasm-simd.wasm',
+  'extension/dist/wasm/tfjs-backend-wasm-threaded-simd.js',
+  'extension/dist/wasm/tfjs-backend-wasm-threaded-simd.wasm',
+  'extension/dist/wasm/tfjs-backend-wasm-threaded-simd.worker.js',
+];
 const list = entries(zip);
+const names = new Set(list.map(([name]) => name));
 const problems = list
   .filter(([name]) => forbidden.some((pattern) => pattern.test(name)))
   .map(([name]) => `unexpected ${name}`);
+for (const name of required) if (!names.has(name)) problems.push(`missing ${name}`);
 if (zip.length > maxBytes) problems.push(`${file} is ${(zip.length / 1e6).toFixed(2)} MB (limit 5 MB)`);
 for (const [name, size, compressed] of list) {
   console.log(

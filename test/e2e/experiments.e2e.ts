@@ -240,6 +240,11 @@ test('train from a CodeLens, watch the dashboard, stop, preview samples', { time
     // Save PNG… asks where (VS Code's own save dialog) and writes the grid shown.
     await previewFrame.locator('.save-button').click();
     await page.locator(selectors.quickInputBox).waitFor({ timeout: 10_000 });
+    await waitUntil(
+      async () => (await page.locator(selectors.quickInputBox).inputValue()).endsWith('.png'),
+      'the save dialog to propose a file name',
+      10_000,
+    );
     const savedName = basename(await page.locator(selectors.quickInputBox).inputValue());
     assert.match(savedName, /^tiny-\d{8}-\d{6}-grid-step-\d+\.png$/);
     await page.keyboard.press('Enter');

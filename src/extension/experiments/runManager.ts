@@ -70,6 +70,7 @@ export class RunManager implements vscode.Disposable {
     const handle = startWorker({
       workerPath: this.workerPath,
       env: workerEnv(settings, process.env),
+      ...(settings.nodeExecutable.trim() ? { execPath: settings.nodeExecutable.trim() } : {}),
       start: {
         file: request.file,
         text: request.text,

@@ -30,7 +30,11 @@ export class SampleWorker implements vscode.Disposable {
   private ensure(): WorkerHandle {
     if (this.worker?.process.connected) return this.worker;
     const settings = readSettings(vscode.workspace.workspaceFolders?.[0]?.uri);
-    const worker = startWorker({ workerPath: this.workerPath, env: workerEnv(settings, process.env) });
+    const worker = startWorker({
+      workerPath: this.workerPath,
+      env: workerEnv(settings, process.env),
+      ...(settings.nodeExecutable.trim() ? { execPath: settings.nodeExecutable.trim() } : {}),
+    });
     void worker.done.then(() => {
       if (this.worker === worker) this.worker = undefined;
     });

@@ -1,10 +1,9 @@
 // The status bar entry while training: model, step/total and images/s of the newest run; a click
 // opens its dashboard.
 import * as vscode from 'vscode';
+import { commands, type RunsTarget } from './commandIds';
 import { statusBarText } from './format';
 import type { RunManager } from './runManager';
-
-export const openDashboardCommand = 'gan.openDashboard';
 
 export function createTrainingStatusBar(manager: RunManager): vscode.Disposable {
   const item = vscode.window.createStatusBarItem('gan.training', vscode.StatusBarAlignment.Left, 20);
@@ -19,7 +18,11 @@ export function createTrainingStatusBar(manager: RunManager): vscode.Disposable 
     item.text = statusBarText(newest.progress, runs.length);
     item.tooltip = newest.runId ? `Open the dashboard of ${newest.runId}` : `Starting ${newest.model}…`;
     item.command = newest.runDir
-      ? { title: 'Open Dashboard', command: openDashboardCommand, arguments: [{ runDirs: [newest.runDir] }] }
+      ? {
+          title: 'Open Dashboard',
+          command: commands.openDashboard,
+          arguments: [{ runDirs: [newest.runDir] } satisfies RunsTarget],
+        }
       : undefined;
     item.show();
   };

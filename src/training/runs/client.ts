@@ -33,6 +33,8 @@ export interface StartWorkerOptions {
   /** Default: worker.js beside the running bundle (dist/). */
   readonly workerPath?: string;
   readonly env?: NodeJS.ProcessEnv;
+  /** The Node.js executable for the worker (a user setting); default: this process's. */
+  readonly execPath?: string;
 }
 
 export interface SampleAnswer {
@@ -68,6 +70,7 @@ export function startWorker(options: StartWorkerOptions): WorkerHandle {
   const child = fork(options.workerPath ?? defaultWorkerPath(), [], {
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     env: options.env ?? process.env,
+    ...(options.execPath ? { execPath: options.execPath } : {}),
   });
   const listeners: Listeners = { started: [], progress: [], sample: [], checkpoint: [], done: [], log: [] };
   const pendingSamples = new Map<
