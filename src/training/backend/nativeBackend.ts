@@ -75,7 +75,7 @@ export function notInstalledMessage(kind: NativeKind, extraModulePaths: readonly
   const where = extraModulePaths.length ? ` (also looked in ${extraModulePaths.join(', ')})` : '';
   const lines = [
     `The '${kind}' backend needs ${nativePackage[kind]}, which is not installed${where}.`,
-    `Install it in GAN Studio's folder, or in a folder you list in the backend module paths setting: \`${installCommand(kind)}\`.`,
+    `Install it in GAN Studio's folder, or in a folder named by the \`gan.training.modulePath\` setting (for the CLI: the \`GAN_MODULE_PATHS\` environment variable): \`${installCommand(kind)}\`.`,
   ];
   if (kind === 'gpu') lines.push(cudaNeeds, cudaFacts());
   lines.push(downloadNote);
