@@ -30,7 +30,12 @@ const results = [];
 if (want('typecheck')) results.push(['typecheck', step('typecheck', 'npx', ['tsc', '-p', '.', '--noEmit'])]);
 if (want('lint')) results.push(['lint', step('lint', 'npx', ['eslint', '.'])]);
 if (want('format')) results.push(['format', step('format', 'npx', ['prettier', '--check', '.'])]);
-if (want('build')) results.push(['build', step('build', 'node', ['scripts/build.mjs'])]);
+if (want('build')) {
+  const built = step('build', 'node', ['scripts/build.mjs']);
+  results.push(['build', built]);
+  // Tests run built workers from dist/ in parallel: none may rebuild it under another's feet.
+  if (built) process.env.GAN_TEST_NO_BUILD = '1';
+}
 // Unit, protocol, training and browser tests: node's own test runner.
 const unit = findTests('test', '.test.ts').filter((f) => !f.startsWith(join('test', 'e2e')));
 if (want('unit') && unit.length)

@@ -6,15 +6,14 @@ import { mkdtempSync, writeFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GAN, replaceOnce } from '../language/helpers';
+import { ensureBuilt } from '../training/runs/harness';
 
 const root = join(__dirname, '..', '..');
 const gan = (...args: string[]) =>
   spawnSync(process.execPath, [join(root, 'bin', 'gan.js'), ...args], { cwd: root, encoding: 'utf8' });
 
-before(() => {
-  const r = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: root, encoding: 'utf8' });
-  assert.equal(r.status, 0, r.stderr);
-});
+// One builder at a time: other test files run built workers from dist/ concurrently.
+before(ensureBuilt);
 
 test('every example checks clean: exit 0 and a summary line', () => {
   const files = readdirSync(join(root, 'examples'))

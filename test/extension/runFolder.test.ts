@@ -1,8 +1,7 @@
 // The dashboard's feed and the Runs view's index over a real run folder, written by a real worker
 // training a tiny model while the feed polls it.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -12,6 +11,7 @@ import { previewRun, resolveRunModel, runSummary } from '../../src/extension/exp
 import { dashboardRunDirs, previewRunOfModel } from '../../src/extension/experiments/targets';
 import type { HostToWebviewMessage, MetricRow } from '../../src/protocol/webview';
 import { startWorker } from '../../src/training/runs/client';
+import { ensureBuilt } from '../training/runs/harness';
 
 const root = join(__dirname, '..', '..');
 const workerPath = join(root, 'dist', 'worker.js');
@@ -42,9 +42,8 @@ const dir = mkdtempSync(join(tmpdir(), 'gan-ext-runs-'));
 const file = join(dir, 'tiny.gan');
 const runsDir = join(dir, 'runs');
 
-before(() => {
-  if (!existsSync(workerPath))
-    spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: root, stdio: 'inherit' });
+before(async () => {
+  await ensureBuilt();
   writeFileSync(file, TINY);
 });
 after(() => rmSync(dir, { recursive: true, force: true }));
