@@ -1,26 +1,13 @@
 // Training progress for a terminal: one redrawn bar on a TTY, plain throttled lines otherwise.
+import { formatDuration, formatMetric } from '../protocol/format';
 import type { MetricRow, ProgressMessage } from '../protocol/training';
+
+export { formatDuration, formatMetric };
 
 const BAR_WIDTH = 24;
 const PLAIN_INTERVAL_MS = 1000;
 const SHOWN_METRICS = 4;
 const BOOKKEEPING = new Set(['step', 'epoch', 'time', 'images_per_sec']);
-
-export function formatDuration(seconds: number): string {
-  if (!Number.isFinite(seconds) || seconds < 0) return '?';
-  const s = Math.round(seconds);
-  if (s < 60) return `${s}s`;
-  if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
-  return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
-}
-
-/** A number in at most 4 significant digits, e.g. 0.6931, 12.35, 1.2e-5. */
-export function formatMetric(value: number): string {
-  if (value === 0) return '0';
-  const magnitude = Math.abs(value);
-  if (magnitude >= 1e4 || magnitude < 1e-3) return value.toExponential(1);
-  return String(Number(value.toPrecision(4)));
-}
 
 /** The family's metrics of a row (losses first as logged), without step/epoch/time. */
 export function metricEntries(row: MetricRow): [string, number][] {

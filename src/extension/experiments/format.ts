@@ -1,19 +1,14 @@
 // Text shown in the status bar, the progress notification and the model hover. Pure: no vscode.
+import { formatDuration, formatMetric } from '../../protocol/format';
 import type { MetricRow, RunStatus } from '../../protocol/training';
+
+export { formatDuration };
 
 export function formatCount(n: number): string {
   if (n >= 10_000) return `${(n / 1000).toFixed(0)}k`;
   if (n >= 1000) return `${(n / 1000).toFixed(1)}k`;
   if (n >= 100) return n.toFixed(0);
   return n.toFixed(1);
-}
-
-export function formatDuration(seconds: number): string {
-  if (!Number.isFinite(seconds) || seconds < 0) return '?';
-  const s = Math.round(seconds);
-  if (s < 60) return `${s}s`;
-  if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
-  return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
 }
 
 /** "3 min ago" style age of a timestamp. */
@@ -66,12 +61,6 @@ export function lastLosses(rows: readonly MetricRow[]): [string, number][] {
     ([name, value]) =>
       !['step', 'epoch', 'time', 'images_per_sec'].includes(name) && typeof value === 'number',
   );
-}
-
-function formatMetric(value: number): string {
-  if (value === 0) return '0';
-  const magnitude = Math.abs(value);
-  return magnitude >= 1000 || magnitude < 0.001 ? value.toExponential(2) : value.toPrecision(4);
 }
 
 export interface HoverRun {
