@@ -20,6 +20,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
 import { PNG } from 'pngjs';
+import { tinyGan } from '../training/runs/harness';
 
 const ROOT = resolve(__dirname, '../..');
 const MAX_VSIX_BYTES = 5 * 1024 * 1024;
@@ -48,27 +49,7 @@ const NOT_STAGED = new Set([
   'out',
 ]);
 
-const MODELS = `model tiny: gan {
-  data shapes size=8x8 channels=1 { scale [-1, 1]; batch 32 }
-  latent 8
-  generator {
-    dense 32
-    leakyrelu
-    dense 64 activation=tanh
-    reshape [8, 8, 1]
-  }
-  discriminator {
-    flatten
-    dense 32
-    leakyrelu
-    dense 1
-  }
-  loss nonsaturating
-  optimizer adam lr=2e-3 beta1=0.5
-  train { steps 1000; seed 3; checkpoint 8; backend wasm }
-  sample { every 8; grid 2x3 }
-}
-
+const MODELS = `${tinyGan('steps 1000; seed 3; checkpoint 8; backend wasm')}
 model digits: gan {
   data mnist { scale [-1, 1]; batch 16 }
   latent 8

@@ -14,6 +14,7 @@ for (const f of ['mnist-dcgan.gan', 'mnist-vae.gan'])
 
 const times = new Map<string, { ms: number; n: number }>();
 let on = false;
+const childStack: number[] = [];
 async function main(): Promise<void> {
   const info = await initBackend('wasm', { threads: 1 } as never);
   console.log(info.device, info.threads);
@@ -23,8 +24,13 @@ async function main(): Promise<void> {
     (cfg as { kernelFunc: tf.KernelFunc }).kernelFunc = ((args: never) => {
       if (!on) return orig(args);
       const t0 = performance.now();
+      childStack.push(0);
       const r = orig(args);
-      const dt = performance.now() - t0;
+      const child = childStack.pop() ?? 0;
+      const dt0 = performance.now() - t0;
+      if (childStack.length) childStack[childStack.length - 1] += dt0;
+      const dt = dt0 - child;
+      if (process.env.SHAPES) { const a = args as unknown as {inputs: Record<string, tf.TensorInfo>}; const key = name + ' ' + Object.values(a.inputs).map((t) => (t?.shape ?? []).join('x')).join(','); const e2 = times.get(key) ?? { ms: 0, n: 0 }; e2.ms += dt; e2.n++; times.set(key, e2); }
       const e = times.get(name) ?? { ms: 0, n: 0 };
       e.ms += dt; e.n++;
       times.set(name, e);

@@ -8,31 +8,10 @@ import { PNG } from 'pngjs';
 import type { MetricRow } from '../../../src/protocol/training';
 import { readMetrics } from '../../../src/training/runs/metrics';
 import { readRun } from '../../../src/training/runs/reader';
-import { ensureBuilt, gan, scratch, startGan, waitFor } from './harness';
+import { ensureBuilt, gan, scratch, startGan, tinyGan, waitFor } from './harness';
 
 const STEPS = 48;
-const TINY = `# A tiny GAN on procedural shapes, sized to train in milliseconds per step.
-model tiny: gan {
-  data shapes size=8x8 channels=1 { scale [-1, 1]; batch 32 }
-  latent 8
-  generator {
-    dense 32
-    leakyrelu
-    dense 64 activation=tanh
-    reshape [8, 8, 1]
-  }
-  discriminator {
-    flatten
-    dense 32
-    leakyrelu
-    dense 1
-  }
-  loss nonsaturating
-  optimizer adam lr=2e-3 beta1=0.5
-  train { steps 1000; seed 3; checkpoint 8; backend cpu }
-  sample { every 8; grid 2x3 }
-}
-`;
+const TINY = tinyGan('steps 1000; seed 3; checkpoint 8; backend cpu');
 
 const dir = scratch({ 'tiny.gan': TINY });
 const runsDir = join(dir, 'runs');

@@ -7,30 +7,10 @@ import { PNG } from 'pngjs';
 import type { MetricRow, ProgressMessage } from '../../../src/protocol/training';
 import { startWorker } from '../../../src/training/runs/client';
 import { readRun } from '../../../src/training/runs/reader';
-import { ensureBuilt, ROOT, scratch } from './harness';
+import { ensureBuilt, ROOT, scratch, tinyGan } from './harness';
 
 const workerPath = join(ROOT, 'dist', 'worker.js');
-const TINY = `model tiny: gan {
-  data shapes size=8x8 channels=1 { scale [-1, 1]; batch 32 }
-  latent 8
-  generator {
-    dense 32
-    leakyrelu
-    dense 64 activation=tanh
-    reshape [8, 8, 1]
-  }
-  discriminator {
-    flatten
-    dense 32
-    leakyrelu
-    dense 1
-  }
-  loss nonsaturating
-  optimizer adam lr=2e-3 beta1=0.5
-  train { steps 24; seed 3; checkpoint 8; backend cpu }
-  sample { every 8; grid 2x2 }
-}
-`;
+const TINY = tinyGan('steps 24; seed 3; checkpoint 8; backend cpu', 'every 8; grid 2x2');
 const dir = scratch({ 'tiny.gan': TINY });
 const start = { file: join(dir, 'tiny.gan'), text: TINY, options: { runsDir: join(dir, 'runs') } };
 let completedRun = '';

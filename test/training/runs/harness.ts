@@ -90,3 +90,30 @@ export async function waitFor<T>(check: () => T | undefined | null | false, time
     await sleep(20);
   }
 }
+
+/** A tiny GAN on procedural shapes, sized to train in milliseconds per step; `train` and
+ *  `sample` vary per test. */
+export function tinyGan(train: string, sample = 'every 8; grid 2x3'): string {
+  return `# A tiny GAN on procedural shapes, sized to train in milliseconds per step.
+model tiny: gan {
+  data shapes size=8x8 channels=1 { scale [-1, 1]; batch 32 }
+  latent 8
+  generator {
+    dense 32
+    leakyrelu
+    dense 64 activation=tanh
+    reshape [8, 8, 1]
+  }
+  discriminator {
+    flatten
+    dense 32
+    leakyrelu
+    dense 1
+  }
+  loss nonsaturating
+  optimizer adam lr=2e-3 beta1=0.5
+  train { ${train} }
+  sample { ${sample} }
+}
+`;
+}
