@@ -1,6 +1,6 @@
 // The checker: text -> syntax tree, resolved models and coded diagnostics. Pure and synchronous.
 import type { Diagnostic } from './diagnostics';
-import { DiagnosticSink, unknownName } from './diagnostics';
+import { DiagnosticSink, removeFix, unknownName } from './diagnostics';
 import { lint } from './lint';
 import type {
   DataSourceName,
@@ -14,10 +14,19 @@ import type {
   Shape,
 } from './model';
 import type { LayerInfo } from './networks';
-import { evalParams, formatShape, insertLineAfter, resolveLayers, sameShape } from './networks';
+import {
+  evalParams,
+  formatShape,
+  insertLineAfter,
+  insertLineBefore,
+  newlineOf,
+  resolveLayers,
+  sameShape,
+} from './networks';
+import { wordOf } from './evaluate';
 import { parse } from './parser';
 import { printModelSource } from './printer';
-import type { FamilySpec } from './schema';
+import type { FamilySpec, KindSpec } from './schema';
 import {
   DATA_COMMON_PARAMS,
   DATA_SOURCES,
@@ -33,8 +42,8 @@ import {
   optimizerByName,
   sectionByName,
 } from './schema';
-import type { MergedSection } from './sections';
-import { collectOwnSections, mergeSections, optimizerParts, removeFix } from './sections';
+import type { MergedSection, Setting } from './sections';
+import { collectOwnSections, mergeSections, optimizerParts } from './sections';
 import type { GanFile, ModelDecl, Statement } from './syntax';
 import { LineMap } from './syntax';
 
@@ -126,7 +135,7 @@ export function analyze(text: string, previous?: Analysis): Analysis {
           [...byName.keys()].filter((n) => n !== decl.name?.name),
         );
         sink.add('E211', decl.base, `\`extends\`: ${u.message}`, u.fixes);
-      } else if (inProgress.has(baseDecl) || baseDecl === decl) {
+      } else if (inProgress.has(baseDecl) || baseDecl === decl || extendsItself(decl, byName)) {
         cycle = true;
       } else {
         base = visit(baseDecl);
@@ -204,6 +213,18 @@ export function analyze(text: string, previous?: Analysis): Analysis {
   };
 }
 
+/** Whether following `extends` from `decl` comes back to it (every model of a cycle is reported). */
+function extendsItself(decl: ModelDecl, byName: ReadonlyMap<string, ModelDecl>): boolean {
+  const seen = new Set<ModelDecl>();
+  let at = decl.base ? byName.get(decl.base.name) : undefined;
+  while (at && !seen.has(at)) {
+    if (at === decl) return true;
+    seen.add(at);
+    at = at.base ? byName.get(at.base.name) : undefined;
+  }
+  return false;
+}
+
 function shift(d: Diagnostic, delta: number): Diagnostic {
   return {
     ...d,
@@ -274,7 +295,7 @@ function analyzeModel(
       sink.add('E200', decl.family, u.message, u.fixes);
     }
   }
-  const own = collectOwnSections(decl.block?.statements ?? [], name, family, sink);
+  const own = collectOwnSections(file.text, decl.block?.statements ?? [], name, family, sink);
   const sections = base ? mergeSections(base.sections, own) : own;
   const layerInfos = new Map<number, LayerInfo>();
   const empty: ModelInfo = {
@@ -294,7 +315,8 @@ function analyzeModel(
 
   // Required sections.
   const present = new Set([...sections.values()].map((s) => s.spec.name));
-  for (const req of spec.required) {
+  // Without a body the parser's "expected `{`" already says what to do.
+  for (const req of decl.block ? spec.required : []) {
     if (!present.has(req)) {
       const template = SECTION_TEMPLATES[req];
       const fixes =
@@ -363,13 +385,17 @@ function analyzeModel(
   }
 
   checkFamilyShapes(file.text, family, data, networks, lastLayerStmt, sections, sink);
-  const loss = resolveLoss(family, sections.get('loss'), sink);
-  const optimizers = resolveOptimizers(spec, sections, sink);
-  const train = resolveTrain(sections.get('train'), data, sink);
+  const loss = resolveLoss(file.text, family, sections.get('loss'), sink);
+  const optimizers = resolveOptimizers(file.text, spec, sections, sink);
+  const train = resolveTrain(file.text, sections.get('train'), data, sink);
   const sample = resolveSimple(sections.get('sample'), 'sample', sink);
   const evaluate = resolveEvaluate(sections.get('evaluate'), sink);
   if (family === 'cgan' && condition && main) {
-    if (main.classes === null) {
+    if (main.classes === null && labelledFolder(main) && typeof condition.classes === 'number') {
+      // A folder's classes are its sub-folders, counted when training starts: the trainer checks them
+      // against the `condition` this model declares.
+      data[0] = { ...main, classes: condition.classes };
+    } else if (main.classes === null) {
       sink.add(
         'E308',
         sections.get('data')?.head.word ?? at,
@@ -441,6 +467,10 @@ function analyzeModel(
   return { ...empty, networks, resolved, errorCount };
 }
 
+function labelledFolder(data: ResolvedData): boolean {
+  return data.source === 'folder' && data.options.labels === true;
+}
+
 /** Parameters of the heads the family adds (vae: mean and log-variance). */
 function headParams(family: FamilyName, role: NetworkRole, output: Shape, latent: number | null): number {
   if (family === 'vae' && role === 'encoder' && latent !== null && output.length === 1)
@@ -464,7 +494,9 @@ function insertBeforeClose(text: string, decl: ModelDecl, line: string, title: s
   while (lineStart > 0 && text[lineStart - 1] !== '\n') lineStart--;
   const onOwnLine = /^[ \t]*$/.test(text.slice(lineStart, close));
   const at = onOwnLine ? lineStart : close;
-  return { title, edits: [{ start: at, end: at, newText: `${onOwnLine ? '' : '\n'}  ${line}\n` }] };
+  const nl = newlineOf(text);
+  const body = line.replace(/\n/g, nl);
+  return { title, edits: [{ start: at, end: at, newText: `${onOwnLine ? '' : nl}  ${body}${nl}` }] };
 }
 
 // ------------------------------------------------------------------ sections
@@ -520,6 +552,14 @@ function resolveData(
   const out: ResolvedData[] = [];
   if (family === 'cyclegan') {
     for (const s of dataSections) {
+      const domain = s.settings.get('domain')?.value;
+      if (domain && s.key !== 'data:a' && s.key !== 'data:b') {
+        const word = domain.kind === 'name' ? domain.name : file.text.slice(domain.start, domain.end);
+        // The domain still missing is the likelier meaning.
+        const order = sections.has('data:a') ? ['b', 'a'] : ['a', 'b'];
+        const u = unknownName('domain', domain, word, order, '');
+        sink.add('E212', domain, `${u.message} A cyclegan has domains a and b.`, u.fixes);
+      }
       if (s.key === 'data')
         sink.add(
           'E207',
@@ -555,6 +595,32 @@ function resolveData(
 
   function pushData(s: MergedSection): void {
     const srcNode = s.head.positional[0];
+    if (srcNode?.kind === 'string') {
+      sink.add(
+        'E207',
+        srcNode,
+        `A path needs the \`folder\` source: \`data folder ${file.text.slice(srcNode.start, srcNode.end)}\`.`,
+        [
+          {
+            title: 'Add `folder`',
+            edits: [{ start: srcNode.start, end: srcNode.start, newText: 'folder ' }],
+          },
+        ],
+      );
+      return;
+    }
+    if (srcNode && srcNode.kind !== 'name' && srcNode.kind !== 'missing') {
+      // `fashion-mnist` reads as a subtraction: name the word the user wrote.
+      const word = file.text.slice(srcNode.start, srcNode.end);
+      const u = unknownName(
+        'data source',
+        srcNode,
+        word,
+        DATA_SOURCES.map((d) => d.name),
+      );
+      sink.add('E212', srcNode, u.message, u.fixes);
+      return;
+    }
     if (!srcNode || srcNode.kind !== 'name') {
       sink.add(
         'E207',
@@ -577,7 +643,25 @@ function resolveData(
     const params = evalSettings(s, [...src.params, ...DATA_COMMON_PARAMS], `data ${src.name}`, sink, 1);
     if (!params) return;
     const size = params.size as readonly number[] | undefined;
-    if (size && size.length === 3) params.channels = size[2];
+    if (size && size.length === 3) {
+      const channels = s.settings.get('channels');
+      if (channels && params.channels !== size[2]) {
+        const sizeNode = s.settings.get('size')?.value ?? s.head.word;
+        sink.add(
+          'E206',
+          sizeNode,
+          `\`size=${size.join('x')}\` means ${size[2]} channels but \`channels=${String(params.channels)}\` is also set: keep one of them.`,
+          [
+            {
+              title: `Change to \`size=${size[0]}x${size[1]}\``,
+              edits: [{ start: sizeNode.start, end: sizeNode.end, newText: `${size[0]}x${size[1]}` }],
+            },
+          ],
+        );
+        return;
+      }
+      params.channels = size[2];
+    }
     const described = src.describe(params);
     const options: Record<string, ParamValue> = {};
     for (const p of src.params) if (params[p.name] !== undefined) options[p.name] = params[p.name];
@@ -597,7 +681,12 @@ function resolveData(
   }
 }
 
-function resolveLoss(family: FamilyName, section: MergedSection | undefined, sink: DiagnosticSink) {
+function resolveLoss(
+  text: string,
+  family: FamilyName,
+  section: MergedSection | undefined,
+  sink: DiagnosticSink,
+) {
   const kinds = lossesFor(family);
   if (!section) {
     const kind = kinds.find((k) => k.name === DEFAULT_LOSS[family]) ?? kinds[0];
@@ -607,6 +696,17 @@ function resolveLoss(family: FamilyName, section: MergedSection | undefined, sin
     };
   }
   const node = section.head.positional[0];
+  const dashed = node && node.kind === 'binary' ? wordOf(node) : null;
+  if (node && dashed !== null) {
+    const u = unknownName(
+      `${family} loss`,
+      node,
+      dashed,
+      kinds.map((k) => k.name),
+    );
+    sink.add('E212', node, u.message, u.fixes);
+    return null;
+  }
   if (!node || node.kind !== 'name') {
     sink.add(
       'E207',
@@ -626,11 +726,50 @@ function resolveLoss(family: FamilyName, section: MergedSection | undefined, sin
     sink.add('E212', node, u.message, u.fixes);
     return null;
   }
-  const params = evalSettings(section, kind.params, `loss ${kind.name}`, sink, 1, 'E203');
+  const settings = withoutOtherKindsParams(text, section, kind, kinds, 'loss', sink);
+  const params = evalSettings({ ...section, settings }, kind.params, `loss ${kind.name}`, sink, 1, 'E203');
   return params ? { kind: kind.name, params } : null;
 }
 
+/**
+ * Reports settings that belong to another kind of the same section (`loss hinge smoothing=0.9`,
+ * `optimizer adam momentum=0.9`), naming the kinds that take them; returns the other settings.
+ */
+function withoutOtherKindsParams(
+  text: string,
+  section: MergedSection,
+  kind: KindSpec,
+  kinds: readonly KindSpec[],
+  what: 'loss' | 'optimizer',
+  sink: DiagnosticSink,
+): Map<string, Setting> {
+  const settings = new Map(section.settings);
+  for (const [name, setting] of section.settings) {
+    if (kind.params.some((p) => p.name === name)) continue;
+    const takers = kinds.filter((k) => k.params.some((p) => p.name === name)).map((k) => k.name);
+    if (!takers.length) continue;
+    settings.delete(name);
+    const takes = kind.params.length
+      ? `takes ${kind.params.map((p) => `\`${p.name}=\``).join(', ')}`
+      : 'takes no parameters';
+    sink.add(
+      'E203',
+      setting.name,
+      `\`${what} ${kind.name}\` ${takes}; \`${name}=\` belongs to ${takers.join(', ')}. Remove it or change the ${what}.`,
+      [
+        removeFix(
+          text,
+          setting.line ?? { start: setting.name.start, end: setting.value.end },
+          `Remove \`${name}\``,
+        ),
+      ],
+    );
+  }
+  return settings;
+}
+
 function resolveOptimizers(
+  text: string,
   spec: FamilySpec,
   sections: ReadonlyMap<string, MergedSection>,
   sink: DiagnosticSink,
@@ -660,7 +799,15 @@ function resolveOptimizers(
       sink.add('E212', node, u.message, u.fixes);
       return null;
     }
-    const p = evalSettings(section, kind.params, `optimizer ${kind.name}`, sink, parts.role ? 2 : 1, 'E203');
+    const settings = withoutOtherKindsParams(text, section, kind, OPTIMIZERS, 'optimizer', sink);
+    const p = evalSettings(
+      { ...section, settings },
+      kind.params,
+      `optimizer ${kind.name}`,
+      sink,
+      parts.role ? 2 : 1,
+      'E203',
+    );
     if (!p) return null;
     const adam = optimizerByName.get('adam');
     const def = (n: string): number => (adam?.params.find((x) => x.name === n)?.default as number) ?? 0;
@@ -701,6 +848,7 @@ function defaultOptimizer(): ResolvedOptimizer {
 }
 
 function resolveTrain(
+  text: string,
   section: MergedSection | undefined,
   data: readonly ResolvedData[],
   sink: DiagnosticSink,
@@ -716,7 +864,7 @@ function resolveTrain(
     const ownBoth = node && section.settings.get('epochs')?.owner === node.owner;
     if (ownBoth && node) {
       sink.add('E204', node.name, '`train` takes either `epochs` or `steps`, not both. Remove one.', [
-        removeFix(node.line ?? node.name, 'Remove `steps`'),
+        removeFix(text, node.line ?? node.name, 'Remove `steps`'),
       ]);
       return null;
     }
@@ -824,11 +972,17 @@ function checkFamilyShapes(
     const patch = family === 'cyclegan' && o.length === 3 && o[2] === 1;
     if (!oneLogit && !patch) {
       const stmt = last.get('discriminator');
+      const lastLayer = disc.layers[disc.layers.length - 1];
+      // `dense 1` on a spatial tensor only lacks the `flatten` before it.
+      const denseOneOnSpatial =
+        lastLayer?.kind === 'dense' && lastLayer.params.units === 1 && lastLayer.inputShape.length > 1;
       const fixed = !stmt
         ? []
-        : o.length === 1
-          ? [insertLineAfter(text, stmt, ['dense 1'], 'Add `dense 1`')]
-          : [insertLineAfter(text, stmt, ['flatten', 'dense 1'], 'Add `flatten` and `dense 1`')];
+        : denseOneOnSpatial
+          ? [insertLineBefore(text, stmt, 'flatten', 'Insert `flatten` before `dense 1`')]
+          : o.length === 1
+            ? [insertLineAfter(text, stmt, ['dense 1'], 'Add `dense 1`')]
+            : [insertLineAfter(text, stmt, ['flatten', 'dense 1'], 'Add `flatten` and `dense 1`')];
       sink.add(
         'E304',
         stmt ?? sections.get('discriminator')?.head.word ?? { start: 0, end: 0 },

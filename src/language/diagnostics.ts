@@ -121,6 +121,27 @@ export function nearest(word: string, candidates: Iterable<string>): string | nu
   return bestD <= limit ? best : null;
 }
 
+/** Names from other frameworks and papers, and what they are called here (first one a candidate wins). */
+const SYNONYMS: Readonly<Record<string, readonly string[]>> = {
+  gaussian: ['normal'],
+  none: ['linear'],
+  identity: ['linear'],
+  lrelu: ['leakyrelu'],
+  leaky_relu: ['leakyrelu'],
+  bn: ['batchnorm'],
+  batchnorm2d: ['batchnorm'],
+  conv2d: ['conv'],
+  convtranspose2d: ['deconv'],
+  conv2dtranspose: ['deconv'],
+  linear: ['dense'],
+  bce: ['nonsaturating', 'elbo'],
+  mse: ['lsgan', 'elbo'],
+  wgan: ['wasserstein'],
+  wgan_gp: ['wasserstein'],
+  cuda: ['gpu'],
+  webgl: ['gpu'],
+};
+
 /** "Unknown X `foo`; did you mean `bar`?" plus the matching replace fix. */
 export function unknownName(
   what: string,
@@ -129,7 +150,8 @@ export function unknownName(
   candidates: readonly string[],
   context = '',
 ): { message: string; fixes: Fix[] } {
-  const guess = nearest(word, candidates);
+  const synonym = SYNONYMS[word.toLowerCase()]?.find((c) => candidates.includes(c));
+  const guess = synonym ?? nearest(word, candidates);
   if (guess) {
     return {
       message: `Unknown ${what} \`${word}\`${context}; did you mean \`${guess}\`?`,
@@ -140,4 +162,39 @@ export function unknownName(
   }
   const list = candidates.length <= 12 ? ` Expected one of: ${candidates.join(', ')}.` : '';
   return { message: `Unknown ${what} \`${word}\`${context}.${list}`, fixes: [] };
+}
+
+const isBlank = (c: string | undefined): boolean => c === ' ' || c === '\t';
+
+/**
+ * Deletes `span` cleanly: a statement alone on its line takes the line (and its comment) with it;
+ * one of several `;`-separated statements takes its separator; an argument takes the space before it.
+ */
+export function removalEdit(text: string, span: { start: number; end: number }): TextEdit {
+  let before = span.start;
+  while (before > 0 && isBlank(text[before - 1])) before--;
+  let after = span.end;
+  while (after < text.length && isBlank(text[after])) after++;
+  const lineStart = before === 0 || text[before - 1] === '\n' || text[before - 1] === '\r';
+  const lineEnd = after >= text.length || text[after] === '\n' || text[after] === '\r' || text[after] === '#';
+  if (lineStart && lineEnd) {
+    let end = after;
+    while (end < text.length && text[end] !== '\n' && text[end] !== '\r') end++;
+    if (text[end] === '\r') end++;
+    if (text[end] === '\n') end++;
+    return { start: before, end, newText: '' };
+  }
+  if (text[after] === ';') {
+    let end = after + 1;
+    while (end < text.length && isBlank(text[end])) end++;
+    return { start: span.start, end, newText: '' };
+  }
+  if (text[before - 1] === ';') return { start: before - 1, end: span.end, newText: '' };
+  if (lineStart) return { start: span.start, end: after, newText: '' };
+  return { start: before, end: span.end, newText: '' };
+}
+
+/** A quick fix that deletes `span` (see `removalEdit`). */
+export function removeFix(text: string, span: { start: number; end: number }, title: string): Fix {
+  return { title, edits: [removalEdit(text, span)] };
 }

@@ -42,21 +42,32 @@ export function evalNumber(node: ValueNode): NumberResult {
   }
 }
 
+/** A dashed word the parser read as a subtraction (`leaky-relu`, `non-saturating`), or a plain name. */
+export function wordOf(node: ValueNode): string | null {
+  if (node.kind === 'name') return node.name;
+  if (node.kind === 'binary' && node.op === '-' && node.right.start === node.left.end + 1) {
+    const left = wordOf(node.left);
+    const right = wordOf(node.right);
+    return left !== null && right !== null ? `${left}-${right}` : null;
+  }
+  return null;
+}
+
 export function isMissing(node: ValueNode): boolean {
   return node.kind === 'missing';
 }
 
 function rangeMessage(
-  name: string,
+  shown: string,
   v: number,
   t: Extract<ValueType, { kind: 'int' | 'number' }>,
 ): string | null {
   const minX = t.kind === 'number' && t.minExclusive;
   const maxX = t.kind === 'number' && t.maxExclusive;
   if (t.min !== undefined && (minX ? v <= t.min : v < t.min))
-    return `\`${name}\` is ${v} but must be ${describeType(t).replace(/^(integer|number) /, '')}.`;
+    return `${shown} is ${v} but must be ${describeType(t).replace(/^(integer|number) /, '')}.`;
   if (t.max !== undefined && (maxX ? v >= t.max : v > t.max))
-    return `\`${name}\` is ${v} but must be ${describeType(t).replace(/^(integer|number) /, '')}.`;
+    return `${shown} is ${v} but must be ${describeType(t).replace(/^(integer|number) /, '')}.`;
   return null;
 }
 
@@ -69,10 +80,22 @@ export function evalValue(
   type: ValueType,
   name: string,
   sink: DiagnosticSink,
+  /** How messages name the value; positional values read better as "`latent` size". */
+  shown = `\`${name}\``,
 ): ParamValue | undefined {
   if (node.kind === 'missing') return undefined;
   const wrong = (): undefined => {
-    sink.add('E205', node, `\`${name}\` expects ${describeType(type)}.`);
+    const given =
+      node.kind === 'size'
+        ? `, not the size \`${node.text}\`${/^0x/i.test(node.text) ? ' (hexadecimal is not supported)' : ''}`
+        : node.kind === 'string'
+          ? ', not a string: remove the quotes'
+          : '';
+    const unquote =
+      node.kind === 'string' && /^[\w.+\-*/()[\], ]+$/.test(node.value)
+        ? [{ title: 'Remove the quotes', edits: [{ start: node.start, end: node.end, newText: node.value }] }]
+        : [];
+    sink.add('E205', node, `${shown} expects ${describeType(type)}${given}.`, unquote);
     return undefined;
   };
   switch (type.kind) {
@@ -80,19 +103,19 @@ export function evalValue(
     case 'number': {
       const r = evalNumber(node);
       if (!r.ok) {
-        if (r.message === 'Division by zero.') sink.add('E206', r.node, `\`${name}\`: division by zero.`);
+        if (r.message === 'Division by zero.') sink.add('E206', r.node, `${shown}: division by zero.`);
         else return wrong();
         return undefined;
       }
       if (!Number.isFinite(r.value)) {
-        sink.add('E206', node, `\`${name}\` is not a finite number.`);
+        sink.add('E206', node, `${shown} is not a finite number.`);
         return undefined;
       }
       if (type.kind === 'int' && !Number.isInteger(r.value)) {
-        sink.add('E205', node, `\`${name}\` must be a whole number, not ${r.value}.`);
+        sink.add('E205', node, `${shown} must be a whole number, not ${r.value}.`);
         return undefined;
       }
-      const bad = rangeMessage(name, r.value, type);
+      const bad = rangeMessage(shown, r.value, type);
       if (bad) {
         sink.add('E206', node, bad);
         return undefined;
@@ -103,18 +126,28 @@ export function evalValue(
       if (node.kind === 'name' && (node.name === 'true' || node.name === 'false'))
         return node.name === 'true';
       return wrong();
-    case 'enum':
-      if (node.kind !== 'name') return wrong();
-      if (!type.values.includes(node.name)) {
-        const u = unknownName('value', node, node.name, type.values, ` for \`${name}\``);
+    case 'enum': {
+      const word = wordOf(node);
+      if (word === null) return wrong();
+      if (node.kind !== 'name' || !type.values.includes(word)) {
+        const u = unknownName('value', node, word, type.values, ` for ${shown}`);
         sink.add('E212', node, u.message, u.fixes);
         return undefined;
       }
-      return node.name;
+      return word;
+    }
     case 'size':
       if (node.kind !== 'size') return wrong();
+      if (type.dims && !type.dims.includes(node.dims.length)) {
+        sink.add(
+          'E206',
+          node,
+          `${shown} takes ${type.dims.join(' or ')} dimensions, not ${node.dims.length}: write it like ${type.dims[0] === 2 ? '8x8' : '28x28x1'}.`,
+        );
+        return undefined;
+      }
       if (node.dims.some((d) => d < 1)) {
-        sink.add('E206', node, `\`${name}\`: every dimension of a size must be at least 1.`);
+        sink.add('E206', node, `${shown}: every dimension of a size must be at least 1.`);
         return undefined;
       }
       return node.dims;
@@ -127,7 +160,7 @@ export function evalValue(
       for (const item of node.items) {
         const r = evalNumber(item);
         if (!r.ok || !Number.isInteger(r.value)) {
-          sink.add('E205', item, `\`${name}\` expects whole numbers, e.g. [7, 7, 256].`);
+          sink.add('E205', item, `${shown} expects whole numbers, e.g. [7, 7, 256].`);
           return undefined;
         }
         out.push(r.value);
@@ -139,7 +172,7 @@ export function evalValue(
         sink.add(
           'E206',
           node,
-          `\`${name}\` takes ${type.minLength} to ${type.maxLength} dimensions, not ${out.length}.`,
+          `${shown} takes ${type.minLength} to ${type.maxLength} dimensions, not ${out.length}.`,
         );
         return undefined;
       }
@@ -151,7 +184,7 @@ export function evalValue(
       const hi = evalNumber(node.items[1]);
       if (!lo.ok || !hi.ok) return wrong();
       if (!((lo.value === -1 && hi.value === 1) || (lo.value === 0 && hi.value === 1))) {
-        sink.add('E206', node, `\`${name}\` must be [-1, 1] or [0, 1], not [${lo.value}, ${hi.value}].`);
+        sink.add('E206', node, `${shown} must be [-1, 1] or [0, 1], not [${lo.value}, ${hi.value}].`);
         return undefined;
       }
       return [lo.value, hi.value];

@@ -33,6 +33,8 @@ export interface Token {
   /** error tokens: the diagnostic code and message. */
   readonly code?: 'E100' | 'E103' | 'E104';
   readonly message?: string;
+  /** error tokens: a word with non-ASCII letters (`modèle`), usable where a name is expected. */
+  readonly word?: boolean;
 }
 
 const PUNCTUATION: Record<string, TokenKind> = {
@@ -88,9 +90,14 @@ export function tokenize(text: string): Token[] {
       i = tokens[tokens.length - 1].end;
       continue;
     }
-    if (isIdentStart(c)) {
+    if (isIdentStart(c) || startsUnicodeWord(text, i)) {
       const start = i;
       while (i < n && isIdentPart(text.charCodeAt(i))) i++;
+      if (startsUnicodeWord(text, i)) {
+        tokens.push(readUnicodeWord(text, start));
+        i = tokens[tokens.length - 1].end;
+        continue;
+      }
       tokens.push({ kind: 'ident', start, end: i, text: text.slice(start, i) });
       continue;
     }
@@ -116,6 +123,35 @@ export function tokenize(text: string): Token[] {
   }
   tokens.push({ kind: 'eof', start: n, end: n, text: '' });
   return tokens;
+}
+
+const UNICODE_WORD_PART = /[\p{L}\p{N}\p{M}_]/uy;
+
+function startsUnicodeWord(text: string, i: number): boolean {
+  if (text.charCodeAt(i) < 128) return false;
+  UNICODE_WORD_PART.lastIndex = i;
+  return UNICODE_WORD_PART.test(text);
+}
+
+/** A name with non-ASCII letters: one error token for the whole word, so the parser can go on. */
+function readUnicodeWord(text: string, start: number): Token {
+  let i = start;
+  for (;;) {
+    UNICODE_WORD_PART.lastIndex = i;
+    if (i >= text.length || !UNICODE_WORD_PART.test(text)) break;
+    i = UNICODE_WORD_PART.lastIndex;
+  }
+  const raw = text.slice(start, i);
+  const odd = [...raw].find((ch) => ch.charCodeAt(0) >= 128) ?? '';
+  return {
+    kind: 'error',
+    start,
+    end: i,
+    text: raw,
+    code: 'E100',
+    message: `\`${raw}\`: names use ASCII letters, digits and \`_\` only (\`${odd}\` is not one). Non-ASCII text belongs in "strings" and # comments.`,
+    word: true,
+  };
 }
 
 function readString(text: string, start: number): Token {
@@ -173,6 +209,7 @@ function readNumberOrSize(text: string, start: number): Token {
     return i > s;
   };
   let ok = readUnsigned();
+  const firstIsWhole = /^[0-9]+$/.test(text.slice(start, i));
   const dims: number[] = [Number(text.slice(start, i))];
   let isSize = false;
   while (ok && text[i] === 'x') {
@@ -194,13 +231,19 @@ function readNumberOrSize(text: string, start: number): Token {
   }
   const raw = text.slice(start, i);
   if (malformed) {
+    const what = isSize && firstIsWhole ? 'size' : 'number';
+    const unseparated = raw.replace(/_/g, '');
+    const hint =
+      /_/.test(raw) && /^[0-9]+(\.[0-9]+)?$/.test(unseparated)
+        ? ` (write ${unseparated}: no digit separators)`
+        : '';
     return {
       kind: 'error',
       start,
       end: i,
       text: raw,
       code: 'E104',
-      message: `Malformed ${raw.includes('x') ? 'size' : 'number'} \`${raw}\`: write numbers like 64, 0.5 or 2e-4 and sizes like 28x28 or 64x64x3.`,
+      message: `Malformed ${what} \`${raw}\`${hint}: write numbers like 64, 0.5 or 2e-4 and sizes like 28x28 or 64x64x3.`,
     };
   }
   if (isSize) {

@@ -10,6 +10,7 @@ import type {
   ResolvedNetwork,
   ResolvedOptimizer,
 } from './model';
+import { evalNumber } from './evaluate';
 import { USUAL_MAX_LR } from './schema';
 import type { MergedSection } from './sections';
 import { optimizerParts } from './sections';
@@ -81,6 +82,18 @@ function removeActivationFix(text: string, stmt: Statement): Fix | null {
   };
 }
 
+/** Layers that move values without changing them: the activation before them is the output's. */
+const VALUE_PRESERVING = new Set(['reshape', 'flatten', 'upsample', 'dropout']);
+
+/** The statement whose activation the network's output carries (`dense … activation=tanh; reshape …`). */
+function activationSource(last: Statement | undefined, stmts: readonly Statement[]): Statement | undefined {
+  if (!last || !VALUE_PRESERVING.has(last.word.name)) return last;
+  const i = stmts.indexOf(last);
+  if (i < 0) return last;
+  for (let j = i; j >= 0; j--) if (!VALUE_PRESERVING.has(stmts[j].word.name)) return stmts[j];
+  return last;
+}
+
 function usesBatchNorm(stmts: readonly Statement[]): Statement | null {
   for (const s of layerStatements(stmts)) {
     if (s.word.name === 'batchnorm') return s;
@@ -101,7 +114,7 @@ export function lint(input: LintInput): void {
   const scale = data[0]?.scale;
   // W400 / W407: output activation vs data scale.
   const outRole: NetworkRole = family === 'vae' ? 'decoder' : 'generator';
-  const last = input.lastLayerStmt.get(outRole);
+  const last = activationSource(input.lastLayerStmt.get(outRole), networkStatements(sections, outRole));
   if (last && scale && input.networks[outRole]) {
     const act = activationOf(last);
     const want = scale[0] === -1 ? 'tanh' : 'sigmoid';
@@ -150,7 +163,10 @@ export function lint(input: LintInput): void {
     }
   }
   // W403: sigmoid at the end of a discriminator (every adversarial loss here applies it itself).
-  const dLast = input.lastLayerStmt.get('discriminator');
+  const dLast = activationSource(
+    input.lastLayerStmt.get('discriminator'),
+    networkStatements(sections, 'discriminator'),
+  );
   if (adversarial && dLast && activationOf(dLast) === 'sigmoid' && loss) {
     const fix = removeActivationFix(input.text, dLast);
     const edits =
@@ -183,7 +199,7 @@ export function lint(input: LintInput): void {
     if (!kind || kind.kind !== 'name' || !lr) continue;
     const limit = USUAL_MAX_LR[kind.name];
     const value = numberOf(lr.value);
-    if (limit !== undefined && value !== null && value > limit) {
+    if (limit !== undefined && value !== null && Number.isFinite(value) && value > limit) {
       sink.add(
         'W405',
         lr.value,
@@ -206,8 +222,8 @@ export function lint(input: LintInput): void {
 }
 
 function numberOf(node: import('./syntax').ValueNode): number | null {
-  if (node.kind === 'number') return node.value;
-  return null;
+  const r = evalNumber(node);
+  return r.ok ? r.value : null;
 }
 
 function lineRemoval(text: string, stmt: Statement) {

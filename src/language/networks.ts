@@ -1,7 +1,7 @@
 // Resolves a network block: layer names and parameters through the schema, `repeat` expanded,
 // `residual` bodies checked, and every shape inferred with the schema's shape functions.
 import type { DiagnosticSink, Fix } from './diagnostics';
-import { unknownName } from './diagnostics';
+import { removeFix, unknownName } from './diagnostics';
 import { evalValue } from './evaluate';
 import type { NetworkRole, ParamValue, ResolvedLayer, Shape } from './model';
 import type { LayerSpec, ParamSpec } from './schema';
@@ -53,6 +53,8 @@ export function evalParams(
   sink: DiagnosticSink,
   unknownCode: 'E201' | 'E203' = 'E203',
   skipPositional = 0,
+  /** The document, for fixes that delete an argument with the space before it. */
+  text?: string,
 ): Record<string, ParamValue> | null {
   const params: Record<string, ParamValue> = {};
   const given = new Set<string>();
@@ -69,7 +71,7 @@ export function evalParams(
       return;
     }
     given.add(spec.name);
-    const v = evalValue(node, spec.type, spec.name, sink);
+    const v = evalValue(node, spec.type, spec.name, sink, `\`${what}\` ${spec.name}`);
     if (v === undefined) valid = false;
     else params[spec.name] = v;
   });
@@ -89,7 +91,9 @@ export function evalParams(
     }
     if (given.has(spec.name)) {
       sink.add('E204', arg.name, `Duplicate parameter \`${spec.name}\`: it is already given. Remove one.`, [
-        { title: 'Remove the duplicate', edits: [{ start: arg.start, end: arg.end, newText: '' }] },
+        text !== undefined
+          ? removeFix(text, arg, 'Remove the duplicate')
+          : { title: 'Remove the duplicate', edits: [{ start: arg.start, end: arg.end, newText: '' }] },
       ]);
       continue;
     }
@@ -125,18 +129,19 @@ export function resolveLayers(
   for (const stmt of stmts) {
     const spec = layerByName.get(stmt.word.name);
     if (!spec) {
+      const word = dashedWord(ctx.text, stmt);
       const u = unknownName(
         'layer',
-        stmt.word,
-        stmt.word.name,
+        word,
+        word.name,
         LAYERS.map((l) => l.name),
       );
-      ctx.sink.add('E202', stmt.word, u.message, u.fixes);
+      ctx.sink.add('E202', word, u.message, u.fixes);
       shape = null;
       ok = false;
       continue;
     }
-    const params = evalParams(stmt, spec.params, spec.name, ctx.sink);
+    const params = evalParams(stmt, spec.params, spec.name, ctx.sink, 'E203', 0, ctx.text);
     if (!spec.block && stmt.block) ctx.sink.add('E100', stmt.block, `\`${spec.name}\` takes no block.`);
     if (spec.block && !stmt.block) {
       ctx.sink.add(
@@ -240,6 +245,17 @@ export function resolveLayers(
   return { layers, output: ok ? shape : null, ok: ok && shape !== null };
 }
 
+/** `leaky-relu` parses as the word `leaky` and the value `-relu`: read them back as one word. */
+function dashedWord(text: string, stmt: Statement): { name: string; start: number; end: number } {
+  const next = stmt.positional[0];
+  if (next && next.kind === 'unary' && next.start === stmt.word.end && next.operand.kind === 'name') {
+    const end = next.operand.end;
+    if (text[next.start] === '-' && next.operand.start === next.start + 1)
+      return { name: text.slice(stmt.word.start, end), start: stmt.word.start, end };
+  }
+  return stmt.word;
+}
+
 function record(
   ctx: NetworkContext,
   stmt: Statement,
@@ -271,13 +287,19 @@ function recordInfo(
   ctx.infos.set(stmt.start, { stmt, role: ctx.role, input, output, paramCount, times });
 }
 
+/** The line ending the document uses. */
+export const newlineOf = (text: string): string => (text.includes('\r\n') ? '\r\n' : '\n');
+
 /** Inserts `line` above `stmt` with the same indentation. */
 export function insertLineBefore(text: string, stmt: Statement, line: string, title: string): Fix {
   let lineStart = stmt.start;
   while (lineStart > 0 && text[lineStart - 1] !== '\n' && text[lineStart - 1] !== '\r') lineStart--;
   const indent = text.slice(lineStart, stmt.start);
   if (/^[ \t]*$/.test(indent))
-    return { title, edits: [{ start: lineStart, end: lineStart, newText: `${indent}${line}\n` }] };
+    return {
+      title,
+      edits: [{ start: lineStart, end: lineStart, newText: `${indent}${line}${newlineOf(text)}` }],
+    };
   return { title, edits: [{ start: stmt.start, end: stmt.start, newText: `${line}; ` }] };
 }
 
@@ -288,7 +310,7 @@ export function insertLineAfter(text: string, stmt: Statement, lines: readonly s
   const indentMatch = /^[ \t]*/.exec(text.slice(lineStart, stmt.start));
   const indent = indentMatch ? indentMatch[0] : '';
   const eol = text.indexOf('\n', stmt.end);
-  const newline = text.includes('\r\n') ? '\r\n' : '\n';
+  const newline = newlineOf(text);
   const line = lines.join(`${newline}${indent}`);
   if (eol < 0)
     return {

@@ -74,16 +74,41 @@ class Parser {
     let name: Identifier | null = null;
     let family: Identifier | null = null;
     let base: Identifier | null = null;
-    if (this.at('ident') && this.peek().text !== 'extends') name = this.ident();
+    if (this.atWord()) name = this.wordAsName();
+    else if (this.at('ident') && this.peek().text !== 'extends') name = this.ident();
     else this.error('E100', this.peek(), 'Expected a model name after `model`, e.g. `model dcgan: gan {`.');
     if (this.at('colon')) {
       this.pos++;
-      if (this.at('ident')) family = this.ident();
+      if (this.atWord()) family = this.wordAsName();
+      else if (this.at('ident')) family = this.ident();
       else this.error('E100', this.peek(), 'Expected a family after `:` (gan, cgan, vae or cyclegan).');
     } else if (this.at('ident') && this.peek().text === 'extends') {
       this.pos++;
-      if (this.at('ident')) base = this.ident();
+      if (this.atWord()) base = this.wordAsName();
+      else if (this.at('ident')) base = this.ident();
       else this.error('E100', this.peek(), 'Expected the name of the model to extend after `extends`.');
+    } else if (name && this.at('ident') && this.peekAt(1).kind === 'ident') {
+      // `model b extend a {`: a misspelt `extends`; read the base so the body is still checked.
+      const word = this.next();
+      this.error(
+        'E100',
+        word,
+        `Expected \`extends\`, not \`${word.text}\`: \`model ${name.name} extends BASE {\`.`,
+      );
+      base = this.ident();
+    } else if (
+      name &&
+      (this.at('ident') || (this.atAny('equals', 'op') && this.peekAt(1).kind === 'ident'))
+    ) {
+      // `model x gan {` or `model x = gan {`: the family without its colon.
+      const wrong = this.peek();
+      if (wrong.kind !== 'ident') this.pos++;
+      family = this.ident();
+      this.error(
+        'E100',
+        wrong,
+        `Expected \`:\` before the family: \`model ${name.name}: ${family.name} {\`.`,
+      );
     } else if (name) {
       this.error(
         'E100',
@@ -100,7 +125,12 @@ class Parser {
     const save = this.pos;
     this.skipNewlines();
     if (this.at('lbrace')) block = this.parseBlock(true);
-    else {
+    else if (name && this.pos > save && this.at('ident') && this.peek().text !== 'model') {
+      // The body follows without its `{`: report that once and read the lines as the body anyway,
+      // so they are checked as sections rather than as stray statements.
+      this.error('E100', this.toks[save], 'Expected `{` at the end of this line to open the model body.');
+      block = this.parseBlock(true, false);
+    } else {
       this.pos = save;
       if (name) this.error('E100', this.peek(), 'Expected `{` to open the model body.');
     }
@@ -145,8 +175,9 @@ class Parser {
 
   // ------------------------------------------------------------------ statements
 
-  private parseBlock(inModel: boolean): Block {
-    const open = this.next();
+  /** `opened`: false for a model body whose `{` is missing (already reported). */
+  private parseBlock(inModel: boolean, opened = true): Block {
+    const open = opened ? this.next() : this.peek();
     const statements: Statement[] = [];
     this.depth++;
     try {
@@ -157,7 +188,7 @@ class Parser {
           return { start: open.start, end: t.end, statements, closed: true };
         }
         if (t.kind === 'eof' || (inModel && t.kind === 'ident' && t.text === 'model' && this.atLineStart())) {
-          this.error('E101', open, 'Unclosed `{`: add a matching `}` to close this block.');
+          if (opened) this.error('E101', open, 'Unclosed `{`: add a matching `}` to close this block.');
           const last = statements[statements.length - 1];
           return { start: open.start, end: last ? last.end : open.end, statements, closed: false };
         }
@@ -385,6 +416,17 @@ class Parser {
     const t = this.toks[this.pos];
     if (t.kind !== 'eof') this.pos++;
     return t;
+  }
+
+  /** A non-ASCII word where a name belongs: reported once, then read as the name. */
+  private atWord(): boolean {
+    return this.at('error') && this.peek().word === true;
+  }
+
+  private wordAsName(): Identifier {
+    const t = this.peek();
+    this.error(t.code ?? 'E100', t, t.message ?? 'Unexpected input.');
+    return this.ident();
   }
 
   private ident(): Identifier {

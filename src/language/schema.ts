@@ -18,7 +18,8 @@ export type ValueType =
     }
   | { readonly kind: 'bool' }
   | { readonly kind: 'enum'; readonly values: readonly string[] }
-  | { readonly kind: 'size' }
+  /** `dims`: how many dimensions the size may have (default 2 or 3). */
+  | { readonly kind: 'size'; readonly dims?: readonly number[] }
   | { readonly kind: 'intList'; readonly minLength?: number; readonly maxLength?: number }
   | { readonly kind: 'range' }
   | { readonly kind: 'string' };
@@ -410,9 +411,9 @@ export const EMOJI_CATEGORIES = [
 
 const sizeParam = (def: readonly number[]): ParamSpec => ({
   name: 'size',
-  type: { kind: 'size' },
+  type: { kind: 'size', dims: [2, 3] },
   default: def,
-  doc: 'Images are resized to this height x width.',
+  doc: 'Images are resized to this height x width (a third number sets `channels`: 64x64x3).',
 });
 const channelsParam = (def: number): ParamSpec => ({
   name: 'channels',
@@ -761,7 +762,7 @@ export const SECTIONS: readonly SectionSpec[] = [
       { name: 'every', type: int(1), default: 500, doc: 'Write a grid every N steps.' },
       {
         name: 'grid',
-        type: { kind: 'size' },
+        type: { kind: 'size', dims: [2] },
         default: [8, 8],
         doc: 'Rows x columns (cgan: one row per class).',
       },
@@ -873,7 +874,9 @@ export function describeType(t: ValueType): string {
     case 'enum':
       return `one of ${t.values.join(', ')}`;
     case 'size':
-      return 'a size such as 28x28';
+      return t.dims && t.dims.length === 1 && t.dims[0] === 2
+        ? 'a size of 2 dimensions such as 8x8'
+        : 'a size such as 28x28 or 64x64x3';
     case 'intList':
       return 'a list of whole numbers such as [7, 7, 256]';
     case 'range':

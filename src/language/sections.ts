@@ -1,7 +1,7 @@
 // Collects a model's sections and merges them along `extends`: settings merge key by key,
 // network blocks are replaced whole, a changed loss or optimizer kind replaces its settings.
 import type { DiagnosticSink } from './diagnostics';
-import { unknownName } from './diagnostics';
+import { removeFix, unknownName } from './diagnostics';
 import type { FamilyName } from './model';
 import type { SectionSpec } from './schema';
 import { DATA_COMMON_PARAMS, SECTIONS, sectionByName } from './schema';
@@ -31,6 +31,7 @@ const ROLE_WORDS = new Set(['generator', 'discriminator', 'encoder', 'decoder'])
 
 /** Settings written in a section: head `name=value` pairs and `name value` block lines. */
 export function sectionSettings(
+  text: string,
   stmt: Statement,
   owner: string,
   sink: DiagnosticSink | null,
@@ -43,7 +44,7 @@ export function sectionSettings(
         'E204',
         s.name,
         `Duplicate setting \`${s.name.name}\`: it is already set in this section. Remove one of them.`,
-        [removeFix(s.line ?? s.name, 'Remove the duplicate')],
+        [removeFix(text, s.line ?? s.name, 'Remove the duplicate')],
       );
       return;
     }
@@ -72,10 +73,6 @@ export function sectionSettings(
     }
   }
   return out;
-}
-
-export function removeFix(span: { start: number; end: number }, title: string) {
-  return { title, edits: [{ start: span.start, end: span.end, newText: '' }] };
 }
 
 /** The merge key of a section statement: `data:a`, `optimizer:generator`, `train`. */
@@ -125,6 +122,7 @@ export interface OwnSections {
 
 /** Reads one model's own section statements, reporting unknown, misplaced and duplicate sections. */
 export function collectOwnSections(
+  text: string,
   statements: readonly Statement[],
   owner: string,
   family: FamilyName | null,
@@ -144,17 +142,17 @@ export function collectOwnSections(
         'E209',
         stmt.word,
         `Section \`${spec.name}\` is not used by the ${family} family (it belongs to ${spec.families.join(', ')}). Remove it.`,
-        [removeFix(stmt, `Remove \`${spec.name}\``)],
+        [removeFix(text, stmt, `Remove \`${spec.name}\``)],
       );
       continue;
     }
-    const settings = sectionSettings(stmt, owner, sink);
+    const settings = sectionSettings(text, stmt, owner, sink);
     const metrics = new Map<string, Statement>();
     if (spec.kind === 'metrics' && stmt.block) {
       for (const m of stmt.block.statements) {
         if (metrics.has(m.word.name)) {
           sink.add('E204', m.word, `Metric \`${m.word.name}\` is listed twice.`, [
-            removeFix(m, 'Remove the duplicate'),
+            removeFix(text, m, 'Remove the duplicate'),
           ]);
           continue;
         }
@@ -166,7 +164,7 @@ export function collectOwnSections(
     if (prev) {
       const line = describeKey(key);
       sink.add('E204', stmt.word, `Duplicate ${line}: this model already has one. Merge the two.`, [
-        removeFix(stmt, 'Remove the duplicate section'),
+        removeFix(text, stmt, 'Remove the duplicate section'),
       ]);
       continue;
     }
