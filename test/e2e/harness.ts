@@ -22,7 +22,10 @@
  * startVSCode(options) → VSCodeSession { page, context, baseUrl, userDataDir, logsDir, serverLog, consoleMessages,
  *   readLogs(), screenshot(name), stop() }
  *   options: workspace (folder to open), extensionDevelopmentPath | vsix, settings (merged over quiet defaults),
- *   name (prefix of the server log), viewport, headless (false needs a display).
+ *   name (prefix of the server log), viewport, headless (false needs a display), workspaceTrust (keep Workspace
+ *   Trust on: VS Code asks "Do you trust the authors…" on open, and "No" opens Restricted Mode, with a vsix or
+ *   an extensionDevelopmentPath alike; without it `--disable-workspace-trust` trusts every folder whatever the
+ *   settings say; see trust.e2e.ts).
  *   It installs code-server on first use (scripts/install-code-server.sh, ~40 s; cached in .e2e/code-server),
  *   gives code-server its own HOME/XDG/user-data/extensions dirs in a temp folder, starts it in its own
  *   process group, waits for /healthz, opens URL/?folder=WORKSPACE and waits for the workbench and Explorer.
@@ -71,6 +74,12 @@ export interface VSCodeOptions {
   readonly name?: string;
   readonly viewport?: { readonly width: number; readonly height: number };
   readonly headless?: boolean;
+  /**
+   * Keeps Workspace Trust on: code-server starts without `--disable-workspace-trust` and
+   * `security.workspace.trust.enabled` is true, so VS Code asks whether to trust the folder (a modal dialog
+   * the scenario answers). Default false: every folder is trusted and no dialog appears.
+   */
+  readonly workspaceTrust?: boolean;
 }
 
 export interface VSCodeSession {
@@ -114,7 +123,8 @@ const quietSettings: Readonly<Record<string, unknown>> = {
 export async function startVSCode(options: VSCodeOptions): Promise<VSCodeSession> {
   ensureCodeServer();
   const root = await mkdtemp(join(tmpdir(), 'gan-e2e-'));
-  const dirs = await prepareDirs(root, { ...quietSettings, ...options.settings });
+  const trustSettings = options.workspaceTrust ? { 'security.workspace.trust.enabled': true } : {};
+  const dirs = await prepareDirs(root, { ...quietSettings, ...trustSettings, ...options.settings });
   if (options.vsix) installVsix(dirs, resolve(options.vsix));
   await mkdir(resultsDir, { recursive: true });
   const serverLog = join(resultsDir, `${options.name ?? 'vscode'}-server.log`);
@@ -130,7 +140,7 @@ export async function startVSCode(options: VSCodeOptions): Promise<VSCodeSession
     if (!process.env.GAN_E2E_KEEP) rmSync(root, { recursive: true, force: true, maxRetries: 3 });
   };
   try {
-    server = await startCodeServer(dirs, serverLog);
+    server = await startCodeServer(dirs, serverLog, { workspaceTrust: options.workspaceTrust });
     context = await launchBrowser({
       profileDir: join(root, 'chromium'),
       viewport: options.viewport ?? { width: 1400, height: 900 },

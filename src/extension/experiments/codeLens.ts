@@ -40,6 +40,12 @@ export class ModelCodeLensProvider implements vscode.CodeLensProvider, vscode.Di
       // Starting and ending flip Train/Stop at once; steps, samples and checkpoints can wait a second.
       manager.onDidChange((event) => this.refresh(event.kind === 'started' || event.kind === 'done')),
     ];
+    // When trust is granted, editors that are already open were laid out before this provider
+    // existed; one more change event once the window settles makes sure they show their lenses.
+    this.trailing = setTimeout(() => {
+      this.trailing = undefined;
+      this.refresh(true);
+    }, 750);
   }
 
   /** At most one change event a second (plus a trailing one): VS Code restarts its own CodeLens

@@ -97,7 +97,16 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-export async function startCodeServer(dirs: CodeServerDirs, logFile: string): Promise<RunningServer> {
+export interface CodeServerFlags {
+  /** Keeps VS Code's Workspace Trust on (no `--disable-workspace-trust`), so folders can open in Restricted Mode. */
+  readonly workspaceTrust?: boolean;
+}
+
+export async function startCodeServer(
+  dirs: CodeServerDirs,
+  logFile: string,
+  flags: CodeServerFlags = {},
+): Promise<RunningServer> {
   const port = await freePort();
   const args = [
     '--bind-addr',
@@ -106,7 +115,7 @@ export async function startCodeServer(dirs: CodeServerDirs, logFile: string): Pr
     'none',
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    ...(flags.workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override',
     ...dirArgs(dirs),
   ];

@@ -1,6 +1,7 @@
 // The project's wasm kernels against the cpu backend on random inputs: Conv2DBackpropFilter,
 // Conv2DBackpropInput (and so conv2dTranspose) and BatchMatMul / _FusedMatMul with transposes,
-// both called directly and through tf.grad, with two wasm threads.
+// Sum and Mean over leading axes, LeakyRelu and its gradient, a copy-free Identity,
+// all called directly and through tf.grad, with two wasm threads.
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
@@ -26,6 +27,9 @@ const convCases: ConvCase[] = [
   { x: [1, 7, 6, 2], filter: [2, 2, 2, 3], stride: 2, pad: 'same' },
   { x: [4, 14, 14, 8], filter: [5, 5, 8, 6], stride: 2, pad: 'same' },
   { x: [2, 11, 13, 1], filter: [5, 3, 1, 4], stride: 1, pad: 'same' },
+  // Enough input channels for the filter gradient's convolution route (fewer take the matrix product).
+  { x: [2, 9, 9, 8], filter: [3, 3, 8, 4], stride: 2, pad: 'same' },
+  { x: [2, 10, 10, 8], filter: [3, 3, 8, 4], stride: 1, pad: 'valid' },
 ];
 
 function caseName(c: ConvCase): string {
@@ -182,5 +186,65 @@ describe('wasm matMul with transposed operands', () => {
       (a, b) => [tf.matMul(a, b, true, true)],
     );
     assertClose(wasm, cpu, 'batched matMul');
+  });
+});
+
+describe('wasm Sum and Mean over leading axes', () => {
+  const cases: Array<{ shape: number[]; axis: number[]; keepDims: boolean }> = [
+    { shape: [8, 7, 7, 16], axis: [0, 1, 2], keepDims: false },
+    { shape: [8, 7, 7, 16], axis: [2, 0, 1], keepDims: true },
+    { shape: [5, 6, 3], axis: [0], keepDims: false },
+    { shape: [64, 33], axis: [0], keepDims: true },
+    // Not leading axes: the stock kernel.
+    { shape: [4, 5, 6], axis: [1, 2], keepDims: false },
+    { shape: [4, 5, 6], axis: [0, 1, 2], keepDims: false },
+  ];
+  for (const [index, c] of cases.entries()) {
+    it(`matches cpu: ${c.shape.join('x')} over [${c.axis.join(', ')}], keepDims ${c.keepDims}`, async () => {
+      const { cpu, wasm } = await onBothBackends(
+        [{ shape: c.shape, values: randomValues(sizeOf(c.shape), 300 + index) }],
+        (x) => [x.sum(c.axis, c.keepDims), x.mean(c.axis, c.keepDims)],
+      );
+      assertClose(wasm, cpu, 'sum and mean');
+    });
+  }
+});
+
+describe('wasm LeakyRelu and its gradient', () => {
+  for (const alpha of [0.2, 0.01]) {
+    it(`matches tfjs's definition, alpha ${alpha}`, async () => {
+      const shape = [4, 9, 9, 8];
+      const values = randomValues(sizeOf(shape), 400);
+      values.fill(0, 0, 20);
+      const { cpu, wasm } = await onBothBackends(
+        [
+          { shape, values },
+          { shape, values: randomValues(sizeOf(shape), 401) },
+        ],
+        (x, dy) => [
+          tf.leakyRelu(x, alpha),
+          tf.grad((input: tf.Tensor) => tf.leakyRelu(input, alpha).mul(dy).sum())(x),
+          // The stock gradient's formula.
+          tf.where(tf.greater(x, 0), dy, dy.mul(alpha)),
+        ],
+      );
+      // cpu multiplies by alpha in double precision, wasm in single: equal up to rounding.
+      assertClose([wasm[0], wasm[1]], [cpu[0], cpu[2]], 'leakyRelu and its gradient');
+      assert.deepEqual(cpu[1], cpu[2]);
+    });
+  }
+});
+
+describe('wasm Identity shares data', () => {
+  it('a clone reads the same values and outlives its source', async () => {
+    await tf.setBackend('wasm');
+    const before = tf.memory().numTensors;
+    const source = tf.tensor(randomValues(1000, 500), [10, 100]);
+    const copy = source.clone();
+    const expected = source.dataSync().slice();
+    source.dispose();
+    assert.deepEqual(copy.dataSync(), expected);
+    copy.dispose();
+    assert.equal(tf.memory().numTensors, before);
   });
 });

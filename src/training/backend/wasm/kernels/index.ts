@@ -4,6 +4,9 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { conv2DBackpropFilterConfig } from './conv2dBackpropFilter';
 import { conv2DBackpropInputConfig } from './conv2dBackpropInput';
+import { withSharedIdentity } from './identity';
+import { withLeadingAxesReduce } from './leadingAxesReduce';
+import { leakyReluGradConfig, withFastLeakyRelu } from './leakyRelu';
 import { withExplicitTransposes } from './matMul';
 
 /** Kernel names this module provides or replaces for the wasm backend. */
@@ -12,6 +15,10 @@ export const projectWasmKernels = [
   tf.Conv2DBackpropInput,
   tf.BatchMatMul,
   tf._FusedMatMul,
+  tf.Sum,
+  tf.Mean,
+  tf.LeakyRelu,
+  tf.Identity,
 ] as const;
 
 let installed = false;
@@ -25,6 +32,15 @@ export function installWasmKernels(): void {
     const original = tf.getKernel(name, 'wasm');
     if (original) replaceKernel(withExplicitTransposes(original));
   }
+  const sum = tf.getKernel(tf.Sum, 'wasm');
+  if (sum) replaceKernel(withLeadingAxesReduce(sum, 'sum'));
+  const mean = tf.getKernel(tf.Mean, 'wasm');
+  if (mean) replaceKernel(withLeadingAxesReduce(mean, 'mean'));
+  const leakyRelu = tf.getKernel(tf.LeakyRelu, 'wasm');
+  if (leakyRelu) replaceKernel(withFastLeakyRelu(leakyRelu));
+  tf.registerGradient(leakyReluGradConfig);
+  const identity = tf.getKernel(tf.Identity, 'wasm');
+  if (identity) replaceKernel(withSharedIdentity(identity));
 }
 
 function replaceKernel(config: tf.KernelConfig): void {

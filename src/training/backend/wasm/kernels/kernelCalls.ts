@@ -77,3 +77,11 @@ export function cropNegativePadding(
     },
   };
 }
+
+/** A float32 view of a tensor's data on the wasm heap. Take it after the last allocation: growing
+ *  the heap replaces its buffer. */
+export function heapFloats(backend: BackendWasm, x: tf.TensorInfo): Float32Array {
+  const view = backend.typedArrayFromHeap(x);
+  if (!(view instanceof Float32Array)) throw new Error(`expected a float32 tensor, got ${x.dtype}`);
+  return view;
+}
