@@ -55,6 +55,10 @@ test(
         selectors.editorLines,
         { timeout: 60_000 },
       );
+      // The training CodeLens lines (trusted workspace) arrive on their own schedule and push the
+      // text down: let the layout settle before pointing at a word.
+      await page.locator(selectors.codeLens, { hasText: 'Train' }).first().waitFor({ timeout: 30_000 });
+      await page.waitForTimeout(1000);
       const hover = await hoverText(page, 'reshape');
       assert.match(hover, /7×7×256/);
       await waitForProblemCounts(page, [0, 0]);

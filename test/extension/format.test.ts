@@ -62,7 +62,11 @@ test('the hover shows status, step, last losses and the sample grid', () => {
     new Date('2026-11-23T11:10:00Z'),
   );
   assert.match(markdown, /stopped at step 300\/2000, 10 min ago on CPU \\\(wasm, SIMD, 2 threads\\\)/);
-  assert.match(markdown, /`d_loss` 1\.235 · `g_loss` 1\.2e-5/, "the CLI's metric format (src/protocol/format.ts)");
+  assert.match(
+    markdown,
+    /`d_loss` 1\.235 · `g_loss` 1\.2e-5/,
+    "the CLI's metric format (src/protocol/format.ts)",
+  );
   assert.doesNotMatch(markdown, /images_per_sec|`step`/);
   assert.match(markdown, /!\[samples at step 300\]\(data:image\/png;base64,AAAA\|width=192\)/);
   assert.match(markdown, /\[Dashboard\]\(command:gan\.openDashboard\?x\)/);
