@@ -4,7 +4,6 @@ import type { DiagnosticSink, Fix } from './diagnostics';
 import type {
   FamilyName,
   NetworkRole,
-  ParamValue,
   ResolvedData,
   ResolvedLoss,
   ResolvedNetwork,
@@ -235,5 +234,3 @@ function lineRemoval(text: string, stmt: Statement) {
   if (start > 0 && text[start - 1] !== '\n') return { start: stmt.start, end: stmt.end, newText: '' };
   return { start, end, newText: '' };
 }
-
-export type { ParamValue };

@@ -4,7 +4,7 @@ import type { DiagnosticSink, Fix } from './diagnostics';
 import { removeFix, unknownName } from './diagnostics';
 import { evalValue } from './evaluate';
 import type { NetworkRole, ParamValue, ResolvedLayer, Shape } from './model';
-import type { LayerSpec, ParamSpec } from './schema';
+import type { ParamSpec } from './schema';
 import { LAYERS, layerByName } from './schema';
 import type { LineMap, Statement } from './syntax';
 
@@ -158,6 +158,7 @@ export function resolveLayers(
     const before = shape;
     if (spec.block === 'repeat') {
       const n = params.times as number;
+      const first = layers.length;
       const body = stmt.block?.statements ?? [];
       for (let i = 0; i < n; i++) {
         const r = resolveLayers(body, shape, ctx, times * n);
@@ -168,7 +169,8 @@ export function resolveLayers(
           break;
         }
       }
-      record(ctx, stmt, before, shape, layers, times, spec);
+      const repeated = layers.slice(first).reduce((a, l) => a + l.paramCount, 0);
+      recordInfo(ctx, stmt, before, shape, repeated, times);
       continue;
     }
     if (spec.block === 'residual') {
@@ -254,25 +256,6 @@ function dashedWord(text: string, stmt: Statement): { name: string; start: numbe
       return { name: text.slice(stmt.word.start, end), start: stmt.word.start, end };
   }
   return stmt.word;
-}
-
-function record(
-  ctx: NetworkContext,
-  stmt: Statement,
-  input: Shape | null,
-  output: Shape | null,
-  layers: readonly ResolvedLayer[],
-  times: number,
-  _spec: LayerSpec,
-): void {
-  recordInfo(
-    ctx,
-    stmt,
-    input,
-    output,
-    layers.reduce((a, l) => a + l.paramCount, 0),
-    times,
-  );
 }
 
 function recordInfo(

@@ -143,3 +143,18 @@ test('docs/language.md reference tables are generated from the current schema', 
   const doc = readFileSync(path, 'utf8');
   assert.equal(withGenerated(doc), doc, 'run `node --import tsx scripts/gen-docs.ts`');
 });
+
+test('a repeat line counts the parameters of its own repetitions only', () => {
+  const text = exampleFiles().find((e) => e.name === 'shapes-cyclegan.gan')?.text ?? '';
+  const a = analyze(text);
+  const model = a.models[0];
+  const repeatStart = text.indexOf('repeat 3 {');
+  const info = model.layers.get(repeatStart);
+  assert.ok(info, 'the repeat line has layer info');
+  const residuals = (model.resolved?.networks.generator?.layers ?? []).filter((l) => l.kind === 'residual');
+  assert.equal(residuals.length, 3);
+  assert.equal(
+    info.paramCount,
+    residuals.reduce((sum, l) => sum + l.paramCount, 0),
+  );
+});
