@@ -1,8 +1,8 @@
 // Evaluates value nodes against the schema's value types. Arithmetic only: a .gan file is data,
 // nothing in it is run as code.
 import type { ParamValue } from './model';
-import type { ValueType } from './schema';
-import { describeType } from './schema';
+import type { ValueType } from './schema/values';
+import { describeType } from './schema/values';
 import type { DiagnosticSink } from './diagnostics';
 import { unknownName } from './diagnostics';
 import type { ValueNode } from './syntax';

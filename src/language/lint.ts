@@ -1,30 +1,16 @@
 // Practice warnings (W400-W407) from the DCGAN guidelines and common GAN failure modes.
 // W408 (dense on a spatial tensor) is found during shape inference.
-import type { DiagnosticSink, Fix } from './diagnostics';
-import type {
-  FamilyName,
-  NetworkRole,
-  ResolvedData,
-  ResolvedLoss,
-  ResolvedNetwork,
-  ResolvedOptimizer,
-} from './model';
+import type { Fix } from './diagnostics';
 import { evalNumber } from './evaluate';
-import { USUAL_MAX_LR } from './schema';
+import type { NetworkFacts } from './families/family';
+import type { NetworkRole, ResolvedOptimizer } from './model';
+import { USUAL_MAX_LR } from './schema/optimizers';
 import type { MergedSection } from './sections';
 import { optimizerParts } from './sections';
 import type { Statement } from './syntax';
 
-export interface LintInput {
-  readonly text: string;
-  readonly family: FamilyName;
-  readonly data: readonly ResolvedData[];
-  readonly networks: Partial<Record<NetworkRole, ResolvedNetwork>>;
-  readonly sections: ReadonlyMap<string, MergedSection>;
-  readonly loss: ResolvedLoss | null;
+export interface LintInput extends NetworkFacts {
   readonly optimizers: Partial<Record<NetworkRole, ResolvedOptimizer>> | null;
-  readonly lastLayerStmt: ReadonlyMap<NetworkRole, Statement>;
-  readonly sink: DiagnosticSink;
 }
 
 const ACTIVATION_LAYERS = new Set(['relu', 'leakyrelu', 'tanh', 'sigmoid', 'elu']);
@@ -111,22 +97,23 @@ function networkStatements(
 export function lint(input: LintInput): void {
   const { family, data, sections, sink, loss } = input;
   const scale = data[0]?.scale;
-  // W400 / W407: output activation vs data scale.
-  const outRole: NetworkRole = family === 'vae' ? 'decoder' : 'generator';
-  const last = activationSource(input.lastLayerStmt.get(outRole), networkStatements(sections, outRole));
+  // W400 / W407: output activation vs data scale (or vs what the loss needs).
+  const outRole = family.imageOutput.role;
+  const last = activationSource(input.lastLayer.get(outRole), networkStatements(sections, outRole));
   if (last && scale && input.networks[outRole]) {
     const act = activationOf(last);
     const want = scale[0] === -1 ? 'tanh' : 'sigmoid';
-    const bce = family === 'vae' && loss?.params.reconstruction === 'bce';
-    if (bce && act !== 'sigmoid') {
-      const fix = switchActivationFix(last, 'sigmoid');
+    const required = family.imageOutput.requiredActivation?.(loss) ?? null;
+    const linearAllowed = family.imageOutput.linearAllowed?.(loss) ?? false;
+    if (required && act !== required.activation) {
+      const fix = switchActivationFix(last, required.activation);
       sink.add(
         'W407',
         last,
-        `\`reconstruction=bce\` needs decoder outputs in (0, 1), but the decoder ends with ${act ?? 'no activation'}: end it with sigmoid (or use reconstruction=mse).`,
+        `${required.why}, but the ${outRole} ends with ${act ?? 'no activation'}: end it with ${required.activation} (${required.alternative}).`,
         fix ? [fix] : [],
       );
-    } else if (act !== null && act !== want && !(family === 'vae' && !bce && act === 'linear')) {
+    } else if (act !== null && act !== want && !(linearAllowed && act === 'linear')) {
       const fix = switchActivationFix(last, want);
       sink.add(
         'W400',
@@ -136,37 +123,35 @@ export function lint(input: LintInput): void {
       );
     }
   }
-  const adversarial = family !== 'vae';
-  for (const role of ['generator', 'discriminator', 'encoder', 'decoder'] as const) {
+  const critic = family.adversarial?.critic ?? null;
+  for (const role of family.roles) {
     const stmts = layerStatements(networkStatements(sections, role));
     for (const s of stmts) {
-      if (adversarial && (s.word.name === 'maxpool' || s.word.name === 'avgpool')) {
+      if (critic && (s.word.name === 'maxpool' || s.word.name === 'avgpool')) {
         sink.add(
           'W401',
           s.word,
           `Pooling in a GAN ${role} discards gradient information; downsample with a strided conv instead (DCGAN guideline).`,
         );
       }
-      if (role === 'discriminator' && adversarial) {
+      if (role === critic) {
         const act = activationOf(s);
         if (act === 'relu') {
           const fix = switchActivationFix(s, 'leakyrelu');
           sink.add(
             'W404',
             ACTIVATION_LAYERS.has(s.word.name) ? s.word : s,
-            'Plain relu in a discriminator starves the generator of gradients for negative inputs; use leakyrelu (DCGAN guideline).',
+            `Plain relu in a ${role} starves the generator of gradients for negative inputs; use leakyrelu (DCGAN guideline).`,
             fix ? [fix] : [],
           );
         }
       }
     }
   }
+  if (!critic) return lintOptimization(input);
   // W403: sigmoid at the end of a discriminator (every adversarial loss here applies it itself).
-  const dLast = activationSource(
-    input.lastLayerStmt.get('discriminator'),
-    networkStatements(sections, 'discriminator'),
-  );
-  if (adversarial && dLast && activationOf(dLast) === 'sigmoid' && loss) {
+  const dLast = activationSource(input.lastLayer.get(critic), networkStatements(sections, critic));
+  if (dLast && activationOf(dLast) === 'sigmoid' && loss) {
     const fix = removeActivationFix(input.text, dLast);
     const edits =
       fix ??
@@ -176,13 +161,13 @@ export function lint(input: LintInput): void {
     sink.add(
       'W403',
       dLast,
-      `The discriminator ends with sigmoid, but the ${loss.kind} loss expects raw logits: remove the sigmoid (it is applied inside the loss, in a numerically stable way).`,
+      `The ${critic} ends with sigmoid, but the ${loss.kind} loss expects raw logits: remove the sigmoid (it is applied inside the loss, in a numerically stable way).`,
       edits ? [edits] : [],
     );
   }
   // W402: batch norm in a WGAN-GP critic.
   if (loss?.kind === 'wasserstein' && (loss.params.gp as number) > 0) {
-    const bn = usesBatchNorm(networkStatements(sections, 'discriminator'));
+    const bn = usesBatchNorm(networkStatements(sections, critic));
     if (bn)
       sink.add(
         'W402',
@@ -190,6 +175,11 @@ export function lint(input: LintInput): void {
         'Batch norm in a Wasserstein-GP critic breaks the per-sample gradient penalty; use layer norm or no normalization (Gulrajani et al. 2017).',
       );
   }
+  lintOptimization(input);
+}
+
+/** W405 and W406: learning rates and batch sizes, for every family. */
+function lintOptimization({ data, sections, sink, family }: LintInput): void {
   // W405: learning rates.
   for (const section of sections.values()) {
     if (section.spec.kind !== 'optimizer') continue;
@@ -208,7 +198,7 @@ export function lint(input: LintInput): void {
   }
   // W406: batch norm with batch 1.
   if (data.some((d) => d.batch === 1)) {
-    for (const role of ['generator', 'discriminator', 'encoder', 'decoder'] as const) {
+    for (const role of family.roles) {
       const bn = usesBatchNorm(networkStatements(sections, role));
       if (bn)
         sink.add(

@@ -4,8 +4,8 @@ import type { DiagnosticSink, Fix } from './diagnostics';
 import { removeFix, unknownName } from './diagnostics';
 import { evalValue } from './evaluate';
 import type { NetworkRole, ParamValue, ResolvedLayer, Shape } from './model';
-import type { ParamSpec } from './schema';
-import { LAYERS, layerByName } from './schema';
+import { LAYERS, layerByName } from './schema/layers';
+import type { ParamSpec } from './schema/values';
 import type { LineMap, Statement } from './syntax';
 
 /** What the editor shows for one layer line: its shapes the first time it runs. */

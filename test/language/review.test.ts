@@ -33,7 +33,7 @@ test('a folder cgan with labels=true checks clean and takes its class count from
 
 test('`size=HxWxC` with a different `channels=` is a conflict, reported on the size', () => {
   const text = r(GAN, 'data mnist {', 'data folder "faces" size=28x28x3 channels=1 {');
-  const [d] = diagnosticsWith(text, 'E206');
+  const [d] = diagnosticsWith(text, 'E213');
   assert.ok(d, codes(text).join());
   assert.equal(underlined(text, d), '28x28x3');
   assert.match(d.message, /3 channels/);
@@ -182,9 +182,9 @@ model tiny_steps extends tiny {
 
 test('mistakes users make get one precise error each, with a fix where one is obvious', () => {
   const both = r(GAN, 'train { steps 100; seed 1 }', 'train { epochs 5; steps 10 }');
-  const [e204] = diagnosticsWith(both, 'E204');
-  assert.equal(underlined(both, e204), 'steps');
-  assert.deepEqual(codes(applyFix(both, e204.fixes[0])), []);
+  const [e213] = diagnosticsWith(both, 'E213');
+  assert.equal(underlined(both, e213), 'steps');
+  assert.deepEqual(codes(applyFix(both, e213.fixes[0])), []);
 
   const role = r(GAN, 'optimizer adam', 'optimizer encoder adam');
   const [e212] = diagnosticsWith(role, 'E212');
@@ -256,10 +256,10 @@ test('an optimizer parameter of another kind says which optimizer takes it', () 
 
 test('a data source written as a path or with a dash gets a fix to the source meant', () => {
   const path = r(GAN, 'data mnist {', 'data "data/digits" size=28x28 channels=1 {');
-  const [e207] = diagnosticsWith(path, 'E207');
-  assert.equal(underlined(path, e207), '"data/digits"');
-  assert.match(e207.message, /data folder "data\/digits"/);
-  assert.deepEqual(codes(applyFix(path, e207.fixes[0])), []);
+  const [e214] = diagnosticsWith(path, 'E214');
+  assert.equal(underlined(path, e214), '"data/digits"');
+  assert.match(e214.message, /data folder "data\/digits"/);
+  assert.deepEqual(codes(applyFix(path, e214.fixes[0])), []);
 
   const dash = r(GAN, 'data mnist {', 'data fashion-mnist {');
   const [e212] = diagnosticsWith(dash, 'E212');

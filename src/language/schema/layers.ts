@@ -1,0 +1,337 @@
+// Layers: parameters, shape functions and parameter counts, one entry per layer word.
+import type { ParamValue, Shape } from '../model';
+import type { ParamSpec } from './values';
+import { bool, byName, int, num, oneOf } from './values';
+
+export const ACTIVATIONS = ['linear', 'relu', 'leakyrelu', 'tanh', 'sigmoid', 'elu'] as const;
+export type ActivationName = (typeof ACTIVATIONS)[number];
+
+export type ShapeResult =
+  | { readonly ok: true; readonly shape: Shape }
+  | { readonly ok: false; readonly code: 'E301' | 'E302' | 'E303' | 'E305'; readonly message: string };
+
+export interface LayerSpec {
+  readonly name: string;
+  readonly doc: string;
+  readonly params: readonly ParamSpec[];
+  /** Output shape for an input shape; errors carry a diagnostic code. */
+  readonly shape: (input: Shape, p: Readonly<Record<string, ParamValue>>) => ShapeResult;
+  /** Trainable parameters for an input shape. */
+  readonly paramCount: (input: Shape, p: Readonly<Record<string, ParamValue>>) => number;
+  /** `residual` and `repeat` hold a block of layers. */
+  readonly block?: 'residual' | 'repeat';
+  /** The activation this layer applies, if it is (or ends with) one. */
+  readonly activation?: (p: Readonly<Record<string, ParamValue>>) => ActivationName | null;
+}
+
+const ok = (shape: Shape): ShapeResult => ({ ok: true, shape });
+const prod = (s: Shape): number => s.reduce((a, b) => a * b, 1);
+const fmt = (s: Shape): string => `[${s.join(', ')}]`;
+
+function needRank3(layer: string, input: Shape): ShapeResult | null {
+  if (input.length === 3) return null;
+  return {
+    ok: false,
+    code: 'E302',
+    message: `\`${layer}\` needs an image tensor (height, width, channels) but gets ${fmt(input)}; add \`reshape [h, w, c]\` before it.`,
+  };
+}
+
+function convLike(transposed: boolean) {
+  return (input: Shape, p: Readonly<Record<string, ParamValue>>): ShapeResult => {
+    const name = transposed ? 'deconv' : 'conv';
+    const bad = needRank3(name, input);
+    if (bad) return bad;
+    const k = p.kernel as number;
+    const s = p.stride as number;
+    const same = p.padding === 'same';
+    const dim = (n: number): number =>
+      transposed ? (same ? n * s : (n - 1) * s + k) : same ? Math.ceil(n / s) : Math.floor((n - k) / s) + 1;
+    const h = dim(input[0]);
+    const w = dim(input[1]);
+    if (h <= 0 || w <= 0) {
+      return {
+        ok: false,
+        code: 'E303',
+        message: `\`${name}\` with kernel=${k} stride=${s} padding=${p.padding} shrinks ${input[0]}x${input[1]} to ${h}x${w}: use padding=same, a smaller kernel or stride, or fewer downsampling layers.`,
+      };
+    }
+    return ok([h, w, p.filters as number]);
+  };
+}
+
+function normParams(norm: ParamValue, channels: number): number {
+  return norm === 'none' ? 0 : 2 * channels;
+}
+
+const activationParam = (def: ActivationName = 'linear'): ParamSpec => ({
+  name: 'activation',
+  type: oneOf(...ACTIVATIONS),
+  default: def,
+  doc: 'Activation applied to the output (after normalization).',
+});
+const biasParam: ParamSpec = { name: 'bias', type: bool, default: true, doc: 'Add a learned bias.' };
+const snParam: ParamSpec = {
+  name: 'sn',
+  type: bool,
+  default: false,
+  doc: 'Spectral normalization of the weights (Miyato et al. 2018): bounds the layer’s Lipschitz constant.',
+};
+const convParams: readonly ParamSpec[] = [
+  { name: 'filters', type: int(1), required: true, positional: true, doc: 'Number of output channels.' },
+  { name: 'kernel', type: int(1, 31), default: 3, doc: 'Kernel size (square).' },
+  { name: 'stride', type: int(1, 16), default: 1, doc: 'Stride (both axes).' },
+  {
+    name: 'padding',
+    type: oneOf('same', 'valid'),
+    default: 'same',
+    doc: '`same`: out = ceil(in / stride) (transposed: in × stride). `valid`: out = floor((in − kernel) / stride) + 1 (transposed: (in − 1) × stride + kernel).',
+  },
+  activationParam(),
+  biasParam,
+  {
+    name: 'norm',
+    type: oneOf('none', 'batch', 'instance', 'layer'),
+    default: 'none',
+    doc: 'Normalization applied after the convolution, before the activation.',
+  },
+  snParam,
+];
+const normLayerParams: readonly ParamSpec[] = [
+  {
+    name: 'momentum',
+    type: num(0, 1, { maxExclusive: true }),
+    default: 0.99,
+    doc: 'Moving-average momentum.',
+  },
+  { name: 'epsilon', type: num(0, 1, { minExclusive: true }), default: 0.001, doc: 'Added to the variance.' },
+];
+const identity = (input: Shape): ShapeResult => ok(input);
+const none = (): number => 0;
+const channels = (s: Shape): number => s[s.length - 1] ?? 0;
+const pool = (name: string) => (input: Shape, p: Readonly<Record<string, ParamValue>>) => {
+  const bad = needRank3(name, input);
+  if (bad) return bad;
+  const size = p.size as number;
+  const h = Math.floor(input[0] / size);
+  const w = Math.floor(input[1] / size);
+  if (h <= 0 || w <= 0)
+    return {
+      ok: false as const,
+      code: 'E303' as const,
+      message: `\`${name}\` size=${size} shrinks ${input[0]}x${input[1]} to ${h}x${w}.`,
+    };
+  return ok([h, w, input[2]]);
+};
+const fixedActivation = (a: ActivationName) => (): ActivationName => a;
+
+export const LAYERS: readonly LayerSpec[] = [
+  {
+    name: 'dense',
+    doc: 'Fully connected layer: every output unit sees every input value.',
+    params: [
+      { name: 'units', type: int(1), required: true, positional: true, doc: 'Number of output units.' },
+      activationParam(),
+      biasParam,
+      snParam,
+    ],
+    shape: (input, p) => ok([...input.slice(0, -1), p.units as number]),
+    paramCount: (input, p) => channels(input) * (p.units as number) + (p.bias ? (p.units as number) : 0),
+    activation: (p) => p.activation as ActivationName,
+  },
+  {
+    name: 'conv',
+    doc: '2-D convolution over an image tensor (height, width, channels).',
+    params: convParams,
+    shape: convLike(false),
+    paramCount: (input, p) => {
+      const k = p.kernel as number;
+      const f = p.filters as number;
+      return k * k * channels(input) * f + (p.bias ? f : 0) + normParams(p.norm, f);
+    },
+    activation: (p) => p.activation as ActivationName,
+  },
+  {
+    name: 'deconv',
+    doc: 'Transposed 2-D convolution (“deconvolution”): upsamples by its stride.',
+    params: convParams,
+    shape: convLike(true),
+    paramCount: (input, p) => {
+      const k = p.kernel as number;
+      const f = p.filters as number;
+      return k * k * channels(input) * f + (p.bias ? f : 0) + normParams(p.norm, f);
+    },
+    activation: (p) => p.activation as ActivationName,
+  },
+  {
+    name: 'batchnorm',
+    doc: 'Batch normalization (Ioffe & Szegedy 2015) over the last axis.',
+    params: normLayerParams,
+    shape: identity,
+    paramCount: (input) => 2 * channels(input),
+  },
+  {
+    name: 'instancenorm',
+    doc: 'Instance normalization (Ulyanov et al. 2016): per image and channel; the CycleGAN default.',
+    params: [normLayerParams[1]],
+    shape: (input) => needRank3('instancenorm', input) ?? ok(input),
+    paramCount: (input) => 2 * channels(input),
+  },
+  {
+    name: 'layernorm',
+    doc: 'Layer normalization (Ba et al. 2016) over the last axis.',
+    params: [normLayerParams[1]],
+    shape: identity,
+    paramCount: (input) => 2 * channels(input),
+  },
+  {
+    name: 'relu',
+    doc: 'max(0, x).',
+    params: [],
+    shape: identity,
+    paramCount: none,
+    activation: fixedActivation('relu'),
+  },
+  {
+    name: 'leakyrelu',
+    doc: 'x for x > 0, alpha·x otherwise; the usual discriminator activation.',
+    params: [
+      { name: 'alpha', type: num(0, 1), default: 0.2, positional: true, doc: 'Slope for negative inputs.' },
+    ],
+    shape: identity,
+    paramCount: none,
+    activation: fixedActivation('leakyrelu'),
+  },
+  {
+    name: 'tanh',
+    doc: 'Hyperbolic tangent: output in (−1, 1); the usual generator output for data scaled to [−1, 1].',
+    params: [],
+    shape: identity,
+    paramCount: none,
+    activation: fixedActivation('tanh'),
+  },
+  {
+    name: 'sigmoid',
+    doc: 'Logistic sigmoid: output in (0, 1); the usual output for data scaled to [0, 1].',
+    params: [],
+    shape: identity,
+    paramCount: none,
+    activation: fixedActivation('sigmoid'),
+  },
+  {
+    name: 'elu',
+    doc: 'Exponential linear unit.',
+    params: [],
+    shape: identity,
+    paramCount: none,
+    activation: fixedActivation('elu'),
+  },
+  {
+    name: 'dropout',
+    doc: 'Randomly zeroes a fraction of values while training.',
+    params: [
+      {
+        name: 'rate',
+        type: num(0, 1, { maxExclusive: true }),
+        required: true,
+        positional: true,
+        doc: 'Fraction dropped, 0 ≤ rate < 1.',
+      },
+    ],
+    shape: identity,
+    paramCount: none,
+  },
+  {
+    name: 'flatten',
+    doc: 'Flattens (height, width, channels) into one vector.',
+    params: [],
+    shape: (input) => ok([prod(input)]),
+    paramCount: none,
+  },
+  {
+    name: 'reshape',
+    doc: 'Reshapes to the given dimensions (one may be −1: inferred). The element count must not change.',
+    params: [
+      {
+        name: 'dims',
+        type: { kind: 'intList', minLength: 1, maxLength: 3 },
+        required: true,
+        positional: true,
+        doc: 'Target dimensions, e.g. [7, 7, 256].',
+      },
+    ],
+    shape: (input, p) => {
+      const dims = [...(p.dims as readonly number[])];
+      const n = prod(input);
+      const unknown = dims.filter((d) => d === -1).length;
+      if (unknown > 1 || dims.some((d) => d === 0 || d < -1))
+        return {
+          ok: false,
+          code: 'E301',
+          message: `\`reshape ${fmt(dims)}\`: dimensions must be positive, with at most one −1.`,
+        };
+      const known = dims.filter((d) => d !== -1).reduce((a, b) => a * b, 1);
+      if (unknown === 1) {
+        if (n % known !== 0)
+          return {
+            ok: false,
+            code: 'E301',
+            message: `\`reshape ${fmt(dims)}\`: ${n} elements of ${fmt(input)} do not divide into ${fmt(dims)}.`,
+          };
+        return ok(dims.map((d) => (d === -1 ? n / known : d)));
+      }
+      if (known !== n)
+        return {
+          ok: false,
+          code: 'E301',
+          message: `\`reshape ${fmt(dims)}\` needs ${known} elements but its input ${fmt(input)} has ${n}.`,
+        };
+      return ok(dims);
+    },
+    paramCount: none,
+  },
+  {
+    name: 'upsample',
+    doc: 'Nearest-neighbour upsampling by an integer factor.',
+    params: [{ name: 'factor', type: int(1, 16), default: 2, positional: true, doc: 'Upsampling factor.' }],
+    shape: (input, p) => {
+      const bad = needRank3('upsample', input);
+      if (bad) return bad;
+      const f = p.factor as number;
+      return ok([input[0] * f, input[1] * f, input[2]]);
+    },
+    paramCount: none,
+  },
+  {
+    name: 'maxpool',
+    doc: 'Max pooling. GAN networks usually downsample with strided convolutions instead.',
+    params: [{ name: 'size', type: int(1, 16), default: 2, doc: 'Window size and stride.' }],
+    shape: pool('maxpool'),
+    paramCount: none,
+  },
+  {
+    name: 'avgpool',
+    doc: 'Average pooling. GAN networks usually downsample with strided convolutions instead.',
+    params: [{ name: 'size', type: int(1, 16), default: 2, doc: 'Window size and stride.' }],
+    shape: pool('avgpool'),
+    paramCount: none,
+  },
+  {
+    name: 'residual',
+    doc: 'Residual block: output = input + layers(input). The layers must keep the shape.',
+    params: [],
+    shape: identity,
+    paramCount: none,
+    block: 'residual',
+  },
+  {
+    name: 'repeat',
+    doc: 'Repeats the layers in its block N times.',
+    params: [{ name: 'times', type: int(1, 1000), required: true, positional: true, doc: 'How many times.' }],
+    shape: identity,
+    paramCount: none,
+    block: 'repeat',
+  },
+];
+
+export const layerByName = byName(LAYERS);
