@@ -41,6 +41,26 @@ export default tseslint.config(
     },
   },
   {
+    // A family is one module per layer: code outside those modules never tests a family by name.
+    files: ['src/**/*.ts'],
+    ignores: ['src/language/families/**', 'src/training/engine/families/**', 'src/webview/families/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            "BinaryExpression[operator=/^[!=]==?$/]:matches([left.property.name='family'], [left.name='family'], [right.property.name='family'], [right.name='family']):has(Literal)",
+          message: 'Test a family only in its own module: declare what differs in the family registries.',
+        },
+        {
+          selector:
+            "SwitchStatement:matches([discriminant.property.name='family'], [discriminant.name='family'])",
+          message: 'Test a family only in its own module: declare what differs in the family registries.',
+        },
+      ],
+    },
+  },
+  {
     files: ['scripts/**/*.mjs', 'bench/**/*.mjs', 'test/**/*.mjs'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
   },

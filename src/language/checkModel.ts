@@ -13,13 +13,7 @@ import type { LayerInfo } from './networks';
 import { resolveLayers } from './networks';
 import { printModelSource } from './printer';
 import { resolveData } from './resolveData';
-import {
-  resolveEvaluate,
-  resolveLoss,
-  resolveOptimizers,
-  resolveSimple,
-  resolveTrain,
-} from './resolvers';
+import { resolveEvaluate, resolveLoss, resolveOptimizers, resolveSimple, resolveTrain } from './resolvers';
 import { FAMILIES, PLANNED_FAMILIES, familyByName } from './schema';
 import type { MergedSection } from './sections';
 import { collectOwnSections, mergeSections } from './sections';
@@ -137,7 +131,9 @@ export function checkModel(
     doc,
     data,
     latent:
-      latentSize === null ? null : { size: latentSize, dist: (latent?.dist as 'normal' | 'uniform') ?? 'normal' },
+      latentSize === null
+        ? null
+        : { size: latentSize, dist: (latent?.dist as 'normal' | 'uniform') ?? 'normal' },
     condition: conditioned.condition,
     networks,
     loss,

@@ -4,7 +4,14 @@
 
 export type Shape = readonly number[];
 
-export type FamilyName = 'gan' | 'cgan' | 'vae' | 'cyclegan';
+/** Every family the product trains. Each layer registers each one in a table typed by FamilyName. */
+export const FAMILY_NAMES = ['gan', 'cgan', 'vae', 'cyclegan'] as const;
+
+export type FamilyName = (typeof FAMILY_NAMES)[number];
+
+export function isFamilyName(value: unknown): value is FamilyName {
+  return typeof value === 'string' && (FAMILY_NAMES as readonly string[]).includes(value);
+}
 
 /** A network's role inside its family. cyclegan builds each role twice (a->b and b->a). */
 export type NetworkRole = 'generator' | 'discriminator' | 'encoder' | 'decoder';

@@ -1,7 +1,7 @@
 // Messages between a training worker (src/training/worker.ts) and the process that forked it
 // (the CLI or the extension host), over Node's IPC channel. Plain JSON data only.
 import type { BackendInfo, SampleRequest } from '../training/contract';
-import type { BackendName } from '../language/model';
+import type { BackendName, FamilyName } from '../language/model';
 
 export type RunStatus = 'running' | 'completed' | 'stopped' | 'failed';
 
@@ -67,7 +67,7 @@ export interface StartedMessage {
   readonly runDir: string;
   readonly runId: string;
   readonly model: string;
-  readonly family: string;
+  readonly family: FamilyName;
   readonly backend: BackendInfo;
   readonly totalSteps: number;
   readonly stepsPerEpoch: number | null;

@@ -1,8 +1,11 @@
 // Messages between the extension host and the dashboard / preview webviews. The webview gets all
 // of its data through these (and webview URIs for images); it never touches Node or the run folder.
 
+import type { FamilyName } from '../language/model';
 import type { SampleRequest } from '../training/contract';
 import type { MetricRow, RunStatus as WorkerRunStatus } from './training';
+
+export type { FamilyName };
 
 /** One line of a run's metrics.jsonl, as the worker logs it. */
 export type { MetricRow };
@@ -13,7 +16,7 @@ export type RunStatus = WorkerRunStatus | 'queued';
 export interface RunSummary {
   readonly id: string;
   readonly model: string;
-  readonly family: string;
+  readonly family: FamilyName;
   /** The tfjs backend in use, e.g. 'tensorflow', 'wasm', 'cpu'. */
   readonly backend: string;
   /** Human-readable device, e.g. 'CPU (wasm, SIMD, 2 threads)'. */
@@ -110,7 +113,7 @@ export type PreviewMode = NonNullable<SampleRequest['mode']>;
 export interface PreviewRun {
   readonly id: string;
   readonly model: string;
-  readonly family: string;
+  readonly family: FamilyName;
   /** cgan: number of classes (0..classes-1); null otherwise. */
   readonly classes: number | null;
   /** Optional class names for the class picker, e.g. Fashion-MNIST's 'T-shirt/top'. */

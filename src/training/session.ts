@@ -3,6 +3,7 @@
 import type { FailedMessage, FinishedMessage, MetricRow, WorkerToParentMessage } from '../protocol/training';
 import type { ResolvedModel } from '../language/model';
 import type { Trainer } from './contract';
+import { TRAINING_FAMILIES } from './engine/families';
 import type { RunWriter } from './runs/writer';
 
 export interface SessionOptions {
@@ -34,12 +35,7 @@ function round(value: number, digits: number): number {
 /** What to tell the user when a loss stops being a finite number. */
 export function divergenceMessage(model: ResolvedModel, metric: string, value: number, step: number): string {
   const rates = Object.entries(model.optimizers).map(([role, opt]) => `${role} lr=${opt?.lr}`);
-  const lossAdvice =
-    model.family === 'gan' || model.family === 'cgan'
-      ? 'a more stable loss (loss hinge, or loss wasserstein gp=10)'
-      : model.family === 'vae'
-        ? 'a smaller KL weight (loss elbo beta=...) or reconstruction=mse'
-        : 'smaller cycle/identity weights';
+  const lossAdvice = TRAINING_FAMILIES[model.family].divergenceAdvice;
   return (
     `training diverged: ${metric} became ${Number.isNaN(value) ? 'NaN' : value} at step ${step}. ` +
     `Try a lower learning rate (now ${rates.join(', ')}; divide it by 10), ${lossAdvice}, ` +

@@ -21,7 +21,11 @@ export const cycleganLanguage: LanguageFamily<'cyclegan'> = {
   roles: ['generator', 'discriminator'],
   dataLayout: 'domains',
   losses: [
-    { name: 'lsgan', doc: 'Least-squares adversarial loss, as in the CycleGAN paper.', params: CYCLE_LOSS_PARAMS },
+    {
+      name: 'lsgan',
+      doc: 'Least-squares adversarial loss, as in the CycleGAN paper.',
+      params: CYCLE_LOSS_PARAMS,
+    },
     { name: 'nonsaturating', doc: 'Non-saturating adversarial loss.', params: CYCLE_LOSS_PARAMS },
   ],
   defaultLoss: 'lsgan',

@@ -1,6 +1,6 @@
 // Losses shared by several families; each family module lists the ones it accepts.
 import type { KindSpec, ParamSpec } from './values';
-import { num, oneOf } from './values';
+import { num } from './values';
 
 const smoothing: ParamSpec = {
   name: 'smoothing',

@@ -30,7 +30,6 @@ export interface ParamSpec {
   readonly positional?: boolean;
 }
 
-
 export const int = (min?: number, max?: number): ValueType => ({ kind: 'int', min, max });
 export const num = (
   min?: number,

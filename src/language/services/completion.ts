@@ -5,16 +5,14 @@
 import type { Analysis } from '../analyze';
 import type { Token } from '../lexer';
 import { dataSourceCount } from '../families/family';
-import type { FamilyName, ParamValue } from '../model';
+import type { FamilyName } from '../model';
 import type { FamilySpec, ParamSpec, SectionSpec } from '../schema';
 import {
   DATA_COMMON_PARAMS,
-  DATA_SOURCES,
   FAMILIES,
   LAYERS,
   LOSSES,
   METRICS,
-  OPTIMIZERS,
   SECTIONS,
   dataSourceByName,
   familyByName,
@@ -28,17 +26,19 @@ import type { ModelDecl, Position, Range, Statement } from '../syntax';
 import type { Frame } from './context';
 import { argsSoFar, cursorContext, wordAround } from './context';
 import { optimizerParts } from '../sections';
-import {
-  familyDoc,
-  kindDoc,
-  layerDoc,
-  paramDetail,
-  paramDoc,
-  sectionDoc,
-  signature,
-  sourceDoc,
-} from './docs';
+import { familyDoc, kindDoc, layerDoc, paramDetail, paramDoc, sectionDoc, signature } from './docs';
 import { modelTemplate } from './templates';
+import type { Draft } from './completionItems';
+import {
+  argItems,
+  excludedAlternative,
+  hasValueChoices,
+  lossItems,
+  optimizerItems,
+  roleItems,
+  sourceItems,
+  valueItems,
+} from './completionItems';
 
 export type CompletionKind =
   'keyword' | 'family' | 'section' | 'layer' | 'parameter' | 'value' | 'model' | 'snippet' | 'source';
@@ -59,14 +59,6 @@ export interface CompletionItem {
   /** Open completion again after inserting (e.g. after `activation=`). */
   readonly retrigger: boolean;
 }
-
-type Draft = Omit<CompletionItem, 'range' | 'sortText' | 'retrigger' | 'isSnippet' | 'insertText'> & {
-  insertText?: string;
-  isSnippet?: boolean;
-  retrigger?: boolean;
-  /** Lower sorts first; ties keep the schema's order. */
-  rank?: number;
-};
 
 /** Completion items at `position`. Works on half-typed, broken text. */
 export function complete(analysis: Analysis, position: Position): CompletionItem[] {
@@ -315,46 +307,6 @@ function roleWords(family: FamilyName | null): readonly string[] {
   return family ? (familyByName.get(family)?.roles ?? []) : [...new Set(FAMILIES.flatMap((f) => f.roles))];
 }
 
-function sourceItems(): Draft[] {
-  return DATA_SOURCES.map((s) => ({
-    label: s.name,
-    kind: 'source' as const,
-    detail: signature(s.name, s.params),
-    documentation: sourceDoc(s),
-  }));
-}
-
-function lossItems(family: FamilyName | null): Draft[] {
-  const kinds = family ? lossesFor(family) : FAMILIES.flatMap((f) => LOSSES[f.name]);
-  const unique = [...new Map(kinds.map((k) => [k.name, k])).values()];
-  return unique.map((k) => ({
-    label: k.name,
-    kind: 'value' as const,
-    detail: 'loss',
-    documentation: kindDoc('loss', k),
-  }));
-}
-
-function optimizerItems(): Draft[] {
-  return OPTIMIZERS.map((o) => ({
-    label: o.name,
-    kind: 'value' as const,
-    detail: signature(o.name, o.params),
-    documentation: kindDoc('optimizer', o),
-  }));
-}
-
-function roleItems(roles: readonly string[]): Draft[] {
-  return roles.map((r) => ({
-    label: r,
-    kind: 'keyword' as const,
-    detail: 'optimizer role',
-    documentation: `Gives the ${r} its own optimizer: \`optimizer ${r} adam lr=…\`.`,
-    insertText: `${r} `,
-    retrigger: true,
-  }));
-}
-
 /** The settings a section accepts, given its head words (data source, loss kind, optimizer kind). */
 function settingsOf(
   spec: SectionSpec,
@@ -453,76 +405,3 @@ function settingLine(
 }
 
 /** Parameter names not given yet, or values after `name=`. */
-function argItems(
-  params: readonly ParamSpec[],
-  args: ReturnType<typeof argsSoFar>,
-  owner: string,
-  headWords = 0,
-): Draft[] {
-  if (args.midValue) return [];
-  if (args.pendingName) {
-    const spec = params.find((p) => p.name === args.pendingName);
-    return spec ? valueItems(spec) : [];
-  }
-  // The next value without a name, when one is expected there (`leakyrelu 0.2`, `upsample 2`).
-  const nextPositional =
-    args.named.length === 0
-      ? params.filter((p) => p.positional)[args.positional.length - headWords]
-      : undefined;
-  const positionalValues = nextPositional ? valueItems(nextPositional) : [];
-  const names = params
-    .filter((p) => !p.positional && !args.named.includes(p.name) && !excludedAlternative(p.name, args.named))
-    .map((p) => ({
-      label: `${p.name}=`,
-      kind: 'parameter' as const,
-      detail: paramDetail(p),
-      documentation: paramDoc(p, owner),
-      insertText: `${p.name}=`,
-      retrigger: hasValueChoices(p),
-    }));
-  return [...positionalValues, ...names];
-}
-
-/** `train` takes `epochs` or `steps`, not both (E204). */
-const ALTERNATIVES: readonly (readonly string[])[] = [['epochs', 'steps']];
-
-function excludedAlternative(name: string, given: readonly string[]): boolean {
-  return ALTERNATIVES.some(
-    (group) => group.includes(name) && group.some((other) => other !== name && given.includes(other)),
-  );
-}
-
-function hasValueChoices(p: ParamSpec): boolean {
-  return p.type.kind === 'enum' || p.type.kind === 'bool' || p.type.kind === 'range';
-}
-
-function valueItems(p: ParamSpec): Draft[] {
-  const item = (label: string, isDefault: boolean): Draft => ({
-    label,
-    kind: 'value',
-    detail: isDefault ? `${p.name} (default)` : p.name,
-    documentation: p.doc,
-    rank: isDefault ? 0 : 1,
-  });
-  const def = p.default;
-  switch (p.type.kind) {
-    case 'enum':
-      return p.type.values.map((v) => item(v, v === def));
-    case 'bool':
-      return ['true', 'false'].map((v) => item(v, String(def) === v));
-    case 'range':
-      return ['[-1, 1]', '[0, 1]'].map((v) => item(v, valueText(def) === v));
-    case 'size':
-      return def !== undefined && def !== null && Array.isArray(def) ? [item(def.join('x'), true)] : [];
-    case 'int':
-    case 'number':
-      return def !== undefined && def !== null ? [item(valueText(def), true)] : [];
-    default:
-      return [];
-  }
-}
-
-function valueText(v: ParamValue | null | undefined): string {
-  if (Array.isArray(v)) return `[${v.join(', ')}]`;
-  return String(v);
-}

@@ -1,21 +1,9 @@
 // The training engine's entry point: a resolved model in, a Trainer out.
-import type { FamilyName } from '../../language/model';
 import type { CreateTrainerOptions, Trainer } from '../contract';
 import { openDataSource } from '../data';
-import { CganFamily } from './families/cgan';
-import { CycleGanFamily } from './families/cyclegan';
-import type { Family, FamilyDeps } from './families/family';
-import { GanFamily } from './families/gan';
-import { VaeFamily } from './families/vae';
+import { TRAINING_FAMILIES } from './families';
 import { CounterRng, mixSeeds } from './rng';
 import { FamilyTrainer } from './trainer';
-
-const FAMILIES: Readonly<Record<FamilyName, (deps: FamilyDeps) => Family>> = {
-  gan: (deps) => new GanFamily(deps),
-  cgan: (deps) => new CganFamily(deps),
-  vae: (deps) => new VaeFamily(deps),
-  cyclegan: (deps) => new CycleGanFamily(deps),
-};
 
 /** Stream id of the training noise, apart from the initialisers' and the data order's seeds. */
 const NOISE_STREAM = 0x6e6f6973;
@@ -28,8 +16,9 @@ export async function createTrainer(opts: CreateTrainerOptions): Promise<Trainer
   );
   try {
     const rng = new CounterRng(mixSeeds(seed, NOISE_STREAM));
-    const family = FAMILIES[model.family]({ model, sources, rng });
-    return new FamilyTrainer(model, family, sources, rng, opts.steps);
+    const spec = TRAINING_FAMILIES[model.family];
+    const family = spec.create({ model, sources, rng });
+    return new FamilyTrainer(model, family, sources, rng, opts.steps, spec.sampleModes);
   } catch (error) {
     for (const s of sources) s.dispose();
     throw error;

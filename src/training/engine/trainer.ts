@@ -3,7 +3,7 @@
 import type { ResolvedModel } from '../../language/model';
 import type { DataSource, SampleRequest, StepMetrics, Trainer } from '../contract';
 import { readCheckpoint, writeCheckpoint } from './checkpoint';
-import type { Family } from './families/family';
+import type { Family, SampleMode } from './families/family';
 import { encodeGrid } from './png';
 import type { CounterRng } from './rng';
 
@@ -22,6 +22,7 @@ export class FamilyTrainer implements Trainer {
     private readonly sources: readonly DataSource[],
     private readonly rng: CounterRng,
     stepsOverride: number | undefined,
+    private readonly sampleModes: readonly SampleMode[],
   ) {
     const batches = sources[0].batchesPerEpoch;
     this.stepsPerEpoch = batches === null ? null : Math.max(1, Math.floor(batches / family.batchesPerStep));
@@ -42,6 +43,10 @@ export class FamilyTrainer implements Trainer {
   }
 
   async renderSamples(request: SampleRequest = {}): Promise<Uint8Array> {
+    if (request.mode && !this.sampleModes.includes(request.mode))
+      throw new Error(
+        `a ${this.model.family} model renders ${this.sampleModes.join(', ')}, not '${request.mode}'`,
+      );
     return encodeGrid(await this.family.render(request));
   }
 

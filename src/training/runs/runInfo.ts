@@ -1,11 +1,13 @@
 // run.json: what a run is and where it stands. Written only by the worker that trains the run
 // (and by its parent when the worker dies), always atomically.
+import type { FamilyName } from '../../language/model';
+import { isFamilyName } from '../../language/model';
 import type { RunStatus } from '../../protocol/training';
 
 export interface RunInfo {
   readonly id: string;
   readonly model: string;
-  readonly family: string;
+  readonly family: FamilyName;
   /** Absolute path of the .gan file the run was started from. */
   readonly sourceFile: string;
   /** The tfjs backend in use ('wasm', 'cpu', 'tensorflow', ...) and what was asked for. */
@@ -46,6 +48,8 @@ export function validateRunInfo(value: unknown): string | null {
     if (!field(record, name, 'string')) return `run.json: "${name}" is missing or not a string`;
   for (const name of ['step', 'totalSteps'])
     if (!field(record, name, 'number')) return `run.json: "${name}" is missing or not a number`;
+  if (!isFamilyName(record.family))
+    return `run.json: "family" ${JSON.stringify(record.family)} is not a family`;
   if (typeof record.status !== 'string' || !statuses.has(record.status))
     return `run.json: "status" must be one of ${[...statuses].join(', ')}`;
   return null;

@@ -1,5 +1,6 @@
-// Which chart a metric goes on. Families log different keys (gan: d_loss, g_loss, d_real, d_fake;
-// vae: loss, recon, kl; cyclegan: g_loss, d_loss, cycle, identity); anything unknown gets its own chart.
+// Which chart a metric goes on: losses first, then each family's own groups (declared in
+// src/webview/families), anything unknown on a chart of its own, and throughput last.
+import { PRESENTATION_FAMILIES } from '../families';
 
 export interface MetricGroup {
   readonly id: string;
@@ -16,11 +17,18 @@ interface GroupRule {
   readonly matches: (metric: string) => boolean;
 }
 
+function familyRules(): GroupRule[] {
+  const byId = new Map<string, GroupRule>();
+  for (const family of Object.values(PRESENTATION_FAMILIES))
+    for (const group of family.chartGroups)
+      if (!byId.has(group.id))
+        byId.set(group.id, { id: group.id, title: group.title, matches: (m) => group.metrics.includes(m) });
+  return [...byId.values()];
+}
+
 const rules: readonly GroupRule[] = [
   { id: 'losses', title: 'Losses', matches: (m) => m === 'loss' || m.endsWith('_loss') },
-  { id: 'd-outputs', title: 'Discriminator outputs', matches: (m) => m === 'd_real' || m === 'd_fake' },
-  { id: 'vae', title: 'VAE terms', matches: (m) => m === 'recon' || m === 'kl' },
-  { id: 'cycle', title: 'Cycle-consistency terms', matches: (m) => m === 'cycle' || m === 'identity' },
+  ...familyRules(),
   { id: 'throughput', title: 'Throughput (images/s)', matches: (m) => m === 'images_per_sec' },
 ];
 

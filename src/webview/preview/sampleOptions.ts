@@ -1,5 +1,6 @@
 // What the preview can ask a run for, per family, and how the picked options become a SampleRequest.
-import type { PreviewMode, PreviewRun } from '../../protocol/webview';
+import type { FamilyName, PreviewMode, PreviewRun } from '../../protocol/webview';
+import { PRESENTATION_FAMILIES } from '../families';
 import type { SampleRequest } from '../../training/contract';
 
 export interface ModeChoice {
@@ -15,15 +16,8 @@ const modeLabels: Record<PreviewMode, string> = {
   translate: 'Translate A → B and B → A',
 };
 
-const modesByFamily: Record<string, readonly PreviewMode[]> = {
-  gan: ['grid', 'interpolate'],
-  cgan: ['grid', 'interpolate'],
-  vae: ['grid', 'interpolate', 'reconstruct', 'walk'],
-  cyclegan: ['translate'],
-};
-
-export function modesFor(family: string): ModeChoice[] {
-  return (modesByFamily[family] ?? ['grid']).map((mode) => ({ mode, label: modeLabels[mode] }));
+export function modesFor(family: FamilyName): ModeChoice[] {
+  return PRESENTATION_FAMILIES[family].previewModes.map((mode) => ({ mode, label: modeLabels[mode] }));
 }
 
 /** cgan class choice: 'rows' gives each row its own class (0, 1, 2, ... wrapping). */

@@ -21,6 +21,11 @@ import {
   type FamilyDeps,
 } from './family';
 
+/** The keys the adversarial step logs: both losses and the critic's mean outputs on real and fake images. */
+export const ADVERSARIAL_METRICS: readonly string[] = ['d_loss', 'g_loss', 'd_real', 'd_fake'];
+
+export const ADVERSARIAL_ADVICE = 'a more stable loss (loss hinge, or loss wasserstein gp=10)';
+
 /** The generator/discriminator pair, with the label as a second input when conditional. */
 export interface AdversarialNetworks {
   readonly generator: tf.LayersModel;

@@ -8,8 +8,8 @@ import { NetworkBuilder, hashName, type CompiledNetwork } from '../compile';
 import { interpolationGrid, latentValues } from '../noise';
 import type { ImageGrid } from '../png';
 import { CounterRng, mixSeeds } from '../rng';
-import { AdversarialLoop } from './adversarial';
-import { gridOf, predictValues, type Family, type FamilyDeps } from './family';
+import { ADVERSARIAL_ADVICE, ADVERSARIAL_METRICS, AdversarialLoop } from './adversarial';
+import { gridOf, predictValues, type Family, type FamilyDeps, type TrainingFamily } from './family';
 import { requireNetwork } from './gan';
 
 type Sym = tf.SymbolicTensor;
@@ -160,3 +160,10 @@ export class CganFamily implements Family {
     for (const m of Object.values(this.networks)) m.dispose();
   }
 }
+
+export const cganTraining: TrainingFamily = {
+  create: (deps) => new CganFamily(deps),
+  metrics: ADVERSARIAL_METRICS,
+  sampleModes: ['grid', 'interpolate'],
+  divergenceAdvice: ADVERSARIAL_ADVICE,
+};

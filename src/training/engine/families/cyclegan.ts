@@ -19,6 +19,7 @@ import {
   trainableVariables,
   type Family,
   type FamilyDeps,
+  type TrainingFamily,
 } from './family';
 import { requireNetwork } from './gan';
 
@@ -184,3 +185,10 @@ export class CycleGanFamily implements Family {
     for (const m of Object.values(this.networks)) m.dispose();
   }
 }
+
+export const cycleganTraining: TrainingFamily = {
+  create: (deps) => new CycleGanFamily(deps),
+  metrics: ['g_loss', 'd_loss', 'd_a', 'd_b', 'cycle', 'identity'],
+  sampleModes: ['translate'],
+  divergenceAdvice: 'smaller cycle/identity weights',
+};

@@ -14,6 +14,21 @@ export interface FamilyDeps {
   readonly rng: CounterRng;
 }
 
+/** The modes `render` takes (see SampleRequest.mode). */
+export type SampleMode = NonNullable<SampleRequest['mode']>;
+
+/** What a family declares to the training engine; src/training/engine/families/index.ts registers one per FamilyName. */
+export interface TrainingFamily {
+  /** Builds the family's networks, optimizers and step for one run. */
+  readonly create: (deps: FamilyDeps) => Family;
+  /** The keys every trainStep returns, in the order the family logs them. */
+  readonly metrics: readonly string[];
+  /** The sample modes `render` supports; the first is what training writes. */
+  readonly sampleModes: readonly SampleMode[];
+  /** What to try, besides a lower learning rate and normalization, when a loss stops being finite. */
+  readonly divergenceAdvice: string;
+}
+
 export interface Family {
   /** Every network a checkpoint holds, by file-safe name. */
   readonly networks: Readonly<Record<string, tf.LayersModel>>;

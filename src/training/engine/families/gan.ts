@@ -6,8 +6,8 @@ import { compileNetwork } from '../compile';
 import { interpolationGrid, latentValues } from '../noise';
 import type { ImageGrid } from '../png';
 import { CounterRng } from '../rng';
-import { AdversarialLoop } from './adversarial';
-import { gridOf, predictValues, type Family, type FamilyDeps } from './family';
+import { ADVERSARIAL_ADVICE, ADVERSARIAL_METRICS, AdversarialLoop } from './adversarial';
+import { gridOf, predictValues, type Family, type FamilyDeps, type TrainingFamily } from './family';
 
 export function requireNetwork(
   deps: FamilyDeps,
@@ -86,3 +86,10 @@ export class GanFamily implements Family {
     for (const m of Object.values(this.networks)) m.dispose();
   }
 }
+
+export const ganTraining: TrainingFamily = {
+  create: (deps) => new GanFamily(deps),
+  metrics: ADVERSARIAL_METRICS,
+  sampleModes: ['grid', 'interpolate'],
+  divergenceAdvice: ADVERSARIAL_ADVICE,
+};

@@ -19,6 +19,7 @@ import {
   trainableVariables,
   type Family,
   type FamilyDeps,
+  type TrainingFamily,
 } from './family';
 import { requireNetwork } from './gan';
 
@@ -189,3 +190,10 @@ export class VaeFamily implements Family {
     this.decoder.dispose();
   }
 }
+
+export const vaeTraining: TrainingFamily = {
+  create: (deps) => new VaeFamily(deps),
+  metrics: ['loss', 'recon', 'kl'],
+  sampleModes: ['grid', 'interpolate', 'reconstruct', 'walk'],
+  divergenceAdvice: 'a smaller KL weight (loss elbo beta=...) or reconstruction=mse',
+};

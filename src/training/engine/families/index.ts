@@ -1,0 +1,17 @@
+// The training engine's family registry: one module per family, one line each. Typed by
+// FamilyName, so the compiler names any family without a trainer.
+import type { FamilyName } from '../../../language/model';
+import { cganTraining } from './cgan';
+import { cycleganTraining } from './cyclegan';
+import type { TrainingFamily } from './family';
+import { ganTraining } from './gan';
+import { vaeTraining } from './vae';
+
+export const TRAINING_FAMILIES: Readonly<Record<FamilyName, TrainingFamily>> = {
+  gan: ganTraining,
+  cgan: cganTraining,
+  vae: vaeTraining,
+  cyclegan: cycleganTraining,
+};
+
+export type { SampleMode, TrainingFamily } from './family';

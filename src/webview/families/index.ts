@@ -1,0 +1,16 @@
+// The panels' family registry: one module per family, one line each, typed by FamilyName.
+import type { FamilyName } from '../../protocol/webview';
+import { cganPresentation } from './cgan';
+import { cycleganPresentation } from './cyclegan';
+import type { PresentationFamily } from './family';
+import { ganPresentation } from './gan';
+import { vaePresentation } from './vae';
+
+export const PRESENTATION_FAMILIES: Readonly<Record<FamilyName, PresentationFamily>> = {
+  gan: ganPresentation,
+  cgan: cganPresentation,
+  vae: vaePresentation,
+  cyclegan: cycleganPresentation,
+};
+
+export type { ChartGroup, PresentationFamily } from './family';
