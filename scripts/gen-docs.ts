@@ -4,7 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DIAGNOSTIC_CODES, schema } from '../src/language';
 
-const BEGIN = '<!-- BEGIN GENERATED FROM src/language/schema.ts -->';
+const BEGIN = '<!-- BEGIN GENERATED FROM src/language/schema -->';
 const END = '<!-- END GENERATED -->';
 
 const esc = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
