@@ -93,7 +93,7 @@ export function checkModel(
         layers,
         paramCount:
           layers.reduce((a, l) => a + l.paramCount, 0) +
-          (family.headParams?.(role, result.output, latentSize) ?? 0),
+          (family.headParams?.(role, result.output, facts, { layers }) ?? 0),
       };
     }
   }

@@ -63,6 +63,7 @@ export const DIAGNOSTIC_CODES = {
   W406: 'batch norm with batch 1',
   W407: 'bce reconstruction without a sigmoid output',
   W408: 'dense on a spatial tensor',
+  W409: 'a conditioning known to collapse',
 } as const;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;

@@ -69,9 +69,17 @@ export interface ResolvedLatent {
   readonly dist: 'normal' | 'uniform';
 }
 
+/** How the generator sees the label: a one-hot vector or a learned embedding, joined to z. */
+export type GeneratorConditioning = 'onehot' | 'embed';
+/** How the discriminator sees the label: one-hot label planes joined to the image, a projection
+ *  (Miyato & Koyama 2018) of its features onto a class embedding, or one learned label plane. */
+export type DiscriminatorConditioning = 'planes' | 'projection' | 'embed';
+
 export interface ResolvedCondition {
   readonly classes: number;
   readonly embed: number;
+  readonly generator: GeneratorConditioning;
+  readonly discriminator: DiscriminatorConditioning;
 }
 
 export interface ResolvedLoss {

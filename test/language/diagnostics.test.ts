@@ -230,6 +230,25 @@ const cases: Case[] = [
     fix: true,
   },
   {
+    code: 'W409',
+    bad: CGAN.replace('condition classes=10', 'condition classes=10 generator=embed discriminator=embed'),
+    good: CGAN.replace(
+      'condition classes=10',
+      'condition classes=10 generator=embed discriminator=projection',
+    ),
+    mentions: ['ignore z', 'onehot'],
+    fix: true,
+  },
+  {
+    code: 'E304',
+    bad: CGAN.replace('condition classes=10', 'condition classes=10 discriminator=projection').replace(
+      '    flatten\n    dropout 0.3\n    dense 1\n',
+      '    flatten\n    dense 1\n    dropout 0.3\n',
+    ),
+    good: CGAN.replace('condition classes=10', 'condition classes=10 discriminator=projection'),
+    mentions: ['projection', 'dense 1'],
+  },
+  {
     code: 'W408',
     bad: r(GAN, '    flatten\n    dense 1\n', '    dense 1\n'),
     good: GAN,

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { analyze } from '../../src/language';
 import type { ResolvedModel } from '../../src/language';
 import { withGenerated } from '../../scripts/gen-docs';
-import { exampleFiles, GAN } from './helpers';
+import { EXAMPLES_DIR, exampleFiles, GAN } from './helpers';
 
 const strip = (m: ResolvedModel) => {
   const { source: _source, data, ...rest } = m;
@@ -106,8 +106,8 @@ test('repeat expands and residual keeps its body; cgan and vae inputs', () => {
     '32 -> 16 -> 8, then a same-padded stride-1 conv',
   );
   const cgan = files['fashion-cgan.gan'].models[0].resolved;
-  assert.deepEqual(cgan?.networks.generator?.inputShape, [96]);
-  assert.deepEqual(cgan?.networks.discriminator?.inputShape, [28, 28, 2]);
+  assert.deepEqual(cgan?.networks.generator?.inputShape, [74]);
+  assert.deepEqual(cgan?.networks.discriminator?.inputShape, [28, 28, 11]);
   assert.deepEqual(cgan?.condition, { classes: 10, embed: 32 });
   const vae = files['mnist-vae.gan'].models[0].resolved;
   assert.deepEqual(vae?.networks.encoder?.outputShape, [256]);
@@ -157,4 +157,28 @@ test('a repeat line counts the parameters of its own repetitions only', () => {
     info.paramCount,
     residuals.reduce((sum, l) => sum + l.paramCount, 0),
   );
+});
+
+test("cgan conditioning modes set the networks' input shapes and the projection embedding's parameters", () => {
+  const cgan = readFileSync(join(EXAMPLES_DIR, 'fashion-cgan.gan'), 'utf8');
+  const shapes = (condition: string) => {
+    const model = analyze(cgan.replace('condition classes=10', condition)).models[0].resolved;
+    assert.ok(model, condition);
+    return {
+      g: model.networks.generator?.inputShape,
+      d: model.networks.discriminator?.inputShape,
+      dParams: model.networks.discriminator?.paramCount ?? 0,
+      modes: [model.condition?.generator, model.condition?.discriminator],
+    };
+  };
+  const byDefault = shapes('condition classes=10');
+  assert.deepEqual(byDefault.modes, ['onehot', 'planes']);
+  assert.deepEqual([byDefault.g, byDefault.d], [[74], [28, 28, 11]]);
+  const embedded = shapes('condition classes=10 embed=32 generator=embed discriminator=embed');
+  assert.deepEqual([embedded.g, embedded.d], [[96], [28, 28, 2]]);
+  const projected = shapes('condition classes=10 discriminator=projection');
+  assert.deepEqual(projected.d, [28, 28, 1]);
+  // The same layers on one input channel instead of eleven, plus one 6272-wide vector per class.
+  const convWeightsPerChannel = 4 * 4 * 64;
+  assert.equal(projected.dParams, byDefault.dParams - 10 * convWeightsPerChannel + 10 * 7 * 7 * 128);
 });

@@ -2,24 +2,91 @@
 import type { ResolvedData } from '../model';
 import { ADVERSARIAL_LOSSES } from '../schema/losses';
 import type { SectionDecl } from '../schema/sections';
-import { int } from '../schema/values';
-import type { LanguageFamily } from './family';
+import { int, oneOf } from '../schema/values';
+import type { FamilyCheck, LanguageFamily } from './family';
 import { DCGAN_28X28_NETWORKS, DISCRIMINATOR_SECTION, GENERATOR_SECTION, LATENT_SECTION } from './shared';
 
 const CONDITION_SECTION: SectionDecl = {
   name: 'condition',
   kind: 'settings',
-  doc: 'Label conditioning: the generator gets a learned label embedding joined to z, the discriminator the label as one extra image channel.',
+  doc: 'Label conditioning: how the generator and the discriminator see the class label. The default, a one-hot label joined to z and one-hot label planes joined to the image, is the one that measured best here.',
   params: [
     { name: 'classes', type: int(2, 100000), required: true, doc: 'Number of label classes.' },
-    { name: 'embed', type: int(1, 100000), default: 50, doc: 'Size of the label embedding joined to z.' },
+    {
+      name: 'embed',
+      type: int(1, 100000),
+      default: 50,
+      doc: 'Size of the learned label embedding (used by `generator=embed` and `discriminator=embed`).',
+    },
+    {
+      name: 'generator',
+      type: oneOf('onehot', 'embed'),
+      default: 'onehot',
+      doc: '`onehot`: the one-hot label joined to z. `embed`: a learned embedding of size `embed` joined to z.',
+    },
+    {
+      name: 'discriminator',
+      type: oneOf('planes', 'projection', 'embed'),
+      default: 'planes',
+      doc: '`planes`: one constant H×W plane per class, the label’s set to 1, joined to the image. `projection`: the critic’s last features are projected onto a learned class embedding and added to its logit (Miyato & Koyama 2018; the last layer must be `dense 1`). `embed`: one learned H×W plane made from the label embedding.',
+    },
   ],
-  starter: 'condition classes=10 embed=50',
+  starter: 'condition classes=10',
 };
 
 function embedOf(condition: Readonly<Record<string, unknown>> | null): number | null {
   return typeof condition?.embed === 'number' ? condition.embed : null;
 }
+
+function classesOf(condition: Readonly<Record<string, unknown>> | null): number | null {
+  return typeof condition?.classes === 'number' ? condition.classes : null;
+}
+
+/** What the generator's input adds to z: the one-hot label or its embedding. */
+function labelWidth(condition: Readonly<Record<string, unknown>> | null): number | null {
+  return condition?.generator === 'embed' ? embedOf(condition) : classesOf(condition);
+}
+
+/** Channels the discriminator's input adds to the image. */
+function labelChannels(condition: Readonly<Record<string, unknown>> | null): number | null {
+  if (condition?.discriminator === 'projection') return 0;
+  if (condition?.discriminator === 'embed') return 1;
+  return classesOf(condition);
+}
+
+/** With a projection discriminator the last layer is the unconditional logit on flat features. */
+const projectionEndsInDenseOne: FamilyCheck = ({ condition, networks, lastLayer, sections, sink }) => {
+  const critic = networks.discriminator;
+  if (condition?.discriminator !== 'projection' || !critic) return;
+  const last = critic.layers[critic.layers.length - 1];
+  if (last?.kind === 'dense' && last.params.units === 1 && last.inputShape.length === 1) return;
+  sink.add(
+    'E304',
+    lastLayer.get('discriminator') ?? sections.get('discriminator')?.head.word ?? { start: 0, end: 0 },
+    '`discriminator=projection` projects the features that enter the last layer onto the class embedding: end the discriminator with `flatten` and `dense 1`.',
+  );
+};
+
+/** W409: a learned N(0, 1) label embedding joined to z, against one learned label plane, collapses. */
+const collapsingConditioning: FamilyCheck = ({ condition, sections, sink }) => {
+  if (condition?.generator !== 'embed' || condition.discriminator !== 'embed') return;
+  const node = sections.get('condition')?.settings.get('generator');
+  const at = node?.value ?? sections.get('condition')?.head.word;
+  if (!at) return;
+  sink.add(
+    'W409',
+    at,
+    'A learned label embedding at the generator with one learned label plane at the discriminator is known to collapse: the generator learns to ignore z, so every sample of a class looks the same (measured: 56% conditional accuracy on MNIST). Use `generator=onehot` with `discriminator=planes` or `projection`.',
+    node
+      ? [
+          {
+            title: 'Use `generator=onehot`',
+            edits: [{ start: node.value.start, end: node.value.end, newText: 'onehot' }],
+          },
+        ]
+      : [],
+  );
+};
 
 function labelledFolder(data: ResolvedData): boolean {
   return data.source === 'folder' && data.options.labels === true;
@@ -35,12 +102,22 @@ export const cganLanguage: LanguageFamily<'cgan'> = {
   losses: ADVERSARIAL_LOSSES,
   defaultLoss: 'nonsaturating',
   networkInputs: ({ data, latentSize, condition }) => {
-    const embed = embedOf(condition);
+    const width = labelWidth(condition);
+    const channels = labelChannels(condition);
     const main = data[0];
     return {
-      generator: latentSize === null || embed === null ? null : [latentSize + embed],
-      discriminator: main ? [main.shape[0], main.shape[1], main.shape[2] + 1] : null,
+      generator: latentSize === null || width === null ? null : [latentSize + width],
+      discriminator:
+        main && channels !== null ? [main.shape[0], main.shape[1], main.shape[2] + channels] : null,
     };
+  },
+  // The projection discriminator's class embedding: one vector per class, as wide as its features.
+  headParams: (role, _output, { condition }, network) => {
+    const classes = classesOf(condition);
+    const last = network.layers[network.layers.length - 1];
+    return role === 'discriminator' && condition?.discriminator === 'projection' && classes !== null && last
+      ? classes * (last.inputShape[0] ?? 0)
+      : 0;
   },
   imageOutput: { role: 'generator', target: (data) => data[0]?.shape ?? null },
   adversarial: { critic: 'discriminator', patchLogits: false },
@@ -77,18 +154,29 @@ export const cganLanguage: LanguageFamily<'cgan'> = {
       );
     }
     return {
-      condition: classes !== null && embed !== null ? { classes, embed } : null,
+      condition:
+        classes !== null && embed !== null
+          ? {
+              classes,
+              embed,
+              generator: condition.generator === 'embed' ? 'embed' : 'onehot',
+              discriminator:
+                condition.discriminator === 'projection' || condition.discriminator === 'embed'
+                  ? condition.discriminator
+                  : 'planes',
+            }
+          : null,
       data: resolvedData,
     };
   },
-  checks: [],
+  checks: [projectionEndsInDenseOne, collapsingConditioning],
   buildsPerNetwork: 1,
   sampleRows: 'one row per class',
   template: [
     'model ${1:cgan}: cgan {',
     '  data ${2:fashion_mnist} { scale [-1, 1]; batch 64 }',
     '  latent ${3:64}',
-    '  condition classes=10 embed=32',
+    '  condition classes=10',
     '',
     ...DCGAN_28X28_NETWORKS,
     '',

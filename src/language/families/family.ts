@@ -9,6 +9,7 @@ import type {
   ParamValue,
   ResolvedCondition,
   ResolvedData,
+  ResolvedLayer,
   ResolvedLoss,
   ResolvedNetwork,
   Shape,
@@ -86,7 +87,12 @@ export interface LanguageFamily<N extends FamilyName = FamilyName> {
   /** Each role's input shape (null: not known because something it depends on has errors). */
   readonly networkInputs: (facts: ModelFacts) => Partial<Record<NetworkRole, Shape | null>>;
   /** Parameters of layers the trainer adds to a role's network (vae: the mean and log-variance heads). */
-  readonly headParams?: (role: NetworkRole, output: Shape, latentSize: number | null) => number;
+  readonly headParams?: (
+    role: NetworkRole,
+    output: Shape,
+    facts: ModelFacts,
+    network: { readonly layers: readonly ResolvedLayer[] },
+  ) => number;
   readonly imageOutput: ImageOutputRule;
   readonly adversarial: AdversarialRule | null;
   /**

@@ -64,7 +64,7 @@ export const vaeLanguage: LanguageFamily<'vae'> = {
     encoder: data[0]?.shape ?? null,
     decoder: latentSize === null ? null : [latentSize],
   }),
-  headParams: (role, output, latentSize) =>
+  headParams: (role, output, { latentSize }) =>
     role === 'encoder' && latentSize !== null && output.length === 1
       ? 2 * (output[0] * latentSize + latentSize)
       : 0,

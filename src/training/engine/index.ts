@@ -31,5 +31,6 @@ export { directoryIO } from './modelFiles';
 export { BatchNorm } from './custom/batchNorm';
 export { ClassEmbedding } from './custom/classEmbedding';
 export { InstanceNorm } from './custom/instanceNorm';
+export { LabelPlanes, OneHotLabel } from './custom/labelEncoding';
 export { SeededDropout } from './custom/seededDropout';
 export { SpectralNormLinear } from './custom/spectralNorm';

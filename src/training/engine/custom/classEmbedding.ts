@@ -7,6 +7,8 @@ export interface ClassEmbeddingArgs extends LayerArgs {
   classes: number;
   size: number;
   seed: number;
+  /** Standard deviation of the initial table (1 when absent, as checkpoints before it was an option). */
+  stddev?: number;
 }
 
 /**
@@ -19,6 +21,7 @@ export class ClassEmbedding extends tf.layers.Layer {
   private readonly classes: number;
   private readonly size: number;
   private readonly seed: number;
+  private readonly stddev: number;
   private table: LayerVariable | null = null;
 
   constructor(args: ClassEmbeddingArgs) {
@@ -26,10 +29,11 @@ export class ClassEmbedding extends tf.layers.Layer {
     this.classes = args.classes;
     this.size = args.size;
     this.seed = args.seed;
+    this.stddev = args.stddev ?? 1;
   }
 
   override build(): void {
-    const init = tf.initializers.randomNormal({ mean: 0, stddev: 1, seed: this.seed });
+    const init = tf.initializers.randomNormal({ mean: 0, stddev: this.stddev, seed: this.seed });
     this.table = this.addWeight('embeddings', [this.classes, this.size], 'float32', init);
     this.built = true;
   }
@@ -47,7 +51,13 @@ export class ClassEmbedding extends tf.layers.Layer {
   }
 
   override getConfig(): ConfigDict {
-    return { ...super.getConfig(), classes: this.classes, size: this.size, seed: this.seed };
+    return {
+      ...super.getConfig(),
+      classes: this.classes,
+      size: this.size,
+      seed: this.seed,
+      stddev: this.stddev,
+    };
   }
 }
 

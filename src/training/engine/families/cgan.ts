@@ -1,9 +1,11 @@
-// cgan: the label's learned embedding joins z at the generator's input; the discriminator sees the
-// image plus one extra learned H×W channel made from the label (embedding -> dense H·W -> reshape).
+// cgan: the label joins z at the generator's input (one-hot, or a learned embedding); the
+// discriminator sees it as one-hot planes joined to the image, as a projection of its features
+// onto a class embedding, or as one learned plane (`condition generator=… discriminator=…`).
 import * as tf from '@tensorflow/tfjs';
 import type { ResolvedCondition, ResolvedNetwork } from '../../../language/model';
 import type { SampleRequest, StepMetrics } from '../../contract';
 import { ClassEmbedding } from '../custom/classEmbedding';
+import { LabelPlanes, OneHotLabel } from '../custom/labelEncoding';
 import { NetworkBuilder, hashName, type CompiledNetwork } from '../compile';
 import { interpolationGrid, latentValues } from '../noise';
 import type { ImageGrid } from '../png';
@@ -24,6 +26,16 @@ function embedLabel(builder: NetworkBuilder, label: Sym, condition: ResolvedCond
   return embedding.apply(label) as Sym;
 }
 
+function concat(builder: NetworkBuilder, parts: Sym[]): Sym {
+  return tf.layers.concatenate({ axis: -1, name: builder.name('concat') }).apply(parts) as Sym;
+}
+
+/** What joins z: the one-hot label (the default) or its learned embedding. */
+function generatorLabel(builder: NetworkBuilder, label: Sym, condition: ResolvedCondition): Sym {
+  if (condition.generator === 'embed') return embedLabel(builder, label, condition);
+  return new OneHotLabel({ classes: condition.classes, name: builder.name('onehot') }).apply(label) as Sym;
+}
+
 export function compileConditionalGenerator(
   network: ResolvedNetwork,
   condition: ResolvedCondition,
@@ -34,12 +46,63 @@ export function compileConditionalGenerator(
   const builder = new NetworkBuilder(name, mixSeeds(seed, hashName(name)));
   const z = builder.input([latentSize]);
   const label = builder.input([1], 'int32');
-  const joined = tf.layers
-    .concatenate({ axis: -1, name: builder.name('concat') })
-    .apply([z, embedLabel(builder, label, condition)]) as Sym;
-  const output = builder.buildStack(network.layers, joined);
+  const output = builder.buildStack(
+    network.layers,
+    concat(builder, [z, generatorLabel(builder, label, condition)]),
+  );
   const model = tf.model({ inputs: [z, label], outputs: output, name });
   return { model, dropouts: builder.dropouts, shapes: builder.shapes };
+}
+
+/** The planes joined to the image: one per class (`planes`) or one learned from the embedding (`embed`). */
+function labelPlanes(
+  builder: NetworkBuilder,
+  label: Sym,
+  condition: ResolvedCondition,
+  [h, w]: readonly [number, number, number],
+): Sym {
+  if (condition.discriminator === 'planes')
+    return new LabelPlanes({
+      classes: condition.classes,
+      height: h,
+      width: w,
+      name: builder.name('planes'),
+    }).apply(label) as Sym;
+  const dense = tf.layers.dense({
+    units: h * w,
+    kernelInitializer: tf.initializers.glorotUniform({ seed: builder.nextSeed() }),
+    name: builder.name('label_dense'),
+  });
+  return tf.layers
+    .reshape({ targetShape: [h, w, 1], name: builder.name('label_plane') })
+    .apply(dense.apply(embedLabel(builder, label, condition))) as Sym;
+}
+
+/** Projection discriminator: logit = last layer(φ(x)) + ⟨embedding(y), φ(x)⟩, φ = every layer but the last. */
+function projectedLogit(
+  builder: NetworkBuilder,
+  network: ResolvedNetwork,
+  image: Sym,
+  label: Sym,
+  classes: number,
+): Sym {
+  const last = network.layers[network.layers.length - 1];
+  if (!last || last.kind !== 'dense' || last.inputShape.length !== 1)
+    throw new Error('discriminator=projection needs a discriminator that ends in `dense 1` on flat features');
+  const features = builder.buildStack(network.layers.slice(0, -1), image);
+  const width = last.inputShape[0];
+  const embedding = new ClassEmbedding({
+    classes,
+    size: width,
+    seed: builder.nextSeed(),
+    stddev: Math.sqrt(2 / (classes + width)),
+    name: builder.name('projection'),
+  }).apply(label) as Sym;
+  const projection = tf.layers
+    .dot({ axes: -1, name: builder.name('project') })
+    .apply([features, embedding]) as Sym;
+  const logit = builder.buildStack([last], features);
+  return tf.layers.add({ name: builder.name('logit') }).apply([logit, projection]) as Sym;
 }
 
 export function compileConditionalDiscriminator(
@@ -50,21 +113,15 @@ export function compileConditionalDiscriminator(
   seed: number,
 ): CompiledNetwork {
   const builder = new NetworkBuilder(name, mixSeeds(seed, hashName(name)));
-  const [h, w] = imageShape;
   const image = builder.input(imageShape);
   const label = builder.input([1], 'int32');
-  const dense = tf.layers.dense({
-    units: h * w,
-    kernelInitializer: tf.initializers.glorotUniform({ seed: builder.nextSeed() }),
-    name: builder.name('label_dense'),
-  });
-  const plane = tf.layers
-    .reshape({ targetShape: [h, w, 1], name: builder.name('label_plane') })
-    .apply(dense.apply(embedLabel(builder, label, condition))) as Sym;
-  const joined = tf.layers
-    .concatenate({ axis: -1, name: builder.name('concat') })
-    .apply([image, plane]) as Sym;
-  const output = builder.buildStack(network.layers, joined);
+  const output =
+    condition.discriminator === 'projection'
+      ? projectedLogit(builder, network, image, label, condition.classes)
+      : builder.buildStack(
+          network.layers,
+          concat(builder, [image, labelPlanes(builder, label, condition, imageShape)]),
+        );
   const model = tf.model({ inputs: [image, label], outputs: output, name });
   return { model, dropouts: builder.dropouts, shapes: builder.shapes };
 }
