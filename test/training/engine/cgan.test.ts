@@ -120,3 +120,32 @@ describe('cgan', () => {
     assert.equal(tf.memory().numTensors, count);
   });
 });
+
+describe('cgan conditioning modes', () => {
+  for (const [generator, discriminator] of [
+    ['onehot', 'planes'],
+    ['onehot', 'projection'],
+    ['embed', 'embed'],
+  ] as const) {
+    it(`generator=${generator} discriminator=${discriminator} trains, renders and keeps the tensor count`, async () => {
+      const text = CGAN.replace(
+        'condition classes=3 embed=4',
+        `condition classes=3 embed=4 generator=${generator} discriminator=${discriminator}`,
+      );
+      const trainer = await trainerFor(resolveModel(text));
+      try {
+        await train(trainer, 2);
+        const count = tf.memory().numTensors;
+        const rows = await train(trainer, 3);
+        assert.ok(rows.every((r) => Number.isFinite(r.d_loss) && Number.isFinite(r.g_loss)));
+        const png = PNG.sync.read(
+          Buffer.from(await trainer.renderSamples({ grid: [3, 2], classes: [0, 1, 2] })),
+        );
+        assert.equal(png.height, 3 * SIZE + 4 * GUTTER);
+        assert.equal(tf.memory().numTensors, count);
+      } finally {
+        trainer.dispose();
+      }
+    });
+  }
+});
