@@ -225,7 +225,7 @@ export function resolveLayers(
         result.code,
         stmt,
         result.message,
-        result.code === 'E301' ? reshapeFix(stmt, shape, params) : [],
+        result.code === 'E301' ? reshapeFixes(stmt, shape, params, denseBefore(stmts, stmt)) : [],
       );
       ok = false;
       recordInfo(ctx, stmt, shape, null, 0, times);
@@ -305,19 +305,57 @@ export function insertLineAfter(text: string, stmt: Statement, lines: readonly s
 }
 
 /** For a reshape whose element count is wrong: keep the leading dimensions, fix the last. */
-function reshapeFix(stmt: Statement, input: Shape, params: Readonly<Record<string, ParamValue>>): Fix[] {
+/** Layers between a `dense` and a `reshape` that keep a flat shape as it is. */
+const SHAPE_KEEPING = new Set([
+  'batchnorm',
+  'layernorm',
+  'relu',
+  'leakyrelu',
+  'tanh',
+  'sigmoid',
+  'elu',
+  'dropout',
+]);
+
+/** The `dense` whose output reaches `stmt` unchanged in shape, if any. */
+function denseBefore(stmts: readonly Statement[], stmt: Statement): Statement | undefined {
+  for (let i = stmts.indexOf(stmt) - 1; i >= 0; i--) {
+    const word = stmts[i].word.name;
+    if (word === 'dense') return stmts[i];
+    if (!SHAPE_KEEPING.has(word)) return undefined;
+  }
+  return undefined;
+}
+
+/** Fixes for a reshape whose size differs from its input: reshape what there is (keeping the
+ *  leading dimensions), or, after a `dense`, make the dense produce what the reshape asks for. */
+function reshapeFixes(
+  stmt: Statement,
+  input: Shape,
+  params: Readonly<Record<string, ParamValue>>,
+  dense: Statement | undefined,
+): Fix[] {
   const node = stmt.positional[0];
   const dims = params.dims as readonly number[] | undefined;
   if (!node || !dims || dims.length < 2 || dims.some((d) => d <= 0)) return [];
+  const fixes: Fix[] = [];
   const n = prod(input);
   const lead = dims.slice(0, -1);
   const leadProd = prod(lead);
-  if (n % leadProd !== 0) return [];
-  const fixed = [...lead, n / leadProd];
-  return [
-    {
+  if (n % leadProd === 0) {
+    const fixed = [...lead, n / leadProd];
+    fixes.push({
       title: `Change to \`reshape ${formatShape(fixed)}\``,
       edits: [{ start: node.start, end: node.end, newText: formatShape(fixed) }],
-    },
-  ];
+    });
+  }
+  const units = dense && input.length === 1 ? dense.positional[0] : undefined;
+  if (units) {
+    const product = dims.join('*');
+    fixes.push({
+      title: `Change the dense size to ${product} (= ${prod(dims)})`,
+      edits: [{ start: units.start, end: units.end, newText: product }],
+    });
+  }
+  return fixes;
 }

@@ -37,7 +37,7 @@ test('errors print FILE:LINE:COL: severity CODE message, one a line, and exit 1'
   assert.match(
     lines[0],
     new RegExp(
-      `^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:9:5: error E301 \`reshape \\[7, 7, 128\\]\` needs 6272 elements but its input \\[3136\\] has 3136\\.$`,
+      `^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:9:5: error E301 \`reshape \\[7, 7, 128\\]\` needs 7×7×128 = 6272 elements, but the layer before it outputs 3136\\.$`,
     ),
   );
   assert.ok(

@@ -370,3 +370,16 @@ test('names from other frameworks suggest what they are called here', () => {
     assert.ok(!codes(applyFix(text, d.fixes[0])).some((c) => c.startsWith('E')), word);
   }
 });
+
+test('a reshape that does not fit the dense before it offers both fixes: reshape what there is, or resize the dense', () => {
+  const text = r(GAN, 'reshape [7, 7, 64]', 'reshape [7, 7, 32]');
+  const [d] = diagnosticsWith(text, 'E301');
+  assert.match(d.message, /needs 7×7×32 = 1568 elements, but the layer before it outputs 3136\./);
+  assert.deepEqual(
+    d.fixes.map((f) => f.title),
+    ['Change to `reshape [7, 7, 64]`', 'Change the dense size to 7*7*32 (= 1568)'],
+  );
+  const resized = applyFix(text, d.fixes[1]);
+  assert.match(resized, /dense 7\*7\*32 bias=false/);
+  assert.deepEqual(codes(resized), []);
+});

@@ -78,7 +78,14 @@ const snParam: ParamSpec = {
   doc: 'Spectral normalization of the weights (Miyato et al. 2018): bounds the layer’s Lipschitz constant.',
 };
 const convParams: readonly ParamSpec[] = [
-  { name: 'filters', type: int(1), required: true, positional: true, doc: 'Number of output channels.' },
+  {
+    name: 'filters',
+    type: int(1),
+    required: true,
+    positional: true,
+    doc: 'Number of output channels.',
+    suggestions: [64, 32, 128],
+  },
   { name: 'kernel', type: int(1, 31), default: 3, doc: 'Kernel size (square).' },
   { name: 'stride', type: int(1, 16), default: 1, doc: 'Stride (both axes).' },
   {
@@ -130,7 +137,14 @@ export const LAYERS: readonly LayerSpec[] = [
     name: 'dense',
     doc: 'Fully connected layer: every output unit sees every input value.',
     params: [
-      { name: 'units', type: int(1), required: true, positional: true, doc: 'Number of output units.' },
+      {
+        name: 'units',
+        type: int(1),
+        required: true,
+        positional: true,
+        doc: 'Number of output units.',
+        suggestions: [128, 256, 1],
+      },
       activationParam(),
       biasParam,
       snParam,
@@ -236,6 +250,7 @@ export const LAYERS: readonly LayerSpec[] = [
         required: true,
         positional: true,
         doc: 'Fraction dropped, 0 ≤ rate < 1.',
+        suggestions: [0.3, 0.5, 0.2],
       },
     ],
     shape: identity,
@@ -284,7 +299,7 @@ export const LAYERS: readonly LayerSpec[] = [
         return {
           ok: false,
           code: 'E301',
-          message: `\`reshape ${fmt(dims)}\` needs ${known} elements but its input ${fmt(input)} has ${n}.`,
+          message: `\`reshape ${fmt(dims)}\` needs ${dims.join('×')} = ${known} elements, but the layer before it outputs ${input.length === 1 ? n : `${fmt(input)} = ${n}`}.`,
         };
       return ok(dims);
     },

@@ -28,6 +28,8 @@ export interface ParamSpec {
   readonly required?: boolean;
   /** Written without `name=` at this index (e.g. `dense 128`, `dropout 0.3`). */
   readonly positional?: boolean;
+  /** Usual values completion offers when there is no default (e.g. dropout rates). */
+  readonly suggestions?: readonly number[];
 }
 
 export const int = (min?: number, max?: number): ValueType => ({ kind: 'int', min, max });

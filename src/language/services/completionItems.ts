@@ -118,7 +118,8 @@ export function valueItems(p: ParamSpec): Draft[] {
       return def !== undefined && def !== null && Array.isArray(def) ? [item(def.join('x'), true)] : [];
     case 'int':
     case 'number':
-      return def !== undefined && def !== null ? [item(valueText(def), true)] : [];
+      if (def !== undefined && def !== null) return [item(valueText(def), true)];
+      return (p.suggestions ?? []).map((v, i) => ({ ...item(String(v), false), rank: i }));
     default:
       return [];
   }

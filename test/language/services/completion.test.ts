@@ -56,6 +56,18 @@ const CASES: readonly Case[] = [
     excludes: ['generator'],
   },
   {
+    name: 'a rate after `dropout `, not words from the file',
+    source: gan('  generator {\n    dense 64\n    dropout <|>\n  }'),
+    includes: ['0.3', '0.5', '0.2'],
+    excludes: ['dense', 'generator', 'x'],
+  },
+  {
+    name: 'a size after `dense ` and filters after `conv `',
+    source: gan('  discriminator {\n    conv <|>\n  }'),
+    includes: ['64', '32', '128'],
+    excludes: ['discriminator', 'conv'],
+  },
+  {
     name: 'cgan offers condition',
     source: 'model c: cgan {\n  <|>\n}',
     includes: ['condition', 'latent', 'generator'],
