@@ -4,7 +4,7 @@ import type { Fix } from './diagnostics';
 import { evalNumber } from './evaluate';
 import type { NetworkFacts } from './families/family';
 import type { NetworkRole, ResolvedOptimizer } from './model';
-import { USUAL_MAX_LR } from './schema/optimizers';
+import { USUAL_MAX_LR, optimizerByName } from './schema/optimizers';
 import type { MergedSection } from './sections';
 import { optimizerParts } from './sections';
 import type { Statement } from './syntax';
@@ -189,10 +189,19 @@ function lintOptimization({ data, sections, sink, family }: LintInput): void {
     const limit = USUAL_MAX_LR[kind.name];
     const value = numberOf(lr.value);
     if (limit !== undefined && value !== null && Number.isFinite(value) && value > limit) {
+      const usual = optimizerByName.get(kind.name)?.params.find((p) => p.name === 'lr')?.default;
       sink.add(
         'W405',
         lr.value,
         `lr=${value} is far above the usual range for ${kind.name} (≤ ${limit}; GANs commonly use 1e-4 to 5e-4): training will likely diverge.`,
+        typeof usual === 'number'
+          ? [
+              {
+                title: `Use the usual lr=${usual}`,
+                edits: [{ start: lr.value.start, end: lr.value.end, newText: String(usual) }],
+              },
+            ]
+          : [],
       );
     }
   }

@@ -217,7 +217,7 @@ const cases: Case[] = [
     good: GAN,
     fix: true,
   },
-  { code: 'W405', bad: r(GAN, 'lr=2e-4', 'lr=0.5'), good: GAN },
+  { code: 'W405', bad: r(GAN, 'lr=2e-4', 'lr=0.5'), good: GAN, mentions: ['lr=0.5'], fix: true },
   {
     code: 'W406',
     bad: r(GAN, 'batch 64', 'batch 1'),

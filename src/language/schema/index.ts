@@ -7,7 +7,6 @@ import { LANGUAGE_FAMILIES } from '../families';
 import type { LanguageFamily } from '../families/family';
 import type { FamilyName } from '../model';
 import { DATA_SOURCES } from './data';
-import { OPTIMIZERS } from './optimizers';
 import type { SectionDecl } from './sections';
 import { CLOSING_SECTIONS, DATA_SECTION, METRICS } from './sections';
 import type { KindSpec } from './values';
@@ -65,7 +64,6 @@ export const DEFAULT_LOSS: Readonly<Record<FamilyName, string>> = Object.fromEnt
 export const sectionByName = byName(SECTIONS);
 export const familyByName = byName(FAMILIES);
 export const dataSourceByName = byName(DATA_SOURCES);
-export const optimizerByName = byName(OPTIMIZERS);
 export const metricByName = byName(METRICS);
 
 export function lossesFor(family: FamilyName): readonly KindSpec[] {

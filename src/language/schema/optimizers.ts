@@ -1,6 +1,6 @@
 // Optimizers and their usual learning-rate ceilings.
 import type { KindSpec } from './values';
-import { num } from './values';
+import { byName, num } from './values';
 
 export const OPTIMIZERS: readonly KindSpec[] = [
   {
@@ -31,3 +31,5 @@ export const OPTIMIZERS: readonly KindSpec[] = [
 
 /** Learning rates above these are flagged (W405). */
 export const USUAL_MAX_LR: Readonly<Record<string, number>> = { adam: 1e-2, rmsprop: 1e-2, sgd: 0.5 };
+
+export const optimizerByName = byName(OPTIMIZERS);
