@@ -1,7 +1,7 @@
 // Messages between the extension host and the dashboard / preview webviews. The webview gets all
 // of its data through these (and webview URIs for images); it never touches Node or the run folder.
 
-import type { SampleRequest } from '../training/contract';
+import type { SampleMode, SampleRequest } from './sample';
 import type { MetricRow, RunStatus as WorkerRunStatus } from './training';
 
 /** One line of a run's metrics.jsonl, as the worker logs it. */
@@ -105,7 +105,7 @@ export function isHostToWebviewMessage(value: unknown): value is HostToWebviewMe
 // ================================================================ sample preview panel
 
 /** How the preview renders: fresh samples, a latent interpolation, or a family-specific view. */
-export type PreviewMode = NonNullable<SampleRequest['mode']>;
+export type PreviewMode = SampleMode;
 
 export interface PreviewRun {
   readonly id: string;

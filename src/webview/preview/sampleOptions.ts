@@ -1,6 +1,6 @@
 // What the preview can ask a run for, per family, and how the picked options become a SampleRequest.
 import type { PreviewMode, PreviewRun } from '../../protocol/webview';
-import type { SampleRequest } from '../../training/contract';
+import type { SampleRequest } from '../../protocol/sample';
 
 export interface ModeChoice {
   readonly mode: PreviewMode;

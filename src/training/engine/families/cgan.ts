@@ -2,7 +2,8 @@
 // image plus one extra learned H×W channel made from the label (embedding -> dense H·W -> reshape).
 import * as tf from '@tensorflow/tfjs';
 import type { ResolvedCondition, ResolvedNetwork } from '../../../language/model';
-import type { SampleRequest, StepMetrics } from '../../contract';
+import type { StepMetrics } from '../../contract';
+import type { SampleRequest } from '../../../protocol/sample';
 import { ClassEmbedding } from '../custom/classEmbedding';
 import { NetworkBuilder, hashName, type CompiledNetwork } from '../compile';
 import { interpolationGrid, latentValues } from '../noise';

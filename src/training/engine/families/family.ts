@@ -1,7 +1,8 @@
 // What every family module provides to the generic trainer, and small helpers they share.
 import * as tf from '@tensorflow/tfjs';
 import type { ResolvedModel } from '../../../language/model';
-import type { DataBatch, DataSource, SampleRequest, StepMetrics } from '../../contract';
+import type { DataBatch, DataSource, StepMetrics } from '../../contract';
+import type { SampleRequest } from '../../../protocol/sample';
 import type { SeededDropout } from '../custom/seededDropout';
 import type { ImageGrid } from '../png';
 import type { CounterRng } from '../rng';
