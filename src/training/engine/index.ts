@@ -7,7 +7,8 @@ import { CycleGanFamily } from './families/cyclegan';
 import type { Family, FamilyDeps } from './families/family';
 import { GanFamily } from './families/gan';
 import { VaeFamily } from './families/vae';
-import { CounterRng, mixSeeds } from './rng';
+import { mixSeeds } from '../seeds';
+import { CounterRng } from './rng';
 import { FamilyTrainer } from './trainer';
 
 const FAMILIES: Readonly<Record<FamilyName, (deps: FamilyDeps) => Family>> = {

@@ -8,7 +8,8 @@ import { NetworkBuilder, compileNetwork, hashName, type CompiledNetwork } from '
 import { interpolationGrid, latentTensor, latentValues, walkGrid } from '../noise';
 import { createOptimizer } from '../optimizers';
 import type { ImageGrid } from '../png';
-import { CounterRng, mixSeeds } from '../rng';
+import { mixSeeds } from '../../seeds';
+import { CounterRng } from '../rng';
 import {
   feedDropouts,
   gridOf,
