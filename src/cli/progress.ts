@@ -1,8 +1,6 @@
 // Training progress for a terminal: one redrawn bar on a TTY, plain throttled lines otherwise.
-import { formatDuration, formatMetric } from '../protocol/format';
+import { compactCount, formatDuration, formatMetric } from '../protocol/format';
 import type { MetricRow, ProgressMessage } from '../protocol/training';
-
-export { formatDuration, formatMetric };
 
 const BAR_WIDTH = 24;
 const PLAIN_INTERVAL_MS = 1000;
@@ -22,7 +20,7 @@ export function progressLine(message: ProgressMessage, row: MetricRow | undefine
         .join('  ')
     : '';
   const eta = message.etaSeconds === null ? '' : `ETA ${formatDuration(message.etaSeconds)}`;
-  const rate = `${formatMetric(message.imagesPerSec)} img/s`;
+  const rate = `${compactCount(message.imagesPerSec)} img/s`;
   // Metrics last: a narrow terminal cuts them before the step, rate and ETA.
   return [`${message.step}/${message.totalSteps}`, eta, rate, metrics].filter(Boolean).join('  ');
 }
