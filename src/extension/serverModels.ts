@@ -1,0 +1,66 @@
+// The language server's answer to `gan/models` for open .gan documents: what CodeLenses, commands
+// and the run hover know about a file's models. The server owns the checker and its incremental
+// cache (json-language-features keeps language work in its server the same way); this asks once per
+// document version and keeps the answer.
+import * as vscode from 'vscode';
+import type { DocumentModels, ModelsParams, ModelsResult } from '../protocol/language';
+import { modelsRequest } from '../protocol/language';
+
+/** The part of a LanguageClient this needs (a fake in tests). */
+export interface RequestSender {
+  sendRequest<R>(method: string, params: unknown, token?: vscode.CancellationToken): Promise<R>;
+}
+
+export class ServerModels implements vscode.Disposable {
+  private readonly answers = new Map<string, DocumentModels>();
+  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  private readonly subscriptions: vscode.Disposable[];
+  private connectSender!: (sender: Promise<RequestSender | undefined>) => void;
+  private readonly sender = new Promise<RequestSender | undefined>((resolve) => {
+    this.connectSender = (sender) => void sender.then(resolve, () => resolve(undefined));
+  });
+
+  /** A .gan document the server may now describe differently: it published diagnostics for it
+   *  (it re-checked it, or it has just started or restarted). */
+  readonly onDidChange = this.changed.event;
+
+  constructor() {
+    this.subscriptions = [
+      vscode.languages.onDidChangeDiagnostics((event) => {
+        for (const uri of event.uris) if (uri.path.endsWith('.gan')) this.changed.fire(uri);
+      }),
+      vscode.workspace.onDidCloseTextDocument((document) => this.answers.delete(document.uri.toString())),
+    ];
+  }
+
+  /** Called once by the language feature with its starting client (undefined if it cannot start). */
+  connect(sender: Promise<RequestSender | undefined>): void {
+    this.connectSender(sender);
+  }
+
+  /** The models of an open document, or null when the server cannot say (not started, skipped the
+   *  file). While the server restarts, the last answer for the document stands in. */
+  async models(
+    document: vscode.TextDocument,
+    token?: vscode.CancellationToken,
+  ): Promise<DocumentModels | null> {
+    const key = document.uri.toString();
+    const known = this.answers.get(key);
+    if (known?.version === document.version) return known;
+    const sender = await this.sender;
+    if (!sender) return known ?? null;
+    try {
+      const params: ModelsParams = { textDocument: { uri: key } };
+      const answer = await sender.sendRequest<ModelsResult>(modelsRequest, params, token);
+      if (answer) this.answers.set(key, answer);
+      return answer ?? known ?? null;
+    } catch {
+      return known ?? null;
+    }
+  }
+
+  dispose(): void {
+    for (const subscription of this.subscriptions) subscription.dispose();
+    this.changed.dispose();
+  }
+}
