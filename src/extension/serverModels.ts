@@ -3,8 +3,18 @@
 // cache (json-language-features keeps language work in its server the same way); this asks once per
 // document version and keeps the answer.
 import * as vscode from 'vscode';
-import type { DocumentModels, ModelsParams, ModelsResult } from '../protocol/language';
-import { modelsRequest } from '../protocol/language';
+import type { ResolvedModel } from '../language/model';
+import type {
+  DocumentModels,
+  ModelsParams,
+  ModelsResult,
+  ResolveModelParams,
+  ResolveModelResult,
+} from '../protocol/language';
+import { modelsRequest, resolveModelRequest } from '../protocol/language';
+
+/** Run folders' resolved models kept (a dashboard re-reads its runs whenever it is shown again). */
+const RESOLVED_KEPT = 32;
 
 /** The part of a LanguageClient this needs (a fake in tests). */
 export interface RequestSender {
@@ -13,6 +23,7 @@ export interface RequestSender {
 
 export class ServerModels implements vscode.Disposable {
   private readonly answers = new Map<string, DocumentModels>();
+  private readonly resolved = new Map<string, Promise<ResolvedModel | null>>();
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
   private readonly subscriptions: vscode.Disposable[];
   private connectSender!: (sender: Promise<RequestSender | undefined>) => void;
@@ -57,6 +68,26 @@ export class ServerModels implements vscode.Disposable {
     } catch {
       return known ?? null;
     }
+  }
+
+  /** A model of a text that is no open document (a run's model.gan), resolved by the server; null
+   *  when it has errors or the server cannot answer. */
+  resolveModel(text: string, model: string): Promise<ResolvedModel | null> {
+    const key = `${model}\n${text}`;
+    const known = this.resolved.get(key);
+    if (known) return known;
+    const answer = this.sender.then(async (sender) => {
+      if (!sender) return null;
+      const params: ResolveModelParams = { text, model };
+      return sender.sendRequest<ResolveModelResult>(resolveModelRequest, params);
+    });
+    const settled = answer.catch(() => null);
+    this.resolved.set(key, settled);
+    // A failed request (the server restarting) is asked again next time.
+    void answer.catch(() => this.resolved.delete(key));
+    while (this.resolved.size > RESOLVED_KEPT)
+      this.resolved.delete(this.resolved.keys().next().value as string);
+    return settled;
   }
 
   dispose(): void {

@@ -1,6 +1,6 @@
 // Requests the extension host sends the language server beyond LSP. The server owns the checker
 // and its per-version analysis cache; the extension asks it instead of re-analysing a document.
-import type { FamilyName } from '../language/model';
+import type { FamilyName, ResolvedModel } from '../language/model';
 import type { Range } from '../language/syntax';
 
 /** `gan/models`: the models of an open document, from the analysis of its current version. */
@@ -39,3 +39,16 @@ export interface DocumentModels {
 
 /** Null when the server does not have the document open, or skips it (huge or binary). */
 export type ModelsResult = DocumentModels | null;
+
+/** `gan/resolveModel`: a model of a text that is not an open document (a run folder's model.gan),
+ *  resolved as the trainer got it; the dashboard and preview read its settings. */
+export const resolveModelRequest = 'gan/resolveModel';
+
+export interface ResolveModelParams {
+  readonly text: string;
+  /** The model to resolve; the first of the text when it has no such model. */
+  readonly model: string;
+}
+
+/** Null when the text has errors (or no model). */
+export type ResolveModelResult = ResolvedModel | null;

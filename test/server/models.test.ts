@@ -4,8 +4,13 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import type { ModelsParams, ModelsResult } from '../../src/protocol/language';
-import { modelsRequest } from '../../src/protocol/language';
+import type {
+  ModelsParams,
+  ModelsResult,
+  ResolveModelParams,
+  ResolveModelResult,
+} from '../../src/protocol/language';
+import { modelsRequest, resolveModelRequest } from '../../src/protocol/language';
 import { LspSession, positionOf, repoRoot } from './lspHarness';
 
 const dcgan = readFileSync(join(repoRoot, 'examples', 'mnist-dcgan.gan'), 'utf8');
@@ -74,5 +79,20 @@ test('documents the server does not have, or does not analyse, answer null', asy
   assert.ok(await models(closed));
   await server.close(closed);
   assert.equal(await models(closed), null);
+  assert.ok(server.alive);
+});
+
+test('gan/resolveModel resolves a text that is no open document, as a run folder keeps it', async () => {
+  const resolve = (params: ResolveModelParams) =>
+    server.connection.sendRequest<ResolveModelResult>(resolveModelRequest, params);
+  const small = await resolve({ text: dcgan, model: 'dcgan_small' });
+  assert.equal(small?.name, 'dcgan_small');
+  assert.equal(small?.family, 'gan');
+  assert.ok(small?.networks.generator?.layers.length, 'the networks come resolved');
+  assert.equal((await resolve({ text: dcgan, model: 'missing' }))?.name, 'dcgan', 'the first model');
+  const broken = dcgan.replace('latent 100', 'latent 100\n  frobnicate 3');
+  assert.equal(await resolve({ text: broken, model: 'dcgan' }), null);
+  assert.equal(await resolve({ text: 'x'.repeat(100_001), model: 'dcgan' }), null, 'over maxFileSize');
+  assert.equal(await resolve({ model: 'dcgan' } as unknown as ResolveModelParams), null);
   assert.ok(server.alive);
 });

@@ -30,6 +30,7 @@ export const experimentsFeature: ExtensionFeature = {
       sampler,
       log,
       workspaceState: context.workspaceState,
+      models,
     });
     const dashboards = new DashboardPanels({
       extensionUri: context.extensionUri,
@@ -37,6 +38,7 @@ export const experimentsFeature: ExtensionFeature = {
       store,
       workspaceState: context.workspaceState,
       log,
+      models,
       openPreview: (runDir) => previews.open(runDir),
     });
     const lenses = new ModelCodeLensProvider(manager, store, models);

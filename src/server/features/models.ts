@@ -1,8 +1,17 @@
-// `gan/models` (src/protocol/language.ts): per-model facts for the extension's CodeLenses, commands
-// and run hover, served from the analysis cache so the extension host never runs the checker.
+// The extension host's language requests (src/protocol/language.ts), so it never runs the checker:
+// `gan/models` (per-model facts for CodeLenses, commands and the run hover, from the analysis cache)
+// and `gan/resolveModel` (a run folder's model.gan, for the dashboard and preview).
 import type { Analysis } from '../../language';
-import type { ModelsParams, ModelsResult, ModelSummary } from '../../protocol/language';
-import { modelsRequest } from '../../protocol/language';
+import { analyze } from '../../language';
+import type { ResolvedModel } from '../../language/model';
+import type {
+  ModelsParams,
+  ModelsResult,
+  ModelSummary,
+  ResolveModelParams,
+  ResolveModelResult,
+} from '../../protocol/language';
+import { modelsRequest, resolveModelRequest } from '../../protocol/language';
 import type { Feature } from '../context';
 import { analyzed } from '../context';
 import { guarded } from '../guard';
@@ -32,6 +41,13 @@ export function fileErrorCount(analysis: Analysis): number {
   return analysis.diagnostics.filter((d) => d.severity === 'error').length;
 }
 
+/** The resolved model named `model` in `text` (or its first model), null when it has errors. */
+export function resolveModelIn(text: string, model: string): ResolvedModel | null {
+  const { models } = analyze(text);
+  const info = models.find((m) => m.name === model) ?? models[0];
+  return info?.resolved ?? null;
+}
+
 export const modelsFeature: Feature = {
   // A custom request: nothing to announce in the capabilities.
   capabilities: {},
@@ -48,6 +64,16 @@ export const modelsFeature: Feature = {
           models: describeModels(target.analysis),
         };
       }),
+    );
+    context.connection.onRequest(
+      resolveModelRequest,
+      guarded('gan/resolveModel', context.logger, null, (params: ResolveModelParams): ResolveModelResult =>
+        typeof params?.text === 'string' &&
+        typeof params.model === 'string' &&
+        params.text.length <= context.settings().maxFileSize
+          ? resolveModelIn(params.text, params.model)
+          : null,
+      ),
     );
   },
 };
