@@ -26,10 +26,11 @@ export class ServerModels implements vscode.Disposable {
   private readonly resolved = new Map<string, Promise<ResolvedModel | null>>();
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
   private readonly subscriptions: vscode.Disposable[];
-  private connectSender!: (sender: Promise<RequestSender | undefined>) => void;
-  private readonly sender = new Promise<RequestSender | undefined>((resolve) => {
-    this.connectSender = (sender) => void sender.then(resolve, () => resolve(undefined));
-  });
+  private settleSender: (sender: RequestSender | undefined) => void = () => undefined;
+  /** Settles once the language feature has started (or failed to start) its client. */
+  private readonly sender = new Promise<RequestSender | undefined>(
+    (resolve) => (this.settleSender = resolve),
+  );
 
   /** A .gan document the server may now describe differently: it published diagnostics for it
    *  (it re-checked it, or it has just started or restarted). */
@@ -46,7 +47,7 @@ export class ServerModels implements vscode.Disposable {
 
   /** Called once by the language feature with its starting client (undefined if it cannot start). */
   connect(sender: Promise<RequestSender | undefined>): void {
-    this.connectSender(sender);
+    sender.then(this.settleSender, () => this.settleSender(undefined));
   }
 
   /** The models of an open document, or null when the server cannot say (not started, skipped the
