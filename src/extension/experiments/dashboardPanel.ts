@@ -153,8 +153,11 @@ class DashboardPanel {
 
   private async init(): Promise<void> {
     const generation = ++this.generation;
-    const loaded = await Promise.all(this.runDirs.map((dir) => this.load(dir)));
+    const dirs = this.runDirs;
+    const loaded = await Promise.all(dirs.map((dir) => this.load(dir)));
     if (generation !== this.generation) return;
+    // Attached to other runs while these loaded (before `ready`, so attach did not init): again.
+    if (dirs !== this.runDirs) return this.init();
     const summaries: RunSummary[] = [];
     this.feeds = new Map();
     for (const run of loaded) {
