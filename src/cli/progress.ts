@@ -1,17 +1,10 @@
 // Training progress for a terminal: one redrawn bar on a TTY, plain throttled lines otherwise.
 import { compactCount, formatDuration, formatMetric } from '../protocol/format';
-import type { MetricRow, ProgressMessage } from '../protocol/training';
+import { type MetricRow, metricEntries, type ProgressMessage } from '../protocol/training';
 
 const BAR_WIDTH = 24;
 const PLAIN_INTERVAL_MS = 1000;
 const SHOWN_METRICS = 4;
-const BOOKKEEPING = new Set(['step', 'epoch', 'time', 'images_per_sec']);
-
-/** The family's metrics of a row (losses first as logged), without step/epoch/time. */
-export function metricEntries(row: MetricRow): [string, number][] {
-  return Object.entries(row).filter(([name]) => !BOOKKEEPING.has(name));
-}
-
 export function progressLine(message: ProgressMessage, row: MetricRow | undefined): string {
   const metrics = row
     ? metricEntries(row)

@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { defaultRunsDir } from '../training/runs/paths';
 import { listRuns, type RunRecord } from '../training/runs/reader';
 import { formatAge, formatMetric } from '../protocol/format';
-import { metricEntries } from './progress';
+import { metricEntries } from '../protocol/training';
 
 const USAGE = 'usage: gan runs [DIR]   (DIR: a runs folder, default .gan/runs)';
 const SHOWN_LOSSES = 3;

@@ -27,6 +27,14 @@ export interface MetricRow {
   readonly [metric: string]: number;
 }
 
+const BOOKKEEPING: ReadonlySet<string> = new Set(['step', 'epoch', 'time', 'images_per_sec']);
+
+/** The family's metrics of a row (losses first, as logged), without step, epoch, time and
+ *  throughput: what the CLI, the status views and the hover show as "losses". */
+export function metricEntries(row: MetricRow): [string, number][] {
+  return Object.entries(row).filter(([name, value]) => !BOOKKEEPING.has(name) && typeof value === 'number');
+}
+
 // ---------------------------------------------------------------- parent -> worker
 
 export interface TrainOptions {

@@ -1,6 +1,6 @@
 // Text shown in the status bar, the progress notification and the model hover. Pure: no vscode.
 import { compactCount, formatAge, formatDuration, formatMetric } from '../../protocol/format';
-import type { MetricRow, RunStatus } from '../../protocol/training';
+import { type MetricRow, metricEntries, type RunStatus } from '../../protocol/training';
 
 export interface LiveProgress {
   readonly model: string;
@@ -32,16 +32,6 @@ export function statusWord(status: RunStatus): string {
   return statusWords[status];
 }
 
-/** The losses of the last row: every metric except step, epoch, time and throughput. */
-export function lastLosses(rows: readonly MetricRow[]): [string, number][] {
-  const last = rows.at(-1);
-  if (!last) return [];
-  return Object.entries(last).filter(
-    ([name, value]) =>
-      !['step', 'epoch', 'time', 'images_per_sec'].includes(name) && typeof value === 'number',
-  );
-}
-
 export interface HoverRun {
   readonly id: string;
   readonly status: RunStatus;
@@ -71,7 +61,8 @@ export function runHoverMarkdown(run: HoverRun, now: Date): string {
       `${formatAge(new Date(run.startedAt), now)} on ${escapeMarkdown(run.device)}${link}`,
   );
   if (run.error) lines.push('', `Error: ${escapeMarkdown(run.error)}`);
-  const losses = lastLosses(run.metrics);
+  const last = run.metrics.at(-1);
+  const losses = last ? metricEntries(last) : [];
   if (losses.length)
     lines.push('', losses.map(([name, value]) => `\`${name}\` ${formatMetric(value)}`).join(' · '));
   if (run.sampleUri)
