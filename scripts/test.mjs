@@ -27,7 +27,7 @@ function step(name, cmd, args) {
 const only = process.argv.slice(2);
 const want = (n) => only.length === 0 || only.includes(n);
 const results = [];
-if (want('typecheck')) results.push(['typecheck', step('typecheck', 'npx', ['tsc', '-p', '.', '--noEmit'])]);
+if (want('typecheck')) results.push(['typecheck', step('typecheck', 'node', ['scripts/typecheck.mjs'])]);
 if (want('lint')) results.push(['lint', step('lint', 'npx', ['eslint', '.'])]);
 if (want('format')) results.push(['format', step('format', 'npx', ['prettier', '--check', '.'])]);
 if (want('build')) {

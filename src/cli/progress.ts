@@ -1,19 +1,10 @@
 // Training progress for a terminal: one redrawn bar on a TTY, plain throttled lines otherwise.
-import { formatDuration, formatMetric } from '../protocol/format';
-import type { MetricRow, ProgressMessage } from '../protocol/training';
-
-export { formatDuration, formatMetric };
+import { compactCount, formatDuration, formatMetric } from '../protocol/format';
+import { type MetricRow, metricEntries, type ProgressMessage } from '../protocol/training';
 
 const BAR_WIDTH = 24;
 const PLAIN_INTERVAL_MS = 1000;
 const SHOWN_METRICS = 4;
-const BOOKKEEPING = new Set(['step', 'epoch', 'time', 'images_per_sec']);
-
-/** The family's metrics of a row (losses first as logged), without step/epoch/time. */
-export function metricEntries(row: MetricRow): [string, number][] {
-  return Object.entries(row).filter(([name]) => !BOOKKEEPING.has(name));
-}
-
 export function progressLine(message: ProgressMessage, row: MetricRow | undefined): string {
   const metrics = row
     ? metricEntries(row)
@@ -22,7 +13,7 @@ export function progressLine(message: ProgressMessage, row: MetricRow | undefine
         .join('  ')
     : '';
   const eta = message.etaSeconds === null ? '' : `ETA ${formatDuration(message.etaSeconds)}`;
-  const rate = `${formatMetric(message.imagesPerSec)} img/s`;
+  const rate = `${compactCount(message.imagesPerSec)} img/s`;
   // Metrics last: a narrow terminal cuts them before the step, rate and ETA.
   return [`${message.step}/${message.totalSteps}`, eta, rate, metrics].filter(Boolean).join('  ');
 }

@@ -4,18 +4,11 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { defaultRunsDir } from '../training/runs/paths';
 import { listRuns, type RunRecord } from '../training/runs/reader';
-import { formatMetric, metricEntries } from './progress';
+import { formatAge, formatMetric } from '../protocol/format';
+import { metricEntries } from '../protocol/training';
 
 const USAGE = 'usage: gan runs [DIR]   (DIR: a runs folder, default .gan/runs)';
 const SHOWN_LOSSES = 3;
-
-export function formatAge(from: Date, now: Date): string {
-  const seconds = Math.max(0, Math.round((now.getTime() - from.getTime()) / 1000));
-  if (seconds < 60) return `${seconds}s ago`;
-  if (seconds < 3600) return `${Math.floor(seconds / 60)}m ago`;
-  if (seconds < 86400) return `${Math.floor(seconds / 3600)}h ago`;
-  return `${Math.floor(seconds / 86400)}d ago`;
-}
 
 function lastLosses(run: RunRecord): string {
   const row = run.metrics[run.metrics.length - 1];

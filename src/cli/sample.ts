@@ -1,7 +1,7 @@
 // `gan sample RUN`: renders a grid from one of a run's checkpoints into a PNG, in a worker.
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { SampleRequest } from '../training/contract';
+import type { SampleRequest } from '../protocol/sample';
 import { startWorker } from '../training/runs/client';
 import { listCheckpoints } from '../training/runs/checkpoints';
 import { defaultRunsDir, stepName } from '../training/runs/paths';

@@ -11,6 +11,7 @@ export const languageFeature: ExtensionFeature = {
   requiresTrust: false,
   activate(host) {
     const client = startClient(host);
+    host.models.connect(client);
     const restart = vscode.commands.registerCommand(restartLanguageServerCommand, async () => {
       const running = await client;
       await running?.restart();

@@ -5,6 +5,7 @@ import { FeatureRegistry } from './featureRegistry';
 import type { ExtensionFeature } from './features';
 import { experimentsFeature } from './experiments/feature';
 import { languageFeature } from './languageFeature';
+import { ServerModels } from './serverModels';
 
 const features: readonly ExtensionFeature[] = [languageFeature, experimentsFeature];
 
@@ -13,8 +14,9 @@ let registry: FeatureRegistry | undefined;
 export function activate(context: vscode.ExtensionContext): void {
   const started = performance.now();
   const log = vscode.window.createOutputChannel('GAN', { log: true });
-  context.subscriptions.push(log);
-  registry = new FeatureRegistry({ context, log }, features);
+  const models = new ServerModels();
+  context.subscriptions.push(log, models);
+  registry = new FeatureRegistry({ context, log, models }, features);
   registry.activate();
   const trust = vscode.workspace.isTrusted ? 'trusted' : 'untrusted (language features only)';
   log.info(`GAN Studio activated in ${(performance.now() - started).toFixed(1)} ms; workspace ${trust}.`);

@@ -1,7 +1,20 @@
 // Messages between a training worker (src/training/worker.ts) and the process that forked it
 // (the CLI or the extension host), over Node's IPC channel. Plain JSON data only.
-import type { BackendInfo, SampleRequest } from '../training/contract';
 import type { BackendName, FamilyName } from '../language/model';
+import type { SampleRequest } from './sample';
+
+/** The backend a worker trains on, as it reports it in `started` (and records in run.json). */
+export interface BackendInfo {
+  /** The tfjs backend name actually in use: 'tensorflow' (tfjs-node / -gpu), 'webgpu', 'wasm', 'cpu'. */
+  readonly name: string;
+  /** What the user asked for. */
+  readonly requested: BackendName;
+  /** Human-readable device, e.g. 'NVIDIA H200 (CUDA)', 'CPU (wasm, SIMD, 2 threads)'. */
+  readonly device: string;
+  readonly threads: number;
+  /** Why faster backends were skipped, in the order tried, e.g. 'tfjs-node-gpu: not installed'. */
+  readonly skipped: readonly string[];
+}
 
 export type RunStatus = 'running' | 'completed' | 'stopped' | 'failed';
 
@@ -12,6 +25,14 @@ export interface MetricRow {
   readonly epoch: number;
   readonly time: number;
   readonly [metric: string]: number;
+}
+
+const BOOKKEEPING: ReadonlySet<string> = new Set(['step', 'epoch', 'time', 'images_per_sec']);
+
+/** The family's metrics of a row (losses first, as logged), without step, epoch, time and
+ *  throughput: what the CLI, the status views and the hover show as "losses". */
+export function metricEntries(row: MetricRow): [string, number][] {
+  return Object.entries(row).filter(([name, value]) => !BOOKKEEPING.has(name) && typeof value === 'number');
 }
 
 // ---------------------------------------------------------------- parent -> worker

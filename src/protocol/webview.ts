@@ -2,7 +2,7 @@
 // of its data through these (and webview URIs for images); it never touches Node or the run folder.
 
 import type { FamilyName } from '../language/model';
-import type { SampleRequest } from '../training/contract';
+import type { SampleMode, SampleRequest } from './sample';
 import type { MetricRow, RunStatus as WorkerRunStatus } from './training';
 
 export type { FamilyName };
@@ -108,7 +108,7 @@ export function isHostToWebviewMessage(value: unknown): value is HostToWebviewMe
 // ================================================================ sample preview panel
 
 /** How the preview renders: fresh samples, a latent interpolation, or a family-specific view. */
-export type PreviewMode = NonNullable<SampleRequest['mode']>;
+export type PreviewMode = SampleMode;
 
 export interface PreviewRun {
   readonly id: string;

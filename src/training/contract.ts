@@ -1,23 +1,11 @@
 // The seams between the parts of the training engine. Each side is owned by one module:
 //   data/     implements DataSource (openDataSource)
-//   backend/  implements initBackend -> BackendInfo
+//   backend/  implements initBackend -> BackendInfo (a wire type: src/protocol/training.ts)
 //   engine/   implements Trainer (createTrainer): compile + family training loops + sampling
 //   runs/ and worker.ts drive a Trainer and write the run folder.
-import type { BackendName, ResolvedData, ResolvedModel } from '../language/model';
-
-// ---------------------------------------------------------------- backends
-
-export interface BackendInfo {
-  /** The tfjs backend name actually in use: 'tensorflow' (tfjs-node / -gpu), 'webgpu', 'wasm', 'cpu'. */
-  readonly name: string;
-  /** What the user asked for. */
-  readonly requested: BackendName;
-  /** Human-readable device, e.g. 'NVIDIA H200 (CUDA)', 'CPU (wasm, SIMD, 2 threads)'. */
-  readonly device: string;
-  readonly threads: number;
-  /** Why faster backends were skipped, in the order tried, e.g. 'tfjs-node-gpu: not installed'. */
-  readonly skipped: readonly string[];
-}
+import type { ResolvedData, ResolvedModel } from '../language/model';
+import type { SampleRequest } from '../protocol/sample';
+import type { BackendInfo } from '../protocol/training';
 
 // ---------------------------------------------------------------- data
 
@@ -64,19 +52,6 @@ export interface OpenDataOptions {
 // ---------------------------------------------------------------- trainer
 
 export type StepMetrics = Readonly<Record<string, number>>;
-
-export interface SampleRequest {
-  /** Grid rows x cols; defaults to the model's sample.grid. */
-  readonly grid?: readonly [number, number];
-  readonly seed?: number;
-  /** cgan: the class of each row (length = rows); a single number means every row. */
-  readonly classes?: number | readonly number[];
-  /** 'grid' (fresh samples), 'interpolate' (slerp between seed and seed2 across each row),
-   *  'reconstruct' (vae: held-out images and their reconstructions), 'walk' (vae: one latent dim per row),
-   *  'translate' (cyclegan: a->b and b->a of held-out images). */
-  readonly mode?: 'grid' | 'interpolate' | 'reconstruct' | 'walk' | 'translate';
-  readonly seed2?: number;
-}
 
 export interface Trainer {
   readonly model: ResolvedModel;

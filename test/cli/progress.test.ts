@@ -1,8 +1,9 @@
 // Progress output of `gan train`: a redrawn bar on a TTY, throttled plain lines otherwise.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { formatDuration, formatMetric, ProgressReporter } from '../../src/cli/progress';
+import { ProgressReporter } from '../../src/cli/progress';
 import { gridFor } from '../../src/cli/sample';
+import { formatDuration, formatMetric } from '../../src/protocol/format';
 import type { ProgressMessage } from '../../src/protocol/training';
 
 function message(step: number, total = 100): ProgressMessage {
@@ -21,7 +22,7 @@ test('durations and metrics are short and readable', () => {
   assert.equal(formatDuration(95), '1m35s');
   assert.equal(formatDuration(7325), '2h02m');
   assert.equal(formatMetric(0.693147), '0.6931');
-  assert.equal(formatMetric(0.00001234), '1.2e-5');
+  assert.equal(formatMetric(0.00001234), '1.234e-5');
   assert.equal(formatMetric(640.5), '640.5');
 });
 
@@ -32,7 +33,7 @@ test('on a TTY the bar is redrawn in place with step, losses, images/s and ETA',
   assert.ok(out.startsWith('\r\u001b[2K'), JSON.stringify(out));
   assert.match(
     out.slice(5),
-    /^\[#{12}-{12}\] 50\/100 {2}ETA 1m35s {2}640\.5 img\/s {2}d_loss 0\.6931 {2}g_loss 1\.235$/,
+    /^\[#{12}-{12}\] 50\/100 {2}ETA 1m35s {2}641 img\/s {2}d_loss 0\.6931 {2}g_loss 1\.235$/,
   );
   reporter.finish();
   assert.ok(out.endsWith('\n'));
@@ -46,7 +47,7 @@ test('without a TTY progress degrades to plain, throttled lines', () => {
   reporter.update(message(100));
   const lines = out.trimEnd().split('\n');
   assert.equal(lines.length, 2);
-  assert.match(lines[0], /^step 1\/100 {2}ETA 1m35s {2}640\.5 img\/s {2}d_loss 0\.6931/);
+  assert.match(lines[0], /^step 1\/100 {2}ETA 1m35s {2}641 img\/s {2}d_loss 0\.6931/);
   assert.match(lines[1], /^step 100\/100 /);
   assert.ok(!out.includes('\r'));
 });

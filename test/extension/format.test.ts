@@ -3,13 +3,12 @@ import assert from 'node:assert/strict';
 import { delimiter, join } from 'node:path';
 import { test } from 'node:test';
 import {
-  formatAge,
-  formatDuration,
   gpuReportSummary,
   progressNotificationText,
   runHoverMarkdown,
   statusBarText,
 } from '../../src/extension/experiments/format';
+import { formatAge, formatDuration } from '../../src/protocol/format';
 import { groupRunsByModel, latestRunOf, type RunListing } from '../../src/extension/experiments/runGroups';
 import {
   defaultSettings,
@@ -23,13 +22,13 @@ import {
 const live = { model: 'dcgan_small', step: 120, totalSteps: 2000, imagesPerSec: 1534.2, etaSeconds: 95 };
 
 test('the status bar shows model, step/total and images per second', () => {
-  assert.equal(statusBarText(live, 1), '$(pulse) dcgan_small 120/2000 · 1.5k img/s');
+  assert.equal(statusBarText(live, 1), '$(pulse) dcgan_small 120/2000 · 1.53k img/s');
   assert.equal(
     statusBarText({ ...live, imagesPerSec: 12.34 }, 3),
     '$(pulse) dcgan_small 120/2000 · 12.3 img/s (+2)',
   );
   assert.match(statusBarText(null, 1), /starting/);
-  assert.equal(progressNotificationText(live), 'step 120/2000 · 1.5k img/s, 1m35s left');
+  assert.equal(progressNotificationText(live), 'step 120/2000 · 1.53k img/s, 1m35s left');
 });
 
 test('durations and ages read like a person would say them', () => {

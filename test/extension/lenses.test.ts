@@ -1,20 +1,35 @@
-// CodeLens computation for .gan files: which lens each model gets, on which line.
+// CodeLens computation for .gan files: which lens each model gets, on which line. The models come
+// from the language server's gan/models answer, built here by the same function the server uses.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { computeModelLenses, type LensState } from '../../src/extension/experiments/lenses';
+import { modelAt, modelNameAt } from '../../src/extension/experiments/modelLookup';
 import { relatedModels } from '../../src/extension/experiments/variants';
+import { analyze } from '../../src/language';
+import type { DocumentModels } from '../../src/protocol/language';
+import { describeModels, fileErrorCount } from '../../src/server/features/models';
 
 const example = readFileSync(join(__dirname, '..', '..', 'examples', 'mnist-dcgan.gan'), 'utf8');
 const idle: LensState = { training: new Map(), withRuns: new Set(), withCheckpoints: new Set() };
+
+function modelsOf(text: string): DocumentModels {
+  const analysis = analyze(text);
+  return {
+    uri: 'file:///x.gan',
+    version: 1,
+    fileErrors: fileErrorCount(analysis),
+    models: describeModels(analysis),
+  };
+}
 
 function lineOf(text: string, needle: string): number {
   return text.slice(0, text.indexOf(needle)).split('\n').length - 1;
 }
 
 test('every model of a clean file gets ▶ Train on its `model` line', () => {
-  const groups = computeModelLenses(example, idle);
+  const groups = computeModelLenses(modelsOf(example), idle);
   assert.deepEqual(
     groups.map((g) => [g.model, g.line, g.lenses.map((l) => l.title)]),
     [
@@ -26,7 +41,7 @@ test('every model of a clean file gets ▶ Train on its `model` line', () => {
 });
 
 test('a training model shows Stop with its step; runs add Dashboard, checkpoints add Preview samples', () => {
-  const groups = computeModelLenses(example, {
+  const groups = computeModelLenses(modelsOf(example), {
     training: new Map([['dcgan_small', { step: 120, totalSteps: 2000 }]]),
     withRuns: new Set(['dcgan_small', 'dcgan']),
     withCheckpoints: new Set(['dcgan']),
@@ -41,7 +56,7 @@ test('a model with errors asks to fix them, counting its own errors', () => {
   const broken = example
     .replace('latent 100', 'latent 100\n  frobnicate 3')
     .replace('deconv 1 kernel=5 stride=2 activation=tanh', 'deconv 1 kernel=5 stride=2 activation=nope');
-  const groups = computeModelLenses(broken, idle);
+  const groups = computeModelLenses(modelsOf(broken), idle);
   const dcgan = groups.find((g) => g.model === 'dcgan');
   assert.ok(dcgan);
   assert.equal(dcgan.lenses.length, 1);
@@ -53,12 +68,15 @@ test('a model with errors asks to fix them, counting its own errors', () => {
 });
 
 test('one error reads "1 problem"', () => {
-  const groups = computeModelLenses(example.replace('latent 100', 'latent 100\n  frobnicate 3'), idle);
+  const groups = computeModelLenses(
+    modelsOf(example.replace('latent 100', 'latent 100\n  frobnicate 3')),
+    idle,
+  );
   assert.equal(groups[0].lenses[0].title, 'Fix 1 problem to train');
 });
 
 test('a Stop lens before the worker has started says so', () => {
-  const groups = computeModelLenses(example, {
+  const groups = computeModelLenses(modelsOf(example), {
     ...idle,
     training: new Map([['dcgan', { step: 0, totalSteps: 0 }]]),
   });
@@ -66,8 +84,27 @@ test('a Stop lens before the worker has started says so', () => {
 });
 
 test('variants of a model: its bases and everything that extends them', () => {
-  assert.deepEqual(relatedModels(example, 'dcgan_small'), ['dcgan_small', 'dcgan', 'dcgan_hinge']);
-  assert.deepEqual(relatedModels(example, 'dcgan'), ['dcgan', 'dcgan_hinge', 'dcgan_small']);
+  assert.deepEqual(relatedModels(modelsOf(example).models, 'dcgan_small'), [
+    'dcgan_small',
+    'dcgan',
+    'dcgan_hinge',
+  ]);
+  assert.deepEqual(relatedModels(modelsOf(example).models, 'dcgan'), ['dcgan', 'dcgan_hinge', 'dcgan_small']);
   const alone = 'model a: gan {}\nmodel b: gan {}\n';
-  assert.deepEqual(relatedModels(alone, 'a'), ['a']);
+  assert.deepEqual(relatedModels(modelsOf(alone).models, 'a'), ['a']);
+});
+
+test('the model under a cursor, and the model name under a pointer (declarations and extends)', () => {
+  const { models } = modelsOf(example);
+  const at = (needle: string, delta = 0) => {
+    const offset = example.indexOf(needle) + delta;
+    const line = lineOf(example, needle);
+    return { line, character: offset - (example.lastIndexOf('\n', offset - 1) + 1) };
+  };
+  assert.equal(modelAt(models, at('model dcgan_small'))?.name, 'dcgan_small');
+  assert.equal(modelAt(models, at('latent 100'))?.name, 'dcgan');
+  assert.equal(modelNameAt(models, at('model dcgan_small', 'model '.length + 2)), 'dcgan_small');
+  assert.equal(modelNameAt(models, at('extends dcgan', 'extends '.length)), 'dcgan');
+  assert.equal(modelNameAt(models, at('latent 100')), undefined);
+  assert.equal(modelAt(models, { line: 0, character: 0 }), undefined, 'the comment above the first model');
 });

@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { LineTail, readLastMetricRow, RunFeed } from '../../src/extension/experiments/runFeed';
 import { indexRuns } from '../../src/extension/experiments/runIndex';
-import { previewRun, resolveRunModel, runSummary } from '../../src/extension/experiments/summaries';
+import { previewRun, runSummary } from '../../src/extension/experiments/summaries';
+import { resolveModelIn } from '../../src/server/features/models';
 import { dashboardRunDirs, previewRunOfModel } from '../../src/extension/experiments/targets';
 import type { HostToWebviewMessage, MetricRow } from '../../src/protocol/webview';
 import { startWorker } from '../../src/training/runs/client';
@@ -123,7 +124,8 @@ test('the run index, summaries and command targets read the run the worker wrote
   assert.deepEqual(run.checkpoints, [10, 20, 30]);
   assert.equal(run.info.sourceFile, file);
 
-  const model = resolveRunModel(readFileSync(join(run.dir, 'model.gan'), 'utf8'), run.model);
+  // What the language server answers the extension's gan/resolveModel with.
+  const model = resolveModelIn(readFileSync(join(run.dir, 'model.gan'), 'utf8'), run.model);
   assert.ok(model, 'model.gan of the run resolves');
   const summary = runSummary(run.info, model, { imagesPerSec: 42, etaSeconds: null });
   assert.equal(summary.status, 'completed');

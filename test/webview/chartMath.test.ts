@@ -4,7 +4,7 @@ import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { BlockExtremes } from '../../src/webview/dashboard/blockExtremes';
 import { selectDrawIndices } from '../../src/webview/dashboard/downsample';
-import { formatDuration, formatMetric } from '../../src/webview/dashboard/format';
+import { formatDuration, formatMetric } from '../../src/protocol/format';
 import { groupMetrics } from '../../src/webview/dashboard/metricGroups';
 import { runLabels } from '../../src/webview/dashboard/runLabels';
 import { differingSettings } from '../../src/webview/dashboard/settingsDiff';
@@ -195,9 +195,9 @@ describe('dashboard helpers', () => {
   test('numbers and durations read well', () => {
     assert.equal(formatMetric(0.849184), '0.8492');
     assert.equal(formatMetric(11312.55), '11310');
-    assert.equal(formatMetric(0.0000123), '1.230e-5');
+    assert.equal(formatMetric(0.0000123), '1.23e-5');
     assert.equal(formatMetric(NaN), '–');
-    assert.equal(formatDuration(125), '2m 05s');
-    assert.equal(formatDuration(3 * 3600 + 7 * 60), '3h 07m');
+    assert.equal(formatDuration(125), '2m05s');
+    assert.equal(formatDuration(3 * 3600 + 7 * 60), '3h07m');
   });
 });

@@ -4,7 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import type { HostToWebviewMessage, MetricRow, RunSummary, SampleGrid } from '../../src/protocol/webview';
-import { formatMetric } from '../../src/webview/dashboard/format';
+import { formatMetric } from '../../src/protocol/format';
 import { debiasedEma } from '../../src/webview/dashboard/smoothing';
 import {
   buildDashboard,
@@ -287,7 +287,7 @@ describe('training dashboard webview', { concurrency: false }, () => {
     assert.equal(await text('.run-device'), 'tensorflow · CPU (tfjs-node, 2 threads)');
     assert.equal(await text('[data-stat="step"]'), '1,234 / 2,000');
     assert.equal(await text('[data-stat="speed"]'), '812');
-    assert.equal(await text('[data-stat="eta"]'), '2m 05s');
+    assert.equal(await text('[data-stat="eta"]'), '2m05s');
 
     await dashboard.page.click('.stop-button');
     await dashboard.page.click('.preview-button');

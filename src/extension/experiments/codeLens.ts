@@ -1,6 +1,8 @@
 // CodeLens above every model of a .gan file: Train / Stop, Dashboard, Preview samples, or
-// "Fix N problems to train". The lens set is computed by lenses.ts from the text and the runs.
+// "Fix N problems to train". The lens set is computed by lenses.ts from the language server's
+// gan/models answer and the runs; lenses appear once the server answers and follow its diagnostics.
 import * as vscode from 'vscode';
+import type { ServerModels } from '../serverModels';
 import { commands, type ModelTarget } from './commandIds';
 import { computeModelLenses, type ModelLensKind, type TrainingProgress } from './lenses';
 import type { RunManager } from './runManager';
@@ -34,9 +36,12 @@ export class ModelCodeLensProvider implements vscode.CodeLensProvider, vscode.Di
   constructor(
     private readonly manager: RunManager,
     private readonly store: RunsStore,
+    private readonly models: ServerModels,
   ) {
     this.subscriptions = [
       store.onDidChange(() => this.refresh()),
+      // The server re-checked a file (or came back after a restart): its error counts may differ.
+      models.onDidChange(() => this.refresh()),
       // Starting and ending flip Train/Stop at once; steps, samples and checkpoints can wait a second.
       manager.onDidChange((event) => this.refresh(event.kind === 'started' || event.kind === 'done')),
     ];
@@ -65,9 +70,14 @@ export class ModelCodeLensProvider implements vscode.CodeLensProvider, vscode.Di
     }
   }
 
-  provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
+  async provideCodeLenses(
+    document: vscode.TextDocument,
+    token: vscode.CancellationToken,
+  ): Promise<vscode.CodeLens[]> {
     if (!vscode.workspace.getConfiguration('gan', document.uri).get<boolean>('codeLens.enabled', true))
       return [];
+    const models = await this.models.models(document, token);
+    if (!models || token.isCancellationRequested) return [];
     const file = document.uri.fsPath;
     const training = new Map<string, TrainingProgress>();
     for (const run of this.manager.active()) {
@@ -75,7 +85,7 @@ export class ModelCodeLensProvider implements vscode.CodeLensProvider, vscode.Di
         training.set(run.model, { step: run.progress?.step ?? 0, totalSteps: run.progress?.totalSteps ?? 0 });
     }
     const fileRuns = this.store.all().filter((run) => run.info.sourceFile === file);
-    const groups = computeModelLenses(document.getText(), {
+    const groups = computeModelLenses(models, {
       training,
       withRuns: new Set(fileRuns.map((run) => run.model)),
       withCheckpoints: new Set(fileRuns.filter((run) => run.checkpoints.length).map((run) => run.model)),

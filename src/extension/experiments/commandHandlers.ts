@@ -1,11 +1,13 @@
 // The experiments commands: train, stop, dashboards, preview, resume, reveal, delete, GPU check.
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+// What a file's models are (and whether it has errors) comes from the language server.
+import { existsSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import * as vscode from 'vscode';
-import { analyze } from '../../language/index';
+import type { ServerModels } from '../serverModels';
 import { commands, type ModelTarget } from './commandIds';
 import type { DashboardPanels } from './dashboardPanel';
 import { checkGpuBackendCommand } from './gpuCheck';
+import { modelAt } from './modelLookup';
 import type { PreviewPanels } from './previewPanel';
 import type { RunManager } from './runManager';
 import type { RunsStore } from './runsStore';
@@ -25,31 +27,38 @@ export interface CommandDeps {
   readonly store: RunsStore;
   readonly dashboards: DashboardPanels;
   readonly previews: PreviewPanels;
+  readonly models: ServerModels;
   readonly cliPath: string;
   readonly gpuChannel: vscode.OutputChannel;
 }
 
-function textOf(file: string): string {
-  const open = vscode.workspace.textDocuments.find((doc) => doc.uri.fsPath === file);
-  return open ? open.getText() : readFileSync(file, 'utf8');
+/** A file's document: the open one, or loaded now (which opens it in the language server too). */
+function documentOf(file: string): Thenable<vscode.TextDocument> {
+  return vscode.workspace.openTextDocument(vscode.Uri.file(file));
 }
 
 /** The model under the cursor of the active .gan editor, or the one the user picks. */
-async function modelFromEditor(): Promise<ModelTarget | undefined> {
+async function modelFromEditor(models: ServerModels): Promise<ModelTarget | undefined> {
   const editor = vscode.window.activeTextEditor;
   if (!editor || editor.document.languageId !== 'gan') {
     void vscode.window.showWarningMessage('Open a .gan file to train one of its models.');
     return undefined;
   }
-  const analysis = analyze(editor.document.getText());
-  const offset = editor.document.offsetAt(editor.selection.active);
-  const here = analysis.models.find((m) => offset >= m.decl.start && offset <= m.decl.end);
-  if (here) return { file: editor.document.uri.fsPath, model: here.name };
+  const known = await models.models(editor.document);
+  if (!known) {
+    void vscode.window.showWarningMessage(
+      'The GAN language server has not checked this file yet: try again.',
+    );
+    return undefined;
+  }
+  const file = editor.document.uri.fsPath;
+  const here = modelAt(known.models, editor.selection.active);
+  if (here) return { file, model: here.name };
   const picked = await vscode.window.showQuickPick(
-    analysis.models.map((m) => m.name),
+    known.models.map((m) => m.name),
     { placeHolder: 'Which model?' },
   );
-  return picked ? { file: editor.document.uri.fsPath, model: picked } : undefined;
+  return picked ? { file, model: picked } : undefined;
 }
 
 /** The run folders a command argument names (one run node, run folders, or a model's latest run). */
@@ -64,13 +73,25 @@ function runDirsOf(arg: unknown, deps: CommandDeps): string[] {
 }
 
 export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
-  const { manager, store, dashboards, previews } = deps;
+  const { manager, store, dashboards, previews, models } = deps;
+
+  /** The models that extend or are extended by the target's, for its dashboard (none if unknown). */
+  const variantsOf = async (target: ModelTarget): Promise<string[]> => {
+    try {
+      const known = await models.models(await documentOf(target.file));
+      return known ? relatedModels(known.models, target.model).slice(1) : [];
+    } catch {
+      return [];
+    }
+  };
 
   const train = async (arg?: unknown): Promise<void> => {
-    const target = isModelTarget(arg) ? arg : await modelFromEditor();
+    const target = isModelTarget(arg) ? arg : await modelFromEditor(models);
     if (!target) return;
-    const text = textOf(target.file);
-    const errors = analyze(text).diagnostics.filter((d) => d.severity === 'error').length;
+    const document = await documentOf(target.file);
+    const text = document.getText();
+    // Unknown while the server (re)starts: the worker checks the text itself and refuses errors.
+    const errors = (await models.models(document))?.fileErrors ?? 0;
     if (errors > 0) {
       const choice = await vscode.window.showErrorMessage(
         `Cannot train ${target.model}: the file has ${errors} error${errors === 1 ? '' : 's'}.`,
@@ -100,9 +121,9 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     if (!vscode.workspace.getConfiguration('gan').get<boolean>('dashboard.openOnTrain', true)) return;
     // The page loads while the worker starts; it gets the run (and the variants' latest runs) then.
     const pending = dashboards.openPending(target.model);
-    handle.on('started', (message) => {
+    handle.on('started', async (message) => {
       store.refresh();
-      const variants = relatedModels(textOf(target.file), target.model).slice(1);
+      const variants = await variantsOf(target);
       const others = dashboardRunDirs(store.all(), target, variants).filter((dir) => dir !== message.runDir);
       pending.attach([message.runDir, ...others]);
     });
@@ -119,11 +140,10 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     for (const run of targets) manager.stop(run);
   };
 
-  const openDashboard = (arg?: unknown): void => {
+  const openDashboard = async (arg?: unknown): Promise<void> => {
     let dirs: string[];
     if (isModelTarget(arg)) {
-      const variants = relatedModels(textOf(arg.file), arg.model).slice(1);
-      dirs = dashboardRunDirs(store.all(), arg, variants);
+      dirs = dashboardRunDirs(store.all(), arg, await variantsOf(arg));
     } else dirs = runDirsOf(arg, deps);
     if (dirs.length === 0 && arg === undefined) {
       void compareRuns();

@@ -2,19 +2,20 @@
 // dashboard bundle under a strict CSP, feeds it typed messages from the run folders (metrics.jsonl
 // tailed, sample grids as webview URIs, status) at least once a second while visible, handles its
 // requests, and restores panels after a reload (WebviewPanelSerializer).
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import * as vscode from 'vscode';
-import type { HostToWebviewMessage, WebviewToHostMessage } from '../../protocol/webview';
-import { MODEL_GAN } from '../../training/runs/paths';
+import type { ResolvedModel } from '../../language/model';
+import type { HostToWebviewMessage, RunSummary, WebviewToHostMessage } from '../../protocol/webview';
+import type { RunInfo } from '../../training/runs/runInfo';
 import { renderDashboardHtml } from '../../webview/html';
+import type { ServerModels } from '../serverModels';
 import { readSettings } from './config';
 import { type LiveStatus, RunFeed } from './runFeed';
 import { indexRun } from './runIndex';
 import type { RunManager } from './runManager';
 import type { RunsStore } from './runsStore';
 import { refreshInterval } from './settings';
-import { resolveRunModel, runSummary } from './summaries';
+import { readRunModel } from './runModel';
+import { runSummary } from './summaries';
 import { createNonce } from './webviewNonce';
 
 export const dashboardViewType = 'gan.dashboard';
@@ -26,6 +27,7 @@ export interface DashboardDeps {
   readonly store: RunsStore;
   readonly workspaceState: vscode.Memento;
   readonly log: vscode.LogOutputChannel;
+  readonly models: ServerModels;
   openPreview(runDir: string): void;
 }
 
@@ -39,6 +41,8 @@ class DashboardPanel {
   private feeds = new Map<string, RunFeed>();
   private timer: NodeJS.Timeout | undefined;
   private ready = false;
+  /** Bumped by every init: an older one still reading its runs must not post over a newer one. */
+  private generation = 0;
   private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(
@@ -97,7 +101,7 @@ class DashboardPanel {
     const ids = runDirs.map((dir) => dir.split(/[\\/]/).pop() ?? dir);
     this.panel.title =
       pendingTitle ?? (ids.length === 1 ? `Dashboard: ${ids[0]}` : `Compare: ${ids.length} runs`);
-    if (this.ready) this.init();
+    if (this.ready) void this.init();
   }
 
   /** Reads the run folders now (a worker just reported). */
@@ -122,7 +126,7 @@ class DashboardPanel {
   private handle(message: WebviewToHostMessage): void {
     switch (message.type) {
       case 'ready':
-        this.init();
+        void this.init();
         return;
       case 'stop': {
         const run = this.dirOf(message.runId);
@@ -147,26 +151,39 @@ class DashboardPanel {
     );
   }
 
-  private init(): void {
-    const summaries = [];
+  private async init(): Promise<void> {
+    const generation = ++this.generation;
+    const dirs = this.runDirs;
+    const loaded = await Promise.all(dirs.map((dir) => this.load(dir)));
+    if (generation !== this.generation) return;
+    // Attached to other runs while these loaded (before `ready`, so attach did not init): again.
+    if (dirs !== this.runDirs) return this.init();
+    const summaries: RunSummary[] = [];
     this.feeds = new Map();
-    for (const dir of this.runDirs) {
-      try {
-        const run = indexRun(dir);
-        const model = readModel(dir, run.model);
-        const progress = this.deps.manager.findByRunDir(dir)?.progress;
-        summaries.push(runSummary(run.info, model, progress ?? undefined));
-        this.feeds.set(dir, new RunFeed(run.id, dir));
-      } catch (error) {
-        this.deps.log.warn(
-          `Dashboard: cannot read ${dir}: ${error instanceof Error ? error.message : String(error)}`,
-        );
-      }
+    for (const run of loaded) {
+      if (!run) continue;
+      const progress = this.deps.manager.findByRunDir(run.dir)?.progress;
+      summaries.push(runSummary(run.info, run.model, progress ?? undefined));
+      this.feeds.set(run.dir, new RunFeed(run.info.id, run.dir));
     }
     this.post({ type: 'init', runs: summaries });
     this.ready = true;
     void this.remember(summaries.map((summary) => summary.id));
     this.poll();
+  }
+
+  private async load(
+    dir: string,
+  ): Promise<{ dir: string; info: RunInfo; model: ResolvedModel | null } | undefined> {
+    try {
+      const run = indexRun(dir);
+      return { dir, info: run.info, model: await readRunModel(dir, run.model, this.deps.models) };
+    } catch (error) {
+      this.deps.log.warn(
+        `Dashboard: cannot read ${dir}: ${error instanceof Error ? error.message : String(error)}`,
+      );
+      return undefined;
+    }
   }
 
   /** Keeps the run ids of open dashboards so the serializer can restore them after a reload. */
@@ -175,14 +192,6 @@ class DashboardPanel {
     const key = this.runDirs.join('\n');
     const others = open.filter((ids) => ids.join('\n') !== key && !runIds.every((id) => ids.includes(id)));
     await this.deps.workspaceState.update(OPEN_DASHBOARDS_KEY, [...others, [...runIds]].slice(-20));
-  }
-}
-
-function readModel(dir: string, model: string) {
-  try {
-    return resolveRunModel(readFileSync(join(dir, MODEL_GAN), 'utf8'), model);
-  } catch {
-    return null;
   }
 }
 

@@ -19,7 +19,7 @@ const ganSelector: vscode.DocumentSelector = { language: 'gan' };
 export const experimentsFeature: ExtensionFeature = {
   id: 'experiments',
   requiresTrust: true,
-  activate({ context, log }) {
+  activate({ context, log, models }) {
     const workerPath = context.asAbsolutePath('dist/worker.js');
     const manager = new RunManager(workerPath, log);
     const store = new RunsStore(manager);
@@ -30,6 +30,7 @@ export const experimentsFeature: ExtensionFeature = {
       sampler,
       log,
       workspaceState: context.workspaceState,
+      models,
     });
     const dashboards = new DashboardPanels({
       extensionUri: context.extensionUri,
@@ -37,9 +38,10 @@ export const experimentsFeature: ExtensionFeature = {
       store,
       workspaceState: context.workspaceState,
       log,
+      models,
       openPreview: (runDir) => previews.open(runDir),
     });
-    const lenses = new ModelCodeLensProvider(manager, store);
+    const lenses = new ModelCodeLensProvider(manager, store, models);
     const tree = new RunsTreeProvider(store, manager);
     const gpuChannel = vscode.window.createOutputChannel('GAN GPU Check');
     const disposables: vscode.Disposable[] = [
@@ -50,7 +52,7 @@ export const experimentsFeature: ExtensionFeature = {
       sampler,
       createTrainingStatusBar(manager),
       vscode.languages.registerCodeLensProvider(ganSelector, lenses),
-      vscode.languages.registerHoverProvider(ganSelector, new LatestRunHoverProvider(store)),
+      vscode.languages.registerHoverProvider(ganSelector, new LatestRunHoverProvider(store, models)),
       vscode.window.createTreeView(runsViewId, { treeDataProvider: tree, showCollapseAll: true }),
       vscode.window.registerWebviewPanelSerializer(dashboardViewType, dashboards),
       vscode.window.registerWebviewPanelSerializer(previewViewType, previews),
@@ -59,6 +61,7 @@ export const experimentsFeature: ExtensionFeature = {
         store,
         dashboards,
         previews,
+        models,
         cliPath: context.asAbsolutePath('dist/cli.js'),
         gpuChannel,
       }),

@@ -1,27 +1,6 @@
 // Text shown in the status bar, the progress notification and the model hover. Pure: no vscode.
-import { formatDuration, formatMetric } from '../../protocol/format';
-import type { MetricRow, RunStatus } from '../../protocol/training';
-
-export { formatDuration };
-
-export function formatCount(n: number): string {
-  if (n >= 10_000) return `${(n / 1000).toFixed(0)}k`;
-  if (n >= 1000) return `${(n / 1000).toFixed(1)}k`;
-  if (n >= 100) return n.toFixed(0);
-  return n.toFixed(1);
-}
-
-/** "3 min ago" style age of a timestamp. */
-export function formatAge(then: Date, now: Date): string {
-  const seconds = Math.max(0, (now.getTime() - then.getTime()) / 1000);
-  if (seconds < 60) return 'just now';
-  const minutes = Math.floor(seconds / 60);
-  if (minutes < 60) return `${minutes} min ago`;
-  const hours = Math.floor(minutes / 60);
-  if (hours < 24) return `${hours} h ago`;
-  const days = Math.floor(hours / 24);
-  return `${days} day${days === 1 ? '' : 's'} ago`;
-}
+import { compactCount, formatAge, formatDuration, formatMetric } from '../../protocol/format';
+import { type MetricRow, metricEntries, type RunStatus } from '../../protocol/training';
 
 export interface LiveProgress {
   readonly model: string;
@@ -34,12 +13,12 @@ export interface LiveProgress {
 export function statusBarText(progress: LiveProgress | null, running: number): string {
   if (!progress) return '$(loading~spin) GAN: starting…';
   const more = running > 1 ? ` (+${running - 1})` : '';
-  return `$(pulse) ${progress.model} ${progress.step}/${progress.totalSteps} · ${formatCount(progress.imagesPerSec)} img/s${more}`;
+  return `$(pulse) ${progress.model} ${progress.step}/${progress.totalSteps} · ${compactCount(progress.imagesPerSec)} img/s${more}`;
 }
 
 export function progressNotificationText(progress: LiveProgress): string {
   const eta = progress.etaSeconds === null ? '' : `, ${formatDuration(progress.etaSeconds)} left`;
-  return `step ${progress.step}/${progress.totalSteps} · ${formatCount(progress.imagesPerSec)} img/s${eta}`;
+  return `step ${progress.step}/${progress.totalSteps} · ${compactCount(progress.imagesPerSec)} img/s${eta}`;
 }
 
 const statusWords: Record<RunStatus, string> = {
@@ -51,16 +30,6 @@ const statusWords: Record<RunStatus, string> = {
 
 export function statusWord(status: RunStatus): string {
   return statusWords[status];
-}
-
-/** The losses of the last row: every metric except step, epoch, time and throughput. */
-export function lastLosses(rows: readonly MetricRow[]): [string, number][] {
-  const last = rows.at(-1);
-  if (!last) return [];
-  return Object.entries(last).filter(
-    ([name, value]) =>
-      !['step', 'epoch', 'time', 'images_per_sec'].includes(name) && typeof value === 'number',
-  );
 }
 
 export interface HoverRun {
@@ -92,7 +61,8 @@ export function runHoverMarkdown(run: HoverRun, now: Date): string {
       `${formatAge(new Date(run.startedAt), now)} on ${escapeMarkdown(run.device)}${link}`,
   );
   if (run.error) lines.push('', `Error: ${escapeMarkdown(run.error)}`);
-  const losses = lastLosses(run.metrics);
+  const last = run.metrics.at(-1);
+  const losses = last ? metricEntries(last) : [];
   if (losses.length)
     lines.push('', losses.map(([name, value]) => `\`${name}\` ${formatMetric(value)}`).join(' · '));
   if (run.sampleUri)

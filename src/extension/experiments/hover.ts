@@ -1,29 +1,21 @@
 // Hover on a model name: its latest run (status, step, last losses) and the newest sample grid as an
-// image. VS Code merges it with the language server's hover for the same word.
+// image. VS Code merges it with the language server's hover for the same word, whose gan/models
+// answer says which model name is under the pointer.
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { parse } from '../../language/index';
 import { METRICS_JSONL } from '../../training/runs/paths';
 import { listSamples } from '../../training/runs/reader';
 import { commands, type RunsTarget } from './commandIds';
 import { runHoverMarkdown } from './format';
 import { readLastMetricRow } from './runFeed';
 import { latestRunOf } from './runGroups';
+import type { ServerModels } from '../serverModels';
+import { modelNameAt } from './modelLookup';
 import type { RunsStore } from './runsStore';
 
 /** Larger grids are linked rather than inlined, to keep hovers light. */
 const MAX_INLINE_PNG_BYTES = 1_500_000;
-
-/** The model whose name (in its declaration or an `extends`) is at this offset. */
-export function modelNameAt(text: string, offset: number): string | undefined {
-  for (const decl of parse(text).models) {
-    for (const name of [decl.name, decl.base]) {
-      if (name && offset >= name.start && offset <= name.end) return name.name;
-    }
-  }
-  return undefined;
-}
 
 function pngDataUri(path: string): string | undefined {
   try {
@@ -35,10 +27,18 @@ function pngDataUri(path: string): string | undefined {
 }
 
 export class LatestRunHoverProvider implements vscode.HoverProvider {
-  constructor(private readonly store: RunsStore) {}
+  constructor(
+    private readonly store: RunsStore,
+    private readonly models: ServerModels,
+  ) {}
 
-  provideHover(document: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
-    const model = modelNameAt(document.getText(), document.offsetAt(position));
+  async provideHover(
+    document: vscode.TextDocument,
+    position: vscode.Position,
+    token: vscode.CancellationToken,
+  ): Promise<vscode.Hover | undefined> {
+    const models = await this.models.models(document, token);
+    const model = models ? modelNameAt(models.models, position) : undefined;
     if (!model) return undefined;
     const run = latestRunOf(
       this.store.all().filter((r) => r.info.sourceFile === document.uri.fsPath),

@@ -1,6 +1,7 @@
 // Which CodeLens each model of a .gan file gets: Train (or Stop while it trains), Dashboard and
-// Preview samples when it has runs, or "Fix N problems" when it cannot train. Pure: no vscode.
-import { analyze } from '../../language/index';
+// Preview samples when it has runs, or "Fix N problems" when it cannot train. Pure: no vscode; the
+// models come from the language server (gan/models), which has already checked the file.
+import type { DocumentModels } from '../../protocol/language';
 
 export type ModelLensKind = 'train' | 'stop' | 'fix' | 'dashboard' | 'preview';
 
@@ -35,11 +36,10 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-export function computeModelLenses(text: string, state: LensState): ModelLensGroup[] {
-  const analysis = analyze(text);
+export function computeModelLenses(document: DocumentModels, state: LensState): ModelLensGroup[] {
   // The worker refuses a file with any error, so a clean model in a broken file cannot train either.
-  const fileErrors = analysis.diagnostics.filter((d) => d.severity === 'error').length;
-  return analysis.models.map((info) => {
+  const { fileErrors } = document;
+  return document.models.map((info) => {
     const model = info.name;
     const lenses: ModelLens[] = [];
     const progress = state.training.get(model);
@@ -54,6 +54,6 @@ export function computeModelLenses(text: string, state: LensState): ModelLensGro
     }
     if (progress || state.withRuns.has(model)) lenses.push({ kind: 'dashboard', title: 'Dashboard', model });
     if (state.withCheckpoints.has(model)) lenses.push({ kind: 'preview', title: 'Preview samples', model });
-    return { model, line: analysis.lines.position(info.decl.keyword.start).line, lenses };
+    return { model, line: info.keywordRange.start.line, lenses };
   });
 }

@@ -1,7 +1,7 @@
 // The sample preview panel, beside the .gan file: renders grids from any checkpoint of a run in a
 // sample-only worker (fresh grid from a seed, slerp interpolation, cgan class rows, vae
 // reconstructions and latent walk, cyclegan translations) and saves them as PNG on request.
-import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
@@ -11,12 +11,13 @@ import type {
   RenderSamplesMessage,
 } from '../../protocol/webview';
 import { listCheckpoints } from '../../training/runs/checkpoints';
-import { MODEL_GAN } from '../../training/runs/paths';
 import { renderPreviewHtml } from '../../webview/html';
+import type { ServerModels } from '../serverModels';
+import { readRunModel } from './runModel';
 import { indexRun } from './runIndex';
 import type { RunManager } from './runManager';
 import type { SampleWorker } from './sampleWorker';
-import { previewRun, resolveRunModel } from './summaries';
+import { previewRun } from './summaries';
 import { createNonce } from './webviewNonce';
 
 export const previewViewType = 'gan.preview';
@@ -28,6 +29,7 @@ export interface PreviewDeps {
   readonly sampler: SampleWorker;
   readonly log: vscode.LogOutputChannel;
   readonly workspaceState: vscode.Memento;
+  readonly models: ServerModels;
 }
 
 const OPEN_PREVIEWS_KEY = 'gan.openPreviews';
@@ -101,12 +103,8 @@ class PreviewPanel {
     switch (message.type) {
       case 'ready': {
         const run = indexRun(this.runDir);
-        let model = null;
-        try {
-          model = resolveRunModel(readFileSync(join(this.runDir, MODEL_GAN), 'utf8'), run.model);
-        } catch {
-          // Without model.gan the preview falls back to the run's defaults.
-        }
+        // Without model.gan the preview falls back to the run's defaults.
+        const model = await readRunModel(this.runDir, run.model, this.deps.models);
         this.post({ type: 'previewInit', run: previewRun(run.info, model, run.checkpoints) });
         return;
       }

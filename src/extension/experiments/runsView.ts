@@ -2,7 +2,8 @@
 // item actions (package.json menus) open the dashboard or preview, resume, stop, reveal, delete.
 import * as vscode from 'vscode';
 import { commands, type RunsTarget } from './commandIds';
-import { formatAge, statusWord } from './format';
+import { formatAge } from '../../protocol/format';
+import { statusWord } from './format';
 import { groupRunsByModel, statusIcon } from './runGroups';
 import type { IndexedRun } from './runIndex';
 import type { RunManager } from './runManager';

@@ -1,16 +1,9 @@
 // Turns a run folder (as the reader returns it) into what the webviews show: the dashboard's
 // RunSummary (with a flat settings table for comparing runs) and the preview's PreviewRun. Pure.
-import { analyze } from '../../language/index';
+// The resolved model of a run comes from the language server (ServerModels.resolveModel).
 import type { ResolvedModel } from '../../language/model';
 import type { PreviewRun, RunSummary } from '../../protocol/webview';
 import type { RunInfo } from '../../training/runs/runInfo';
-
-/** The resolved model of a run, from the model.gan it was trained from (null when unreadable). */
-export function resolveRunModel(modelSource: string, model: string): ResolvedModel | null {
-  const analysis = analyze(modelSource);
-  const info = analysis.models.find((m) => m.name === model) ?? analysis.models[0];
-  return info?.resolved ?? null;
-}
 
 type Setting = string | number | boolean;
 

@@ -1,11 +1,16 @@
 // A model's variants in its file: the models it extends and those that extend it (transitively),
 // which its dashboard offers for comparison. Pure: no vscode.
-import { parse } from '../../language/index';
 
-export function relatedModels(text: string, model: string): string[] {
+/** A model and the one it extends, as the language server reports them (src/protocol/language.ts). */
+export interface ModelLink {
+  readonly name: string;
+  readonly base: string | null;
+}
+
+export function relatedModels(models: readonly ModelLink[], model: string): string[] {
   const baseOf = new Map<string, string>();
-  for (const decl of parse(text).models) {
-    if (decl.name && decl.base) baseOf.set(decl.name.name, decl.base.name);
+  for (const link of models) {
+    if (link.base) baseOf.set(link.name, link.base);
   }
   const related = new Set<string>([model]);
   // Up the extends chain, then everything whose chain reaches a related model.

@@ -1,10 +1,12 @@
-// Every editor feature the server offers; each is a thin adapter over src/language/services.
+// Every feature the server offers; each is a thin adapter over src/language (services, or the
+// analysis itself for the extension's gan/models request).
 import type { Feature } from '../context';
 import { codeActionsFeature } from './codeActions';
 import { completionFeature } from './completion';
 import { formattingFeature } from './formatting';
 import { hoverFeature } from './hover';
 import { inlayHintsFeature } from './inlayHints';
+import { modelsFeature } from './models';
 import { navigationFeature } from './navigation';
 import { semanticTokensFeature } from './semanticTokens';
 import { symbolsFeature } from './symbols';
@@ -18,4 +20,5 @@ export const features: readonly Feature[] = [
   symbolsFeature,
   semanticTokensFeature,
   navigationFeature,
+  modelsFeature,
 ];

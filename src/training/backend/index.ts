@@ -1,7 +1,7 @@
 // Chooses and starts the TensorFlow.js backend for training (process-global in tfjs).
 import * as tf from '@tensorflow/tfjs';
 import type { BackendName } from '../../language/model';
-import type { BackendInfo } from '../contract';
+import type { BackendInfo } from '../../protocol/training';
 import { nativePackage, startNativeBackend, type NativeKind } from './nativeBackend';
 import { errorText, resolveOptionalModule } from './optionalModules';
 import { startWasmBackend } from './wasm/wasmBackend';

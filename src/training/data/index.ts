@@ -17,14 +17,14 @@ import { openFolderSource } from './open-folder';
 import { openIdxSource } from './open-idx';
 import { openShapesSource } from './open-shapes';
 import { checkSpec } from './options';
-import { hashSeed } from './prng';
+import { mixSeeds } from '../seeds';
 
 export { EMOJI_CATEGORIES, EMOJI_CLASS_COUNT } from './emoji';
 export { SHAPE_KINDS } from './shapes';
 
 /** Domain b of a cyclegan gets its own order (and shapes), so the two domains are never paired. */
 function sourceSeed(spec: ResolvedData, seed: number): number {
-  return spec.domain === 'b' ? hashSeed(seed, 0xb) : seed;
+  return spec.domain === 'b' ? mixSeeds(seed, 0xb) : seed;
 }
 
 export async function openDataSource(spec: ResolvedData, opts: OpenDataOptions): Promise<DataSource> {

@@ -2,7 +2,8 @@
 // (seed, e) -- or in stored order without shuffle -- in full batches; the rest is dropped.
 import type { DataBatch, DataPosition } from '../contract';
 import type { ResolvedData } from '../../language/model';
-import { hashSeed, mulberry32, permutation } from './prng';
+import { mixSeeds } from '../seeds';
+import { mulberry32, permutation } from './prng';
 import { type ImageTable, gatherBatch } from './table';
 
 export interface FiniteBatches {
@@ -26,7 +27,7 @@ export function finiteBatches(
   const orderOf = (epoch: number): Uint32Array | null => {
     if (!spec.shuffle) return null;
     if (cached?.epoch !== epoch)
-      cached = { epoch, order: permutation(table.count, mulberry32(hashSeed(seed, epoch))) };
+      cached = { epoch, order: permutation(table.count, mulberry32(mixSeeds(seed, epoch))) };
     return cached.order;
   };
   return {

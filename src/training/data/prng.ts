@@ -1,17 +1,6 @@
 // Small seeded generators for data order and procedural images. Everything here is a pure
-// function of its integer inputs so a stream can be rebuilt exactly from (seed, position).
-
-/** Mixes any number of 32-bit integers into one well-scrambled 32-bit seed (murmur3 finalizer). */
-export function hashSeed(...parts: readonly number[]): number {
-  let h = 0x9e3779b9;
-  for (const part of parts) {
-    h = Math.imul(h ^ (part | 0), 0x85ebca6b);
-    h ^= h >>> 13;
-    h = Math.imul(h, 0xc2b2ae35);
-    h ^= h >>> 16;
-  }
-  return h >>> 0;
-}
+// function of its integer inputs so a stream can be rebuilt exactly from (seed, position); seeds
+// are mixed by src/training/seeds.ts.
 
 /** mulberry32: returns a generator of uniform floats in [0, 1). */
 export function mulberry32(seed: number): () => number {

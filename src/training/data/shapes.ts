@@ -1,7 +1,8 @@
 // Procedural shapes: one antialiased circle, square or triangle per image on black, with a
 // random position, size, rotation and intensity (colour when 3 channels). Image i of a
 // stream is a pure function of (seed, stream, i), so the stream is endless and replayable.
-import { hashSeed, mulberry32 } from './prng';
+import { mixSeeds } from '../seeds';
+import { mulberry32 } from './prng';
 import { type ImageShape, type ImageTable, pixelsPerImage } from './table';
 
 /** Class ids: the index in this list. */
@@ -75,11 +76,7 @@ export function renderShapes(
   const labels = new Int32Array(count);
   for (let i = 0; i < count; i++) {
     const index = first + i;
-    const draw = drawShape(
-      mulberry32(hashSeed(seed, stream, Math.floor(index / 2 ** 32), index >>> 0)),
-      kind,
-      shape,
-    );
+    const draw = drawShape(mulberry32(mixSeeds(seed, stream, index)), kind, shape);
     paint(draw, shape, pixels, i * size);
     labels[i] = draw.label;
   }

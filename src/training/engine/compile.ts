@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { ResolvedLayer, ResolvedNetwork, Shape } from '../../language/model';
 import type { SeededDropout } from './custom/seededDropout';
 import { LAYER_BUILDERS, type BuildContext } from './layers';
-import { mixSeeds } from './rng';
+import { mixSeeds } from '../seeds';
 
 type Sym = tf.SymbolicTensor;
 

@@ -1,8 +1,9 @@
 // The training engine's entry point: a resolved model in, a Trainer out.
 import type { CreateTrainerOptions, Trainer } from '../contract';
 import { openDataSource } from '../data';
+import { mixSeeds } from '../seeds';
 import { TRAINING_FAMILIES } from './families';
-import { CounterRng, mixSeeds } from './rng';
+import { CounterRng } from './rng';
 import { FamilyTrainer } from './trainer';
 
 /** Stream id of the training noise, apart from the initialisers' and the data order's seeds. */

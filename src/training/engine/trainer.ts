@@ -1,9 +1,11 @@
 // The generic Trainer: owns the data sources, the step counter and the random stream, and
 // delegates networks, losses and samples to the family module.
 import type { ResolvedModel } from '../../language/model';
-import type { DataSource, SampleRequest, StepMetrics, Trainer } from '../contract';
+import type { DataSource, StepMetrics, Trainer } from '../contract';
+import type { SampleRequest } from '../../protocol/sample';
 import { readCheckpoint, writeCheckpoint } from './checkpoint';
-import type { Family, SampleMode } from './families/family';
+import type { SampleMode } from '../../protocol/sample';
+import type { Family } from './families/family';
 import { encodeGrid } from './png';
 import type { CounterRng } from './rng';
 

@@ -2,7 +2,7 @@
 import type { BackendName } from '../../language/model';
 import { delimiter } from 'node:path';
 import { initBackend } from '../backend/index';
-import type { BackendInfo } from '../contract';
+import type { BackendInfo } from '../../protocol/training';
 
 let active: Promise<BackendInfo> | null = null;
 

@@ -8,7 +8,7 @@ import '@vscode-elements/elements/dist/vscode-table-header/index.js';
 import '@vscode-elements/elements/dist/vscode-table-header-cell/index.js';
 import '@vscode-elements/elements/dist/vscode-table-row/index.js';
 import { el } from '../dom';
-import { formatCount, formatMetric } from './format';
+import { formatCount, formatMetric } from '../../protocol/format';
 import { axisKeys } from './metricGroups';
 import type { RunData } from './runStore';
 import { differingSettings, settingText } from './settingsDiff';

@@ -4,7 +4,7 @@ import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-bar/index.js';
 import type { RunStatus } from '../../protocol/webview';
 import { el } from '../dom';
-import { formatCount, formatDuration } from './format';
+import { compactCount, formatCount, formatDuration, MISSING } from '../../protocol/format';
 import type { RunData } from './runStore';
 
 export interface HeaderActions {
@@ -78,9 +78,9 @@ export class RunHeader {
     this.progress.value = Math.min(s.step, s.totalSteps);
     this.progress.ariaLabel = `Step ${s.step} of ${s.totalSteps}`;
     const speed = s.imagesPerSec ?? run.lastValue('images_per_sec');
-    this.speed.textContent = Number.isFinite(speed) ? formatCount(speed) : '–';
+    this.speed.textContent = Number.isFinite(speed) ? compactCount(speed) : MISSING;
     this.eta.textContent =
-      s.status === 'running' && s.etaSeconds !== undefined ? formatDuration(s.etaSeconds) : '–';
+      s.status === 'running' && s.etaSeconds !== undefined ? formatDuration(s.etaSeconds) : MISSING;
     this.error.textContent = s.error ?? '';
     this.error.hidden = !s.error;
     const active = s.status === 'running' || s.status === 'queued';

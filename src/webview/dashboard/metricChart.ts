@@ -2,7 +2,7 @@
 // plot; the plot is only rebuilt when its series or view options change.
 import uPlot from 'uplot';
 import { buildChartData, type LineSource } from './chartData';
-import { formatAxisTime, formatCount, formatMetric } from './format';
+import { formatAxisTime, formatCount, formatMetric } from '../../protocol/format';
 import type { XAxis } from './runStore';
 import type { SmoothingCache } from './smoothingCache';
 import { type ChartTheme, withAlpha } from './theme';

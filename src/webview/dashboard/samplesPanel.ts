@@ -1,7 +1,7 @@
 // The sample grid of the focused run: the latest image, and a slider back through every grid written.
 import type { SampleGrid } from '../../protocol/webview';
 import { el } from '../dom';
-import { formatCount } from './format';
+import { formatCount } from '../../protocol/format';
 import type { RunData } from './runStore';
 
 export interface SampleSelection {

@@ -7,7 +7,7 @@ import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import type { HostToPreviewMessage, PreviewRun } from '../../protocol/webview';
-import { formatCount } from '../dashboard/format';
+import { formatCount } from '../../protocol/format';
 import { el } from '../dom';
 import type { PreviewHost } from '../vscodeApi';
 import {

@@ -1,7 +1,7 @@
 // What the preview can ask a run for, per family, and how the picked options become a SampleRequest.
+import type { SampleRequest } from '../../protocol/sample';
 import type { FamilyName, PreviewMode, PreviewRun } from '../../protocol/webview';
 import { PRESENTATION_FAMILIES } from '../families';
-import type { SampleRequest } from '../../training/contract';
 
 export interface ModeChoice {
   readonly mode: PreviewMode;

@@ -3,7 +3,8 @@
 import { analyze } from '../../../src/language/analyze';
 import type { ResolvedModel } from '../../../src/language/model';
 import { initBackend } from '../../../src/training/backend';
-import type { BackendInfo, Trainer } from '../../../src/training/contract';
+import type { BackendInfo } from '../../../src/protocol/training';
+import type { Trainer } from '../../../src/training/contract';
 import { createTrainer } from '../../../src/training/engine';
 
 export function resolveModel(text: string, name?: string): ResolvedModel {

@@ -179,7 +179,9 @@ test('gan runs lists every run with status, steps and last losses', async () => 
     assert.ok(line, `${id} missing from\n${result.stdout}`);
     assert.match(
       line,
-      new RegExp(`^${id}\\s+tiny\\s+completed\\s+${STEPS}/${STEPS}\\s+d_loss=\\S+ .*\\d+s ago$`),
+      new RegExp(
+        `^${id}\\s+tiny\\s+completed\\s+${STEPS}/${STEPS}\\s+d_loss=\\S+ .*(just now|\\d+ min ago)$`,
+      ),
     );
   }
 });

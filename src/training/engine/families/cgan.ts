@@ -3,13 +3,15 @@
 // onto a class embedding, or as one learned plane (`condition generator=… discriminator=…`).
 import * as tf from '@tensorflow/tfjs';
 import type { ResolvedCondition, ResolvedNetwork } from '../../../language/model';
-import type { SampleRequest, StepMetrics } from '../../contract';
+import type { StepMetrics } from '../../contract';
+import type { SampleRequest } from '../../../protocol/sample';
 import { ClassEmbedding } from '../custom/classEmbedding';
 import { LabelPlanes, OneHotLabel } from '../custom/labelEncoding';
 import { NetworkBuilder, hashName, type CompiledNetwork } from '../compile';
 import { interpolationGrid, latentValues } from '../noise';
 import type { ImageGrid } from '../png';
-import { CounterRng, mixSeeds } from '../rng';
+import { mixSeeds } from '../../seeds';
+import { CounterRng } from '../rng';
 import { ADVERSARIAL_ADVICE, ADVERSARIAL_METRICS, AdversarialLoop } from './adversarial';
 import { gridOf, predictValues, type Family, type FamilyDeps, type TrainingFamily } from './family';
 import { requireNetwork } from './gan';

@@ -3,7 +3,8 @@
 // adversarial loss halved, each on its own domain. One joint update per step.
 import * as tf from '@tensorflow/tfjs';
 import type { ResolvedModel } from '../../../language/model';
-import type { DataSource, SampleRequest, StepMetrics } from '../../contract';
+import type { DataSource, StepMetrics } from '../../contract';
+import type { SampleRequest } from '../../../protocol/sample';
 import { compileNetwork } from '../compile';
 import { bceWithLogits } from '../losses';
 import { createOptimizer } from '../optimizers';

@@ -1,7 +1,8 @@
 // What every family module provides to the generic trainer, and small helpers they share.
 import * as tf from '@tensorflow/tfjs';
 import type { ResolvedModel } from '../../../language/model';
-import type { DataBatch, DataSource, SampleRequest, StepMetrics } from '../../contract';
+import type { DataBatch, DataSource, StepMetrics } from '../../contract';
+import type { SampleMode, SampleRequest } from '../../../protocol/sample';
 import type { SeededDropout } from '../custom/seededDropout';
 import type { ImageGrid } from '../png';
 import type { CounterRng } from '../rng';
@@ -13,9 +14,6 @@ export interface FamilyDeps {
   /** The training stream: noise, labels, dropout masks. Checkpointed by the trainer. */
   readonly rng: CounterRng;
 }
-
-/** The modes `render` takes (see SampleRequest.mode). */
-export type SampleMode = NonNullable<SampleRequest['mode']>;
 
 /** What a family declares to the training engine; src/training/engine/families/index.ts registers one per FamilyName. */
 export interface TrainingFamily {

@@ -1,7 +1,8 @@
 // gan: z -> generator -> image; discriminator: image -> one logit.
 import * as tf from '@tensorflow/tfjs';
 import type { ResolvedNetwork } from '../../../language/model';
-import type { SampleRequest, StepMetrics } from '../../contract';
+import type { StepMetrics } from '../../contract';
+import type { SampleRequest } from '../../../protocol/sample';
 import { compileNetwork } from '../compile';
 import { interpolationGrid, latentValues } from '../noise';
 import type { ImageGrid } from '../png';

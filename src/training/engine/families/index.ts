@@ -14,4 +14,4 @@ export const TRAINING_FAMILIES: Readonly<Record<FamilyName, TrainingFamily>> = {
   cyclegan: cycleganTraining,
 };
 
-export type { SampleMode, TrainingFamily } from './family';
+export type { TrainingFamily } from './family';

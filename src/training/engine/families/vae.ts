@@ -2,12 +2,14 @@
 // Loss: the negative ELBO, reconstruction (summed over pixels) + beta·KL, averaged over the batch.
 import * as tf from '@tensorflow/tfjs';
 import type { ResolvedModel, ResolvedNetwork } from '../../../language/model';
-import type { DataSource, SampleRequest, StepMetrics } from '../../contract';
+import type { DataSource, StepMetrics } from '../../contract';
+import type { SampleRequest } from '../../../protocol/sample';
 import { NetworkBuilder, compileNetwork, hashName, type CompiledNetwork } from '../compile';
 import { interpolationGrid, latentTensor, latentValues, walkGrid } from '../noise';
 import { createOptimizer } from '../optimizers';
 import type { ImageGrid } from '../png';
-import { CounterRng, mixSeeds } from '../rng';
+import { mixSeeds } from '../../seeds';
+import { CounterRng } from '../rng';
 import {
   feedDropouts,
   gridOf,

@@ -1,0 +1,17 @@
+// What a sample grid is rendered as: asked by the preview webview, passed by the extension host and
+// the CLI to a worker, and served by a family's trainer. Plain JSON data only.
+
+/** 'grid' (fresh samples), 'interpolate' (slerp between seed and seed2 across each row),
+ *  'reconstruct' (vae: held-out images and their reconstructions), 'walk' (vae: one latent dim per row),
+ *  'translate' (cyclegan: a->b and b->a of held-out images). */
+export type SampleMode = 'grid' | 'interpolate' | 'reconstruct' | 'walk' | 'translate';
+
+export interface SampleRequest {
+  /** Grid rows x cols; defaults to the model's sample.grid. */
+  readonly grid?: readonly [number, number];
+  readonly seed?: number;
+  /** cgan: the class of each row (length = rows); a single number means every row. */
+  readonly classes?: number | readonly number[];
+  readonly mode?: SampleMode;
+  readonly seed2?: number;
+}
