@@ -11,7 +11,7 @@ export interface CodeAction {
   readonly edits: readonly RangeEdit[];
   /** The diagnostic the fix resolves. */
   readonly diagnostic: { readonly code: DiagnosticCode; readonly message: string; readonly range: Range };
-  /** True when the diagnostic offers exactly one fix. */
+  /** The fix the checker recommends: the first of the diagnostic's fixes. */
   readonly isPreferred: boolean;
 }
 
@@ -22,15 +22,15 @@ export function codeActions(analysis: Analysis, range: Range): CodeAction[] {
   for (const d of analysis.diagnostics) {
     if (d.fixes.length === 0 || !touches(d, wanted)) continue;
     const diagnostic = { code: d.code, message: d.message, range: lines.range(d) };
-    for (const fix of d.fixes) {
+    d.fixes.forEach((fix, i) => {
       out.push({
         title: fix.title,
         kind: 'quickfix',
         edits: fix.edits.map((e) => toRangeEdit(lines, e)),
         diagnostic,
-        isPreferred: d.fixes.length === 1,
+        isPreferred: i === 0,
       });
-    }
+    });
   }
   return out;
 }
