@@ -1,6 +1,8 @@
 // run.json: what a run is and where it stands. Written only by the worker that trains the run
 // (and by its parent when the worker dies), always atomically.
+import { runIdProblem } from '../../protocol/ids';
 import type { RunStatus } from '../../protocol/training';
+import type { SkippedFiles } from '../contract';
 
 export interface RunInfo {
   readonly id: string;
@@ -27,6 +29,8 @@ export interface RunInfo {
   readonly updatedAt: string;
   readonly finishedAt: string | null;
   readonly error: string | null;
+  /** Images the data sources skipped as unreadable when the run (or its resume) started. */
+  readonly dataSkipped?: SkippedFiles;
   /** The worker process writing the run, to tell a live run from a dead one. */
   readonly pid: number;
   readonly host: string;
@@ -46,6 +50,8 @@ export function validateRunInfo(value: unknown): string | null {
     if (!field(record, name, 'string')) return `run.json: "${name}" is missing or not a string`;
   for (const name of ['step', 'totalSteps'])
     if (!field(record, name, 'number')) return `run.json: "${name}" is missing or not a number`;
+  const badId = runIdProblem(record.id);
+  if (badId) return `run.json: "id" ${badId}`;
   if (typeof record.status !== 'string' || !statuses.has(record.status))
     return `run.json: "status" must be one of ${[...statuses].join(', ')}`;
   return null;
