@@ -27,6 +27,10 @@ export interface TrainOptions {
   readonly resume?: string;
   /** Extra cap on images loaded per data source (tests). */
   readonly dataLimit?: number;
+  /** With `resume`: continue from this checkpoint step instead of the newest valid one. */
+  readonly checkpoint?: number;
+  /** With `resume`: take the run's lock even from a process that still looks alive. */
+  readonly force?: boolean;
 }
 
 export interface StartMessage {
@@ -75,6 +79,9 @@ export interface StartedMessage {
   readonly step: number;
   readonly resumed: boolean;
   readonly pid: number;
+  /** Things the user should know before the first step: checkpoints skipped as corrupt (and
+   *  why), images skipped as unreadable, a stale lock taken over. */
+  readonly notices?: readonly string[];
 }
 
 /** Rows logged since the previous progress message (sent at least every ~250 ms, or every step

@@ -28,6 +28,12 @@ export interface DataBatch {
   readonly labels: Int32Array | null;
 }
 
+/** Images (or folders) a data source could not read: how many, and the first few `name: reason`. */
+export interface SkippedFiles {
+  readonly count: number;
+  readonly examples: readonly string[];
+}
+
 /** Where a source is in its stream; serialisable so a resumed run sees the same order. */
 export interface DataPosition {
   readonly epoch: number;
@@ -43,7 +49,7 @@ export interface DataSource {
   /** Full batches per epoch, or null for endless sources. */
   readonly batchesPerEpoch: number | null;
   /** Files skipped as unreadable (folder source), with the first few reasons. */
-  readonly skipped: { readonly count: number; readonly examples: readonly string[] };
+  readonly skipped: SkippedFiles;
   /** The next training batch (prefetched in the background). Order depends only on seed and position. */
   next(): Promise<DataBatch>;
   position(): DataPosition;
@@ -97,6 +103,8 @@ export interface Trainer {
   loadCheckpoint(dir: string): Promise<void>;
   /** Epoch of the next step (0-based). */
   epoch(): number;
+  /** What the data sources skipped as unreadable, all sources together. */
+  dataSkipped(): SkippedFiles;
   dispose(): void;
 }
 
@@ -108,4 +116,7 @@ export interface CreateTrainerOptions {
   readonly steps?: number;
   /** Extra cap on images loaded per source (tests). */
   readonly dataLimit?: number;
+  /** Sampling only: build the networks from the model alone and open data sources only if a
+   *  sample mode needs real images. Such a trainer cannot train. */
+  readonly samplingOnly?: boolean;
 }

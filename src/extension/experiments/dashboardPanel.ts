@@ -10,6 +10,7 @@ import { MODEL_GAN } from '../../training/runs/paths';
 import { renderDashboardHtml } from '../../webview/html';
 import { readSettings } from './config';
 import { type LiveStatus, RunFeed } from './runFeed';
+import { parseDashboardMessage } from './messageValidation';
 import { indexRun } from './runIndex';
 import type { RunManager } from './runManager';
 import type { RunsStore } from './runsStore';
@@ -29,12 +30,6 @@ export interface DashboardDeps {
   openPreview(runDir: string): void;
 }
 
-function isWebviewMessage(value: unknown): value is WebviewToHostMessage {
-  if (typeof value !== 'object' || value === null) return false;
-  const type = (value as { type?: unknown }).type;
-  return type === 'ready' || type === 'stop' || type === 'openPreview' || type === 'selectRuns';
-}
-
 class DashboardPanel {
   private feeds = new Map<string, RunFeed>();
   private timer: NodeJS.Timeout | undefined;
@@ -50,7 +45,9 @@ class DashboardPanel {
   ) {
     this.subscriptions.push(
       panel.webview.onDidReceiveMessage((message: unknown) => {
-        if (isWebviewMessage(message)) this.handle(message);
+        const valid = parseDashboardMessage(message);
+        if (valid) this.handle(valid);
+        else this.deps.log.warn('Dashboard: ignored a malformed message from the webview');
       }),
       panel.onDidChangeViewState(() => {
         if (!panel.visible) this.ready = false;

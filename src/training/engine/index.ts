@@ -2,6 +2,7 @@
 import type { FamilyName } from '../../language/model';
 import type { CreateTrainerOptions, Trainer } from '../contract';
 import { openDataSource } from '../data';
+import { deferredDataSource } from '../data/deferred';
 import { CganFamily } from './families/cgan';
 import { CycleGanFamily } from './families/cyclegan';
 import type { Family, FamilyDeps } from './families/family';
@@ -23,9 +24,11 @@ const NOISE_STREAM = 0x6e6f6973;
 export async function createTrainer(opts: CreateTrainerOptions): Promise<Trainer> {
   const { model } = opts;
   const seed = model.train.seed;
-  const sources = await Promise.all(
-    model.data.map((spec) => openDataSource(spec, { seed, baseDir: opts.baseDir, limit: opts.dataLimit })),
-  );
+  const open = (spec: (typeof model.data)[number]) =>
+    openDataSource(spec, { seed, baseDir: opts.baseDir, limit: opts.dataLimit });
+  const sources = opts.samplingOnly
+    ? model.data.map((spec) => deferredDataSource(spec, open))
+    : await Promise.all(model.data.map(open));
   try {
     const rng = new CounterRng(mixSeeds(seed, NOISE_STREAM));
     const family = FAMILIES[model.family]({ model, sources, rng });
