@@ -1,29 +1,11 @@
 // One bad run folder never breaks the listing of the others (issue 10, case 5): metrics rows are
 // read by schema, and each broken folder is listed with its reason instead of throwing or hiding.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { test } from 'node:test';
 import { formatRunsTable } from '../../../src/cli/runs';
 import { parseMetrics } from '../../../src/training/runs/metrics';
 import { readRun, scanRuns } from '../../../src/training/runs/reader';
-import { type NewRunInfo, RunWriter } from '../../../src/training/runs/writer';
-
-const fields: NewRunInfo = {
-  model: 'tiny',
-  family: 'gan',
-  sourceFile: '/somewhere/tiny.gan',
-  backend: 'cpu',
-  requestedBackend: 'cpu',
-  device: 'CPU',
-  threads: 1,
-  seed: 1,
-  totalSteps: 10,
-  stepsPerEpoch: null,
-  stepsOverride: 10,
-  dataLimit: null,
-};
+import { brokenRunsFolder } from './brokenRunsFolder';
 
 test('metrics rows keep numbers only: a string or null value is dropped, not passed on', () => {
   const rows = parseMetrics(
@@ -38,33 +20,6 @@ test('metrics rows keep numbers only: a string or null value is dropped, not pas
     { step: 3, epoch: 0, time: 0.3, d_loss: 1 },
   ]);
 });
-
-/** A runs folder with one good run and every kind of broken one. */
-export function brokenRunsFolder(): { runs: string; good: string } {
-  const runs = mkdtempSync(join(tmpdir(), 'gan-broken-runs-'));
-  const good = RunWriter.create(runs, fields, '');
-  good.finish('completed', 10);
-  writeFileSync(
-    join(good.dir, 'metrics.jsonl'),
-    '{"step":1,"epoch":0,"time":0.1,"d_loss":"x","g_loss":null}\n{"step":2,"epoch":0,"time":0.2,"d_loss":0.7}\n',
-  );
-  const dirMetrics = RunWriter.create(runs, { ...fields, model: 'dirmetrics' }, '');
-  dirMetrics.finish('completed', 10);
-  const metrics = join(dirMetrics.dir, 'metrics.jsonl');
-  rmSync(metrics);
-  mkdirSync(metrics);
-  mkdirSync(join(runs, 'badjson-20260101-000000'));
-  writeFileSync(join(runs, 'badjson-20260101-000000', 'run.json'), '{"id": "badjson", ');
-  mkdirSync(join(runs, 'escape-20260101-000000'));
-  writeFileSync(
-    join(runs, 'escape-20260101-000000', 'run.json'),
-    JSON.stringify({ ...good.info, id: '../../../x' }),
-  );
-  symlinkSync(join(runs, 'nowhere'), join(runs, 'dangling'));
-  mkdirSync(join(runs, 'not-a-run'));
-  writeFileSync(join(runs, 'notes.txt'), 'not a run');
-  return { runs, good: good.dir };
-}
 
 test('a broken runs folder lists every run, the broken ones with their reason', () => {
   const { runs, good } = brokenRunsFolder();
