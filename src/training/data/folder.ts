@@ -61,7 +61,10 @@ class Walk {
   private visited = 0;
   readonly unreadable: string[] = [];
 
-  constructor(readonly root: string) {}
+  constructor(
+    readonly root: string,
+    private readonly maxEntries: number,
+  ) {}
 
   /** The entries of dir, sorted; null (and recorded) when it cannot be read. */
   async entries(dir: string): Promise<Dirent[] | null> {
@@ -75,9 +78,9 @@ class Walk {
       return null;
     }
     this.visited += entries.length;
-    if (this.visited > MAX_FOLDER_ENTRIES)
+    if (this.visited > this.maxEntries)
       throw new Error(
-        `folder data source: ${this.root} holds more than ${MAX_FOLDER_ENTRIES.toLocaleString('en-US')} files ` +
+        `folder data source: ${this.root} holds more than ${this.maxEntries.toLocaleString('en-US')} files ` +
           `and folders; name the folder of one set of images`,
       );
     return entries.sort(byName);
@@ -105,7 +108,11 @@ async function withSignatures(paths: readonly string[], label: number): Promise<
 }
 
 /** Lists the images of a folder source; throws naming the path when it is missing or empty. */
-export async function listFolder(root: string, labels: boolean): Promise<FolderListing> {
+export async function listFolder(
+  root: string,
+  labels: boolean,
+  maxEntries = MAX_FOLDER_ENTRIES,
+): Promise<FolderListing> {
   if (!existsSync(root))
     throw new Error(`folder data source: ${root} does not exist (expected ${expected(labels)})`);
   if (!statSync(root).isDirectory())
@@ -114,7 +121,7 @@ export async function listFolder(root: string, labels: boolean): Promise<FolderL
     throw new Error(
       `folder data source: ${root} is the root of the file system; name the folder that holds ${expected(labels)}`,
     );
-  const walk = new Walk(root);
+  const walk = new Walk(root, maxEntries);
   if (!labels) {
     const files = await withSignatures(await walk.imageFilesUnder(root), 0);
     if (!files.length)
