@@ -3,25 +3,33 @@
 import { closeSync, fsyncSync, openSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
-function fsyncPath(path: string): void {
+/** Codes of a platform or file system that cannot fsync a folder (Windows cannot even open one). */
+const NO_DIR_SYNC = new Set(['EISDIR', 'EINVAL', 'EPERM', 'EACCES', 'ENOTSUP']);
+
+export function fsyncFile(path: string): void {
   const fd = openSync(path, 'r');
   try {
     fsyncSync(fd);
-  } catch (error) {
-    // Some file systems (and Windows, for folders) cannot fsync a folder; the data is still synced.
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code !== 'EINVAL' && code !== 'EPERM' && code !== 'EISDIR') throw error;
   } finally {
     closeSync(fd);
   }
 }
 
-export function fsyncFile(path: string): void {
-  fsyncPath(path);
-}
-
 export function fsyncDir(dir: string): void {
-  fsyncPath(dir);
+  let fd: number;
+  try {
+    fd = openSync(dir, 'r');
+  } catch (error) {
+    if (NO_DIR_SYNC.has((error as NodeJS.ErrnoException).code ?? '')) return;
+    throw error;
+  }
+  try {
+    fsyncSync(fd);
+  } catch (error) {
+    if (!NO_DIR_SYNC.has((error as NodeJS.ErrnoException).code ?? '')) throw error;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Every file and folder under dir, deepest first, then dir itself. */

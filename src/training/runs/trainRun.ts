@@ -2,7 +2,7 @@
 // text, backend, trainer, run folder, then the session loop. Every failure becomes a `failed`
 // message, never a throw, and the lock is released on every way out.
 import { readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { BackendName, ResolvedModel } from '../../language/model';
 import type {
   FailedMessage,
@@ -129,7 +129,7 @@ export async function trainRun(
     if (options.resume) {
       // Before anything reads or changes the folder: a second writer stops here.
       resumeDir = resolveRunRef(options.resume, options.runsDir);
-      lock = acquireRunLock(resumeDir, { force: options.force, runName: resumeDir });
+      lock = acquireRunLock(resumeDir, { force: options.force, runName: basename(resumeDir) });
       if (lock.tookOver) notices.push(`took over the run's lock: ${lock.tookOver}`);
     }
     const plan = planRun(start, resumeDir);
