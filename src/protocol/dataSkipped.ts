@@ -8,3 +8,11 @@ export function describeDataSkipped(skipped: SkippedFiles): string {
   const more = skipped.count > skipped.examples.length ? ', …' : '';
   return `skipped ${images}: ${skipped.examples.join('; ')}${more}`;
 }
+
+/** run.json's `dataSkipped` when it has the expected shape (run.json is read, not trusted). */
+export function asSkippedFiles(value: unknown): SkippedFiles | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const { count, examples } = value as Record<string, unknown>;
+  if (typeof count !== 'number' || !Array.isArray(examples)) return null;
+  return { count, examples: examples.filter((e): e is string => typeof e === 'string') };
+}

@@ -1,6 +1,6 @@
 // Turns a run folder (as the reader returns it) into what the webviews show: the dashboard's
 // RunSummary (with a flat settings table for comparing runs) and the preview's PreviewRun. Pure.
-import { describeDataSkipped } from '../../protocol/dataSkipped';
+import { asSkippedFiles, describeDataSkipped } from '../../protocol/dataSkipped';
 import { analyze } from '../../language/index';
 import type { ResolvedModel } from '../../language/model';
 import type { PreviewRun, RunSummary } from '../../protocol/webview';
@@ -75,8 +75,13 @@ export function runSummary(
     ...(live?.imagesPerSec !== undefined ? { imagesPerSec: live.imagesPerSec } : {}),
     ...(live?.etaSeconds !== undefined && live.etaSeconds !== null ? { etaSeconds: live.etaSeconds } : {}),
     ...(info.error ? { error: info.error } : {}),
-    ...(info.dataSkipped?.count ? { dataSkipped: describeDataSkipped(info.dataSkipped) } : {}),
+    ...dataSkippedOf(info),
   };
+}
+
+function dataSkippedOf(info: RunInfo): { dataSkipped?: string } {
+  const skipped = asSkippedFiles(info.dataSkipped);
+  return skipped?.count ? { dataSkipped: describeDataSkipped(skipped) } : {};
 }
 
 export function previewRun(
