@@ -1,7 +1,7 @@
 // `gan gpu [--load] [--module-path DIR]...`: which GPU backends can train here, and why not.
 import { describeGpuSupport } from '../training/backend';
 
-const USAGE = 'usage: gan gpu [--load] [--module-path DIR]...';
+const USAGE = 'usage: gan gpu [--load] [--module-path DIR]... [--workspace-modules]';
 
 export async function gpuCommand(argv: string[]): Promise<number> {
   const extraModulePaths: string[] = [];
@@ -10,6 +10,7 @@ export async function gpuCommand(argv: string[]): Promise<number> {
     const a = argv[i];
     if (a === '--load') load = true;
     else if (a === '--module-path' && argv[i + 1]) extraModulePaths.push(argv[++i]);
+    else if (a === '--workspace-modules') extraModulePaths.push(process.cwd());
     else if (a === '-h' || a === '--help') {
       console.log(USAGE);
       return 0;

@@ -5,10 +5,12 @@ const USAGE = `usage: gan <command> [options]
 
 commands:
   check FILE... [--format text|json]       check .gan files; exit 1 on errors
-  train FILE [--model NAME] [--steps N] [--backend B] [--runs DIR] [--limit N] [--resume RUN]
+  train FILE [--model NAME] [--steps N] [--backend B] [--runs DIR] [--limit N]
+  train --resume RUN [--checkpoint STEP] [--force]
   sample RUN [--checkpoint STEP] [--n 64] [--seed S] [--class C] [--runs DIR] [--out FILE.png]
-  runs [DIR]                               list training runs
-  gpu [--load] [--module-path DIR]         which GPU backends load here, and why not`;
+  runs [DIR]                               list training runs (broken ones with the reason)
+  gpu [--load] [--module-path DIR]         which GPU backends load here, and why not
+  (train, sample, gpu: --workspace-modules also loads optional packages from ./node_modules)`;
 
 type Command = (argv: string[]) => Promise<number>;
 

@@ -3,7 +3,7 @@ import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { defaultRunsDir } from '../training/runs/paths';
-import { listRuns, type RunRecord } from '../training/runs/reader';
+import { type BrokenRun, type RunRecord, scanRuns } from '../training/runs/reader';
 import { formatAge, formatMetric } from '../protocol/format';
 import { metricEntries } from '../protocol/training';
 
@@ -19,25 +19,35 @@ function lastLosses(run: RunRecord): string {
     .join(' ');
 }
 
-export function formatRunsTable(runs: readonly RunRecord[], now: Date): string {
+export function formatRunsTable(
+  runs: readonly RunRecord[],
+  now: Date,
+  broken: readonly BrokenRun[] = [],
+): string {
   const header = ['RUN', 'MODEL', 'STATUS', 'STEP', 'LOSSES', 'AGE'];
-  const rows = runs.map((run) => [
-    run.info.id,
-    run.info.model,
-    run.info.status,
-    `${run.info.step}/${run.info.totalSteps}`,
-    lastLosses(run),
-    formatAge(new Date(run.info.updatedAt), now),
-  ]);
+  const rows = [
+    ...runs.map((run) => [
+      run.info.id,
+      run.info.model,
+      run.info.status,
+      `${run.info.step}/${run.info.totalSteps}`,
+      lastLosses(run),
+      formatAge(new Date(run.info.updatedAt), now),
+    ]),
+    ...broken.map((run) => [run.name, '-', 'broken', '-', '-', '-']),
+  ];
   const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => row[i].length)));
   const line = (cells: string[]): string =>
     cells
       .map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(widths[i])))
       .join('  ')
       .trimEnd();
-  const errors = runs
-    .filter((run) => run.info.status === 'failed' && run.info.error)
-    .map((run) => `${run.info.id}: ${run.info.error}`);
+  const errors = [
+    ...runs
+      .filter((run) => run.info.status === 'failed' && run.info.error)
+      .map((run) => `${run.info.id}: ${run.info.error}`),
+    ...broken.map((run) => `${run.name}: broken: ${run.reason}`),
+  ];
   return [line(header), ...rows.map(line), ...(errors.length ? ['', ...errors] : [])].join('\n') + '\n';
 }
 
@@ -59,11 +69,11 @@ export async function runsCommand(argv: string[]): Promise<number> {
     process.stderr.write(`gan runs: ${explicit}: no such folder\n`);
     return 2;
   }
-  const runs = listRuns(dir);
-  if (!runs.length) {
+  const { runs, broken } = scanRuns(dir);
+  if (!runs.length && !broken.length) {
     process.stdout.write(`no runs in ${dir}\n`);
     return 0;
   }
-  process.stdout.write(formatRunsTable(runs, new Date()));
+  process.stdout.write(formatRunsTable(runs, new Date(), broken));
   return 0;
 }

@@ -2,21 +2,24 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { SampleRequest } from '../protocol/sample';
+import { MAX_CLASS, MAX_SAMPLE_IMAGES, MAX_SEED } from '../protocol/sampleRequest';
+import { describeSkipped, listCheckpoints, type SkippedCheckpoint } from '../training/runs/checkpoints';
 import { startWorker } from '../training/runs/client';
-import { listCheckpoints } from '../training/runs/checkpoints';
-import { defaultRunsDir, stepName } from '../training/runs/paths';
+import { verifyCheckpoint } from '../training/runs/manifest';
+import { checkpointPath, defaultRunsDir, resolveInside, stepName } from '../training/runs/paths';
 import { readRunInfo, resolveRunRef, RunReadError } from '../training/runs/reader';
+import { CHECKPOINT_BOUNDS, wholeNumberFlag } from './numberFlags';
+import { workerEnvFor } from './workerEnv';
 
 const USAGE = `usage: gan sample RUN [--checkpoint STEP] [--n 64] [--seed S] [--class C] [--out FILE.png] [--runs DIR]
   RUN   a run folder, a run id in the runs folder, or a model name (its newest run)
-  --checkpoint STEP   which checkpoint (default: the newest)
+  --checkpoint STEP   which checkpoint (default: the newest that verifies)
   --n N               number of images, laid out in the squarest grid (default 64)
   --seed S            noise seed (default: the model's sample seed)
   --class C           cgan: draw this class in every cell
   --out FILE.png      where to write (default: RUNID-step-NNNNNN.png here)
-  --runs DIR          the runs folder (default .gan/runs)`;
-
-const MAX_IMAGES = 1024;
+  --runs DIR          the runs folder (default .gan/runs)
+  --workspace-modules also load optional packages (sharp, datasets) from ./node_modules`;
 
 class UsageError extends Error {}
 
@@ -27,12 +30,27 @@ export function gridFor(n: number): [number, number] {
   return [rows, n / rows];
 }
 
-function integerOption(name: string, text: string | undefined, min: number, max: number): number | undefined {
-  if (text === undefined) return undefined;
-  const value = Number(text);
-  if (!/^-?\d+$/.test(text.trim()) || value < min || value > max)
-    throw new UsageError(`--${name} must be a whole number from ${min} to ${max}, got "${text}"`);
-  return value;
+/** The asked-for checkpoint, or the newest whose manifest verifies (naming the ones skipped). */
+function chooseCheckpoint(runDir: string, id: string, wanted: number | undefined): number {
+  const steps = listCheckpoints(runDir);
+  if (!steps.length) throw new RunReadError(`run ${id} has no checkpoint yet`);
+  if (wanted !== undefined) {
+    if (!steps.includes(wanted))
+      throw new RunReadError(
+        `run ${id} has no checkpoint at step ${wanted} (checkpoints: ${steps.join(', ')})`,
+      );
+    return wanted;
+  }
+  const skipped: SkippedCheckpoint[] = [];
+  for (const step of [...steps].reverse()) {
+    const reason = verifyCheckpoint(checkpointPath(runDir, step));
+    if (reason === null) {
+      if (skipped.length) process.stderr.write(`gan sample: skipped ${describeSkipped(skipped)}\n`);
+      return step;
+    }
+    skipped.push({ step, reason });
+  }
+  throw new RunReadError(`run ${id} has no usable checkpoint: ${describeSkipped(skipped)}`);
 }
 
 export async function sampleCommand(argv: string[]): Promise<number> {
@@ -40,6 +58,7 @@ export async function sampleCommand(argv: string[]): Promise<number> {
   let checkpoint: number;
   let request: SampleRequest;
   let out: string;
+  let workspaceModules: boolean;
   try {
     const { values, positionals } = parseArgs({
       args: argv,
@@ -52,38 +71,37 @@ export async function sampleCommand(argv: string[]): Promise<number> {
         class: { type: 'string' },
         out: { type: 'string' },
         runs: { type: 'string' },
+        'workspace-modules': { type: 'boolean' },
       },
     });
     if (positionals.length !== 1) throw new UsageError('expected one RUN');
     const runsDir = resolve(values.runs ?? defaultRunsDir(process.cwd()));
     runDir = resolveRunRef(positionals[0], runsDir);
     const info = readRunInfo(runDir);
-    const steps = listCheckpoints(runDir);
-    const wanted = integerOption('checkpoint', values.checkpoint, 0, Number.MAX_SAFE_INTEGER);
-    if (!steps.length) throw new RunReadError(`run ${info.id} has no checkpoint yet`);
-    if (wanted !== undefined && !steps.includes(wanted))
-      throw new RunReadError(
-        `run ${info.id} has no checkpoint at step ${wanted} (checkpoints: ${steps.join(', ')})`,
-      );
-    checkpoint = wanted ?? steps[steps.length - 1];
-    const n = integerOption('n', values.n, 1, MAX_IMAGES) ?? 64;
-    const seed = integerOption('seed', values.seed, 0, 2 ** 31 - 1);
-    const cls = integerOption('class', values.class, 0, 100000);
+    const wanted = wholeNumberFlag('checkpoint', values.checkpoint, CHECKPOINT_BOUNDS);
+    checkpoint = chooseCheckpoint(runDir, info.id, wanted);
+    const n = wholeNumberFlag('n', values.n, { min: 1, max: MAX_SAMPLE_IMAGES }) ?? 64;
+    const seed = wholeNumberFlag('seed', values.seed, { min: 0, max: MAX_SEED });
+    const cls = wholeNumberFlag('class', values.class, { min: 0, max: MAX_CLASS });
     request = {
       grid: gridFor(n),
       ...(seed !== undefined && { seed }),
       ...(cls !== undefined && { classes: cls }),
     };
-    out = resolve(values.out ?? `${info.id}-${stepName(checkpoint)}.png`);
+    // The default name comes from run.json (validated as a run id) and stays in this folder.
+    out = values.out
+      ? resolve(values.out)
+      : resolveInside(process.cwd(), `${info.id}-${stepName(checkpoint)}.png`);
     if (!out.toLowerCase().endsWith('.png'))
       throw new UsageError(`--out must name a .png file, got "${values.out}"`);
+    workspaceModules = values['workspace-modules'] === true;
   } catch (error) {
     const message = (error as Error).message;
     if (error instanceof RunReadError) process.stderr.write(`gan sample: ${message}\n`);
     else process.stderr.write(`gan sample: ${message}\n${USAGE}\n`);
     return 2;
   }
-  const worker = startWorker({});
+  const worker = startWorker({ env: workerEnvFor(workspaceModules) });
   try {
     const answer = await worker.sample({ runDir, checkpoint, request, out });
     process.stdout.write(`${answer.path}  (step ${answer.step}, ${request.grid?.join('x')} grid)\n`);

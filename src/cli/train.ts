@@ -9,16 +9,22 @@ import { startWorker } from '../training/runs/client';
 import { analyzeModels, formatDiagnostic } from '../training/runs/models';
 import { defaultRunsDir, SAMPLES_DIR } from '../training/runs/paths';
 import { resolveRunRef, RunReadError } from '../training/runs/reader';
+import { CHECKPOINT_BOUNDS, LIMIT_BOUNDS, STEPS_BOUNDS, wholeNumberFlag } from './numberFlags';
 import { ProgressReporter } from './progress';
+import { workerEnvFor } from './workerEnv';
 
 const USAGE = `usage: gan train FILE [--model NAME] [--steps N] [--backend B] [--runs DIR] [--limit N]
-       gan train --resume RUN [--steps N] [--backend B] [--runs DIR]
-  --model NAME   which model of the file (default: the first)
-  --steps N      train N steps instead of the model's budget
-  --backend B    auto | gpu | webgpu | node | wasm | cpu (default: the model's train.backend)
-  --runs DIR     the runs folder (default .gan/runs)
-  --limit N      load at most N images per data source
-  --resume RUN   continue a run (folder, id or model name) from its last checkpoint`;
+       gan train --resume RUN [--checkpoint STEP] [--force] [--steps N] [--backend B] [--runs DIR]
+  --model NAME       which model of the file (default: the first)
+  --steps N          train N steps instead of the model's budget
+  --backend B        auto | gpu | webgpu | node | wasm | cpu (default: the model's train.backend)
+  --runs DIR         the runs folder (default .gan/runs)
+  --limit N          load at most N images per data source
+  --resume RUN       continue a run (folder, id or model name) from its newest valid checkpoint
+  --checkpoint STEP  with --resume: continue from this checkpoint (later ones are dropped)
+  --force            with --resume: take over the run's lock from a process that looks alive
+                     (a run stuck on another host, or a pid this system cannot check)
+  --workspace-modules  also load optional packages (backends, datasets) from ./node_modules`;
 
 const BACKENDS: readonly BackendName[] = ['auto', 'gpu', 'webgpu', 'node', 'wasm', 'cpu'];
 /** Exit status of a run stopped by Ctrl-C or SIGTERM (the shell convention for SIGINT). */
@@ -26,20 +32,14 @@ const EXIT_STOPPED = 130;
 
 class UsageError extends Error {}
 
-function positiveInteger(name: string, text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  if (!/^\d+$/.test(text.trim()) || Number(text) < 1)
-    throw new UsageError(`--${name} must be a positive whole number, got "${text}"`);
-  return Number(text);
-}
-
 function display(path: string): string {
   const rel = relative(process.cwd(), path);
   return rel && !rel.startsWith('..') ? rel : path;
 }
 
 /** What to start, and the file as the user typed it. */
-type Parsed = { start: Omit<StartMessage, 'type'>; display?: string } | { exit: number };
+type Parsed =
+  { start: Omit<StartMessage, 'type'>; display?: string; workspaceModules: boolean } | { exit: number };
 
 function prepare(argv: string[]): Parsed {
   const { values, positionals } = parseArgs({
@@ -53,10 +53,15 @@ function prepare(argv: string[]): Parsed {
       runs: { type: 'string' },
       resume: { type: 'string' },
       limit: { type: 'string' },
+      checkpoint: { type: 'string' },
+      force: { type: 'boolean' },
+      'workspace-modules': { type: 'boolean' },
     },
   });
-  const steps = positiveInteger('steps', values.steps);
-  const dataLimit = positiveInteger('limit', values.limit);
+  const steps = wholeNumberFlag('steps', values.steps, STEPS_BOUNDS);
+  const dataLimit = wholeNumberFlag('limit', values.limit, LIMIT_BOUNDS);
+  const checkpoint = wholeNumberFlag('checkpoint', values.checkpoint, CHECKPOINT_BOUNDS);
+  const workspaceModules = values['workspace-modules'] === true;
   const backend = values.backend as BackendName | undefined;
   if (backend !== undefined && !BACKENDS.includes(backend))
     throw new UsageError(`--backend must be one of ${BACKENDS.join(', ')}, got "${values.backend}"`);
@@ -66,8 +71,14 @@ function prepare(argv: string[]): Parsed {
     if (positionals.length || values.model !== undefined)
       throw new UsageError('--resume continues a run as it was: give no FILE or --model');
     const resume = resolveRunRef(values.resume, runsDir);
-    return { start: { file: '', text: '', options: { ...options, resume } } };
+    const force = values.force === true;
+    return {
+      start: { file: '', text: '', options: { ...options, resume, checkpoint, force } },
+      workspaceModules,
+    };
   }
+  if (checkpoint !== undefined || values.force !== undefined)
+    throw new UsageError('--checkpoint and --force go with --resume');
   if (positionals.length !== 1)
     throw new UsageError(positionals.length ? 'expected one FILE' : 'missing FILE');
   const file = resolve(positionals[0]);
@@ -91,7 +102,11 @@ function prepare(argv: string[]): Parsed {
     throw new RunReadError(
       `${positionals[0]}: no model "${values.model}" (models: ${models.map((m) => m.name).join(', ')})`,
     );
-  return { start: { file, text, model: values.model ?? models[0].name, options }, display: positionals[0] };
+  return {
+    start: { file, text, model: values.model ?? models[0].name, options },
+    display: positionals[0],
+    workspaceModules,
+  };
 }
 
 export async function trainCommand(argv: string[]): Promise<number> {
@@ -106,7 +121,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
   if ('exit' in parsed) return parsed.exit;
 
   const reporter = new ProgressReporter(process.stderr);
-  const worker = startWorker({ start: parsed.start });
+  const worker = startWorker({ start: parsed.start, env: workerEnvFor(parsed.workspaceModules) });
   let stopSignal: NodeJS.Signals | undefined;
   const onSignal = (signal: NodeJS.Signals): void => {
     if (stopSignal) {
@@ -125,6 +140,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
     const what = m.resumed ? `resuming ${m.runId} at step ${m.step}` : `training ${m.model} (${m.family})`;
     reporter.note(`${what}: ${m.totalSteps} steps on ${m.backend.device} [${m.backend.name}]`);
     reporter.note(`run folder: ${display(m.runDir)}`);
+    for (const notice of m.notices ?? []) reporter.note(`gan train: ${notice}`);
   });
   worker.on('progress', (m) => reporter.update(m));
   worker.on('log', (text) => {

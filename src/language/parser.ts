@@ -201,7 +201,7 @@ class Parser {
             t,
             'A block `{` must follow a statement word on the same line, e.g. `generator {`.',
           );
-          this.parseBlock(inModel);
+          this.nestedBlock(inModel);
         } else {
           this.unexpected(t);
           this.skipToLineEnd();
@@ -210,6 +210,15 @@ class Parser {
     } finally {
       this.depth--;
     }
+  }
+
+  /** The only way into a nested block, so every path honours the depth limit (parseBlock
+   *  recurses; thousands of stray `{` would otherwise overflow the stack). */
+  private nestedBlock(inModel: boolean): Block | null {
+    if (this.depth < MAX_DEPTH) return this.parseBlock(inModel);
+    this.error('E100', this.peek(), `Blocks nest more than ${MAX_DEPTH} deep.`);
+    this.skipBalanced();
+    return null;
   }
 
   private parseStatement(inModel: boolean): Statement {
@@ -221,12 +230,7 @@ class Parser {
       const t = this.peek();
       if (t.kind === 'newline' || t.kind === 'semicolon' || t.kind === 'eof' || t.kind === 'rbrace') break;
       if (t.kind === 'lbrace') {
-        if (this.depth >= MAX_DEPTH) {
-          this.error('E100', t, `Blocks nest more than ${MAX_DEPTH} deep.`);
-          this.skipBalanced();
-          break;
-        }
-        block = this.parseBlock(inModel);
+        block = this.nestedBlock(inModel);
         break;
       }
       if (t.kind === 'ident' && this.peekAt(1).kind === 'equals') {

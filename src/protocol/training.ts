@@ -48,6 +48,10 @@ export interface TrainOptions {
   readonly resume?: string;
   /** Extra cap on images loaded per data source (tests). */
   readonly dataLimit?: number;
+  /** With `resume`: continue from this checkpoint step instead of the newest valid one. */
+  readonly checkpoint?: number;
+  /** With `resume`: take the run's lock even from a process that still looks alive. */
+  readonly force?: boolean;
 }
 
 export interface StartMessage {
@@ -96,6 +100,9 @@ export interface StartedMessage {
   readonly step: number;
   readonly resumed: boolean;
   readonly pid: number;
+  /** Things the user should know before the first step: checkpoints skipped as corrupt (and
+   *  why), images skipped as unreadable, a stale lock taken over. */
+  readonly notices?: readonly string[];
 }
 
 /** Rows logged since the previous progress message (sent at least every ~250 ms, or every step
@@ -180,3 +187,10 @@ export function isWorkerToParentMessage(value: unknown): value is WorkerToParent
 export function isParentToWorkerMessage(value: unknown): value is ParentToWorkerMessage {
   return hasType(value, parentMessageTypes);
 }
+
+// ---------------------------------------------------------------- worker environment
+
+/** Folders (each a node_modules or its parent) named by the user, separated like PATH. */
+export const MODULE_PATHS_ENV = 'GAN_MODULE_PATHS';
+/** The workspace folder whose node_modules the user opted in to. */
+export const WORKSPACE_MODULES_ENV = 'GAN_WORKSPACE_MODULES';

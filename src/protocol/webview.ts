@@ -29,6 +29,8 @@ export interface RunSummary {
   readonly imagesPerSec?: number;
   readonly etaSeconds?: number;
   readonly error?: string;
+  /** What the data sources skipped as unreadable, as one line (absent when nothing was). */
+  readonly dataSkipped?: string;
 }
 
 export interface SampleGrid {

@@ -4,10 +4,13 @@
 //   engine/   implements Trainer (createTrainer): compile + family training loops + sampling
 //   runs/ and worker.ts drive a Trainer and write the run folder.
 import type { ResolvedData, ResolvedModel } from '../language/model';
+import type { SkippedFiles } from '../protocol/dataSkipped';
 import type { SampleRequest } from '../protocol/sample';
 import type { BackendInfo } from '../protocol/training';
 
 // ---------------------------------------------------------------- data
+
+export type { SkippedFiles };
 
 /** One batch as plain arrays: images N*H*W*C float32 already scaled, labels int32 class ids. */
 export interface DataBatch {
@@ -31,7 +34,7 @@ export interface DataSource {
   /** Full batches per epoch, or null for endless sources. */
   readonly batchesPerEpoch: number | null;
   /** Files skipped as unreadable (folder source), with the first few reasons. */
-  readonly skipped: { readonly count: number; readonly examples: readonly string[] };
+  readonly skipped: SkippedFiles;
   /** The next training batch (prefetched in the background). Order depends only on seed and position. */
   next(): Promise<DataBatch>;
   position(): DataPosition;
@@ -72,6 +75,8 @@ export interface Trainer {
   loadCheckpoint(dir: string): Promise<void>;
   /** Epoch of the next step (0-based). */
   epoch(): number;
+  /** What the data sources skipped as unreadable, all sources together. */
+  dataSkipped(): SkippedFiles;
   dispose(): void;
 }
 
@@ -83,4 +88,7 @@ export interface CreateTrainerOptions {
   readonly steps?: number;
   /** Extra cap on images loaded per source (tests). */
   readonly dataLimit?: number;
+  /** Sampling only: build the networks from the model alone and open data sources only if a
+   *  sample mode needs real images. Such a trainer cannot train. */
+  readonly samplingOnly?: boolean;
 }

@@ -132,6 +132,15 @@ test('pathological inputs: a 1 MB line, deep nesting, long expressions', () => {
   assertWellFormed('model m extends m {}\n'.repeat(1_000));
 });
 
+test('thousands of stray `{` inside a model are reported, not a stack overflow', () => {
+  for (const braces of ['{'.repeat(10_000), '{\n'.repeat(10_000), '{ '.repeat(6_000) + '}'.repeat(100)]) {
+    const text = `model m: gan {\n${braces}\n}\n`;
+    assertWellFormed(text);
+    const codes = new Set(analyze(text).diagnostics.map((d) => d.code));
+    assert.ok(codes.has('E100'), [...codes].join(', '));
+  }
+});
+
 test('incremental re-analysis equals a fresh analysis after random edits', () => {
   fc.assert(
     fc.property(

@@ -4,6 +4,12 @@ import { BACKEND_CHOICES, type BackendChoice, defaultSettings, type ExperimentSe
 
 export const configurationSection = 'gan';
 
+function workspaceFolderOf(scope: vscode.Uri | undefined): string | null {
+  const folder =
+    (scope && vscode.workspace.getWorkspaceFolder(scope)) ?? vscode.workspace.workspaceFolders?.[0];
+  return folder?.uri.fsPath ?? null;
+}
+
 export function readSettings(scope?: vscode.Uri): ExperimentSettings {
   const config = vscode.workspace.getConfiguration(configurationSection, scope);
   const backend = config.get<string>('training.backend', defaultSettings.backend);
@@ -14,6 +20,9 @@ export function readSettings(scope?: vscode.Uri): ExperimentSettings {
       : defaultSettings.backend,
     nodeExecutable: config.get<string>('training.nodeExecutable', defaultSettings.nodeExecutable),
     modulePath: config.get<string>('training.modulePath', defaultSettings.modulePath),
+    workspaceModulesFolder: config.get<boolean>('training.workspaceModules', false)
+      ? workspaceFolderOf(scope)
+      : null,
     maxSteps: config.get<number>('training.maxSteps', defaultSettings.maxSteps),
     refreshIntervalMs: config.get<number>('dashboard.refreshInterval', defaultSettings.refreshIntervalMs),
   };

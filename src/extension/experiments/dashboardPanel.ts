@@ -10,6 +10,7 @@ import { renderDashboardHtml } from '../../webview/html';
 import type { ServerModels } from '../serverModels';
 import { readSettings } from './config';
 import { type LiveStatus, RunFeed } from './runFeed';
+import { parseDashboardMessage } from './messageValidation';
 import { indexRun } from './runIndex';
 import type { RunManager } from './runManager';
 import type { RunsStore } from './runsStore';
@@ -31,12 +32,6 @@ export interface DashboardDeps {
   openPreview(runDir: string): void;
 }
 
-function isWebviewMessage(value: unknown): value is WebviewToHostMessage {
-  if (typeof value !== 'object' || value === null) return false;
-  const type = (value as { type?: unknown }).type;
-  return type === 'ready' || type === 'stop' || type === 'openPreview' || type === 'selectRuns';
-}
-
 class DashboardPanel {
   private feeds = new Map<string, RunFeed>();
   private timer: NodeJS.Timeout | undefined;
@@ -54,7 +49,9 @@ class DashboardPanel {
   ) {
     this.subscriptions.push(
       panel.webview.onDidReceiveMessage((message: unknown) => {
-        if (isWebviewMessage(message)) this.handle(message);
+        const valid = parseDashboardMessage(message);
+        if (valid) this.handle(valid);
+        else this.deps.log.warn('Dashboard: ignored a malformed message from the webview');
       }),
       panel.onDidChangeViewState(() => {
         if (!panel.visible) this.ready = false;

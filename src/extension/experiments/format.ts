@@ -52,19 +52,29 @@ function escapeMarkdown(text: string): string {
   return text.replace(/[\\`*_{}[\]()#+!|<>]/g, (c) => `\\${c}`);
 }
 
+/** Text from a run folder (an id, a metric name) as inline code that nothing in it can end: the
+ *  fence is longer than any backtick run inside, and line breaks become spaces. */
+export function markdownCode(text: string): string {
+  const flat = text.replace(/[\r\n]+/g, ' ');
+  const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = flat.startsWith('`') || flat.endsWith('`') || flat.trim() === '' ? ' ' : '';
+  return `${fence}${pad}${flat}${pad}${fence}`;
+}
+
 /** Markdown for the hover over a model name: its latest run. */
 export function runHoverMarkdown(run: HoverRun, now: Date): string {
   const lines: string[] = [];
   const link = run.dashboardCommand ? ` — [Dashboard](${run.dashboardCommand})` : '';
   lines.push(
-    `**Latest run** \`${run.id}\`: ${statusWord(run.status)} at step ${run.step}/${run.totalSteps}, ` +
+    `**Latest run** ${markdownCode(run.id)}: ${statusWord(run.status)} at step ${run.step}/${run.totalSteps}, ` +
       `${formatAge(new Date(run.startedAt), now)} on ${escapeMarkdown(run.device)}${link}`,
   );
   if (run.error) lines.push('', `Error: ${escapeMarkdown(run.error)}`);
   const last = run.metrics.at(-1);
   const losses = last ? metricEntries(last) : [];
   if (losses.length)
-    lines.push('', losses.map(([name, value]) => `\`${name}\` ${formatMetric(value)}`).join(' · '));
+    lines.push('', losses.map(([name, value]) => `${markdownCode(name)} ${formatMetric(value)}`).join(' · '));
   if (run.sampleUri)
     lines.push('', `![samples at step ${run.sampleStep ?? ''}](${run.sampleUri}|width=192)`, '');
   return lines.join('\n');

@@ -13,6 +13,8 @@ import type {
 import { listCheckpoints } from '../../training/runs/checkpoints';
 import { renderPreviewHtml } from '../../webview/html';
 import type { ServerModels } from '../serverModels';
+import { parsePreviewMessage } from './messageValidation';
+import { previewImagePath } from './previewFiles';
 import { readRunModel } from './runModel';
 import { indexRun } from './runIndex';
 import type { RunManager } from './runManager';
@@ -33,12 +35,6 @@ export interface PreviewDeps {
 }
 
 const OPEN_PREVIEWS_KEY = 'gan.openPreviews';
-
-function isPreviewMessage(value: unknown): value is PreviewToHostMessage {
-  if (typeof value !== 'object' || value === null) return false;
-  const type = (value as { type?: unknown }).type;
-  return type === 'ready' || type === 'renderSamples' || type === 'saveSample';
-}
 
 interface Rendered {
   readonly path: string;
@@ -78,7 +74,9 @@ class PreviewPanel {
     });
     this.subscriptions.push(
       webview.onDidReceiveMessage((message: unknown) => {
-        if (isPreviewMessage(message)) void this.handle(message);
+        const valid = parsePreviewMessage(message);
+        if (valid) void this.handle(valid);
+        else deps.log.warn(`Preview of ${runDir}: ignored a malformed message from the webview`);
       }),
       deps.manager.onDidChange((event) => {
         if (event.kind === 'checkpoint' && event.run.runDir === runDir) this.sendCheckpoints();
@@ -118,7 +116,8 @@ class PreviewPanel {
   }
 
   private async render(message: RenderSamplesMessage): Promise<void> {
-    const out = join(previewOutputDir, `${message.runId}-${Date.now()}-${message.requestId}.png`);
+    // Named after this panel's own run, never after the message's runId.
+    const out = previewImagePath(previewOutputDir, this.runDir, message.requestId, Date.now());
     try {
       const answer = await this.deps.sampler.sample({
         runDir: this.runDir,

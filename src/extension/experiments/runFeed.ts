@@ -29,7 +29,9 @@ export class LineTail {
       return '';
     }
     try {
-      const size = fstatSync(fd).size;
+      const stats = fstatSync(fd);
+      if (!stats.isFile()) return '';
+      const size = stats.size;
       if (size < this.offset) {
         // Truncated (a resumed run rewrites its metrics): start again.
         this.offset = 0;
@@ -58,7 +60,9 @@ export function readLastMetricRow(path: string, tailBytes = 16_384): MetricRow |
     return undefined;
   }
   try {
-    const size = fstatSync(fd).size;
+    const stats = fstatSync(fd);
+    if (!stats.isFile()) return undefined;
+    const size = stats.size;
     const length = Math.min(size, tailBytes);
     const buffer = Buffer.alloc(length);
     readSync(fd, buffer, 0, length, size - length);
@@ -101,7 +105,7 @@ export class RunFeed {
     if (grids.length) messages.push({ type: 'samples', runId: this.runId, grids });
     let info;
     try {
-      info = effectiveInfo(readRunInfo(this.dir));
+      info = effectiveInfo(readRunInfo(this.dir), this.dir);
     } catch {
       return messages;
     }

@@ -4,7 +4,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { listCheckpoints } from '../../training/runs/checkpoints';
 import { RUN_JSON } from '../../training/runs/paths';
-import { effectiveInfo, readRunInfo, RunReadError } from '../../training/runs/reader';
+import { effectiveInfo, readRunInfo } from '../../training/runs/reader';
 import type { RunInfo } from '../../training/runs/runInfo';
 import type { RunListing } from './runGroups';
 
@@ -14,7 +14,7 @@ export interface IndexedRun extends RunListing {
 }
 
 export function indexRun(dir: string): IndexedRun {
-  const info = effectiveInfo(readRunInfo(dir));
+  const info = effectiveInfo(readRunInfo(dir), dir);
   return {
     dir,
     id: info.id,
@@ -38,10 +38,9 @@ export function indexRuns(runsDirs: readonly string[]): IndexedRun[] {
       try {
         if (!statSync(dir).isDirectory() || !existsSync(join(dir, RUN_JSON))) continue;
         runs.push(indexRun(dir));
-      } catch (error) {
-        // A run folder being deleted or half-written is skipped until the next refresh.
-        if (!(error instanceof RunReadError) && (error as NodeJS.ErrnoException).code !== 'ENOENT')
-          throw error;
+      } catch {
+        // A broken run folder (bad run.json, a dangling link, no permission) or one being deleted
+        // or half-written is left out; one bad folder must not hide the others (`gan runs` names it).
       }
     }
   }

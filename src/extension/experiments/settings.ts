@@ -2,6 +2,7 @@
 // Pure: the vscode side reads the values (config.ts) and passes them here.
 import { delimiter, isAbsolute, join } from 'node:path';
 import type { BackendName } from '../../language/model';
+import { WORKSPACE_MODULES_ENV } from '../../protocol/training';
 
 export const BACKEND_CHOICES = ['model', 'auto', 'gpu', 'webgpu', 'node', 'wasm', 'cpu'] as const;
 export type BackendChoice = (typeof BACKEND_CHOICES)[number];
@@ -15,6 +16,9 @@ export interface ExperimentSettings {
   readonly nodeExecutable: string;
   /** Extra folder holding @tensorflow/tfjs-node(-gpu) or webgpu, for the worker to load. */
   readonly modulePath: string;
+  /** The workspace folder whose node_modules workers may load optional packages from, when the
+   *  user opted in (`gan.training.workspaceModules`); null: never the workspace's code. */
+  readonly workspaceModulesFolder: string | null;
   /** Caps every run at this many steps; 0 keeps the model's budget. */
   readonly maxSteps: number;
   /** How often open dashboards re-read run folders, in milliseconds. */
@@ -26,6 +30,7 @@ export const defaultSettings: ExperimentSettings = {
   backend: 'model',
   nodeExecutable: '',
   modulePath: '',
+  workspaceModulesFolder: null,
   maxSteps: 0,
   refreshIntervalMs: 500,
 };
@@ -56,11 +61,19 @@ export function workerEnv(settings: ExperimentSettings, base: NodeJS.ProcessEnv)
     env.NODE_PATH = [extra, base.NODE_PATH].filter(Boolean).join(delimiter);
     env.GAN_MODULE_PATHS = [extra, base.GAN_MODULE_PATHS].filter(Boolean).join(delimiter);
   }
+  if (settings.workspaceModulesFolder) env[WORKSPACE_MODULES_ENV] = settings.workspaceModulesFolder;
   return env;
 }
 
 /** Arguments of `gan gpu` for the GPU check. */
 export function gpuCheckArgs(cliPath: string, settings: ExperimentSettings): string[] {
   const extra = settings.modulePath.trim();
-  return [cliPath, 'gpu', '--load', ...(extra ? ['--module-path', extra] : [])];
+  const workspace = settings.workspaceModulesFolder;
+  return [
+    cliPath,
+    'gpu',
+    '--load',
+    ...(extra ? ['--module-path', extra] : []),
+    ...(workspace ? ['--module-path', workspace] : []),
+  ];
 }

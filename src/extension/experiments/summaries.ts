@@ -1,6 +1,7 @@
 // Turns a run folder (as the reader returns it) into what the webviews show: the dashboard's
 // RunSummary (with a flat settings table for comparing runs) and the preview's PreviewRun. Pure.
 // The resolved model of a run comes from the language server (ServerModels.resolveModel).
+import { asSkippedFiles, describeDataSkipped } from '../../protocol/dataSkipped';
 import type { ResolvedModel } from '../../language/model';
 import type { PreviewRun, RunSummary } from '../../protocol/webview';
 import type { RunInfo } from '../../training/runs/runInfo';
@@ -67,7 +68,13 @@ export function runSummary(
     ...(live?.imagesPerSec !== undefined ? { imagesPerSec: live.imagesPerSec } : {}),
     ...(live?.etaSeconds !== undefined && live.etaSeconds !== null ? { etaSeconds: live.etaSeconds } : {}),
     ...(info.error ? { error: info.error } : {}),
+    ...dataSkippedOf(info),
   };
+}
+
+function dataSkippedOf(info: RunInfo): { dataSkipped?: string } {
+  const skipped = asSkippedFiles(info.dataSkipped);
+  return skipped?.count ? { dataSkipped: describeDataSkipped(skipped) } : {};
 }
 
 export function previewRun(

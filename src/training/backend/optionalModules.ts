@@ -1,10 +1,9 @@
-// Optional packages (tfjs-node, tfjs-node-gpu, webgpu) are not dependencies: they are found at
-// run time next to GAN Studio or under the folders the user configured.
+// Optional backend packages (tfjs-node, tfjs-node-gpu, webgpu) are not dependencies: they are
+// found at run time by the shared resolver (../optionalModule.ts), which looks next to GAN Studio
+// and under the folders the user configured, never in the working folder unless opted in.
 import * as fs from 'node:fs';
-import { createRequire } from 'node:module';
 import * as path from 'node:path';
-
-const requireHere = createRequire(__filename);
+import { requireEntry, resolveOptionalEntry } from '../optionalModule';
 
 export interface ResolvedModule {
   readonly name: string;
@@ -20,20 +19,15 @@ export function resolveOptionalModule(
   name: string,
   extraModulePaths: readonly string[] = [],
 ): ResolvedModule | null {
-  const searchFrom = [...extraModulePaths, __dirname, process.cwd()];
-  let entry: string;
-  try {
-    entry = requireHere.resolve(name, { paths: searchFrom });
-  } catch {
-    return null;
-  }
+  const entry = resolveOptionalEntry(name, extraModulePaths);
+  if (entry === null) return null;
   const dir = packageDirOf(entry, name);
   return { name, entry, dir, version: readVersion(dir) };
 }
 
 /** Loads a resolved package (runs its code). */
 export function loadModule(module: ResolvedModule): unknown {
-  return requireHere(module.entry);
+  return requireEntry(module.entry);
 }
 
 function packageDirOf(entry: string, name: string): string {

@@ -1,9 +1,11 @@
 // A folder of the user's images (PNG, JPEG, WebP, ...), decoded and resized with sharp.
 // With labels, each sub-folder is a class (sorted by name). Files are taken in sorted path
-// order; unreadable ones are skipped and reported, never fatal.
+// order; unreadable ones (and unreadable sub-folders) are skipped and reported, never fatal.
+// The walk is bounded: the file system's root is refused, and so is a tree of more than
+// MAX_FOLDER_ENTRIES entries (a folder named by mistake, not a data set).
 import { type Dirent, existsSync, statSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { join, parse, relative, resolve } from 'node:path';
 import { convertChannels } from './conform';
 import { loadSharp } from './optional-package';
 import { DECODE_CONCURRENCY, mapConcurrent } from './pool';
@@ -13,6 +15,9 @@ export const IMAGE_EXTENSIONS = ['.png', '.jpg', '.jpeg', '.webp', '.gif', '.tif
 
 /** Decoded pixels kept in memory per folder split at most; beyond it the user must set `limit`. */
 export const MAX_FOLDER_BYTES = 1 << 30;
+
+/** Files and folders visited while listing a folder source, at most. */
+export const MAX_FOLDER_ENTRIES = 200_000;
 
 export interface FolderFile {
   readonly path: string;
@@ -26,6 +31,8 @@ export interface FolderListing {
   readonly files: readonly FolderFile[];
   /** Class names (sub-folders) when labelled, else null. */
   readonly classNames: readonly string[] | null;
+  /** `sub/folder/: reason` for each sub-folder that could not be read (skipped). */
+  readonly unreadable: readonly string[];
 }
 
 function expected(labels: boolean): string {
@@ -43,15 +50,52 @@ function byName(a: Dirent, b: Dirent): number {
   return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 }
 
-async function imageFilesUnder(dir: string): Promise<string[]> {
-  const entries = (await readdir(dir, { withFileTypes: true })).sort(byName);
-  const files: string[] = [];
-  for (const entry of entries) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory() && !entry.name.startsWith('.')) files.push(...(await imageFilesUnder(path)));
-    else if (entry.isFile() && isImageName(entry.name)) files.push(path);
+function readFailure(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  return code ?? (error instanceof Error ? error.message : String(error));
+}
+
+/** One listing: a budget of entries shared by every folder it walks, and what it could not read. */
+class Walk {
+  private visited = 0;
+  readonly unreadable: string[] = [];
+
+  constructor(
+    readonly root: string,
+    private readonly maxEntries: number,
+  ) {}
+
+  /** The entries of dir, sorted; null (and recorded) when it cannot be read. */
+  async entries(dir: string): Promise<Dirent[] | null> {
+    let entries: Dirent[];
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch (error) {
+      if (dir === this.root)
+        throw new Error(`folder data source: cannot read ${dir} (${readFailure(error)})`, { cause: error });
+      this.unreadable.push(`${relative(this.root, dir)}/: ${readFailure(error)}`);
+      return null;
+    }
+    this.visited += entries.length;
+    if (this.visited > this.maxEntries)
+      throw new Error(
+        `folder data source: ${this.root} holds more than ${this.maxEntries.toLocaleString('en-US')} files ` +
+          `and folders; name the folder of one set of images`,
+      );
+    return entries.sort(byName);
   }
-  return files;
+
+  async imageFilesUnder(dir: string): Promise<string[]> {
+    const files: string[] = [];
+    for (const entry of (await this.entries(dir)) ?? []) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory() && !entry.name.startsWith('.'))
+        files.push(...(await this.imageFilesUnder(path)));
+      else if (entry.isFile() && isImageName(entry.name)) files.push(path);
+    }
+    return files;
+  }
 }
 
 async function withSignatures(paths: readonly string[], label: number): Promise<FolderFile[]> {
@@ -64,23 +108,32 @@ async function withSignatures(paths: readonly string[], label: number): Promise<
 }
 
 /** Lists the images of a folder source; throws naming the path when it is missing or empty. */
-export async function listFolder(root: string, labels: boolean): Promise<FolderListing> {
+export async function listFolder(
+  root: string,
+  labels: boolean,
+  maxEntries = MAX_FOLDER_ENTRIES,
+): Promise<FolderListing> {
   if (!existsSync(root))
     throw new Error(`folder data source: ${root} does not exist (expected ${expected(labels)})`);
   if (!statSync(root).isDirectory())
     throw new Error(`folder data source: ${root} is not a folder (expected ${expected(labels)})`);
+  if (resolve(root) === parse(resolve(root)).root)
+    throw new Error(
+      `folder data source: ${root} is the root of the file system; name the folder that holds ${expected(labels)}`,
+    );
+  const walk = new Walk(root, maxEntries);
   if (!labels) {
-    const files = await withSignatures(await imageFilesUnder(root), 0);
+    const files = await withSignatures(await walk.imageFilesUnder(root), 0);
     if (!files.length)
       throw new Error(`folder data source: no images in ${root} (expected ${expected(labels)})`);
-    return { root, files, classNames: null };
+    return { root, files, classNames: null, unreadable: walk.unreadable };
   }
-  const subfolders = (await readdir(root, { withFileTypes: true }))
-    .filter((e) => e.isDirectory() && !e.name.startsWith('.'))
-    .sort(byName);
+  const subfolders = ((await walk.entries(root)) ?? []).filter(
+    (e) => e.isDirectory() && !e.name.startsWith('.'),
+  );
   const classes: { name: string; files: string[] }[] = [];
   for (const sub of subfolders) {
-    const files = await imageFilesUnder(join(root, sub.name));
+    const files = await walk.imageFilesUnder(join(root, sub.name));
     if (files.length) classes.push({ name: sub.name, files });
   }
   if (!classes.length)
@@ -88,7 +141,7 @@ export async function listFolder(root: string, labels: boolean): Promise<FolderL
       `folder data source: no class sub-folders with images in ${root} (labels=true expects ${expected(labels)})`,
     );
   const files = (await Promise.all(classes.map((c, label) => withSignatures(c.files, label)))).flat();
-  return { root, files, classNames: classes.map((c) => c.name) };
+  return { root, files, classNames: classes.map((c) => c.name), unreadable: walk.unreadable };
 }
 
 async function decodeImage(path: string, shape: ImageShape, background: string): Promise<Uint8Array> {

@@ -47,7 +47,7 @@ export async function openFolderSource(spec: ResolvedData, opts: OpenDataOptions
         `(${listing.classNames.join(', ')}) but the model declares classes=${spec.classes}`,
     );
   const training = await decodeCached(listing, own, spec, imageLimit(spec, opts));
-  const failures = new Set(training.failures);
+  const failures = new Set([...listing.unreadable, ...training.failures]);
   const skipped = () => ({ count: failures.size, examples: [...failures].slice(0, SKIP_EXAMPLES) });
   if (training.table.count === 0)
     throw new Error(

@@ -1,6 +1,7 @@
 // The training engine's entry point: a resolved model in, a Trainer out.
 import type { CreateTrainerOptions, Trainer } from '../contract';
 import { openDataSource } from '../data';
+import { deferredDataSource } from '../data/deferred';
 import { mixSeeds } from '../seeds';
 import { TRAINING_FAMILIES } from './families';
 import { CounterRng } from './rng';
@@ -12,9 +13,11 @@ const NOISE_STREAM = 0x6e6f6973;
 export async function createTrainer(opts: CreateTrainerOptions): Promise<Trainer> {
   const { model } = opts;
   const seed = model.train.seed;
-  const sources = await Promise.all(
-    model.data.map((spec) => openDataSource(spec, { seed, baseDir: opts.baseDir, limit: opts.dataLimit })),
-  );
+  const open = (spec: (typeof model.data)[number]) =>
+    openDataSource(spec, { seed, baseDir: opts.baseDir, limit: opts.dataLimit });
+  const sources = opts.samplingOnly
+    ? model.data.map((spec) => deferredDataSource(spec, open))
+    : await Promise.all(model.data.map(open));
   try {
     const rng = new CounterRng(mixSeeds(seed, NOISE_STREAM));
     const spec = TRAINING_FAMILIES[model.family];

@@ -1,7 +1,7 @@
 // The generic Trainer: owns the data sources, the step counter and the random stream, and
 // delegates networks, losses and samples to the family module.
 import type { ResolvedModel } from '../../language/model';
-import type { DataSource, StepMetrics, Trainer } from '../contract';
+import type { DataSource, SkippedFiles, StepMetrics, Trainer } from '../contract';
 import type { SampleRequest } from '../../protocol/sample';
 import { readCheckpoint, writeCheckpoint } from './checkpoint';
 import type { SampleMode } from '../../protocol/sample';
@@ -11,6 +11,7 @@ import type { CounterRng } from './rng';
 
 /** Epoch length used for `epochs` on endless sources (shapes without a limit). */
 export const NOMINAL_EPOCH_STEPS = 1000;
+const SKIPPED_EXAMPLES = 5;
 
 export class FamilyTrainer implements Trainer {
   readonly totalSteps: number;
@@ -71,6 +72,14 @@ export class FamilyTrainer implements Trainer {
 
   epoch(): number {
     return Math.floor(this.completed / (this.stepsPerEpoch ?? NOMINAL_EPOCH_STEPS));
+  }
+
+  dataSkipped(): SkippedFiles {
+    const all = this.sources.map((s) => s.skipped);
+    return {
+      count: all.reduce((n, s) => n + s.count, 0),
+      examples: all.flatMap((s) => s.examples).slice(0, SKIPPED_EXAMPLES),
+    };
   }
 
   dispose(): void {

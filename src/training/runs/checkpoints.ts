@@ -1,7 +1,12 @@
-// checkpoints/step-NNNNNN/: each is written under a temporary name and renamed when complete, so
-// a folder with a step name is always loadable. The newest KEEP_CHECKPOINTS are kept.
+// checkpoints/step-NNNNNN/: each is written under a temporary name, described by a manifest
+// (sizes and checksums, written last), flushed to disk, then renamed: a folder with a step name
+// was complete when published, and the manifest tells whether it still is. Readers take the
+// newest checkpoint that verifies and loads, and say which newer ones they skipped and why.
+// The newest KEEP_CHECKPOINTS are kept.
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fsyncDir, fsyncTree } from './durable';
+import { verifyCheckpoint, writeManifest } from './manifest';
 import { CHECKPOINTS_DIR, checkpointPath, parseStepName, stepName } from './paths';
 
 /** Bounded so long runs do not fill the disk; the final (or stop) checkpoint is always the newest. */
@@ -66,6 +71,8 @@ export async function writeCheckpoint(
   try {
     await save(temp);
     writeFileSync(join(temp, CHECKPOINT_STATE), JSON.stringify(state) + '\n');
+    writeManifest(temp);
+    fsyncTree(temp);
   } catch (error) {
     rmSync(temp, { recursive: true, force: true });
     throw error;
@@ -79,6 +86,7 @@ export async function writeCheckpoint(
   } else {
     renameSync(temp, final);
   }
+  fsyncDir(root);
   pruneCheckpoints(runDir);
   return final;
 }
@@ -87,4 +95,55 @@ function pruneCheckpoints(runDir: string): void {
   const steps = listCheckpoints(runDir);
   for (const step of steps.slice(0, Math.max(0, steps.length - KEEP_CHECKPOINTS)))
     rmSync(checkpointPath(runDir, step), { recursive: true, force: true });
+}
+
+export interface SkippedCheckpoint {
+  readonly step: number;
+  readonly reason: string;
+}
+
+export class CheckpointError extends Error {}
+
+/** "step-000120 (weights.bin has 12 bytes, the manifest says 4096)", for messages. */
+export function describeSkipped(skipped: readonly SkippedCheckpoint[]): string {
+  return skipped.map((s) => `${stepName(s.step)} (${s.reason})`).join('; ');
+}
+
+/** Verifies and loads checkpoints newest first (or only `wanted`) until one loads. Returns its step
+ *  and the newer ones skipped; null step when the run has no checkpoint. Throws a
+ *  CheckpointError when `wanted` is unusable, or when checkpoints exist but none is. */
+export async function loadNewestValid(
+  runDir: string,
+  load: (dir: string) => Promise<void>,
+  wanted?: number,
+): Promise<{ step: number | null; skipped: SkippedCheckpoint[] }> {
+  const steps = listCheckpoints(runDir);
+  if (wanted !== undefined && !steps.includes(wanted))
+    throw new CheckpointError(`no checkpoint at step ${wanted} (checkpoints: ${steps.join(', ') || 'none'})`);
+  const candidates = wanted !== undefined ? [wanted] : [...steps].reverse();
+  const skipped: SkippedCheckpoint[] = [];
+  for (const step of candidates) {
+    const dir = checkpointPath(runDir, step);
+    let reason = verifyCheckpoint(dir);
+    if (reason === null) {
+      try {
+        await load(dir);
+        return { step, skipped };
+      } catch (error) {
+        reason = `it does not load: ${(error instanceof Error ? error.message : String(error)).split('\n')[0]}`;
+      }
+    }
+    skipped.push({ step, reason });
+  }
+  if (wanted !== undefined)
+    throw new CheckpointError(`checkpoint ${stepName(wanted)} is unusable: ${skipped[0].reason}`);
+  if (skipped.length) throw new CheckpointError(`no usable checkpoint: ${describeSkipped(skipped)}`);
+  return { step: null, skipped };
+}
+
+/** Checkpoints after `step` belong to a timeline a resume replaces (or were skipped as corrupt). */
+export function removeCheckpointsAfter(runDir: string, step: number): number[] {
+  const removed = listCheckpoints(runDir).filter((s) => s > step);
+  for (const s of removed) rmSync(checkpointPath(runDir, s), { recursive: true, force: true });
+  return removed;
 }

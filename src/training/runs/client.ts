@@ -14,6 +14,7 @@ import {
   type StartMessage,
   type WorkerToParentMessage,
 } from '../../protocol/training';
+import { readRunInfo } from './reader';
 import { markRunFailed } from './writer';
 
 export interface WorkerEvents {
@@ -65,6 +66,14 @@ export function defaultWorkerPath(): string {
 }
 
 type Listeners = { [K in keyof WorkerEvents]: WorkerEvents[K][] };
+
+function recordedStep(runDir: string): number | undefined {
+  try {
+    return readRunInfo(runDir).step;
+  } catch {
+    return undefined;
+  }
+}
 
 export function startWorker(options: StartWorkerOptions): WorkerHandle {
   const child = fork(options.workerPath ?? defaultWorkerPath(), [], {
@@ -146,7 +155,9 @@ export function startWorker(options: StartWorkerOptions): WorkerHandle {
               ? 'worker exited without finishing'
               : 'worker closed';
         if (runDir) markRunFailed(runDir, reason);
-        result = { type: 'failed', message: reason, step: lastStep, log: logTail, runDir };
+        // run.json is the one record of the step: progress messages may lag it by a step.
+        const step = runDir ? (recordedStep(runDir) ?? lastStep) : lastStep;
+        result = { type: 'failed', message: reason, step, log: logTail, runDir };
       }
       const why = result.type === 'failed' ? result.message : 'the worker exited';
       for (const pending of pendingSamples.values()) pending.reject(new Error(`sampling failed: ${why}`));

@@ -4,12 +4,15 @@ import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import type { MetricRow } from '../../protocol/training';
 import { writeFileAtomic } from './atomic';
 
-function isMetricRow(value: unknown): value is MetricRow {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  const record = value as Record<string, unknown>;
-  return (
-    typeof record.step === 'number' && typeof record.epoch === 'number' && typeof record.time === 'number'
-  );
+/** A metrics row by schema: step, epoch and time are numbers; of the other fields only finite
+ *  numbers are kept (a string or null from a foreign writer never reaches a chart or a table). */
+export function toMetricRow(value: unknown): MetricRow | null {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
+  const row: Record<string, number> = {};
+  for (const [name, field] of Object.entries(value as Record<string, unknown>))
+    if (typeof field === 'number' && Number.isFinite(field)) row[name] = field;
+  if (row.step === undefined || row.epoch === undefined || row.time === undefined) return null;
+  return row as MetricRow;
 }
 
 export function parseMetrics(text: string): MetricRow[] {
@@ -22,7 +25,8 @@ export function parseMetrics(text: string): MetricRow[] {
     } catch {
       continue;
     }
-    if (isMetricRow(value)) rows.push(value);
+    const row = toMetricRow(value);
+    if (row) rows.push(row);
   }
   return rows;
 }

@@ -1,6 +1,6 @@
 // Names inside a run folder (the contract in the architecture brief):
 //   <runsDir>/<model>-<yyyymmdd-hhmmss>/{run.json, model.gan, metrics.jsonl, samples/, checkpoints/}
-import { join } from 'node:path';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 
 export const RUN_JSON = 'run.json';
 export const MODEL_GAN = 'model.gan';
@@ -47,4 +47,14 @@ export function samplePath(runDir: string, step: number): string {
 
 export function checkpointPath(runDir: string, step: number): string {
   return join(runDir, CHECKPOINTS_DIR, stepName(step));
+}
+
+/** `base` joined with `parts`, resolved, and refused unless it stays inside `base`: for every path
+ *  built from run data (run.json) or webview messages. */
+export function resolveInside(base: string, ...parts: string[]): string {
+  const root = resolve(base);
+  const path = resolve(root, ...parts);
+  const rel = relative(root, path);
+  if (rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel)) return path;
+  throw new Error(`refusing the path ${path}: it is outside ${root}`);
 }

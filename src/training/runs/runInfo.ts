@@ -2,7 +2,9 @@
 // (and by its parent when the worker dies), always atomically.
 import type { FamilyName } from '../../language/model';
 import { isFamilyName } from '../../language/model';
+import { runIdProblem } from '../../protocol/ids';
 import type { RunStatus } from '../../protocol/training';
+import type { SkippedFiles } from '../contract';
 
 export interface RunInfo {
   readonly id: string;
@@ -29,6 +31,8 @@ export interface RunInfo {
   readonly updatedAt: string;
   readonly finishedAt: string | null;
   readonly error: string | null;
+  /** Images the data sources skipped as unreadable when the run (or its resume) started. */
+  readonly dataSkipped?: SkippedFiles;
   /** The worker process writing the run, to tell a live run from a dead one. */
   readonly pid: number;
   readonly host: string;
@@ -50,6 +54,8 @@ export function validateRunInfo(value: unknown): string | null {
     if (!field(record, name, 'number')) return `run.json: "${name}" is missing or not a number`;
   if (!isFamilyName(record.family))
     return `run.json: "family" ${JSON.stringify(record.family)} is not a family`;
+  const badId = runIdProblem(record.id);
+  if (badId) return `run.json: "id" ${badId}`;
   if (typeof record.status !== 'string' || !statuses.has(record.status))
     return `run.json: "status" must be one of ${[...statuses].join(', ')}`;
   return null;

@@ -1,17 +1,20 @@
-// Answers sample requests: loads a run's model and one of its checkpoints into a trainer (kept
-// for the next request on the same run) and renders a grid into a PNG file.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+// Answers sample requests: builds a run's networks from its model.gan alone (no data is read
+// unless the mode needs real images), loads one of its checkpoints (the newest that verifies,
+// unless one is asked for), keeps both for the next request on the same run, and renders a grid
+// into a PNG file.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { BackendName, ResolvedModel } from '../../language/model';
 import type { SampleRequestMessage } from '../../protocol/training';
 import type { Trainer } from '../contract';
 import type { SampleRequest } from '../../protocol/sample';
 import { createTrainer } from '../engine/index';
+import { sampleRequestProblem } from '../../protocol/sampleRequest';
 import { ensureBackend } from './backendOnce';
-import { lastCheckpoint, listCheckpoints } from './checkpoints';
+import { CheckpointError, lastCheckpoint, loadNewestValid } from './checkpoints';
 import { pickModel } from './models';
-import { checkpointPath, MODEL_GAN, stepName } from './paths';
+import { MODEL_GAN, resolveInside, stepName } from './paths';
 import { readRunInfo } from './reader';
 
 interface Loaded {
@@ -38,28 +41,44 @@ export class Sampler {
   async render(request: SampleRequestMessage): Promise<{ path: string; step: number }> {
     const runDir = resolve(request.runDir);
     const info = readRunInfo(runDir);
-    const step = request.checkpoint ?? lastCheckpoint(runDir);
-    if (step === null) throw new Error(`run ${info.id} has no checkpoint yet`);
-    const dir = checkpointPath(runDir, step);
-    if (!existsSync(dir)) {
-      const steps = listCheckpoints(runDir);
-      throw new Error(
-        `run ${info.id} has no checkpoint at step ${step} (checkpoints: ${steps.join(', ') || 'none'})`,
-      );
-    }
+    const problem = sampleRequestProblem(request.request);
+    if (problem) throw new Error(`bad sample request: ${problem}`);
     const loaded = await this.trainerFor(runDir);
     checkClasses(loaded.trainer.model, request.request);
-    if (loaded.step !== step) {
-      await loaded.trainer.loadCheckpoint(dir);
-      loaded.step = step;
-    }
+    const step = await this.checkpointFor(loaded, runDir, request.checkpoint);
+    if (step === null) throw new Error(`run ${info.id} has no checkpoint yet`);
     const png = await loaded.trainer.renderSamples(request.request);
-    const out = resolve(
-      request.out ?? join(tmpdir(), `gan-sample-${info.id}-${stepName(step)}-${Date.now()}.png`),
-    );
+    const out = request.out
+      ? resolve(request.out)
+      : resolveInside(tmpdir(), `gan-sample-${info.id}-${stepName(step)}-${Date.now()}.png`);
     mkdirSync(dirname(out), { recursive: true });
     writeFileSync(out, png);
     return { path: out, step };
+  }
+
+  /** The loaded checkpoint's step after loading `wanted` (or the newest valid one). */
+  private async checkpointFor(
+    loaded: Loaded,
+    runDir: string,
+    wanted: number | undefined,
+  ): Promise<number | null> {
+    if (loaded.step !== null && loaded.step === (wanted ?? lastCheckpoint(runDir))) return loaded.step;
+    try {
+      const { step } = await loadNewestValid(
+        runDir,
+        async (dir) => {
+          loaded.step = null;
+          await loaded.trainer.loadCheckpoint(dir);
+        },
+        wanted,
+      );
+      loaded.step = step;
+      return step;
+    } catch (error) {
+      if (error instanceof CheckpointError)
+        throw new Error(`run ${basename(runDir)}: ${error.message}`, { cause: error });
+      throw error;
+    }
   }
 
   dispose(): void {
@@ -83,6 +102,7 @@ export class Sampler {
       baseDir: dirname(info.sourceFile),
       steps: info.stepsOverride ?? undefined,
       dataLimit: info.dataLimit ?? undefined,
+      samplingOnly: true,
     });
     this.loaded = { runDir, trainer, step: null };
     return this.loaded;

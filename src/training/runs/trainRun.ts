@@ -1,7 +1,8 @@
-// Prepares a run (new or resumed) in a worker and trains it: model from text, backend, trainer,
-// run folder, then the session loop. Every failure becomes a `failed` message, never a throw.
+// Prepares a run (new or resumed) in a worker and trains it: the run folder's lock, model from
+// text, backend, trainer, run folder, then the session loop. Every failure becomes a `failed`
+// message, never a throw, and the lock is released on every way out.
 import { readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { BackendName, ResolvedModel } from '../../language/model';
 import type {
   FailedMessage,
@@ -9,14 +10,23 @@ import type {
   StartMessage,
   WorkerToParentMessage,
 } from '../../protocol/training';
+import { describeDataSkipped } from '../../protocol/dataSkipped';
 import type { Trainer } from '../contract';
 import { createTrainer } from '../engine/index';
 import { runSession } from '../session';
 import { ensureBackend } from './backendOnce';
-import { lastCheckpoint, readCheckpointState, removeIncompleteCheckpoints } from './checkpoints';
+import {
+  CheckpointError,
+  describeSkipped,
+  loadNewestValid,
+  readCheckpointState,
+  removeCheckpointsAfter,
+  removeIncompleteCheckpoints,
+} from './checkpoints';
+import { acquireRunLock, type RunLock, RunLockedError } from './lock';
 import { ModelError, pickModel } from './models';
-import { checkpointPath, MODEL_GAN } from './paths';
-import { isProcessAlive, readRunInfo, resolveRunRef, RunReadError } from './reader';
+import { checkpointPath, MODEL_GAN, stepName } from './paths';
+import { readRunInfo, resolveRunRef, RunReadError } from './reader';
 import { RunWriter } from './writer';
 
 interface RunPlan {
@@ -50,9 +60,9 @@ function locateDataError(error: unknown, plan: RunPlan): unknown {
   return located;
 }
 
-function planRun(start: StartMessage): RunPlan {
+function planRun(start: StartMessage, resumeDir: string | undefined): RunPlan {
   const options = start.options;
-  if (!options.resume) {
+  if (!resumeDir) {
     const file = resolve(start.file);
     const model = pickModel(start.text, file, start.model);
     return {
@@ -65,10 +75,8 @@ function planRun(start: StartMessage): RunPlan {
       source: { file, text: start.text },
     };
   }
-  const dir = resolveRunRef(options.resume, options.runsDir);
+  const dir = resumeDir;
   const info = readRunInfo(dir);
-  if (info.status === 'running' && isProcessAlive(info.pid))
-    throw new SetupError(`run ${info.id} is still running (worker pid ${info.pid}); stop it before resuming`);
   const source = { file: join(dir, MODEL_GAN), text: readFileSync(join(dir, MODEL_GAN), 'utf8') };
   const model = pickModel(source.text, source.file, info.model);
   return {
@@ -82,14 +90,49 @@ function planRun(start: StartMessage): RunPlan {
   };
 }
 
+/** Loads the checkpoint to continue from (the newest that verifies, or the one asked for) and
+ *  drops the checkpoints after it; says what was skipped. */
+async function restore(
+  trainer: Trainer,
+  runDir: string,
+  wanted: number | undefined,
+  notices: string[],
+): Promise<{ step: number | null; time: number }> {
+  removeIncompleteCheckpoints(runDir);
+  const { step, skipped } = await loadNewestValid(runDir, (dir) => trainer.loadCheckpoint(dir), wanted);
+  if (skipped.length)
+    notices.push(
+      `skipped checkpoint${skipped.length > 1 ? 's' : ''} ${describeSkipped(skipped)}; ` +
+        `resuming from ${step === null ? 'the start' : stepName(step)}`,
+    );
+  const removed = removeCheckpointsAfter(runDir, step ?? 0);
+  const unexplained = removed.filter((s) => !skipped.some((k) => k.step === s));
+  if (unexplained.length)
+    notices.push(
+      `removed the checkpoints after ${stepName(step ?? 0)}: ${unexplained.map(stepName).join(', ')}`,
+    );
+  const time = step === null ? 0 : (readCheckpointState(checkpointPath(runDir, step))?.time ?? 0);
+  return { step, time };
+}
+
 export async function trainRun(
   start: StartMessage,
   send: (message: WorkerToParentMessage) => void,
   shouldStop: () => boolean,
 ): Promise<FinishedMessage | FailedMessage> {
   let trainer: Trainer | undefined;
+  let lock: RunLock | undefined;
+  const notices: string[] = [];
   try {
-    const plan = planRun(start);
+    const options = start.options;
+    let resumeDir: string | undefined;
+    if (options.resume) {
+      // Before anything reads or changes the folder: a second writer stops here.
+      resumeDir = resolveRunRef(options.resume, options.runsDir);
+      lock = acquireRunLock(resumeDir, { force: options.force, runName: basename(resumeDir) });
+      if (lock.tookOver) notices.push(`took over the run's lock: ${lock.tookOver}`);
+    }
+    const plan = planRun(start, resumeDir);
     const backend = await ensureBackend(plan.backend);
     try {
       trainer = await createTrainer({
@@ -102,7 +145,10 @@ export async function trainRun(
     } catch (error) {
       throw locateDataError(error, plan);
     }
+    const dataSkipped = trainer.dataSkipped();
+    if (dataSkipped.count) notices.push(describeDataSkipped(dataSkipped));
     const fields = {
+      dataSkipped,
       model: plan.model.name,
       family: plan.model.family,
       sourceFile: plan.file,
@@ -120,18 +166,16 @@ export async function trainRun(
     let timeOffset = 0;
     let resumedAt: number | undefined;
     if (plan.resumeDir) {
-      removeIncompleteCheckpoints(plan.resumeDir);
-      const step = lastCheckpoint(plan.resumeDir);
-      if (step !== null) {
-        const dir = checkpointPath(plan.resumeDir, step);
-        await trainer.loadCheckpoint(dir);
-        timeOffset = readCheckpointState(dir)?.time ?? 0;
-        resumedAt = step;
-      }
-      writer = RunWriter.resume(plan.resumeDir, step ?? 0, fields).writer;
+      const restored = await restore(trainer, plan.resumeDir, options.checkpoint, notices);
+      timeOffset = restored.time;
+      resumedAt = restored.step ?? undefined;
+      writer = RunWriter.resume(plan.resumeDir, restored.step ?? 0, fields).writer;
     } else {
-      writer = RunWriter.create(start.options.runsDir, fields, plan.model.source);
+      writer = RunWriter.create(options.runsDir, fields, plan.model.source, (dir) => {
+        lock = acquireRunLock(dir);
+      });
     }
+    for (const notice of notices) console.warn(`gan: ${notice}`);
     send({
       type: 'started',
       runDir: writer.dir,
@@ -144,6 +188,7 @@ export async function trainRun(
       step: trainer.step,
       resumed: plan.resumeDir !== undefined,
       pid: process.pid,
+      ...(notices.length ? { notices } : {}),
     });
     return await runSession({
       trainer,
@@ -157,10 +202,15 @@ export async function trainRun(
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const expected =
-      error instanceof SetupError || error instanceof ModelError || error instanceof RunReadError;
+      error instanceof SetupError ||
+      error instanceof ModelError ||
+      error instanceof RunReadError ||
+      error instanceof RunLockedError ||
+      error instanceof CheckpointError;
     const log = error instanceof Error && !expected ? error.stack : undefined;
     return { type: 'failed', message, log };
   } finally {
     trainer?.dispose();
+    lock?.release();
   }
 }

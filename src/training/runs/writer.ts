@@ -50,9 +50,17 @@ export class RunWriter {
     return this.current;
   }
 
-  static create(runsDir: string, fields: NewRunInfo, modelSource: string): RunWriter {
+  /** `claim` runs on the new, empty folder before anything is written (the trainer takes the
+   *  folder's lock there). */
+  static create(
+    runsDir: string,
+    fields: NewRunInfo,
+    modelSource: string,
+    claim?: (dir: string) => void,
+  ): RunWriter {
     const now = new Date();
     const { id, dir } = createRunDir(runsDir, fields.model, now);
+    claim?.(dir);
     mkdirSync(join(dir, SAMPLES_DIR));
     mkdirSync(join(dir, CHECKPOINTS_DIR));
     writeFileSync(join(dir, MODEL_GAN), modelSource);

@@ -31,6 +31,7 @@ export class RunHeader {
   private readonly speed = el('span', { className: 'stat-value', attrs: { 'data-stat': 'speed' } });
   private readonly eta = el('span', { className: 'stat-value', attrs: { 'data-stat': 'eta' } });
   private readonly error = el('div', { className: 'run-error', attrs: { role: 'alert' } });
+  private readonly skipped = el('div', { className: 'run-skipped' });
   private readonly stopButton = el('vscode-button', { className: 'stop-button', text: 'Stop' });
   private readonly previewButton = el('vscode-button', { className: 'preview-button', text: 'Open preview' });
   private runId: string | null = null;
@@ -49,6 +50,7 @@ export class RunHeader {
     this.element = el('header', { className: 'run-header' }, [
       el('div', { className: 'run-title' }, [this.model, this.family, this.status]),
       this.device,
+      this.skipped,
       el('div', { className: 'run-stats' }, [
         el('div', { className: 'stat stat-step' }, [
           el('span', { className: 'stat-label', text: 'Step' }),
@@ -81,6 +83,8 @@ export class RunHeader {
     this.speed.textContent = Number.isFinite(speed) ? compactCount(speed) : MISSING;
     this.eta.textContent =
       s.status === 'running' && s.etaSeconds !== undefined ? formatDuration(s.etaSeconds) : MISSING;
+    this.skipped.textContent = s.dataSkipped ?? '';
+    this.skipped.hidden = !s.dataSkipped;
     this.error.textContent = s.error ?? '';
     this.error.hidden = !s.error;
     const active = s.status === 'running' || s.status === 'queued';
