@@ -3,11 +3,14 @@ import type { Diagnostic } from './diagnostics';
 import { DiagnosticSink, removeFix, unknownName } from './diagnostics';
 import { lint } from './lint';
 import type {
+  EvalMetricName,
+  EvalSchedule,
   DataSourceName,
   FamilyName,
   NetworkRole,
   ParamValue,
   ResolvedData,
+  ResolvedEvaluate,
   ResolvedModel,
   ResolvedNetwork,
   ResolvedOptimizer,
@@ -903,9 +906,9 @@ function resolveTrain(
   };
 }
 
-function resolveEvaluate(section: MergedSection | undefined, sink: DiagnosticSink) {
-  let fid: { every: number; samples: number } | null = null;
-  if (!section) return { fid };
+function resolveEvaluate(section: MergedSection | undefined, sink: DiagnosticSink): ResolvedEvaluate {
+  const out: Partial<Record<EvalMetricName, EvalSchedule>> = {};
+  if (!section) return out;
   for (const [name, stmt] of section.metrics) {
     const spec = metricByName.get(name);
     if (!spec) {
@@ -919,9 +922,9 @@ function resolveEvaluate(section: MergedSection | undefined, sink: DiagnosticSin
       continue;
     }
     const p = evalParams(stmt, spec.params, name, sink);
-    if (p && name === 'fid') fid = { every: p.every as number, samples: p.samples as number };
+    if (p) out[spec.name] = { every: p.every as number, samples: p.samples as number };
   }
-  return { fid };
+  return out;
 }
 
 // ------------------------------------------------------------------ family shape rules

@@ -3,6 +3,7 @@
 //   backend/  implements initBackend -> BackendInfo
 //   engine/   implements Trainer (createTrainer): compile + family training loops + sampling
 //   runs/ and worker.ts drive a Trainer and write the run folder.
+import type { LayersModel } from '@tensorflow/tfjs';
 import type { BackendName, ResolvedData, ResolvedModel } from '../language/model';
 
 // ---------------------------------------------------------------- backends
@@ -97,6 +98,8 @@ export interface Trainer {
   loadCheckpoint(dir: string): Promise<void>;
   /** Epoch of the next step (0-based). */
   epoch(): number;
+  /** Every network by checkpoint name (generator, generator_ema, discriminator, encoder, …): evaluation reads them. */
+  readonly networks: Readonly<Record<string, LayersModel>>;
   dispose(): void;
 }
 

@@ -11,6 +11,7 @@ import type {
 } from '../../protocol/training';
 import type { Trainer } from '../contract';
 import { createTrainer } from '../engine/index';
+import { trainingEvaluation, type EvaluationHook } from '../eval/trainingEval';
 import { runSession } from '../session';
 import { ensureBackend } from './backendOnce';
 import { lastCheckpoint, readCheckpointState, removeIncompleteCheckpoints } from './checkpoints';
@@ -88,6 +89,7 @@ export async function trainRun(
   shouldStop: () => boolean,
 ): Promise<FinishedMessage | FailedMessage> {
   let trainer: Trainer | undefined;
+  let evaluation: EvaluationHook | null = null;
   try {
     const plan = planRun(start);
     const backend = await ensureBackend(plan.backend);
@@ -145,9 +147,15 @@ export async function trainRun(
       resumed: plan.resumeDir !== undefined,
       pid: process.pid,
     });
+    const trained = trainer;
+    evaluation = trainingEvaluation(plan.model, () => trained.networks, {
+      ganDir: dirname(dirname(writer.dir)),
+      baseDir: dirname(plan.file),
+    });
     return await runSession({
       trainer,
       writer,
+      evaluation,
       timeOffset,
       sampledStep: resumedAt,
       checkpointedStep: resumedAt,
@@ -161,6 +169,7 @@ export async function trainRun(
     const log = error instanceof Error && !expected ? error.stack : undefined;
     return { type: 'failed', message, log };
   } finally {
+    evaluation?.dispose();
     trainer?.dispose();
   }
 }
