@@ -1,4 +1,4 @@
-// The `gan` command: check | train | sample | runs.
+// The `gan` command: check | train | sample | eval | runs | gpu.
 import { checkCommand } from './check';
 
 const USAGE = `usage: gan <command> [options]
@@ -7,6 +7,7 @@ commands:
   check FILE... [--format text|json]       check .gan files; exit 1 on errors
   train FILE [--model NAME] [--steps N] [--backend B] [--runs DIR] [--limit N] [--resume RUN]
   sample RUN [--checkpoint STEP] [--n 64] [--seed S] [--class C] [--runs DIR] [--out FILE.png]
+  eval RUN... [--checkpoint STEP] [--samples N] [--metrics fid,kid,pr]   FID, KID, precision/recall; compares runs
   runs [DIR]                               list training runs
   gpu [--load] [--module-path DIR]         which GPU backends load here, and why not`;
 
@@ -17,6 +18,7 @@ const commands: Record<string, () => Promise<Command>> = {
   check: async () => checkCommand,
   train: async () => (await import('./train')).trainCommand,
   sample: async () => (await import('./sample')).sampleCommand,
+  eval: async () => (await import('./eval')).evalCommand,
   runs: async () => (await import('./runs')).runsCommand,
   gpu: async () => (await import('./gpu')).gpuCommand,
 };

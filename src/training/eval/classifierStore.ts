@@ -22,11 +22,15 @@ export interface ClassifierInfo {
   readonly featureSize: number;
 }
 
-/** Where the shipped classifiers are: beside the bundle when built, else the repository's assets. */
+/** Where the shipped classifiers are: beside the bundle (dist/*.js, or dist/bench/*.js one level
+ *  down) when built, else the repository's assets (running from source). */
 export function shippedClassifierRoot(): string {
-  const bundled = join(__dirname, 'classifiers');
-  if (existsSync(bundled)) return bundled;
-  return join(__dirname, '..', '..', '..', 'assets', 'classifiers');
+  const candidates = [
+    join(__dirname, 'classifiers'),
+    join(__dirname, '..', 'classifiers'),
+    join(__dirname, '..', '..', '..', 'assets', 'classifiers'),
+  ];
+  return candidates.find((dir) => existsSync(dir)) ?? candidates[candidates.length - 1];
 }
 
 export function readClassifierInfo(dir: string): ClassifierInfo {
