@@ -3,6 +3,7 @@
 import { analyze } from '../../language/index';
 import type { ResolvedModel } from '../../language/model';
 import type { PreviewRun, RunSummary } from '../../protocol/webview';
+import { featureLabel } from '../../training/eval/featureLabel';
 import type { RunInfo } from '../../training/runs/runInfo';
 
 /** The resolved model of a run, from the model.gan it was trained from (null when unreadable). */
@@ -53,6 +54,7 @@ export function flattenSettings(model: ResolvedModel): Record<string, Setting> {
   out['train.d_steps'] = train.dSteps;
   out['train.seed'] = train.seed;
   if (train.ema !== null) out['train.ema'] = train.ema;
+  if (Object.keys(model.evaluate).length) out['eval.features'] = featureLabel(model);
   return out;
 }
 

@@ -7,6 +7,7 @@ import type { DataBatch } from '../contract';
 import { predictValues } from '../engine/families/family';
 import { latentValues } from '../engine/noise';
 import { CounterRng } from '../engine/rng';
+import { EVAL_TARGET } from './featureLabel';
 
 export type Networks = Readonly<Record<string, tf.LayersModel>>;
 
@@ -82,7 +83,7 @@ function score(
 }
 
 const gan: FamilyEvaluation = {
-  target: 0,
+  target: EVAL_TARGET.gan,
   what: 'samples',
   async generate(ctx, n, seed) {
     const g = network(ctx.networks, 'generator_ema', 'generator');
@@ -108,7 +109,7 @@ const gan: FamilyEvaluation = {
 };
 
 const cgan: FamilyEvaluation = {
-  target: 0,
+  target: EVAL_TARGET.cgan,
   what: 'samples',
   async generate(ctx, n, seed) {
     const g = network(ctx.networks, 'generator_ema', 'generator');
@@ -141,7 +142,7 @@ const cgan: FamilyEvaluation = {
 };
 
 const vae: FamilyEvaluation = {
-  target: 0,
+  target: EVAL_TARGET.vae,
   what: 'samples',
   async generate(ctx, n, seed) {
     const decoder = network(ctx.networks, 'decoder');
@@ -160,7 +161,7 @@ const vae: FamilyEvaluation = {
 };
 
 const cyclegan: FamilyEvaluation = {
-  target: 1,
+  target: EVAL_TARGET.cyclegan,
   what: 'a→b translations',
   async generate(ctx, n) {
     const g = network(ctx.networks, 'g_ab');

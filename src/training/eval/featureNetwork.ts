@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { ResolvedData } from '../../language/model';
 import { buildClassifier, featureModel, FEATURE_SIZE } from './classifierNet';
 import { CLASSIFIER_OF_SOURCE, CLASSIFIERS } from './classifiers';
+import { FEATURE_LABELS } from './featureLabel';
 import { hasClassifier, loadClassifier, shippedClassifierRoot } from './classifierStore';
 import type { ClassProbabilities } from './classStats';
 import type { FeatureRows } from './linalg';
@@ -96,7 +97,12 @@ export async function openFeatureNetwork(
     const spec = CLASSIFIERS[shipped];
     return networkFrom(
       model,
-      { id: shipped, label: info.label, classNames: info.classNames, testAccuracy: info.testAccuracy },
+      {
+        id: shipped,
+        label: FEATURE_LABELS[data.source](data),
+        classNames: info.classNames,
+        testAccuracy: info.testAccuracy,
+      },
       spec.shape,
     );
   }
@@ -112,14 +118,24 @@ export async function openFeatureNetwork(
     const { model, info } = await loadClassifier(dir);
     return networkFrom(
       model,
-      { id: key, label: info.label, classNames: info.classNames, testAccuracy: info.testAccuracy },
+      {
+        id: key,
+        label: FEATURE_LABELS.folder(data),
+        classNames: info.classNames,
+        testAccuracy: info.testAccuracy,
+      },
       info.shape,
     );
   }
   const model = buildClassifier(shape, 1, RANDOM_SEED);
   return networkFrom(
     model,
-    { id: `random-${shape.join('x')}`, label: 'random-network', classNames: null, testAccuracy: null },
+    {
+      id: `random-${shape.join('x')}`,
+      label: FEATURE_LABELS.folder(data),
+      classNames: null,
+      testAccuracy: null,
+    },
     shape,
   );
 }

@@ -1,5 +1,6 @@
 // Which chart a metric goes on. Families log different keys (gan: d_loss, g_loss, d_real, d_fake;
 // vae: loss, recon, kl; cyclegan: g_loss, d_loss, cycle, identity); anything unknown gets its own chart.
+import { isHiddenMetric, QUALITY_RULES } from './qualityGroups';
 
 export interface MetricGroup {
   readonly id: string;
@@ -21,6 +22,7 @@ const rules: readonly GroupRule[] = [
   { id: 'd-outputs', title: 'Discriminator outputs', matches: (m) => m === 'd_real' || m === 'd_fake' },
   { id: 'vae', title: 'VAE terms', matches: (m) => m === 'recon' || m === 'kl' },
   { id: 'cycle', title: 'Cycle-consistency terms', matches: (m) => m === 'cycle' || m === 'identity' },
+  ...QUALITY_RULES,
   { id: 'throughput', title: 'Throughput (images/s)', matches: (m) => m === 'images_per_sec' },
 ];
 
@@ -29,7 +31,7 @@ export function groupMetrics(metrics: Iterable<string>): MetricGroup[] {
   const byRule = new Map<string, string[]>();
   const others: string[] = [];
   for (const metric of metrics) {
-    if (axisKeys.has(metric)) continue;
+    if (axisKeys.has(metric) || isHiddenMetric(metric)) continue;
     const rule = rules.find((r) => r.matches(metric));
     if (!rule) {
       if (!others.includes(metric)) others.push(metric);
