@@ -10,6 +10,8 @@ import { gaussianStats, type GaussianStats } from './linalg';
 
 /** The most real images a reference holds (MNIST's whole test split). */
 export const MAX_REFERENCE = 10000;
+/** Held-out images of an endless (procedural) source. */
+export const ENDLESS_REFERENCE = 5000;
 
 export interface Reference {
   readonly images: DataBatch;
@@ -62,7 +64,7 @@ export function referenceFor(
 }
 
 async function build(spec: ResolvedData, network: FeatureNetwork, baseDir: string): Promise<Reference> {
-  const size = (await HELD_OUT_SIZE[spec.source](spec, baseDir)) ?? MAX_REFERENCE;
+  const size = (await HELD_OUT_SIZE[spec.source](spec, baseDir)) ?? ENDLESS_REFERENCE;
   const count = Math.min(size, MAX_REFERENCE);
   const source = await openDataSource({ ...spec, limit: null }, { seed: 0, baseDir });
   try {
