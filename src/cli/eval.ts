@@ -5,7 +5,8 @@ import { parseArgs } from 'node:util';
 import type { EvalMetricName } from '../language/model';
 import { METRICS } from '../language/schema';
 import { formatMetric } from '../protocol/format';
-import { evaluateRun, type EvalRecord } from '../training/eval/evalRun';
+import type { EvalRecord } from '../training/eval/evalRecords';
+import { evaluateRun } from '../training/eval/evalRun';
 import { defaultRunsDir } from '../training/runs/paths';
 import { resolveRunRef, RunReadError } from '../training/runs/reader';
 

@@ -77,6 +77,8 @@ export interface HoverRun {
   readonly sampleStep?: number;
   /** Command URI opening the run's dashboard. */
   readonly dashboardCommand?: string;
+  /** The lowest FID the run reached (training-time or `gan eval`), and the features it was measured in. */
+  readonly bestFid?: { readonly value: number; readonly step: number; readonly features: string };
 }
 
 function escapeMarkdown(text: string): string {
@@ -95,6 +97,11 @@ export function runHoverMarkdown(run: HoverRun, now: Date): string {
   const losses = lastLosses(run.metrics);
   if (losses.length)
     lines.push('', losses.map(([name, value]) => `\`${name}\` ${formatMetric(value)}`).join(' · '));
+  if (run.bestFid)
+    lines.push(
+      '',
+      `Best FID (${escapeMarkdown(run.bestFid.features)} features): ${formatMetric(run.bestFid.value)} at step ${run.bestFid.step}`,
+    );
   if (run.sampleUri)
     lines.push('', `![samples at step ${run.sampleStep ?? ''}](${run.sampleUri}|width=192)`, '');
   return lines.join('\n');

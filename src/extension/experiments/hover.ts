@@ -4,13 +4,16 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { parse } from '../../language/index';
-import { METRICS_JSONL } from '../../training/runs/paths';
+import { bestFid } from '../../training/eval/evalRecords';
+import { featureLabel } from '../../training/eval/featureLabel';
+import { METRICS_JSONL, MODEL_GAN } from '../../training/runs/paths';
 import { listSamples } from '../../training/runs/reader';
 import { commands, type RunsTarget } from './commandIds';
-import { runHoverMarkdown } from './format';
+import { runHoverMarkdown, type HoverRun } from './format';
 import { readLastMetricRow } from './runFeed';
 import { latestRunOf } from './runGroups';
 import type { RunsStore } from './runsStore';
+import { resolveRunModel } from './summaries';
 
 /** Larger grids are linked rather than inlined, to keep hovers light. */
 const MAX_INLINE_PNG_BYTES = 1_500_000;
@@ -32,6 +35,18 @@ function pngDataUri(path: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+function bestFidOf(dir: string, model: string): HoverRun['bestFid'] {
+  const best = bestFid(dir);
+  if (!best) return undefined;
+  let resolved = null;
+  try {
+    resolved = resolveRunModel(readFileSync(join(dir, MODEL_GAN), 'utf8'), model);
+  } catch {
+    // model.gan unreadable: the features stay unnamed
+  }
+  return { ...best, features: resolved ? featureLabel(resolved) : 'classifier' };
 }
 
 export class LatestRunHoverProvider implements vscode.HoverProvider {
@@ -60,6 +75,7 @@ export class LatestRunHoverProvider implements vscode.HoverProvider {
           device: run.info.device,
           error: run.info.error,
           metrics: lastRow ? [lastRow] : [],
+          bestFid: bestFidOf(run.dir, run.info.model),
           ...(sample ? { sampleUri: pngDataUri(sample.path), sampleStep: sample.step } : {}),
           dashboardCommand,
         },

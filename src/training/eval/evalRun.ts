@@ -1,9 +1,10 @@
 // Evaluates one checkpoint of a run folder in this process (the `gan eval` command and
 // `npm run bench:eval`): the model as trained (model.gan), its checkpoint loaded into a trainer,
 // then the evaluator. Results are appended to the run's eval.jsonl.
-import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { BackendName, EvalMetricName } from '../../language/model';
+import { EVAL_JSONL, type EvalRecord } from './evalRecords';
 import { createTrainer } from '../engine/index';
 import { ensureBackend } from '../runs/backendOnce';
 import { listCheckpoints } from '../runs/checkpoints';
@@ -11,20 +12,6 @@ import { pickModel } from '../runs/models';
 import { checkpointPath, MODEL_GAN } from '../runs/paths';
 import { readRunInfo, RunReadError } from '../runs/reader';
 import { Evaluator, type EvalResult } from './evaluator';
-
-export const EVAL_JSONL = 'eval.jsonl';
-
-export interface EvalRecord {
-  readonly run: string;
-  readonly model: string;
-  readonly step: number;
-  /** ISO time of the evaluation. */
-  readonly time: string;
-  readonly features: string;
-  readonly samples: Readonly<Partial<Record<EvalMetricName, number>>>;
-  readonly values: Readonly<Record<string, number>>;
-  readonly seconds: number;
-}
 
 export interface EvalRunOptions {
   readonly checkpoint?: number;
@@ -71,20 +58,4 @@ export async function evaluateRun(runDir: string, options: EvalRunOptions): Prom
     evaluator?.dispose();
     trainer.dispose();
   }
-}
-
-/** Every evaluation recorded in a run folder (torn or foreign lines skipped). */
-export function readEvalRecords(runDir: string): EvalRecord[] {
-  const path = join(runDir, EVAL_JSONL);
-  if (!existsSync(path)) return [];
-  const out: EvalRecord[] = [];
-  for (const line of readFileSync(path, 'utf8').split('\n')) {
-    try {
-      const value = JSON.parse(line) as EvalRecord;
-      if (typeof value.step === 'number' && typeof value.values === 'object') out.push(value);
-    } catch {
-      // a torn last line
-    }
-  }
-  return out;
 }

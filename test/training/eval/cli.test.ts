@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { before, test } from 'node:test';
-import { readEvalRecords } from '../../../src/training/eval/evalRun';
+import { readEvalRecords } from '../../../src/training/eval/evalRecords';
 import { readRun } from '../../../src/training/runs/reader';
 import { ensureBuilt, gan, scratch, tinyGan } from '../runs/harness';
 
