@@ -26,6 +26,7 @@ export interface RunSummary {
   readonly imagesPerSec?: number;
   readonly etaSeconds?: number;
   readonly error?: string;
+  readonly evaluating?: boolean;
 }
 
 export interface SampleGrid {
@@ -64,6 +65,8 @@ export interface StatusMessage {
   readonly imagesPerSec?: number;
   readonly etaSeconds?: number;
   readonly error?: string;
+  /** The worker is computing the model's `evaluate` metrics (FID, …) right now. */
+  readonly evaluating?: boolean;
 }
 
 export type HostToWebviewMessage = InitMessage | MetricsMessage | SamplesMessage | StatusMessage;

@@ -29,6 +29,8 @@ export interface LiveProgress {
   readonly totalSteps: number;
   readonly imagesPerSec: number;
   readonly etaSeconds: number | null;
+  /** The worker is running the model's `evaluate` metrics. */
+  readonly evaluating?: boolean;
 }
 
 export function statusBarText(progress: LiveProgress | null, running: number): string {
