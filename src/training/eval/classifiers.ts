@@ -85,7 +85,7 @@ export const CLASSIFIERS: Readonly<Record<ShippedClassifierId, ClassifierSpec>> 
       dataSpec('emoji', RGB32, EMOJI_CATEGORIES.length, { style: 'google' }),
       dataSpec('emoji', RGB32, EMOJI_CATEGORIES.length, { style: 'twitter' }),
     ],
-    epochs: 12,
+    epochs: 10,
   },
   shapes: {
     id: 'shapes',

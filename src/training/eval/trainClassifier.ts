@@ -9,7 +9,7 @@ export interface ClassifierTraining {
   readonly sources: readonly DataSource[];
   readonly classes: number;
   readonly epochs: number;
-  /** Batches per epoch; default: the longest source's epoch. */
+  /** Batches per epoch; default: one pass over every source (they take turns, batch by batch). */
   readonly batches?: number;
   readonly seed: number;
   readonly log?: (line: string) => void;
@@ -32,7 +32,7 @@ export async function trainClassifier(job: ClassifierTraining): Promise<TrainedC
   const shape = job.sources[0].shape;
   const model = buildClassifier(shape, job.classes, job.seed);
   model.compile({ optimizer: tf.train.adam(1e-3), loss: 'sparseCategoricalCrossentropy' });
-  const perEpoch = job.batches ?? Math.max(...job.sources.map((s) => s.batchesPerEpoch ?? 0));
+  const perEpoch = job.batches ?? job.sources.reduce((n, s) => n + (s.batchesPerEpoch ?? 0), 0);
   if (perEpoch < 1) throw new Error('not enough images to train a classifier on');
   const started = performance.now();
   let images = 0;
