@@ -10,6 +10,7 @@ const SEED = 7;
 /** Enough passes for a few hundred images; capped so a big folder trains in minutes. */
 const EPOCHS = 20;
 const MAX_BATCHES = 3000;
+const BATCH = 32;
 
 export async function trainFolderClassifier(
   data: ResolvedData,
@@ -19,18 +20,23 @@ export async function trainFolderClassifier(
 ): Promise<void> {
   const classes = data.classes;
   if (classes === null) throw new Error('folder data without labels has no classes to learn');
-  const spec: ResolvedData = {
+  const base: ResolvedData = {
     ...data,
     shape: [shape[0], shape[1], shape[2]],
     scale: [0, 1],
-    batch: 32,
+    batch: 1,
     split: 'train',
     limit: null,
     shuffle: true,
     domain: null,
   };
-  const source = await openDataSource(spec, { seed: SEED, baseDir: options.baseDir });
-  const test = await openDataSource({ ...spec, split: 'test' }, { seed: SEED, baseDir: options.baseDir });
+  const open = (spec: ResolvedData) => openDataSource(spec, { seed: SEED, baseDir: options.baseDir });
+  // Opened once with batch 1 to count the images (decoding is cached), then with a batch that fits.
+  const counting = await open(base);
+  const trainCount = counting.size ?? 0;
+  counting.dispose();
+  const source = await open({ ...base, batch: Math.max(1, Math.min(BATCH, trainCount)) });
+  const test = await open({ ...base, split: 'test' });
   try {
     const perEpoch = Math.max(1, source.batchesPerEpoch ?? 1);
     const epochs = Math.max(1, Math.min(EPOCHS, Math.floor(MAX_BATCHES / perEpoch)));
