@@ -3,6 +3,7 @@
 // and its test accuracy). The shipped ones are found beside the bundle (dist/classifiers/, copied
 // by scripts/build.mjs) or, running from source, in assets/classifiers/.
 import * as tf from '@tensorflow/tfjs';
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { directoryIO } from '../engine/modelFiles';
@@ -39,6 +40,14 @@ export function readClassifierInfo(dir: string): ClassifierInfo {
 
 export function hasClassifier(dir: string): boolean {
   return existsSync(join(dir, INFO_JSON)) && existsSync(join(dir, 'model.json'));
+}
+
+/** A short hash of a classifier's weights: caches of its features are keyed by it. */
+export function weightsDigest(dir: string): string {
+  return createHash('sha256')
+    .update(readFileSync(join(dir, 'weights.bin')))
+    .digest('hex')
+    .slice(0, 12);
 }
 
 export async function loadClassifier(dir: string): Promise<{ model: tf.LayersModel; info: ClassifierInfo }> {

@@ -2,6 +2,7 @@
 // network and compares them with the held-out real images. FID, KID and precision/recall/density/
 // coverage are computed when asked (each on its own number of samples); class statistics, the
 // discriminator's accuracy and the VAE's held-out measures come with every evaluation.
+import { join } from 'node:path';
 import type { EvalMetricName, ResolvedModel } from '../../language/model';
 import type { DataSource } from '../contract';
 import { openDataSource } from '../data';
@@ -49,6 +50,7 @@ export class Evaluator {
     readonly network: FeatureNetwork,
     private readonly sources: readonly DataSource[],
     private readonly baseDir: string,
+    private readonly cacheDir: string,
   ) {}
 
   static async open(model: ResolvedModel, options: FeatureNetworkOptions): Promise<Evaluator> {
@@ -59,7 +61,7 @@ export class Evaluator {
         openDataSource({ ...spec, limit: null }, { seed: 0, baseDir: options.baseDir }),
       ),
     );
-    return new Evaluator(model, network, sources, options.baseDir);
+    return new Evaluator(model, network, sources, options.baseDir, join(options.ganDir, 'eval-cache'));
   }
 
   /** The feature description metric names carry: "FID (MNIST classifier features)". */
@@ -77,7 +79,7 @@ export class Evaluator {
       networks,
       heldOut: (source, n) => this.sources[source].heldOut(n),
     };
-    const reference = await referenceFor(target, this.network, this.baseDir);
+    const reference = await referenceFor(target, this.network, this.baseDir, this.cacheDir);
     const wanted = Object.values(request.samples).filter((n): n is number => typeof n === 'number');
     const n = Math.max(HELD_OUT_CHECK, ...wanted);
     const generated = await family.generate(ctx, n, request.seed ?? DEFAULT_SEED);

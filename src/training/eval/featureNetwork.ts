@@ -10,7 +10,7 @@ import type { ResolvedData } from '../../language/model';
 import { buildClassifier, featureModel, FEATURE_SIZE } from './classifierNet';
 import { CLASSIFIER_OF_SOURCE, CLASSIFIERS } from './classifiers';
 import { FEATURE_LABELS } from './featureLabel';
-import { hasClassifier, loadClassifier, shippedClassifierRoot } from './classifierStore';
+import { hasClassifier, loadClassifier, shippedClassifierRoot, weightsDigest } from './classifierStore';
 import type { ClassProbabilities } from './classStats';
 import type { FeatureRows } from './linalg';
 import { toClassifierInput } from './preprocess';
@@ -23,7 +23,7 @@ export interface Embedding {
 }
 
 export interface FeatureNetwork {
-  /** Stable id for caches: which weights produced the features. */
+  /** Which weights produce the features (name and weights digest): caches are keyed by it. */
   readonly id: string;
   /** How metric names describe the features, e.g. "MNIST classifier". */
   readonly label: string;
@@ -93,12 +93,13 @@ export async function openFeatureNetwork(
 ): Promise<FeatureNetwork> {
   const shipped = CLASSIFIER_OF_SOURCE[data.source];
   if (shipped) {
-    const { model, info } = await loadClassifier(join(shippedClassifierRoot(), shipped));
+    const dir = join(shippedClassifierRoot(), shipped);
+    const { model, info } = await loadClassifier(dir);
     const spec = CLASSIFIERS[shipped];
     return networkFrom(
       model,
       {
-        id: shipped,
+        id: `${shipped}-${weightsDigest(dir)}`,
         label: FEATURE_LABELS[data.source](data),
         classNames: info.classNames,
         testAccuracy: info.testAccuracy,
@@ -119,7 +120,7 @@ export async function openFeatureNetwork(
     return networkFrom(
       model,
       {
-        id: key,
+        id: `${key}-${weightsDigest(dir)}`,
         label: FEATURE_LABELS.folder(data),
         classNames: info.classNames,
         testAccuracy: info.testAccuracy,

@@ -1,7 +1,7 @@
 // Evaluation end to end through the CLI: `evaluate` in a model logs eval/… metrics at its steps
 // while training; `gan eval` prints a table, records eval.jsonl and compares runs side by side.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { before, test } from 'node:test';
 import { readEvalRecords } from '../../../src/training/eval/evalRecords';
@@ -31,6 +31,8 @@ test('training logs eval metrics at their steps; gan eval reports, records and c
   const shares = Object.keys(last).filter((k) => k.startsWith('eval/class/'));
   assert.deepEqual(shares.sort(), ['eval/class/circle', 'eval/class/square', 'eval/class/triangle']);
 
+  // The worker stored the held-out reference's features for the next process (gan eval below).
+  assert.equal(readdirSync(join(dir, 'eval-cache')).length, 2);
   const single = await gan(
     ['eval', runDir, '--checkpoint', '4', '--samples', '300', '--metrics', 'fid,kid'],
     dir,

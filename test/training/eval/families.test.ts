@@ -1,11 +1,15 @@
 // Every family evaluates through its row of the family table: gan (D accuracy), cgan (conditional
 // accuracy), vae (test ELBO, reconstructions) and cyclegan (a→b translations against domain b).
 import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import type { Trainer } from '../../../src/training/contract';
 import { Evaluator } from '../../../src/training/eval/evaluator';
 import { resolveModel, train, trainerFor } from '../engine/helpers';
 
+const ganDir = mkdtempSync(join(tmpdir(), 'gan-eval-families-'));
 const DATA = 'data shapes size=12x12 channels=1 { scale [-1, 1]; batch 16 }';
 const GAN_NETS = `
   generator { dense 32; leakyrelu; dense 144 activation=tanh; reshape [12, 12, 1] }
@@ -42,7 +46,7 @@ describe('evaluation of every family', () => {
       const model = resolveModel(text);
       const trainer = await trainerFor(model);
       await train(trainer, 2);
-      const evaluator = await Evaluator.open(model, { ganDir: '/nonexistent', baseDir: process.cwd() });
+      const evaluator = await Evaluator.open(model, { ganDir, baseDir: process.cwd() });
       open.push({ trainer, evaluator });
       assert.equal(evaluator.features, 'shapes classifier');
       const { values } = await evaluator.evaluate(trainer.networks, { samples: { fid: 200, kid: 100 } });

@@ -2,6 +2,9 @@
 // test split is small, Gaussian noise is huge, and blur raises it step by step.
 import * as tf from '@tensorflow/tfjs';
 import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { ResolvedData } from '../../../src/language/model';
 import { loadMnist } from '../../../src/training/data/mnist';
@@ -46,7 +49,10 @@ describe('FID (MNIST classifier features)', () => {
 
   before(async () => {
     await useBackend();
-    network = await openFeatureNetwork(spec, { ganDir: '/nonexistent', baseDir: process.cwd() });
+    network = await openFeatureNetwork(spec, {
+      ganDir: mkdtempSync(join(tmpdir(), 'gan-fid-')),
+      baseDir: process.cwd(),
+    });
     testStats = stats(await images('test', N), N);
     train = await images('train', N);
   });
