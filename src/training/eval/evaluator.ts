@@ -15,7 +15,6 @@ import { kernelDistance } from './kid';
 import { gaussianStats, type FeatureRows } from './linalg';
 import { manifoldMetrics } from './manifold';
 import { referenceFor } from './reference';
-import { vaeHeldOut } from './vaeMetrics';
 
 export const EVAL_PREFIX = 'eval/';
 /** Class histogram entries are logged as eval/class/<class name>. */
@@ -132,16 +131,7 @@ export class Evaluator {
       values[`${EVAL_PREFIX}d_acc_real`] = acc.real;
       values[`${EVAL_PREFIX}d_acc_fake`] = acc.fake;
     }
-    if (networks.encoder && networks.decoder) {
-      const vae = vaeHeldOut(model, networks, check, DEFAULT_SEED);
-      values[`${EVAL_PREFIX}neg_elbo`] = vae.negElbo;
-      values[`${EVAL_PREFIX}recon_mse`] = vae.reconstructionMse;
-      if (check.labels && this.network.classNames) {
-        const recon = this.network.embed(vae.reconstructions, check.count, target);
-        if (recon.probabilities)
-          values[`${EVAL_PREFIX}recon_acc`] = labelAccuracy(recon.probabilities, check.labels);
-      }
-    }
+    if (family.measure) Object.assign(values, family.measure(ctx, check, this.network));
     const seconds = (performance.now() - started) / 1000;
     values[`${EVAL_PREFIX}seconds`] = Math.round(seconds * 1000) / 1000;
     return { values, features: this.network.label, seconds };

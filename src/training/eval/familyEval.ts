@@ -7,7 +7,13 @@ import type { DataBatch } from '../contract';
 import { predictValues } from '../engine/families/family';
 import { latentValues } from '../engine/noise';
 import { CounterRng } from '../engine/rng';
+import { labelAccuracy } from './classStats';
 import { EVAL_TARGET } from './featureLabel';
+import type { FeatureNetwork } from './featureNetwork';
+import { vaeHeldOut } from './vaeMetrics';
+
+/** Seed of the posterior samples of the VAE's test ELBO. */
+const MEASURE_SEED = 0x656c626f;
 
 export type Networks = Readonly<Record<string, tf.LayersModel>>;
 
@@ -39,6 +45,8 @@ export interface FamilyEvaluation {
   generate(ctx: EvalContext, n: number, seed: number): Promise<Generated>;
   /** Discriminator outputs on held-out reals and the generated images, or null (no discriminator). */
   discriminate: ((ctx: EvalContext, real: DataBatch, fake: Generated) => Scores) | null;
+  /** Further eval/… values from held-out images (vae: test ELBO, reconstructions), or null. */
+  measure: ((ctx: EvalContext, held: DataBatch, features: FeatureNetwork) => Record<string, number>) | null;
 }
 
 function network(networks: Networks, ...names: string[]): tf.LayersModel {
@@ -106,6 +114,7 @@ const gan: FamilyEvaluation = {
       fake: score(d, data, fake.images, fake.count, null),
     };
   },
+  measure: null,
 };
 
 const cgan: FamilyEvaluation = {
@@ -139,6 +148,7 @@ const cgan: FamilyEvaluation = {
       fake: score(d, data, fake.images, fake.count, fake.labels),
     };
   },
+  measure: null,
 };
 
 const vae: FamilyEvaluation = {
@@ -158,6 +168,19 @@ const vae: FamilyEvaluation = {
     return { count: n, images, labels: null };
   },
   discriminate: null,
+  measure(ctx, held, features) {
+    const vae = vaeHeldOut(ctx.model, ctx.networks, held, MEASURE_SEED);
+    const values: Record<string, number> = {
+      'eval/neg_elbo': vae.negElbo,
+      'eval/recon_mse': vae.reconstructionMse,
+    };
+    const target = ctx.model.data[EVAL_TARGET.vae];
+    if (held.labels && features.classNames) {
+      const recon = features.embed(vae.reconstructions, held.count, target);
+      if (recon.probabilities) values['eval/recon_acc'] = labelAccuracy(recon.probabilities, held.labels);
+    }
+    return values;
+  },
 };
 
 const cyclegan: FamilyEvaluation = {
@@ -183,6 +206,7 @@ const cyclegan: FamilyEvaluation = {
       fake: score(d, data, fake.images, fake.count, null),
     };
   },
+  measure: null,
 };
 
 export const FAMILY_EVALUATION: Readonly<Record<FamilyName, FamilyEvaluation>> = { gan, cgan, vae, cyclegan };
