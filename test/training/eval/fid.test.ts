@@ -58,12 +58,13 @@ describe('FID (MNIST classifier features)', () => {
   });
   after(() => network?.dispose());
 
-  it('is below 3 between 10,000 training and 10,000 test images', () => {
+  it('is below 3 between 10,000 training and 10,000 test images', (t) => {
     const fid = frechetDistance(stats(train, N), testStats);
+    t.diagnostic(`FID train vs test: ${fid.toFixed(3)}`);
     assert.ok(fid < 3, `FID train vs test ${fid}`);
   });
 
-  it('is huge for Gaussian noise and rises monotonically with blur', () => {
+  it('is huge for Gaussian noise and rises monotonically with blur', (t) => {
     const n = 2000;
     const real = train.subarray(0, n * 784);
     const values = [0, 1, 2, 3].map((r) => frechetDistance(stats(r ? blur(real, n, r) : real, n), testStats));
@@ -76,6 +77,9 @@ describe('FID (MNIST classifier features)', () => {
       () => tf.randomNormal([n, 28, 28, 1], 0.5, 0.5, 'float32', 5).dataSync() as Float32Array,
     );
     const fidNoise = frechetDistance(stats(noise, n), testStats);
+    t.diagnostic(
+      `blur radius 0..3: ${values.map((v) => v.toFixed(2)).join(', ')}; noise ${fidNoise.toFixed(1)}`,
+    );
     assert.ok(fidNoise > 100 * Math.max(1, values[0]), `noise ${fidNoise} vs real ${values[0]}`);
     // A 7x7 box blur leaves no digit either, but noise is further still.
     assert.ok(fidNoise > values[3], `noise ${fidNoise} vs strongest blur ${values[3]}`);
