@@ -1,7 +1,7 @@
 // Bundles every entry point with esbuild. Entries whose source does not exist yet are skipped,
 // so the build works while the project grows.
 import { build } from 'esbuild';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { nodeExternal } from './externals.mjs';
@@ -55,6 +55,8 @@ for (const [entry, outfile] of browserEntries) {
 }
 await Promise.all(jobs);
 copyWasmFiles(join(outdir, 'wasm'));
+// The evaluation's feature networks (scripts/train-classifiers.ts), found beside the bundle.
+cpSync('assets/classifiers', join(outdir, 'classifiers'), { recursive: true });
 const distManifest = join(outdir, 'package.json');
 if (!existsSync(distManifest)) writeFileSync(distManifest, '{ "type": "commonjs" }\n');
 

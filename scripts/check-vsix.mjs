@@ -49,6 +49,9 @@ const required = [
   'extension/dist/wasm/tfjs-backend-wasm-threaded-simd.js',
   'extension/dist/wasm/tfjs-backend-wasm-threaded-simd.wasm',
   'extension/dist/wasm/tfjs-backend-wasm-threaded-simd.worker.js',
+  'extension/dist/classifiers/mnist/model.json',
+  'extension/dist/classifiers/mnist/weights.bin',
+  'extension/dist/classifiers/mnist/info.json',
 ];
 const list = entries(zip);
 const names = new Set(list.map(([name]) => name));

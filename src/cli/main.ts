@@ -1,4 +1,4 @@
-// The `gan` command: check | train | sample | runs.
+// The `gan` command: check | train | sample | eval | runs | gpu.
 import { checkCommand } from './check';
 
 const USAGE = `usage: gan <command> [options]
@@ -8,6 +8,7 @@ commands:
   train FILE [--model NAME] [--steps N] [--backend B] [--runs DIR] [--limit N]
   train --resume RUN [--checkpoint STEP] [--force]
   sample RUN [--checkpoint STEP] [--n 64] [--seed S] [--class C] [--runs DIR] [--out FILE.png]
+  eval RUN... [--checkpoint STEP] [--samples N] [--metrics fid,kid,pr]   FID, KID, precision/recall; compares runs
   runs [DIR]                               list training runs (broken ones with the reason)
   gpu [--load] [--module-path DIR]         which GPU backends load here, and why not
   (train, sample, gpu: --workspace-modules also loads optional packages from ./node_modules)`;
@@ -19,6 +20,7 @@ const commands: Record<string, () => Promise<Command>> = {
   check: async () => checkCommand,
   train: async () => (await import('./train')).trainCommand,
   sample: async () => (await import('./sample')).sampleCommand,
+  eval: async () => (await import('./eval')).evalCommand,
   runs: async () => (await import('./runs')).runsCommand,
   gpu: async () => (await import('./gpu')).gpuCommand,
 };

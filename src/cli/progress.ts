@@ -15,7 +15,8 @@ export function progressLine(message: ProgressMessage, row: MetricRow | undefine
   const eta = message.etaSeconds === null ? '' : `ETA ${formatDuration(message.etaSeconds)}`;
   const rate = `${compactCount(message.imagesPerSec)} img/s`;
   // Metrics last: a narrow terminal cuts them before the step, rate and ETA.
-  return [`${message.step}/${message.totalSteps}`, eta, rate, metrics].filter(Boolean).join('  ');
+  const phase = message.evaluating ? 'evaluating…' : '';
+  return [`${message.step}/${message.totalSteps}`, eta, rate, phase, metrics].filter(Boolean).join('  ');
 }
 
 export interface ProgressOutput {

@@ -119,9 +119,16 @@ export interface ResolvedSample {
   readonly seed: number;
 }
 
-export interface ResolvedEvaluate {
-  readonly fid: { readonly every: number; readonly samples: number } | null;
+/** Metrics of the `evaluate` section (class statistics, D accuracy and VAE measures come with each). */
+export type EvalMetricName = 'fid' | 'kid' | 'pr';
+
+export interface EvalSchedule {
+  readonly every: number;
+  readonly samples: number;
 }
+
+/** The metrics the model asks for, each with its schedule; absent ones are not computed. */
+export type ResolvedEvaluate = Readonly<Partial<Record<EvalMetricName, EvalSchedule>>>;
 
 export interface ResolvedModel {
   readonly name: string;

@@ -5,7 +5,16 @@ import type { DiagnosticSink } from './diagnostics';
 import { removeFix, unknownName } from './diagnostics';
 import { wordOf } from './evaluate';
 import type { LanguageFamily } from './families/family';
-import type { NetworkRole, ParamValue, ResolvedData, ResolvedModel, ResolvedOptimizer } from './model';
+import type {
+  EvalMetricName,
+  EvalSchedule,
+  NetworkRole,
+  ParamValue,
+  ResolvedData,
+  ResolvedEvaluate,
+  ResolvedModel,
+  ResolvedOptimizer,
+} from './model';
 import { evalParams } from './networks';
 import type { KindSpec, ParamSpec } from './schema';
 import { METRICS, OPTIMIZERS, metricByName, optimizerByName, sectionByName } from './schema';
@@ -273,9 +282,9 @@ export function resolveTrain(
   };
 }
 
-export function resolveEvaluate(section: MergedSection | undefined, sink: DiagnosticSink) {
-  let fid: { every: number; samples: number } | null = null;
-  if (!section) return { fid };
+export function resolveEvaluate(section: MergedSection | undefined, sink: DiagnosticSink): ResolvedEvaluate {
+  const out: Partial<Record<EvalMetricName, EvalSchedule>> = {};
+  if (!section) return out;
   for (const [name, stmt] of section.metrics) {
     const spec = metricByName.get(name);
     if (!spec) {
@@ -289,7 +298,7 @@ export function resolveEvaluate(section: MergedSection | undefined, sink: Diagno
       continue;
     }
     const p = evalParams(stmt, spec.params, name, sink);
-    if (p && name === 'fid') fid = { every: p.every as number, samples: p.samples as number };
+    if (p) out[spec.name] = { every: p.every as number, samples: p.samples as number };
   }
-  return { fid };
+  return out;
 }

@@ -114,6 +114,8 @@ export interface ProgressMessage {
   readonly totalSteps: number;
   readonly imagesPerSec: number;
   readonly etaSeconds: number | null;
+  /** Set when the worker is about to evaluate (`evaluate` metrics): the next rows come after it. */
+  readonly evaluating?: boolean;
 }
 
 export interface SampleWrittenMessage {

@@ -31,6 +31,7 @@ export interface RunSummary {
   readonly error?: string;
   /** What the data sources skipped as unreadable, as one line (absent when nothing was). */
   readonly dataSkipped?: string;
+  readonly evaluating?: boolean;
 }
 
 export interface SampleGrid {
@@ -69,6 +70,8 @@ export interface StatusMessage {
   readonly imagesPerSec?: number;
   readonly etaSeconds?: number;
   readonly error?: string;
+  /** The worker is computing the model's `evaluate` metrics (FID, …) right now. */
+  readonly evaluating?: boolean;
 }
 
 export type HostToWebviewMessage = InitMessage | MetricsMessage | SamplesMessage | StatusMessage;

@@ -3,6 +3,7 @@
 //   backend/  implements initBackend -> BackendInfo (a wire type: src/protocol/training.ts)
 //   engine/   implements Trainer (createTrainer): compile + family training loops + sampling
 //   runs/ and worker.ts drive a Trainer and write the run folder.
+import type { LayersModel } from '@tensorflow/tfjs';
 import type { ResolvedData, ResolvedModel } from '../language/model';
 import type { SkippedFiles } from '../protocol/dataSkipped';
 import type { SampleRequest } from '../protocol/sample';
@@ -77,6 +78,8 @@ export interface Trainer {
   epoch(): number;
   /** What the data sources skipped as unreadable, all sources together. */
   dataSkipped(): SkippedFiles;
+  /** Every network by checkpoint name (generator, generator_ema, discriminator, encoder, …): evaluation reads them. */
+  readonly networks: Readonly<Record<string, LayersModel>>;
   dispose(): void;
 }
 

@@ -4,6 +4,7 @@ import type { FailedMessage, FinishedMessage, MetricRow, WorkerToParentMessage }
 import type { ResolvedModel } from '../language/model';
 import type { Trainer } from './contract';
 import { TRAINING_FAMILIES } from './engine/families';
+import type { EvaluationHook } from './eval/trainingEval';
 import type { RunWriter } from './runs/writer';
 
 export interface SessionOptions {
@@ -19,6 +20,8 @@ export interface SessionOptions {
   readonly send: (message: WorkerToParentMessage) => void;
   /** Progress is sent at least this often (and after every step slower than this). */
   readonly progressIntervalMs?: number;
+  /** `evaluate` metrics, run after the steps they are due at; their values join that step's row. */
+  readonly evaluation?: EvaluationHook | null;
 }
 
 const STEP_WINDOW = 20;
@@ -60,7 +63,7 @@ export async function runSession(options: SessionOptions): Promise<FinishedMessa
     const seconds = stepSeconds.reduce((a, b) => a + b, 0);
     return seconds > 0 ? (trainer.imagesPerStep * stepSeconds.length) / seconds : 0;
   };
-  const flush = (): void => {
+  const flush = (evaluating = false): void => {
     lastFlush = performance.now();
     const step = trainer.step;
     const rate = imagesPerSec();
@@ -73,6 +76,7 @@ export async function runSession(options: SessionOptions): Promise<FinishedMessa
       totalSteps: total,
       imagesPerSec: round(rate, 2),
       etaSeconds: stepsPerSec > 0 ? round((total - step) / stepsPerSec, 1) : null,
+      ...(evaluating ? { evaluating } : {}),
     });
     pending = [];
   };
@@ -81,6 +85,20 @@ export async function runSession(options: SessionOptions): Promise<FinishedMessa
     const path = writer.writeSample(step, png);
     sampledStep = step;
     send({ type: 'sample', step, path });
+  };
+  let evaluation = options.evaluation ?? null;
+  /** A failing evaluation is reported once and switched off; the training itself goes on. */
+  const evaluate = async (step: number): Promise<Record<string, number>> => {
+    if (!evaluation?.due(step)) return {};
+    flush(true);
+    try {
+      return await evaluation.run(step);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      console.error(`evaluation failed at step ${step}: ${message}; training continues without it`);
+      evaluation = null;
+      return {};
+    }
   };
   const checkpoint = async (step: number): Promise<void> => {
     const path = await writer.writeCheckpoint({ step, time: round(elapsed(), 3) }, (dir) =>
@@ -112,6 +130,7 @@ export async function runSession(options: SessionOptions): Promise<FinishedMessa
         time: round(elapsed(), 3),
         images_per_sec: round(trainer.imagesPerStep / Math.max(seconds, 1e-9), 2),
         ...metrics,
+        ...(await evaluate(step)),
       };
       writer.appendMetrics(row);
       pending.push(row);

@@ -12,7 +12,9 @@ import { LANGUAGE_FAMILIES } from '../../src/language/families';
 import type { FamilyName, ResolvedModel } from '../../src/language/model';
 import { FAMILY_NAMES } from '../../src/language/model';
 import { FAMILIES } from '../../src/language/schema';
+import { EVAL_TARGET } from '../../src/protocol/featureLabel';
 import { TRAINING_FAMILIES } from '../../src/training/engine/families';
+import { FAMILY_EVALUATION } from '../../src/training/eval/familyEval';
 import { PRESENTATION_FAMILIES } from '../../src/webview/families';
 import { modesFor } from '../../src/webview/preview/sampleOptions';
 import { train, trainerFor } from '../training/engine/helpers';
@@ -41,7 +43,13 @@ function examplesByFamily(): Map<FamilyName, { file: string; model: ResolvedMode
 const examples = examplesByFamily();
 
 test('every family is registered in the language, training and presentation tables, under its own name', () => {
-  for (const table of [LANGUAGE_FAMILIES, TRAINING_FAMILIES, PRESENTATION_FAMILIES])
+  for (const table of [
+    LANGUAGE_FAMILIES,
+    TRAINING_FAMILIES,
+    PRESENTATION_FAMILIES,
+    FAMILY_EVALUATION,
+    EVAL_TARGET,
+  ])
     assert.deepEqual(Object.keys(table).sort(), [...FAMILY_NAMES].sort());
   for (const name of FAMILY_NAMES) assert.equal(LANGUAGE_FAMILIES[name].name, name);
   assert.deepEqual(

@@ -113,7 +113,13 @@ class DashboardPanel {
 
   private liveStatus(dir: string): LiveStatus | undefined {
     const progress = this.deps.manager.findByRunDir(dir)?.progress;
-    return progress ? { imagesPerSec: progress.imagesPerSec, etaSeconds: progress.etaSeconds } : undefined;
+    return progress
+      ? {
+          imagesPerSec: progress.imagesPerSec,
+          etaSeconds: progress.etaSeconds,
+          evaluating: progress.evaluating,
+        }
+      : undefined;
   }
 
   private post(message: HostToWebviewMessage): void {

@@ -8,6 +8,8 @@ export interface LiveProgress {
   readonly totalSteps: number;
   readonly imagesPerSec: number;
   readonly etaSeconds: number | null;
+  /** The worker is running the model's `evaluate` metrics. */
+  readonly evaluating?: boolean;
 }
 
 export function statusBarText(progress: LiveProgress | null, running: number): string {
@@ -46,6 +48,8 @@ export interface HoverRun {
   readonly sampleStep?: number;
   /** Command URI opening the run's dashboard. */
   readonly dashboardCommand?: string;
+  /** The lowest FID the run reached (training-time or `gan eval`), and the features it was measured in. */
+  readonly bestFid?: { readonly value: number; readonly step: number; readonly features: string };
 }
 
 function escapeMarkdown(text: string): string {
@@ -75,6 +79,11 @@ export function runHoverMarkdown(run: HoverRun, now: Date): string {
   const losses = last ? metricEntries(last) : [];
   if (losses.length)
     lines.push('', losses.map(([name, value]) => `${markdownCode(name)} ${formatMetric(value)}`).join(' · '));
+  if (run.bestFid)
+    lines.push(
+      '',
+      `Best FID (${escapeMarkdown(run.bestFid.features)} features): ${formatMetric(run.bestFid.value)} at step ${run.bestFid.step}`,
+    );
   if (run.sampleUri)
     lines.push('', `![samples at step ${run.sampleStep ?? ''}](${run.sampleUri}|width=192)`, '');
   return lines.join('\n');

@@ -4,15 +4,18 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import { featureLabel } from '../../protocol/featureLabel';
+import { bestFid } from '../../training/runs/evalRecords';
 import { METRICS_JSONL } from '../../training/runs/paths';
 import { listSamples } from '../../training/runs/reader';
 import { commands, type RunsTarget } from './commandIds';
-import { runHoverMarkdown } from './format';
+import { runHoverMarkdown, type HoverRun } from './format';
 import { readLastMetricRow } from './runFeed';
 import { latestRunOf } from './runGroups';
 import type { ServerModels } from '../serverModels';
 import { modelNameAt } from './modelLookup';
 import type { RunsStore } from './runsStore';
+import { readRunModel } from './runModel';
 
 /** Larger grids are linked rather than inlined, to keep hovers light. */
 const MAX_INLINE_PNG_BYTES = 1_500_000;
@@ -24,6 +27,14 @@ function pngDataUri(path: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** The run's best FID, named by the features its model was measured in (the server resolves model.gan). */
+async function bestFidOf(dir: string, model: string, models: ServerModels): Promise<HoverRun['bestFid']> {
+  const best = bestFid(dir);
+  if (!best) return undefined;
+  const resolved = await readRunModel(dir, model, models);
+  return { ...best, features: resolved ? featureLabel(resolved) : 'classifier' };
 }
 
 export class LatestRunHoverProvider implements vscode.HoverProvider {
@@ -60,6 +71,7 @@ export class LatestRunHoverProvider implements vscode.HoverProvider {
           device: run.info.device,
           error: run.info.error,
           metrics: lastRow ? [lastRow] : [],
+          bestFid: await bestFidOf(run.dir, run.info.model, this.models),
           ...(sample ? { sampleUri: pngDataUri(sample.path), sampleStep: sample.step } : {}),
           dashboardCommand,
         },

@@ -12,6 +12,7 @@ import { effectiveInfo, listSamples, readRunInfo } from '../../training/runs/rea
 export interface LiveStatus {
   readonly imagesPerSec?: number;
   readonly etaSeconds?: number | null;
+  readonly evaluating?: boolean;
 }
 
 /** Reads the complete lines appended to a file since the last call. */
@@ -126,6 +127,7 @@ export class RunFeed {
         ...(live?.etaSeconds !== undefined && live.etaSeconds !== null
           ? { etaSeconds: live.etaSeconds }
           : {}),
+        ...(live?.evaluating ? { evaluating: true } : {}),
         ...(info.error ? { error: info.error } : {}),
       });
     }

@@ -141,6 +141,7 @@ export class RunManager implements vscode.Disposable {
         totalSteps: message.totalSteps,
         imagesPerSec: message.imagesPerSec,
         etaSeconds: message.etaSeconds,
+        evaluating: message.evaluating === true,
       };
       this.changed.fire({ run, kind: 'progress' });
     });

@@ -4,6 +4,7 @@
 import { asSkippedFiles, describeDataSkipped } from '../../protocol/dataSkipped';
 import type { ResolvedModel } from '../../language/model';
 import type { PreviewRun, RunSummary } from '../../protocol/webview';
+import { featureLabel } from '../../protocol/featureLabel';
 import type { RunInfo } from '../../training/runs/runInfo';
 
 type Setting = string | number | boolean;
@@ -47,6 +48,7 @@ export function flattenSettings(model: ResolvedModel): Record<string, Setting> {
   out['train.d_steps'] = train.dSteps;
   out['train.seed'] = train.seed;
   if (train.ema !== null) out['train.ema'] = train.ema;
+  if (Object.keys(model.evaluate).length) out['eval.features'] = featureLabel(model);
   return out;
 }
 

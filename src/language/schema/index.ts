@@ -17,7 +17,7 @@ export * from './layers';
 export * from './data';
 export * from './optimizers';
 export { BACKENDS, METRICS } from './sections';
-export type { SectionDecl, SectionKind } from './sections';
+export type { MetricSpec, SectionDecl, SectionKind } from './sections';
 
 /** A section with the families that use it. */
 export interface SectionSpec extends SectionDecl {

@@ -1,7 +1,7 @@
 // Sections every family shares (data, loss, optimizer, train, sample, evaluate) and the
 // metrics `evaluate` accepts. A family's own sections (latent, condition, its networks) are
 // declared in its module under src/language/families/.
-import type { NetworkRole } from '../model';
+import type { EvalMetricName, NetworkRole } from '../model';
 import type { KindSpec, ParamSpec } from './values';
 import { int, num, oneOf } from './values';
 
@@ -107,18 +107,35 @@ export const CLOSING_SECTIONS: readonly SectionDecl[] = [
   {
     name: 'evaluate',
     kind: 'metrics',
-    doc: 'Evaluation metrics computed while training, e.g. `fid every=5000 samples=10000`.',
+    doc: 'Evaluation while training: `fid every=5000 samples=10000`, `kid …`, `pr …`; results go to metrics.jsonl as eval/fid, eval/kid, … Every evaluation also logs the class histogram of the samples (its entropy against the data’s, an Inception-Score analogue; cgan: conditional accuracy), the discriminator’s accuracy on held-out reals and fresh fakes (adversarial families) and, for a vae, the test ELBO and reconstruction error.',
     params: [],
   },
 ];
 
-export const METRICS: readonly KindSpec[] = [
+/** An `evaluate` metric: computed every N steps on its own number of generated images. */
+export interface MetricSpec extends KindSpec {
+  readonly name: EvalMetricName;
+}
+
+const schedule = (every: number, samples: number, minSamples: number): readonly ParamSpec[] => [
+  { name: 'every', type: int(1), default: every, doc: 'Compute every N steps.' },
+  { name: 'samples', type: int(minSamples), default: samples, doc: 'Images generated for each estimate.' },
+];
+
+export const METRICS: readonly MetricSpec[] = [
   {
     name: 'fid',
-    doc: 'Fréchet Inception Distance between generated and real images.',
-    params: [
-      { name: 'every', type: int(1), default: 5000, doc: 'Compute every N steps.' },
-      { name: 'samples', type: int(100), default: 10000, doc: 'Images generated for each estimate.' },
-    ],
+    doc: 'Fréchet distance between feature Gaussians of generated and held-out real images (Heusel et al. 2017). The features come from a small classifier GAN Studio trains on the data source (e.g. "FID (MNIST classifier features)"), so values are not comparable with Inception FID. Lower is better; biased upward with few samples.',
+    params: schedule(5000, 10000, 100),
+  },
+  {
+    name: 'kid',
+    doc: 'Kernel distance (Bińkowski et al. 2018): unbiased squared MMD with a cubic polynomial kernel on the same features, mean ± std over subsets. Near 0 when the distributions match; usable with a few hundred samples.',
+    params: schedule(5000, 1000, 10),
+  },
+  {
+    name: 'pr',
+    doc: 'Precision and recall (Kynkäänniemi et al. 2019, k=3) and density and coverage (Naeem et al. 2020, k=5) of k-nearest-neighbour manifolds in feature space: precision/density measure fidelity, recall/coverage diversity (they fall under mode collapse).',
+    params: schedule(5000, 2000, 10),
   },
 ];

@@ -35,6 +35,10 @@ export class FamilyTrainer implements Trainer {
     this.imagesPerStep = family.imagesPerStep;
   }
 
+  get networks(): Family['networks'] {
+    return this.family.networks;
+  }
+
   get step(): number {
     return this.completed;
   }

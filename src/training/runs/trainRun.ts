@@ -13,6 +13,7 @@ import type {
 import { describeDataSkipped } from '../../protocol/dataSkipped';
 import type { Trainer } from '../contract';
 import { createTrainer } from '../engine/index';
+import { trainingEvaluation, type EvaluationHook } from '../eval/trainingEval';
 import { runSession } from '../session';
 import { ensureBackend } from './backendOnce';
 import {
@@ -123,6 +124,7 @@ export async function trainRun(
   let trainer: Trainer | undefined;
   let lock: RunLock | undefined;
   const notices: string[] = [];
+  let evaluation: EvaluationHook | null = null;
   try {
     const options = start.options;
     let resumeDir: string | undefined;
@@ -190,9 +192,15 @@ export async function trainRun(
       pid: process.pid,
       ...(notices.length ? { notices } : {}),
     });
+    const trained = trainer;
+    evaluation = trainingEvaluation(plan.model, () => trained.networks, {
+      ganDir: dirname(dirname(writer.dir)),
+      baseDir: dirname(plan.file),
+    });
     return await runSession({
       trainer,
       writer,
+      evaluation,
       timeOffset,
       sampledStep: resumedAt,
       checkpointedStep: resumedAt,
@@ -210,6 +218,7 @@ export async function trainRun(
     const log = error instanceof Error && !expected ? error.stack : undefined;
     return { type: 'failed', message, log };
   } finally {
+    evaluation?.dispose();
     trainer?.dispose();
     lock?.release();
   }

@@ -6,6 +6,7 @@ import type { WebviewHost } from '../vscodeApi';
 import { ChartsPanel, chartSpecs } from './chartsPanel';
 import { ComparePanel } from './comparePanel';
 import { RunHeader } from './header';
+import { QualityPanel } from './qualityPanel';
 import { runLabels } from './runLabels';
 import { type RunData, RunStore } from './runStore';
 import { SamplesPanel } from './samplesPanel';
@@ -26,6 +27,7 @@ export class DashboardApp {
   private readonly charts = new ChartsPanel();
   private readonly samples: SamplesPanel;
   private readonly compare: ComparePanel;
+  private readonly quality = new QualityPanel((step) => this.showSamplesFrom(step));
 
   constructor(
     root: HTMLElement,
@@ -54,7 +56,7 @@ export class DashboardApp {
         this.compare.element,
         el('div', { className: 'dashboard-body' }, [
           this.charts.element,
-          el('aside', { className: 'side' }, [this.samples.element]),
+          el('aside', { className: 'side' }, [this.samples.element, this.quality.element]),
         ]),
       ]),
     );
@@ -132,6 +134,7 @@ export class DashboardApp {
     const chartRuns = selected.length > 1 ? selected : focused ? [focused] : [];
     this.charts.render(chartSpecs(chartRuns, this.theme.palette, this.colorOf, this.labelOf), view);
     this.samples.render(focused, focused ? (this.state.sampleStep[focused.id] ?? null) : null);
+    this.quality.render(focused);
     this.compare.render({
       runs: this.store.all(),
       selected,
@@ -161,6 +164,13 @@ export class DashboardApp {
     if (step === null) delete sampleStep[focused.id];
     else sampleStep[focused.id] = step;
     this.update({ sampleStep });
+  }
+
+  /** The first sample grid at or after a step (a mode-collapse warning's link). */
+  private showSamplesFrom(step: number): void {
+    const focused = this.focusedRun(this.selectedRuns());
+    const grid = focused?.sampleGrids().find((g) => g.step >= step);
+    if (grid) this.onSamplePicked(grid.step);
   }
 
   private setSelection(selectedRunIds: readonly string[], focusedRunId: string | null): void {

@@ -4,6 +4,7 @@ import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
 import { el } from '../dom';
 import { type ChartLine, type ChartViewOptions, MetricChart } from './metricChart';
 import { groupMetrics } from './metricGroups';
+import { qualityTitle } from './qualityGroups';
 import type { RunData } from './runStore';
 
 export interface ChartSpec {
@@ -23,7 +24,7 @@ export function chartSpecs(
     const run = runs[0];
     return groupMetrics(run.metricNames()).map((group) => ({
       id: group.id,
-      title: group.title,
+      title: qualityTitle(group.id, group.title, featuresOf([run])),
       lines: group.metrics.map((metric, i) => ({
         run,
         metric,
@@ -36,12 +37,24 @@ export function chartSpecs(
   return groupMetrics(metrics).flatMap((group) =>
     group.metrics.map((metric) => ({
       id: `metric-${metric}`,
-      title: group.metrics.length > 1 || group.title !== metric ? `${metric} · ${group.title}` : metric,
+      title: qualityTitle(
+        group.id,
+        group.metrics.length > 1 || group.title !== metric ? `${metric} · ${group.title}` : metric,
+        featuresOf(runs),
+      ),
       lines: runs
         .filter((run) => run.metricNames().includes(metric))
         .map((run) => ({ run, metric, label: labelOf(run), color: colorOf(run) })),
     })),
   );
+}
+
+/** The feature networks the runs' quality metrics were measured in (their eval.features setting). */
+function featuresOf(runs: readonly RunData[]): string[] {
+  return runs.flatMap((run) => {
+    const features = run.summary.settings['eval.features'];
+    return typeof features === 'string' ? [features] : [];
+  });
 }
 
 export class ChartsPanel {

@@ -72,7 +72,8 @@ export class RunHeader {
     this.runId = s.id;
     this.model.textContent = s.model;
     this.family.textContent = s.family;
-    this.status.textContent = statusLabels[s.status] ?? s.status;
+    this.status.textContent =
+      s.status === 'running' && s.evaluating ? 'Evaluating…' : (statusLabels[s.status] ?? s.status);
     this.status.dataset.status = s.status;
     this.device.textContent = `${s.backend} · ${s.device}`;
     this.stepText.textContent = `${formatCount(s.step)} / ${formatCount(s.totalSteps)}`;

@@ -1,6 +1,7 @@
 // Which chart a metric goes on: losses first, then each family's own groups (declared in
 // src/webview/families), anything unknown on a chart of its own, and throughput last.
 import { PRESENTATION_FAMILIES } from '../families';
+import { isHiddenMetric, QUALITY_RULES } from './qualityGroups';
 
 export interface MetricGroup {
   readonly id: string;
@@ -29,6 +30,7 @@ function familyRules(): GroupRule[] {
 const rules: readonly GroupRule[] = [
   { id: 'losses', title: 'Losses', matches: (m) => m === 'loss' || m.endsWith('_loss') },
   ...familyRules(),
+  ...QUALITY_RULES,
   { id: 'throughput', title: 'Throughput (images/s)', matches: (m) => m === 'images_per_sec' },
 ];
 
@@ -37,7 +39,7 @@ export function groupMetrics(metrics: Iterable<string>): MetricGroup[] {
   const byRule = new Map<string, string[]>();
   const others: string[] = [];
   for (const metric of metrics) {
-    if (axisKeys.has(metric)) continue;
+    if (axisKeys.has(metric) || isHiddenMetric(metric)) continue;
     const rule = rules.find((r) => r.matches(metric));
     if (!rule) {
       if (!others.includes(metric)) others.push(metric);

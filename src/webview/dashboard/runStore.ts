@@ -104,6 +104,7 @@ export class RunData {
       imagesPerSec: message.imagesPerSec ?? this.summary.imagesPerSec,
       etaSeconds: message.etaSeconds,
       error: message.error,
+      evaluating: message.evaluating,
     };
   }
 }

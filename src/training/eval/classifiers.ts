@@ -1,0 +1,108 @@
+// The feature networks GAN Studio ships: one small classifier per labelled built-in data source,
+// trained by scripts/train-classifiers.ts and stored under assets/classifiers/<id>/ (copied to
+// dist/classifiers/ by the build). Which one a data source is measured with is this table.
+import type { DataSourceName, ResolvedData } from '../../language/model';
+import { EMOJI_CATEGORIES } from '../../language/schema';
+import { SHAPE_KINDS } from '../data/shapes';
+
+export type ShippedClassifierId = 'mnist' | 'fashion_mnist' | 'emoji' | 'shapes';
+
+export interface ClassifierSpec {
+  readonly id: ShippedClassifierId;
+  /** How metric names describe the features, e.g. "MNIST classifier". */
+  readonly label: string;
+  /** The classifier's input; other image sizes are resized, channels converted. */
+  readonly shape: readonly [number, number, number];
+  readonly classNames: readonly string[];
+  /** Its training data (pixels in [0, 1]); the held-out images of the first are its test set. */
+  readonly data: readonly ResolvedData[];
+  /** Training length: passes over finite data, or batches for the endless shapes stream. */
+  readonly epochs: number;
+  readonly batches?: number;
+}
+
+function dataSpec(
+  source: DataSourceName,
+  shape: readonly [number, number, number],
+  classes: number,
+  options: ResolvedData['options'] = {},
+): ResolvedData {
+  return {
+    line: 0,
+    source,
+    domain: null,
+    shape: [shape[0], shape[1], shape[2]],
+    classes,
+    scale: [0, 1],
+    batch: 64,
+    split: 'train',
+    limit: null,
+    shuffle: true,
+    options,
+  };
+}
+
+const DIGITS = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
+const CLOTHES = [
+  'T-shirt/top',
+  'Trouser',
+  'Pullover',
+  'Dress',
+  'Coat',
+  'Sandal',
+  'Shirt',
+  'Sneaker',
+  'Bag',
+  'Ankle boot',
+];
+const GRAY28 = [28, 28, 1] as const;
+const RGB32 = [32, 32, 3] as const;
+
+export const CLASSIFIERS: Readonly<Record<ShippedClassifierId, ClassifierSpec>> = {
+  mnist: {
+    id: 'mnist',
+    label: 'MNIST classifier',
+    shape: GRAY28,
+    classNames: DIGITS,
+    data: [dataSpec('mnist', GRAY28, 10)],
+    epochs: 2,
+  },
+  fashion_mnist: {
+    id: 'fashion_mnist',
+    label: 'Fashion-MNIST classifier',
+    shape: GRAY28,
+    classNames: CLOTHES,
+    data: [dataSpec('fashion_mnist', GRAY28, 10)],
+    epochs: 3,
+  },
+  emoji: {
+    id: 'emoji',
+    label: 'emoji category classifier',
+    shape: RGB32,
+    classNames: EMOJI_CATEGORIES,
+    // Both artwork styles: a model of either is measured with the same features.
+    data: [
+      dataSpec('emoji', RGB32, EMOJI_CATEGORIES.length, { style: 'google' }),
+      dataSpec('emoji', RGB32, EMOJI_CATEGORIES.length, { style: 'twitter' }),
+    ],
+    epochs: 10,
+  },
+  shapes: {
+    id: 'shapes',
+    label: 'shapes classifier',
+    shape: RGB32,
+    classNames: SHAPE_KINDS,
+    data: [dataSpec('shapes', RGB32, SHAPE_KINDS.length, { kind: 'all' })],
+    epochs: 1,
+    batches: 1200,
+  },
+};
+
+/** The shipped classifier a data source is measured with; null: none ships (folder data). */
+export const CLASSIFIER_OF_SOURCE: Readonly<Record<DataSourceName, ShippedClassifierId | null>> = {
+  mnist: 'mnist',
+  fashion_mnist: 'fashion_mnist',
+  emoji: 'emoji',
+  shapes: 'shapes',
+  folder: null,
+};

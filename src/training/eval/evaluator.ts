@@ -1,0 +1,148 @@
+// Evaluates a model's networks: makes fresh outputs, embeds them with the data source's feature
+// network and compares them with the held-out real images. FID, KID and precision/recall/density/
+// coverage are computed when asked (each on its own number of samples); class statistics, the
+// discriminator's accuracy and the VAE's held-out measures come with every evaluation.
+import { join } from 'node:path';
+import type { EvalMetricName, ResolvedModel } from '../../language/model';
+import type { DataSource } from '../contract';
+import { openDataSource } from '../data';
+import { classHistogram, entropy, inceptionScore, labelAccuracy } from './classStats';
+import { discriminatorAccuracy } from './discriminatorAccuracy';
+import { FAMILY_EVALUATION, type EvalContext, type Networks } from './familyEval';
+import { openFeatureNetwork, type FeatureNetwork, type FeatureNetworkOptions } from './featureNetwork';
+import { frechetDistance } from './fid';
+import { kernelDistance } from './kid';
+import { gaussianStats, type FeatureRows } from './linalg';
+import { manifoldMetrics } from './manifold';
+import { referenceFor } from './reference';
+
+export const EVAL_PREFIX = 'eval/';
+/** Class histogram entries are logged as eval/class/<class name>. */
+export const CLASS_PREFIX = 'eval/class/';
+
+export interface EvalRequest {
+  /** The metrics to compute and how many generated images each uses. */
+  readonly samples: Readonly<Partial<Record<EvalMetricName, number>>>;
+  readonly seed?: number;
+}
+
+export interface EvalResult {
+  /** eval/fid, eval/kid, eval/precision, …, eval/class/<name>. */
+  readonly values: Readonly<Record<string, number>>;
+  /** Which features the distances were measured in, e.g. "MNIST classifier". */
+  readonly features: string;
+  readonly seconds: number;
+}
+
+/** Held-out images per VAE measure and for the discriminator's accuracy. */
+const HELD_OUT_CHECK = 1000;
+const DEFAULT_SEED = 0x65766c;
+
+function firstRows(rows: FeatureRows, n: number): FeatureRows {
+  if (n >= rows.count) return rows;
+  return { count: n, dim: rows.dim, values: rows.values.subarray(0, n * rows.dim) };
+}
+
+export class Evaluator {
+  private constructor(
+    readonly model: ResolvedModel,
+    readonly network: FeatureNetwork,
+    private readonly sources: readonly DataSource[],
+    private readonly baseDir: string,
+    private readonly cacheDir: string,
+  ) {}
+
+  static async open(model: ResolvedModel, options: FeatureNetworkOptions): Promise<Evaluator> {
+    const family = FAMILY_EVALUATION[model.family];
+    const network = await openFeatureNetwork(model.data[family.target], options);
+    const sources = await Promise.all(
+      model.data.map((spec) =>
+        openDataSource({ ...spec, limit: null }, { seed: 0, baseDir: options.baseDir }),
+      ),
+    );
+    return new Evaluator(model, network, sources, options.baseDir, join(options.ganDir, 'eval-cache'));
+  }
+
+  /** The feature description metric names carry: "FID (MNIST classifier features)". */
+  get features(): string {
+    return this.network.label;
+  }
+
+  async evaluate(networks: Networks, request: EvalRequest): Promise<EvalResult> {
+    const started = performance.now();
+    const model = this.model;
+    const family = FAMILY_EVALUATION[model.family];
+    const target = model.data[family.target];
+    const ctx: EvalContext = {
+      model,
+      networks,
+      heldOut: (source, n) => this.sources[source].heldOut(n),
+    };
+    const reference = await referenceFor(target, this.network, this.baseDir, this.cacheDir);
+    const wanted = Object.values(request.samples).filter((n): n is number => typeof n === 'number');
+    const n = Math.max(HELD_OUT_CHECK, ...wanted);
+    const generated = await family.generate(ctx, n, request.seed ?? DEFAULT_SEED);
+    const embedding = this.network.embed(generated.images, generated.count, target);
+    const values: Record<string, number> = {};
+    const fake = embedding.features;
+    const real = reference.embedding.features;
+    if (request.samples.fid)
+      values[`${EVAL_PREFIX}fid`] = frechetDistance(
+        gaussianStats(firstRows(fake, request.samples.fid)),
+        reference.stats,
+      );
+    if (request.samples.kid) {
+      const kid = kernelDistance(firstRows(fake, request.samples.kid), real, {
+        subsetSize: Math.min(1000, request.samples.kid),
+      });
+      values[`${EVAL_PREFIX}kid`] = kid.mean;
+      values[`${EVAL_PREFIX}kid_std`] = kid.std;
+    }
+    if (request.samples.pr) {
+      const m = manifoldMetrics(real, firstRows(fake, request.samples.pr), {
+        maxSamples: request.samples.pr,
+      });
+      values[`${EVAL_PREFIX}precision`] = m.precision;
+      values[`${EVAL_PREFIX}recall`] = m.recall;
+      values[`${EVAL_PREFIX}density`] = m.density;
+      values[`${EVAL_PREFIX}coverage`] = m.coverage;
+    }
+    if (embedding.probabilities) {
+      const histogram = classHistogram(embedding.probabilities);
+      values[`${EVAL_PREFIX}class_entropy`] = entropy(histogram);
+      if (reference.classEntropy !== null)
+        values[`${EVAL_PREFIX}data_class_entropy`] = reference.classEntropy;
+      values[`${EVAL_PREFIX}is`] = inceptionScore(embedding.probabilities);
+      if (generated.labels)
+        values[`${EVAL_PREFIX}cond_acc`] = labelAccuracy(embedding.probabilities, generated.labels);
+      const names = this.network.classNames ?? [];
+      histogram.forEach((share, c) => (values[`${CLASS_PREFIX}${names[c] ?? c}`] = share));
+    }
+    const check = await this.sources[family.target].heldOut(HELD_OUT_CHECK);
+    if (family.discriminate) {
+      const fakes = {
+        ...generated,
+        count: HELD_OUT_CHECK,
+        images: generated.images.subarray(0, HELD_OUT_CHECK * pixels(target.shape)),
+        labels: generated.labels?.subarray(0, HELD_OUT_CHECK) ?? null,
+      };
+      const acc = discriminatorAccuracy(model.loss.kind, family.discriminate(ctx, check, fakes));
+      values[`${EVAL_PREFIX}d_acc`] = acc.accuracy;
+      values[`${EVAL_PREFIX}d_acc_real`] = acc.real;
+      values[`${EVAL_PREFIX}d_acc_fake`] = acc.fake;
+    }
+    if (family.measure) Object.assign(values, family.measure(ctx, check, this.network));
+    const seconds = (performance.now() - started) / 1000;
+    values[`${EVAL_PREFIX}seconds`] = Math.round(seconds * 1000) / 1000;
+    return { values, features: this.network.label, seconds };
+  }
+
+  dispose(): void {
+    this.network.dispose();
+    for (const s of this.sources) s.dispose();
+  }
+}
+
+function pixels(shape: readonly number[]): number {
+  return shape.reduce((a, b) => a * b, 1);
+}

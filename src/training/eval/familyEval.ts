@@ -1,0 +1,212 @@
+// How each family is evaluated, as one exhaustive table: which data its outputs imitate, how
+// fresh outputs are made from its networks, how its discriminator scores images (adversarial
+// families) and what else it measures (vae: test ELBO and reconstructions).
+import * as tf from '@tensorflow/tfjs';
+import type { FamilyName, ResolvedData, ResolvedModel } from '../../language/model';
+import type { DataBatch } from '../contract';
+import { predictValues } from '../engine/families/family';
+import { latentValues } from '../engine/noise';
+import { CounterRng } from '../engine/rng';
+import { labelAccuracy } from './classStats';
+import { EVAL_TARGET } from '../../protocol/featureLabel';
+import type { FeatureNetwork } from './featureNetwork';
+import { vaeHeldOut } from './vaeMetrics';
+
+/** Seed of the posterior samples of the VAE's test ELBO. */
+const MEASURE_SEED = 0x656c626f;
+
+export type Networks = Readonly<Record<string, tf.LayersModel>>;
+
+export interface EvalContext {
+  readonly model: ResolvedModel;
+  readonly networks: Networks;
+  /** n held-out images of one of the model's data sources (by index). */
+  heldOut(source: number, n: number): Promise<DataBatch>;
+}
+
+export interface Generated {
+  readonly count: number;
+  readonly images: Float32Array;
+  /** The class each image was asked to be (cgan). */
+  readonly labels: Int32Array | null;
+}
+
+/** Raw discriminator outputs for real and generated images, and which network produced them. */
+export interface Scores {
+  readonly real: Float32Array;
+  readonly fake: Float32Array;
+}
+
+export interface FamilyEvaluation {
+  /** Index in model.data of the source generated images are compared with. */
+  readonly target: number;
+  /** What is compared, for metric descriptions ("samples", "a→b translations"). */
+  readonly what: string;
+  generate(ctx: EvalContext, n: number, seed: number): Promise<Generated>;
+  /** Discriminator outputs on held-out reals and the generated images, or null (no discriminator). */
+  discriminate: ((ctx: EvalContext, real: DataBatch, fake: Generated) => Scores) | null;
+  /** Further eval/… values from held-out images (vae: test ELBO, reconstructions), or null. */
+  measure: ((ctx: EvalContext, held: DataBatch, features: FeatureNetwork) => Record<string, number>) | null;
+}
+
+function network(networks: Networks, ...names: string[]): tf.LayersModel {
+  for (const name of names) if (networks[name]) return networks[name];
+  throw new Error(`the model has no ${names.join(' or ')} network`);
+}
+
+function imagesOf(data: ResolvedData, pixels: Float32Array, start: number, n: number): tf.Tensor4D {
+  const [h, w, c] = data.shape;
+  const size = h * w * c;
+  return tf.tensor4d(pixels.subarray(start * size, (start + n) * size), [n, h, w, c]);
+}
+
+function latentRows(model: ResolvedModel, n: number, seed: number): { z: Float32Array; size: number } {
+  if (!model.latent) throw new Error(`${model.family} needs a latent section`);
+  return { z: latentValues(new CounterRng(seed), n, model.latent), size: model.latent.size };
+}
+
+/** Labels 0, 1, …, classes − 1, 0, 1, …: every class equally often. */
+function balancedLabels(n: number, classes: number): Int32Array {
+  return Int32Array.from({ length: n }, (_, i) => i % classes);
+}
+
+function score(
+  net: tf.LayersModel,
+  data: ResolvedData,
+  images: Float32Array,
+  n: number,
+  labels: Int32Array | null,
+): Float32Array {
+  return predictValues(
+    (start, count) => {
+      const x = imagesOf(data, images, start, count);
+      const inputs = labels
+        ? [x, tf.tensor2d(labels.subarray(start, start + count), [count, 1], 'int32')]
+        : x;
+      return (net.apply(inputs, { training: false }) as tf.Tensor).reshape([count, -1]).mean(1);
+    },
+    n,
+    256,
+  );
+}
+
+const gan: FamilyEvaluation = {
+  target: EVAL_TARGET.gan,
+  what: 'samples',
+  async generate(ctx, n, seed) {
+    const g = network(ctx.networks, 'generator_ema', 'generator');
+    const { z, size } = latentRows(ctx.model, n, seed);
+    const images = predictValues(
+      (start, count) =>
+        g.apply(tf.tensor2d(z.subarray(start * size, (start + count) * size), [count, size]), {
+          training: false,
+        }) as tf.Tensor,
+      n,
+      256,
+    );
+    return { count: n, images, labels: null };
+  },
+  discriminate(ctx, real, fake) {
+    const d = network(ctx.networks, 'discriminator');
+    const data = ctx.model.data[0];
+    return {
+      real: score(d, data, real.images, real.count, null),
+      fake: score(d, data, fake.images, fake.count, null),
+    };
+  },
+  measure: null,
+};
+
+const cgan: FamilyEvaluation = {
+  target: EVAL_TARGET.cgan,
+  what: 'samples',
+  async generate(ctx, n, seed) {
+    const g = network(ctx.networks, 'generator_ema', 'generator');
+    const classes = ctx.model.condition?.classes ?? 1;
+    const labels = balancedLabels(n, classes);
+    const { z, size } = latentRows(ctx.model, n, seed);
+    const images = predictValues(
+      (start, count) =>
+        g.apply(
+          [
+            tf.tensor2d(z.subarray(start * size, (start + count) * size), [count, size]),
+            tf.tensor2d(labels.subarray(start, start + count), [count, 1], 'int32'),
+          ],
+          { training: false },
+        ) as tf.Tensor,
+      n,
+      256,
+    );
+    return { count: n, images, labels };
+  },
+  discriminate(ctx, real, fake) {
+    const d = network(ctx.networks, 'discriminator');
+    const data = ctx.model.data[0];
+    if (!real.labels || !fake.labels) throw new Error('cgan evaluation needs labelled images');
+    return {
+      real: score(d, data, real.images, real.count, real.labels),
+      fake: score(d, data, fake.images, fake.count, fake.labels),
+    };
+  },
+  measure: null,
+};
+
+const vae: FamilyEvaluation = {
+  target: EVAL_TARGET.vae,
+  what: 'samples',
+  async generate(ctx, n, seed) {
+    const decoder = network(ctx.networks, 'decoder');
+    const { z, size } = latentRows(ctx.model, n, seed);
+    const images = predictValues(
+      (start, count) =>
+        decoder.apply(tf.tensor2d(z.subarray(start * size, (start + count) * size), [count, size]), {
+          training: false,
+        }) as tf.Tensor,
+      n,
+      256,
+    );
+    return { count: n, images, labels: null };
+  },
+  discriminate: null,
+  measure(ctx, held, features) {
+    const vae = vaeHeldOut(ctx.model, ctx.networks, held, MEASURE_SEED);
+    const values: Record<string, number> = {
+      'eval/neg_elbo': vae.negElbo,
+      'eval/recon_mse': vae.reconstructionMse,
+    };
+    const target = ctx.model.data[EVAL_TARGET.vae];
+    if (held.labels && features.classNames) {
+      const recon = features.embed(vae.reconstructions, held.count, target);
+      if (recon.probabilities) values['eval/recon_acc'] = labelAccuracy(recon.probabilities, held.labels);
+    }
+    return values;
+  },
+};
+
+const cyclegan: FamilyEvaluation = {
+  target: EVAL_TARGET.cyclegan,
+  what: 'a→b translations',
+  async generate(ctx, n) {
+    const g = network(ctx.networks, 'g_ab');
+    const inputs = await ctx.heldOut(0, n);
+    const data = ctx.model.data[0];
+    const images = predictValues(
+      (start, count) =>
+        g.apply(imagesOf(data, inputs.images, start, count), { training: false }) as tf.Tensor,
+      inputs.count,
+      256,
+    );
+    return { count: inputs.count, images, labels: null };
+  },
+  discriminate(ctx, real, fake) {
+    const d = network(ctx.networks, 'd_b');
+    const data = ctx.model.data[1];
+    return {
+      real: score(d, data, real.images, real.count, null),
+      fake: score(d, data, fake.images, fake.count, null),
+    };
+  },
+  measure: null,
+};
+
+export const FAMILY_EVALUATION: Readonly<Record<FamilyName, FamilyEvaluation>> = { gan, cgan, vae, cyclegan };

@@ -1,0 +1,47 @@
+// The dashboard's "Quality" charts: the `evaluate` metrics (eval/… keys) grouped by what they
+// measure. Distances carry the features they were measured in (the run's eval.features setting),
+// since they are not Inception FIDs.
+import { CLASS_PREFIX } from './quality';
+
+export interface QualityRule {
+  readonly id: string;
+  readonly title: string;
+  readonly matches: (metric: string) => boolean;
+}
+
+const among =
+  (...names: string[]) =>
+  (metric: string): boolean =>
+    names.includes(metric);
+
+export const QUALITY_RULES: readonly QualityRule[] = [
+  { id: 'quality-fid', title: 'Quality: FID', matches: among('eval/fid') },
+  { id: 'quality-kid', title: 'Quality: KID', matches: among('eval/kid') },
+  {
+    id: 'quality-pr',
+    title: 'Quality: precision, recall, density, coverage',
+    matches: among('eval/precision', 'eval/recall', 'eval/density', 'eval/coverage'),
+  },
+  {
+    id: 'quality-classes',
+    title: 'Quality: class entropy (samples vs data)',
+    matches: among('eval/class_entropy', 'eval/data_class_entropy'),
+  },
+  {
+    id: 'quality-accuracy',
+    title: 'Quality: accuracies',
+    matches: among('eval/d_acc', 'eval/d_acc_real', 'eval/d_acc_fake', 'eval/cond_acc', 'eval/recon_acc'),
+  },
+];
+
+/** Shown elsewhere (the class histogram) or only bookkeeping. */
+export function isHiddenMetric(metric: string): boolean {
+  return metric.startsWith(CLASS_PREFIX) || metric === 'eval/kid_std' || metric === 'eval/seconds';
+}
+
+/** "Quality: FID (MNIST classifier features)" for distances, given the runs' feature labels. */
+export function qualityTitle(groupId: string, title: string, features: readonly string[]): string {
+  if (groupId !== 'quality-fid' && groupId !== 'quality-kid' && groupId !== 'quality-pr') return title;
+  const distinct = [...new Set(features)];
+  return distinct.length ? `${title} (${distinct.join(', ')} features)` : title;
+}

@@ -1,0 +1,64 @@
+// Every family evaluates through its row of the family table: gan (D accuracy), cgan (conditional
+// accuracy), vae (test ELBO, reconstructions) and cyclegan (a→b translations against domain b).
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import type { Trainer } from '../../../src/training/contract';
+import { Evaluator } from '../../../src/training/eval/evaluator';
+import { resolveModel, train, trainerFor } from '../engine/helpers';
+
+const ganDir = mkdtempSync(join(tmpdir(), 'gan-eval-families-'));
+const DATA = 'data shapes size=12x12 channels=1 { scale [-1, 1]; batch 16 }';
+const GAN_NETS = `
+  generator { dense 32; leakyrelu; dense 144 activation=tanh; reshape [12, 12, 1] }
+  discriminator { flatten; dense 16; leakyrelu; dense 1 }`;
+const MODELS: Record<string, string> = {
+  gan: `model g: gan { ${DATA}\n latent 4 ${GAN_NETS}\n train { steps 10; seed 1 } }`,
+  cgan: `model c: cgan { ${DATA}\n latent 4\n condition classes=3 embed=2 ${GAN_NETS}\n train { steps 10; seed 1 } }`,
+  vae: `model v: vae { ${DATA}\n latent 4
+  encoder { flatten; dense 16; relu }
+  decoder { dense 144 activation=tanh; reshape [12, 12, 1] }
+  loss elbo reconstruction=mse
+  train { steps 10; seed 1 } }`,
+  cyclegan: `model y: cyclegan {
+  data shapes domain=a kind=circle size=12x12 channels=1 { scale [-1, 1]; batch 4 }
+  data shapes domain=b kind=square size=12x12 channels=1 { scale [-1, 1]; batch 4 }
+  generator { conv 4 kernel=3 activation=relu; conv 1 kernel=3 activation=tanh }
+  discriminator { conv 4 kernel=4 stride=2; leakyrelu; conv 1 kernel=3 }
+  train { steps 10; seed 1 } }`,
+};
+
+const EXPECTED: Record<string, { has: string[]; lacks: string[] }> = {
+  gan: { has: ['eval/fid', 'eval/kid', 'eval/d_acc', 'eval/is'], lacks: ['eval/cond_acc', 'eval/neg_elbo'] },
+  cgan: { has: ['eval/fid', 'eval/cond_acc', 'eval/d_acc'], lacks: ['eval/neg_elbo'] },
+  vae: { has: ['eval/fid', 'eval/neg_elbo', 'eval/recon_mse', 'eval/recon_acc'], lacks: ['eval/d_acc'] },
+  cyclegan: { has: ['eval/fid', 'eval/d_acc', 'eval/class/square'], lacks: ['eval/cond_acc'] },
+};
+
+describe('evaluation of every family', () => {
+  const open: { trainer: Trainer; evaluator: Evaluator }[] = [];
+  after(() => open.forEach(({ trainer, evaluator }) => (evaluator.dispose(), trainer.dispose())));
+
+  for (const [family, text] of Object.entries(MODELS)) {
+    it(`${family}: ${EXPECTED[family].has.join(', ')}`, async () => {
+      const model = resolveModel(text);
+      const trainer = await trainerFor(model);
+      await train(trainer, 2);
+      const evaluator = await Evaluator.open(model, { ganDir, baseDir: process.cwd() });
+      open.push({ trainer, evaluator });
+      assert.equal(evaluator.features, 'shapes classifier');
+      const { values } = await evaluator.evaluate(trainer.networks, { samples: { fid: 200, kid: 100 } });
+      for (const key of EXPECTED[family].has)
+        assert.ok(Number.isFinite(values[key]), `${key}: ${JSON.stringify(values)}`);
+      for (const key of EXPECTED[family].lacks) assert.ok(!(key in values), `${key} should be absent`);
+      assert.ok(!('eval/precision' in values), 'pr was not asked for');
+      const shares = Object.entries(values).filter(([k]) => k.startsWith('eval/class/'));
+      assert.ok(Math.abs(shares.reduce((t, [, v]) => t + v, 0) - 1) < 1e-9);
+      // Same networks, same seed: the same numbers.
+      const again = await evaluator.evaluate(trainer.networks, { samples: { fid: 200, kid: 100 } });
+      assert.equal(again.values['eval/fid'], values['eval/fid']);
+    });
+  }
+});
