@@ -8,6 +8,7 @@ import type { DataSource } from '../contract';
 import { openDataSource } from '../data';
 import { classHistogram, entropy, inceptionScore, labelAccuracy } from './classStats';
 import { discriminatorAccuracy } from './discriminatorAccuracy';
+import { withinClassDiversity } from './diversity';
 import { FAMILY_EVALUATION, type EvalContext, type Networks } from './familyEval';
 import { openFeatureNetwork, type FeatureNetwork, type FeatureNetworkOptions } from './featureNetwork';
 import { frechetDistance } from './fid';
@@ -130,6 +131,14 @@ export class Evaluator {
       values[`${EVAL_PREFIX}d_acc`] = acc.accuracy;
       values[`${EVAL_PREFIX}d_acc_real`] = acc.real;
       values[`${EVAL_PREFIX}d_acc_fake`] = acc.fake;
+    }
+    if (generated.labels && check.labels) {
+      const diversity = withinClassDiversity(
+        { images: generated.images, labels: generated.labels },
+        { images: check.images, labels: check.labels },
+        pixels(target.shape),
+      );
+      if (Number.isFinite(diversity)) values[`${EVAL_PREFIX}class_diversity`] = diversity;
     }
     if (family.measure) Object.assign(values, family.measure(ctx, check, this.network));
     const seconds = (performance.now() - started) / 1000;
