@@ -80,8 +80,8 @@ const completionCases: readonly CompletionCase[] = [
     name: 'section in a model body (those present are not offered again)',
     anchor: '  latent 100\n',
     insert: '  ',
-    expected: ['optimizer', 'evaluate'],
-    absent: ['loss', 'data', 'generator'],
+    expected: ['optimizer'],
+    absent: ['loss', 'data', 'generator', 'evaluate'],
   },
   { name: 'data source', anchor: '  data ', insert: '', expected: ['mnist', 'fashion_mnist', 'shapes'] },
   {

@@ -40,7 +40,7 @@ test('symbols: models, their sections and layers, nested through repeat and resi
   const first = symbols[0];
   assert.deepEqual(
     first.children.map((c) => c.name),
-    ['data', 'latent', 'generator', 'discriminator', 'loss', 'optimizer', 'train', 'sample'],
+    ['data', 'latent', 'generator', 'discriminator', 'loss', 'optimizer', 'train', 'sample', 'evaluate'],
   );
   assert.equal(first.children[2].children.length, 11);
   assert.equal(first.children[2].children[0].detail, '7*7*256 bias=false');
@@ -49,7 +49,7 @@ test('symbols: models, their sections and layers, nested through repeat and resi
     end: { line: 1, character: 11 },
   });
   assert.equal(first.range.start.line, 1);
-  assert.equal(first.range.end.line, 43);
+  assert.equal(first.range.end.line, 49);
   const hinge = symbols[2];
   assert.deepEqual(
     hinge.children.map((c) => `${c.name} ${c.detail}`),
