@@ -5,20 +5,22 @@ import { relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { BackendName } from '../language/model';
 import type { StartMessage } from '../protocol/training';
-import { startWorker } from '../training/runs/client';
+import { startWorker, withModulePaths } from '../training/runs/client';
 import { analyzeModels, formatDiagnostic } from '../training/runs/models';
 import { defaultRunsDir, SAMPLES_DIR } from '../training/runs/paths';
 import { resolveRunRef, RunReadError } from '../training/runs/reader';
 import { ProgressReporter } from './progress';
 
-const USAGE = `usage: gan train FILE [--model NAME] [--steps N] [--backend B] [--runs DIR] [--limit N]
-       gan train --resume RUN [--steps N] [--backend B] [--runs DIR]
-  --model NAME   which model of the file (default: the first)
-  --steps N      train N steps instead of the model's budget
-  --backend B    auto | gpu | webgpu | node | wasm | cpu (default: the model's train.backend)
-  --runs DIR     the runs folder (default .gan/runs)
-  --limit N      load at most N images per data source
-  --resume RUN   continue a run (folder, id or model name) from its last checkpoint`;
+const USAGE = `usage: gan train FILE [--model NAME] [--steps N] [--backend B] [--threads N] [--runs DIR] [--limit N]
+       gan train --resume RUN [--steps N] [--backend B] [--threads N] [--runs DIR]
+  --model NAME       which model of the file (default: the first)
+  --steps N          train N steps instead of the model's budget
+  --backend B        auto | gpu | webgpu | node | wasm | cpu (default: the model's train.backend)
+  --threads N        CPU threads for wasm (default: the model's train.threads, else the physical cores)
+  --module-path DIR  also look for optional packages (GPU backends, datasets) in DIR (repeatable)
+  --runs DIR         the runs folder (default .gan/runs)
+  --limit N          load at most N images per data source
+  --resume RUN       continue a run (folder, id or model name) from its last checkpoint`;
 
 const BACKENDS: readonly BackendName[] = ['auto', 'gpu', 'webgpu', 'node', 'wasm', 'cpu'];
 /** Exit status of a run stopped by Ctrl-C or SIGTERM (the shell convention for SIGINT). */
@@ -39,7 +41,8 @@ function display(path: string): string {
 }
 
 /** What to start, and the file as the user typed it. */
-type Parsed = { start: Omit<StartMessage, 'type'>; display?: string } | { exit: number };
+type Parsed =
+  { start: Omit<StartMessage, 'type'>; modulePaths: readonly string[]; display?: string } | { exit: number };
 
 function prepare(argv: string[]): Parsed {
   const { values, positionals } = parseArgs({
@@ -53,20 +56,24 @@ function prepare(argv: string[]): Parsed {
       runs: { type: 'string' },
       resume: { type: 'string' },
       limit: { type: 'string' },
+      threads: { type: 'string' },
+      'module-path': { type: 'string', multiple: true },
     },
   });
+  const modulePaths = (values['module-path'] ?? []).map((dir) => resolve(dir));
   const steps = positiveInteger('steps', values.steps);
   const dataLimit = positiveInteger('limit', values.limit);
+  const threads = positiveInteger('threads', values.threads);
   const backend = values.backend as BackendName | undefined;
   if (backend !== undefined && !BACKENDS.includes(backend))
     throw new UsageError(`--backend must be one of ${BACKENDS.join(', ')}, got "${values.backend}"`);
   const runsDir = resolve(values.runs ?? defaultRunsDir(process.cwd()));
-  const options = { steps, backend, runsDir, dataLimit };
+  const options = { steps, backend, runsDir, dataLimit, threads };
   if (values.resume !== undefined) {
     if (positionals.length || values.model !== undefined)
       throw new UsageError('--resume continues a run as it was: give no FILE or --model');
     const resume = resolveRunRef(values.resume, runsDir);
-    return { start: { file: '', text: '', options: { ...options, resume } } };
+    return { start: { file: '', text: '', options: { ...options, resume } }, modulePaths };
   }
   if (positionals.length !== 1)
     throw new UsageError(positionals.length ? 'expected one FILE' : 'missing FILE');
@@ -91,7 +98,11 @@ function prepare(argv: string[]): Parsed {
     throw new RunReadError(
       `${positionals[0]}: no model "${values.model}" (models: ${models.map((m) => m.name).join(', ')})`,
     );
-  return { start: { file, text, model: values.model ?? models[0].name, options }, display: positionals[0] };
+  return {
+    start: { file, text, model: values.model ?? models[0].name, options },
+    modulePaths,
+    display: positionals[0],
+  };
 }
 
 export async function trainCommand(argv: string[]): Promise<number> {
@@ -106,7 +117,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
   if ('exit' in parsed) return parsed.exit;
 
   const reporter = new ProgressReporter(process.stderr);
-  const worker = startWorker({ start: parsed.start });
+  const worker = startWorker({ start: parsed.start, env: withModulePaths(process.env, parsed.modulePaths) });
   let stopSignal: NodeJS.Signals | undefined;
   const onSignal = (signal: NodeJS.Signals): void => {
     if (stopSignal) {

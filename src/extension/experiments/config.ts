@@ -14,6 +14,7 @@ export function readSettings(scope?: vscode.Uri): ExperimentSettings {
       : defaultSettings.backend,
     nodeExecutable: config.get<string>('training.nodeExecutable', defaultSettings.nodeExecutable),
     modulePath: config.get<string>('training.modulePath', defaultSettings.modulePath),
+    threads: config.get<number>('training.threads', defaultSettings.threads),
     maxSteps: config.get<number>('training.maxSteps', defaultSettings.maxSteps),
     refreshIntervalMs: config.get<number>('dashboard.refreshInterval', defaultSettings.refreshIntervalMs),
   };

@@ -15,6 +15,8 @@ export interface ExperimentSettings {
   readonly nodeExecutable: string;
   /** Extra folder holding @tensorflow/tfjs-node(-gpu) or webgpu, for the worker to load. */
   readonly modulePath: string;
+  /** CPU threads for every run; 0 keeps the model's `train.threads` (else the engine's default). */
+  readonly threads: number;
   /** Caps every run at this many steps; 0 keeps the model's budget. */
   readonly maxSteps: number;
   /** How often open dashboards re-read run folders, in milliseconds. */
@@ -26,6 +28,7 @@ export const defaultSettings: ExperimentSettings = {
   backend: 'model',
   nodeExecutable: '',
   modulePath: '',
+  threads: 0,
   maxSteps: 0,
   refreshIntervalMs: 500,
 };
@@ -37,6 +40,12 @@ export function runsDirFor(workspaceFolder: string, settings: ExperimentSettings
 
 export function requestedBackend(settings: ExperimentSettings): BackendName | undefined {
   return settings.backend === 'model' ? undefined : settings.backend;
+}
+
+/** Threads a run is started with, or undefined to leave it to the model and the engine. */
+export function requestedThreads(settings: ExperimentSettings): number | undefined {
+  const n = Math.floor(settings.threads);
+  return Number.isFinite(n) && n >= 1 ? Math.min(n, 64) : undefined;
 }
 
 /** Dashboards refresh at least once a second, and not more than 20 times. */

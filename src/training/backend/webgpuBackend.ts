@@ -1,6 +1,7 @@
 // WebGPU through Dawn's Node bindings (npm `webgpu`) and @tensorflow/tfjs-backend-webgpu: a
-// CUDA-free GPU path (Vulkan, Metal, D3D12). Only a hardware adapter counts: a software one
-// (SwiftShader, lavapipe/llvmpipe) is far slower than wasm.
+// CUDA-free GPU path (Vulkan, Metal, D3D12). `auto` takes only a hardware adapter: a software one
+// (SwiftShader, lavapipe/llvmpipe) is far slower than wasm. Asked for by name, a software adapter
+// runs with a warning: that is how CI checks the backend's numerics without a GPU.
 import * as tf from '@tensorflow/tfjs';
 import { errorText, loadModule, resolveOptionalModule } from './optionalModules';
 
@@ -72,11 +73,27 @@ export async function probeWebGpuAdapter(extraModulePaths: readonly string[]): P
   return { name, software };
 }
 
-export async function startWebGpuBackend(extraModulePaths: readonly string[]): Promise<{ device: string }> {
+export interface WebGpuStartOptions {
+  /** Run on a software adapter (an explicit `backend webgpu`); otherwise refuse it. */
+  readonly allowSoftware: boolean;
+  /** Where the slow-adapter warning goes (the worker's log). */
+  readonly warn?: (message: string) => void;
+}
+
+export async function startWebGpuBackend(
+  extraModulePaths: readonly string[],
+  options: WebGpuStartOptions,
+): Promise<{ device: string }> {
   const adapter = await probeWebGpuAdapter(extraModulePaths);
-  if (adapter.software) {
+  if (adapter.software && !options.allowSoftware) {
     throw new Error(
       `WebGPU's only adapter is a software renderer (${adapter.name}); it would be slower than wasm.`,
+    );
+  }
+  if (adapter.software) {
+    (options.warn ?? console.warn)(
+      `Warning: WebGPU is running on a software adapter (${adapter.name}): expect training many ` +
+        'times slower than the wasm backend. Use it to check results, not for speed.',
     );
   }
   const backendModule = resolveOptionalModule(webgpuPackages.backend, extraModulePaths);
@@ -95,7 +112,7 @@ export async function startWebGpuBackend(extraModulePaths: readonly string[]): P
     );
   }
   if (!(await tf.setBackend('webgpu'))) throw new Error('tf.setBackend("webgpu") failed (see the log above)');
-  return { device: `${adapter.name} (WebGPU)` };
+  return { device: `${adapter.name} (WebGPU${adapter.software ? ', software: slow' : ''})` };
 }
 
 function exposeAsNavigatorGpu(instance: Gpu, globals: Record<string, unknown>): void {

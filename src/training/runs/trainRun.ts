@@ -23,6 +23,8 @@ interface RunPlan {
   readonly file: string;
   readonly model: ResolvedModel;
   readonly backend: BackendName;
+  /** undefined: the engine's default policy. */
+  readonly threads: number | undefined;
   readonly steps: number | undefined;
   readonly dataLimit: number | undefined;
   /** The run folder to continue, when resuming. */
@@ -59,6 +61,7 @@ function planRun(start: StartMessage): RunPlan {
       file,
       model,
       backend: options.backend ?? model.train.backend,
+      threads: options.threads ?? model.train.threads ?? undefined,
       steps: options.steps,
       dataLimit: options.dataLimit,
       resumeDir: undefined,
@@ -75,6 +78,7 @@ function planRun(start: StartMessage): RunPlan {
     file: info.sourceFile,
     model,
     backend: options.backend ?? (info.requestedBackend as BackendName),
+    threads: options.threads ?? model.train.threads ?? undefined,
     steps: options.steps ?? info.stepsOverride ?? undefined,
     dataLimit: options.dataLimit ?? info.dataLimit ?? undefined,
     resumeDir: dir,
@@ -90,7 +94,7 @@ export async function trainRun(
   let trainer: Trainer | undefined;
   try {
     const plan = planRun(start);
-    const backend = await ensureBackend(plan.backend);
+    const backend = await ensureBackend(plan.backend, plan.threads);
     try {
       trainer = await createTrainer({
         model: plan.model,
