@@ -2,18 +2,27 @@
 // the WebGPU numerical test (test/training/backend/webgpu.test.ts) and `npm run gpu:check`.
 // Weights, noise and batches come from the model's seed through JavaScript-side generators, so
 // every backend starts from the same numbers and the losses are comparable.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyze, type BackendName, type ResolvedModel } from '../src/language';
 import { initBackend } from '../src/training/backend';
 import type { BackendInfo } from '../src/training/contract';
 import { createTrainer } from '../src/training/engine';
 
-export const examplesDir = join(__dirname, '..', 'examples');
+// Beside bench/ from sources; the repository root (cwd) from a bundle such as .cache/gpu-check/.
+export const examplesDir =
+  [join(__dirname, '..', 'examples'), join(process.cwd(), 'examples')].find((dir) =>
+    existsSync(join(dir, 'mnist-dcgan.gan')),
+  ) ?? join(process.cwd(), 'examples');
 
-/** A model of examples/FILE by name. */
-export function exampleModel(file: string, name: string): ResolvedModel {
-  const found = analyze(readFileSync(join(examplesDir, file), 'utf8')).models.find((m) => m.name === name);
+/** A model of examples/FILE by name; `rewrite` edits the source first (e.g. to swap its data). */
+export function exampleModel(
+  file: string,
+  name: string,
+  rewrite: (text: string) => string = (text) => text,
+): ResolvedModel {
+  const text = rewrite(readFileSync(join(examplesDir, file), 'utf8'));
+  const found = analyze(text).models.find((m) => m.name === name);
   if (!found?.resolved) throw new Error(`examples/${file} has no clean model ${name}`);
   return found.resolved;
 }

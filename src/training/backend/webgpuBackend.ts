@@ -38,8 +38,8 @@ const softwareAdapter = /swiftshader|llvmpipe|lavapipe|softpipe|software|basic r
 
 let gpu: Gpu | null = null;
 
-/** Loads Dawn and asks for an adapter; throws with the reason when there is no usable one. */
-export async function probeWebGpuAdapter(extraModulePaths: readonly string[]): Promise<WebGpuAdapterReport> {
+/** Dawn's GPU object (loaded once per process), also exposed as navigator.gpu for tfjs. */
+function dawnGpu(extraModulePaths: readonly string[]): Gpu {
   const dawnModule = resolveOptionalModule(webgpuPackages.dawn, extraModulePaths);
   if (!dawnModule) throw new Error(notInstalledMessage(webgpuPackages.dawn));
   if (!gpu) {
@@ -57,12 +57,35 @@ export async function probeWebGpuAdapter(extraModulePaths: readonly string[]): P
     }
     exposeAsNavigatorGpu(gpu, dawn.globals ?? {});
   }
-  const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
+  return gpu;
+}
+
+/** Every distinct adapter Dawn offers (by power preference), for the GPU check's listing. */
+export async function listWebGpuAdapters(
+  extraModulePaths: readonly string[],
+): Promise<WebGpuAdapterReport[]> {
+  const found = new Map<string, WebGpuAdapterReport>();
+  for (const powerPreference of ['high-performance', 'low-power']) {
+    const adapter = await dawnGpu(extraModulePaths).requestAdapter({ powerPreference });
+    if (!adapter) continue;
+    const report = await describeAdapter(adapter);
+    found.set(report.name, report);
+  }
+  return [...found.values()];
+}
+
+/** Loads Dawn and asks for an adapter; throws with the reason when there is no usable one. */
+export async function probeWebGpuAdapter(extraModulePaths: readonly string[]): Promise<WebGpuAdapterReport> {
+  const adapter = await dawnGpu(extraModulePaths).requestAdapter({ powerPreference: 'high-performance' });
   if (!adapter) {
     throw new Error(
       'WebGPU found no adapter: it needs a Vulkan driver on Linux (Mesa 25 or a vendor driver), Metal on macOS or D3D12 on Windows.',
     );
   }
+  return describeAdapter(adapter);
+}
+
+async function describeAdapter(adapter: Adapter): Promise<WebGpuAdapterReport> {
   const info = adapter.info ?? (adapter.requestAdapterInfo ? await adapter.requestAdapterInfo() : {});
   const fields = [info.description, info.vendor, info.architecture, info.device, info.adapterType];
   const name = [info.description, info.device].find((text) => text) ?? info.vendor ?? 'unknown adapter';
