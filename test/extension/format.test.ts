@@ -101,6 +101,10 @@ test('the GPU report becomes one line per backend verdict', () => {
   ].join('\n');
   assert.equal(gpuReportSummary(report), 'gpu: unavailable · webgpu: unavailable · node: available');
   assert.equal(gpuReportSummary('\nsomething odd\n'), 'something odd');
+  assert.equal(
+    gpuReportSummary(`${report}\nNext step: apt install mesa-vulkan-drivers`),
+    'gpu: unavailable · webgpu: unavailable · node: available — next step: apt install mesa-vulkan-drivers',
+  );
 });
 
 const run = (id: string, model: string, startedAt: string): RunListing => ({
