@@ -3,11 +3,13 @@
 the same layer list the TensorFlow.js compiler reads), builds the same networks in PyTorch
 (NCHW; TensorFlow's 'same' padding reproduced), and times full training steps on the CPU.
 
-usage: /usr/bin/python3 bench/torch_train.py MODELS.json THREADS STEPS
-prints one JSON line per model: {"model": ..., "ms_per_step": ..., "images_per_sec": ...}
+usage: /usr/bin/python3 bench/torch_train.py MODELS.json THREADS|default STEPS
+prints one JSON line per model: {"model", "ms_per_step", "images_per_sec", "threads", "peak_rss_mb"}
+(peak_rss_mb is the process's peak so far: models run in order in one process)
 """
 import json
 import math
+import resource
 import sys
 import time
 
@@ -195,8 +197,9 @@ def vae_step_fn(model, batch):
 
 def main():
     models = json.load(open(sys.argv[1]))
-    threads, steps = int(sys.argv[2]), int(sys.argv[3])
-    torch.set_num_threads(threads)
+    threads, steps = sys.argv[2], int(sys.argv[3])
+    if threads != "default":  # default: PyTorch's own choice (the physical cores)
+        torch.set_num_threads(int(threads))
     torch.manual_seed(0)
     for model in models:
         batch = model["data"][0]["batch"]
@@ -209,7 +212,9 @@ def main():
             step()
             times.append((time.perf_counter() - t0) * 1000)
         ms = sorted(times)[len(times) // 2]
-        print(json.dumps({"model": model["name"], "ms_per_step": ms, "images_per_sec": batch * 1000 / ms}), flush=True)
+        peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(json.dumps({"model": model["name"], "ms_per_step": ms, "images_per_sec": batch * 1000 / ms,
+                          "threads": torch.get_num_threads(), "peak_rss_mb": peak_mb}), flush=True)
 
 
 if __name__ == "__main__":
