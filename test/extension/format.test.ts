@@ -16,6 +16,7 @@ import {
   gpuCheckArgs,
   refreshInterval,
   requestedBackend,
+  requestedThreads,
   runsDirFor,
   workerEnv,
 } from '../../src/extension/experiments/settings';
@@ -139,6 +140,10 @@ test('settings: runs folder, backend, refresh interval and the worker environmen
   assert.equal(runsDirFor('/ws', { ...defaultSettings, runsDirectory: '/abs/runs' }), '/abs/runs');
   assert.equal(requestedBackend(defaultSettings), undefined);
   assert.equal(requestedBackend({ ...defaultSettings, backend: 'wasm' }), 'wasm');
+  assert.equal(requestedThreads(defaultSettings), undefined, '0 leaves threads to the model and engine');
+  assert.equal(requestedThreads({ ...defaultSettings, threads: 3 }), 3);
+  assert.equal(requestedThreads({ ...defaultSettings, threads: 500 }), 64);
+  assert.equal(requestedThreads({ ...defaultSettings, threads: Number.NaN }), undefined);
   assert.equal(refreshInterval({ ...defaultSettings, refreshIntervalMs: 5000 }), 1000);
   assert.equal(refreshInterval({ ...defaultSettings, refreshIntervalMs: 1 }), 50);
 
