@@ -19,7 +19,27 @@ export interface StepProfile {
   readonly ops: readonly OpTime[];
 }
 
-export async function profileStep(step: () => Promise<unknown>): Promise<StepProfile> {
+/** Profiles `runs` steps and keeps, per kernel and shapes, its fastest step: on a shared machine a
+ *  descheduled thread inflates whichever kernel it hits, and the minimum filters that out. */
+export async function profileStep(step: () => Promise<unknown>, runs = 3): Promise<StepProfile> {
+  let best: StepProfile | null = null;
+  const fastest = new Map<string, OpTime>();
+  for (let run = 0; run < runs; run++) {
+    const profile = await profileOnce(step);
+    if (!best || profile.stepMs < best.stepMs) best = profile;
+    for (const o of profile.ops) {
+      const key = `${o.op}|${o.shapes}`;
+      const seen = fastest.get(key);
+      if (!seen || o.ms < seen.ms) fastest.set(key, o);
+    }
+  }
+  if (!best) throw new Error('profileStep needs at least one run');
+  const ops = [...fastest.values()].sort((a, b) => b.ms - a.ms);
+  const kernelMs = ops.reduce((sum, o) => sum + o.ms, 0);
+  return { stepMs: Math.max(best.stepMs, kernelMs), kernelMs, ops };
+}
+
+async function profileOnce(step: () => Promise<unknown>): Promise<StepProfile> {
   const t0 = performance.now();
   const info = await tf.profile(async () => {
     await step();
@@ -29,8 +49,9 @@ export async function profileStep(step: () => Promise<unknown>): Promise<StepPro
   const groups = new Map<string, { op: string; shapes: string; calls: number; ms: number }>();
   let kernelMs = 0;
   for (const kernel of info.kernels) {
-    // tf.profile also records composite ops (fusedConv2d__op ...) around the kernels they run.
-    if (kernel.name.endsWith('__op')) continue;
+    // tf.profile also records composite ops (fusedConv2d__op ...) and custom-gradient scopes
+    // ("unnamed scope") around the kernels they run: count the kernels only.
+    if (kernel.name.endsWith('__op') || kernel.name === 'unnamed scope') continue;
     const ms = typeof kernel.kernelTimeMs === 'number' ? kernel.kernelTimeMs : 0;
     const shapes = kernel.inputShapes.map((s) => (s?.length ? s.join('x') : 'scalar')).join(', ');
     const key = `${kernel.name}|${shapes}`;
@@ -40,7 +61,7 @@ export async function profileStep(step: () => Promise<unknown>): Promise<StepPro
     groups.set(key, group);
     kernelMs += ms;
   }
-  return { stepMs, kernelMs, ops: [...groups.values()].sort((a, b) => b.ms - a.ms) };
+  return { stepMs, kernelMs, ops: [...groups.values()] };
 }
 
 /** Kernel time per op name alone (all shapes), longest first. */

@@ -53,7 +53,7 @@ async function child(): Promise<void> {
     ...(threadsArg === 'default' ? {} : { threads: Number(threadsArg) }),
   });
   // As a worker trains: the whole dataset loaded, not a test-sized slice.
-  const trainer = await createTrainer({ model, backend: info, baseDir: process.cwd(), steps: steps + 3 });
+  const trainer = await createTrainer({ model, backend: info, baseDir: process.cwd(), steps: steps + 5 });
   await trainer.trainStep();
   await trainer.trainStep();
   const times: number[] = [];
@@ -106,32 +106,22 @@ interface TorchRow {
   readonly peak_rss_mb: number;
 }
 
-function torchRuns(
-  models: readonly ResolvedModel[],
-  threads: readonly string[],
-): Map<string, TorchRow> | string {
-  const python = '/usr/bin/python3';
+const python = '/usr/bin/python3';
+
+function torchMissing(): string | null {
   if (!existsSync(python) || spawnSync(python, ['-c', 'import torch']).status !== 0)
     return 'PyTorch: not installed (apt-get install python3-torch libopenblas0-pthread) — no ratios';
-  const dir = mkdtempSync(join(tmpdir(), 'gan-bench-'));
-  const file = join(dir, 'models.json');
-  writeFileSync(file, JSON.stringify(models));
-  const rows = new Map<string, TorchRow>();
-  for (const t of threads) {
-    const r = spawnSync(
-      python,
-      [join(process.cwd(), 'bench', 'torch_train.py'), file, t, String(Math.max(steps, 5))],
-      {
-        encoding: 'utf8',
-      },
-    );
-    if (r.status !== 0) return `PyTorch run failed: ${r.stderr}`;
-    for (const line of r.stdout.trim().split('\n')) {
-      const row = JSON.parse(line) as TorchRow;
-      rows.set(`${row.model}|${t}`, row);
-    }
-  }
-  return rows;
+  return null;
+}
+
+/** One model at one thread setting, run right after ours so both see the same machine load. */
+function torchRun(model: ResolvedModel, threads: string): TorchRow | string {
+  const file = join(mkdtempSync(join(tmpdir(), 'gan-bench-')), 'models.json');
+  writeFileSync(file, JSON.stringify([model]));
+  const script = join(process.cwd(), 'bench', 'torch_train.py');
+  const r = spawnSync(python, [script, file, threads, String(Math.max(steps, 5))], { encoding: 'utf8' });
+  if (r.status !== 0) return `PyTorch run failed: ${r.stderr.trim().split('\n').pop() ?? ''}`;
+  return JSON.parse(r.stdout.trim().split('\n')[0]) as TorchRow;
 }
 
 // ---------------------------------------------------------------- report
@@ -150,6 +140,8 @@ async function main(): Promise<void> {
   );
 
   const ours = new Map<string, Measured>();
+  const noTorch = torchMissing();
+  const torch = new Map<string, TorchRow>();
   for (const model of models) {
     for (const t of threadConfigs) {
       const m = runChild(model.name, 'wasm', t, t === 'default');
@@ -157,7 +149,16 @@ async function main(): Promise<void> {
       else {
         ours.set(`${model.name}|${t}`, m);
         console.log(
-          `wasm ${model.name.padEnd(12)} threads=${t.padEnd(8)} ${pad(m.msPerStep.toFixed(0), 6)} ms/step  (${m.device})`,
+          `wasm    ${model.name.padEnd(12)} threads=${t.padEnd(8)} ${pad(m.msPerStep.toFixed(0), 6)} ms/step  (${m.device})`,
+        );
+      }
+      if (noTorch) continue;
+      const p = torchRun(model, t);
+      if (typeof p === 'string') console.log(`pytorch ${model.name} threads=${t}: ${p}`);
+      else {
+        torch.set(`${model.name}|${t}`, p);
+        console.log(
+          `pytorch ${model.name.padEnd(12)} threads=${t.padEnd(8)} ${pad(p.ms_per_step.toFixed(0), 6)} ms/step  (${p.threads} thread(s))`,
         );
       }
     }
@@ -171,7 +172,6 @@ async function main(): Promise<void> {
     }
   }
 
-  const torch = torchRuns(models, threadConfigs);
   console.log('\nms per step (D and G updates), wasm vs PyTorch at equal threads; ratio = ours / PyTorch:');
   console.log(
     `${'model'.padEnd(12)}${threadConfigs.map((t) => ` | ${`threads ${t}`.padEnd(24)}`).join('')}\n${' '.repeat(12)}${threadConfigs.map(() => ` | ${'wasm'.padStart(6)} ${'torch'.padStart(6)} ${'ratio'.padStart(6)}    `).join('')}`,
@@ -179,13 +179,13 @@ async function main(): Promise<void> {
   for (const model of models) {
     const cells = threadConfigs.map((t) => {
       const m = ours.get(`${model.name}|${t}`);
-      const p = typeof torch === 'string' ? undefined : torch.get(`${model.name}|${t}`);
+      const p = torch.get(`${model.name}|${t}`);
       const used = t === 'default' ? ` ${m?.threads ?? '?'}/${p?.threads ?? '?'}t` : '    ';
       return ` | ${pad(m ? m.msPerStep.toFixed(0) : '—', 6)} ${pad(p ? p.ms_per_step.toFixed(0) : '—', 6)} ${pad(m && p ? (m.msPerStep / p.ms_per_step).toFixed(2) : '—', 6)}${used}`;
     });
     console.log(`${model.name.padEnd(12)}${cells.join('')}`);
   }
-  if (typeof torch === 'string') console.log(torch);
+  if (noTorch) console.log(noTorch);
 
   console.log('\npeak memory of a training process (RSS, MB; wasm at default threads; dcgan target < 1024):');
   for (const model of models) {
@@ -200,7 +200,7 @@ async function main(): Promise<void> {
     if (!profile) continue;
     const { stepMs, kernelMs } = profile;
     console.log(
-      `\n${model.name}: one profiled step ${stepMs.toFixed(0)} ms, kernels ${kernelMs.toFixed(0)} ms (${((100 * kernelMs) / stepMs).toFixed(0)}%), outside kernels ${(stepMs - kernelMs).toFixed(0)} ms`,
+      `\n${model.name}: profiled step (fastest of 3 per op) ${stepMs.toFixed(0)} ms, kernels ${kernelMs.toFixed(0)} ms (${((100 * kernelMs) / stepMs).toFixed(0)}%), outside kernels ${(stepMs - kernelMs).toFixed(0)} ms`,
     );
     console.log(
       `  by op:        ${byOp(profile.ops)
