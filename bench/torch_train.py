@@ -4,7 +4,8 @@ the same layer list the TensorFlow.js compiler reads), builds the same networks 
 (NCHW; TensorFlow's 'same' padding reproduced), and times full training steps on the CPU.
 
 usage: /usr/bin/python3 bench/torch_train.py MODELS.json THREADS|default STEPS
-prints one JSON line per model: {"model", "ms_per_step", "images_per_sec", "threads", "peak_rss_mb"}
+prints one JSON line per model: {"model", "ms_per_step", "images_per_sec", "threads", "peak_rss_mb",
+"cpu_ms_per_step" (CPU time of all threads: on a shared machine the steadier measure at 1 thread)}
 (peak_rss_mb is the process's peak so far: models run in order in one process)
 """
 import json
@@ -206,15 +207,17 @@ def main():
         step = (vae_step_fn if model["family"] == "vae" else gan_step_fn)(model, batch)
         for _ in range(3):
             step()
-        times = []
+        times, cpu_times = [], []
         for _ in range(steps):
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             step()
             times.append((time.perf_counter() - t0) * 1000)
+            cpu_times.append((time.process_time() - c0) * 1000)
         ms = sorted(times)[len(times) // 2]
+        cpu_ms = sorted(cpu_times)[len(cpu_times) // 2]
         peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(json.dumps({"model": model["name"], "ms_per_step": ms, "images_per_sec": batch * 1000 / ms,
-                          "threads": torch.get_num_threads(), "peak_rss_mb": peak_mb}), flush=True)
+                          "threads": torch.get_num_threads(), "peak_rss_mb": peak_mb, "cpu_ms_per_step": cpu_ms}), flush=True)
 
 
 if __name__ == "__main__":

@@ -40,6 +40,8 @@ interface Measured {
   readonly device: string;
   readonly threads: number;
   readonly msPerStep: number;
+  /** CPU time of all threads per step: what a descheduled process does not inflate. */
+  readonly cpuMsPerStep: number;
   readonly peakRssMb: number;
   readonly profile: StepProfile | null;
 }
@@ -57,10 +59,14 @@ async function child(): Promise<void> {
   await trainer.trainStep();
   await trainer.trainStep();
   const times: number[] = [];
+  const cpuTimes: number[] = [];
   for (let i = 0; i < steps; i++) {
     const t0 = performance.now();
+    const c0 = process.cpuUsage();
     await trainer.trainStep();
     times.push(performance.now() - t0);
+    const c = process.cpuUsage(c0);
+    cpuTimes.push((c.user + c.system) / 1000);
   }
   const profile = process.argv.includes('--profile') ? await profileStep(() => trainer.trainStep()) : null;
   trainer.dispose();
@@ -70,6 +76,7 @@ async function child(): Promise<void> {
     device: info.device,
     threads: info.threads,
     msPerStep: median(times),
+    cpuMsPerStep: median(cpuTimes),
     peakRssMb: process.resourceUsage().maxRSS / 1024,
     profile,
   };
@@ -104,6 +111,7 @@ interface TorchRow {
   readonly ms_per_step: number;
   readonly threads: number;
   readonly peak_rss_mb: number;
+  readonly cpu_ms_per_step: number;
 }
 
 const python = '/usr/bin/python3';
@@ -186,6 +194,19 @@ async function main(): Promise<void> {
     console.log(`${model.name.padEnd(12)}${cells.join('')}`);
   }
   if (noTorch) console.log(noTorch);
+
+  console.log(
+    '\nCPU time per step at 1 thread (all threads of the process; what a shared machine inflates least):',
+  );
+  for (const model of models) {
+    const m = ours.get(`${model.name}|1`);
+    const p = torch.get(`${model.name}|1`);
+    if (!m) continue;
+    const ratio = p ? (m.cpuMsPerStep / p.cpu_ms_per_step).toFixed(2) : '—';
+    console.log(
+      `${model.name.padEnd(12)} wasm ${pad(m.cpuMsPerStep.toFixed(0), 6)}  torch ${pad(p ? p.cpu_ms_per_step.toFixed(0) : '—', 6)}  ratio ${ratio}`,
+    );
+  }
 
   console.log('\npeak memory of a training process (RSS, MB; wasm at default threads; dcgan target < 1024):');
   for (const model of models) {
