@@ -8,6 +8,9 @@ export interface OpTime {
   readonly shapes: string;
   readonly calls: number;
   readonly ms: number;
+  /** Floating-point operations of one call (multiply-adds count 2), for convolutions and matrix
+   *  products; null for the rest. */
+  readonly flops: number | null;
 }
 
 export interface StepProfile {
@@ -46,7 +49,10 @@ async function profileOnce(step: () => Promise<unknown>): Promise<StepProfile> {
     return [];
   });
   const stepMs = performance.now() - t0;
-  const groups = new Map<string, { op: string; shapes: string; calls: number; ms: number }>();
+  const groups = new Map<
+    string,
+    { op: string; shapes: string; calls: number; ms: number; flops: number | null }
+  >();
   let kernelMs = 0;
   for (const kernel of info.kernels) {
     // tf.profile also records composite ops (fusedConv2d__op ...) and custom-gradient scopes
@@ -55,13 +61,49 @@ async function profileOnce(step: () => Promise<unknown>): Promise<StepProfile> {
     const ms = typeof kernel.kernelTimeMs === 'number' ? kernel.kernelTimeMs : 0;
     const shapes = kernel.inputShapes.map((s) => (s?.length ? s.join('x') : 'scalar')).join(', ');
     const key = `${kernel.name}|${shapes}`;
-    const group = groups.get(key) ?? { op: kernel.name, shapes, calls: 0, ms: 0 };
+    const flops = flopsOf(kernel.name, kernel.inputShapes, kernel.outputShapes);
+    const group = groups.get(key) ?? { op: kernel.name, shapes, calls: 0, ms: 0, flops };
     group.calls++;
     group.ms += ms;
     groups.set(key, group);
     kernelMs += ms;
   }
   return { stepMs, kernelMs, ops: [...groups.values()] };
+}
+
+const size = (shape: readonly number[] | undefined): number => (shape ?? []).reduce((a, b) => a * b, 1);
+
+/** Work of one convolution or matrix product from its shapes (NHWC, filter [kh, kw, in, out]). */
+export function flopsOf(
+  op: string,
+  inputs: readonly (readonly number[] | undefined)[],
+  outputs: readonly (readonly number[] | undefined)[],
+): number | null {
+  switch (op) {
+    case 'Conv2D':
+    case 'FusedConv2D': {
+      const [kh, kw, ci] = inputs[1] ?? [];
+      return 2 * size(outputs[0]) * kh * kw * ci;
+    }
+    case 'Conv2DBackpropInput': {
+      // Every (dy element, filter tap, input channel) pair is one multiply-add, as in the forward.
+      const [kh, kw, ci] = inputs[1] ?? [];
+      return 2 * size(inputs[0]) * kh * kw * ci;
+    }
+    case 'Conv2DBackpropFilter': {
+      // dW[kh, kw, ci, co] sums over every dy position (n, y, x).
+      const dy = inputs[1] ?? [];
+      return 2 * size(outputs[0]) * (size(dy) / (dy[dy.length - 1] ?? 1));
+    }
+    case 'BatchMatMul':
+    case '_FusedMatMul': {
+      const out = outputs[0] ?? [];
+      const k = Math.sqrt((size(inputs[0]) * size(inputs[1])) / (size(out) * (out[0] ?? 1)));
+      return 2 * size(out) * k;
+    }
+    default:
+      return null;
+  }
 }
 
 /** Kernel time per op name alone (all shapes), longest first. */

@@ -230,11 +230,11 @@ async function main(): Promise<void> {
         .join(', ')}`,
     );
     console.log(
-      `  ${'op'.padEnd(22)} ${'calls'.padStart(5)} ${'ms'.padStart(7)} ${'share'.padStart(6)}  input shapes`,
+      `  ${'op'.padEnd(22)} ${'calls'.padStart(5)} ${'ms'.padStart(7)} ${'share'.padStart(6)} ${'GFLOP/s'.padStart(8)}  input shapes`,
     );
     for (const o of profile.ops.slice(0, top)) {
       console.log(
-        `  ${o.op.padEnd(22)} ${pad(o.calls, 5)} ${pad(o.ms.toFixed(1), 7)} ${pad(`${((100 * o.ms) / stepMs).toFixed(1)}%`, 6)}  ${o.shapes}`,
+        `  ${o.op.padEnd(22)} ${pad(o.calls, 5)} ${pad(o.ms.toFixed(1), 7)} ${pad(`${((100 * o.ms) / stepMs).toFixed(1)}%`, 6)} ${pad(o.flops === null || o.ms === 0 ? '' : ((o.flops * o.calls) / o.ms / 1e6).toFixed(1), 8)}  ${o.shapes}`,
       );
     }
   }
