@@ -33,13 +33,15 @@ export interface FirstSteps {
   readonly losses: readonly Readonly<Record<string, number>>[];
   /** Wall time per step, the first (shader compilation, warm-up) included. */
   readonly ms: readonly number[];
+  /** Size of the sample grid PNG rendered after the steps, when asked for. */
+  readonly samplePngBytes: number | null;
 }
 
 export async function firstSteps(
   model: ResolvedModel,
   backend: BackendName,
   steps: number,
-  options: { extraModulePaths?: readonly string[]; threads?: number } = {},
+  options: { extraModulePaths?: readonly string[]; threads?: number; renderSamples?: boolean } = {},
 ): Promise<FirstSteps> {
   const info = await initBackend(backend, options);
   const trainer = await createTrainer({
@@ -57,7 +59,8 @@ export async function firstSteps(
       losses.push({ ...(await trainer.trainStep()) });
       ms.push(performance.now() - t0);
     }
-    return { backend: info, losses, ms };
+    const png = options.renderSamples ? await trainer.renderSamples() : null;
+    return { backend: info, losses, ms, samplePngBytes: png ? png.length : null };
   } finally {
     trainer.dispose();
   }
