@@ -1,7 +1,8 @@
 // The GPU check (`npm run gpu:check`, packed by scripts/gpu-check.mjs): on a machine with a GPU,
 // lists what is there (devices, drivers, WebGPU adapters, each backend's verdict), trains the first
 // steps of dcgan_small and dcgan on every GPU backend that loads and on wasm from the same seed,
-// and prints ms/step and the largest relative loss difference to wasm. Data is procedural
+// renders a sample grid on each GPU backend, and prints ms/step and the largest relative loss
+// difference to wasm. Data is procedural
 // (`shapes`, 28x28x1) so nothing but the packed folder is needed. Stops starting new runs after
 // --budget-s seconds (default 240) so the whole check stays under 5 minutes.
 // Options: --steps N (default 4; the first is warm-up), --models a,b, --backends webgpu,gpu,node.
@@ -76,8 +77,9 @@ async function attempt(model: string, backend: BackendName): Promise<FirstSteps 
     const resolved = exampleModel('mnist-dcgan.gan', model, (text) =>
       text.replace('data mnist {', 'data shapes size=28x28 channels=1 {'),
     );
-    const result = await firstSteps(resolved, backend, steps);
-    console.log(`${backend}/${model}: ${result.ms.map((ms) => ms.toFixed(0)).join(', ')} ms`);
+    const result = await firstSteps(resolved, backend, steps, { renderSamples: backend !== 'wasm' });
+    const sample = result.samplePngBytes === null ? '' : `; sample grid ${result.samplePngBytes} bytes`;
+    console.log(`${backend}/${model}: ${result.ms.map((ms) => ms.toFixed(0)).join(', ')} ms${sample}`);
     return result;
   } catch (error) {
     console.log(
