@@ -74,8 +74,11 @@ async function attempt(model: string, backend: BackendName): Promise<FirstSteps 
     return null;
   }
   try {
+    // Procedural data of MNIST's shape (shapes is endless, so a step budget replaces epochs).
     const resolved = exampleModel('mnist-dcgan.gan', model, (text) =>
-      text.replace('data mnist {', 'data shapes size=28x28 channels=1 {'),
+      text
+        .replace('data mnist {', 'data shapes size=28x28 channels=1 {')
+        .replace(/\bepochs \d+/g, 'steps 100'),
     );
     const result = await firstSteps(resolved, backend, steps, { renderSamples: backend !== 'wasm' });
     const sample = result.samplePngBytes === null ? '' : `; sample grid ${result.samplePngBytes} bytes`;
