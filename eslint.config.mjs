@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', '.gan/**', 'test-results/**', '.e2e/**', 'bin/**'] },
+  { ignores: ['node_modules/**', 'dist/**', '.gan/**', 'test-results/**', '.e2e/**', 'bin/**', '.cache/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
