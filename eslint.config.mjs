@@ -19,7 +19,7 @@ const restrict = (...patterns) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', '.gan/**', 'test-results/**', '.e2e/**', 'bin/**'] },
+  { ignores: ['node_modules/**', 'dist/**', '.gan/**', 'test-results/**', '.e2e/**', 'bin/**', '.cache/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -3,11 +3,14 @@
 the same layer list the TensorFlow.js compiler reads), builds the same networks in PyTorch
 (NCHW; TensorFlow's 'same' padding reproduced), and times full training steps on the CPU.
 
-usage: /usr/bin/python3 bench/torch_train.py MODELS.json THREADS STEPS
-prints one JSON line per model: {"model": ..., "ms_per_step": ..., "images_per_sec": ...}
+usage: /usr/bin/python3 bench/torch_train.py MODELS.json THREADS|default STEPS
+prints one JSON line per model: {"model", "ms_per_step", "images_per_sec", "threads", "peak_rss_mb",
+"cpu_ms_per_step" (CPU time of all threads: on a shared machine the steadier measure at 1 thread)}
+(peak_rss_mb is the process's peak so far: models run in order in one process)
 """
 import json
 import math
+import resource
 import sys
 import time
 
@@ -195,21 +198,26 @@ def vae_step_fn(model, batch):
 
 def main():
     models = json.load(open(sys.argv[1]))
-    threads, steps = int(sys.argv[2]), int(sys.argv[3])
-    torch.set_num_threads(threads)
+    threads, steps = sys.argv[2], int(sys.argv[3])
+    if threads != "default":  # default: PyTorch's own choice (the physical cores)
+        torch.set_num_threads(int(threads))
     torch.manual_seed(0)
     for model in models:
         batch = model["data"][0]["batch"]
         step = (vae_step_fn if model["family"] == "vae" else gan_step_fn)(model, batch)
         for _ in range(3):
             step()
-        times = []
+        times, cpu_times = [], []
         for _ in range(steps):
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             step()
             times.append((time.perf_counter() - t0) * 1000)
+            cpu_times.append((time.process_time() - c0) * 1000)
         ms = sorted(times)[len(times) // 2]
-        print(json.dumps({"model": model["name"], "ms_per_step": ms, "images_per_sec": batch * 1000 / ms}), flush=True)
+        cpu_ms = sorted(cpu_times)[len(cpu_times) // 2]
+        peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(json.dumps({"model": model["name"], "ms_per_step": ms, "images_per_sec": batch * 1000 / ms,
+                          "threads": torch.get_num_threads(), "peak_rss_mb": peak_mb, "cpu_ms_per_step": cpu_ms}), flush=True)
 
 
 if __name__ == "__main__":

@@ -1,146 +1,246 @@
-// npm run bench:train — images/s of dcgan, dcgan_small and mnist_vae on each backend that loads,
-// and the same networks in PyTorch on the same CPU (Debian's python3-torch), built from the same
-// resolved models. Prints the ratio ours/PyTorch in time per step (≤ 1.0 means we are faster).
-// Options: --steps N (timed steps, default 5), --backends wasm,cpu,... (default: every one that
-// loads, cpu only for the MLP-sized models), --models a,b.
+// npm run bench:train — ms per training step of dcgan, dcgan_small and mnist_vae on wasm at 1 and
+// 2 threads and at the default (threadsPolicy.ts), side by side with the same networks in PyTorch
+// (Debian's python3-torch, bench/torch_train.py) at the same thread counts and at its own default;
+// the peak memory of a training process per model (target: dcgan under 1 GB); and where a step's
+// time goes, per op and input shapes (tf.profile). A process has one wasm thread pool, so each
+// (model, threads) runs in its own child process, which also makes its peak RSS the model's.
+// Options: --steps N (timed steps, default 5), --models a,b, --threads 1,2,default,
+// --backends wasm,webgpu,... (extra backends run at their default), --top N (ops listed, default 12).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { analyze } from '../src/language';
 import type { BackendName, ResolvedModel } from '../src/language';
-import { initBackend } from '../src/training/backend';
+import { defaultThreads, initBackend } from '../src/training/backend';
 import { createTrainer } from '../src/training/engine';
+import { byOp, profileStep, type StepProfile } from './stepProfile';
 
 const arg = (name: string, def: string): string => {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? (process.argv[i + 1] ?? def) : def;
 };
 const steps = Number(arg('steps', '5'));
-const wanted = arg('models', 'dcgan,dcgan_small,mnist_vae').split(',');
 const examples = ['mnist-dcgan.gan', 'mnist-vae.gan'].map((f) => join(process.cwd(), 'examples', f));
-const models: ResolvedModel[] = [];
-for (const file of examples) {
-  for (const m of analyze(readFileSync(file, 'utf8')).models)
-    if (m.resolved && wanted.includes(m.name)) models.push(m.resolved);
-}
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-interface Row {
-  model: string;
-  backend: string;
-  device: string;
-  threads: number;
-  msPerStep: number;
-  imagesPerSec: number;
+function loadModels(names: readonly string[]): ResolvedModel[] {
+  const models: ResolvedModel[] = [];
+  for (const file of examples) {
+    for (const m of analyze(readFileSync(file, 'utf8')).models)
+      if (m.resolved && names.includes(m.name)) models.push(m.resolved);
+  }
+  return models;
 }
 
-async function timeModel(model: ResolvedModel, backend: BackendName): Promise<Row> {
-  const info = await initBackend(backend);
-  const trainer = await createTrainer({
-    model,
-    backend: info,
-    baseDir: process.cwd(),
-    dataLimit: 4096,
-    steps: steps + 2,
-  });
-  try {
-    await trainer.trainStep();
-    await trainer.trainStep();
-    const times: number[] = [];
-    for (let i = 0; i < steps; i++) {
-      const t0 = performance.now();
-      await trainer.trainStep();
-      times.push(performance.now() - t0);
-    }
-    const ms = median(times);
-    return {
-      model: model.name,
-      backend: info.name,
-      device: info.device,
-      threads: info.threads,
-      msPerStep: ms,
-      imagesPerSec: (trainer.imagesPerStep * 1000) / ms,
-    };
-  } finally {
-    trainer.dispose();
-  }
+/** What one child process measured. */
+interface Measured {
+  readonly model: string;
+  readonly backend: string;
+  readonly device: string;
+  readonly threads: number;
+  readonly msPerStep: number;
+  /** CPU time of all threads per step: what a descheduled process does not inflate. */
+  readonly cpuMsPerStep: number;
+  readonly peakRssMb: number;
+  readonly profile: StepProfile | null;
 }
+
+// ---------------------------------------------------------------- child: one model, one backend
+
+async function child(): Promise<void> {
+  const [model] = loadModels([arg('child', '')]);
+  const threadsArg = arg('threads', 'default');
+  const info = await initBackend(arg('backend', 'wasm') as BackendName, {
+    ...(threadsArg === 'default' ? {} : { threads: Number(threadsArg) }),
+  });
+  // As a worker trains: the whole dataset loaded, not a test-sized slice.
+  const trainer = await createTrainer({ model, backend: info, baseDir: process.cwd(), steps: steps + 5 });
+  await trainer.trainStep();
+  await trainer.trainStep();
+  const times: number[] = [];
+  const cpuTimes: number[] = [];
+  for (let i = 0; i < steps; i++) {
+    const t0 = performance.now();
+    const c0 = process.cpuUsage();
+    await trainer.trainStep();
+    times.push(performance.now() - t0);
+    const c = process.cpuUsage(c0);
+    cpuTimes.push((c.user + c.system) / 1000);
+  }
+  const profile = process.argv.includes('--profile') ? await profileStep(() => trainer.trainStep()) : null;
+  trainer.dispose();
+  const measured: Measured = {
+    model: model.name,
+    backend: info.name,
+    device: info.device,
+    threads: info.threads,
+    msPerStep: median(times),
+    cpuMsPerStep: median(cpuTimes),
+    peakRssMb: process.resourceUsage().maxRSS / 1024,
+    profile,
+  };
+  process.stdout.write(`${JSON.stringify(measured)}\n`);
+}
+
+function runChild(model: string, backend: string, threads: string, profile: boolean): Measured | string {
+  const args = [process.argv[1], '--child', model, '--backend', backend, '--threads', threads];
+  const r = spawnSync(
+    process.execPath,
+    [...args, '--steps', String(steps), ...(profile ? ['--profile'] : [])],
+    {
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    },
+  );
+  const line = r.stdout.trim().split('\n').pop() ?? '';
+  if (r.status !== 0 || !line.startsWith('{'))
+    return (
+      r.stderr
+        .trim()
+        .split('\n')
+        .find((l) => /error/i.test(l)) ?? `exit ${r.status}`
+    ).slice(0, 200);
+  return JSON.parse(line) as Measured;
+}
+
+// ---------------------------------------------------------------- PyTorch
+
+interface TorchRow {
+  readonly model: string;
+  readonly ms_per_step: number;
+  readonly threads: number;
+  readonly peak_rss_mb: number;
+  readonly cpu_ms_per_step: number;
+}
+
+const python = '/usr/bin/python3';
+
+function torchMissing(): string | null {
+  if (!existsSync(python) || spawnSync(python, ['-c', 'import torch']).status !== 0)
+    return 'PyTorch: not installed (apt-get install python3-torch libopenblas0-pthread) — no ratios';
+  return null;
+}
+
+/** One model at one thread setting, run right after ours so both see the same machine load. */
+function torchRun(model: ResolvedModel, threads: string): TorchRow | string {
+  const file = join(mkdtempSync(join(tmpdir(), 'gan-bench-')), 'models.json');
+  writeFileSync(file, JSON.stringify([model]));
+  const script = join(process.cwd(), 'bench', 'torch_train.py');
+  const r = spawnSync(python, [script, file, threads, String(Math.max(steps, 5))], { encoding: 'utf8' });
+  if (r.status !== 0) return `PyTorch run failed: ${r.stderr.trim().split('\n').pop() ?? ''}`;
+  return JSON.parse(r.stdout.trim().split('\n')[0]) as TorchRow;
+}
+
+// ---------------------------------------------------------------- report
+
+const pad = (s: string | number, n: number): string => String(s).padStart(n);
 
 async function main(): Promise<void> {
-  const requested = arg('backends', '').split(',').filter(Boolean) as BackendName[];
-  const backends: BackendName[] = requested.length ? requested : ['gpu', 'webgpu', 'node', 'wasm', 'cpu'];
-  const rows: Row[] = [];
-  for (const backend of backends) {
-    try {
-      await initBackend(backend);
-    } catch (error) {
-      console.log(
-        `${backend}: not available — ${(error instanceof Error ? error.message : String(error)).split('\n')[0]}`,
-      );
-      continue;
-    }
-    for (const model of models) {
-      const conv = Object.values(model.networks).some((n) =>
-        n?.layers.some((l) => l.kind === 'conv' || l.kind === 'deconv'),
-      );
-      if (backend === 'cpu' && conv && !requested.includes('cpu')) {
-        console.log(
-          `cpu/${model.name}: skipped (plain-JS conv training takes minutes per step; pass --backends cpu to force)`,
-        );
-        continue;
-      }
-      const row = await timeModel(model, backend);
-      rows.push(row);
-      console.log(
-        `${row.backend.padEnd(10)} ${row.model.padEnd(12)} ${row.msPerStep.toFixed(0).padStart(7)} ms/step ${row.imagesPerSec.toFixed(0).padStart(6)} images/s   ${row.device}`,
-      );
-    }
-  }
-  const python = '/usr/bin/python3';
-  const hasTorch =
-    existsSync(python) && spawnSync(python, ['-c', 'import torch'], { encoding: 'utf8' }).status === 0;
-  if (!hasTorch) {
-    console.log(
-      'PyTorch: not installed (apt-get install python3-torch libopenblas0-pthread) — no ratio printed',
-    );
-    return;
-  }
-  const threads = Math.max(1, ...rows.map((r) => r.threads));
-  const dir = mkdtempSync(join(tmpdir(), 'gan-bench-'));
-  const file = join(dir, 'models.json');
-  writeFileSync(file, JSON.stringify(models));
-  const r = spawnSync(
-    python,
-    [join(process.cwd(), 'bench', 'torch_train.py'), file, String(threads), String(Math.max(steps, 5))],
-    { encoding: 'utf8' },
+  const models = loadModels(arg('models', 'dcgan,dcgan_small,mnist_vae').split(','));
+  const threadConfigs = arg('threads', '1,2,default').split(',');
+  const extraBackends = arg('backends', 'wasm')
+    .split(',')
+    .filter((b) => b && b !== 'wasm');
+  const top = Number(arg('top', '12'));
+  console.log(
+    `wasm default threads here: ${defaultThreads()} (physical cores this process may use, at most 8)`,
   );
-  if (r.status !== 0) {
-    console.log(`PyTorch run failed: ${r.stderr}`);
-    return;
+
+  const ours = new Map<string, Measured>();
+  const noTorch = torchMissing();
+  const torch = new Map<string, TorchRow>();
+  for (const model of models) {
+    for (const t of threadConfigs) {
+      const m = runChild(model.name, 'wasm', t, t === 'default');
+      if (typeof m === 'string') console.log(`wasm ${model.name} threads=${t}: failed — ${m}`);
+      else {
+        ours.set(`${model.name}|${t}`, m);
+        console.log(
+          `wasm    ${model.name.padEnd(12)} threads=${t.padEnd(8)} ${pad(m.msPerStep.toFixed(0), 6)} ms/step  (${m.device})`,
+        );
+      }
+      if (noTorch) continue;
+      const p = torchRun(model, t);
+      if (typeof p === 'string') console.log(`pytorch ${model.name} threads=${t}: ${p}`);
+      else {
+        torch.set(`${model.name}|${t}`, p);
+        console.log(
+          `pytorch ${model.name.padEnd(12)} threads=${t.padEnd(8)} ${pad(p.ms_per_step.toFixed(0), 6)} ms/step  (${p.threads} thread(s))`,
+        );
+      }
+    }
+    for (const backend of extraBackends) {
+      const m = runChild(model.name, backend, 'default', false);
+      console.log(
+        typeof m === 'string'
+          ? `${backend} ${model.name}: not available — ${m}`
+          : `${m.backend} ${model.name.padEnd(12)} ${pad(m.msPerStep.toFixed(0), 6)} ms/step  (${m.device})`,
+      );
+    }
   }
-  const torch = new Map<string, number>();
-  for (const line of r.stdout.trim().split('\n')) {
-    const o = JSON.parse(line) as { model: string; ms_per_step: number };
-    torch.set(o.model, o.ms_per_step);
+
+  console.log('\nms per step (D and G updates), wasm vs PyTorch at equal threads; ratio = ours / PyTorch:');
+  console.log(
+    `${'model'.padEnd(12)}${threadConfigs.map((t) => ` | ${`threads ${t}`.padEnd(24)}`).join('')}\n${' '.repeat(12)}${threadConfigs.map(() => ` | ${'wasm'.padStart(6)} ${'torch'.padStart(6)} ${'ratio'.padStart(6)}    `).join('')}`,
+  );
+  for (const model of models) {
+    const cells = threadConfigs.map((t) => {
+      const m = ours.get(`${model.name}|${t}`);
+      const p = torch.get(`${model.name}|${t}`);
+      const used = t === 'default' ? ` ${m?.threads ?? '?'}/${p?.threads ?? '?'}t` : '    ';
+      return ` | ${pad(m ? m.msPerStep.toFixed(0) : '—', 6)} ${pad(p ? p.ms_per_step.toFixed(0) : '—', 6)} ${pad(m && p ? (m.msPerStep / p.ms_per_step).toFixed(2) : '—', 6)}${used}`;
+    });
+    console.log(`${model.name.padEnd(12)}${cells.join('')}`);
   }
-  console.log(`\nPyTorch ${threads} thread(s), same networks, same batch:`);
-  for (const m of models) {
-    const t = torch.get(m.name);
-    if (t === undefined) continue;
+  if (noTorch) console.log(noTorch);
+
+  console.log(
+    '\nCPU time per step at 1 thread (all threads of the process; what a shared machine inflates least):',
+  );
+  for (const model of models) {
+    const m = ours.get(`${model.name}|1`);
+    const p = torch.get(`${model.name}|1`);
+    if (!m) continue;
+    const ratio = p ? (m.cpuMsPerStep / p.cpu_ms_per_step).toFixed(2) : '—';
     console.log(
-      `pytorch    ${m.name.padEnd(12)} ${t.toFixed(0).padStart(7)} ms/step ${((m.data[0].batch * 1000) / t).toFixed(0).padStart(6)} images/s`,
+      `${model.name.padEnd(12)} wasm ${pad(m.cpuMsPerStep.toFixed(0), 6)}  torch ${pad(p ? p.cpu_ms_per_step.toFixed(0) : '—', 6)}  ratio ${ratio}`,
     );
   }
-  console.log('\nratio ours/PyTorch (time per step; ≤ 1.00 means faster than PyTorch):');
-  for (const row of rows) {
-    const t = torch.get(row.model);
-    if (t !== undefined)
-      console.log(`${row.backend.padEnd(10)} ${row.model.padEnd(12)} ${(row.msPerStep / t).toFixed(2)}`);
+
+  console.log('\npeak memory of a training process (RSS, MB; wasm at default threads; dcgan target < 1024):');
+  for (const model of models) {
+    const m = ours.get(`${model.name}|default`) ?? ours.get(`${model.name}|${threadConfigs[0]}`);
+    const verdict =
+      model.name === 'dcgan' && m ? (m.peakRssMb < 1024 ? '  (target met)' : '  (over target)') : '';
+    console.log(`${model.name.padEnd(12)} ${pad(m ? m.peakRssMb.toFixed(0) : '—', 6)}${verdict}`);
+  }
+
+  for (const model of models) {
+    const profile = ours.get(`${model.name}|default`)?.profile;
+    if (!profile) continue;
+    const { stepMs, kernelMs } = profile;
+    console.log(
+      `\n${model.name}: profiled step (fastest of 3 per op) ${stepMs.toFixed(0)} ms, kernels ${kernelMs.toFixed(0)} ms (${((100 * kernelMs) / stepMs).toFixed(0)}%), outside kernels ${(stepMs - kernelMs).toFixed(0)} ms`,
+    );
+    console.log(
+      `  by op:        ${byOp(profile.ops)
+        .slice(0, 8)
+        .map((o) => `${o.op} ${((100 * o.ms) / stepMs).toFixed(0)}%`)
+        .join(', ')}`,
+    );
+    console.log(
+      `  ${'op'.padEnd(22)} ${'calls'.padStart(5)} ${'ms'.padStart(7)} ${'share'.padStart(6)} ${'GFLOP/s'.padStart(8)}  input shapes`,
+    );
+    for (const o of profile.ops.slice(0, top)) {
+      console.log(
+        `  ${o.op.padEnd(22)} ${pad(o.calls, 5)} ${pad(o.ms.toFixed(1), 7)} ${pad(`${((100 * o.ms) / stepMs).toFixed(1)}%`, 6)} ${pad(o.flops === null || o.ms === 0 ? '' : ((o.flops * o.calls) / o.ms / 1e6).toFixed(1), 8)}  ${o.shapes}`,
+      );
+    }
   }
 }
 
-main().catch((error: unknown) => {
+(process.argv.includes('--child') ? child() : main()).catch((error: unknown) => {
   console.error(error);
   process.exit(1);
 });

@@ -17,6 +17,8 @@ function intBounds(params: readonly ParamSpec[] | undefined, name: string): Boun
 
 /** `train { steps }`: also bounds checkpoint steps. */
 export const STEPS_BOUNDS = intBounds(sectionByName.get('train')?.params, 'steps');
+/** `train { threads }`. */
+export const THREADS_BOUNDS = intBounds(sectionByName.get('train')?.params, 'threads');
 /** `data { limit }`. */
 export const LIMIT_BOUNDS = intBounds(DATA_COMMON_PARAMS, 'limit');
 /** `sample { seed }`. */

@@ -5,19 +5,27 @@ import { relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { BackendName } from '../language/model';
 import type { StartMessage } from '../protocol/training';
-import { startWorker } from '../training/runs/client';
+import { startWorker, withModulePaths } from '../training/runs/client';
 import { analyzeModels, formatDiagnostic } from '../training/runs/models';
 import { defaultRunsDir, SAMPLES_DIR } from '../training/runs/paths';
 import { resolveRunRef, RunReadError } from '../training/runs/reader';
-import { CHECKPOINT_BOUNDS, LIMIT_BOUNDS, STEPS_BOUNDS, wholeNumberFlag } from './numberFlags';
+import {
+  CHECKPOINT_BOUNDS,
+  LIMIT_BOUNDS,
+  STEPS_BOUNDS,
+  THREADS_BOUNDS,
+  wholeNumberFlag,
+} from './numberFlags';
 import { ProgressReporter } from './progress';
 import { workerEnvFor } from './workerEnv';
 
-const USAGE = `usage: gan train FILE [--model NAME] [--steps N] [--backend B] [--runs DIR] [--limit N]
-       gan train --resume RUN [--checkpoint STEP] [--force] [--steps N] [--backend B] [--runs DIR]
+const USAGE = `usage: gan train FILE [--model NAME] [--steps N] [--backend B] [--threads N] [--runs DIR] [--limit N]
+       gan train --resume RUN [--checkpoint STEP] [--force] [--steps N] [--backend B] [--threads N] [--runs DIR]
   --model NAME       which model of the file (default: the first)
   --steps N          train N steps instead of the model's budget
   --backend B        auto | gpu | webgpu | node | wasm | cpu (default: the model's train.backend)
+  --threads N        CPU threads for wasm (default: the model's train.threads, else the physical cores)
+  --module-path DIR  also look for optional packages (GPU backends, datasets) in DIR (repeatable)
   --runs DIR         the runs folder (default .gan/runs)
   --limit N          load at most N images per data source
   --resume RUN       continue a run (folder, id or model name) from its newest valid checkpoint
@@ -39,7 +47,13 @@ function display(path: string): string {
 
 /** What to start, and the file as the user typed it. */
 type Parsed =
-  { start: Omit<StartMessage, 'type'>; display?: string; workspaceModules: boolean } | { exit: number };
+  | {
+      start: Omit<StartMessage, 'type'>;
+      display?: string;
+      workspaceModules: boolean;
+      modulePaths: readonly string[];
+    }
+  | { exit: number };
 
 function prepare(argv: string[]): Parsed {
   const { values, positionals } = parseArgs({
@@ -56,17 +70,21 @@ function prepare(argv: string[]): Parsed {
       checkpoint: { type: 'string' },
       force: { type: 'boolean' },
       'workspace-modules': { type: 'boolean' },
+      threads: { type: 'string' },
+      'module-path': { type: 'string', multiple: true },
     },
   });
   const steps = wholeNumberFlag('steps', values.steps, STEPS_BOUNDS);
   const dataLimit = wholeNumberFlag('limit', values.limit, LIMIT_BOUNDS);
   const checkpoint = wholeNumberFlag('checkpoint', values.checkpoint, CHECKPOINT_BOUNDS);
+  const threads = wholeNumberFlag('threads', values.threads, THREADS_BOUNDS);
   const workspaceModules = values['workspace-modules'] === true;
+  const modulePaths = (values['module-path'] ?? []).map((dir) => resolve(dir));
   const backend = values.backend as BackendName | undefined;
   if (backend !== undefined && !BACKENDS.includes(backend))
     throw new UsageError(`--backend must be one of ${BACKENDS.join(', ')}, got "${values.backend}"`);
   const runsDir = resolve(values.runs ?? defaultRunsDir(process.cwd()));
-  const options = { steps, backend, runsDir, dataLimit };
+  const options = { steps, backend, runsDir, dataLimit, threads };
   if (values.resume !== undefined) {
     if (positionals.length || values.model !== undefined)
       throw new UsageError('--resume continues a run as it was: give no FILE or --model');
@@ -75,6 +93,7 @@ function prepare(argv: string[]): Parsed {
     return {
       start: { file: '', text: '', options: { ...options, resume, checkpoint, force } },
       workspaceModules,
+      modulePaths,
     };
   }
   if (checkpoint !== undefined || values.force !== undefined)
@@ -106,6 +125,7 @@ function prepare(argv: string[]): Parsed {
     start: { file, text, model: values.model ?? models[0].name, options },
     display: positionals[0],
     workspaceModules,
+    modulePaths,
   };
 }
 
@@ -121,7 +141,10 @@ export async function trainCommand(argv: string[]): Promise<number> {
   if ('exit' in parsed) return parsed.exit;
 
   const reporter = new ProgressReporter(process.stderr);
-  const worker = startWorker({ start: parsed.start, env: workerEnvFor(parsed.workspaceModules) });
+  const worker = startWorker({
+    start: parsed.start,
+    env: withModulePaths(workerEnvFor(parsed.workspaceModules), parsed.modulePaths),
+  });
   let stopSignal: NodeJS.Signals | undefined;
   const onSignal = (signal: NodeJS.Signals): void => {
     if (stopSignal) {

@@ -110,6 +110,8 @@ export interface ResolvedTrain {
   /** Generator EMA decay, or null when off. */
   readonly ema: number | null;
   readonly backend: BackendName;
+  /** CPU threads asked for (`train { threads N }`); null: the engine's default policy. */
+  readonly threads: number | null;
 }
 
 export interface ResolvedSample {

@@ -279,6 +279,7 @@ export function resolveTrain(
     checkpoint: p.checkpoint as number,
     ema: (p.ema as number | undefined) ?? null,
     backend: p.backend as ResolvedModel['train']['backend'],
+    threads: (p.threads as number | undefined) ?? null,
   };
 }
 

@@ -42,6 +42,8 @@ export interface TrainOptions {
   readonly steps?: number;
   /** Overrides the model's `train.backend`. */
   readonly backend?: BackendName;
+  /** CPU threads, overriding the model's `train.threads` (a setting or `--threads`). */
+  readonly threads?: number;
   /** Folder that holds run folders (default: `<workspace>/.gan/runs`). */
   readonly runsDir: string;
   /** A run folder to continue from its last complete checkpoint (model and file are then ignored). */

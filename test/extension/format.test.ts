@@ -15,6 +15,7 @@ import {
   gpuCheckArgs,
   refreshInterval,
   requestedBackend,
+  requestedThreads,
   runsDirFor,
   workerEnv,
 } from '../../src/extension/experiments/settings';
@@ -100,6 +101,10 @@ test('the GPU report becomes one line per backend verdict', () => {
   ].join('\n');
   assert.equal(gpuReportSummary(report), 'gpu: unavailable · webgpu: unavailable · node: available');
   assert.equal(gpuReportSummary('\nsomething odd\n'), 'something odd');
+  assert.equal(
+    gpuReportSummary(`${report}\nNext step: apt install mesa-vulkan-drivers`),
+    'gpu: unavailable · webgpu: unavailable · node: available — next step: apt install mesa-vulkan-drivers',
+  );
 });
 
 const run = (id: string, model: string, startedAt: string): RunListing => ({
@@ -134,6 +139,10 @@ test('settings: runs folder, backend, refresh interval and the worker environmen
   assert.equal(runsDirFor('/ws', { ...defaultSettings, runsDirectory: '/abs/runs' }), '/abs/runs');
   assert.equal(requestedBackend(defaultSettings), undefined);
   assert.equal(requestedBackend({ ...defaultSettings, backend: 'wasm' }), 'wasm');
+  assert.equal(requestedThreads(defaultSettings), undefined, '0 leaves threads to the model and engine');
+  assert.equal(requestedThreads({ ...defaultSettings, threads: 3 }), 3);
+  assert.equal(requestedThreads({ ...defaultSettings, threads: 500 }), 64);
+  assert.equal(requestedThreads({ ...defaultSettings, threads: Number.NaN }), undefined);
   assert.equal(refreshInterval({ ...defaultSettings, refreshIntervalMs: 5000 }), 1000);
   assert.equal(refreshInterval({ ...defaultSettings, refreshIntervalMs: 1 }), 50);
 

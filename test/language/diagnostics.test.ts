@@ -73,6 +73,9 @@ const cases: Case[] = [
     good: r(GAN, '    flatten\n', '    flatten\n    dropout 0.5\n'),
   },
   { code: 'E206', bad: r(GAN, 'batch 64', 'batch 0'), good: GAN },
+  { code: 'E206', bad: r(GAN, 'seed 1', 'seed 1; threads 0'), good: r(GAN, 'seed 1', 'seed 1; threads 2') },
+  { code: 'E206', bad: r(GAN, 'seed 1', 'seed 1; threads 65'), good: r(GAN, 'seed 1', 'seed 1; threads 64') },
+  { code: 'E205', bad: r(GAN, 'seed 1', 'seed 1; threads 1.5'), good: r(GAN, 'seed 1', 'seed 1; threads 1') },
   {
     code: 'E206',
     bad: r(GAN, 'scale [-1, 1]', 'scale [0, 2]'),

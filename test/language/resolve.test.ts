@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { analyze } from '../../src/language';
 import type { ResolvedModel } from '../../src/language';
 import { withGenerated } from '../../scripts/gen-docs';
-import { EXAMPLES_DIR, exampleFiles, GAN } from './helpers';
+import { EXAMPLES_DIR, exampleFiles, GAN, replaceOnce } from './helpers';
 
 const strip = (m: ResolvedModel) => {
   const { source: _source, data, ...rest } = m;
@@ -134,8 +134,14 @@ test('defaults are filled in from the schema', () => {
   });
   assert.equal(m.train.dSteps, 1);
   assert.equal(m.train.backend, 'auto');
+  assert.equal(m.train.threads, null, 'no threads: the engine chooses');
   assert.equal(m.data[0].shuffle, true);
   assert.equal(m.latent?.dist, 'normal');
+});
+
+test('train { threads N } reaches the resolved model', () => {
+  const m = analyze(replaceOnce(GAN, 'seed 1', 'seed 1; threads 3')).models[0].resolved;
+  assert.equal(m?.train.threads, 3);
 });
 
 test('docs/language.md reference tables are generated from the current schema', () => {

@@ -23,6 +23,7 @@ export function readSettings(scope?: vscode.Uri): ExperimentSettings {
     workspaceModulesFolder: config.get<boolean>('training.workspaceModules', false)
       ? workspaceFolderOf(scope)
       : null,
+    threads: config.get<number>('training.threads', defaultSettings.threads),
     maxSteps: config.get<number>('training.maxSteps', defaultSettings.maxSteps),
     refreshIntervalMs: config.get<number>('dashboard.refreshInterval', defaultSettings.refreshIntervalMs),
   };

@@ -94,5 +94,7 @@ export function gpuReportSummary(report: string): string {
   const verdicts = [...report.matchAll(/^\[([\w-]+)\]\s+(\w+)/gm)].map(
     ([, name, verdict]) => `${name}: ${verdict}`,
   );
-  return verdicts.length ? verdicts.join(' · ') : (report.split('\n').find((line) => line.trim()) ?? '');
+  if (!verdicts.length) return report.split('\n').find((line) => line.trim()) ?? '';
+  const next = /^Next step: (.+)$/m.exec(report);
+  return verdicts.join(' · ') + (next ? ` — next step: ${next[1]}` : '');
 }

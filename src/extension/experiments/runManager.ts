@@ -8,7 +8,7 @@ import type { FailedMessage, FinishedMessage, ProgressMessage } from '../../prot
 import { startWorker, type WorkerHandle } from '../../training/runs/client';
 import { readSettings } from './config';
 import { type LiveProgress, progressNotificationText } from './format';
-import { requestedBackend, workerEnv } from './settings';
+import { requestedBackend, requestedThreads, workerEnv } from './settings';
 
 export const WORKER_LOG = 'worker.log';
 
@@ -67,6 +67,7 @@ export class RunManager implements vscode.Disposable {
     if (existing) return existing;
     const settings = readSettings(vscode.Uri.file(request.file));
     const backend: BackendName | undefined = requestedBackend(settings);
+    const threads = requestedThreads(settings);
     const handle = startWorker({
       workerPath: this.workerPath,
       env: workerEnv(settings, process.env),
@@ -79,6 +80,7 @@ export class RunManager implements vscode.Disposable {
           runsDir: request.runsDir,
           ...(settings.maxSteps > 0 ? { steps: settings.maxSteps } : {}),
           ...(backend ? { backend } : {}),
+          ...(threads ? { threads } : {}),
           ...(request.resume ? { resume: request.resume } : {}),
         },
       },

@@ -19,6 +19,8 @@ export interface ExperimentSettings {
   /** The workspace folder whose node_modules workers may load optional packages from, when the
    *  user opted in (`gan.training.workspaceModules`); null: never the workspace's code. */
   readonly workspaceModulesFolder: string | null;
+  /** CPU threads for every run; 0 keeps the model's `train.threads` (else the engine's default). */
+  readonly threads: number;
   /** Caps every run at this many steps; 0 keeps the model's budget. */
   readonly maxSteps: number;
   /** How often open dashboards re-read run folders, in milliseconds. */
@@ -31,6 +33,7 @@ export const defaultSettings: ExperimentSettings = {
   nodeExecutable: '',
   modulePath: '',
   workspaceModulesFolder: null,
+  threads: 0,
   maxSteps: 0,
   refreshIntervalMs: 500,
 };
@@ -42,6 +45,12 @@ export function runsDirFor(workspaceFolder: string, settings: ExperimentSettings
 
 export function requestedBackend(settings: ExperimentSettings): BackendName | undefined {
   return settings.backend === 'model' ? undefined : settings.backend;
+}
+
+/** Threads a run is started with, or undefined to leave it to the model and the engine. */
+export function requestedThreads(settings: ExperimentSettings): number | undefined {
+  const n = Math.floor(settings.threads);
+  return Number.isFinite(n) && n >= 1 ? Math.min(n, 64) : undefined;
 }
 
 /** Dashboards refresh at least once a second, and not more than 20 times. */

@@ -87,6 +87,12 @@ export const CLOSING_SECTIONS: readonly SectionDecl[] = [
         default: 'auto',
         doc: '`auto` picks the fastest that loads: CUDA (tfjs-node-gpu), WebGPU, tfjs-node, WebAssembly, then plain JavaScript.',
       },
+      {
+        name: 'threads',
+        type: int(1, 64),
+        default: null,
+        doc: 'CPU threads for the WebAssembly backend (at most 8 are used). Default: the physical cores this process may use; the `gan.training.threads` setting and `gan train --threads` override it.',
+      },
     ],
   },
   {

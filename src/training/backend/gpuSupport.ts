@@ -5,6 +5,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { describeCudaProbe, probeCuda, type CudaProbe } from './cudaProbe';
+import { findGpus, type GpuDevice } from './gpuDevices';
+import { gpuNextStep, type BackendVerdict } from './gpuNextStep';
 import {
   installCommand,
   loadFailedMessage,
@@ -38,6 +40,10 @@ export interface BackendAvailability {
 export interface GpuSupportReport {
   readonly platform: string;
   readonly cuda: CudaProbe;
+  /** GPUs the machine has (files only). */
+  readonly gpus: readonly GpuDevice[];
+  /** What to do when a GPU exists but no GPU backend reaches it; null otherwise. */
+  readonly nextStep: string | null;
   readonly backends: readonly BackendAvailability[];
   /** The whole report as text lines. */
   readonly lines: readonly string[];
@@ -59,7 +65,25 @@ export async function describeGpuSupport(options: GpuSupportOptions = {}): Promi
     await describeNative('node', extra, load, cuda),
   ];
   const platform = `${process.platform}-${process.arch}`;
-  return { platform, cuda, backends, lines: reportLines(platform, cuda, backends) };
+  const gpus = findGpus(process.platform, cuda.gpus);
+  const nextStep = gpuNextStep(process.platform, gpus, backends.map(verdict), tf.version_core);
+  return {
+    platform,
+    cuda,
+    gpus,
+    nextStep,
+    backends,
+    lines: reportLines(platform, cuda, gpus, backends, nextStep),
+  };
+}
+
+function verdict(b: BackendAvailability): BackendVerdict {
+  const installed = b.packages.every((p) => p.installed);
+  const works = b.loads === true && b.problem === null;
+  if (b.backend !== 'webgpu') return { backend: b.backend, installed, usesGpu: b.backend === 'gpu' && works };
+  const adapter =
+    b.loads === null ? undefined : b.device === null ? 'none' : b.problem ? 'software' : 'hardware';
+  return { backend: 'webgpu', installed, usesGpu: works, ...(adapter ? { adapter } : {}) };
 }
 
 function packageStatus(name: string, module: ResolvedModule | null): PackageStatus {
@@ -178,8 +202,18 @@ function hasNativeBinding(dir: string): boolean {
   return entries.some((entry) => fs.existsSync(path.join(lib, entry, 'tfjs_binding.node')));
 }
 
-function reportLines(platform: string, cuda: CudaProbe, backends: readonly BackendAvailability[]): string[] {
-  const lines = [`Platform: ${platform}`, ...describeCudaProbe(cuda)];
+function reportLines(
+  platform: string,
+  cuda: CudaProbe,
+  gpus: readonly GpuDevice[],
+  backends: readonly BackendAvailability[],
+  nextStep: string | null,
+): string[] {
+  const lines = [
+    `Platform: ${platform}`,
+    `GPUs: ${gpus.length ? gpus.map((g) => g.name).join(', ') : 'none found'}`,
+    ...describeCudaProbe(cuda),
+  ];
   for (const b of backends) {
     const packages = b.packages
       .map((p) => `${p.name} ${p.installed ? `${p.version ?? '?'} at ${p.location}` : 'not installed'}`)
@@ -192,5 +226,6 @@ function reportLines(platform: string, cuda: CudaProbe, backends: readonly Backe
     lines.push(`[${b.backend}] ${state} — ${packages}`);
     if (b.fix) lines.push(`  fix: ${b.fix.split('\n').join('\n       ')}`);
   }
+  if (nextStep) lines.push(`Next step: ${nextStep}`);
   return lines;
 }

@@ -9,10 +9,10 @@ import { startWebGpuBackend, webgpuPackages } from './webgpuBackend';
 
 export { describeGpuSupport } from './gpuSupport';
 export type { BackendAvailability, GpuSupportOptions, GpuSupportReport, PackageStatus } from './gpuSupport';
-export { defaultWasmThreads } from './wasm/wasmBackend';
+export { defaultThreads } from './threadsPolicy';
 
 export interface InitBackendOptions {
-  /** wasm threads; default logical cores / 2 (at least 1, at most 8). */
+  /** wasm threads; default: threadsPolicy.ts (physical cores, at most 8). */
   readonly threads?: number;
   /** Extra folders to look for the optional native/WebGPU packages in (a user setting). */
   readonly extraModulePaths?: readonly string[];
@@ -32,7 +32,13 @@ export async function initBackend(
     case 'node':
       return startNative(requested, requested, extra, []);
     case 'webgpu':
-      return { requested, skipped: [], threads: 1, name: 'webgpu', ...(await startWebGpuBackend(extra)) };
+      return {
+        requested,
+        skipped: [],
+        threads: 1,
+        name: 'webgpu',
+        ...(await startWebGpuBackend(extra, { allowSoftware: true })),
+      };
     case 'auto':
       return startAuto(opts);
   }
@@ -72,7 +78,7 @@ async function startAuto(opts: InitBackendOptions): Promise<BackendInfo> {
       requested: 'auto',
       threads: 1,
       skipped: [...skipped],
-      ...(await startWebGpuBackend(extra)),
+      ...(await startWebGpuBackend(extra, { allowSoftware: false })),
     }));
     if (webgpu) return webgpu;
   }

@@ -1,6 +1,7 @@
 // WebGPU through Dawn's Node bindings (npm `webgpu`) and @tensorflow/tfjs-backend-webgpu: a
-// CUDA-free GPU path (Vulkan, Metal, D3D12). Only a hardware adapter counts: a software one
-// (SwiftShader, lavapipe/llvmpipe) is far slower than wasm.
+// CUDA-free GPU path (Vulkan, Metal, D3D12). `auto` takes only a hardware adapter: a software one
+// (SwiftShader, lavapipe/llvmpipe) is far slower than wasm. Asked for by name, a software adapter
+// runs with a warning: that is how CI checks the backend's numerics without a GPU.
 import * as tf from '@tensorflow/tfjs';
 import { errorText, loadModule, resolveOptionalModule } from './optionalModules';
 
@@ -37,8 +38,8 @@ const softwareAdapter = /swiftshader|llvmpipe|lavapipe|softpipe|software|basic r
 
 let gpu: Gpu | null = null;
 
-/** Loads Dawn and asks for an adapter; throws with the reason when there is no usable one. */
-export async function probeWebGpuAdapter(extraModulePaths: readonly string[]): Promise<WebGpuAdapterReport> {
+/** Dawn's GPU object (loaded once per process), also exposed as navigator.gpu for tfjs. */
+function dawnGpu(extraModulePaths: readonly string[]): Gpu {
   const dawnModule = resolveOptionalModule(webgpuPackages.dawn, extraModulePaths);
   if (!dawnModule) throw new Error(notInstalledMessage(webgpuPackages.dawn));
   if (!gpu) {
@@ -56,12 +57,35 @@ export async function probeWebGpuAdapter(extraModulePaths: readonly string[]): P
     }
     exposeAsNavigatorGpu(gpu, dawn.globals ?? {});
   }
-  const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
+  return gpu;
+}
+
+/** Every distinct adapter Dawn offers (by power preference), for the GPU check's listing. */
+export async function listWebGpuAdapters(
+  extraModulePaths: readonly string[],
+): Promise<WebGpuAdapterReport[]> {
+  const found = new Map<string, WebGpuAdapterReport>();
+  for (const powerPreference of ['high-performance', 'low-power']) {
+    const adapter = await dawnGpu(extraModulePaths).requestAdapter({ powerPreference });
+    if (!adapter) continue;
+    const report = await describeAdapter(adapter);
+    found.set(report.name, report);
+  }
+  return [...found.values()];
+}
+
+/** Loads Dawn and asks for an adapter; throws with the reason when there is no usable one. */
+export async function probeWebGpuAdapter(extraModulePaths: readonly string[]): Promise<WebGpuAdapterReport> {
+  const adapter = await dawnGpu(extraModulePaths).requestAdapter({ powerPreference: 'high-performance' });
   if (!adapter) {
     throw new Error(
       'WebGPU found no adapter: it needs a Vulkan driver on Linux (Mesa 25 or a vendor driver), Metal on macOS or D3D12 on Windows.',
     );
   }
+  return describeAdapter(adapter);
+}
+
+async function describeAdapter(adapter: Adapter): Promise<WebGpuAdapterReport> {
   const info = adapter.info ?? (adapter.requestAdapterInfo ? await adapter.requestAdapterInfo() : {});
   const fields = [info.description, info.vendor, info.architecture, info.device, info.adapterType];
   const name = [info.description, info.device].find((text) => text) ?? info.vendor ?? 'unknown adapter';
@@ -72,11 +96,27 @@ export async function probeWebGpuAdapter(extraModulePaths: readonly string[]): P
   return { name, software };
 }
 
-export async function startWebGpuBackend(extraModulePaths: readonly string[]): Promise<{ device: string }> {
+export interface WebGpuStartOptions {
+  /** Run on a software adapter (an explicit `backend webgpu`); otherwise refuse it. */
+  readonly allowSoftware: boolean;
+  /** Where the slow-adapter warning goes (the worker's log). */
+  readonly warn?: (message: string) => void;
+}
+
+export async function startWebGpuBackend(
+  extraModulePaths: readonly string[],
+  options: WebGpuStartOptions,
+): Promise<{ device: string }> {
   const adapter = await probeWebGpuAdapter(extraModulePaths);
-  if (adapter.software) {
+  if (adapter.software && !options.allowSoftware) {
     throw new Error(
       `WebGPU's only adapter is a software renderer (${adapter.name}); it would be slower than wasm.`,
+    );
+  }
+  if (adapter.software) {
+    (options.warn ?? console.warn)(
+      `Warning: WebGPU is running on a software adapter (${adapter.name}): expect training many ` +
+        'times slower than the wasm backend. Use it to check results, not for speed.',
     );
   }
   const backendModule = resolveOptionalModule(webgpuPackages.backend, extraModulePaths);
@@ -95,7 +135,7 @@ export async function startWebGpuBackend(extraModulePaths: readonly string[]): P
     );
   }
   if (!(await tf.setBackend('webgpu'))) throw new Error('tf.setBackend("webgpu") failed (see the log above)');
-  return { device: `${adapter.name} (WebGPU)` };
+  return { device: `${adapter.name} (WebGPU${adapter.software ? ', software: slow' : ''})` };
 }
 
 function exposeAsNavigatorGpu(instance: Gpu, globals: Record<string, unknown>): void {

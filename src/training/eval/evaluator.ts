@@ -127,7 +127,7 @@ export class Evaluator {
         images: generated.images.subarray(0, HELD_OUT_CHECK * pixels(target.shape)),
         labels: generated.labels?.subarray(0, HELD_OUT_CHECK) ?? null,
       };
-      const acc = discriminatorAccuracy(model.loss.kind, family.discriminate(ctx, check, fakes));
+      const acc = discriminatorAccuracy(model.loss.kind, await family.discriminate(ctx, check, fakes));
       values[`${EVAL_PREFIX}d_acc`] = acc.accuracy;
       values[`${EVAL_PREFIX}d_acc_real`] = acc.real;
       values[`${EVAL_PREFIX}d_acc_fake`] = acc.fake;

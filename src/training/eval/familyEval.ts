@@ -44,7 +44,7 @@ export interface FamilyEvaluation {
   readonly what: string;
   generate(ctx: EvalContext, n: number, seed: number): Promise<Generated>;
   /** Discriminator outputs on held-out reals and the generated images, or null (no discriminator). */
-  discriminate: ((ctx: EvalContext, real: DataBatch, fake: Generated) => Scores) | null;
+  discriminate: ((ctx: EvalContext, real: DataBatch, fake: Generated) => Promise<Scores>) | null;
   /** Further eval/… values from held-out images (vae: test ELBO, reconstructions), or null. */
   measure: ((ctx: EvalContext, held: DataBatch, features: FeatureNetwork) => Record<string, number>) | null;
 }
@@ -76,7 +76,7 @@ function score(
   images: Float32Array,
   n: number,
   labels: Int32Array | null,
-): Float32Array {
+): Promise<Float32Array> {
   return predictValues(
     (start, count) => {
       const x = imagesOf(data, images, start, count);
@@ -96,7 +96,7 @@ const gan: FamilyEvaluation = {
   async generate(ctx, n, seed) {
     const g = network(ctx.networks, 'generator_ema', 'generator');
     const { z, size } = latentRows(ctx.model, n, seed);
-    const images = predictValues(
+    const images = await predictValues(
       (start, count) =>
         g.apply(tf.tensor2d(z.subarray(start * size, (start + count) * size), [count, size]), {
           training: false,
@@ -106,12 +106,12 @@ const gan: FamilyEvaluation = {
     );
     return { count: n, images, labels: null };
   },
-  discriminate(ctx, real, fake) {
+  async discriminate(ctx, real, fake) {
     const d = network(ctx.networks, 'discriminator');
     const data = ctx.model.data[0];
     return {
-      real: score(d, data, real.images, real.count, null),
-      fake: score(d, data, fake.images, fake.count, null),
+      real: await score(d, data, real.images, real.count, null),
+      fake: await score(d, data, fake.images, fake.count, null),
     };
   },
   measure: null,
@@ -125,7 +125,7 @@ const cgan: FamilyEvaluation = {
     const classes = ctx.model.condition?.classes ?? 1;
     const labels = balancedLabels(n, classes);
     const { z, size } = latentRows(ctx.model, n, seed);
-    const images = predictValues(
+    const images = await predictValues(
       (start, count) =>
         g.apply(
           [
@@ -139,13 +139,13 @@ const cgan: FamilyEvaluation = {
     );
     return { count: n, images, labels };
   },
-  discriminate(ctx, real, fake) {
+  async discriminate(ctx, real, fake) {
     const d = network(ctx.networks, 'discriminator');
     const data = ctx.model.data[0];
     if (!real.labels || !fake.labels) throw new Error('cgan evaluation needs labelled images');
     return {
-      real: score(d, data, real.images, real.count, real.labels),
-      fake: score(d, data, fake.images, fake.count, fake.labels),
+      real: await score(d, data, real.images, real.count, real.labels),
+      fake: await score(d, data, fake.images, fake.count, fake.labels),
     };
   },
   measure: null,
@@ -157,7 +157,7 @@ const vae: FamilyEvaluation = {
   async generate(ctx, n, seed) {
     const decoder = network(ctx.networks, 'decoder');
     const { z, size } = latentRows(ctx.model, n, seed);
-    const images = predictValues(
+    const images = await predictValues(
       (start, count) =>
         decoder.apply(tf.tensor2d(z.subarray(start * size, (start + count) * size), [count, size]), {
           training: false,
@@ -190,7 +190,7 @@ const cyclegan: FamilyEvaluation = {
     const g = network(ctx.networks, 'g_ab');
     const inputs = await ctx.heldOut(0, n);
     const data = ctx.model.data[0];
-    const images = predictValues(
+    const images = await predictValues(
       (start, count) =>
         g.apply(imagesOf(data, inputs.images, start, count), { training: false }) as tf.Tensor,
       inputs.count,
@@ -198,12 +198,12 @@ const cyclegan: FamilyEvaluation = {
     );
     return { count: inputs.count, images, labels: null };
   },
-  discriminate(ctx, real, fake) {
+  async discriminate(ctx, real, fake) {
     const d = network(ctx.networks, 'd_b');
     const data = ctx.model.data[1];
     return {
-      real: score(d, data, real.images, real.count, null),
-      fake: score(d, data, fake.images, fake.count, null),
+      real: await score(d, data, real.images, real.count, null),
+      fake: await score(d, data, fake.images, fake.count, null),
     };
   },
   measure: null,

@@ -11,7 +11,8 @@ function extraModulePaths(): string[] {
   return (process.env.GAN_MODULE_PATHS ?? '').split(delimiter).filter(Boolean);
 }
 
-export function ensureBackend(requested: BackendName): Promise<BackendInfo> {
-  active ??= initBackend(requested, { extraModulePaths: extraModulePaths() });
+/** `threads` undefined: the engine's default policy. */
+export function ensureBackend(requested: BackendName, threads?: number): Promise<BackendInfo> {
+  active ??= initBackend(requested, { extraModulePaths: extraModulePaths(), threads });
   return active;
 }

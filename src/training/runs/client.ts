@@ -1,7 +1,7 @@
 // The parent side of a training worker (dist/worker.js), shared by the CLI and the extension:
 // forks it, types its messages, and turns a worker that dies without a word into a failed run.
 import { type ChildProcess, fork } from 'node:child_process';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import {
   type CheckpointWrittenMessage,
   type FailedMessage,
@@ -60,6 +60,15 @@ export interface WorkerHandle {
 
 const LOG_TAIL = 8000;
 const EXIT_GRACE_MS = 300;
+
+/** A worker environment that also finds optional packages in `dirs`: on NODE_PATH (plain
+ *  `require`) and in GAN_MODULE_PATHS (the backend's own lookup). */
+export function withModulePaths(base: NodeJS.ProcessEnv, dirs: readonly string[]): NodeJS.ProcessEnv {
+  if (!dirs.length) return base;
+  const prepend = (existing: string | undefined): string =>
+    [...dirs, ...(existing ? [existing] : [])].join(delimiter);
+  return { ...base, NODE_PATH: prepend(base.NODE_PATH), GAN_MODULE_PATHS: prepend(base.GAN_MODULE_PATHS) };
+}
 
 export function defaultWorkerPath(): string {
   return join(__dirname, 'worker.js');

@@ -34,6 +34,8 @@ interface RunPlan {
   readonly file: string;
   readonly model: ResolvedModel;
   readonly backend: BackendName;
+  /** undefined: the engine's default policy. */
+  readonly threads: number | undefined;
   readonly steps: number | undefined;
   readonly dataLimit: number | undefined;
   /** The run folder to continue, when resuming. */
@@ -70,6 +72,7 @@ function planRun(start: StartMessage, resumeDir: string | undefined): RunPlan {
       file,
       model,
       backend: options.backend ?? model.train.backend,
+      threads: options.threads ?? model.train.threads ?? undefined,
       steps: options.steps,
       dataLimit: options.dataLimit,
       resumeDir: undefined,
@@ -84,6 +87,7 @@ function planRun(start: StartMessage, resumeDir: string | undefined): RunPlan {
     file: info.sourceFile,
     model,
     backend: options.backend ?? (info.requestedBackend as BackendName),
+    threads: options.threads ?? model.train.threads ?? undefined,
     steps: options.steps ?? info.stepsOverride ?? undefined,
     dataLimit: options.dataLimit ?? info.dataLimit ?? undefined,
     resumeDir: dir,
@@ -135,7 +139,7 @@ export async function trainRun(
       if (lock.tookOver) notices.push(`took over the run's lock: ${lock.tookOver}`);
     }
     const plan = planRun(start, resumeDir);
-    const backend = await ensureBackend(plan.backend);
+    const backend = await ensureBackend(plan.backend, plan.threads);
     try {
       trainer = await createTrainer({
         model: plan.model,

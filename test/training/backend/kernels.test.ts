@@ -235,6 +235,17 @@ describe('wasm LeakyRelu and its gradient', () => {
   }
 });
 
+describe('wasm LeakyRelu on any rank (PReLU slopes span the last axis)', () => {
+  for (const shape of [[], [7], [3, 1], [2, 3, 5]]) {
+    it(`shape [${shape.join(', ')}]`, async () => {
+      const values = randomValues(sizeOf(shape), 500);
+      const { cpu, wasm } = await onBothBackends([{ shape, values }], (x) => [tf.leakyRelu(x, 0.3)]);
+      assert.deepEqual(wasm[0].length, cpu[0].length);
+      assertClose(wasm, cpu, 'leakyRelu');
+    });
+  }
+});
+
 describe('wasm Identity shares data', () => {
   it('a clone reads the same values and outlives its source', async () => {
     await tf.setBackend('wasm');

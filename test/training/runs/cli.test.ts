@@ -2,7 +2,7 @@
 // the run folder contract, stop, kill, resume, divergence and bad input.
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { before, test } from 'node:test';
 import { PNG } from 'pngjs';
 import type { MetricRow } from '../../../src/protocol/training';
@@ -33,6 +33,11 @@ function runFolderOf(output: string): string {
   const match = /run folder: (.+)/.exec(output);
   assert.ok(match, `no run folder in:\n${output}`);
   return resolve(dir, match[1].trim());
+}
+
+/** The run folder's name from gan train's output (its folder is relative to the cwd it ran in). */
+function runIdOf(output: string): string {
+  return basename(runFolderOf(output));
 }
 
 function readPng(path: string): PNG {
@@ -145,6 +150,22 @@ test('on wasm too, a run stopped and resumed has the losses of an uninterrupted 
   const run = readRun(runDir);
   assert.equal(run.info.backend, 'wasm');
   assert.deepEqual(deterministic(run.metrics), deterministic(expected.metrics));
+});
+
+test('threads: train { threads N } is used, --threads overrides it, run.json records it', async () => {
+  const threaded = scratch({ 'threads.gan': TINY.replace('backend cpu', 'backend wasm; threads 2') });
+  const fromModel = await gan(['train', 'threads.gan', '--steps', '2', '--runs', 'runs'], threaded);
+  assert.equal(fromModel.code, 0, fromModel.stderr);
+  assert.equal(readRun(join(threaded, 'runs', runIdOf(fromModel.stderr))).info.threads, 2);
+  const fromFlag = await gan(
+    ['train', 'threads.gan', '--steps', '2', '--threads', '1', '--runs', 'runs'],
+    threaded,
+  );
+  assert.equal(fromFlag.code, 0, fromFlag.stderr);
+  assert.equal(readRun(join(threaded, 'runs', runIdOf(fromFlag.stderr))).info.threads, 1);
+  const zero = await gan(['train', 'threads.gan', '--threads', '0'], threaded);
+  assert.equal(zero.code, 2);
+  assert.match(zero.stderr, /--threads must be a positive whole number/);
 });
 
 test('gan sample renders a grid from a checkpoint into a PNG', async () => {

@@ -1,7 +1,7 @@
 // Selects the wasm backend with the project's kernels and, where possible, several threads.
-import * as os from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import { BackendWasm, getThreadsCount, setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
+import { clampThreads, defaultThreads, maxWasmThreads } from '../threadsPolicy';
 import { installWasmKernels } from './kernels';
 import { createWasmModule, locateWasmPackage, releaseIdleWorkers } from './wasmModule';
 
@@ -13,16 +13,10 @@ export interface WasmBackendState {
   readonly threadsNote: string | null;
 }
 
-/** The tfjs wasm build caps its pool at 8 threads. */
-const maxWasmThreads = 8;
-
 let started: WasmBackendState | null = null;
 
-export function defaultWasmThreads(): number {
-  return Math.max(1, Math.floor(os.availableParallelism() / 2));
-}
-
-/** Idempotent per process: the wasm module and its threads are created once. */
+/** Idempotent per process: the wasm module and its threads are created once.
+ *  `requestedThreads` undefined: the default policy (threadsPolicy.ts). */
 export async function startWasmBackend(requestedThreads?: number): Promise<WasmBackendState> {
   installWasmKernels();
   if (started) {
@@ -32,8 +26,11 @@ export async function startWasmBackend(requestedThreads?: number): Promise<WasmB
     return { ...started, threadsNote: `already started with ${started.threads} thread(s) in this process` };
   }
   const simd = (await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) === true;
-  const wanted = clampThreads(requestedThreads ?? defaultWasmThreads());
-  let threadsNote: string | null = null;
+  const wanted = clampThreads(requestedThreads ?? defaultThreads());
+  let threadsNote: string | null =
+    requestedThreads !== undefined && requestedThreads > maxWasmThreads
+      ? `${requestedThreads} threads asked for; the wasm backend uses at most ${maxWasmThreads}`
+      : null;
   if (wanted > 1 && !simd)
     threadsNote = 'multi-threaded wasm needs WebAssembly SIMD, which this runtime lacks';
   if (wanted > 1 && simd) {
@@ -48,10 +45,6 @@ export async function startWasmBackend(requestedThreads?: number): Promise<WasmB
   await selectWasm({ simd, threads: 1 });
   started = { simd, threads: getThreadsCount(), threadsNote };
   return started;
-}
-
-function clampThreads(threads: number): number {
-  return Math.min(maxWasmThreads, Math.max(1, Math.floor(threads)));
 }
 
 async function selectWasm(options: { simd: boolean; threads: number }): Promise<void> {

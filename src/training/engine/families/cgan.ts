@@ -200,7 +200,7 @@ export class CganFamily implements Family {
         : latentValues(new CounterRng(seed), rows * cols, latent);
     const perRow = rowClasses(request, rows, this.condition.classes);
     const labels = new Int32Array(rows * cols).map((_, i) => perRow[Math.floor(i / cols)]);
-    const pixels = predictValues(
+    const pixels = await predictValues(
       (start, count) =>
         this.loop.generate(
           this.loop.sampler,

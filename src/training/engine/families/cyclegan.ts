@@ -154,21 +154,25 @@ export class CycleGanFamily implements Family {
     const [h, w, c] = this.a.shape;
     const size = h * w * c;
     const [heldA, heldB] = await Promise.all([this.a.heldOut(blocks * cols), this.b.heldOut(blocks * cols)]);
-    const chains = (images: Float32Array, forward: tf.LayersModel, back: tf.LayersModel): Float32Array[] => {
+    const chains = async (
+      images: Float32Array,
+      forward: tf.LayersModel,
+      back: tf.LayersModel,
+    ): Promise<Float32Array[]> => {
       const count = images.length / size;
-      const there = predictValues(
+      const there = await predictValues(
         (s, n) =>
           this.run(forward, tf.tensor4d(images.subarray(s * size, (s + n) * size), [n, h, w, c]), false),
         count,
       );
-      const back2 = predictValues(
+      const back2 = await predictValues(
         (s, n) => this.run(back, tf.tensor4d(there.subarray(s * size, (s + n) * size), [n, h, w, c]), false),
         count,
       );
       return [images, there, back2];
     };
-    const fromA = chains(heldA.images, this.gAB, this.gBA);
-    const fromB = chains(heldB.images, this.gBA, this.gAB);
+    const fromA = await chains(heldA.images, this.gAB, this.gBA);
+    const fromB = await chains(heldB.images, this.gBA, this.gAB);
     const out = new Float32Array(rows * cols * size);
     for (let block = 0; block < blocks; block++) {
       const rowsOfBlock = [...fromA, ...fromB];

@@ -101,17 +101,18 @@ export function gridOf(request: SampleRequest, model: ResolvedModel): [number, n
   return [rows, cols];
 }
 
-/** Runs a model in inference mode on chunks and returns all outputs as one Float32Array. */
-export function predictValues(
+/** Runs a model in inference mode on chunks and returns all outputs as one Float32Array. Reads
+ *  asynchronously: WebGPU in Node cannot read a tensor synchronously. */
+export async function predictValues(
   run: (start: number, count: number) => tf.Tensor,
   total: number,
   chunk = 64,
-): Float32Array {
+): Promise<Float32Array> {
   const parts: Float32Array[] = [];
   for (let start = 0; start < total; start += chunk) {
     const count = Math.min(chunk, total - start);
     const out = tf.tidy(() => run(start, count));
-    parts.push(out.dataSync() as Float32Array);
+    parts.push((await out.data()) as Float32Array);
     out.dispose();
   }
   const size = parts.reduce((n, p) => n + p.length, 0);

@@ -68,7 +68,7 @@ export class GanFamily implements Family {
       request.mode === 'interpolate'
         ? interpolationGrid(latent, rows, cols, seed, request.seed2 ?? seed + 1)
         : latentValues(new CounterRng(seed), rows * cols, latent);
-    const pixels = predictValues(
+    const pixels = await predictValues(
       (start, count) =>
         this.loop.generate(
           this.loop.sampler,

@@ -128,7 +128,7 @@ export class VaeFamily implements Family {
     return readScalars({ loss, recon, kl });
   }
 
-  private decode(z: Float32Array, count: number): Float32Array {
+  private decode(z: Float32Array, count: number): Promise<Float32Array> {
     const size = this.latentSize;
     return predictValues(
       (start, n) =>
@@ -156,13 +156,16 @@ export class VaeFamily implements Family {
       case 'reconstruct':
         return grid(await this.reconstructions(rows, cols));
       case 'walk':
-        return grid(this.decode(walkGrid(this.latentSize, rows, cols), rows * cols));
+        return grid(await this.decode(walkGrid(this.latentSize, rows, cols), rows * cols));
       case 'interpolate':
         return grid(
-          this.decode(interpolationGrid(prior, rows, cols, seed, request.seed2 ?? seed + 1), rows * cols),
+          await this.decode(
+            interpolationGrid(prior, rows, cols, seed, request.seed2 ?? seed + 1),
+            rows * cols,
+          ),
         );
       default:
-        return grid(this.decode(latentValues(new CounterRng(seed), rows * cols, prior), rows * cols));
+        return grid(await this.decode(latentValues(new CounterRng(seed), rows * cols, prior), rows * cols));
     }
   }
 
@@ -172,7 +175,7 @@ export class VaeFamily implements Family {
     const held = await this.source.heldOut(pairs * cols);
     const [h, w, c] = this.source.shape;
     const size = h * w * c;
-    const recon = predictValues((start, n) => {
+    const recon = await predictValues((start, n) => {
       const x = tf.tensor4d(held.images.subarray(start * size, (start + n) * size), [n, h, w, c]);
       const [mean] = this.encoder.apply(x, { training: false }) as tf.Tensor[];
       return this.decoder.apply(mean, { training: false }) as tf.Tensor;
