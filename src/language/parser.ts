@@ -1,5 +1,7 @@
 // Error-tolerant parser: text -> GanFile. It never throws; after an error it reports it and
 // recovers at the next statement or brace, so the rest of the file is still checked.
+// One file past 400 lines on purpose: every rule shares the token cursor, the depth limit and
+// the recovery points, and split across modules those would have to be passed around as state.
 import { tokenize, type Token } from './lexer';
 import type {
   Block,
