@@ -60,6 +60,13 @@ function convLike(transposed: boolean) {
   };
 }
 
+/** conv and deconv alike: a k×k kernel per input and output channel, the bias and the norm's scale and shift. */
+function convParamCount(input: Shape, p: Readonly<Record<string, ParamValue>>): number {
+  const k = p.kernel as number;
+  const f = p.filters as number;
+  return k * k * (input[input.length - 1] ?? 0) * f + (p.bias ? f : 0) + normParams(p.norm, f);
+}
+
 function normParams(norm: ParamValue, channels: number): number {
   return norm === 'none' ? 0 : 2 * channels;
 }
@@ -158,11 +165,7 @@ export const LAYERS: readonly LayerSpec[] = [
     doc: '2-D convolution over an image tensor (height, width, channels).',
     params: convParams,
     shape: convLike(false),
-    paramCount: (input, p) => {
-      const k = p.kernel as number;
-      const f = p.filters as number;
-      return k * k * channels(input) * f + (p.bias ? f : 0) + normParams(p.norm, f);
-    },
+    paramCount: convParamCount,
     activation: (p) => p.activation as ActivationName,
   },
   {
@@ -170,11 +173,7 @@ export const LAYERS: readonly LayerSpec[] = [
     doc: 'Transposed 2-D convolution (“deconvolution”): upsamples by its stride.',
     params: convParams,
     shape: convLike(true),
-    paramCount: (input, p) => {
-      const k = p.kernel as number;
-      const f = p.filters as number;
-      return k * k * channels(input) * f + (p.bias ? f : 0) + normParams(p.norm, f);
-    },
+    paramCount: convParamCount,
     activation: (p) => p.activation as ActivationName,
   },
   {
