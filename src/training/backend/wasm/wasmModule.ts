@@ -89,7 +89,8 @@ export async function createWasmModule(request: WasmModuleRequest): Promise<Wasm
       ? 'tfjs-backend-wasm-simd.wasm'
       : 'tfjs-backend-wasm.wasm';
   const binary = fs.readFileSync(path.join(files.binaryDir, binaryName));
-  const factory = loadFactory(gluePath);
+  const mainScript = threaded ? writeSizedGlue(gluePath, files, threads) : gluePath;
+  const factory = loadFactory(mainScript);
   const workerPath = threaded ? writeWorkerScript(files) : '';
 
   let fail: (reason: unknown) => void = () => undefined;
@@ -99,7 +100,7 @@ export async function createWasmModule(request: WasmModuleRequest): Promise<Wasm
   const modulePromise = factory({
     locateFile: (file) => (file.endsWith('.worker.js') ? workerPath : path.join(files.binaryDir, file)),
     // The worker evaluates this file to get the module factory (a string path, not a Blob).
-    mainScriptUrlOrBlob: threaded ? gluePath : undefined,
+    mainScriptUrlOrBlob: threaded ? mainScript : undefined,
     instantiateWasm: (imports, receive) => {
       // The backend caps its thread pool at logical cores / 2; report enough cores for `threads`.
       if (threaded) imports.env.emscripten_num_logical_cores = () => threads * 2;
@@ -130,6 +131,30 @@ function loadFactory(gluePath: string): ModuleFactory {
   if (typeof loaded !== 'function')
     throw new Error(`${gluePath} does not export an Emscripten module factory`);
   return loaded as ModuleFactory;
+}
+
+/** The glue's pool size, fixed at build time; each pooled worker instantiates the whole module. */
+const BUILT_POOL = 'var pthreadPoolSize=8;';
+
+/**
+ * The threaded glue with a pthread pool of `threads` workers instead of the 8 it was built with,
+ * written to a content-addressed temp file: the module waits for every pooled worker to load the
+ * .wasm before it starts, and 8 of them took about 0.85 s on a 2-core machine where 2 take a
+ * fraction of that (more threads, if ever needed, are created on demand in Node). The glue is
+ * used unchanged when it does not contain the expected declaration.
+ */
+function writeSizedGlue(gluePath: string, files: WasmPackageFiles, threads: number): string {
+  const source = fs.readFileSync(gluePath, 'utf8');
+  if (!source.includes(BUILT_POOL)) return gluePath;
+  const sized = source.replace(BUILT_POOL, `var pthreadPoolSize=${threads};`);
+  const digest = createHash('sha256').update(sized).digest('hex').slice(0, 16);
+  const target = path.join(os.tmpdir(), `gan-studio-tfjs-wasm-${files.version}-${digest}.cjs`);
+  if (!fs.existsSync(target)) {
+    const partial = `${target}.${process.pid}.tmp`;
+    fs.writeFileSync(partial, sized);
+    fs.renameSync(partial, target);
+  }
+  return target;
 }
 
 /** Writes the pthread worker script (shipped only as a JS string) to a content-addressed temp file. */
