@@ -27,7 +27,6 @@ import type { Frame } from './context';
 import { argsSoFar, cursorContext, wordAround } from './context';
 import { optimizerParts } from '../sections';
 import { familyDoc, kindDoc, layerDoc, paramDetail, paramDoc, sectionDoc, signature } from './docs';
-import { modelTemplate } from './templates';
 import type { Draft } from './completionItems';
 import {
   argItems,
@@ -143,7 +142,7 @@ function topLevel(analysis: Analysis, segment: readonly Token[]): Draft[] {
         kind: 'snippet' as const,
         detail: `A starter ${f.name} model`,
         documentation: familyDoc(f),
-        insertText: modelTemplate(f),
+        insertText: f.template,
         isSnippet: true,
         rank: 1,
       })),

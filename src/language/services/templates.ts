@@ -1,11 +1,4 @@
-// Starter models offered as completion snippets at the top level: each family module declares
-// its own (`template`).
-import type { FamilySpec } from '../schema';
-
-/** The starter-model snippet of a family. */
-export function modelTemplate(family: FamilySpec): string {
-  return family.template;
-}
+// Snippet helpers for the starter models each family module declares (`template`).
 
 /** A snippet with its placeholders replaced by their defaults: `${1:dcgan}` -> `dcgan`. */
 export function expandSnippet(snippet: string): string {
