@@ -3,6 +3,7 @@
 // stops the run; the walk refuses the file system's root and a tree too large to be a data set.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { buildSync } from 'esbuild';
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -43,15 +44,28 @@ test('an unreadable sub-folder is skipped and reported, not an EACCES that stops
   writeFileSync(join(locked, 'x.png'), '');
   chmodSync(locked, 0o000);
   chmodSync(dir, 0o755);
-  const script = `
-    const { listFolder } = require(${JSON.stringify(join(__dirname, '../../../src/training/data/folder.ts'))});
-    listFolder(${JSON.stringify(join(dir, 'images'))}, false).then(
-      (l) => console.log(JSON.stringify({ files: l.files.length, unreadable: l.unreadable })),
-      (e) => console.log(JSON.stringify({ error: e.message })),
-    );`;
-  // Root reads any folder: run the listing as an unprivileged user there.
+  // The listing runs as an unprivileged user (root reads any folder), who may not be able to read
+  // this checkout: bundle it into the test's own world-readable folder first.
+  const bundle = join(dir, 'list-folder.cjs');
+  buildSync({
+    stdin: {
+      contents: `
+        const { listFolder } = require('./src/training/data/folder');
+        listFolder(${JSON.stringify(join(dir, 'images'))}, false).then(
+          (l) => console.log(JSON.stringify({ files: l.files.length, unreadable: l.unreadable })),
+          (e) => console.log(JSON.stringify({ error: e.message })),
+        );`,
+      resolveDir: join(__dirname, '../../..'),
+      loader: 'ts',
+    },
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    outfile: bundle,
+    logLevel: 'silent',
+  });
   const asRoot = process.getuid?.() === 0;
-  const result = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], {
+  const result = spawnSync(process.execPath, [bundle], {
     encoding: 'utf8',
     ...(asRoot ? { uid: 65534, gid: 65534 } : {}),
   });
