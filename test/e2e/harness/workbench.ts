@@ -59,6 +59,8 @@ export async function waitForActiveTab(page: Page, name: string, timeout = defau
 
 /** Runs a Command Palette command by (part of) its title, e.g. "GAN: Train Model". */
 export async function runCommand(page: Page, title: string): Promise<void> {
+  // A quick input still closing (a save dialog just answered) would take the F1 and then vanish.
+  await page.locator(selectors.quickInput).waitFor({ state: 'hidden', timeout: defaultTimeout });
   await focusWorkbench(page);
   await page.keyboard.press('F1');
   const input = page.locator(selectors.quickInputBox);
