@@ -3,22 +3,10 @@
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type NewRunInfo, RunWriter } from '../../../src/training/runs/writer';
+import { RunWriter } from '../../../src/training/runs/writer';
+import { tinyRunFields } from './runFields';
 
-const fields: NewRunInfo = {
-  model: 'tiny',
-  family: 'gan',
-  sourceFile: '/somewhere/tiny.gan',
-  backend: 'cpu',
-  requestedBackend: 'cpu',
-  device: 'CPU',
-  threads: 1,
-  seed: 1,
-  totalSteps: 10,
-  stepsPerEpoch: null,
-  stepsOverride: 10,
-  dataLimit: null,
-};
+const fields = tinyRunFields();
 
 /** A runs folder with one good run and every kind of broken one. */
 export function brokenRunsFolder(): { runs: string; good: string } {

@@ -6,23 +6,11 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { startWorker } from '../../../src/training/runs/client';
 import { readRun } from '../../../src/training/runs/reader';
-import { type NewRunInfo, RunWriter } from '../../../src/training/runs/writer';
+import { RunWriter } from '../../../src/training/runs/writer';
 import { scratch } from './harness';
+import { tinyRunFields } from './runFields';
 
-const fields: NewRunInfo = {
-  model: 'tiny',
-  family: 'gan',
-  sourceFile: '/somewhere/tiny.gan',
-  backend: 'cpu',
-  requestedBackend: 'cpu',
-  device: 'CPU',
-  threads: 1,
-  seed: 1,
-  totalSteps: 100,
-  stepsPerEpoch: null,
-  stepsOverride: 100,
-  dataLimit: null,
-};
+const fields = tinyRunFields({ totalSteps: 100, stepsOverride: 100 });
 
 test('a killed worker fails at the step run.json recorded', async () => {
   const dir = scratch();

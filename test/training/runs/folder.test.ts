@@ -24,22 +24,10 @@ import {
 import { parseMetrics, readMetrics } from '../../../src/training/runs/metrics';
 import { parseStepName, runIdFor, stepName } from '../../../src/training/runs/paths';
 import { listRuns, readRun, resolveRunRef, RunReadError } from '../../../src/training/runs/reader';
-import { markRunFailed, type NewRunInfo, RunWriter } from '../../../src/training/runs/writer';
+import { markRunFailed, RunWriter } from '../../../src/training/runs/writer';
+import { tinyRunFields } from './runFields';
 
-const fields: NewRunInfo = {
-  model: 'tiny',
-  family: 'gan',
-  sourceFile: '/somewhere/tiny.gan',
-  backend: 'cpu',
-  requestedBackend: 'cpu',
-  device: 'CPU (plain JS)',
-  threads: 1,
-  seed: 1,
-  totalSteps: 10,
-  stepsPerEpoch: null,
-  stepsOverride: 10,
-  dataLimit: null,
-};
+const fields = tinyRunFields({ device: 'CPU (plain JS)' });
 
 function tempDir(): string {
   return mkdtempSync(join(tmpdir(), 'gan-runs-'));

@@ -9,7 +9,8 @@ import { test } from 'node:test';
 import { acquireRunLock, LOCK_FILE, lockState, RunLockedError } from '../../../src/training/runs/lock';
 import { processStartTime } from '../../../src/training/runs/process';
 import { readRun } from '../../../src/training/runs/reader';
-import { type NewRunInfo, RunWriter } from '../../../src/training/runs/writer';
+import { RunWriter } from '../../../src/training/runs/writer';
+import { tinyRunFields } from './runFields';
 
 function runDir(): string {
   return mkdtempSync(join(tmpdir(), 'gan-lock-'));
@@ -80,20 +81,7 @@ test('release removes only its own lock (not one a --force took over)', () => {
   assert.equal(lockState(dir).kind, 'free');
 });
 
-const fields: NewRunInfo = {
-  model: 'tiny',
-  family: 'gan',
-  sourceFile: '/somewhere/tiny.gan',
-  backend: 'cpu',
-  requestedBackend: 'cpu',
-  device: 'CPU',
-  threads: 1,
-  seed: 1,
-  totalSteps: 10,
-  stepsPerEpoch: null,
-  stepsOverride: 10,
-  dataLimit: null,
-};
+const fields = tinyRunFields();
 
 test('a `running` run whose pid was reused reads as failed when its lock is stale', (t) => {
   if (processStartTime(process.pid) === null) return t.skip('no /proc here');

@@ -8,8 +8,9 @@ import { previewImagePath } from '../../../src/extension/experiments/previewFile
 import { isRunId } from '../../../src/protocol/ids';
 import { resolveInside } from '../../../src/training/runs/paths';
 import { readRunInfo, RunReadError } from '../../../src/training/runs/reader';
-import { type NewRunInfo, RunWriter } from '../../../src/training/runs/writer';
+import { RunWriter } from '../../../src/training/runs/writer';
 import { ensureBuilt, gan, scratch } from './harness';
+import { tinyRunFields } from './runFields';
 
 before(ensureBuilt);
 
@@ -31,20 +32,7 @@ test('preview images are named after the panel run folder, inside the output fol
   assert.equal(previewImagePath('/out', '/ws/.gan/runs/we ird', 3, 100), '/out/run-100-3.png');
 });
 
-const fields: NewRunInfo = {
-  model: 'tiny',
-  family: 'gan',
-  sourceFile: '/somewhere/tiny.gan',
-  backend: 'cpu',
-  requestedBackend: 'cpu',
-  device: 'CPU',
-  threads: 1,
-  seed: 1,
-  totalSteps: 10,
-  stepsPerEpoch: null,
-  stepsOverride: 10,
-  dataLimit: null,
-};
+const fields = tinyRunFields();
 
 test('gan sample refuses a run.json whose id would write outside the working folder', async () => {
   const root = scratch();

@@ -7,22 +7,10 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import type { SampleRequest } from '../../../src/protocol/sample';
 import { Sampler } from '../../../src/training/runs/sampler';
-import { type NewRunInfo, RunWriter } from '../../../src/training/runs/writer';
+import { RunWriter } from '../../../src/training/runs/writer';
+import { tinyRunFields } from './runFields';
 
-const fields: NewRunInfo = {
-  model: 'tiny',
-  family: 'gan',
-  sourceFile: '/somewhere/tiny.gan',
-  backend: 'cpu',
-  requestedBackend: 'cpu',
-  device: 'CPU',
-  threads: 1,
-  seed: 1,
-  totalSteps: 10,
-  stepsPerEpoch: null,
-  stepsOverride: 10,
-  dataLimit: null,
-};
+const fields = tinyRunFields();
 
 test('a sample request over 1024 images is refused by the worker', async () => {
   const writer = RunWriter.create(mkdtempSync(join(tmpdir(), 'gan-sampler-')), fields, '');
