@@ -42,19 +42,3 @@ export async function openDataSource(spec: ResolvedData, opts: OpenDataOptions):
       return openShapesSource(spec, options);
   }
 }
-
-/**
- * Starts decoding the sources' images (memoized per process) so that the open which follows finds
- * them ready: a worker overlaps this with starting its backend. Failures are left to that open,
- * which reports them with their location.
- */
-export async function preloadData(specs: readonly ResolvedData[], opts: OpenDataOptions): Promise<void> {
-  await Promise.all(
-    specs.map((spec) =>
-      openDataSource(spec, opts).then(
-        (source) => source.dispose(),
-        () => undefined,
-      ),
-    ),
-  );
-}

@@ -11,7 +11,6 @@ import type {
   WorkerToParentMessage,
 } from '../../protocol/training';
 import { describeDataSkipped } from '../../protocol/dataSkipped';
-import { preloadData } from '../data';
 import type { Trainer } from '../contract';
 import { createTrainer } from '../engine/index';
 import { trainingEvaluation, type EvaluationHook } from '../eval/trainingEval';
@@ -140,14 +139,7 @@ export async function trainRun(
       if (lock.tookOver) notices.push(`took over the run's lock: ${lock.tookOver}`);
     }
     const plan = planRun(start, resumeDir);
-    // The images decode while the backend starts its threads: both stand before the first step.
-    const preloading = preloadData(plan.model.data, {
-      seed: plan.model.train.seed,
-      baseDir: dirname(plan.file),
-      limit: plan.dataLimit,
-    });
     const backend = await ensureBackend(plan.backend, plan.threads);
-    await preloading;
     try {
       trainer = await createTrainer({
         model: plan.model,
