@@ -43,7 +43,7 @@ export function formatDiagnosticLine(d: CheckedDiagnostic): string {
   return `${d.file}:${d.line}:${d.column}: ${d.severity} ${d.code} ${d.message}`;
 }
 
-const USAGE = 'usage: gan check FILE... [--format text|json]';
+export const CHECK_USAGE = 'usage: gan check FILE... [--format text|json]';
 
 export async function checkCommand(argv: string[]): Promise<number> {
   let format = 'text';
@@ -53,19 +53,19 @@ export async function checkCommand(argv: string[]): Promise<number> {
     if (a === '--format') format = argv[++i] ?? '';
     else if (a.startsWith('--format=')) format = a.slice('--format='.length);
     else if (a === '-h' || a === '--help') {
-      console.log(USAGE);
+      console.log(CHECK_USAGE);
       return 0;
     } else if (a.startsWith('-')) {
-      console.error(`gan check: unknown option ${a}\n${USAGE}`);
+      console.error(`gan check: unknown option ${a}\n${CHECK_USAGE}`);
       return 2;
     } else files.push(a);
   }
   if (format !== 'text' && format !== 'json') {
-    console.error(`gan check: --format must be text or json, not "${format}"\n${USAGE}`);
+    console.error(`gan check: --format must be text or json, not "${format}"\n${CHECK_USAGE}`);
     return 2;
   }
   if (files.length === 0) {
-    console.error(`gan check: no files given\n${USAGE}`);
+    console.error(`gan check: no files given\n${CHECK_USAGE}`);
     return 2;
   }
   const all: CheckedDiagnostic[] = [];

@@ -10,7 +10,7 @@ import { evaluateRun } from '../training/eval/evalRun';
 import { defaultRunsDir } from '../training/runs/paths';
 import { resolveRunRef, RunReadError } from '../training/runs/reader';
 
-const USAGE = `usage: gan eval RUN... [--checkpoint STEP] [--samples N] [--metrics fid,kid,pr] [--runs DIR]
+export const EVAL_USAGE = `usage: gan eval RUN... [--checkpoint STEP] [--samples N] [--metrics fid,kid,pr] [--runs DIR]
   RUN   a run folder, a run id in the runs folder, or a model name (its newest run); several compare side by side
   --checkpoint STEP   which checkpoint (default: each run's newest)
   --samples N         generated images for fid and kid (default 10000); pr uses at most 2000
@@ -108,7 +108,7 @@ export async function evalCommand(argv: string[]): Promise<number> {
       },
     });
     if (values.help) {
-      process.stdout.write(`${USAGE}\n`);
+      process.stdout.write(`${EVAL_USAGE}\n`);
       return 0;
     }
     if (!positionals.length) throw new UsageError('expected at least one RUN');
@@ -121,7 +121,7 @@ export async function evalCommand(argv: string[]): Promise<number> {
   } catch (error) {
     const message = (error as Error).message;
     if (error instanceof RunReadError) process.stderr.write(`gan eval: ${message}\n`);
-    else process.stderr.write(`gan eval: ${message}\n${USAGE}\n`);
+    else process.stderr.write(`gan eval: ${message}\n${EVAL_USAGE}\n`);
     return 2;
   }
   const records: EvalRecord[] = [];

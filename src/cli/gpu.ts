@@ -1,7 +1,7 @@
 // `gan gpu [--load] [--module-path DIR]...`: which GPU backends can train here, and why not.
 import { describeGpuSupport } from '../training/backend';
 
-const USAGE = 'usage: gan gpu [--load] [--module-path DIR]... [--workspace-modules]';
+export const GPU_USAGE = 'usage: gan gpu [--load] [--module-path DIR]... [--workspace-modules]';
 
 export async function gpuCommand(argv: string[]): Promise<number> {
   const extraModulePaths: string[] = [];
@@ -12,10 +12,10 @@ export async function gpuCommand(argv: string[]): Promise<number> {
     else if (a === '--module-path' && argv[i + 1]) extraModulePaths.push(argv[++i]);
     else if (a === '--workspace-modules') extraModulePaths.push(process.cwd());
     else if (a === '-h' || a === '--help') {
-      console.log(USAGE);
+      console.log(GPU_USAGE);
       return 0;
     } else {
-      console.error(`gan gpu: unknown option ${a}\n${USAGE}`);
+      console.error(`gan gpu: unknown option ${a}\n${GPU_USAGE}`);
       return 2;
     }
   }

@@ -1,5 +1,6 @@
 // The `gan` command: check | train | sample | eval | runs | gpu.
-import { checkCommand } from './check';
+import { version } from '../../package.json';
+import { CHECK_USAGE, checkCommand } from './check';
 
 const USAGE = `usage: gan <command> [options]
 
@@ -11,36 +12,72 @@ commands:
   eval RUN... [--checkpoint STEP] [--samples N] [--metrics fid,kid,pr]   FID, KID, precision/recall; compares runs
   runs [DIR]                               list training runs (broken ones with the reason)
   gpu [--load] [--module-path DIR]         which GPU backends load here, and why not
-  (train, sample, gpu: --workspace-modules also loads optional packages from ./node_modules)`;
+  (train, sample, gpu: --workspace-modules also loads optional packages from ./node_modules)
 
-type Command = (argv: string[]) => Promise<number>;
+gan COMMAND --help (or gan help COMMAND) explains a command's options; gan --version prints the version.`;
+
+interface Command {
+  readonly usage: string;
+  readonly run: (argv: string[]) => Promise<number>;
+}
 
 // Training commands load TensorFlow.js; require them lazily so `gan check` stays instant.
 const commands: Record<string, () => Promise<Command>> = {
-  check: async () => checkCommand,
-  train: async () => (await import('./train')).trainCommand,
-  sample: async () => (await import('./sample')).sampleCommand,
-  eval: async () => (await import('./eval')).evalCommand,
-  runs: async () => (await import('./runs')).runsCommand,
-  gpu: async () => (await import('./gpu')).gpuCommand,
+  check: async () => ({ usage: CHECK_USAGE, run: checkCommand }),
+  train: async () => {
+    const m = await import('./train');
+    return { usage: m.TRAIN_USAGE, run: m.trainCommand };
+  },
+  sample: async () => {
+    const m = await import('./sample');
+    return { usage: m.SAMPLE_USAGE, run: m.sampleCommand };
+  },
+  eval: async () => {
+    const m = await import('./eval');
+    return { usage: m.EVAL_USAGE, run: m.evalCommand };
+  },
+  runs: async () => {
+    const m = await import('./runs');
+    return { usage: m.RUNS_USAGE, run: m.runsCommand };
+  },
+  gpu: async () => {
+    const m = await import('./gpu');
+    return { usage: m.GPU_USAGE, run: m.gpuCommand };
+  },
 };
+
+/** `-h` or `--help` among a command's options (not after `--`, where it would be an argument). */
+function asksForHelp(argv: readonly string[]): boolean {
+  const end = argv.indexOf('--');
+  return (end < 0 ? argv : argv.slice(0, end)).some((a) => a === '-h' || a === '--help');
+}
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
-  if (!name || name === '-h' || name === '--help' || name === 'help') {
-    console.log(USAGE);
-    return name ? 0 : 2;
-  }
-  if (name === '--version' || name === '-v') {
-    console.log('0.1.0');
-    return 0;
-  }
-  const load = commands[name];
-  if (!load) {
-    console.error(`gan: unknown command "${name}"\n\n${USAGE}`);
+  if (!name) {
+    console.error(USAGE);
     return 2;
   }
-  return (await load())(rest);
+  if (name === '-h' || name === '--help' || (name === 'help' && !rest.length)) {
+    console.log(USAGE);
+    return 0;
+  }
+  if (name === '--version' || name === '-v' || name === 'version') {
+    console.log(version);
+    return 0;
+  }
+  const topic = name === 'help' ? rest[0] : name;
+  const load = commands[topic];
+  if (!load) {
+    console.error(`gan: unknown command "${topic}"\n\n${USAGE}`);
+    return 2;
+  }
+  const command = await load();
+  if (name === 'help' || asksForHelp(rest)) {
+    console.log(command.usage);
+    return 0;
+  }
+  return command.run(rest);
 }
 
 main(process.argv.slice(2)).then(

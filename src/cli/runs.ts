@@ -7,7 +7,7 @@ import { type BrokenRun, type RunRecord, scanRuns } from '../training/runs/reade
 import { formatAge, formatMetric } from '../protocol/format';
 import { metricEntries } from '../protocol/training';
 
-const USAGE = 'usage: gan runs [DIR]   (DIR: a runs folder, default .gan/runs)';
+export const RUNS_USAGE = 'usage: gan runs [DIR]   (DIR: a runs folder, default .gan/runs)';
 const SHOWN_LOSSES = 3;
 
 function lastLosses(run: RunRecord): string {
@@ -56,11 +56,11 @@ export async function runsCommand(argv: string[]): Promise<number> {
   try {
     ({ positionals } = parseArgs({ args: argv, allowPositionals: true, strict: true, options: {} }));
   } catch (error) {
-    process.stderr.write(`gan runs: ${(error as Error).message}\n${USAGE}\n`);
+    process.stderr.write(`gan runs: ${(error as Error).message}\n${RUNS_USAGE}\n`);
     return 2;
   }
   if (positionals.length > 1) {
-    process.stderr.write(`gan runs: expected at most one folder\n${USAGE}\n`);
+    process.stderr.write(`gan runs: expected at most one folder\n${RUNS_USAGE}\n`);
     return 2;
   }
   const explicit = positionals[0];

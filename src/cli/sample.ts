@@ -11,7 +11,7 @@ import { readRunInfo, resolveRunRef, RunReadError } from '../training/runs/reade
 import { CHECKPOINT_BOUNDS, wholeNumberFlag } from './numberFlags';
 import { workerEnvFor } from './workerEnv';
 
-const USAGE = `usage: gan sample RUN [--checkpoint STEP] [--n 64] [--seed S] [--class C] [--out FILE.png] [--runs DIR]
+export const SAMPLE_USAGE = `usage: gan sample RUN [--checkpoint STEP] [--n 64] [--seed S] [--class C] [--out FILE.png] [--runs DIR]
   RUN   a run folder, a run id in the runs folder, or a model name (its newest run)
   --checkpoint STEP   which checkpoint (default: the newest that verifies)
   --n N               number of images, laid out in the squarest grid (default 64)
@@ -98,7 +98,7 @@ export async function sampleCommand(argv: string[]): Promise<number> {
   } catch (error) {
     const message = (error as Error).message;
     if (error instanceof RunReadError) process.stderr.write(`gan sample: ${message}\n`);
-    else process.stderr.write(`gan sample: ${message}\n${USAGE}\n`);
+    else process.stderr.write(`gan sample: ${message}\n${SAMPLE_USAGE}\n`);
     return 2;
   }
   const worker = startWorker({ env: workerEnvFor(workspaceModules) });

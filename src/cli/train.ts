@@ -19,7 +19,7 @@ import {
 import { ProgressReporter } from './progress';
 import { workerEnvFor } from './workerEnv';
 
-const USAGE = `usage: gan train FILE [--model NAME] [--steps N] [--backend B] [--threads N] [--runs DIR] [--limit N]
+export const TRAIN_USAGE = `usage: gan train FILE [--model NAME] [--steps N] [--backend B] [--threads N] [--runs DIR] [--limit N]
        gan train --resume RUN [--checkpoint STEP] [--force] [--steps N] [--backend B] [--threads N] [--runs DIR]
   --model NAME       which model of the file (default: the first)
   --steps N          train N steps instead of the model's budget
@@ -134,7 +134,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
   try {
     parsed = prepare(argv);
   } catch (error) {
-    const usage = error instanceof RunReadError ? '' : `\n${USAGE}`;
+    const usage = error instanceof RunReadError ? '' : `\n${TRAIN_USAGE}`;
     process.stderr.write(`gan train: ${(error as Error).message}${usage}\n`);
     return 2;
   }
