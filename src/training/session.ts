@@ -6,6 +6,7 @@ import type { Trainer } from './contract';
 import { TRAINING_FAMILIES } from './engine/families';
 import type { EvaluationHook } from './eval/trainingEval';
 import type { RunWriter } from './runs/writer';
+import { SampleSchedule } from './sampleSchedule';
 
 export interface SessionOptions {
   readonly trainer: Trainer;
@@ -80,10 +81,14 @@ export async function runSession(options: SessionOptions): Promise<FinishedMessa
     });
     pending = [];
   };
+  const now = (): number => performance.now() / 1000;
+  const schedule = new SampleSchedule(model.sample.every, now());
   const sample = async (step: number): Promise<void> => {
+    const t0 = now();
     const png = await trainer.renderSamples();
     const path = writer.writeSample(step, png);
     sampledStep = step;
+    schedule.written(step, now(), now() - t0);
     send({ type: 'sample', step, path });
   };
   let evaluation = options.evaluation ?? null;
@@ -134,7 +139,7 @@ export async function runSession(options: SessionOptions): Promise<FinishedMessa
       };
       writer.appendMetrics(row);
       pending.push(row);
-      if (step % model.sample.every === 0) {
+      if (sampledStep !== step && schedule.due(step, now())) {
         flush();
         await sample(step);
       }

@@ -99,9 +99,10 @@ test('a feed polled while a worker trains sends every metric row once, in order,
   const grids = messages.flatMap((m) => (m.type === 'samples' ? [...m.grids] : []));
   assert.deepEqual(
     grids.map((g) => g.step),
-    [10, 20, 30],
+    [1, 10, 20, 30],
+    'a grid right after the first step, then every 10 steps',
   );
-  for (const grid of grids) assert.match(grid.uri, /^webview:\/\/.*samples\/step-0000[123]0\.png$/);
+  for (const grid of grids) assert.match(grid.uri, /^webview:\/\/.*samples\/step-0000(01|[123]0)\.png$/);
 
   const statuses = messages.filter((m) => m.type === 'status');
   assert.equal(statuses.at(-1)?.type === 'status' && statuses.at(-1)?.status, 'completed');
@@ -143,5 +144,18 @@ test('the run index, summaries and command targets read the run the worker wrote
 
   assert.equal(previewRunOfModel(runs, { file, model: 'tiny' })?.dir, run.dir);
   assert.equal(previewRunOfModel(runs, { file, model: 'tiny_wide' }), undefined);
+  // A newer run still training, before its first checkpoint, is the one the preview follows.
+  const live = {
+    ...run,
+    dir: join(dir, 'live'),
+    startedAt: '9999',
+    status: 'running' as const,
+    checkpoints: [],
+  };
+  assert.equal(previewRunOfModel([run, live], { file, model: 'tiny' })?.dir, live.dir);
+  assert.equal(
+    previewRunOfModel([run, { ...live, status: 'failed' as const }], { file, model: 'tiny' })?.dir,
+    run.dir,
+  );
   assert.deepEqual(dashboardRunDirs(runs, { file, model: 'tiny_wide' }, ['tiny']), [run.dir]);
 });

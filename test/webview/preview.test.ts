@@ -244,4 +244,35 @@ describe('sample preview webview', { concurrency: false }, () => {
     assert.deepEqual(preview.problems, []);
     await preview.page.close();
   });
+  test('a run without checkpoints says so, then renders each new newest checkpoint by itself', async () => {
+    const preview = await openPreview();
+    const live = { ...vae, id: 'live-vae', checkpoints: [] };
+    await preview.send({ type: 'previewInit', run: live });
+    assert.equal((await renderRequests(preview)).length, 0);
+    assert.match(
+      await preview.page.$eval('.preview-message', (m) => m.textContent ?? ''),
+      /No checkpoint yet/,
+    );
+
+    await preview.send({ type: 'checkpoints', runId: live.id, checkpoints: [100] });
+    const [first] = await renderRequests(preview);
+    assert.deepEqual(first && { checkpoint: first.checkpoint, mode: first.request.mode }, {
+      checkpoint: null,
+      mode: 'grid',
+    });
+    await preview.send({ type: 'sampleImage', requestId: first.requestId, uri: png(), checkpoint: 100 });
+    await preview.send({ type: 'checkpoints', runId: live.id, checkpoints: [100, 200] });
+    assert.equal((await renderRequests(preview)).length, 2, 'the next checkpoint renders too');
+    // The same list again (another panel's refresh) asks for nothing.
+    await preview.send({ type: 'checkpoints', runId: live.id, checkpoints: [100, 200] });
+    assert.equal((await renderRequests(preview)).length, 2);
+
+    // A checkpoint picked by hand stays put while the run goes on.
+    await choose(preview, '#checkpoint', '100');
+    const picked = (await renderRequests(preview)).length;
+    await preview.send({ type: 'checkpoints', runId: live.id, checkpoints: [100, 200, 300] });
+    assert.equal((await renderRequests(preview)).length, picked);
+    assert.deepEqual(preview.problems, []);
+    await preview.page.close();
+  });
 });

@@ -38,11 +38,16 @@ export function dashboardRunDirs(
   return dirs;
 }
 
-/** The newest run of a model that has a checkpoint to render samples from. */
+/** The newest run of a model that has a checkpoint to render samples from, or is training. */
 export function previewRunOfModel(runs: readonly IndexedRun[], target: ModelTarget): IndexedRun | undefined {
   return runs
     .filter(
-      (run) => run.info.sourceFile === target.file && run.model === target.model && run.checkpoints.length,
+      (run) =>
+        run.info.sourceFile === target.file &&
+        run.model === target.model &&
+        // A live run without a checkpoint yet is still the one to follow: its preview renders
+        // by itself once the first checkpoint lands.
+        (run.checkpoints.length > 0 || run.status === 'running'),
     )
     .sort((a, b) => b.startedAt.localeCompare(a.startedAt))[0];
 }

@@ -98,9 +98,14 @@ export const CLOSING_SECTIONS: readonly SectionDecl[] = [
   {
     name: 'sample',
     kind: 'settings',
-    doc: 'Sample grids written while training, from fixed noise.',
+    doc: 'Sample grids written while training, from fixed noise: every `every` steps and, before the first of those, by wall time (right after the first step, then after 10 s, 20 s, 40 s…, spaced further when rendering is slow), so a run shows samples within seconds.',
     params: [
-      { name: 'every', type: int(1), default: 500, doc: 'Write a grid every N steps.' },
+      {
+        name: 'every',
+        type: int(1),
+        default: 500,
+        doc: 'Write a grid every N steps (before the first of those, grids also come by wall time).',
+      },
       {
         name: 'grid',
         type: { kind: 'size', dims: [2] },

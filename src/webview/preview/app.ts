@@ -118,8 +118,11 @@ export class PreviewApp {
         break;
       case 'checkpoints':
         if (this.run && this.run.id === message.runId) {
+          const newestBefore = this.run.checkpoints.at(-1);
           this.run = { ...this.run, checkpoints: message.checkpoints };
           this.fillCheckpoints();
+          // "Newest" follows a training run: each checkpoint it writes renders by itself.
+          if (this.checkpoint === null && message.checkpoints.at(-1) !== newestBefore) this.requestRender();
         }
         break;
       case 'sampleImage':

@@ -29,6 +29,7 @@ test('a worker reports started, batched progress, samples, checkpoints and the o
   assert.equal(outcome.type, 'finished', JSON.stringify(outcome));
   assert.deepEqual(events, [
     'started tiny 24 cpu',
+    'sample 1 true',
     ...[8, 16, 24].flatMap((step) => [`sample ${step} true`, `checkpoint ${step} true`]),
   ]);
   const rows: MetricRow[] = progress.flatMap((m) => m.rows);
