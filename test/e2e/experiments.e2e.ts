@@ -20,6 +20,7 @@ import {
   waitForWorkbench,
   webviewFrame,
 } from './harness';
+import { ownWarnings } from './logs';
 
 // Trains in milliseconds per step on any CPU, so the latencies measured are the editor's, not the model's.
 const tinySource = `# A tiny model for the end-to-end test.
@@ -297,6 +298,9 @@ test('train from a CodeLens, watch the dashboard, stop, preview samples', { time
     assert.ok(firstPoint < 3000, `first point after ${firstPoint} ms`);
     assert.ok(firstGrid < 5_000, `first grid after ${firstGrid} ms`);
     assert.ok(memoryGrowth < 50, `extension host grew ${memoryGrowth.toFixed(1)} MB`);
+    // Console hygiene: the whole scenario (open, hover, train, dashboard, preview, delete) logs
+    // no warning or error of GAN Studio's own, e.g. no window-scoped setting read per resource.
+    assert.deepEqual(ownWarnings(vscode.readLogs()), []);
   } finally {
     stopSampler.stop?.();
     await vscode.screenshot('experiments-final');

@@ -23,6 +23,7 @@ import {
   waitForSquiggle,
 } from './harness';
 import { packExtension } from '../packaging/pack';
+import { extensionHostLogs } from './logs';
 
 /** Builds and packs the extension in a copy of the repository (dist/ belongs to the other tests). */
 function packageExtension(scratch: string): string {
@@ -60,14 +61,6 @@ const restrictedBanner = '.part.banner:has-text("Restricted Mode is intended for
 /** The CodeLens titles drawn in the visible editors. */
 async function codeLensTitles(page: Page): Promise<string[]> {
   return page.locator(selectors.codeLens).allTextContents();
-}
-
-/** The extension host's own log and the extension's output channels, from readLogs(). */
-function extensionHostLogs(logs: string): string {
-  return logs
-    .split(/^(?==== )/m)
-    .filter((section) => /remoteexthost\.log|gan-studio\.gan-studio/.test(section.split('\n')[0]))
-    .join('\n');
 }
 
 test(

@@ -143,8 +143,8 @@ test('settings: runs folder, backend, refresh interval and the worker environmen
   assert.equal(requestedThreads({ ...defaultSettings, threads: 3 }), 3);
   assert.equal(requestedThreads({ ...defaultSettings, threads: 500 }), 64);
   assert.equal(requestedThreads({ ...defaultSettings, threads: Number.NaN }), undefined);
-  assert.equal(refreshInterval({ ...defaultSettings, refreshIntervalMs: 5000 }), 1000);
-  assert.equal(refreshInterval({ ...defaultSettings, refreshIntervalMs: 1 }), 50);
+  assert.equal(refreshInterval(5000), 1000);
+  assert.equal(refreshInterval(1), 50);
 
   const base = { PATH: '/bin', NODE_PATH: '/old', ELECTRON_RUN_AS_NODE: '1' };
   assert.deepEqual(workerEnv(defaultSettings, base), base);

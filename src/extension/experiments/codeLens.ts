@@ -2,6 +2,7 @@
 // "Fix N problems to train". The lens set is computed by lenses.ts from the language server's
 // gan/models answer and the runs; lenses appear once the server answers and follow its diagnostics.
 import * as vscode from 'vscode';
+import { codeLensEnabled } from './config';
 import type { ServerModels } from '../serverModels';
 import { commands, type ModelTarget } from './commandIds';
 import { computeModelLenses, type ModelLensKind, type TrainingProgress } from './lenses';
@@ -74,8 +75,7 @@ export class ModelCodeLensProvider implements vscode.CodeLensProvider, vscode.Di
     document: vscode.TextDocument,
     token: vscode.CancellationToken,
   ): Promise<vscode.CodeLens[]> {
-    if (!vscode.workspace.getConfiguration('gan', document.uri).get<boolean>('codeLens.enabled', true))
-      return [];
+    if (!codeLensEnabled(document.uri)) return [];
     const models = await this.models.models(document, token);
     if (!models || token.isCancellationRequested) return [];
     const file = document.uri.fsPath;

@@ -5,6 +5,7 @@ import { dirname } from 'node:path';
 import * as vscode from 'vscode';
 import type { ServerModels } from '../serverModels';
 import { commands, type ModelTarget } from './commandIds';
+import { readWindowSettings } from './config';
 import type { DashboardPanels } from './dashboardPanel';
 import { checkGpuBackendCommand } from './gpuCheck';
 import { modelAt } from './modelLookup';
@@ -118,7 +119,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     handle: ReturnType<RunManager['start']>['handle'],
     target: ModelTarget,
   ): void => {
-    if (!vscode.workspace.getConfiguration('gan').get<boolean>('dashboard.openOnTrain', true)) return;
+    if (!readWindowSettings().openDashboardOnTrain) return;
     // The page loads while the worker starts; it gets the run (and the variants' latest runs) then.
     const pending = dashboards.openPending(target.model);
     handle.on('started', async (message) => {

@@ -8,7 +8,7 @@ import type { HostToWebviewMessage, RunSummary, WebviewToHostMessage } from '../
 import type { RunInfo } from '../../training/runs/runInfo';
 import { renderDashboardHtml } from '../../webview/html';
 import type { ServerModels } from '../serverModels';
-import { readSettings } from './config';
+import { readWindowSettings } from './config';
 import { type LiveStatus, RunFeed } from './runFeed';
 import { parseDashboardMessage } from './messageValidation';
 import { indexRun } from './runIndex';
@@ -63,10 +63,7 @@ class DashboardPanel {
       }),
     );
     this.show(runDirs, pendingTitle);
-    this.timer = setInterval(
-      () => this.poll(),
-      refreshInterval(readSettings(vscode.workspace.workspaceFolders?.[0]?.uri)),
-    );
+    this.timer = setInterval(() => this.poll(), refreshInterval(readWindowSettings().refreshIntervalMs));
   }
 
   /** Loads the page; `attach` then points it at runs. */

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { ExtensionFeature } from '../features';
 import { ModelCodeLensProvider } from './codeLens';
 import { registerCommands } from './commandHandlers';
+import { watchSettings } from './config';
 import { DashboardPanels, dashboardViewType } from './dashboardPanel';
 import { LatestRunHoverProvider } from './hover';
 import { PreviewPanels, previewViewType } from './previewPanel';
@@ -45,6 +46,7 @@ export const experimentsFeature: ExtensionFeature = {
     const tree = new RunsTreeProvider(store, manager);
     const gpuChannel = vscode.window.createOutputChannel('GAN GPU Check');
     const disposables: vscode.Disposable[] = [
+      watchSettings(),
       store,
       lenses,
       tree,

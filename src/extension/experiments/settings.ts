@@ -23,8 +23,6 @@ export interface ExperimentSettings {
   readonly threads: number;
   /** Caps every run at this many steps; 0 keeps the model's budget. */
   readonly maxSteps: number;
-  /** How often open dashboards re-read run folders, in milliseconds. */
-  readonly refreshIntervalMs: number;
 }
 
 export const defaultSettings: ExperimentSettings = {
@@ -35,7 +33,6 @@ export const defaultSettings: ExperimentSettings = {
   workspaceModulesFolder: null,
   threads: 0,
   maxSteps: 0,
-  refreshIntervalMs: 500,
 };
 
 export function runsDirFor(workspaceFolder: string, settings: ExperimentSettings): string {
@@ -54,8 +51,8 @@ export function requestedThreads(settings: ExperimentSettings): number | undefin
 }
 
 /** Dashboards refresh at least once a second, and not more than 20 times. */
-export function refreshInterval(settings: ExperimentSettings): number {
-  const ms = Number.isFinite(settings.refreshIntervalMs) ? settings.refreshIntervalMs : 500;
+export function refreshInterval(requestedMs: number): number {
+  const ms = Number.isFinite(requestedMs) ? requestedMs : 500;
   return Math.min(1000, Math.max(50, ms));
 }
 
