@@ -9,6 +9,7 @@ import type { ClassifiedSpan } from './classify';
 import { classifiedAt, classify } from './classify';
 import { familyDoc, kindDoc, layerDoc, paramDoc, sectionDoc, sourceDoc } from './docs';
 import { formatCount, lineEndOf, lineStartOf, shapeText } from './positions';
+import { keyText, overrides, trainingFacts } from './variants';
 
 export interface Hover {
   /** Markdown. */
@@ -95,6 +96,15 @@ function modelSummary(analysis: Analysis, info: ModelInfo): string {
   const facts = [`family: **${info.family ?? 'unknown'}**`];
   if (info.base) facts.push(`extends **${info.base.name}**`);
   out.push(facts.join(' · '));
+  if (info.base) {
+    const own = overrides(analysis.file.text, info).map((o) => `**${keyText(o.key)}**`);
+    out.push(
+      own.length
+        ? `Overrides ${own.join(', ')}; everything else comes from **${info.base.name}**.`
+        : `Overrides nothing yet: the same model as **${info.base.name}**.`,
+    );
+  }
+  if (info.resolved) out.push(trainingFacts(info.resolved));
   const family = info.family ? familyByName.get(info.family) : undefined;
   let total = 0;
   for (const role of family?.roles ?? []) {

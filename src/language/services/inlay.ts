@@ -1,15 +1,18 @@
 // Inlay hints: the output shape at the end of every layer line (`→ 7×7×256`; for `repeat`, after
-// all repetitions) and the parameter count after each network's `{`.
+// all repetitions) and the parameter count after each network's `{`. A variant, which often has
+// no layer of its own, gets the networks it inherits after its `{` and, after each single-line
+// section it overrides, what the base had (`was loss nonsaturating`).
 import type { Analysis, ModelInfo } from '../analyze';
 import { familyByName, sectionByName } from '../schema';
 import type { Position, Range, Statement } from '../syntax';
 import { compactCount, formatCount, shapeText } from './positions';
+import { headText, keyText, overrides } from './variants';
 
 export interface InlayHint {
   readonly position: Position;
   readonly label: string;
   /** `shape`: a layer's output; `params`: a network's parameter count. */
-  readonly kind: 'shape' | 'params';
+  readonly kind: 'shape' | 'params' | 'variant';
   readonly tooltip: string;
 }
 
@@ -31,7 +34,7 @@ export function inlayHints(analysis: Analysis, range: Range): InlayHint[] {
         tooltip: `${info.input ? shapeText(info.input) : '?'} → ${shapeText(info.output)}, ${formatCount(info.paramCount)} parameters${runs}`,
       });
     }
-    out.push(...networkHints(analysis, model, wanted));
+    out.push(...networkHints(analysis, model, wanted), ...variantHints(analysis, model, wanted));
   }
   return out.sort((a, b) => a.position.line - b.position.line || a.position.character - b.position.character);
 }
@@ -56,6 +59,50 @@ function networkHints(analysis: Analysis, model: ModelInfo, wanted: (p: Position
       label: `${compactCount(net.paramCount)} params`,
       kind: 'params',
       tooltip: `${spec.role}: ${shapeText(net.inputShape)} → ${shapeText(net.outputShape)}, ${formatCount(net.paramCount)} parameters`,
+    });
+  }
+  return out;
+}
+
+function variantHints(analysis: Analysis, model: ModelInfo, wanted: (p: Position) => boolean): InlayHint[] {
+  const base = model.base;
+  const block = model.decl.block;
+  if (!base || !block) return [];
+  const text = analysis.file.text;
+  const out: InlayHint[] = [];
+  const own = overrides(text, model);
+  const written = new Set(own.map((o) => o.key));
+  const roles = model.family ? (familyByName.get(model.family)?.roles ?? []) : [];
+  const inherited = roles.filter((role) => !written.has(role) && model.networks[role]);
+  const header = analysis.lines.position(block.start + 1);
+  if (inherited.length && wanted(header)) {
+    const nets = inherited.map((role) => `${role} ${compactCount(model.networks[role]?.paramCount ?? 0)}`);
+    out.push({
+      position: header,
+      label: `inherits ${nets.join(' · ')} params`,
+      kind: 'variant',
+      tooltip: `From ${base.name}: ${inherited
+        .map((role) => {
+          const net = model.networks[role];
+          return net
+            ? `${role} ${shapeText(net.inputShape)} → ${shapeText(net.outputShape)}, ${formatCount(net.paramCount)} parameters`
+            : role;
+        })
+        .join('; ')}`,
+    });
+  }
+  for (const { key, stmt } of own) {
+    // A role's own optimizer replaces the base's shared one when the base has no role of its own.
+    const before =
+      base.sections.get(key) ?? (key.startsWith('optimizer:') ? base.sections.get('optimizer') : undefined);
+    if (!before || before.head.block || stmt.block) continue;
+    const position = analysis.lines.position(stmt.end);
+    if (!wanted(position)) continue;
+    out.push({
+      position,
+      label: `was ${headText(text, before.head)}`,
+      kind: 'variant',
+      tooltip: `${base.name} (${before.owner === base.name ? 'its own' : `from ${before.owner}`}) has \`${headText(text, before.head)}\`; this variant replaces its ${keyText(key)}.`,
     });
   }
   return out;

@@ -85,6 +85,24 @@ test('hover: layers inside repeat report how often they run', () => {
   assert.match(summary, /built twice/);
 });
 
+test('hover: a variant says what it overrides; every model shows data, loss, optimizers and budget', () => {
+  const hinge = hoverAt('dcgan_hinge', 2);
+  assert.match(hinge, /extends \*\*dcgan_small\*\*/);
+  assert.match(
+    hinge,
+    /Overrides \*\*loss\*\*, \*\*optimizer generator\*\*, \*\*optimizer discriminator\*\*; everything else comes from \*\*dcgan_small\*\*\./,
+  );
+  assert.match(
+    hinge,
+    /data \*\*mnist\*\* 28×28×1, batch 64 · loss \*\*hinge\*\* · optimizer generator adam lr=1e-4 β1=0 β2=0\.9; discriminator adam lr=4e-4 β1=0 β2=0\.9 · \*\*2,000 steps\*\*/,
+  );
+  // The inherited networks are still summarised.
+  assert.match(hinge, /\*\*generator\*\* `64` → `28×28×1`, 240,321 parameters/);
+  const base = hoverAt('dcgan: gan', 2);
+  assert.doesNotMatch(base, /Overrides/);
+  assert.match(base, /loss \*\*nonsaturating\*\* smoothing=\S+ · optimizer adam lr=2e-4 β1=0\.5 β2=0\.999/);
+});
+
 test('hover: nothing on blank space, comments or unknown words', () => {
   const text = 'model x: gan {\n  # note\n\n  frobnicate 3\n}\n';
   const analysis = analyze(text);

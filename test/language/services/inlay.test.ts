@@ -43,12 +43,47 @@ test('inlay: every layer of the dcgan example shows its output shape, networks t
     'flatten | → 6272',
     'dense 1 | → 1',
   ]);
-  // Only lines of the dcgan model so far; dcgan_hinge (no networks of its own) adds none.
+  // Only lines of the dcgan model so far.
   const all = inlayHints(analyze(text), ALL);
   const firstVariantLine = text.slice(0, dcganEnd).split('\n').length - 1;
   assert.equal(all.filter((h) => h.position.line < firstVariantLine).length, 21);
+});
+
+test('inlay: a variant shows the networks it inherits and what each overridden line replaced', () => {
+  const text = example('mnist-dcgan.gan');
   const hingeLine = text.split('\n').findIndex((l) => l.startsWith('model dcgan_hinge'));
-  assert.equal(all.filter((h) => h.position.line >= hingeLine).length, 0);
+  const hinge = hintLines(text, {
+    start: { line: hingeLine, character: 0 },
+    end: { line: hingeLine + 5, character: 0 },
+  });
+  assert.deepEqual(hinge, [
+    // dcgan_small's networks: 200,704 + 6,272 + 32,768 + 64 + 513 and 544 + 32,832 + 3,137.
+    'model dcgan_hinge extends dcgan_small { | inherits generator 240k · discriminator 36.5k params',
+    // dcgan_small inherits its loss and its one optimizer from dcgan; the variant's per-role
+    // optimizers each replace that shared one.
+    'loss hinge | was loss nonsaturating',
+    'optimizer generator adam lr=1e-4 beta1=0 beta2=0.9 | was optimizer adam lr=2e-4 beta1=0.5',
+    'optimizer discriminator adam lr=4e-4 beta1=0 beta2=0.9 | was optimizer adam lr=2e-4 beta1=0.5',
+  ]);
+  // A variant that replaces every network inherits none; a block section shows no "was".
+  const own = `model a: gan {
+  data mnist
+  latent 8
+  generator { dense 784 activation=tanh; reshape [28, 28, 1] }
+  discriminator { flatten; dense 1 }
+  train { steps 10 }
+}
+model b extends a {
+  generator { dense 784 activation=tanh; reshape [28, 28, 1] }
+  discriminator { flatten; dense 1 }
+  train { steps 20 }
+  latent 16
+}
+`;
+  assert.deepEqual(
+    hintLines(own).filter((h) => h.includes('inherits') || h.includes('was')),
+    ['latent 16 | was latent 8'],
+  );
 });
 
 test('inlay: repeat shows the output after all repetitions, and hints sit before trailing comments', () => {
