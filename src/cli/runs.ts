@@ -5,10 +5,16 @@ import { parseArgs } from 'node:util';
 import { defaultRunsDir } from '../training/runs/paths';
 import { type BrokenRun, type RunRecord, scanRuns } from '../training/runs/reader';
 import { formatAge, formatMetric } from '../protocol/format';
+import { healthSummary } from '../protocol/health';
 import { metricEntries } from '../protocol/training';
 
 export const RUNS_USAGE = 'usage: gan runs [DIR]   (DIR: a runs folder, default .gan/runs)';
 const SHOWN_LOSSES = 3;
+
+function statusText(run: RunRecord): string {
+  const health = healthSummary(run.info.health);
+  return health ? `${run.info.status} (${health})` : run.info.status;
+}
 
 function lastLosses(run: RunRecord): string {
   const row = run.metrics[run.metrics.length - 1];
@@ -29,7 +35,7 @@ export function formatRunsTable(
     ...runs.map((run) => [
       run.info.id,
       run.info.model,
-      run.info.status,
+      statusText(run),
       `${run.info.step}/${run.info.totalSteps}`,
       lastLosses(run),
       formatAge(new Date(run.info.updatedAt), now),
@@ -46,6 +52,9 @@ export function formatRunsTable(
     ...runs
       .filter((run) => run.info.status === 'failed' && run.info.error)
       .map((run) => `${run.info.id}: ${run.info.error}`),
+    ...runs.flatMap((run) =>
+      (run.info.health ?? []).map((p) => `${run.info.id}: from step ${p.step}, ${p.message}. ${p.advice}`),
+    ),
     ...broken.map((run) => `${run.name}: broken: ${run.reason}`),
   ];
   return [line(header), ...rows.map(line), ...(errors.length ? ['', ...errors] : [])].join('\n') + '\n';

@@ -8,7 +8,8 @@ import type { StartMessage } from '../protocol/training';
 import { startWorker, withModulePaths } from '../training/runs/client';
 import { analyzeModels, formatDiagnostic } from '../training/runs/models';
 import { defaultRunsDir, SAMPLES_DIR } from '../training/runs/paths';
-import { resolveRunRef, RunReadError } from '../training/runs/reader';
+import { readRunInfo, resolveRunRef, RunReadError } from '../training/runs/reader';
+import { healthSummary } from '../protocol/health';
 import {
   CHECKPOINT_BOUNDS,
   LIMIT_BOUNDS,
@@ -129,6 +130,19 @@ function prepare(argv: string[]): Parsed {
   };
 }
 
+/** A run that finished but learned badly says so, with what to try (it still exits 0). */
+function reportHealth(runDir: string): void {
+  let problems;
+  try {
+    problems = readRunInfo(runDir).health ?? [];
+  } catch {
+    return;
+  }
+  if (!problems.length) return;
+  process.stderr.write(`gan train: the run is ${healthSummary(problems)}\n`);
+  for (const p of problems) process.stderr.write(`  from step ${p.step}: ${p.message}.\n    ${p.advice}\n`);
+}
+
 export async function trainCommand(argv: string[]): Promise<number> {
   let parsed: Parsed;
   try {
@@ -188,6 +202,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
   }
   const runDir = display(outcome.runDir);
   const samples = `${runDir}/${SAMPLES_DIR}`;
+  reportHealth(outcome.runDir);
   if (outcome.status === 'stopped') {
     process.stdout.write(`stopped at step ${outcome.step} (checkpoint saved)\nrun folder: ${runDir}\n`);
     process.stdout.write(`samples: ${samples}/\nresume with: gan train --resume ${runDir}\n`);

@@ -1,6 +1,7 @@
 // Messages between the extension host and the dashboard / preview webviews. The webview gets all
 // of its data through these (and webview URIs for images); it never touches Node or the run folder.
 
+import type { HealthProblem } from './health';
 import type { FamilyName } from '../language/model';
 import type { SampleMode, SampleRequest } from './sample';
 import type { MetricRow, RunStatus as WorkerRunStatus } from './training';
@@ -32,6 +33,8 @@ export interface RunSummary {
   /** What the data sources skipped as unreadable, as one line (absent when nothing was). */
   readonly dataSkipped?: string;
   readonly evaluating?: boolean;
+  /** What is wrong with the run's learning, as of its last checkpoint (absent: healthy). */
+  readonly health?: readonly HealthProblem[];
 }
 
 export interface SampleGrid {
@@ -72,6 +75,7 @@ export interface StatusMessage {
   readonly error?: string;
   /** The worker is computing the model's `evaluate` metrics (FID, …) right now. */
   readonly evaluating?: boolean;
+  readonly health?: readonly HealthProblem[];
 }
 
 export type HostToWebviewMessage = InitMessage | MetricsMessage | SamplesMessage | StatusMessage;

@@ -7,6 +7,9 @@ import { TRAINING_FAMILIES } from './engine/families';
 import type { EvaluationHook } from './eval/trainingEval';
 import type { RunWriter } from './runs/writer';
 import { SampleSchedule } from './sampleSchedule';
+import { assessHealth, type HealthContext } from '../protocol/health';
+import { seriesOfRows } from '../protocol/metricSeries';
+import { languageFamily } from '../language/families';
 
 export interface SessionOptions {
   readonly trainer: Trainer;
@@ -45,6 +48,19 @@ export function divergenceMessage(model: ResolvedModel, metric: string, value: n
     `Try a lower learning rate (now ${rates.join(', ')}; divide it by 10), ${lossAdvice}, ` +
     `or normalization layers (batchnorm / instance norm) in the networks.`
   );
+}
+
+const READOUTS: ReadonlySet<string> = new Set(['d_real', 'd_fake']);
+
+/** What the run's health is judged against: its losses, what D's readouts mean, the family's advice. */
+export function healthContext(model: ResolvedModel): HealthContext {
+  const training = TRAINING_FAMILIES[model.family];
+  const loss = languageFamily(model.family).losses.find((k) => k.name === model.loss.kind);
+  return {
+    losses: training.metrics.filter((m) => !READOUTS.has(m)),
+    criticReadout: loss?.readout ?? null,
+    divergenceAdvice: training.divergenceAdvice,
+  };
 }
 
 export async function runSession(options: SessionOptions): Promise<FinishedMessage | FailedMessage> {
@@ -105,10 +121,15 @@ export async function runSession(options: SessionOptions): Promise<FinishedMessa
       return {};
     }
   };
+  const health = healthContext(model);
+  /** Judged at every checkpoint and at the end, from the whole metrics file (resumed parts too). */
+  const recordHealth = (): void =>
+    writer.update({ health: assessHealth(seriesOfRows(writer.readMetrics()), health) });
   const checkpoint = async (step: number): Promise<void> => {
     const path = await writer.writeCheckpoint({ step, time: round(elapsed(), 3) }, (dir) =>
       trainer.saveCheckpoint(dir),
     );
+    recordHealth();
     checkpointedStep = step;
     send({ type: 'checkpoint', step, path });
   };
@@ -154,6 +175,7 @@ export async function runSession(options: SessionOptions): Promise<FinishedMessa
     if (pending.length) flush();
     if (sampledStep !== step) await sample(step);
     if (checkpointedStep !== step) await checkpoint(step);
+    else recordHealth();
     const status = step >= total ? 'completed' : 'stopped';
     writer.finish(status, step);
     return { type: 'finished', status, step, runDir: writer.dir };

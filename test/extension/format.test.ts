@@ -9,7 +9,12 @@ import {
   statusBarText,
 } from '../../src/extension/experiments/format';
 import { formatAge, formatDuration } from '../../src/protocol/format';
-import { groupRunsByModel, latestRunOf, type RunListing } from '../../src/extension/experiments/runGroups';
+import {
+  groupRunsByModel,
+  latestRunOf,
+  type RunListing,
+  statusIcon,
+} from '../../src/extension/experiments/runGroups';
 import {
   defaultSettings,
   gpuCheckArgs,
@@ -162,4 +167,13 @@ test('settings: runs folder, backend, refresh interval and the worker environmen
     '--module-path',
     '/m',
   ]);
+});
+
+test('the Runs view marks a finished run that learned badly with a warning, not a tick', () => {
+  assert.equal(statusIcon('completed'), 'pass');
+  assert.equal(statusIcon('completed', true), 'warning');
+  assert.equal(statusIcon('stopped', true), 'warning');
+  // A run still training or already failed keeps its own icon.
+  assert.equal(statusIcon('running', true), 'sync~spin');
+  assert.equal(statusIcon('failed', true), 'error');
 });

@@ -306,6 +306,47 @@ describe('training dashboard webview', { concurrency: false }, () => {
     await dashboard.page.close();
   });
 
+  test('a completed but unhealthy run says so in the badge, with each problem and what to try', async () => {
+    const dashboard = await openWith('light', init(ganA), metrics(ganA, ganARows), {
+      type: 'status',
+      runId: ganA.id,
+      status: 'completed',
+      step: 2000,
+      health: [
+        {
+          signal: 'saturated',
+          step: 600,
+          message: 'the discriminator wins outright: D(real) 1 and D(fake) 0 over the last 200 steps',
+          advice: 'Slow the discriminator down.',
+        },
+        {
+          signal: 'diverging',
+          step: 650,
+          message: 'g_loss grew from about 0.9 to 9e+8',
+          advice: 'Try a lower lr.',
+        },
+      ],
+    });
+    const text = (selector: string) => dashboard.page.$eval(selector, (e) => e.textContent ?? '');
+    assert.equal(await text('.status-badge'), 'Completed — unhealthy');
+    assert.equal(
+      await dashboard.page.$eval('.status-badge', (b) => (b as HTMLElement).dataset.status),
+      'unhealthy',
+    );
+    const problems = await dashboard.page.$$eval('.health-problem', (ps) => ps.map((p) => p.textContent));
+    assert.deepEqual(problems, [
+      'discriminator saturated (from step 600): the discriminator wins outright: D(real) 1 and D(fake) 0 over the last 200 steps. Slow the discriminator down.',
+      'diverging (from step 650): g_loss grew from about 0.9 to 9e+8. Try a lower lr.',
+    ]);
+    await dashboard.page.screenshot({ path: `${screenshots}/light-unhealthy-run.png` });
+    // A healthy status clears it.
+    await dashboard.send({ type: 'status', runId: ganA.id, status: 'completed', step: 2000 });
+    assert.equal(await text('.status-badge'), 'Completed');
+    assert.equal(await dashboard.page.$eval('.run-health', (h) => (h as HTMLElement).hidden), true);
+    assert.deepEqual(dashboard.problems, []);
+    await dashboard.page.close();
+  });
+
   test('compare overlays runs per metric, with their differing settings and final metrics', async () => {
     const dashboard = await openWith(
       'dark',

@@ -79,7 +79,7 @@ export function readLastMetricRow(path: string, tailBytes = 16_384): MetricRow |
 export class RunFeed {
   private readonly tail: LineTail;
   private readonly sentSamples = new Set<number>();
-  private lastStatus: { status: RunStatus; step: number; error: string | null } | undefined;
+  private lastStatus: { status: RunStatus; step: number; error: string | null; health: string } | undefined;
   private lastStep = -1;
 
   constructor(
@@ -111,13 +111,15 @@ export class RunFeed {
       return messages;
     }
     const step = Math.max(info.step, this.lastStep);
+    const health = JSON.stringify(info.health ?? []);
     const changed =
       !this.lastStatus ||
       this.lastStatus.status !== info.status ||
       this.lastStatus.step !== step ||
-      this.lastStatus.error !== info.error;
+      this.lastStatus.error !== info.error ||
+      this.lastStatus.health !== health;
     if (changed || (live && info.status === 'running')) {
-      this.lastStatus = { status: info.status, step, error: info.error };
+      this.lastStatus = { status: info.status, step, error: info.error, health };
       messages.push({
         type: 'status',
         runId: this.runId,
@@ -129,6 +131,7 @@ export class RunFeed {
           : {}),
         ...(live?.evaluating ? { evaluating: true } : {}),
         ...(info.error ? { error: info.error } : {}),
+        ...(info.health?.length ? { health: info.health } : {}),
       });
     }
     return messages;

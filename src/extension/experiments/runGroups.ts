@@ -31,7 +31,9 @@ export function groupRunsByModel<R extends RunListing>(runs: readonly R[]): Mode
 }
 
 /** Codicon of a run's status in the tree. */
-export function statusIcon(status: RunStatus): string {
+/** The Runs view's icon: a finished run whose learning went wrong gets a warning, not a tick. */
+export function statusIcon(status: RunStatus, unhealthy = false): string {
+  if (unhealthy && (status === 'completed' || status === 'stopped')) return 'warning';
   switch (status) {
     case 'running':
       return 'sync~spin';

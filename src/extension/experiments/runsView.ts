@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { commands, type RunsTarget } from './commandIds';
 import { formatAge } from '../../protocol/format';
+import { healthSummary } from '../../protocol/health';
 import { statusWord } from './format';
 import { groupRunsByModel, statusIcon } from './runGroups';
 import type { IndexedRun } from './runIndex';
@@ -76,14 +77,17 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsTreeNode>, 
     const total = live?.totalSteps ?? run.totalSteps;
     const item = new vscode.TreeItem(run.id, vscode.TreeItemCollapsibleState.None);
     item.id = `run:${run.dir}`;
-    item.iconPath = new vscode.ThemeIcon(statusIcon(run.status));
-    item.description = `${statusWord(run.status)} · step ${step}/${total} · ${formatAge(new Date(run.startedAt), new Date())}`;
+    const health = healthSummary(run.info.health);
+    item.iconPath = new vscode.ThemeIcon(statusIcon(run.status, health !== ''));
+    const status = health ? `${statusWord(run.status)} — ${health}` : statusWord(run.status);
+    item.description = `${status} · step ${step}/${total} · ${formatAge(new Date(run.startedAt), new Date())}`;
     item.tooltip = new vscode.MarkdownString(
       [
         `**${run.id}** (${run.info.family})`,
-        `${statusWord(run.status)} at step ${step}/${total}`,
+        `${status} at step ${step}/${total}`,
         `${run.info.device}`,
         run.info.error ? `Error: ${run.info.error}` : '',
+        ...(run.info.health ?? []).map((p) => `⚠ From step ${p.step}: ${p.message}. ${p.advice}`),
         `Checkpoints: ${run.checkpoints.length ? run.checkpoints.join(', ') : 'none'}`,
       ]
         .filter(Boolean)

@@ -70,6 +70,7 @@ export function runSummary(
     ...(live?.imagesPerSec !== undefined ? { imagesPerSec: live.imagesPerSec } : {}),
     ...(live?.etaSeconds !== undefined && live.etaSeconds !== null ? { etaSeconds: live.etaSeconds } : {}),
     ...(info.error ? { error: info.error } : {}),
+    ...(info.health?.length ? { health: info.health } : {}),
     ...dataSkippedOf(info),
   };
 }

@@ -51,6 +51,8 @@ export interface KindSpec {
   readonly name: string;
   readonly doc: string;
   readonly params: readonly ParamSpec[];
+  /** Adversarial losses: what the logged d_real / d_fake are (σ(D) or D's raw score). */
+  readonly readout?: 'probability' | 'score';
 }
 
 export const byName = <T extends { name: string }>(items: readonly T[]): ReadonlyMap<string, T> =>

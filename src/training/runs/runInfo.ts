@@ -3,6 +3,7 @@
 import type { FamilyName } from '../../language/model';
 import { isFamilyName } from '../../language/model';
 import { runIdProblem } from '../../protocol/ids';
+import type { HealthProblem } from '../../protocol/health';
 import type { RunStatus } from '../../protocol/training';
 import type { SkippedFiles } from '../contract';
 
@@ -33,6 +34,9 @@ export interface RunInfo {
   readonly error: string | null;
   /** Images the data sources skipped as unreadable when the run (or its resume) started. */
   readonly dataSkipped?: SkippedFiles;
+  /** What is wrong with the run's learning (src/protocol/health.ts), as of its last checkpoint;
+   *  absent or empty when healthy or not judged yet. */
+  readonly health?: readonly HealthProblem[];
   /** The worker process writing the run, to tell a live run from a dead one. */
   readonly pid: number;
   readonly host: string;

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { MetricRow, RunStatus } from '../../protocol/training';
 import { writeFileAtomic, writeJsonAtomic } from './atomic';
 import { type CheckpointState, writeCheckpoint } from './checkpoints';
-import { appendMetricRow, truncateMetricsAfter } from './metrics';
+import { appendMetricRow, readMetrics, truncateMetricsAfter } from './metrics';
 import {
   CHECKPOINTS_DIR,
   METRICS_JSONL,
@@ -110,6 +110,11 @@ export class RunWriter {
   update(patch: Partial<RunInfo>): void {
     this.current = { ...this.current, ...patch, updatedAt: new Date().toISOString() };
     this.save();
+  }
+
+  /** Every metric row written so far. */
+  readMetrics(): MetricRow[] {
+    return readMetrics(join(this.dir, METRICS_JSONL));
   }
 
   appendMetrics(row: MetricRow): void {

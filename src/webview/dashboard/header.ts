@@ -2,6 +2,7 @@
 import '@vscode-elements/elements/dist/vscode-badge/index.js';
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-bar/index.js';
+import { type HealthProblem, healthSummary, SIGNAL_LABELS } from '../../protocol/health';
 import type { RunStatus } from '../../protocol/webview';
 import { el } from '../dom';
 import { compactCount, formatCount, formatDuration, MISSING } from '../../protocol/format';
@@ -31,6 +32,7 @@ export class RunHeader {
   private readonly speed = el('span', { className: 'stat-value', attrs: { 'data-stat': 'speed' } });
   private readonly eta = el('span', { className: 'stat-value', attrs: { 'data-stat': 'eta' } });
   private readonly error = el('div', { className: 'run-error', attrs: { role: 'alert' } });
+  private readonly health = el('div', { className: 'run-health', attrs: { role: 'alert' } });
   private readonly skipped = el('div', { className: 'run-skipped' });
   private readonly stopButton = el('vscode-button', { className: 'stop-button', text: 'Stop' });
   private readonly previewButton = el('vscode-button', { className: 'preview-button', text: 'Open preview' });
@@ -62,6 +64,7 @@ export class RunHeader {
         el('div', { className: 'run-actions' }, [this.previewButton, this.stopButton]),
       ]),
       this.error,
+      this.health,
     ]);
   }
 
@@ -72,9 +75,13 @@ export class RunHeader {
     this.runId = s.id;
     this.model.textContent = s.model;
     this.family.textContent = s.family;
-    this.status.textContent =
+    const unhealthy = (s.health?.length ?? 0) > 0;
+    const label =
       s.status === 'running' && s.evaluating ? 'Evaluating…' : (statusLabels[s.status] ?? s.status);
-    this.status.dataset.status = s.status;
+    this.status.textContent = unhealthy ? `${label} — unhealthy` : label;
+    this.status.dataset.status = unhealthy ? 'unhealthy' : s.status;
+    this.status.title = unhealthy ? healthSummary(s.health) : '';
+    this.renderHealth(s.health ?? []);
     this.device.textContent = `${s.backend} · ${s.device}`;
     this.stepText.textContent = `${formatCount(s.step)} / ${formatCount(s.totalSteps)}`;
     this.progress.max = Math.max(1, s.totalSteps);
@@ -91,5 +98,22 @@ export class RunHeader {
     const active = s.status === 'running' || s.status === 'queued';
     this.stopButton.disabled = !active;
     this.stopButton.title = active ? 'Stop this run (a checkpoint is kept)' : 'The run is not training';
+  }
+
+  /** Each problem with where it began and what to try; the same text is not rebuilt every poll. */
+  private renderHealth(problems: readonly HealthProblem[]): void {
+    const key = JSON.stringify(problems);
+    if (this.health.dataset.key === key) return;
+    this.health.dataset.key = key;
+    this.health.hidden = problems.length === 0;
+    this.health.replaceChildren(
+      ...problems.map((p) =>
+        el('p', { className: 'health-problem', attrs: { 'data-signal': p.signal } }, [
+          el('strong', { text: `${SIGNAL_LABELS[p.signal]} (from step ${formatCount(p.step)}): ` }),
+          el('span', { text: `${p.message}. ` }),
+          el('span', { className: 'health-advice', text: p.advice }),
+        ]),
+      ),
+    );
   }
 }

@@ -105,6 +105,7 @@ export class RunData {
       etaSeconds: message.etaSeconds,
       error: message.error,
       evaluating: message.evaluating,
+      health: message.health,
     };
   }
 }
