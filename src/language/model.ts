@@ -87,6 +87,8 @@ export interface ResolvedLoss {
   readonly kind: string;
   /** Every setting of the loss with defaults: smoothing, gp, beta, reconstruction, cycle, identity. */
   readonly params: Readonly<Record<string, ParamValue>>;
+  /** Adversarial losses: what the logged d_real / d_fake are, σ(D) or D's raw score; null otherwise. */
+  readonly readout: 'probability' | 'score' | null;
 }
 
 export interface ResolvedOptimizer {

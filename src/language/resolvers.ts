@@ -72,6 +72,7 @@ export function resolveLoss(
     return {
       kind: kind.name,
       params: Object.fromEntries(kind.params.map((p) => [p.name, p.default as ParamValue])),
+      readout: kind.readout ?? null,
     };
   }
   const node = section.head.positional[0];
@@ -107,7 +108,7 @@ export function resolveLoss(
   }
   const settings = withoutOtherKindsParams(text, section, kind, kinds, 'loss', sink);
   const params = evalSettings({ ...section, settings }, kind.params, `loss ${kind.name}`, sink, 1, 'E203');
-  return params ? { kind: kind.name, params } : null;
+  return params ? { kind: kind.name, params, readout: kind.readout ?? null } : null;
 }
 
 /**

@@ -35,6 +35,8 @@ export interface RunSummary {
   readonly evaluating?: boolean;
   /** What is wrong with the run's learning, as of its last checkpoint (absent: healthy). */
   readonly health?: readonly HealthProblem[];
+  /** What d_real / d_fake are under the run's loss (absent: the family logs none). */
+  readonly criticReadout?: 'probability' | 'score';
 }
 
 export interface SampleGrid {

@@ -9,7 +9,6 @@ import type { RunWriter } from './runs/writer';
 import { SampleSchedule } from './sampleSchedule';
 import { assessHealth, type HealthContext } from '../protocol/health';
 import { seriesOfRows } from '../protocol/metricSeries';
-import { languageFamily } from '../language/families';
 
 export interface SessionOptions {
   readonly trainer: Trainer;
@@ -55,10 +54,9 @@ const READOUTS: ReadonlySet<string> = new Set(['d_real', 'd_fake']);
 /** What the run's health is judged against: its losses, what D's readouts mean, the family's advice. */
 export function healthContext(model: ResolvedModel): HealthContext {
   const training = TRAINING_FAMILIES[model.family];
-  const loss = languageFamily(model.family).losses.find((k) => k.name === model.loss.kind);
   return {
     losses: training.metrics.filter((m) => !READOUTS.has(m)),
-    criticReadout: loss?.readout ?? null,
+    criticReadout: model.loss.readout,
     divergenceAdvice: training.divergenceAdvice,
   };
 }

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { delimiter, join } from 'node:path';
 import { test } from 'node:test';
 import {
+  comparePickItem,
   gpuReportSummary,
   progressNotificationText,
   runHoverMarkdown,
@@ -176,4 +177,38 @@ test('the Runs view marks a finished run that learned badly with a warning, not 
   // A run still training or already failed keeps its own icon.
   assert.equal(statusIcon('running', true), 'sync~spin');
   assert.equal(statusIcon('failed', true), 'error');
+});
+
+test('a Compare Runs entry names the model, when it ran, how it ended and its best FID', () => {
+  const item = comparePickItem(
+    {
+      id: 'dcgan_hinge-20261130-101500',
+      model: 'dcgan_hinge',
+      family: 'gan',
+      status: 'completed',
+      step: 2000,
+      totalSteps: 2000,
+      startedAt: '2026-11-30T10:15:00Z',
+      sourceFile: '/ws/examples/mnist-dcgan.gan',
+      health: 'unhealthy: discriminator saturated',
+      bestFid: { value: 66.43, step: 1500 },
+    },
+    new Date('2026-11-30T12:15:00Z'),
+  );
+  assert.equal(item.label, 'dcgan_hinge');
+  assert.equal(item.description, '2 h ago · completed — unhealthy: discriminator saturated · step 2000/2000');
+  assert.equal(
+    item.detail,
+    'best FID 66.43 at step 1500 · gan · mnist-dcgan.gan · dcgan_hinge-20261130-101500',
+  );
+  const plain = comparePickItem(
+    {
+      ...{ id: 'v-1', model: 'mnist_vae', family: 'vae', status: 'running', step: 5, totalSteps: 10 },
+      startedAt: '2026-11-30T12:14:00Z',
+      sourceFile: 'C:\\ws\\mnist-vae.gan',
+    },
+    new Date('2026-11-30T12:15:00Z'),
+  );
+  assert.equal(plain.description, '1 min ago · training · step 5/10');
+  assert.equal(plain.detail, 'vae · mnist-vae.gan · v-1');
 });

@@ -79,6 +79,7 @@ interface ChartState {
   /** Legend entries shown (raw lines are hidden): label -> value text. */
   legend: Record<string, string>;
   canvas: string;
+  title: string;
 }
 
 async function chart(dashboard: DashboardPage, id: string): Promise<ChartState> {
@@ -101,6 +102,7 @@ async function chart(dashboard: DashboardPage, id: string): Promise<ChartState> 
       zoomed: element.dataset.zoomed ?? '',
       legend,
       canvas: element.querySelector('canvas')?.toDataURL() ?? '',
+      title: element.querySelector('.chart-title')?.textContent ?? '',
     };
   }, id);
 }
@@ -347,6 +349,71 @@ describe('training dashboard webview', { concurrency: false }, () => {
     await dashboard.page.close();
   });
 
+  test('compare never puts probabilities and raw critic scores, or different losses, on one axis', async () => {
+    const probability: RunSummary = {
+      ...ganA,
+      settings: { ...ganA.settings, loss: 'nonsaturating' },
+      criticReadout: 'probability',
+    };
+    const hinge: RunSummary = {
+      ...ganB,
+      settings: { ...ganB.settings, loss: 'hinge' },
+      criticReadout: 'score',
+    };
+    const dashboard = await openWith(
+      'dark',
+      init(probability, hinge),
+      metrics(probability, ganARows),
+      metrics(hinge, ganBRows),
+    );
+    const ids = await chartIds(dashboard);
+    for (const id of [
+      'metric-d_real-probability',
+      'metric-d_real-raw-critic-score-hinge',
+      'metric-d_loss-nonsaturating-loss',
+      'metric-d_loss-hinge-loss',
+    ])
+      assert.ok(ids.includes(id), `${id} in ${ids.join(', ')}`);
+    assert.ok(!ids.includes('metric-d_real'));
+    const scores = await chart(dashboard, 'metric-d_real-raw-critic-score-hinge');
+    assert.equal(scores.lines, 1);
+    assert.match(scores.title, /d_real · Discriminator outputs · raw critic score \(hinge\)/);
+    // Throughput means the same for both: one chart, both runs.
+    assert.equal((await chart(dashboard, 'metric-images_per_sec')).lines, 2);
+    assert.deepEqual(dashboard.problems, []);
+    await dashboard.page.close();
+  });
+
+  test('"Align x range" shows only the steps every compared run reached, until unticked', async () => {
+    const dashboard = await openWith('dark', init(ganA, vae), metrics(ganA, ganARows), metrics(vae, vaeRows));
+    assert.equal(
+      await dashboard.page.$eval('#align-x', (b) => b.closest('.control')?.hasAttribute('hidden')),
+      false,
+    );
+    const before = await chart(dashboard, 'metric-images_per_sec');
+    assert.equal(Number(before.xRange.split(':')[1]) >= 600, true, before.xRange);
+    await dashboard.page.click('#align-x');
+    await dashboard.settle();
+    const aligned = await chart(dashboard, 'metric-images_per_sec');
+    const [from, to] = aligned.xRange.split(':').map(Number);
+    assert.equal(to, 400, `the VAE's last step: ${aligned.xRange}`);
+    assert.ok(from <= ganARows[0].step + 1, aligned.xRange);
+    assert.equal(aligned.zoomed, 'false', 'an alignment, not a user zoom');
+    await dashboard.page.screenshot({ path: `${screenshots}/dark-compare-aligned.png`, fullPage: true });
+    await dashboard.page.click('#align-x');
+    await dashboard.settle();
+    assert.ok(Number((await chart(dashboard, 'metric-images_per_sec')).xRange.split(':')[1]) >= 600);
+    // One run: nothing to align.
+    await dashboard.page.click('[data-table="runs"] vscode-table-row:nth-child(2) vscode-checkbox');
+    await dashboard.settle();
+    assert.equal(
+      await dashboard.page.$eval('#align-x', (b) => b.closest('.control')?.hasAttribute('hidden')),
+      true,
+    );
+    assert.deepEqual(dashboard.problems, []);
+    await dashboard.page.close();
+  });
+
   test('compare overlays runs per metric, with their differing settings and final metrics', async () => {
     const dashboard = await openWith(
       'dark',
@@ -392,10 +459,17 @@ describe('training dashboard webview', { concurrency: false }, () => {
       settings.find((r) => r[0] === 'train.lr'),
       ['train.lr', '0.0002', '0.0005', '0.001'],
     );
+    // The VAE stopped at step 400, the GANs at 600: every run is read at step 400.
     const finals = await tableRows('final-metrics');
+    const at400 = (rows: readonly MetricRow[]) => rows.filter((r) => r.step <= 400).at(-1)?.d_loss;
     assert.deepEqual(
       finals.find((r) => r[0] === 'd_loss'),
-      ['d_loss', formatMetric(ganARows.at(-1)?.d_loss), formatMetric(ganBRows.at(-1)?.d_loss), '—'],
+      ['d_loss', formatMetric(at400(ganARows)), formatMetric(at400(ganBRows)), '—'],
+    );
+    assert.notEqual(formatMetric(at400(ganARows)), formatMetric(ganARows.at(-1)?.d_loss));
+    assert.equal(
+      await dashboard.page.$eval('.final-metrics-table', (t) => t.previousElementSibling?.textContent),
+      'Metrics at step 400, the last all compared runs reached',
     );
     await dashboard.page.screenshot({ path: `${screenshots}/dark-compare.png`, fullPage: true });
 

@@ -6,6 +6,9 @@ import * as vscode from 'vscode';
 import type { ServerModels } from '../serverModels';
 import { commands, type ModelTarget } from './commandIds';
 import { readWindowSettings } from './config';
+import { comparePickItem } from './format';
+import { healthSummary } from '../../protocol/health';
+import { bestFid } from '../../training/runs/evalRecords';
 import type { DashboardPanels } from './dashboardPanel';
 import { checkGpuBackendCommand } from './gpuCheck';
 import { modelAt } from './modelLookup';
@@ -159,14 +162,27 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
 
   const compareRuns = async (): Promise<void> => {
     store.refresh();
+    const now = new Date();
     const picked = await vscode.window.showQuickPick(
       store.all().map((run) => ({
-        label: run.id,
-        description: `${run.status} · step ${run.step}/${run.totalSteps}`,
-        detail: run.info.sourceFile,
+        ...comparePickItem(
+          {
+            ...run,
+            family: run.info.family,
+            sourceFile: run.info.sourceFile,
+            health: healthSummary(run.info.health),
+            bestFid: bestFid(run.dir),
+          },
+          now,
+        ),
         dir: run.dir,
       })),
-      { canPickMany: true, placeHolder: 'Runs to compare in one dashboard' },
+      {
+        canPickMany: true,
+        placeHolder: 'Runs to compare in one dashboard',
+        matchOnDescription: true,
+        matchOnDetail: true,
+      },
     );
     if (picked?.length) dashboards.open(picked.map((item) => item.dir));
   };

@@ -98,3 +98,33 @@ export function gpuReportSummary(report: string): string {
   const next = /^Next step: (.+)$/m.exec(report);
   return verdicts.join(' · ') + (next ? ` — next step: ${next[1]}` : '');
 }
+
+export interface PickableRun {
+  readonly id: string;
+  readonly model: string;
+  readonly family: string;
+  readonly status: RunStatus;
+  readonly step: number;
+  readonly totalSteps: number;
+  readonly startedAt: string;
+  readonly sourceFile: string;
+  readonly health?: string;
+  readonly bestFid?: { readonly value: number; readonly step: number } | null;
+}
+
+/** A Compare Runs entry: the model first, then when, how it ended and its best FID, then where. */
+export function comparePickItem(
+  run: PickableRun,
+  now: Date,
+): { label: string; description: string; detail: string } {
+  const status = run.health ? `${statusWord(run.status)} — ${run.health}` : statusWord(run.status);
+  const best = run.bestFid ? `best FID ${formatMetric(run.bestFid.value)} at step ${run.bestFid.step}` : '';
+  const file = run.sourceFile.split(/[\\/]/).pop() ?? run.sourceFile;
+  return {
+    label: run.model,
+    description: [formatAge(new Date(run.startedAt), now), status, `step ${run.step}/${run.totalSteps}`].join(
+      ' · ',
+    ),
+    detail: [best, `${run.family} · ${file} · ${run.id}`].filter(Boolean).join(' · '),
+  };
+}

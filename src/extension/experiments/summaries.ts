@@ -71,6 +71,7 @@ export function runSummary(
     ...(live?.etaSeconds !== undefined && live.etaSeconds !== null ? { etaSeconds: live.etaSeconds } : {}),
     ...(info.error ? { error: info.error } : {}),
     ...(info.health?.length ? { health: info.health } : {}),
+    ...(model?.loss.readout ? { criticReadout: model.loss.readout } : {}),
     ...dataSkippedOf(info),
   };
 }

@@ -8,12 +8,24 @@ import { ComparePanel } from './comparePanel';
 import { RunHeader } from './header';
 import { QualityPanel } from './qualityPanel';
 import { runLabels } from './runLabels';
-import { type RunData, RunStore } from './runStore';
+import { type RunData, RunStore, type XAxis } from './runStore';
 import { SamplesPanel } from './samplesPanel';
 import { SmoothingCache } from './smoothingCache';
 import { type ChartTheme, readChartTheme } from './theme';
 import { ChartToolbar, type ToolbarValues } from './toolbar';
 import { type DashboardViewState, restoreViewState } from './viewState';
+
+/** The x range every run covers: from the latest first point to the earliest last one. */
+export function commonRange(runs: readonly RunData[], axis: XAxis): [number, number] | null {
+  const spans = runs
+    .map((run) => run.xValues(axis))
+    .filter((xs) => xs.length > 0)
+    .map((xs) => [xs[0], xs[xs.length - 1]] as const);
+  if (spans.length < 2) return null;
+  const from = Math.max(...spans.map((s) => s[0]));
+  const to = Math.min(...spans.map((s) => s[1]));
+  return to > from ? [from, to] : null;
+}
 
 export class DashboardApp {
   private readonly store = new RunStore();
@@ -125,13 +137,16 @@ export class DashboardApp {
     const selected = this.selectedRuns();
     const focused = this.focusedRun(selected);
     this.header.render(focused);
+    const comparing = selected.length > 1;
+    this.toolbar.setComparing(comparing);
     const view = {
       xAxis: this.state.xAxis,
       logScale: this.state.logScale,
       smoothing: this.smoothing,
       theme: this.theme,
+      xLimit: comparing && this.state.alignX ? commonRange(selected, this.state.xAxis) : null,
     };
-    const chartRuns = selected.length > 1 ? selected : focused ? [focused] : [];
+    const chartRuns = comparing ? selected : focused ? [focused] : [];
     this.charts.render(chartSpecs(chartRuns, this.theme.palette, this.colorOf, this.labelOf), view);
     this.samples.render(focused, focused ? (this.state.sampleStep[focused.id] ?? null) : null);
     this.quality.render(focused);

@@ -35,18 +35,43 @@ export function chartSpecs(
   }
   const metrics = new Set(runs.flatMap((run) => run.metricNames()));
   return groupMetrics(metrics).flatMap((group) =>
-    group.metrics.map((metric) => ({
-      id: `metric-${metric}`,
-      title: qualityTitle(
+    group.metrics.flatMap((metric) => {
+      const title = qualityTitle(
         group.id,
         group.metrics.length > 1 || group.title !== metric ? `${metric} · ${group.title}` : metric,
         featuresOf(runs),
-      ),
-      lines: runs
-        .filter((run) => run.metricNames().includes(metric))
-        .map((run) => ({ run, metric, label: labelOf(run), color: colorOf(run) })),
-    })),
+      );
+      const withMetric = runs.filter((run) => run.metricNames().includes(metric));
+      // Runs whose values mean different things (probabilities and raw critic scores, losses of
+      // different kinds) never share an axis: one chart per meaning.
+      const meanings = [...new Set(withMetric.map((run) => meaningOf(run, metric)))];
+      return meanings.map((meaning) => ({
+        id: meanings.length > 1 ? `metric-${metric}-${meaningId(meaning)}` : `metric-${metric}`,
+        title: meanings.length > 1 ? `${title} · ${meaning}` : title,
+        lines: withMetric
+          .filter((run) => meaningOf(run, metric) === meaning)
+          .map((run) => ({ run, metric, label: labelOf(run), color: colorOf(run) })),
+      }));
+    }),
   );
+}
+
+const READOUTS: ReadonlySet<string> = new Set(['d_real', 'd_fake']);
+
+/** What a run's values of a metric are: probabilities or raw critic scores, or a loss of its kind. */
+export function meaningOf(run: RunData, metric: string): string {
+  const loss = run.summary.settings['loss'];
+  if (READOUTS.has(metric))
+    return run.summary.criticReadout === 'score' ? `raw critic score (${String(loss)})` : 'probability';
+  if ((metric === 'loss' || metric.endsWith('_loss')) && typeof loss === 'string') return `${loss} loss`;
+  return '';
+}
+
+function meaningId(meaning: string): string {
+  return meaning
+    .replace(/[^a-z0-9]+/gi, '-')
+    .replace(/^-|-$/g, '')
+    .toLowerCase();
 }
 
 /** The feature networks the runs' quality metrics were measured in (their eval.features setting). */

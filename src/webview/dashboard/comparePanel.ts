@@ -33,6 +33,7 @@ export class ComparePanel {
   private readonly runsHolder = el('div', { className: 'runs-table' });
   private readonly settingsHolder = el('div', { className: 'settings-table' });
   private readonly metricsHolder = el('div', { className: 'final-metrics-table' });
+  private readonly metricsTitle = el('h2', { text: 'Metrics' });
   private lastSignature = '';
 
   constructor(private readonly actions: CompareActions) {
@@ -42,10 +43,7 @@ export class ComparePanel {
         el('h2', { text: 'Differing settings' }),
         this.settingsHolder,
       ]),
-      el('div', { className: 'compare-block compare-only' }, [
-        el('h2', { text: 'Final metrics' }),
-        this.metricsHolder,
-      ]),
+      el('div', { className: 'compare-block compare-only' }, [this.metricsTitle, this.metricsHolder]),
     ]);
   }
 
@@ -122,15 +120,25 @@ export class ComparePanel {
     );
   }
 
+  /** Every run's metrics at the last step all of them reached: a run 8× longer is not "better". */
   private finalMetricsTable(model: CompareModel): HTMLElement {
+    const common = commonStep(model.selected);
+    const ends = model.selected.map((r) => r.lastStep());
+    const same = ends.every((s) => s === common);
+    this.metricsTitle.textContent = same
+      ? `Metrics at step ${formatCount(common)}`
+      : `Metrics at step ${formatCount(common)}, the last all compared runs reached`;
     const metrics = [...new Set(model.selected.flatMap((r) => r.metricNames()))]
       .filter((m) => !axisKeys.has(m))
       .sort();
     const rows = metrics.map((metric) => [
       metric,
-      ...model.selected.map((run) =>
-        run.metricNames().includes(metric) ? formatMetric(run.lastValue(metric)) : '—',
-      ),
+      ...model.selected.map((run) => {
+        if (!run.metricNames().includes(metric)) return '—';
+        const at = run.valueAt(metric, common);
+        // Evaluation metrics come every few thousand steps: say when none was measured by then.
+        return Number.isFinite(at) ? formatMetric(at) : `— (first at a later step)`;
+      }),
     ]);
     return table(
       ['Metric', ...model.selected.map((r) => runLabel(r, model))],
@@ -139,6 +147,11 @@ export class ComparePanel {
       firstColumnWide(model),
     );
   }
+}
+
+/** The last step every run has reached. */
+export function commonStep(runs: readonly RunData[]): number {
+  return runs.length ? Math.min(...runs.map((r) => r.lastStep())) : 0;
 }
 
 function firstColumnWide(model: CompareModel): string[] {

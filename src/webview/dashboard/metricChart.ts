@@ -17,6 +17,8 @@ export interface ChartViewOptions {
   readonly logScale: boolean;
   readonly smoothing: SmoothingCache;
   readonly theme: ChartTheme;
+  /** An x range every chart shows unless the user zoomed (comparing runs: the range all cover). */
+  readonly xLimit: readonly [number, number] | null;
 }
 
 const plotHeight = 200;
@@ -100,7 +102,7 @@ export class MetricChart {
     }
     const plot = this.plot;
     if (!plot) return;
-    const zoom = this.zoom;
+    const zoom = this.range();
     this.applyingData = true;
     try {
       plot.batch(() => {
@@ -115,12 +117,18 @@ export class MetricChart {
     this.element.dataset.lines = String(this.lines.length);
     this.element.dataset.xAxis = this.view.xAxis;
     this.element.dataset.xRange = `${plot.scales.x.min ?? ''}:${plot.scales.x.max ?? ''}`;
-    this.element.dataset.zoomed = String(zoom !== null);
+    this.element.dataset.zoomed = String(this.zoom !== null);
     this.element.dataset.yScale = !this.view.logScale
       ? 'linear'
       : plot.scales.y.distr === 3
         ? 'log'
         : 'symlog';
+  }
+
+  /** The user's zoom, else the shared limit. */
+  private range(): [number, number] | null {
+    if (this.zoom) return this.zoom;
+    return this.view.xLimit ? [this.view.xLimit[0], this.view.xLimit[1]] : null;
   }
 
   resetZoom(): void {
@@ -167,7 +175,7 @@ export class MetricChart {
       lines: this.lines,
       xAxis: this.view.xAxis,
       smoothing: this.view.smoothing,
-      range: this.zoom,
+      range: this.range(),
       buckets: this.plotWidth(),
     });
   }

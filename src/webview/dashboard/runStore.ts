@@ -79,6 +79,20 @@ export class RunData {
     return axis === 'step' ? this.steps.view() : this.times.view();
   }
 
+  /** The last finite value of a metric at or before `step` (the metric's last value there), or NaN. */
+  valueAt(metric: string, step: number): number {
+    const values = this.values(metric);
+    const steps = this.steps.view();
+    for (let i = values.length - 1; i >= 0; i--)
+      if (steps[i] <= step && Number.isFinite(values[i])) return values[i];
+    return NaN;
+  }
+
+  /** The last step with a row, or 0. */
+  lastStep(): number {
+    return this.steps.length ? this.steps.view()[this.steps.length - 1] : 0;
+  }
+
   /** The last finite value of a metric, or NaN. */
   lastValue(metric: string): number {
     const values = this.values(metric);

@@ -1,4 +1,5 @@
-// Chart controls: x axis (step / wall time), smoothing, log scale.
+// Chart controls: x axis (step / wall time), smoothing, log scale and, comparing runs, the x range
+// they all cover.
 import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
 import '@vscode-elements/elements/dist/vscode-option/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
@@ -9,6 +10,7 @@ export interface ToolbarValues {
   readonly smoothing: number;
   readonly xAxis: XAxis;
   readonly logScale: boolean;
+  readonly alignX: boolean;
 }
 
 export class ChartToolbar {
@@ -22,6 +24,10 @@ export class ChartToolbar {
     attrs: { for: 'smoothing' },
   });
   private readonly logScale = el('vscode-checkbox', { attrs: { id: 'log-scale' } });
+  private readonly alignX = el('vscode-checkbox', {
+    attrs: { id: 'align-x', title: 'Show only the steps every compared run has reached' },
+  });
+  private readonly alignControl = el('div', { className: 'control' }, [this.alignX]);
 
   constructor(initial: ToolbarValues, onChange: (values: ToolbarValues) => void) {
     const step = el('vscode-option', { text: 'Step', attrs: { value: 'step' } });
@@ -32,10 +38,14 @@ export class ChartToolbar {
     this.smoothingValue.textContent = initial.smoothing.toFixed(2);
     this.logScale.label = 'Log scale';
     this.logScale.checked = initial.logScale;
+    this.alignX.label = 'Align x range';
+    this.alignX.checked = initial.alignX;
+    this.alignControl.hidden = true;
 
     const emit = () => onChange(this.values());
     this.xAxis.addEventListener('change', emit);
     this.logScale.addEventListener('change', emit);
+    this.alignX.addEventListener('change', emit);
     this.smoothing.addEventListener('input', () => {
       this.smoothingValue.textContent = Number(this.smoothing.value).toFixed(2);
       emit();
@@ -52,6 +62,7 @@ export class ChartToolbar {
           this.smoothingValue,
         ]),
         el('div', { className: 'control' }, [this.logScale]),
+        this.alignControl,
         el('span', { className: 'hint', text: 'Drag to zoom · double-click to reset' }),
       ],
     );
@@ -62,6 +73,12 @@ export class ChartToolbar {
       smoothing: Number(this.smoothing.value),
       xAxis: this.xAxis.value === 'time' ? 'time' : 'step',
       logScale: this.logScale.checked,
+      alignX: this.alignX.checked,
     };
+  }
+
+  /** The x-range toggle only means something while runs are compared. */
+  setComparing(comparing: boolean): void {
+    this.alignControl.hidden = !comparing;
   }
 }

@@ -6,6 +6,8 @@ export interface DashboardViewState {
   readonly smoothing: number;
   readonly xAxis: XAxis;
   readonly logScale: boolean;
+  /** Comparing runs of different lengths: show only the x range every compared run covers. */
+  readonly alignX: boolean;
   /** Runs ticked for comparison; empty means "all runs". */
   readonly selectedRunIds: readonly string[];
   /** The run shown in the header and sample grid. */
@@ -18,6 +20,7 @@ export const defaultViewState: DashboardViewState = {
   smoothing: 0.6,
   xAxis: 'step',
   logScale: false,
+  alignX: false,
   selectedRunIds: [],
   focusedRunId: null,
   sampleStep: {},
@@ -39,6 +42,7 @@ export function restoreViewState(saved: Partial<DashboardViewState> | undefined)
     smoothing,
     xAxis: saved.xAxis === 'time' ? 'time' : 'step',
     logScale: saved.logScale === true,
+    alignX: saved.alignX === true,
     selectedRunIds: Array.isArray(saved.selectedRunIds)
       ? saved.selectedRunIds.filter((id): id is string => typeof id === 'string')
       : [],
