@@ -1,8 +1,14 @@
 // The language client: starts dist/server.js in its own Node process and restarts it if it dies.
 // Loaded lazily (it pulls in vscode-languageclient) so activation stays fast.
 import * as vscode from 'vscode';
-import type { LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
-import { LanguageClient, TransportKind } from 'vscode-languageclient/node';
+import type {
+  CancellationToken,
+  LanguageClientOptions,
+  MessageSignature,
+  ServerOptions,
+} from 'vscode-languageclient/node';
+import { ErrorCodes, LanguageClient, ResponseError, TransportKind } from 'vscode-languageclient/node';
+import { isShuttingDown } from './lifecycle';
 
 export const clientId = 'gan';
 export const clientName = 'GAN Language Server';
@@ -20,7 +26,31 @@ export function createLanguageClient(context: vscode.ExtensionContext): Language
     // The default error handler restarts a server that dies, up to this many times in three minutes.
     connectionOptions: { maxRestartCount: 4 },
   };
-  return new LanguageClient(clientId, clientName, serverOptions, clientOptions);
+  return new GanLanguageClient(clientId, clientName, serverOptions, clientOptions);
+}
+
+/**
+ * While a window reloads or closes, editors still ask for code actions, hovers and lenses after the
+ * server's connection is gone; those requests get their empty default instead of an error in the
+ * logs. A server that crashes is still reported (and restarted) by the client's error handler.
+ */
+class GanLanguageClient extends LanguageClient {
+  override handleFailedRequest<T>(
+    type: MessageSignature,
+    token: CancellationToken | undefined,
+    error: unknown,
+    defaultValue: T,
+    showNotification?: boolean,
+    throwOnCancel?: boolean,
+  ): T {
+    if (isShuttingDown() || connectionGone(error)) return defaultValue;
+    return super.handleFailedRequest(type, token, error, defaultValue, showNotification, throwOnCancel);
+  }
+}
+
+function connectionGone(error: unknown): boolean {
+  if (error instanceof ResponseError) return error.code === ErrorCodes.ConnectionInactive;
+  return error instanceof Error && error.message === 'Starting server failed';
 }
 
 /** The `gan` settings the server reads, plus where the diagnostic codes are documented. */

@@ -5,6 +5,7 @@ import { FeatureRegistry } from './featureRegistry';
 import type { ExtensionFeature } from './features';
 import { experimentsFeature } from './experiments/feature';
 import { languageFeature } from './languageFeature';
+import { beginShutdown } from './lifecycle';
 import { ServerModels } from './serverModels';
 
 const features: readonly ExtensionFeature[] = [languageFeature, experimentsFeature];
@@ -23,6 +24,7 @@ export function activate(context: vscode.ExtensionContext): void {
 }
 
 export async function deactivate(): Promise<void> {
+  beginShutdown();
   await registry?.deactivate();
   registry = undefined;
 }

@@ -110,7 +110,7 @@ test(
       assert.deepEqual(await paletteMatches(page, 'GAN Studio: Train Model'), []);
       assert.deepEqual(await paletteMatches(page, 'GAN Studio: Open Training Dashboard'), []);
       assert.equal((await paletteMatches(page, 'GAN: Restart Language Server')).length, 1);
-      assert.equal(await page.locator('.pane-header', { hasText: 'GAN Runs' }).count(), 0);
+      assert.equal(await page.locator('.activitybar .action-label[aria-label^="GAN Studio"]').count(), 0);
       await vscode.screenshot((shot = 'trust-3-restricted-no-lens'));
 
       // Trust the folder from the Workspace Trust editor: training starts without a reload.
@@ -130,7 +130,7 @@ test(
       await waitForCodeLens(page, 'to train', 30_000);
       t.diagnostic(`switch to broken.gan → "Fix … to train" lens: ${Date.now() - reopened} ms`);
       assert.equal((await paletteMatches(page, 'GAN Studio: Train Model')).length, 1);
-      await page.locator('.pane-header', { hasText: 'GAN Runs' }).waitFor();
+      await page.locator('.activitybar .action-label[aria-label^="GAN Studio"]').waitFor();
       await vscode.screenshot((shot = 'trust-6-trusted'));
     } catch (error) {
       await vscode.screenshot(`${shot}-failed`).catch(() => undefined);

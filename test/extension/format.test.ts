@@ -4,6 +4,8 @@ import { delimiter, join } from 'node:path';
 import { test } from 'node:test';
 import {
   comparePickItem,
+  runRowText,
+  startedLabel,
   gpuReportSummary,
   progressNotificationText,
   runHoverMarkdown,
@@ -211,4 +213,34 @@ test('a Compare Runs entry names the model, when it ran, how it ended and its be
   );
   assert.equal(plain.description, '1 min ago · training · step 5/10');
   assert.equal(plain.detail, 'vae · mnist-vae.gan · v-1');
+});
+
+test('a run in the Runs view is named by when it started; status, steps, best FID and tags follow', () => {
+  const now = new Date(2026, 10, 30, 12, 15);
+  assert.equal(startedLabel(new Date(2026, 10, 30, 9, 5).toISOString(), now), 'today 09:05');
+  assert.equal(startedLabel(new Date(2026, 10, 29, 18, 2).toISOString(), now), 'yesterday 18:02');
+  assert.equal(startedLabel(new Date(2026, 10, 3, 7, 0).toISOString(), now), 'Nov 3 07:00');
+  assert.equal(startedLabel(new Date(2025, 0, 3, 7, 0).toISOString(), now), 'Jan 3 2025 07:00');
+  const row = {
+    status: 'completed' as const,
+    step: 2000,
+    totalSteps: 2000,
+    startedAt: new Date(2026, 10, 30, 10, 15).toISOString(),
+    health: '',
+    note: '#hinge two-timescale',
+    tags: ['#hinge'],
+    bestFid: { value: 34.01, step: 2000 },
+  };
+  assert.deepEqual(runRowText(row, now), {
+    label: 'today 10:15',
+    description: 'completed · 2000 steps · FID 34.01 · #hinge',
+  });
+  assert.equal(
+    runRowText({ ...row, status: 'running', step: 12, health: '', tags: [], bestFid: null }, now).description,
+    'training · step 12/2000',
+  );
+  assert.equal(
+    runRowText({ ...row, health: 'unhealthy: diverging', tags: [], bestFid: null }, now).description,
+    'completed — unhealthy: diverging · 2000 steps',
+  );
 });

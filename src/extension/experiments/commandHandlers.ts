@@ -9,6 +9,7 @@ import { readWindowSettings } from './config';
 import { comparePickItem } from './format';
 import { healthSummary } from '../../protocol/health';
 import { bestFid } from '../../training/runs/evalRecords';
+import { readRunNote, writeRunNote } from '../../training/runs/notes';
 import type { DashboardPanels } from './dashboardPanel';
 import { checkGpuBackendCommand } from './gpuCheck';
 import { modelAt } from './modelLookup';
@@ -241,7 +242,22 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     store.refresh();
   };
 
+  const editNote = async (arg?: unknown): Promise<void> => {
+    const dir = runDirsOf(arg, deps)[0];
+    if (!dir || !existsSync(dir)) return;
+    const note = await vscode.window.showInputBox({
+      title: `Note for ${dir.split(/[\\/]/).pop() ?? dir}`,
+      value: readRunNote(dir),
+      prompt: 'What this run tried and what came of it; #words become tags in the Runs view.',
+      placeHolder: 'e.g. #hinge lower D lr: sharper digits, no collapse',
+    });
+    if (note === undefined) return;
+    writeRunNote(dir, note);
+    store.refresh();
+  };
+
   return [
+    vscode.commands.registerCommand(commands.editRunNote, editNote),
     vscode.commands.registerCommand(commands.train, train),
     vscode.commands.registerCommand(commands.stop, stop),
     vscode.commands.registerCommand(commands.fixProblems, () =>

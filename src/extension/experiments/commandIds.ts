@@ -9,6 +9,7 @@ export const commands = {
   resumeRun: 'gan.resumeRun',
   revealRun: 'gan.revealRun',
   deleteRun: 'gan.deleteRun',
+  editRunNote: 'gan.editRunNote',
   refreshRuns: 'gan.refreshRuns',
   checkGpu: 'gan.checkGpuBackend',
 } as const;

@@ -128,3 +128,39 @@ export function comparePickItem(
     detail: [best, `${run.family} · ${file} · ${run.id}`].filter(Boolean).join(' · '),
   };
 }
+
+export interface RunRow {
+  readonly status: RunStatus;
+  readonly step: number;
+  readonly totalSteps: number;
+  readonly startedAt: string;
+  readonly health: string;
+  readonly note: string;
+  readonly tags: readonly string[];
+  readonly bestFid: { readonly value: number; readonly step: number } | null;
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** `today 10:15`, `yesterday 18:02`, `Nov 28 09:00` (local time), `Nov 28 2025 09:00` in another year. */
+export function startedLabel(startedAt: string, now: Date): string {
+  const at = new Date(startedAt);
+  const time = `${String(at.getHours()).padStart(2, '0')}:${String(at.getMinutes()).padStart(2, '0')}`;
+  const day = (d: Date) => new Date(d.getFullYear(), d.getMonth(), d.getDate()).getTime();
+  const days = Math.round((day(now) - day(at)) / 86_400_000);
+  if (days === 0) return `today ${time}`;
+  if (days === 1) return `yesterday ${time}`;
+  const year = at.getFullYear() === now.getFullYear() ? '' : ` ${at.getFullYear()}`;
+  return `${MONTHS[at.getMonth()]} ${at.getDate()}${year} ${time}`;
+}
+
+/** A run in the Runs view: when it started, then status (with health), step, best FID and tags. */
+export function runRowText(run: RunRow, now: Date): { label: string; description: string } {
+  const status = run.health ? `${statusWord(run.status)} — ${run.health}` : statusWord(run.status);
+  const step = run.step >= run.totalSteps ? `${run.totalSteps} steps` : `step ${run.step}/${run.totalSteps}`;
+  const best = run.bestFid ? `FID ${formatMetric(run.bestFid.value)}` : '';
+  return {
+    label: startedLabel(run.startedAt, now),
+    description: [status, step, best, run.tags.join(' ')].filter(Boolean).join(' · '),
+  };
+}

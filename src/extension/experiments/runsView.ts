@@ -1,10 +1,15 @@
-// The "GAN Runs" view in the Explorer: runs grouped by model, with a status icon, step and age;
-// item actions (package.json menus) open the dashboard or preview, resume, stop, reveal, delete.
+// The Runs view, in GAN Studio's own view container: runs grouped by model, each named by when it
+// started, with a status icon (a warning when it learned badly), step, best FID and note tags;
+// item actions (package.json menus) open the dashboard or preview, resume, stop, note, reveal, delete.
 import * as vscode from 'vscode';
 import { commands, type RunsTarget } from './commandIds';
 import { formatAge } from '../../protocol/format';
 import { healthSummary } from '../../protocol/health';
-import { statusWord } from './format';
+import { runRowText, statusWord } from './format';
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import { type BestFid, bestFid } from '../../training/runs/evalRecords';
+import { noteTags, readRunNote } from '../../training/runs/notes';
 import { groupRunsByModel, statusIcon } from './runGroups';
 import type { IndexedRun } from './runIndex';
 import type { RunManager } from './runManager';
@@ -34,6 +39,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsTreeNode>, 
   readonly onDidChangeTreeData = this.changed.event;
   private readonly subscriptions: vscode.Disposable[];
   private lastProgress = 0;
+  private readonly bestFids = new Map<string, { stamp: string; best: BestFid | null }>();
 
   constructor(
     private readonly store: RunsStore,
@@ -78,14 +84,25 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsTreeNode>, 
     const item = new vscode.TreeItem(run.id, vscode.TreeItemCollapsibleState.None);
     item.id = `run:${run.dir}`;
     const health = healthSummary(run.info.health);
+    const note = readRunNote(run.dir);
+    const best = this.bestFid(run.dir);
+    const text = runRowText(
+      { ...run, step, totalSteps: total, health, note, tags: noteTags(note), bestFid: best },
+      new Date(),
+    );
+    item.label = text.label;
     item.iconPath = new vscode.ThemeIcon(statusIcon(run.status, health !== ''));
     const status = health ? `${statusWord(run.status)} — ${health}` : statusWord(run.status);
-    item.description = `${status} · step ${step}/${total} · ${formatAge(new Date(run.startedAt), new Date())}`;
+    item.description = text.description;
+    // Screen readers (and tests) get the run's id, which the label leaves to the tooltip.
+    item.accessibilityInformation = { label: `${run.id}, started ${text.label}, ${text.description}` };
     item.tooltip = new vscode.MarkdownString(
       [
-        `**${run.id}** (${run.info.family})`,
+        `**${run.id}** (${run.info.family}), started ${formatAge(new Date(run.startedAt), new Date())}`,
         `${status} at step ${step}/${total}`,
         `${run.info.device}`,
+        best ? `Best FID ${best.value} at step ${best.step}` : '',
+        note ? `Note: ${note}` : '',
         run.info.error ? `Error: ${run.info.error}` : '',
         ...(run.info.health ?? []).map((p) => `⚠ From step ${p.step}: ${p.message}. ${p.advice}`),
         `Checkpoints: ${run.checkpoints.length ? run.checkpoints.join(', ') : 'none'}`,
@@ -98,6 +115,25 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsTreeNode>, 
     item.contextValue = running ? `ganRun.running${preview}` : `ganRun.idle${preview}`;
     item.command = { title: 'Open Dashboard', command: commands.openDashboard, arguments: [node] };
     return item;
+  }
+
+  /** The best FID of a run, re-read only when its metrics or evaluations changed. */
+  private bestFid(dir: string): BestFid | null {
+    const stamp = ['metrics.jsonl', 'eval.jsonl']
+      .map((name) => {
+        try {
+          const s = statSync(join(dir, name));
+          return `${s.size}:${s.mtimeMs}`;
+        } catch {
+          return '-';
+        }
+      })
+      .join('|');
+    const known = this.bestFids.get(dir);
+    if (known?.stamp === stamp) return known.best;
+    const best = bestFid(dir);
+    this.bestFids.set(dir, { stamp, best });
+    return best;
   }
 
   dispose(): void {
