@@ -15,3 +15,12 @@ export interface SampleRequest {
   readonly mode?: SampleMode;
   readonly seed2?: number;
 }
+
+/** cgan: the class of each grid row — the request's, else row r shows class r mod classes. */
+export function rowClasses(request: SampleRequest, rows: number, classes: number): number[] {
+  const asked = request.classes;
+  return Array.from({ length: rows }, (_, r) => {
+    const k = typeof asked === 'number' ? asked : asked ? asked[r % asked.length] : r;
+    return ((k % classes) + classes) % classes;
+  });
+}

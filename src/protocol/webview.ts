@@ -37,6 +37,16 @@ export interface RunSummary {
   readonly health?: readonly HealthProblem[];
   /** What d_real / d_fake are under the run's loss (absent: the family logs none). */
   readonly criticReadout?: 'probability' | 'score';
+  /** What the rows of the run's sample grids are (labels beside them). */
+  readonly rows?: GridRows;
+}
+
+/** What labels the rows of a run's grids: its `sample { grid }`, classes and their names, latent size. */
+export interface GridRows {
+  readonly grid: readonly [number, number];
+  readonly classes: number | null;
+  readonly classNames: readonly string[] | null;
+  readonly latent: number | null;
 }
 
 export interface SampleGrid {
@@ -134,6 +144,8 @@ export interface PreviewRun {
   /** The model's `sample { grid seed }`. */
   readonly grid: readonly [number, number];
   readonly seed: number;
+  /** Size of z, where the model has one (labels the rows of a latent walk). */
+  readonly latent?: number | null;
 }
 
 /** Opens (or re-targets) the preview on a run. */

@@ -30,6 +30,8 @@ export interface DataSource {
   readonly spec: ResolvedData;
   readonly shape: readonly [number, number, number];
   readonly classes: number | null;
+  /** The label names in label order (folder: its sub-folders), or null when unlabelled. */
+  readonly classNames: readonly string[] | null;
   /** Number of images in the (limited) split, or null for endless procedural sources. */
   readonly size: number | null;
   /** Full batches per epoch, or null for endless sources. */
@@ -78,6 +80,8 @@ export interface Trainer {
   epoch(): number;
   /** What the data sources skipped as unreadable, all sources together. */
   dataSkipped(): SkippedFiles;
+  /** The label names of the first labelled source (what a cgan's rows are), or null. */
+  classNames(): readonly string[] | null;
   /** Every network by checkpoint name (generator, generator_ema, discriminator, encoder, …): evaluation reads them. */
   readonly networks: Readonly<Record<string, LayersModel>>;
   dispose(): void;

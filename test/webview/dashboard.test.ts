@@ -308,6 +308,50 @@ describe('training dashboard webview', { concurrency: false }, () => {
     await dashboard.page.close();
   });
 
+  test('beside an editor (700 px wide) the sample grid shows without scrolling, above the charts', async () => {
+    const dashboard = await openWith('dark', init(ganA), metrics(ganA, ganARows), {
+      type: 'samples',
+      runId: ganA.id,
+      grids: grids(2),
+    });
+    await dashboard.page.setViewportSize({ width: 700, height: 900 });
+    await dashboard.settle();
+    const box = await dashboard.page.$eval('img.sample-image', (i) => {
+      const r = i.getBoundingClientRect();
+      return { top: r.top, bottom: r.bottom, width: r.width };
+    });
+    assert.ok(box.bottom <= 900, `the grid ends at ${box.bottom}px`);
+    assert.ok(box.width >= 200, `the grid is ${box.width}px wide`);
+    const firstChart = await dashboard.page.$eval('[data-chart]', (c) => c.getBoundingClientRect().top);
+    assert.ok(firstChart > box.top, 'samples come before the charts');
+    await dashboard.page.screenshot({ path: `${screenshots}/dark-half-width.png` });
+    await dashboard.page.close();
+  });
+
+  test('cGAN training grids are labelled with the class of each row; GAN grids are not', async () => {
+    const cganRun: RunSummary = {
+      ...ganA,
+      family: 'cgan',
+      rows: { grid: [4, 4], classes: 3, classNames: ['circle', 'square', 'triangle'], latent: 8 },
+    };
+    const dashboard = await openWith('dark', init(cganRun), metrics(cganRun, ganARows), {
+      type: 'samples',
+      runId: cganRun.id,
+      grids: grids(1),
+    });
+    const labels = () =>
+      dashboard.page.$$eval('.samples .row-label', (ls) => ls.map((l) => l.textContent ?? ''));
+    // Row r shows class r mod 3.
+    assert.deepEqual(await labels(), ['circle', 'square', 'triangle', 'circle']);
+    await dashboard.page.screenshot({ path: `${screenshots}/dark-cgan-row-labels.png` });
+    await dashboard.send(
+      init({ ...ganA, rows: { grid: [4, 4], classes: null, classNames: null, latent: 8 } }),
+    );
+    assert.deepEqual(await labels(), []);
+    assert.equal(await dashboard.page.$eval('.samples .row-labels', (l) => (l as HTMLElement).hidden), true);
+    await dashboard.page.close();
+  });
+
   test('a completed but unhealthy run says so in the badge, with each problem and what to try', async () => {
     const dashboard = await openWith('light', init(ganA), metrics(ganA, ganARows), {
       type: 'status',

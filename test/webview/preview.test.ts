@@ -129,6 +129,12 @@ describe('sample preview webview', { concurrency: false }, () => {
     return server.addFile(`/preview/render-${pngCount}.png`, 'image/png', gridPng(pngCount, 40));
   }
 
+  async function rowLabelTexts(preview: DashboardPage): Promise<string[]> {
+    return preview.page.$$eval('.preview-stage .row-label', (labels) =>
+      labels.map((l) => l.textContent ?? ''),
+    );
+  }
+
   async function choose(preview: DashboardPage, select: string, value: string): Promise<void> {
     await preview.page.$eval(
       select,
@@ -161,6 +167,8 @@ describe('sample preview webview', { concurrency: false }, () => {
       () => (document.querySelector('.preview-image') as HTMLImageElement).complete,
     );
     assert.equal(await preview.page.$eval('.preview-image', (i) => (i as HTMLImageElement).naturalWidth), 40);
+    // One row per class, named.
+    assert.deepEqual(await rowLabelTexts(preview), cgan.classNames);
     assert.match(
       await preview.page.$eval('.preview-message', (m) => m.textContent ?? ''),
       /^Step 400 · Random samples/,
@@ -179,12 +187,18 @@ describe('sample preview webview', { concurrency: false }, () => {
       checkpoint: 200,
       request: { mode: 'interpolate', grid: [10, 10], seed: 42, seed2: 43, classes: 5 },
     });
+    // The class is named in the caption (once its render is shown) and beside every row.
     // A late answer to request 2 is ignored; request 4's answer is shown.
     await preview.send({ type: 'sampleImage', requestId: 2, uri: png(), checkpoint: 400 });
     assert.equal(await preview.page.$eval('.preview-image', (i) => (i as HTMLImageElement).src), firstImage);
     const latest = png();
     await preview.send({ type: 'sampleImage', requestId: 4, uri: latest, checkpoint: 200 });
     assert.equal(await preview.page.$eval('.preview-image', (i) => (i as HTMLImageElement).src), latest);
+    assert.match(
+      await preview.page.$eval('.preview-message', (m) => m.textContent ?? ''),
+      /^Step 200 · Interpolate[^·]* · Sandal · seed 42/,
+    );
+    assert.deepEqual(await rowLabelTexts(preview), Array(10).fill('Sandal'));
 
     // History: the first render is one click (or Enter) away; Save asks for the one shown.
     assert.equal(await preview.page.$$eval('.history-item', (items) => items.length), 2);
@@ -225,6 +239,12 @@ describe('sample preview webview', { concurrency: false }, () => {
     await choose(preview, '#mode', 'reconstruct');
     await choose(preview, '#grid', '4x8');
     await preview.send({ type: 'sampleImage', requestId: 3, uri: png(), checkpoint: 400 });
+    assert.deepEqual(await rowLabelTexts(preview), [
+      'original',
+      'reconstruction',
+      'original',
+      'reconstruction',
+    ]);
     await preview.page.screenshot({ path: `${screenshots}/light-preview.png`, fullPage: true });
 
     await preview.page.reload();

@@ -29,7 +29,8 @@ export interface DashboardDeps {
   readonly workspaceState: vscode.Memento;
   readonly log: vscode.LogOutputChannel;
   readonly models: ServerModels;
-  openPreview(runDir: string): void;
+  /** Opens the run's preview in `column` (the dashboard's own, so it does not squeeze it). */
+  openPreview(runDir: string, column: vscode.ViewColumn | undefined): void;
 }
 
 class DashboardPanel {
@@ -136,7 +137,7 @@ class DashboardPanel {
       }
       case 'openPreview': {
         const run = this.dirOf(message.runId);
-        if (run) this.deps.openPreview(run);
+        if (run) this.deps.openPreview(run, this.panel.viewColumn);
         return;
       }
       case 'selectRuns':

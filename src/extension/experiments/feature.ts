@@ -40,7 +40,7 @@ export const experimentsFeature: ExtensionFeature = {
       workspaceState: context.workspaceState,
       log,
       models,
-      openPreview: (runDir) => previews.open(runDir),
+      openPreview: (runDir, column) => previews.open(runDir, undefined, column),
     });
     const lenses = new ModelCodeLensProvider(manager, store, models);
     const tree = new RunsTreeProvider(store, manager);

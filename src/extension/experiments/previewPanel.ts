@@ -165,13 +165,14 @@ export class PreviewPanels implements vscode.WebviewPanelSerializer, vscode.Disp
 
   constructor(private readonly deps: PreviewDeps) {}
 
-  open(runDir: string, besideOf?: vscode.ViewColumn): void {
+  /** Opens beside `besideOf` (an editor's column), or in `inColumn` (a dashboard's, as a tab there). */
+  open(runDir: string, besideOf?: vscode.ViewColumn, inColumn?: vscode.ViewColumn): void {
     const existing = this.panels.get(runDir);
     if (existing) {
-      existing.panel.reveal();
+      existing.panel.reveal(inColumn);
       return;
     }
-    const column = besideOf !== undefined ? besideOf + 1 : vscode.ViewColumn.Beside;
+    const column = inColumn ?? (besideOf !== undefined ? besideOf + 1 : vscode.ViewColumn.Beside);
     const panel = vscode.window.createWebviewPanel(previewViewType, 'Samples', column, {
       enableScripts: true,
     });

@@ -3,6 +3,7 @@
 import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import { readWindowSettings } from './config';
 import type { BackendName } from '../../language/model';
 import type { FailedMessage, FinishedMessage, ProgressMessage } from '../../protocol/training';
 import { startWorker, type WorkerHandle } from '../../training/runs/client';
@@ -94,7 +95,9 @@ export class RunManager implements vscode.Disposable {
     };
     this.runs.add(run);
     this.track(run);
-    void this.showNotification(run);
+    // The dashboard, the status bar and the lens already show the progress; a notification would
+    // cover the dashboard's sample slider for the whole run. Without a dashboard it is the one view.
+    if (!readWindowSettings().openDashboardOnTrain) void this.showNotification(run);
     this.changed.fire({ run, kind: 'started' });
     return run;
   }

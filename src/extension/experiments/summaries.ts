@@ -72,6 +72,16 @@ export function runSummary(
     ...(info.error ? { error: info.error } : {}),
     ...(info.health?.length ? { health: info.health } : {}),
     ...(model?.loss.readout ? { criticReadout: model.loss.readout } : {}),
+    ...(model
+      ? {
+          rows: {
+            grid: model.sample.grid,
+            classes: model.condition?.classes ?? null,
+            classNames: info.classNames ?? null,
+            latent: model.latent?.size ?? null,
+          },
+        }
+      : {}),
     ...dataSkippedOf(info),
   };
 }
@@ -91,6 +101,8 @@ export function previewRun(
     model: info.model,
     family: info.family,
     classes: model?.condition?.classes ?? null,
+    ...(info.classNames ? { classNames: info.classNames } : {}),
+    latent: model?.latent?.size ?? null,
     checkpoints,
     grid: model?.sample.grid ?? [4, 4],
     seed: model?.sample.seed ?? info.seed,

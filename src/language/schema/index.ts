@@ -5,7 +5,7 @@
 // kind; a family's own sections and losses live in its module under src/language/families/.
 import { LANGUAGE_FAMILIES } from '../families';
 import type { LanguageFamily } from '../families/family';
-import type { FamilyName } from '../model';
+import type { DataSourceName, FamilyName } from '../model';
 import { DATA_SOURCES } from './data';
 import type { SectionDecl } from './sections';
 import { CLOSING_SECTIONS, DATA_SECTION, METRICS } from './sections';
@@ -64,6 +64,16 @@ export const DEFAULT_LOSS: Readonly<Record<FamilyName, string>> = Object.fromEnt
 export const sectionByName = byName(SECTIONS);
 export const familyByName = byName(FAMILIES);
 export const dataSourceByName = byName(DATA_SOURCES);
+
+/** The label names of a built-in source, in label order; null when unlabelled or only known when read (folder). */
+export function sourceClassNames(data: {
+  readonly source: DataSourceName;
+  readonly classes: number | null;
+}): readonly string[] | null {
+  if (data.classes === null) return null;
+  const names = dataSourceByName.get(data.source)?.classNames;
+  return names && names.length === data.classes ? names : null;
+}
 export const metricByName = byName(METRICS);
 
 export function lossesFor(family: FamilyName): readonly KindSpec[] {

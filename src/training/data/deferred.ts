@@ -2,6 +2,7 @@
 // until a sample mode needs real images (vae reconstructions, cyclegan translations), so a
 // checkpoint samples without its data (moved images, a missing package) and without decoding it.
 import type { ResolvedData } from '../../language/model';
+import { sourceClassNames } from '../../language/schema';
 import type { DataBatch, DataPosition, DataSource } from '../contract';
 
 export function deferredDataSource(
@@ -15,6 +16,7 @@ export function deferredDataSource(
     spec,
     shape: spec.shape,
     classes: spec.classes,
+    classNames: sourceClassNames(spec),
     size: null,
     batchesPerEpoch: null,
     skipped: { count: 0, examples: [] },

@@ -58,6 +58,7 @@ export async function openFolderSource(spec: ResolvedData, opts: OpenDataOptions
   return createDataSource({
     spec,
     classes: listing.classNames ? listing.classNames.length : null,
+    classNames: listing.classNames,
     ...finiteBatches(training.table, spec, opts.seed, `folder ${root} (${spec.split} split)`),
     heldOut(n) {
       let batch = heldOut.get(n);

@@ -1,12 +1,13 @@
 // Procedural shapes: one antialiased circle, square or triangle per image on black, with a
 // random position, size, rotation and intensity (colour when 3 channels). Image i of a
 // stream is a pure function of (seed, stream, i), so the stream is endless and replayable.
+import { SHAPE_CLASSES } from '../../language/schema';
 import { mixSeeds } from '../seeds';
 import { mulberry32 } from './prng';
 import { type ImageShape, type ImageTable, pixelsPerImage } from './table';
 
 /** Class ids: the index in this list. */
-export const SHAPE_KINDS = ['circle', 'square', 'triangle'] as const;
+export const SHAPE_KINDS = SHAPE_CLASSES;
 export type ShapeKind = (typeof SHAPE_KINDS)[number] | 'all';
 
 /** Seed of the held-out stream: the same for every run, and a stream id no training split uses. */

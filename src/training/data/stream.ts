@@ -3,10 +3,13 @@
 // prefetched batch is just the next position's batch made early, and seek only drops it.
 import type { DataBatch, DataPosition, DataSource } from '../contract';
 import type { ResolvedData } from '../../language/model';
+import { sourceClassNames } from '../../language/schema';
 
 export interface SourceParts {
   readonly spec: ResolvedData;
   readonly classes: number | null;
+  /** Label names when the source knows them itself (folder sub-folders); else the schema's. */
+  readonly classNames?: readonly string[] | null;
   readonly size: number | null;
   /** Full batches per epoch, null for endless sources. */
   readonly batchesPerEpoch: number | null;
@@ -52,6 +55,7 @@ export function createDataSource(parts: SourceParts): DataSource {
     spec: parts.spec,
     shape: parts.spec.shape,
     classes: parts.classes,
+    classNames: parts.classNames ?? sourceClassNames({ source: parts.spec.source, classes: parts.classes }),
     size: parts.size,
     batchesPerEpoch: parts.batchesPerEpoch,
     get skipped() {

@@ -78,6 +78,10 @@ export class FamilyTrainer implements Trainer {
     return Math.floor(this.completed / (this.stepsPerEpoch ?? NOMINAL_EPOCH_STEPS));
   }
 
+  classNames(): readonly string[] | null {
+    return this.sources.find((s) => s.classNames)?.classNames ?? null;
+  }
+
   dataSkipped(): SkippedFiles {
     const all = this.sources.map((s) => s.skipped);
     return {

@@ -2,7 +2,7 @@
 // trained by scripts/train-classifiers.ts and stored under assets/classifiers/<id>/ (copied to
 // dist/classifiers/ by the build). Which one a data source is measured with is this table.
 import type { DataSourceName, ResolvedData } from '../../language/model';
-import { EMOJI_CATEGORIES } from '../../language/schema';
+import { DIGIT_CLASSES, EMOJI_CATEGORIES, FASHION_CLASSES } from '../../language/schema';
 import { SHAPE_KINDS } from '../data/shapes';
 
 export type ShippedClassifierId = 'mnist' | 'fashion_mnist' | 'emoji' | 'shapes';
@@ -42,19 +42,8 @@ function dataSpec(
   };
 }
 
-const DIGITS = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
-const CLOTHES = [
-  'T-shirt/top',
-  'Trouser',
-  'Pullover',
-  'Dress',
-  'Coat',
-  'Sandal',
-  'Shirt',
-  'Sneaker',
-  'Bag',
-  'Ankle boot',
-];
+const DIGITS = DIGIT_CLASSES;
+const CLOTHES = FASHION_CLASSES;
 const GRAY28 = [28, 28, 1] as const;
 const RGB32 = [32, 32, 3] as const;
 

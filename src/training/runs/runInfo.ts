@@ -32,6 +32,8 @@ export interface RunInfo {
   readonly updatedAt: string;
   readonly finishedAt: string | null;
   readonly error: string | null;
+  /** The data's label names in label order (what a cgan's rows are), when it is labelled. */
+  readonly classNames?: readonly string[];
   /** Images the data sources skipped as unreadable when the run (or its resume) started. */
   readonly dataSkipped?: SkippedFiles;
   /** What is wrong with the run's learning (src/protocol/health.ts), as of its last checkpoint;

@@ -153,8 +153,10 @@ export async function trainRun(
     }
     const dataSkipped = trainer.dataSkipped();
     if (dataSkipped.count) notices.push(describeDataSkipped(dataSkipped));
+    const classNames = trainer.classNames();
     const fields = {
       dataSkipped,
+      ...(classNames ? { classNames } : {}),
       model: plan.model.name,
       family: plan.model.family,
       sourceFile: plan.file,

@@ -2,6 +2,8 @@
 import type { SampleGrid } from '../../protocol/webview';
 import { el } from '../dom';
 import { formatCount } from '../../protocol/format';
+import { PRESENTATION_FAMILIES } from '../families';
+import { RowLabels, rowLabelsFor } from '../rowLabels';
 import type { RunData } from './runStore';
 
 export interface SampleSelection {
@@ -25,6 +27,7 @@ export class SamplesPanel {
   });
   private readonly caption = el('span', { className: 'sample-caption', attrs: { 'aria-live': 'polite' } });
   private grids: readonly SampleGrid[] = [];
+  private readonly rowLabels = new RowLabels();
   private pickedStep: number | null = null;
 
   constructor(private readonly onPick: (step: number | null) => void) {
@@ -38,13 +41,17 @@ export class SamplesPanel {
     });
     this.element = el('section', { className: 'samples', attrs: { 'aria-label': 'Sample grids' } }, [
       el('h2', { text: 'Samples' }),
-      el('div', { className: 'sample-frame' }, [this.image, this.empty]),
+      el('div', { className: 'sample-frame' }, [
+        el('div', { className: 'labelled-grid' }, [this.rowLabels.element, this.image]),
+        this.empty,
+      ]),
       el('div', { className: 'sample-controls' }, [this.slider, this.caption]),
     ]);
   }
 
   render(run: RunData | undefined, pickedStep: number | null): void {
     this.grids = run?.sampleGrids() ?? [];
+    this.rowLabels.set(run ? trainingRowLabels(run) : null);
     this.pickedStep = pickedStep;
     const hasGrids = this.grids.length > 0;
     this.image.hidden = !hasGrids;
@@ -75,4 +82,18 @@ export class SamplesPanel {
     this.caption.textContent = `Step ${formatCount(grid.step)} · ${index + 1} of ${this.grids.length}${latest ? ' (latest)' : ''}`;
     this.slider.setAttribute('aria-valuetext', `step ${grid.step}`);
   }
+}
+
+/** Training grids are drawn in the family's first preview mode with the model's own request. */
+function trainingRowLabels(run: RunData): readonly string[] | null {
+  const rows = run.summary.rows;
+  if (!rows) return null;
+  const family = run.summary.family;
+  return rowLabelsFor(family, PRESENTATION_FAMILIES[family].previewModes[0], {
+    rows: rows.grid[0],
+    request: {},
+    classes: rows.classes,
+    classNames: rows.classNames,
+    latent: rows.latent,
+  });
 }

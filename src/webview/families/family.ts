@@ -1,5 +1,6 @@
 // What a family declares to the panels: the preview modes it offers and the chart groups of the
 // metrics it logs (losses and throughput are charted for every family).
+import type { SampleRequest } from '../../protocol/sample';
 import type { PreviewMode } from '../../protocol/webview';
 
 export interface ChartGroup {
@@ -8,10 +9,28 @@ export interface ChartGroup {
   readonly metrics: readonly string[];
 }
 
+/** What a grid's rows show, for labels beside it. */
+export interface RowContext {
+  readonly rows: number;
+  readonly request: SampleRequest;
+  /** Label classes of the data and their names (names null: not known). */
+  readonly classes: number | null;
+  readonly classNames: readonly string[] | null;
+  /** Size of z, where the model has one. */
+  readonly latent: number | null;
+}
+
 export interface PresentationFamily {
-  /** Preview modes, the default first; each must be one the family's trainer renders. */
+  /** Preview modes, the default first (the mode training grids are written in); each must be one
+   *  the family's trainer renders. */
   readonly previewModes: readonly PreviewMode[];
   readonly chartGroups: readonly ChartGroup[];
+  /** A label for each row of a grid in `mode`, or null when rows mean nothing in particular. */
+  readonly rowLabels?: (mode: PreviewMode, context: RowContext) => readonly string[] | null;
+}
+
+export function className(classNames: readonly string[] | null, k: number): string {
+  return classNames?.[k] ?? `class ${k}`;
 }
 
 export const DISCRIMINATOR_OUTPUTS: ChartGroup = {

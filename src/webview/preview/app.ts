@@ -1,5 +1,6 @@
 // The sample preview panel: pick a checkpoint and how to sample (mode, grid, class, seeds), render
 // through the host (which asks the run's worker), flip back through recent renders, save one.
+import { RowLabels, rowLabelsFor } from '../rowLabels';
 import '@vscode-elements/elements/dist/vscode-badge/index.js';
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-option/index.js';
@@ -29,6 +30,8 @@ interface Rendered {
   readonly requestId: number;
   readonly uri: string;
   readonly description: string;
+  /** What each row of the grid shows, when rows mean something. */
+  readonly rowLabels: readonly string[] | null;
 }
 
 const maxHistory = 12;
@@ -40,7 +43,8 @@ export class PreviewApp {
   private options: PreviewOptions | null = null;
   private checkpoint: number | null;
   private nextRequestId = 1;
-  private pending: { id: number; description: string } | null = null;
+  private pending: { id: number; description: string; rowLabels: readonly string[] | null } | null = null;
+  private readonly rowLabels = new RowLabels();
   private history: Rendered[] = [];
   private shown: Rendered | null = null;
 
@@ -102,7 +106,11 @@ export class PreviewApp {
             el('div', { className: 'actions' }, [this.renderButton, this.newSeedButton, this.saveButton]),
           ],
         ),
-        el('div', { className: 'preview-stage' }, [this.image, this.busy, this.message]),
+        el('div', { className: 'preview-stage' }, [
+          el('div', { className: 'labelled-grid' }, [this.rowLabels.element, this.image]),
+          this.busy,
+          this.message,
+        ]),
         el('h2', { text: 'Recent' }),
         this.historyList,
       ]),
@@ -268,9 +276,21 @@ export class PreviewApp {
     const requestId = this.nextRequestId++;
     const request = buildRequest(run, options);
     const mode = modesFor(run.family).find((m) => m.mode === options.mode)?.label ?? options.mode;
+    const names = run.classNames ?? null;
+    const chosenClass =
+      typeof options.classChoice === 'number' && run.classes !== null
+        ? ` · ${names?.[options.classChoice] ?? `class ${options.classChoice}`}`
+        : '';
     this.pending = {
       id: requestId,
-      description: `${mode} · seed ${options.seed} · ${options.grid[0]}×${options.grid[1]}`,
+      description: `${mode}${chosenClass} · seed ${options.seed} · ${options.grid[0]}×${options.grid[1]}`,
+      rowLabels: rowLabelsFor(run.family, options.mode, {
+        rows: options.grid[0],
+        request,
+        classes: run.classes,
+        classNames: names,
+        latent: run.latent ?? null,
+      }),
     };
     this.message.textContent = '';
     this.message.classList.remove('error');
@@ -284,6 +304,7 @@ export class PreviewApp {
       requestId,
       uri,
       description: `Step ${formatCount(checkpoint)} · ${this.pending.description}`,
+      rowLabels: this.pending.rowLabels,
     };
     this.pending = null;
     this.history = [rendered, ...this.history].slice(0, maxHistory);
@@ -293,6 +314,7 @@ export class PreviewApp {
   private show(rendered: Rendered): void {
     this.shown = rendered;
     this.image.src = rendered.uri;
+    this.rowLabels.set(rendered.rowLabels);
     this.image.alt = rendered.description;
     this.message.textContent = rendered.description;
     this.saveButton.disabled = false;

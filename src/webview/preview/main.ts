@@ -2,11 +2,12 @@
 import { isHostToPreviewMessage, type PreviewToHostMessage } from '../../protocol/webview';
 import { connectToHost } from '../vscodeApi';
 import { PreviewApp, type PreviewState } from './app';
+import rowLabelsCss from '../rowLabels.css';
 import previewCss from './preview.css';
 
 function start(): void {
   const style = document.createElement('style');
-  style.textContent = previewCss;
+  style.textContent = `${rowLabelsCss}\n${previewCss}`;
   document.head.append(style);
   const root = document.getElementById('app') ?? document.body.appendChild(document.createElement('div'));
   const host = connectToHost<PreviewState, PreviewToHostMessage>();

@@ -4,7 +4,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ResolvedCondition, ResolvedNetwork } from '../../../language/model';
 import type { StepMetrics } from '../../contract';
-import type { SampleRequest } from '../../../protocol/sample';
+import { rowClasses, type SampleRequest } from '../../../protocol/sample';
 import { ClassEmbedding } from '../custom/classEmbedding';
 import { LabelPlanes, OneHotLabel } from '../custom/labelEncoding';
 import { NetworkBuilder, hashName, type CompiledNetwork } from '../compile';
@@ -126,15 +126,6 @@ export function compileConditionalDiscriminator(
         );
   const model = tf.model({ inputs: [image, label], outputs: output, name });
   return { model, dropouts: builder.dropouts, shapes: builder.shapes };
-}
-
-/** The class of each grid row: the request's, else row r shows class r mod classes. */
-export function rowClasses(request: SampleRequest, rows: number, classes: number): number[] {
-  const asked = request.classes;
-  return Array.from({ length: rows }, (_, r) => {
-    const k = typeof asked === 'number' ? asked : asked ? asked[r % asked.length] : r;
-    return ((k % classes) + classes) % classes;
-  });
 }
 
 export class CganFamily implements Family {
