@@ -137,10 +137,16 @@ describe('dashboard helpers', () => {
         ['throughput', ['images_per_sec']],
       ],
     );
+    // The KL term gets its own axis: beside the reconstruction it would be a flat line.
     const vae = groupMetrics(['loss', 'recon', 'kl', 'images_per_sec']);
     assert.deepEqual(
-      vae.map((g) => g.id),
-      ['losses', 'vae', 'throughput'],
+      vae.map((g) => [g.id, g.unit]),
+      [
+        ['losses', 'loss'],
+        ['vae-recon', 'per image'],
+        ['vae-kl', 'nats per image'],
+        ['throughput', 'images/s'],
+      ],
     );
     const cyclegan = groupMetrics(['g_loss', 'd_loss', 'cycle', 'identity', 'gp']);
     assert.deepEqual(

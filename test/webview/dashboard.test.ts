@@ -308,6 +308,43 @@ describe('training dashboard webview', { concurrency: false }, () => {
     await dashboard.page.close();
   });
 
+  test('charts label their axes, fit their tick labels, and share one crosshair with a readout', async () => {
+    const huge = ganARows.map((r) => ({ ...r, g_loss: r.g_loss * 1e9 }));
+    const dashboard = await openWith('dark', init(ganA), metrics(ganA, huge));
+    const axisLabels = (id: string) =>
+      dashboard.page.$eval(`[data-chart="${id}"]`, (c) =>
+        JSON.parse((c as HTMLElement).dataset.axisLabels ?? '[]'),
+      );
+    assert.deepEqual(await axisLabels('losses'), ['step', 'loss']);
+    assert.deepEqual(await axisLabels('d-outputs'), ['step', 'D(x), probability']);
+    assert.deepEqual(await axisLabels('throughput'), ['step', 'images/s']);
+    // Values near 1e9: the y axis is wide enough for "1.2e+9"-style labels, not a fixed 56 px.
+    const axisWidth = await dashboard.page.$eval('[data-chart="losses"]', (c) =>
+      Number((c as HTMLElement).dataset.yAxisWidth),
+    );
+    assert.ok(axisWidth > 56, `y axis ${axisWidth}px`);
+
+    // Hovering one chart moves the crosshair of every chart, each with its values beside it.
+    const over = await dashboard.page.$eval('[data-chart="losses"] .u-over', (o) => {
+      const r = o.getBoundingClientRect();
+      return { x: r.left + r.width * 0.3, y: r.top + r.height / 2 };
+    });
+    await dashboard.page.mouse.move(over.x, over.y);
+    await dashboard.settle();
+    const readouts = await dashboard.page.$$eval('.cursor-readout', (rs) =>
+      rs.filter((r) => !(r as HTMLElement).hidden).map((r) => r.textContent ?? ''),
+    );
+    assert.equal(readouts.length, 3, readouts.join(' | '));
+    const steps = readouts.map((r) => r.split('\n')[0]);
+    assert.equal(new Set(steps).size, 1, `one step everywhere: ${steps.join(', ')}`);
+    assert.match(steps[0], /^step \d+$/);
+    assert.ok(Number(steps[0].slice(5)) < 600, 'the hovered step, not the latest');
+    assert.match(readouts[1], /d_fake: [\d.]+\nd_real: [\d.]+/);
+    await dashboard.page.screenshot({ path: `${screenshots}/dark-crosshair.png` });
+    assert.deepEqual(dashboard.problems, []);
+    await dashboard.page.close();
+  });
+
   test('beside an editor (700 px wide) the sample grid shows without scrolling, above the charts', async () => {
     const dashboard = await openWith('dark', init(ganA), metrics(ganA, ganARows), {
       type: 'samples',

@@ -11,6 +11,8 @@ export interface ChartSpec {
   readonly id: string;
   readonly title: string;
   readonly lines: readonly ChartLine[];
+  /** The y axis label (what the values measure). */
+  readonly yLabel?: string;
 }
 
 /** One run: a chart per group, a colour per metric. Several runs: a chart per metric, a colour per run. */
@@ -25,6 +27,7 @@ export function chartSpecs(
     return groupMetrics(run.metricNames()).map((group) => ({
       id: group.id,
       title: qualityTitle(group.id, group.title, featuresOf([run])),
+      yLabel: unitOf(group.id, group.unit, run),
       lines: group.metrics.map((metric, i) => ({
         run,
         metric,
@@ -48,6 +51,7 @@ export function chartSpecs(
       return meanings.map((meaning) => ({
         id: meanings.length > 1 ? `metric-${metric}-${meaningId(meaning)}` : `metric-${metric}`,
         title: meanings.length > 1 ? `${title} · ${meaning}` : title,
+        yLabel: meaning || unitOf(group.id, group.unit, withMetric[0]),
         lines: withMetric
           .filter((run) => meaningOf(run, metric) === meaning)
           .map((run) => ({ run, metric, label: labelOf(run), color: colorOf(run) })),
@@ -57,6 +61,13 @@ export function chartSpecs(
 }
 
 const READOUTS: ReadonlySet<string> = new Set(['d_real', 'd_fake']);
+
+/** The y label of a group; D's outputs say whether they are probabilities or raw critic scores. */
+function unitOf(groupId: string, unit: string | undefined, run: RunData | undefined): string | undefined {
+  if (groupId === 'd-outputs' && run)
+    return run.summary.criticReadout === 'score' ? 'D(x), raw critic score' : 'D(x), probability';
+  return unit;
+}
 
 /** What a run's values of a metric are: probabilities or raw critic scores, or a loss of its kind. */
 export function meaningOf(run: RunData, metric: string): string {
@@ -109,7 +120,7 @@ export class ChartsPanel {
         existing.setView(view);
         next.push(existing);
       } else {
-        next.push(new MetricChart(spec.id, spec.title, spec.lines, view));
+        next.push(new MetricChart(spec.id, spec.title, spec.lines, view, spec.yLabel));
       }
     }
     for (const stale of kept.values()) stale.destroy();

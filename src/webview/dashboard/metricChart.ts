@@ -22,6 +22,26 @@ export interface ChartViewOptions {
 }
 
 const plotHeight = 200;
+const CURSOR_SYNC_KEY = 'gan-dashboard';
+const TICK_GAP = 8;
+
+/** Axis width for its tick labels, measured in the axis font (uPlot's fixed default clips long ones). */
+function fitTickLabels(u: uPlot, values: string[] | null, axisIdx: number, cycleNum: number): number {
+  const axis = u.axes[axisIdx] as uPlot.Axis & { _size?: number };
+  // Later layout passes keep the first measure, so the plot does not jitter.
+  if (cycleNum > 1 && axis._size) return axis._size;
+  const ticks = (axis.ticks as { size?: number } | undefined)?.size ?? 10;
+  let widest = 0;
+  if (values?.length) {
+    const font = Array.isArray(axis.font) ? String(axis.font[0]) : String(axis.font ?? '');
+    u.ctx.save();
+    u.ctx.font = font;
+    for (const v of values) widest = Math.max(widest, u.ctx.measureText(v).width);
+    u.ctx.restore();
+  }
+  const label = axis.label ? (axis.labelSize ?? 18) : 0;
+  return Math.ceil(ticks + TICK_GAP + widest / (window.devicePixelRatio || 1) + label);
+}
 
 export class MetricChart {
   readonly element: HTMLElement;
@@ -32,12 +52,17 @@ export class MetricChart {
   /** Index into the drawn points of the keyboard read-out, or null when the keyboard is not driving it. */
   private keyboardIndex: number | null = null;
   private readonly resizeObserver: ResizeObserver;
+  private readonly readout = Object.assign(document.createElement('div'), {
+    className: 'cursor-readout',
+    hidden: true,
+  });
 
   constructor(
     readonly id: string,
     title: string,
     private lines: readonly ChartLine[],
     private view: ChartViewOptions,
+    private readonly yLabel?: string,
   ) {
     this.element = document.createElement('section');
     this.element.className = 'chart';
@@ -116,6 +141,9 @@ export class MetricChart {
     this.element.dataset.drawn = String(data[0].length);
     this.element.dataset.lines = String(this.lines.length);
     this.element.dataset.xAxis = this.view.xAxis;
+    // The axes are drawn on the canvas; their labels and measured width are read from here.
+    this.element.dataset.axisLabels = JSON.stringify(plot.axes.map((a) => a.label ?? ''));
+    this.element.dataset.yAxisWidth = String((plot.axes[1] as { _size?: number })._size ?? '');
     this.element.dataset.xRange = `${plot.scales.x.min ?? ''}:${plot.scales.x.max ?? ''}`;
     this.element.dataset.zoomed = String(this.zoom !== null);
     this.element.dataset.yScale = !this.view.logScale
@@ -250,9 +278,18 @@ export class MetricChart {
       axes: [
         {
           ...axisStyle,
+          label: xAxis === 'time' ? 'wall time' : 'step',
+          labelSize: 18,
+          labelFont: theme.font,
           values: (_u, splits) => splits.map((v) => (xAxis === 'time' ? formatAxisTime(v) : formatCount(v))),
         },
-        { ...axisStyle, size: 56, values: (_u, splits) => splits.map((v) => formatMetric(v)) },
+        {
+          ...axisStyle,
+          ...(this.yLabel ? { label: this.yLabel, labelSize: 18, labelFont: theme.font } : {}),
+          // As wide as the widest tick label, so none is clipped ("1.2e+9", not "2e+9").
+          size: fitTickLabels,
+          values: (_u, splits) => splits.map((v) => formatMetric(v)),
+        },
       ],
       series: [
         {
@@ -271,6 +308,8 @@ export class MetricChart {
         ...smoothSeries,
       ],
       cursor: {
+        // One crosshair across every chart of the dashboard: hover a step, read it everywhere.
+        sync: { key: CURSOR_SYNC_KEY, setSeries: false },
         drag: { x: true, y: false, setScale: true },
         points: { size: 7 },
         bind: {
@@ -282,6 +321,7 @@ export class MetricChart {
       },
       legend: { live: true },
       hooks: {
+        setCursor: [(u) => this.placeReadout(u)],
         setScale: [
           (u, key) => {
             if (key !== 'x' || this.applyingData) return;
@@ -303,6 +343,31 @@ export class MetricChart {
       },
     };
     return new uPlot(options, this.currentData(), this.plotHolder);
+  }
+
+  /** The values under the crosshair, next to it (the legend below repeats them for every line). */
+  private placeReadout(u: uPlot): void {
+    const readout = this.readout;
+    const { left, top, idx } = u.cursor;
+    if (idx === null || idx === undefined || left === undefined || left < 0 || top === undefined) {
+      readout.hidden = true;
+      return;
+    }
+    const x = u.data[0][idx];
+    const k = this.lines.length;
+    const rows = this.lines.map((line, i) => {
+      const value = u.data[1 + k + i]?.[idx];
+      return `${line.label}: ${value === null || value === undefined ? '–' : formatMetric(value)}`;
+    });
+    const at = this.view.xAxis === 'time' ? formatAxisTime(x) : `step ${formatCount(x)}`;
+    readout.textContent = [at, ...rows].join('\n');
+    if (readout.parentElement !== u.over) u.over.append(readout);
+    readout.hidden = false;
+    // Beside the cursor, flipped to its left near the right edge.
+    const flip = left > u.over.clientWidth / 2;
+    readout.style.left = flip ? '' : `${left + 12}px`;
+    readout.style.right = flip ? `${u.over.clientWidth - left + 12}px` : '';
+    readout.style.top = `${Math.max(0, Math.min(top, u.over.clientHeight - 40))}px`;
   }
 
   private logScaleOptions(): uPlot.Scale {

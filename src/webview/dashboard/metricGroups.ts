@@ -7,6 +7,8 @@ export interface MetricGroup {
   readonly id: string;
   readonly title: string;
   readonly metrics: readonly string[];
+  /** The y axis label. */
+  readonly unit?: string;
 }
 
 /** Row keys that are axes, not metrics. */
@@ -16,6 +18,7 @@ interface GroupRule {
   readonly id: string;
   readonly title: string;
   readonly matches: (metric: string) => boolean;
+  readonly unit?: string;
 }
 
 function familyRules(): GroupRule[] {
@@ -23,15 +26,25 @@ function familyRules(): GroupRule[] {
   for (const family of Object.values(PRESENTATION_FAMILIES))
     for (const group of family.chartGroups)
       if (!byId.has(group.id))
-        byId.set(group.id, { id: group.id, title: group.title, matches: (m) => group.metrics.includes(m) });
+        byId.set(group.id, {
+          id: group.id,
+          title: group.title,
+          unit: group.unit,
+          matches: (m) => group.metrics.includes(m),
+        });
   return [...byId.values()];
 }
 
 const rules: readonly GroupRule[] = [
-  { id: 'losses', title: 'Losses', matches: (m) => m === 'loss' || m.endsWith('_loss') },
+  { id: 'losses', title: 'Losses', unit: 'loss', matches: (m) => m === 'loss' || m.endsWith('_loss') },
   ...familyRules(),
   ...QUALITY_RULES,
-  { id: 'throughput', title: 'Throughput (images/s)', matches: (m) => m === 'images_per_sec' },
+  {
+    id: 'throughput',
+    title: 'Throughput (images/s)',
+    unit: 'images/s',
+    matches: (m) => m === 'images_per_sec',
+  },
 ];
 
 /** Groups metrics in a stable order: the known groups first, then one group per unknown metric. */
@@ -52,7 +65,7 @@ export function groupMetrics(metrics: Iterable<string>): MetricGroup[] {
   const groups: MetricGroup[] = [];
   for (const rule of rules) {
     const list = byRule.get(rule.id);
-    if (list) groups.push({ id: rule.id, title: rule.title, metrics: list.sort() });
+    if (list) groups.push({ id: rule.id, title: rule.title, metrics: list.sort(), unit: rule.unit });
   }
   // Throughput reads best last, after the unknown metrics.
   const throughputIndex = groups.findIndex((g) => g.id === 'throughput');

@@ -7,6 +7,7 @@ export interface QualityRule {
   readonly id: string;
   readonly title: string;
   readonly matches: (metric: string) => boolean;
+  readonly unit?: string;
 }
 
 const among =
@@ -15,21 +16,24 @@ const among =
     names.includes(metric);
 
 export const QUALITY_RULES: readonly QualityRule[] = [
-  { id: 'quality-fid', title: 'Quality: FID', matches: among('eval/fid') },
-  { id: 'quality-kid', title: 'Quality: KID', matches: among('eval/kid') },
+  { id: 'quality-fid', title: 'Quality: FID', unit: 'FID (lower is better)', matches: among('eval/fid') },
+  { id: 'quality-kid', title: 'Quality: KID', unit: 'KID (lower is better)', matches: among('eval/kid') },
   {
     id: 'quality-pr',
     title: 'Quality: precision, recall, density, coverage',
+    unit: 'fraction',
     matches: among('eval/precision', 'eval/recall', 'eval/density', 'eval/coverage'),
   },
   {
     id: 'quality-classes',
     title: 'Quality: class entropy (samples vs data)',
+    unit: 'nats',
     matches: among('eval/class_entropy', 'eval/data_class_entropy'),
   },
   {
     id: 'quality-accuracy',
     title: 'Quality: accuracies',
+    unit: 'fraction',
     matches: among('eval/d_acc', 'eval/d_acc_real', 'eval/d_acc_fake', 'eval/cond_acc', 'eval/recon_acc'),
   },
 ];

@@ -7,6 +7,8 @@ export interface ChartGroup {
   readonly id: string;
   readonly title: string;
   readonly metrics: readonly string[];
+  /** What the y axis measures, e.g. "nats", "images/s" (the axis label). */
+  readonly unit?: string;
 }
 
 /** What a grid's rows show, for labels beside it. */
@@ -37,4 +39,5 @@ export const DISCRIMINATOR_OUTPUTS: ChartGroup = {
   id: 'd-outputs',
   title: 'Discriminator outputs',
   metrics: ['d_real', 'd_fake'],
+  unit: 'D(x)',
 };

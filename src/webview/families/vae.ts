@@ -2,7 +2,12 @@ import type { PresentationFamily } from './family';
 
 export const vaePresentation: PresentationFamily = {
   previewModes: ['grid', 'interpolate', 'reconstruct', 'walk'],
-  chartGroups: [{ id: 'vae', title: 'VAE terms', metrics: ['recon', 'kl'] }],
+  // Two charts: the KL term is an order of magnitude below the reconstruction and would be flat
+  // on a shared axis.
+  chartGroups: [
+    { id: 'vae-recon', title: 'Reconstruction term', metrics: ['recon'], unit: 'per image' },
+    { id: 'vae-kl', title: 'KL term', metrics: ['kl'], unit: 'nats per image' },
+  ],
   rowLabels: (mode, { rows, latent }) => {
     // Row pairs: held-out images, then their reconstructions.
     if (mode === 'reconstruct')
