@@ -90,8 +90,21 @@ for (const name of FAMILY_NAMES) {
     try {
       const rows = await train(trainer, STEPS);
       assert.equal(trainer.step, STEPS);
+      const declared = TRAINING_FAMILIES[name].metrics;
       for (const row of rows) {
-        assert.deepEqual(Object.keys(row).sort(), [...TRAINING_FAMILIES[name].metrics].sort());
+        // The family's own metrics, then every optimizer's learning rate and gradient norm.
+        assert.deepEqual(
+          declared.filter((m) => !(m in row)),
+          [],
+          `${name} logs all of ${declared.join(', ')}`,
+        );
+        const optimization = Object.keys(row).filter((k) => !declared.includes(k));
+        for (const key of optimization) assert.match(key, /^(lr|grad_norm)\/\w+$/);
+        assert.ok(
+          optimization.some((k) => k.startsWith('grad_norm/')) &&
+            optimization.some((k) => k.startsWith('lr/')),
+          `${name}: gradient norms and learning rates in ${Object.keys(row).join(', ')}`,
+        );
         for (const value of Object.values(row)) assert.ok(Number.isFinite(value));
       }
       for (const { mode } of modesFor(name)) {

@@ -148,6 +148,20 @@ describe('dashboard helpers', () => {
         ['throughput', 'images/s'],
       ],
     );
+    const optimization = groupMetrics([
+      'd_loss',
+      'grad_norm/generator',
+      'grad_norm/discriminator',
+      'lr/generator',
+    ]);
+    assert.deepEqual(
+      optimization.map((g) => [g.id, g.metrics, g.unit]),
+      [
+        ['losses', ['d_loss'], 'loss'],
+        ['grad-norms', ['grad_norm/discriminator', 'grad_norm/generator'], 'global L2 norm'],
+        ['learning-rates', ['lr/generator'], 'learning rate'],
+      ],
+    );
     const cyclegan = groupMetrics(['g_loss', 'd_loss', 'cycle', 'identity', 'gp']);
     assert.deepEqual(
       cyclegan.map((g) => [g.id, g.metrics]),

@@ -1,11 +1,12 @@
 // The generic Trainer: owns the data sources, the step counter and the random stream, and
 // delegates networks, losses and samples to the family module.
+import type * as tf from '@tensorflow/tfjs';
 import type { ResolvedModel } from '../../language/model';
 import type { DataSource, SkippedFiles, StepMetrics, Trainer } from '../contract';
 import type { SampleRequest } from '../../protocol/sample';
 import { readCheckpoint, writeCheckpoint } from './checkpoint';
 import type { SampleMode } from '../../protocol/sample';
-import type { Family } from './families/family';
+import { type Family, readScalars, takeGradNorm } from './families/family';
 import { encodeGrid } from './png';
 import type { CounterRng } from './rng';
 
@@ -46,7 +47,20 @@ export class FamilyTrainer implements Trainer {
   async trainStep(): Promise<StepMetrics> {
     const metrics = await this.family.trainStep();
     this.completed++;
-    return metrics;
+    return { ...metrics, ...(await this.optimizationMetrics()) };
+  }
+
+  /** `lr/NAME` and `grad_norm/NAME` of each optimizer (the global L2 norm of its last update). */
+  private async optimizationMetrics(): Promise<StepMetrics> {
+    const out: Record<string, number> = {};
+    const norms: Record<string, tf.Tensor> = {};
+    for (const [name, optimizer] of Object.entries(this.family.optimizers)) {
+      const lr = (optimizer as unknown as { learningRate?: unknown }).learningRate;
+      if (typeof lr === 'number') out[`lr/${name}`] = lr;
+      const norm = takeGradNorm(optimizer);
+      if (norm) norms[`grad_norm/${name}`] = norm;
+    }
+    return Object.keys(norms).length ? { ...out, ...(await readScalars(norms)) } : out;
   }
 
   async renderSamples(request: SampleRequest = {}): Promise<Uint8Array> {

@@ -40,6 +40,18 @@ const rules: readonly GroupRule[] = [
   ...familyRules(),
   ...QUALITY_RULES,
   {
+    id: 'grad-norms',
+    title: 'Gradient norms',
+    unit: 'global L2 norm',
+    matches: (m) => m.startsWith('grad_norm/'),
+  },
+  {
+    id: 'learning-rates',
+    title: 'Learning rates',
+    unit: 'learning rate',
+    matches: (m) => m.startsWith('lr/'),
+  },
+  {
     id: 'throughput',
     title: 'Throughput (images/s)',
     unit: 'images/s',

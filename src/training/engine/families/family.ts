@@ -52,6 +52,24 @@ export function trainableVariables(...models: tf.LayersModel[]): tf.Variable[] {
   return models.flatMap((m) => m.trainableWeights.map((w) => w.read() as tf.Variable));
 }
 
+/** The global L2 norm of each optimizer's last update, until the trainer takes it for the step's row. */
+const gradNorms = new WeakMap<tf.Optimizer, tf.Scalar>();
+
+function recordGradNorm(optimizer: tf.Optimizer, grads: tf.NamedTensorMap): void {
+  const list = Object.values(grads);
+  if (!list.length) return;
+  const norm = tf.keep(tf.tidy(() => tf.addN(list.map((g) => g.square().sum())).sqrt() as tf.Scalar));
+  gradNorms.get(optimizer)?.dispose();
+  gradNorms.set(optimizer, norm);
+}
+
+/** The norm of the optimizer's last gradient (the caller disposes it), or undefined. */
+export function takeGradNorm(optimizer: tf.Optimizer): tf.Scalar | undefined {
+  const norm = gradNorms.get(optimizer);
+  gradNorms.delete(optimizer);
+  return norm;
+}
+
 /** One optimizer update of `variables` against `loss`; the loss value is returned, grads disposed. */
 export function minimize(
   optimizer: tf.Optimizer,
@@ -59,6 +77,7 @@ export function minimize(
   loss: () => tf.Scalar,
 ): tf.Scalar {
   const { value, grads } = tf.variableGrads(loss, variables);
+  recordGradNorm(optimizer, grads);
   optimizer.applyGradients(grads);
   tf.dispose(grads);
   return value;
@@ -74,6 +93,7 @@ export function minimizeJoint(
   for (const part of parts) {
     const own: tf.NamedTensorMap = {};
     for (const v of part.variables) own[v.name] = grads[v.name];
+    recordGradNorm(part.optimizer, own);
     part.optimizer.applyGradients(own);
   }
   tf.dispose(grads);
