@@ -1,0 +1,111 @@
+// The first sample grid of the real examples, clicked from their ▶ Train lens in code-server: the
+// time until the dashboard shows it, for dcgan_small, the VAE and the cGAN (target < 5 s each,
+// however many steps their `sample { every }` asks for).
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import type { Locator, Page } from 'playwright-core';
+import {
+  copyToWorkspace,
+  goToLine,
+  openFile,
+  repoRoot,
+  runCommand,
+  selectors,
+  startVSCode,
+  waitForCodeLens,
+  webviewFrame,
+} from './harness';
+
+const EXAMPLES = [
+  { file: 'mnist-dcgan.gan', model: 'dcgan_small' },
+  { file: 'mnist-vae.gan', model: 'mnist_vae' },
+  { file: 'fashion-cgan.gan', model: 'fashion_cgan' },
+] as const;
+const TARGET_MS = 5000;
+
+async function waitUntil(check: () => Promise<boolean>, what: string, timeout = 60_000): Promise<void> {
+  const deadline = Date.now() + timeout;
+  while (!(await check().catch(() => false))) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** The ▶ Train lens drawn just above `model NAME` (scrolled into view first). */
+async function trainLensOf(page: Page, file: string, model: string): Promise<Locator> {
+  const line = readFileSync(join(repoRoot, 'examples', file), 'utf8')
+    .split('\n')
+    .findIndex((l) => new RegExp(`^model ${model}\\b`).test(l));
+  assert.ok(line >= 0, `model ${model} in ${file}`);
+  // The file opens at its top: the first lens shows once the server has answered.
+  await waitForCodeLens(page, '▶ Train', 60_000);
+  await goToLine(page, line + 1);
+  await page.waitForTimeout(300);
+  const declaration = page.locator(`${selectors.editorLines} .view-line`, {
+    hasText: new RegExp(`^model\\s${model}\\b`),
+  });
+  const top = (await declaration.first().boundingBox())?.y ?? 0;
+  const lenses = page.locator('.codelens-decoration a', { hasText: '▶ Train' });
+  let best = -1;
+  let bestGap = Infinity;
+  for (let i = 0; i < (await lenses.count()); i++) {
+    const box = await lenses.nth(i).boundingBox();
+    const gap = box ? top - box.y : Infinity;
+    if (gap > 0 && gap < bestGap) [best, bestGap] = [i, gap];
+  }
+  assert.ok(best >= 0, `a ▶ Train lens above model ${model}`);
+  return lenses.nth(best);
+}
+
+async function firstGridAfterTrain(page: Page, file: string, model: string): Promise<number> {
+  const train = await trainLensOf(page, file, model);
+  const clicked = Date.now();
+  await train.click();
+  const dashboard = webviewFrame(page);
+  await waitUntil(
+    () =>
+      dashboard
+        .locator('img.sample-image')
+        .first()
+        .evaluate((img) => (img as HTMLImageElement).naturalWidth > 0, undefined, { timeout: 1000 }),
+    'the first sample grid',
+  );
+  return Date.now() - clicked;
+}
+
+test(
+  'the examples show their first sample grid within seconds of ▶ Train',
+  { timeout: 300_000 },
+  async (t) => {
+    const workspace = await copyToWorkspace(
+      join(repoRoot, 'examples'),
+      EXAMPLES.map((e) => e.file),
+    );
+    const vscode = await startVSCode({
+      workspace,
+      extensionDevelopmentPath: repoRoot,
+      name: 'first-grid',
+      viewport: { width: 1800, height: 1000 },
+      settings: { 'gan.dashboard.refreshInterval': 250 },
+    });
+    const { page } = vscode;
+    const latencies: Record<string, number> = {};
+    try {
+      for (const example of EXAMPLES) {
+        await openFile(page, example.file);
+        latencies[example.model] = await firstGridAfterTrain(page, example.file, example.model);
+        t.diagnostic(`${example.model}: click ▶ Train → first sample grid ${latencies[example.model]} ms`);
+        await vscode.screenshot(`first-grid-${example.model}`);
+        await runCommand(page, 'GAN Studio: Stop Training');
+        await runCommand(page, 'View: Close All Editors');
+      }
+      for (const [model, ms] of Object.entries(latencies))
+        assert.ok(ms < TARGET_MS, `${model}: first grid after ${ms} ms (target < ${TARGET_MS})`);
+    } finally {
+      await vscode.screenshot('first-grid-final');
+      await vscode.stop();
+    }
+  },
+);
