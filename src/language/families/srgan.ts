@@ -158,7 +158,7 @@ export const srganLanguage: LanguageFamily<'srgan'> = {
     '    conv 128 kernel=3',
     '    pixelshuffle 2',
     '    prelu',
-    '    conv 1 kernel=5 activation=tanh',
+    '    conv 1 kernel=5',
     '  }',
     '',
     '  discriminator {',
