@@ -1,4 +1,4 @@
-// The `gan` command: check | train | sample | eval | runs | gpu.
+// The `gan` command: check | train | sample | upscale | eval | runs | gpu.
 import { checkCommand } from './check';
 
 const USAGE = `usage: gan <command> [options]
@@ -8,6 +8,7 @@ commands:
   train FILE [--model NAME] [--steps N] [--backend B] [--runs DIR] [--limit N]
   train --resume RUN [--checkpoint STEP] [--force]
   sample RUN [--checkpoint STEP] [--n 64] [--seed S] [--class C] [--runs DIR] [--out FILE.png]
+  upscale RUN IN.png [--out OUT.png] [--checkpoint STEP]   super-resolve an image with an srgan run
   eval RUN... [--checkpoint STEP] [--samples N] [--metrics fid,kid,pr]   FID, KID, precision/recall; compares runs
   runs [DIR]                               list training runs (broken ones with the reason)
   gpu [--load] [--module-path DIR]         which GPU backends load here, and why not
@@ -20,6 +21,7 @@ const commands: Record<string, () => Promise<Command>> = {
   check: async () => checkCommand,
   train: async () => (await import('./train')).trainCommand,
   sample: async () => (await import('./sample')).sampleCommand,
+  upscale: async () => (await import('./upscale')).upscaleCommand,
   eval: async () => (await import('./eval')).evalCommand,
   runs: async () => (await import('./runs')).runsCommand,
   gpu: async () => (await import('./gpu')).gpuCommand,
