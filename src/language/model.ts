@@ -142,7 +142,7 @@ export interface ResolvedModel {
   readonly latent: ResolvedLatent | null;
   readonly condition: ResolvedCondition | null;
   /** The family's own settings sections (srgan: upscale, pretrain) by section name, defaults filled
-   *  in (an optional section the model leaves out: its defaults). */
+   *  in; an optional section the model leaves out is absent when it has a required value. */
   readonly settings: Readonly<Record<string, Readonly<Record<string, ParamValue>>>>;
   /** The family's networks by role (gan/cgan/cyclegan: generator + discriminator; vae: encoder + decoder). */
   readonly networks: Readonly<Partial<Record<NetworkRole, ResolvedNetwork>>>;

@@ -33,9 +33,8 @@ export function resolveSimple(
 }
 
 /**
- * A family's own settings sections besides `condition` (srgan: upscale, pretrain), each evaluated,
- * or its defaults when the model leaves it out; null for one with errors or without a required
- * value.
+ * A family's own settings sections besides `condition` (srgan: upscale, pretrain), each evaluated
+ * (null when it has errors), or its defaults when the model leaves it out.
  */
 export function resolveFamilySettings(
   decls: readonly SectionDecl[],
@@ -47,7 +46,9 @@ export function resolveFamilySettings(
     if (decl.kind !== 'settings' || decl.name === 'condition') continue;
     const section = sections.get(decl.name);
     if (section) out[decl.name] = evalSettings(section, decl.params, decl.name, sink);
-    else out[decl.name] = decl.params.some((p) => p.required) ? null : defaultsOf(decl.name);
+    // Left out: its defaults, or nothing when it has a required value (a family that requires
+    // such a section reports E208).
+    else if (!decl.params.some((p) => p.required)) out[decl.name] = defaultsOf(decl.name);
   }
   return out;
 }

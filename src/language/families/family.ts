@@ -28,7 +28,8 @@ export interface ModelFacts {
   /** The evaluated `condition` settings, when the model has them. */
   readonly condition: Readonly<Record<string, ParamValue>> | null;
   /** The family's own settings sections besides `condition` (srgan: upscale, pretrain), evaluated
-   *  with defaults; null where one has errors or lacks a required value. */
+   *  with defaults; null where one has errors, absent where the model leaves out one with a
+   *  required value. */
   readonly settings: Readonly<Record<string, Readonly<Record<string, ParamValue>> | null>>;
   readonly sections: ReadonlyMap<string, MergedSection>;
 }
