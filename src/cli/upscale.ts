@@ -1,8 +1,9 @@
 // `gan upscale RUN IN.png --out OUT.png`: super-resolves an image of any size with an srgan run's
 // generator (in overlapping tiles), in a worker.
 import { existsSync } from 'node:fs';
-import { basename, dirname, extname, join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { upscaledPath } from '../protocol/upscale';
 import { startWorker } from '../training/runs/client';
 import { defaultRunsDir } from '../training/runs/paths';
 import { readRunInfo, resolveRunRef, RunReadError } from '../training/runs/reader';
@@ -43,9 +44,7 @@ export async function upscaleCommand(argv: string[]): Promise<number> {
     readRunInfo(runDir);
     input = resolve(positionals[1]);
     if (!existsSync(input)) throw new UsageError(`no such image: ${positionals[1]}`);
-    out = values.out
-      ? resolve(values.out)
-      : join(dirname(input), `${basename(input, extname(input))}-upscaled.png`);
+    out = values.out ? resolve(values.out) : upscaledPath(input);
     if (!out.toLowerCase().endsWith('.png'))
       throw new UsageError(`--out must name a .png file, got "${values.out}"`);
     checkpoint = wholeNumberFlag('checkpoint', values.checkpoint, CHECKPOINT_BOUNDS);

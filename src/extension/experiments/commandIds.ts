@@ -11,6 +11,7 @@ export const commands = {
   deleteRun: 'gan.deleteRun',
   refreshRuns: 'gan.refreshRuns',
   checkGpu: 'gan.checkGpuBackend',
+  upscaleImage: 'gan.upscaleImage',
 } as const;
 
 /** What the lenses pass to the commands: a model of a file. */

@@ -64,6 +64,7 @@ export const experimentsFeature: ExtensionFeature = {
         models,
         cliPath: context.asAbsolutePath('dist/cli.js'),
         gpuChannel,
+        sampler,
       }),
     ];
     return {
