@@ -21,7 +21,9 @@ const arg = (name: string, def: string): string => {
   return i >= 0 ? (process.argv[i + 1] ?? def) : def;
 };
 const steps = Number(arg('steps', '5'));
-const examples = ['mnist-dcgan.gan', 'mnist-vae.gan', 'emoji-srgan.gan'].map((f) => join(process.cwd(), 'examples', f));
+const examples = ['mnist-dcgan.gan', 'mnist-vae.gan', 'emoji-srgan.gan'].map((f) =>
+  join(process.cwd(), 'examples', f),
+);
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 function loadModels(names: readonly string[]): ResolvedModel[] {
