@@ -69,7 +69,7 @@ const SR_LOSS_PARAMS: readonly ParamSpec[] = [
     name: 'features',
     type: oneOf('none', 'discriminator'),
     default: 'none',
-    doc: 'Feature loss: `discriminator` adds the mean squared distance between the discriminator’s last spatial features of the super-resolved and the original image (feature matching, standing in for the paper’s VGG loss, whose weights are not shipped). Adversarial stage only.',
+    doc: 'Feature loss: `discriminator` adds the mean squared distance between the discriminator’s features (what its last layer reads) of the super-resolved and of the original image: feature matching, standing in for the paper’s VGG loss, whose weights are not available offline. Adversarial stage only.',
   },
   {
     name: 'feature_weight',

@@ -81,18 +81,14 @@ function enlarge(small: tf.Tensor4D, factor: number): tf.Tensor4D {
   return tf.image.resizeNearestNeighbor(small, [h * factor, w * factor]);
 }
 
-/** The discriminator as [logit, last spatial features]: the feature loss compares the latter. */
+/** The discriminator as [logit, features]: the features are what its last layer reads (with
+ *  `flatten; dense 1`, the last convolution's activations), which the feature loss compares. */
 function withFeatures(discriminator: tf.LayersModel): tf.LayersModel {
-  const spatial = discriminator.layers.filter((l) => {
-    const shape = l.outputShape;
-    return !Array.isArray(shape[0]) && shape.length === 4;
-  });
-  const last = spatial[spatial.length - 1];
-  if (!last) throw new Error('features=discriminator needs a discriminator with a spatial layer');
-  return tf.model({
-    inputs: discriminator.inputs,
-    outputs: [discriminator.outputs[0], last.output as tf.SymbolicTensor],
-  });
+  const last = discriminator.layers[discriminator.layers.length - 1];
+  const features = last.input;
+  if (Array.isArray(features) || last.getClassName() === 'InputLayer')
+    throw new Error('features=discriminator needs a discriminator with a layer');
+  return tf.model({ inputs: discriminator.inputs, outputs: [discriminator.outputs[0], features] });
 }
 
 export class SrganFamily implements Family {
