@@ -273,6 +273,12 @@ const cases: Case[] = [
   { code: 'E212', bad: r(SR, 'method=bicubic', 'method=lanczos'), good: SR, mentions: ['bicubic', 'area'] },
   { code: 'E212', bad: r(SR, 'content=mse', 'content=vgg'), good: SR, mentions: ['mse', 'l1'] },
   { code: 'E207', bad: r(SR, 'pretrain { steps 300 }', 'pretrain { }'), good: SR, mentions: ['steps'] },
+  {
+    code: 'E206',
+    bad: r(SR, 'seed 1 }', 'seed 1; d_steps 2 }'),
+    good: r(SR, 'seed 1 }', 'seed 1; d_steps 1 }'),
+    mentions: ['d_steps'],
+  },
 ];
 
 test('every diagnostic code in the language brief has a case', () => {

@@ -103,6 +103,17 @@ const sizeDivides: FamilyCheck = ({ data, settings, sections, sink }) => {
   );
 };
 
+/** The discriminator trains once per generator step; more critic steps are not available yet. */
+const oneCriticStep: FamilyCheck = ({ sections, text, sink }) => {
+  const setting = sections.get('train')?.settings.get('d_steps');
+  if (!setting || text.slice(setting.value.start, setting.value.end).trim() === '1') return;
+  sink.add(
+    'E206',
+    setting.value,
+    'srgan updates the discriminator once per generator step: `d_steps` other than 1 is not available for srgan yet. Remove it.',
+  );
+};
+
 export const srganLanguage: LanguageFamily<'srgan'> = {
   name: 'srgan',
   doc: 'SRGAN (Ledig et al. 2017): super-resolution. Low-resolution inputs are made from the training images by `upscale`; the generator maps them back to the data size, pretrained on the content loss, then trained against a discriminator.',
@@ -134,7 +145,7 @@ export const srganLanguage: LanguageFamily<'srgan'> = {
     linearAllowed: () => true,
   },
   adversarial: { critic: 'discriminator', patchLogits: false },
-  checks: [sizeDivides],
+  checks: [sizeDivides, oneCriticStep],
   buildsPerNetwork: 1,
   sampleRows:
     'blocks of four rows: the low-resolution input, its bicubic upscaling, the super-resolved image and the original (held-out images)',

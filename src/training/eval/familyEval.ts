@@ -225,7 +225,7 @@ const srgan: FamilyEvaluation = {
   target: EVAL_TARGET.srgan,
   what: 'super-resolved held-out images',
   async generate(ctx, n) {
-    const g = network(ctx.networks, 'generator');
+    const g = network(ctx.networks, 'generator_ema', 'generator');
     const originals = await ctx.heldOut(EVAL_TARGET.srgan, n);
     const data = ctx.model.data[EVAL_TARGET.srgan];
     const views = await superResolveViews(g, originals.images, originals.count, data, upscaleOf(ctx.model));
@@ -235,7 +235,7 @@ const srgan: FamilyEvaluation = {
   async measure(ctx) {
     const data = ctx.model.data[EVAL_TARGET.srgan];
     const originals = await ctx.heldOut(EVAL_TARGET.srgan, SUPER_RESOLUTION_IMAGES);
-    const g = network(ctx.networks, 'generator');
+    const g = network(ctx.networks, 'generator_ema', 'generator');
     const views = await superResolveViews(g, originals.images, originals.count, data, upscaleOf(ctx.model));
     const set = (pixels: Float32Array) => ({
       count: originals.count,

@@ -65,7 +65,7 @@ export class Sampler {
     const info = readRunInfo(runDir);
     const loaded = await this.trainerFor(runDir);
     const model = loaded.trainer.model;
-    const generator = loaded.trainer.networks.generator;
+    const generator = loaded.trainer.networks.generator_ema ?? loaded.trainer.networks.generator;
     if (model.settings.upscale === undefined || !generator)
       throw new Error(`${model.name} is a ${model.family} model: only srgan runs upscale images`);
     const step = await this.checkpointFor(loaded, runDir, request.checkpoint);

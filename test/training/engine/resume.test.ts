@@ -60,7 +60,7 @@ model resumable_sr: srgan {
   loss nonsaturating adversarial=0.1 features=discriminator
   pretrain { steps 4 }
   optimizer adam lr=1e-3
-  train { steps 6; seed 12 }
+  train { steps 6; seed 12; ema 0.8 }
   sample { every 3; grid 4x2 }
 }`,
 };

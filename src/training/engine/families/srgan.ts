@@ -8,6 +8,7 @@ import type { ResolvedModel } from '../../../language/model';
 import type { DataSource, StepMetrics } from '../../contract';
 import type { SampleRequest } from '../../../protocol/sample';
 import { compileNetwork } from '../compile';
+import { WeightAverage } from '../ema';
 import { adversarialLoss, type AdversarialLoss } from '../losses';
 import { createOptimizer } from '../optimizers';
 import type { ImageGrid } from '../png';
@@ -108,6 +109,7 @@ export class SrganFamily implements Family {
   private readonly adversarialWeight: number;
   private readonly featureWeight: number;
   private readonly l1: boolean;
+  private readonly ema: WeightAverage | null;
 
   constructor(deps: FamilyDeps) {
     this.model = deps.model;
@@ -118,7 +120,15 @@ export class SrganFamily implements Family {
     feedDropouts([...g.dropouts, ...d.dropouts], deps.rng);
     this.generator = g.model;
     this.discriminator = d.model;
-    this.networks = { generator: this.generator, discriminator: this.discriminator };
+    const decay = this.model.train.ema;
+    const average =
+      decay === null ? null : compileNetwork(requireNetwork(deps, 'generator'), 'generator_ema', seed).model;
+    this.ema = average && decay !== null ? new WeightAverage(this.generator, average, decay) : null;
+    this.networks = {
+      generator: this.generator,
+      discriminator: this.discriminator,
+      ...(average ? { generator_ema: average } : {}),
+    };
     const gSpec = this.model.optimizers.generator ?? this.model.optimizers.discriminator;
     const dSpec = this.model.optimizers.discriminator ?? gSpec;
     if (!gSpec || !dSpec) throw new Error('the model has no optimizer');
@@ -208,7 +218,13 @@ export class SrganFamily implements Family {
         stage: tf.scalar(1),
       };
     });
+    this.ema?.update();
     return readScalars(scalars);
+  }
+
+  /** The generator samples, evaluations and upscaling use: the weight average when ema is on. */
+  get sampler(): tf.LayersModel {
+    return this.ema?.average ?? this.generator;
   }
 
   /** Blocks of four rows of held-out images: shrunk (shown enlarged), bicubic, super-resolved, original. */
@@ -220,7 +236,7 @@ export class SrganFamily implements Family {
     const [h, w, c] = data.shape;
     const size = h * w * c;
     const held = await this.source.heldOut(blocks * cols);
-    const views = await superResolveViews(this.generator, held.images, held.count, data, this.upscale);
+    const views = await superResolveViews(this.sampler, held.images, held.count, data, this.upscale);
     const out = new Float32Array(rows * cols * size);
     for (let block = 0; block < blocks; block++) {
       const from = block * cols * size;
@@ -235,8 +251,7 @@ export class SrganFamily implements Family {
 
   dispose(): void {
     for (const o of Object.values(this.optimizers)) o.dispose();
-    this.generator.dispose();
-    this.discriminator.dispose();
+    for (const m of Object.values(this.networks)) m.dispose();
   }
 }
 
