@@ -20,6 +20,9 @@ import { pickModel } from './models';
 import { MODEL_GAN, resolveInside, stepName } from './paths';
 import { readRunInfo } from './reader';
 
+/** The largest image `upscale` writes: the blending buffers take 8 bytes per value. */
+const MAX_UPSCALED_PIXELS = 16e6;
+
 interface Loaded {
   readonly runDir: string;
   readonly trainer: Trainer;
@@ -72,9 +75,14 @@ export class Sampler {
     if (step === null) throw new Error(`run ${info.id} has no checkpoint yet`);
     const data = model.data[0];
     const image = await readImage(resolve(request.input), data.shape[2], data.scale);
+    const factor = upscaleOf(model).factor;
+    if (image.width * image.height * factor * factor > MAX_UPSCALED_PIXELS)
+      throw new Error(
+        `${basename(request.input)} is ${image.width}x${image.height}: upscaled ${factor}x it would be ${image.width * factor}x${image.height * factor}, over ${MAX_UPSCALED_PIXELS / 1e6} megapixels; crop or shrink it first`,
+      );
     const input = generator.inputs[0].shape;
     const tile: [number, number] = [input[1] ?? data.shape[0], input[2] ?? data.shape[1]];
-    const out = await upscaleTiled(generator, image, tile, upscaleOf(model).factor);
+    const out = await upscaleTiled(generator, image, tile, factor);
     const path = resolve(request.out);
     mkdirSync(dirname(path), { recursive: true });
     writePng(path, out, data.scale);
