@@ -126,6 +126,10 @@ def build(layers):
             a = Reshape(outs)
         elif k == "upsample":
             a = nn.Upsample(scale_factor=p["factor"])
+        elif k == "pixelshuffle":
+            a = nn.PixelShuffle(p["factor"])
+        elif k == "prelu":
+            a = nn.PReLU(ins[-1], init=p["alpha"])
         elif k == "maxpool":
             a = nn.MaxPool2d(p["size"])
         elif k == "avgpool":
@@ -196,6 +200,39 @@ def vae_step_fn(model, batch):
     return step
 
 
+def srgan_step_fn(model, batch):
+    """The pretraining step (content loss alone) while `pretrain` lasts, as ours at its first steps."""
+    g = build(model["networks"]["generator"]["layers"])
+    d = build(model["networks"]["discriminator"]["layers"])
+    og, od = adam(g.parameters(), model["optimizers"]["generator"]), adam(d.parameters(), model["optimizers"]["discriminator"])
+    factor = model["settings"]["upscale"]["factor"]
+    pretraining = model["settings"].get("pretrain", {}).get("steps", 0) > 0
+    c, h, w = image_shape(model)
+    real = torch.rand(batch, c, h, w) * 2 - 1
+    bce = nn.BCEWithLogitsLoss()
+    ones, zeros = torch.ones(batch, 1), torch.zeros(batch, 1)
+
+    def step():
+        small = F.interpolate(real, size=(h // factor, w // factor), mode="bicubic", antialias=True)
+        fake = g(small)
+        if not pretraining:
+            od.zero_grad()
+            d_loss = bce(d(real), ones) + bce(d(fake.detach()), zeros)
+            d_loss.backward()
+            od.step()
+        og.zero_grad()
+        g_loss = F.mse_loss(fake, real)
+        if not pretraining:
+            g_loss = g_loss + 1e-3 * bce(d(fake), ones)
+        g_loss.backward()
+        og.step()
+
+    return step
+
+
+STEP_FNS = {"vae": vae_step_fn, "srgan": srgan_step_fn}
+
+
 def main():
     models = json.load(open(sys.argv[1]))
     threads, steps = sys.argv[2], int(sys.argv[3])
@@ -204,7 +241,7 @@ def main():
     torch.manual_seed(0)
     for model in models:
         batch = model["data"][0]["batch"]
-        step = (vae_step_fn if model["family"] == "vae" else gan_step_fn)(model, batch)
+        step = STEP_FNS.get(model["family"], gan_step_fn)(model, batch)
         for _ in range(3):
             step()
         times, cpu_times = [], []

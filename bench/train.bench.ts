@@ -1,5 +1,5 @@
-// npm run bench:train — ms per training step of dcgan, dcgan_small and mnist_vae on wasm at 1 and
-// 2 threads and at the default (threadsPolicy.ts), side by side with the same networks in PyTorch
+// npm run bench:train — ms per training step of dcgan, dcgan_small, mnist_vae and emoji_sr (its
+// pretraining step) on wasm at 1 and 2 threads and at the default (threadsPolicy.ts), side by side with the same networks in PyTorch
 // (Debian's python3-torch, bench/torch_train.py) at the same thread counts and at its own default;
 // the peak memory of a training process per model (target: dcgan under 1 GB); and where a step's
 // time goes, per op and input shapes (tf.profile). A process has one wasm thread pool, so each
@@ -21,7 +21,9 @@ const arg = (name: string, def: string): string => {
   return i >= 0 ? (process.argv[i + 1] ?? def) : def;
 };
 const steps = Number(arg('steps', '5'));
-const examples = ['mnist-dcgan.gan', 'mnist-vae.gan'].map((f) => join(process.cwd(), 'examples', f));
+const examples = ['mnist-dcgan.gan', 'mnist-vae.gan', 'emoji-srgan.gan'].map((f) =>
+  join(process.cwd(), 'examples', f),
+);
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 function loadModels(names: readonly string[]): ResolvedModel[] {
@@ -137,7 +139,7 @@ function torchRun(model: ResolvedModel, threads: string): TorchRow | string {
 const pad = (s: string | number, n: number): string => String(s).padStart(n);
 
 async function main(): Promise<void> {
-  const models = loadModels(arg('models', 'dcgan,dcgan_small,mnist_vae').split(','));
+  const models = loadModels(arg('models', 'dcgan,dcgan_small,mnist_vae,emoji_sr').split(','));
   const threadConfigs = arg('threads', '1,2,default').split(',');
   const extraBackends = arg('backends', 'wasm')
     .split(',')

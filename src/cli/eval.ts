@@ -43,6 +43,10 @@ const ORDER = [
   'neg_elbo',
   'recon_mse',
   'recon_acc',
+  'psnr',
+  'psnr_bicubic',
+  'ssim',
+  'ssim_bicubic',
   'seconds',
 ];
 

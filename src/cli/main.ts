@@ -1,4 +1,4 @@
-// The `gan` command: check | train | sample | eval | runs | gpu.
+// The `gan` command: check | train | sample | upscale | eval | runs | gpu.
 import { version } from '../../package.json';
 import { CHECK_USAGE, checkCommand } from './check';
 
@@ -9,6 +9,7 @@ commands:
   train FILE [--model NAME] [--steps N] [--backend B] [--runs DIR] [--limit N]
   train --resume RUN [--checkpoint STEP] [--force]
   sample RUN [--checkpoint STEP] [--n 64] [--seed S] [--class C] [--runs DIR] [--out FILE.png]
+  upscale RUN IN.png [--out OUT.png] [--checkpoint STEP]   super-resolve an image with an srgan run
   eval RUN... [--checkpoint STEP] [--samples N] [--metrics fid,kid,pr]   FID, KID, precision/recall; compares runs
   runs [DIR]                               list training runs (broken ones with the reason)
   gpu [--load] [--module-path DIR]         which GPU backends load here, and why not
@@ -31,6 +32,10 @@ const commands: Record<string, () => Promise<Command>> = {
   sample: async () => {
     const m = await import('./sample');
     return { usage: m.SAMPLE_USAGE, run: m.sampleCommand };
+  },
+  upscale: async () => {
+    const m = await import('./upscale');
+    return { usage: m.UPSCALE_USAGE, run: m.upscaleCommand };
   },
   eval: async () => {
     const m = await import('./eval');

@@ -8,12 +8,26 @@ import type { NetworkFacts } from './families/family';
 import { dataSourceCount } from './families/family';
 import { checkCriticLogits, checkImageOutput, checkRequiredSections } from './familyRules';
 import { lint } from './lint';
-import type { FamilyName, NetworkRole, ResolvedData, ResolvedModel, ResolvedNetwork } from './model';
+import type {
+  FamilyName,
+  NetworkRole,
+  ParamValue,
+  ResolvedData,
+  ResolvedModel,
+  ResolvedNetwork,
+} from './model';
 import type { LayerInfo } from './networks';
 import { resolveLayers } from './networks';
 import { printModelSource } from './printer';
 import { resolveData } from './resolveData';
-import { resolveEvaluate, resolveLoss, resolveOptimizers, resolveSimple, resolveTrain } from './resolvers';
+import {
+  resolveEvaluate,
+  resolveFamilySettings,
+  resolveLoss,
+  resolveOptimizers,
+  resolveSimple,
+  resolveTrain,
+} from './resolvers';
 import { FAMILIES, PLANNED_FAMILIES, familyByName } from './schema';
 import type { MergedSection } from './sections';
 import { collectOwnSections, mergeSections } from './sections';
@@ -69,7 +83,8 @@ export function checkModel(
   const latent = resolveSimple(sections.get('latent'), 'latent', sink);
   const conditionSettings = resolveSimple(sections.get('condition'), 'condition', sink);
   const latentSize = typeof latent?.size === 'number' ? latent.size : null;
-  const facts = { text, data, latentSize, condition: conditionSettings, sections };
+  const settings = resolveFamilySettings(family.sections, sections, sink);
+  const facts = { text, data, latentSize, condition: conditionSettings, settings, sections };
 
   const inputs = family.networkInputs(facts);
   const networks: Partial<Record<NetworkRole, ResolvedNetwork>> = {};
@@ -119,6 +134,7 @@ export function checkModel(
     !train ||
     !sample ||
     !optimizers ||
+    Object.values(settings).some((s) => s === null) ||
     data.length !== dataSourceCount(family) ||
     !complete
   )
@@ -135,6 +151,7 @@ export function checkModel(
         ? null
         : { size: latentSize, dist: (latent?.dist as 'normal' | 'uniform') ?? 'normal' },
     condition: conditioned.condition,
+    settings: settings as Record<string, Record<string, ParamValue>>,
     networks,
     loss,
     optimizers,

@@ -54,6 +54,8 @@ export const DIAGNOSTIC_CODES = {
   E306: 'encoder output is not flat',
   E307: 'cyclegan domains differ in shape',
   E308: 'the model needs labels but its data has none',
+  E310: '`pixelshuffle` channels not divisible by factor²',
+  E311: 'data size not divisible by the `upscale` factor',
   W400: 'output activation does not match the data scale',
   W401: 'pooling in a GAN network',
   W402: 'batch norm in a Wasserstein-GP critic',

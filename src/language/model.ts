@@ -5,7 +5,7 @@
 export type Shape = readonly number[];
 
 /** Every family the product trains. Each layer registers each one in a table typed by FamilyName. */
-export const FAMILY_NAMES = ['gan', 'cgan', 'vae', 'cyclegan'] as const;
+export const FAMILY_NAMES = ['gan', 'cgan', 'vae', 'cyclegan', 'srgan'] as const;
 
 export type FamilyName = (typeof FAMILY_NAMES)[number];
 
@@ -85,7 +85,7 @@ export interface ResolvedCondition {
 export interface ResolvedLoss {
   /** gan/cgan: minimax | nonsaturating | wasserstein | hinge | lsgan; vae: elbo; cyclegan: lsgan | nonsaturating. */
   readonly kind: string;
-  /** Every setting of the loss with defaults: smoothing, gp, beta, reconstruction, cycle, identity. */
+  /** Every setting of the loss with defaults: smoothing, gp, beta, reconstruction, cycle, identity, content, …. */
   readonly params: Readonly<Record<string, ParamValue>>;
   /** Adversarial losses: what the logged d_real / d_fake are, σ(D) or D's raw score; null otherwise. */
   readonly readout: 'probability' | 'score' | null;
@@ -143,6 +143,9 @@ export interface ResolvedModel {
   readonly data: readonly ResolvedData[];
   readonly latent: ResolvedLatent | null;
   readonly condition: ResolvedCondition | null;
+  /** The family's own settings sections (srgan: upscale, pretrain) by section name, defaults filled
+   *  in; an optional section the model leaves out is absent when it has a required value. */
+  readonly settings: Readonly<Record<string, Readonly<Record<string, ParamValue>>>>;
   /** The family's networks by role (gan/cgan/cyclegan: generator + discriminator; vae: encoder + decoder). */
   readonly networks: Readonly<Partial<Record<NetworkRole, ResolvedNetwork>>>;
   readonly loss: ResolvedLoss;

@@ -16,7 +16,7 @@ import type {
   ResolvedOptimizer,
 } from './model';
 import { evalParams } from './networks';
-import type { KindSpec, ParamSpec } from './schema';
+import type { KindSpec, ParamSpec, SectionDecl } from './schema';
 import { METRICS, OPTIMIZERS, metricByName, optimizerByName, sectionByName } from './schema';
 import type { MergedSection, Setting } from './sections';
 import { optimizerParts } from './sections';
@@ -30,6 +30,27 @@ export function resolveSimple(
 ): Record<string, ParamValue> | null {
   if (!section) return name === 'sample' ? defaultsOf('sample') : null;
   return evalSettings(section, section.spec.params, section.spec.name, sink);
+}
+
+/**
+ * A family's own settings sections besides `condition` (srgan: upscale, pretrain), each evaluated
+ * (null when it has errors), or its defaults when the model leaves it out.
+ */
+export function resolveFamilySettings(
+  decls: readonly SectionDecl[],
+  sections: ReadonlyMap<string, MergedSection>,
+  sink: DiagnosticSink,
+): Record<string, Record<string, ParamValue> | null> {
+  const out: Record<string, Record<string, ParamValue> | null> = {};
+  for (const decl of decls) {
+    if (decl.kind !== 'settings' || decl.name === 'condition') continue;
+    const section = sections.get(decl.name);
+    if (section) out[decl.name] = evalSettings(section, decl.params, decl.name, sink);
+    // Left out: its defaults, or nothing when it has a required value (a family that requires
+    // such a section reports E208).
+    else if (!decl.params.some((p) => p.required)) out[decl.name] = defaultsOf(decl.name);
+  }
+  return out;
 }
 
 function defaultsOf(sectionName: string): Record<string, ParamValue> {

@@ -85,7 +85,21 @@ export interface SampleRequestMessage {
   readonly out?: string;
 }
 
-export type ParentToWorkerMessage = StartMessage | StopMessage | SampleRequestMessage;
+/** Super-resolve a user's image with an srgan run's generator (any size, in overlapping tiles)
+ *  into a PNG file; answered by `sampleResult`. */
+export interface UpscaleRequestMessage {
+  readonly type: 'upscale';
+  readonly id: number;
+  readonly runDir: string;
+  /** Checkpoint step; default: the newest complete checkpoint. */
+  readonly checkpoint?: number;
+  /** The image to upscale (PNG; JPEG, WebP, … with sharp installed). */
+  readonly input: string;
+  /** Where to write the PNG. */
+  readonly out: string;
+}
+
+export type ParentToWorkerMessage = StartMessage | StopMessage | SampleRequestMessage | UpscaleRequestMessage;
 
 // ---------------------------------------------------------------- worker -> parent
 
@@ -175,7 +189,7 @@ const workerMessageTypes: ReadonlySet<string> = new Set([
   'failed',
   'sampleResult',
 ]);
-const parentMessageTypes: ReadonlySet<string> = new Set(['start', 'stop', 'sample']);
+const parentMessageTypes: ReadonlySet<string> = new Set(['start', 'stop', 'sample', 'upscale']);
 
 function hasType(value: unknown, types: ReadonlySet<string>): boolean {
   if (typeof value !== 'object' || value === null) return false;

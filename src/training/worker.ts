@@ -39,7 +39,8 @@ function handle(message: ParentToWorkerMessage): void {
       requestStop();
       return;
     case 'sample':
-      sampler.render(message).then(
+    case 'upscale':
+      (message.type === 'sample' ? sampler.render(message) : sampler.upscale(message)).then(
         ({ path, step }) => send({ type: 'sampleResult', id: message.id, path, step }),
         (error: unknown) =>
           send({

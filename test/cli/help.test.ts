@@ -13,7 +13,7 @@ const gan = (...args: string[]) =>
 
 before(ensureBuilt);
 
-const COMMANDS = ['check', 'train', 'sample', 'eval', 'runs', 'gpu'];
+const COMMANDS = ['check', 'train', 'sample', 'upscale', 'eval', 'runs', 'gpu'];
 
 test('every command answers --help and -h with its own usage on stdout, exit 0', () => {
   for (const command of COMMANDS) {

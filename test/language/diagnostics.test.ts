@@ -17,6 +17,7 @@ interface Case {
 const VAE = example('mnist-vae.gan');
 const CYCLE = example('shapes-cyclegan.gan');
 const CGAN = example('fashion-cgan.gan');
+const SR = example('mnist-srgan.gan');
 const r = replaceOnce;
 
 const cases: Case[] = [
@@ -257,6 +258,27 @@ const cases: Case[] = [
     good: GAN,
     fix: true,
   },
+  {
+    code: 'E310',
+    bad: r(SR, 'conv 4*32 kernel=3', 'conv 30 kernel=3'),
+    good: SR,
+    mentions: ['pixelshuffle 2', '30', '2×2 = 4'],
+  },
+  { code: 'E311', bad: r(SR, 'upscale 4', 'upscale 3'), good: SR, mentions: ['upscale 3', '[28, 28, 1]'] },
+  // The generator's input follows the factor: 14x14 from upscale 2, so it draws 56x56.
+  { code: 'E300', bad: r(SR, 'upscale 4', 'upscale 2'), good: SR, mentions: ['[56, 56, 1]', '[28, 28, 1]'] },
+  { code: 'E208', bad: r(SR, '  upscale 4 method=bicubic', ''), good: SR, mentions: ['upscale'], fix: true },
+  { code: 'E209', bad: r(GAN, 'latent 64', 'latent 64\n  upscale 4'), good: GAN },
+  { code: 'E209', bad: r(GAN, 'latent 64', 'latent 64\n  pretrain { steps 10 }'), good: GAN },
+  { code: 'E212', bad: r(SR, 'method=bicubic', 'method=lanczos'), good: SR, mentions: ['bicubic', 'area'] },
+  { code: 'E212', bad: r(SR, 'content=mse', 'content=vgg'), good: SR, mentions: ['mse', 'l1'] },
+  { code: 'E207', bad: r(SR, 'pretrain { steps 300 }', 'pretrain { }'), good: SR, mentions: ['steps'] },
+  {
+    code: 'E206',
+    bad: r(SR, 'seed 1 }', 'seed 1; d_steps 2 }'),
+    good: r(SR, 'seed 1 }', 'seed 1; d_steps 1 }'),
+    mentions: ['d_steps'],
+  },
 ];
 
 test('every diagnostic code in the language brief has a case', () => {
@@ -272,6 +294,29 @@ test('the neighbours used as passing files have no errors at all', () => {
   assert.deepEqual(codes(VAE), []);
   assert.deepEqual(codes(CYCLE), []);
   assert.deepEqual(codes(CGAN), []);
+  assert.deepEqual(codes(SR), []);
+});
+
+test('srgan: without pretrain the model resolves with no pretraining stage', () => {
+  const model = analyze(r(SR, '  pretrain { steps 300 }\n', '')).models[0].resolved;
+  assert.ok(model, 'resolves');
+  assert.deepEqual(model.settings, { upscale: { factor: 4, method: 'bicubic' } });
+});
+
+test('srgan: the generator takes the data size divided by the upscale factor', () => {
+  const model = (text: string) => analyze(text).models[0].resolved;
+  assert.deepEqual(model(SR)?.networks.generator?.inputShape, [7, 7, 1]);
+  assert.deepEqual(model(SR)?.networks.discriminator?.inputShape, [28, 28, 1]);
+  const two = r(
+    r(SR, 'upscale 4', 'upscale 2'),
+    '    conv 4*32 kernel=3\n    pixelshuffle 2                  # -> 28x28x32\n    prelu\n',
+    '',
+  );
+  assert.deepEqual(model(two)?.networks.generator?.inputShape, [14, 14, 1]);
+  assert.deepEqual(model(two)?.settings, {
+    upscale: { factor: 2, method: 'bicubic' },
+    pretrain: { steps: 300 },
+  });
 });
 
 for (const [i, c] of cases.entries()) {

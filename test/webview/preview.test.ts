@@ -61,6 +61,19 @@ describe('preview requests (pure)', () => {
       modesFor('cyclegan').map((m) => m.mode),
       ['translate'],
     );
+    assert.deepEqual(
+      modesFor('srgan').map((m) => m.mode),
+      ['superres'],
+    );
+  });
+
+  test('srgan shows held-out images: no classes asked for, even from labelled data', () => {
+    const sr: PreviewRun = { ...cgan, id: 'emoji-sr-20261130-220836', model: 'emoji_sr', family: 'srgan' };
+    assert.deepEqual(buildRequest(sr, reconcileOptions(sr, undefined)), {
+      mode: 'superres',
+      grid: [10, 10],
+      seed: 42,
+    });
   });
 
   test('cgan rows get one class each; a picked class fills the grid; interpolate carries seed2', () => {

@@ -16,6 +16,7 @@ import { modelAt } from './modelLookup';
 import type { PreviewPanels } from './previewPanel';
 import type { RunManager } from './runManager';
 import type { RunsStore } from './runsStore';
+import type { SampleWorker } from './sampleWorker';
 import { isRunNode } from './runsView';
 import {
   dashboardRunDirs,
@@ -26,6 +27,7 @@ import {
 } from './targets';
 import { relatedModels } from './variants';
 import { runsDirForFile } from './workspaceRuns';
+import { UPSCALE_INPUT, UPSCALES_IMAGES, upscaledPath } from '../../protocol/upscale';
 
 export interface CommandDeps {
   readonly manager: RunManager;
@@ -35,6 +37,7 @@ export interface CommandDeps {
   readonly models: ServerModels;
   readonly cliPath: string;
   readonly gpuChannel: vscode.OutputChannel;
+  readonly sampler: SampleWorker;
 }
 
 /** A file's document: the open one, or loaded now (which opens it in the language server too). */
@@ -256,8 +259,58 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     store.refresh();
   };
 
+  /** Explorer "Upscale with model…": an image file, a super-resolution run, the result opened. */
+  const upscaleImage = async (arg?: unknown): Promise<void> => {
+    let image = arg instanceof vscode.Uri ? arg : undefined;
+    if (!image) {
+      const picked = await vscode.window.showOpenDialog({
+        canSelectMany: false,
+        filters: { Images: ['png', 'jpg', 'jpeg', 'webp'] },
+        openLabel: 'Upscale',
+      });
+      image = picked?.[0];
+    }
+    if (!image) return;
+    if (!UPSCALE_INPUT.test(image.fsPath)) {
+      void vscode.window.showWarningMessage('Upscale a PNG, JPEG or WebP image.');
+      return;
+    }
+    store.refresh();
+    const runs = store.all().filter((run) => UPSCALES_IMAGES[run.info.family] && run.checkpoints.length > 0);
+    if (runs.length === 0) {
+      void vscode.window.showInformationMessage(
+        'No super-resolution run with a checkpoint yet: train an srgan model first (examples/emoji-srgan.gan).',
+      );
+      return;
+    }
+    const run = await vscode.window.showQuickPick(
+      runs.map((r) => ({
+        label: r.id,
+        description: `${r.model} · step ${r.checkpoints[r.checkpoints.length - 1]}`,
+        detail: r.info.sourceFile,
+        dir: r.dir,
+      })),
+      { placeHolder: 'Upscale with which model run?' },
+    );
+    if (!run) return;
+    const input = image.fsPath;
+    try {
+      const answer = await vscode.window.withProgress(
+        {
+          location: vscode.ProgressLocation.Notification,
+          title: `Upscaling ${input.split(/[\\/]/).pop()} with ${run.label}…`,
+        },
+        () => deps.sampler.upscale({ runDir: run.dir, input, out: upscaledPath(input) }),
+      );
+      await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(answer.path));
+    } catch (error) {
+      void vscode.window.showErrorMessage(`Upscaling failed: ${(error as Error).message}`);
+    }
+  };
+
   return [
     vscode.commands.registerCommand(commands.editRunNote, editNote),
+    vscode.commands.registerCommand(commands.upscaleImage, upscaleImage),
     vscode.commands.registerCommand(commands.train, train),
     vscode.commands.registerCommand(commands.stop, stop),
     vscode.commands.registerCommand(commands.fixProblems, () =>

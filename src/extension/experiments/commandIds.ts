@@ -12,6 +12,7 @@ export const commands = {
   editRunNote: 'gan.editRunNote',
   refreshRuns: 'gan.refreshRuns',
   checkGpu: 'gan.checkGpuBackend',
+  upscaleImage: 'gan.upscaleImage',
 } as const;
 
 /** What the lenses pass to the commands: a model of a file. */

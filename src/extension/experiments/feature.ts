@@ -66,6 +66,7 @@ export const experimentsFeature: ExtensionFeature = {
         models,
         cliPath: context.asAbsolutePath('dist/cli.js'),
         gpuChannel,
+        sampler,
       }),
     ];
     return {

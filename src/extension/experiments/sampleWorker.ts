@@ -1,7 +1,7 @@
 // One sample-only worker per window, started on the first preview request and closed after a
 // while without requests; the training workers keep training undisturbed.
 import * as vscode from 'vscode';
-import type { SampleRequestMessage } from '../../protocol/training';
+import type { SampleRequestMessage, UpscaleRequestMessage } from '../../protocol/training';
 import { type SampleAnswer, startWorker, type WorkerHandle } from '../../training/runs/client';
 import { readSettings } from './config';
 import { workerEnv } from './settings';
@@ -15,12 +15,21 @@ export class SampleWorker implements vscode.Disposable {
 
   constructor(private readonly workerPath: string) {}
 
-  async sample(request: Omit<SampleRequestMessage, 'type' | 'id'>): Promise<SampleAnswer> {
+  sample(request: Omit<SampleRequestMessage, 'type' | 'id'>): Promise<SampleAnswer> {
+    return this.use((worker) => worker.sample(request));
+  }
+
+  /** Super-resolves an image file with an srgan run (in the worker, never on this thread). */
+  upscale(request: Omit<UpscaleRequestMessage, 'type' | 'id'>): Promise<SampleAnswer> {
+    return this.use((worker) => worker.upscale(request));
+  }
+
+  private async use(ask: (worker: WorkerHandle) => Promise<SampleAnswer>): Promise<SampleAnswer> {
     const worker = this.ensure();
     this.pending++;
     clearTimeout(this.idleTimer);
     try {
-      return await worker.sample(request);
+      return await ask(worker);
     } finally {
       this.pending--;
       if (this.pending === 0) this.idleTimer = setTimeout(() => this.close(), IDLE_CLOSE_MS);

@@ -27,6 +27,10 @@ export interface ModelFacts {
   readonly latentSize: number | null;
   /** The evaluated `condition` settings, when the model has them. */
   readonly condition: Readonly<Record<string, ParamValue>> | null;
+  /** The family's own settings sections besides `condition` (srgan: upscale, pretrain), evaluated
+   *  with defaults; null where one has errors, absent where the model leaves out one with a
+   *  required value. */
+  readonly settings: Readonly<Record<string, Readonly<Record<string, ParamValue>> | null>>;
   readonly sections: ReadonlyMap<string, MergedSection>;
 }
 

@@ -5,6 +5,7 @@ import { cganLanguage } from './cgan';
 import { cycleganLanguage } from './cyclegan';
 import type { LanguageFamily } from './family';
 import { ganLanguage } from './gan';
+import { srganLanguage } from './srgan';
 import { vaeLanguage } from './vae';
 
 export const LANGUAGE_FAMILIES: { readonly [N in FamilyName]: LanguageFamily<N> } = {
@@ -12,6 +13,7 @@ export const LANGUAGE_FAMILIES: { readonly [N in FamilyName]: LanguageFamily<N> 
   cgan: cganLanguage,
   vae: vaeLanguage,
   cyclegan: cycleganLanguage,
+  srgan: srganLanguage,
 };
 
 export function languageFamily(name: FamilyName): LanguageFamily {

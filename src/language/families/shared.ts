@@ -23,7 +23,7 @@ export const GENERATOR_SECTION: SectionDecl = {
   name: 'generator',
   kind: 'network',
   role: 'generator',
-  doc: 'The generator network: z → image (cyclegan: image → image, built twice, a→b and b→a).',
+  doc: 'The generator network: z → image (cyclegan: image → image, built twice, a→b and b→a; srgan: the low-resolution image → the data size).',
   params: [],
 };
 

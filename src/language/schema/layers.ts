@@ -8,7 +8,11 @@ export type ActivationName = (typeof ACTIVATIONS)[number];
 
 export type ShapeResult =
   | { readonly ok: true; readonly shape: Shape }
-  | { readonly ok: false; readonly code: 'E301' | 'E302' | 'E303' | 'E305'; readonly message: string };
+  | {
+      readonly ok: false;
+      readonly code: 'E301' | 'E302' | 'E303' | 'E305' | 'E310';
+      readonly message: string;
+    };
 
 export interface LayerSpec {
   readonly name: string;
@@ -315,6 +319,39 @@ export const LAYERS: readonly LayerSpec[] = [
       return ok([input[0] * f, input[1] * f, input[2]]);
     },
     paramCount: none,
+  },
+  {
+    name: 'pixelshuffle',
+    doc: 'Sub-pixel upsampling (Shi et al. 2016; depth-to-space): each group of factor² channels becomes a factor×factor block of pixels, so H×W×(C·factor²) becomes (H·factor)×(W·factor)×C. Put a `conv` with C·factor² filters before it.',
+    params: [{ name: 'factor', type: int(2, 8), default: 2, positional: true, doc: 'Upsampling factor.' }],
+    shape: (input, p) => {
+      const bad = needRank3('pixelshuffle', input);
+      if (bad) return bad;
+      const f = p.factor as number;
+      if (input[2] % (f * f) !== 0)
+        return {
+          ok: false,
+          code: 'E310',
+          message: `\`pixelshuffle ${f}\` needs channels divisible by ${f}×${f} = ${f * f}, but gets ${input[2]}: give the conv before it ${Math.max(1, Math.round(input[2] / (f * f))) * f * f} filters (${f * f} × the channels wanted).`,
+        };
+      return ok([input[0] * f, input[1] * f, input[2] / (f * f)]);
+    },
+    paramCount: none,
+  },
+  {
+    name: 'prelu',
+    doc: 'Parametric ReLU (He et al. 2015): x for x > 0, a·x otherwise, with a learned slope a per channel (shared over height and width); the SRGAN generator’s activation.',
+    params: [
+      {
+        name: 'alpha',
+        type: num(0, 1),
+        default: 0.25,
+        positional: true,
+        doc: 'Initial slope for negative inputs.',
+      },
+    ],
+    shape: identity,
+    paramCount: (input) => channels(input),
   },
   {
     name: 'maxpool',

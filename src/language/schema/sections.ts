@@ -118,7 +118,7 @@ export const CLOSING_SECTIONS: readonly SectionDecl[] = [
   {
     name: 'evaluate',
     kind: 'metrics',
-    doc: 'Evaluation while training: `fid every=5000 samples=10000`, `kid …`, `pr …`; results go to metrics.jsonl as eval/fid, eval/kid, … Every evaluation also logs the class histogram of the samples (its entropy against the data’s, an Inception-Score analogue; cgan: conditional accuracy), the discriminator’s accuracy on held-out reals and fresh fakes (adversarial families) and, for a vae, the test ELBO and reconstruction error.',
+    doc: 'Evaluation while training: `fid every=5000 samples=10000`, `kid …`, `pr …`; results go to metrics.jsonl as eval/fid, eval/kid, … Every evaluation also logs the class histogram of the samples (its entropy against the data’s, an Inception-Score analogue; cgan: conditional accuracy), the discriminator’s accuracy on held-out reals and fresh fakes (adversarial families), for a vae the test ELBO and reconstruction error, and for an srgan the PSNR and SSIM of the model and of bicubic upscaling on held-out images.',
     params: [],
   },
 ];

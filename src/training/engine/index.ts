@@ -36,5 +36,6 @@ export { BatchNorm } from './custom/batchNorm';
 export { ClassEmbedding } from './custom/classEmbedding';
 export { InstanceNorm } from './custom/instanceNorm';
 export { LabelPlanes, OneHotLabel } from './custom/labelEncoding';
+export { PixelShuffle } from './custom/pixelShuffle';
 export { SeededDropout } from './custom/seededDropout';
 export { SpectralNormLinear } from './custom/spectralNorm';

@@ -5,6 +5,7 @@ import { LAYERS } from '../../language/schema';
 import { boolParam, numParam, strParam, type ResolvedLayer } from '../../language/model';
 import { BatchNorm } from './custom/batchNorm';
 import { InstanceNorm } from './custom/instanceNorm';
+import { PixelShuffle } from './custom/pixelShuffle';
 import { SeededDropout } from './custom/seededDropout';
 import { SpectralNormLinear } from './custom/spectralNorm';
 
@@ -171,6 +172,18 @@ export const LAYER_BUILDERS: Readonly<Record<string, LayerBuilder>> = {
     const f = numParam(layer, 'factor');
     return apply(tf.layers.upSampling2d({ size: [f, f], name: ctx.name('upsample') }), x);
   },
+  pixelshuffle: (x, layer, ctx) =>
+    apply(new PixelShuffle({ factor: numParam(layer, 'factor'), name: ctx.name('pixelshuffle') }), x),
+  // One slope per channel, shared over height and width (as in SRGAN); per unit on flat tensors.
+  prelu: (x, layer, ctx) =>
+    apply(
+      tf.layers.prelu({
+        alphaInitializer: tf.initializers.constant({ value: numParam(layer, 'alpha') }),
+        sharedAxes: x.shape.length === 4 ? [1, 2] : undefined,
+        name: ctx.name('prelu'),
+      }),
+      x,
+    ),
   maxpool: (x, layer, ctx) => {
     const s = numParam(layer, 'size');
     return apply(

@@ -45,7 +45,7 @@ export class FamilyTrainer implements Trainer {
   }
 
   async trainStep(): Promise<StepMetrics> {
-    const metrics = await this.family.trainStep();
+    const metrics = await this.family.trainStep(this.completed);
     this.completed++;
     return { ...metrics, ...(await this.optimizationMetrics()) };
   }

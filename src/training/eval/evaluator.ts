@@ -140,7 +140,7 @@ export class Evaluator {
       );
       if (Number.isFinite(diversity)) values[`${EVAL_PREFIX}class_diversity`] = diversity;
     }
-    if (family.measure) Object.assign(values, family.measure(ctx, check, this.network));
+    if (family.measure) Object.assign(values, await family.measure(ctx, check, this.network));
     const seconds = (performance.now() - started) / 1000;
     values[`${EVAL_PREFIX}seconds`] = Math.round(seconds * 1000) / 1000;
     return { values, features: this.network.label, seconds };

@@ -11,6 +11,8 @@ import { labelAccuracy } from './classStats';
 import { EVAL_TARGET } from '../../protocol/featureLabel';
 import type { FeatureNetwork } from './featureNetwork';
 import { vaeHeldOut } from './vaeMetrics';
+import { superResolveViews, upscaleOf } from '../engine/families/srgan';
+import { psnr, ssim } from './imageQuality';
 
 /** Seed of the posterior samples of the VAE's test ELBO. */
 const MEASURE_SEED = 0x656c626f;
@@ -45,8 +47,15 @@ export interface FamilyEvaluation {
   generate(ctx: EvalContext, n: number, seed: number): Promise<Generated>;
   /** Discriminator outputs on held-out reals and the generated images, or null (no discriminator). */
   discriminate: ((ctx: EvalContext, real: DataBatch, fake: Generated) => Promise<Scores>) | null;
-  /** Further eval/… values from held-out images (vae: test ELBO, reconstructions), or null. */
-  measure: ((ctx: EvalContext, held: DataBatch, features: FeatureNetwork) => Record<string, number>) | null;
+  /** Further eval/… values from held-out images (vae: test ELBO, reconstructions; srgan: PSNR and
+   *  SSIM of the model and of bicubic upscaling), or null. */
+  measure:
+    | ((
+        ctx: EvalContext,
+        held: DataBatch,
+        features: FeatureNetwork,
+      ) => Record<string, number> | Promise<Record<string, number>>)
+    | null;
 }
 
 function network(networks: Networks, ...names: string[]): tf.LayersModel {
@@ -209,4 +218,45 @@ const cyclegan: FamilyEvaluation = {
   measure: null,
 };
 
-export const FAMILY_EVALUATION: Readonly<Record<FamilyName, FamilyEvaluation>> = { gan, cgan, vae, cyclegan };
+/** Held-out images PSNR and SSIM are measured on (the first of the test split; cycled when fewer). */
+export const SUPER_RESOLUTION_IMAGES = 256;
+
+const srgan: FamilyEvaluation = {
+  target: EVAL_TARGET.srgan,
+  what: 'super-resolved held-out images',
+  async generate(ctx, n) {
+    const g = network(ctx.networks, 'generator_ema', 'generator');
+    const originals = await ctx.heldOut(EVAL_TARGET.srgan, n);
+    const data = ctx.model.data[EVAL_TARGET.srgan];
+    const views = await superResolveViews(g, originals.images, originals.count, data, upscaleOf(ctx.model));
+    return { count: originals.count, images: views.super, labels: null };
+  },
+  discriminate: gan.discriminate,
+  async measure(ctx) {
+    const data = ctx.model.data[EVAL_TARGET.srgan];
+    const originals = await ctx.heldOut(EVAL_TARGET.srgan, SUPER_RESOLUTION_IMAGES);
+    const g = network(ctx.networks, 'generator_ema', 'generator');
+    const views = await superResolveViews(g, originals.images, originals.count, data, upscaleOf(ctx.model));
+    const set = (pixels: Float32Array) => ({
+      count: originals.count,
+      pixels,
+      shape: data.shape,
+      scale: data.scale,
+    });
+    const reference = set(originals.images);
+    return {
+      'eval/psnr': psnr(set(views.super), reference),
+      'eval/psnr_bicubic': psnr(set(views.bicubic), reference),
+      'eval/ssim': ssim(set(views.super), reference),
+      'eval/ssim_bicubic': ssim(set(views.bicubic), reference),
+    };
+  },
+};
+
+export const FAMILY_EVALUATION: Readonly<Record<FamilyName, FamilyEvaluation>> = {
+  gan,
+  cgan,
+  vae,
+  cyclegan,
+  srgan,
+};

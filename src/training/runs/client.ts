@@ -9,6 +9,7 @@ import {
   isWorkerToParentMessage,
   type ProgressMessage,
   type SampleRequestMessage,
+  type UpscaleRequestMessage,
   type SampleWrittenMessage,
   type StartedMessage,
   type StartMessage,
@@ -52,6 +53,8 @@ export interface WorkerHandle {
   kill(signal?: NodeJS.Signals): void;
   /** Renders a grid from one of a run's checkpoints into a PNG. */
   sample(request: Omit<SampleRequestMessage, 'type' | 'id'>): Promise<SampleAnswer>;
+  /** Super-resolves an image file with an srgan run's generator into a PNG. */
+  upscale(request: Omit<UpscaleRequestMessage, 'type' | 'id'>): Promise<SampleAnswer>;
   /** Lets an idle (sample-only) worker exit. */
   close(): void;
   /** Resolves after the process has exited, with the run's outcome. */
@@ -185,6 +188,18 @@ export function startWorker(options: StartWorkerOptions): WorkerHandle {
 
   if (options.start) child.send({ type: 'start', ...options.start } satisfies StartMessage);
 
+  /** Sends a request the worker answers with `sampleResult`. */
+  const ask = (
+    message: (id: number) => SampleRequestMessage | UpscaleRequestMessage,
+  ): Promise<SampleAnswer> => {
+    const id = nextSampleId++;
+    return new Promise<SampleAnswer>((resolve, reject) => {
+      if (!child.connected) return reject(new Error('the worker has exited'));
+      pendingSamples.set(id, { resolve, reject });
+      child.send(message(id));
+    });
+  };
+
   return {
     process: child,
     on(event, listener) {
@@ -197,12 +212,10 @@ export function startWorker(options: StartWorkerOptions): WorkerHandle {
       child.kill(signal);
     },
     sample(request) {
-      const id = nextSampleId++;
-      return new Promise<SampleAnswer>((resolve, reject) => {
-        if (!child.connected) return reject(new Error('the worker has exited'));
-        pendingSamples.set(id, { resolve, reject });
-        child.send({ type: 'sample', id, ...request } satisfies SampleRequestMessage);
-      });
+      return ask((id) => ({ type: 'sample', id, ...request }) satisfies SampleRequestMessage);
+    },
+    upscale(request) {
+      return ask((id) => ({ type: 'upscale', id, ...request }) satisfies UpscaleRequestMessage);
     },
     close() {
       if (child.connected) child.disconnect();

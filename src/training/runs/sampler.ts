@@ -6,16 +6,22 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { BackendName, ResolvedModel } from '../../language/model';
-import type { SampleRequestMessage } from '../../protocol/training';
+import type { SampleRequestMessage, UpscaleRequestMessage } from '../../protocol/training';
 import type { Trainer } from '../contract';
 import type { SampleRequest } from '../../protocol/sample';
 import { createTrainer } from '../engine/index';
+import { upscaleOf } from '../engine/families/srgan';
+import { upscaleTiled } from '../engine/tiles';
+import { readImage, writePng } from './imageFiles';
 import { sampleRequestProblem } from '../../protocol/sampleRequest';
 import { ensureBackend } from './backendOnce';
 import { CheckpointError, lastCheckpoint, loadNewestValid } from './checkpoints';
 import { pickModel } from './models';
 import { MODEL_GAN, resolveInside, stepName } from './paths';
 import { readRunInfo } from './reader';
+
+/** The largest image `upscale` writes: the blending buffers take 8 bytes per value. */
+const MAX_UPSCALED_PIXELS = 16e6;
 
 interface Loaded {
   readonly runDir: string;
@@ -54,6 +60,33 @@ export class Sampler {
     mkdirSync(dirname(out), { recursive: true });
     writeFileSync(out, png);
     return { path: out, step };
+  }
+
+  /** Super-resolves a user's image with the generator of an srgan run's checkpoint. */
+  async upscale(request: UpscaleRequestMessage): Promise<{ path: string; step: number }> {
+    const runDir = resolve(request.runDir);
+    const info = readRunInfo(runDir);
+    const loaded = await this.trainerFor(runDir);
+    const model = loaded.trainer.model;
+    const generator = loaded.trainer.networks.generator_ema ?? loaded.trainer.networks.generator;
+    if (model.settings.upscale === undefined || !generator)
+      throw new Error(`${model.name} is a ${model.family} model: only srgan runs upscale images`);
+    const step = await this.checkpointFor(loaded, runDir, request.checkpoint);
+    if (step === null) throw new Error(`run ${info.id} has no checkpoint yet`);
+    const data = model.data[0];
+    const image = await readImage(resolve(request.input), data.shape[2], data.scale);
+    const factor = upscaleOf(model).factor;
+    if (image.width * image.height * factor * factor > MAX_UPSCALED_PIXELS)
+      throw new Error(
+        `${basename(request.input)} is ${image.width}x${image.height}: upscaled ${factor}x it would be ${image.width * factor}x${image.height * factor}, over ${MAX_UPSCALED_PIXELS / 1e6} megapixels; crop or shrink it first`,
+      );
+    const input = generator.inputs[0].shape;
+    const tile: [number, number] = [input[1] ?? data.shape[0], input[2] ?? data.shape[1]];
+    const out = await upscaleTiled(generator, image, tile, factor);
+    const path = resolve(request.out);
+    mkdirSync(dirname(path), { recursive: true });
+    writePng(path, out, data.scale);
+    return { path, step };
   }
 
   /** The loaded checkpoint's step after loading `wanted` (or the newest valid one). */

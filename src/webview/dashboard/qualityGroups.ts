@@ -36,6 +36,16 @@ export const QUALITY_RULES: readonly QualityRule[] = [
     unit: 'fraction',
     matches: among('eval/d_acc', 'eval/d_acc_real', 'eval/d_acc_fake', 'eval/cond_acc', 'eval/recon_acc'),
   },
+  {
+    id: 'quality-psnr',
+    title: 'Quality: PSNR in dB (model vs bicubic upscaling)',
+    matches: among('eval/psnr', 'eval/psnr_bicubic'),
+  },
+  {
+    id: 'quality-ssim',
+    title: 'Quality: SSIM (model vs bicubic upscaling)',
+    matches: among('eval/ssim', 'eval/ssim_bicubic'),
+  },
 ];
 
 /** Shown elsewhere (the class histogram) or only bookkeeping. */

@@ -28,6 +28,9 @@ model every_layer: gan {
     conv 3 kernel=1 padding=valid activation=tanh
   }
   discriminator {
+    conv 12 kernel=1
+    pixelshuffle 2
+    prelu
     conv 8 kernel=3 stride=1 sn=true norm=layer
     leakyrelu 0.1
     maxpool
@@ -38,6 +41,7 @@ model every_layer: gan {
     flatten
     dropout 0.25
     dense 4 activation=leakyrelu
+    prelu 0.1
     dense 1 sn=true
   }
   loss hinge

@@ -1,6 +1,6 @@
 // A run resumed from a checkpoint continues exactly like an uninterrupted one: networks,
 // optimizer slots, EMA weights, batch-norm statistics, spectral-norm vectors, the random
-// stream and the data position are all restored.
+// stream and the data position are all restored; srgan's stage follows from the restored step.
 import * as tf from '@tensorflow/tfjs';
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -49,6 +49,19 @@ model resumable_vae: vae {
   optimizer adam lr=1e-3
   train { steps 6; seed 11 }
   sample { every 3; grid 2x2 }
+}`,
+  // Checkpointed in the pretraining stage (steps 1-4), resumed into the adversarial one.
+  srgan: `
+model resumable_sr: srgan {
+  data shapes size=8x8 channels=1 limit=40 { scale [-1, 1]; batch 8 }
+  upscale 2 method=bicubic
+  generator { conv 4 kernel=3; prelu; conv 4 kernel=3; pixelshuffle 2 }
+  discriminator { conv 4 kernel=3 stride=2; leakyrelu; flatten; dense 1 }
+  loss nonsaturating adversarial=0.1 features=discriminator
+  pretrain { steps 4 }
+  optimizer adam lr=1e-3
+  train { steps 6; seed 12; ema 0.8 }
+  sample { every 3; grid 4x2 }
 }`,
 };
 

@@ -1,5 +1,6 @@
 // Every family evaluates through its row of the family table: gan (D accuracy), cgan (conditional
-// accuracy), vae (test ELBO, reconstructions) and cyclegan (a→b translations against domain b).
+// accuracy), vae (test ELBO, reconstructions), cyclegan (a→b translations against domain b) and
+// srgan (super-resolved held-out images; PSNR and SSIM of the model and of bicubic upscaling).
 import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -28,6 +29,12 @@ const MODELS: Record<string, string> = {
   generator { conv 4 kernel=3 activation=relu; conv 1 kernel=3 activation=tanh }
   discriminator { conv 4 kernel=4 stride=2; leakyrelu; conv 1 kernel=3 }
   train { steps 10; seed 1 } }`,
+  srgan: `model s: srgan { ${DATA}
+  upscale 2
+  generator { conv 8 kernel=3; prelu; conv 4 kernel=3; pixelshuffle 2 }
+  discriminator { conv 4 kernel=3 stride=2; leakyrelu; flatten; dense 1 }
+  pretrain { steps 1 }
+  train { steps 10; seed 1 } }`,
 };
 
 const EXPECTED: Record<string, { has: string[]; lacks: string[] }> = {
@@ -35,6 +42,10 @@ const EXPECTED: Record<string, { has: string[]; lacks: string[] }> = {
   cgan: { has: ['eval/fid', 'eval/cond_acc', 'eval/d_acc'], lacks: ['eval/neg_elbo'] },
   vae: { has: ['eval/fid', 'eval/neg_elbo', 'eval/recon_mse', 'eval/recon_acc'], lacks: ['eval/d_acc'] },
   cyclegan: { has: ['eval/fid', 'eval/d_acc', 'eval/class/square'], lacks: ['eval/cond_acc'] },
+  srgan: {
+    has: ['eval/fid', 'eval/d_acc', 'eval/psnr', 'eval/psnr_bicubic', 'eval/ssim', 'eval/ssim_bicubic'],
+    lacks: ['eval/cond_acc', 'eval/neg_elbo'],
+  },
 };
 
 describe('evaluation of every family', () => {

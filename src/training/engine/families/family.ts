@@ -34,7 +34,8 @@ export interface Family {
   readonly imagesPerStep: number;
   /** Batches of the first source one step consumes (gan: d_steps). */
   readonly batchesPerStep: number;
-  trainStep(): Promise<StepMetrics>;
+  /** One step; `step` is the number of steps completed before it (restored on resume). */
+  trainStep(step: number): Promise<StepMetrics>;
   render(request: SampleRequest): Promise<ImageGrid>;
   dispose(): void;
 }
