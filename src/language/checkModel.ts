@@ -31,6 +31,8 @@ export interface ModelInfo {
   readonly networks: Partial<Record<NetworkRole, ResolvedNetwork>>;
   /** Shapes of the layer lines this model's own text declares, by statement start offset. */
   readonly layers: ReadonlyMap<number, LayerInfo>;
+  /** Family notes on layer lines (pixelcnn: receptive fields), by statement start offset. */
+  readonly notes: ReadonlyMap<number, string>;
   /** The fully resolved model, or null when the model has errors. */
   readonly resolved: ResolvedModel | null;
   readonly errorCount: number;
@@ -49,6 +51,7 @@ export function checkModel(
   const own = collectOwnSections(file.text, decl.block?.statements ?? [], name, familyName, sink);
   const sections = base ? mergeSections(base.sections, own) : own;
   const layerInfos = new Map<number, LayerInfo>();
+  const notes = new Map<number, string>();
   const empty: ModelInfo = {
     decl,
     name,
@@ -57,6 +60,7 @@ export function checkModel(
     sections,
     networks: {},
     layers: layerInfos,
+    notes,
     resolved: null,
     errorCount: 1,
   };
@@ -68,8 +72,9 @@ export function checkModel(
   let data: readonly ResolvedData[] = resolveData(file, lines, decl, family, sections, sink);
   const latent = resolveSimple(sections.get('latent'), 'latent', sink);
   const conditionSettings = resolveSimple(sections.get('condition'), 'condition', sink);
+  const levels = resolveSimple(sections.get('levels'), 'levels', sink);
   const latentSize = typeof latent?.size === 'number' ? latent.size : null;
-  const facts = { text, data, latentSize, condition: conditionSettings, sections };
+  const facts = { text, data, latentSize, condition: conditionSettings, levels, sections };
 
   const inputs = family.networkInputs(facts);
   const networks: Partial<Record<NetworkRole, ResolvedNetwork>> = {};
@@ -98,7 +103,7 @@ export function checkModel(
     }
   }
 
-  const shapeFacts: NetworkFacts = { ...facts, family, networks, lastLayer, loss: null, at, sink };
+  const shapeFacts: NetworkFacts = { ...facts, family, networks, lastLayer, loss: null, at, sink, notes };
   checkImageOutput(shapeFacts);
   checkCriticLogits(shapeFacts);
   for (const check of family.checks) check(shapeFacts);
@@ -135,6 +140,10 @@ export function checkModel(
         ? null
         : { size: latentSize, dist: (latent?.dist as 'normal' | 'uniform') ?? 'normal' },
     condition: conditioned.condition,
+    levels:
+      typeof levels?.levels === 'number'
+        ? { levels: levels.levels, quantize: levels.quantize === 'stochastic' ? 'stochastic' : 'nearest' }
+        : null,
     networks,
     loss,
     optimizers,

@@ -5,7 +5,7 @@
 export type Shape = readonly number[];
 
 /** Every family the product trains. Each layer registers each one in a table typed by FamilyName. */
-export const FAMILY_NAMES = ['gan', 'cgan', 'vae', 'cyclegan'] as const;
+export const FAMILY_NAMES = ['gan', 'cgan', 'vae', 'cyclegan', 'pixelcnn'] as const;
 
 export type FamilyName = (typeof FAMILY_NAMES)[number];
 
@@ -13,8 +13,9 @@ export function isFamilyName(value: unknown): value is FamilyName {
   return typeof value === 'string' && (FAMILY_NAMES as readonly string[]).includes(value);
 }
 
-/** A network's role inside its family. cyclegan builds each role twice (a->b and b->a). */
-export type NetworkRole = 'generator' | 'discriminator' | 'encoder' | 'decoder';
+/** A network's role inside its family. cyclegan builds each role twice (a->b and b->a); pixelcnn
+ *  has one `network`, the autoregressive model itself. */
+export type NetworkRole = 'generator' | 'discriminator' | 'encoder' | 'decoder' | 'network';
 
 export type ParamValue = number | string | boolean | readonly number[];
 
@@ -82,6 +83,13 @@ export interface ResolvedCondition {
   readonly discriminator: DiscriminatorConditioning;
 }
 
+/** How an autoregressive model discretises pixels: `levels` values per channel, reached by
+ *  rounding to the nearest level or by stochastic rounding (levels 2: Bernoulli(intensity)). */
+export interface ResolvedLevels {
+  readonly levels: number;
+  readonly quantize: 'nearest' | 'stochastic';
+}
+
 export interface ResolvedLoss {
   /** gan/cgan: minimax | nonsaturating | wasserstein | hinge | lsgan; vae: elbo; cyclegan: lsgan | nonsaturating. */
   readonly kind: string;
@@ -141,6 +149,8 @@ export interface ResolvedModel {
   readonly data: readonly ResolvedData[];
   readonly latent: ResolvedLatent | null;
   readonly condition: ResolvedCondition | null;
+  /** pixelcnn: the discrete values each pixel takes; null in other families. */
+  readonly levels: ResolvedLevels | null;
   /** The family's networks by role (gan/cgan/cyclegan: generator + discriminator; vae: encoder + decoder). */
   readonly networks: Readonly<Partial<Record<NetworkRole, ResolvedNetwork>>>;
   readonly loss: ResolvedLoss;

@@ -25,7 +25,7 @@ import type { Statement } from './syntax';
 /** Evaluates a settings-like section (latent, condition, sample): head positional + settings. */
 export function resolveSimple(
   section: MergedSection | undefined,
-  name: 'latent' | 'condition' | 'sample',
+  name: 'latent' | 'condition' | 'levels' | 'sample',
   sink: DiagnosticSink,
 ): Record<string, ParamValue> | null {
   if (!section) return name === 'sample' ? defaultsOf('sample') : null;

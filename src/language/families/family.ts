@@ -27,6 +27,8 @@ export interface ModelFacts {
   readonly latentSize: number | null;
   /** The evaluated `condition` settings, when the model has them. */
   readonly condition: Readonly<Record<string, ParamValue>> | null;
+  /** The evaluated `levels` settings (pixelcnn), when the model has them. */
+  readonly levels: Readonly<Record<string, ParamValue>> | null;
   readonly sections: ReadonlyMap<string, MergedSection>;
 }
 
@@ -40,6 +42,8 @@ export interface NetworkFacts extends ModelFacts {
   /** Where model-wide diagnostics go (the model's name). */
   readonly at: { readonly start: number; readonly end: number };
   readonly sink: DiagnosticSink;
+  /** Notes a family adds to a layer line's hover (pixelcnn: its receptive field), by statement start. */
+  readonly notes: Map<number, string>;
 }
 
 /** A family-specific validation, in the manner of Langium's ValidationChecks. */
@@ -55,7 +59,7 @@ export type DataLayout =
 /** The network that draws images, and the shape it must draw. */
 export interface ImageOutputRule {
   readonly role: NetworkRole;
-  /** The shape its output must have, given the data. */
+  /** The shape its output must have, given the data (null: the family checks the output itself). */
   readonly target: (data: readonly ResolvedData[]) => Shape | null;
   /** The activation the loss itself needs at the output (W407), e.g. sigmoid for a BCE term. */
   readonly requiredActivation?: (

@@ -5,6 +5,7 @@ import { cganLanguage } from './cgan';
 import { cycleganLanguage } from './cyclegan';
 import type { LanguageFamily } from './family';
 import { ganLanguage } from './gan';
+import { pixelcnnLanguage } from './pixelcnn';
 import { vaeLanguage } from './vae';
 
 export const LANGUAGE_FAMILIES: { readonly [N in FamilyName]: LanguageFamily<N> } = {
@@ -12,6 +13,7 @@ export const LANGUAGE_FAMILIES: { readonly [N in FamilyName]: LanguageFamily<N> 
   cgan: cganLanguage,
   vae: vaeLanguage,
   cyclegan: cycleganLanguage,
+  pixelcnn: pixelcnnLanguage,
 };
 
 export function languageFamily(name: FamilyName): LanguageFamily {
