@@ -14,8 +14,10 @@ const USAGE = `usage: gan eval RUN... [--checkpoint STEP] [--samples N] [--metri
   RUN   a run folder, a run id in the runs folder, or a model name (its newest run); several compare side by side
   --checkpoint STEP   which checkpoint (default: each run's newest)
   --samples N         generated images for fid and kid (default 10000); pr uses at most 2000
-  --metrics LIST      any of ${METRICS.map((m) => m.name).join(', ')} (default: all). Class statistics,
-                      discriminator accuracy (adversarial families) and VAE test ELBO come with every evaluation.
+  --metrics LIST      any of ${METRICS.map((m) => m.name).join(', ')} (default: all that apply; pixelcnn:
+                      nll only, as it draws samples pixel by pixel). Class statistics, discriminator
+                      accuracy (adversarial families) and VAE test ELBO come with every evaluation.
+                      nll: test negative log-likelihood (pixelcnn), nats per image and bits per dimension.
   --runs DIR          the runs folder (default .gan/runs)
 Distances are measured in the features of a small classifier trained on the data source (named in the
 output); they are not comparable with Inception FID.`;
@@ -43,6 +45,8 @@ const ORDER = [
   'neg_elbo',
   'recon_mse',
   'recon_acc',
+  'nll',
+  'bpd',
   'seconds',
 ];
 
@@ -94,6 +98,7 @@ export async function evalCommand(argv: string[]): Promise<number> {
   let runDirs: string[];
   let checkpoint: number | undefined;
   let samples: Partial<Record<EvalMetricName, number>>;
+  let metricsChosen = false;
   try {
     const { values, positionals } = parseArgs({
       args: argv,
@@ -117,6 +122,7 @@ export async function evalCommand(argv: string[]): Promise<number> {
     checkpoint = wholeNumber('checkpoint', values.checkpoint, 0);
     const n = wholeNumber('samples', values.samples, 10) ?? 10000;
     samples = {};
+    metricsChosen = values.metrics !== undefined;
     for (const name of parseMetrics(values.metrics)) samples[name] = name === 'pr' ? Math.min(n, PR_MAX) : n;
   } catch (error) {
     const message = (error as Error).message;
@@ -129,7 +135,12 @@ export async function evalCommand(argv: string[]): Promise<number> {
     for (const dir of runDirs) {
       process.stderr.write(`evaluating ${dir}…\n`);
       records.push(
-        await evaluateRun(dir, { checkpoint, samples, log: (line) => process.stderr.write(`${line}\n`) }),
+        await evaluateRun(dir, {
+          checkpoint,
+          samples,
+          metricsChosen,
+          log: (line) => process.stderr.write(`${line}\n`),
+        }),
       );
     }
   } catch (error) {

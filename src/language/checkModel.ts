@@ -111,7 +111,7 @@ export function checkModel(
   const optimizers = resolveOptimizers(text, family, sections, sink);
   const train = resolveTrain(text, sections.get('train'), data, sink);
   const sample = resolveSimple(sections.get('sample'), 'sample', sink);
-  const evaluate = resolveEvaluate(sections.get('evaluate'), sink);
+  const evaluate = resolveEvaluate(text, sections.get('evaluate'), family, sink);
   const conditioned = family.resolveCondition?.({ ...facts, sink, at }) ?? { condition: null, data };
   data = conditioned.data;
   lint({ ...shapeFacts, loss, data, optimizers });

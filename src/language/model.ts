@@ -130,7 +130,7 @@ export interface ResolvedSample {
 }
 
 /** Metrics of the `evaluate` section (class statistics, D accuracy and VAE measures come with each). */
-export type EvalMetricName = 'fid' | 'kid' | 'pr';
+export type EvalMetricName = 'fid' | 'kid' | 'pr' | 'nll';
 
 export interface EvalSchedule {
   readonly every: number;

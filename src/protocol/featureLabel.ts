@@ -3,7 +3,13 @@
 import type { DataSourceName, FamilyName, ResolvedData, ResolvedModel } from '../language/model';
 
 /** Index in model.data of the source a family's outputs are compared with (cyclegan: domain b). */
-export const EVAL_TARGET: Readonly<Record<FamilyName, number>> = { gan: 0, cgan: 0, vae: 0, cyclegan: 1 };
+export const EVAL_TARGET: Readonly<Record<FamilyName, number>> = {
+  gan: 0,
+  cgan: 0,
+  vae: 0,
+  cyclegan: 1,
+  pixelcnn: 0,
+};
 
 export const FEATURE_LABELS: Readonly<
   Record<DataSourceName, (data: Pick<ResolvedData, 'classes' | 'options'>) => string>

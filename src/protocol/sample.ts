@@ -3,8 +3,9 @@
 
 /** 'grid' (fresh samples), 'interpolate' (slerp between seed and seed2 across each row),
  *  'reconstruct' (vae: held-out images and their reconstructions), 'walk' (vae: one latent dim per row),
- *  'translate' (cyclegan: a->b and b->a of held-out images). */
-export type SampleMode = 'grid' | 'interpolate' | 'reconstruct' | 'walk' | 'translate';
+ *  'translate' (cyclegan: a->b and b->a of held-out images), 'complete' (pixelcnn: held-out images
+ *  with the bottom half hidden, one per row, completed once per column). */
+export type SampleMode = 'grid' | 'interpolate' | 'reconstruct' | 'walk' | 'translate' | 'complete';
 
 export interface SampleRequest {
   /** Grid rows x cols; defaults to the model's sample.grid. */

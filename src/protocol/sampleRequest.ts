@@ -9,7 +9,14 @@ export const MAX_SEED = 2 ** 31 - 1;
 /** Class ids beyond any plausible `condition classes=N`. */
 export const MAX_CLASS = 100_000;
 
-const MODES: ReadonlySet<string> = new Set(['grid', 'interpolate', 'reconstruct', 'walk', 'translate']);
+const MODES: ReadonlySet<string> = new Set([
+  'grid',
+  'interpolate',
+  'reconstruct',
+  'walk',
+  'translate',
+  'complete',
+]);
 
 function wholeIn(value: unknown, min: number, max: number): value is number {
   return typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max;

@@ -55,14 +55,20 @@ export function footprint(kind: string, p: Readonly<Record<string, ParamValue>>)
       return { kind: 'taps', taps: SELF };
     case 'conv': {
       if (p.norm === 'batch' || p.norm === 'instance')
-        return { kind: 'mixes', why: `\`norm=${String(p.norm)}\` normalizes with statistics over all positions` };
+        return {
+          kind: 'mixes',
+          why: `\`norm=${String(p.norm)}\` normalizes with statistics over all positions`,
+        };
       if ((p.stride as number) !== 1) return { kind: 'mixes', why: 'a strided convolution moves positions' };
       if ((p.kernel as number) === 1) return { kind: 'taps', taps: SELF };
       return { kind: 'taps', taps: squareTaps(p.kernel as number) };
     }
     case 'maxpool':
     case 'avgpool':
-      return { kind: 'mixes', why: 'pooling merges a window of pixels, the ones below and to the right included' };
+      return {
+        kind: 'mixes',
+        why: 'pooling merges a window of pixels, the ones below and to the right included',
+      };
     case 'batchnorm':
     case 'instancenorm':
       return { kind: 'mixes', why: 'it normalizes with statistics over all positions' };
@@ -121,8 +127,7 @@ export class OffsetSpace {
     const vIn = stacks ? field.v : field.all;
     const hIn = field.all;
     const vTaps: [number, number][] = [];
-    for (let dr = -n; dr <= (fp.maskA ? -1 : 0); dr++)
-      for (let dc = -n; dc <= n; dc++) vTaps.push([dr, dc]);
+    for (let dr = -n; dr <= (fp.maskA ? -1 : 0); dr++) for (let dc = -n; dc <= n; dc++) vTaps.push([dr, dc]);
     const hTaps: [number, number][] = [];
     for (let dc = -n; dc <= (fp.maskA ? -1 : 0); dc++) hTaps.push([0, dc]);
     const v = this.dilate(vIn, vTaps);
@@ -163,8 +168,7 @@ export class OffsetSpace {
     // Earlier pixels inside the field's window it does not see: PixelCNN's blind spot.
     let blind = 0;
     for (let dr = -up; dr <= 0; dr++)
-      for (let dc = -left; dc <= (dr < 0 ? right : -1); dc++)
-        if (!field.all.has(this.key(dr, dc))) blind++;
+      for (let dc = -left; dc <= (dr < 0 ? right : -1); dc++) if (!field.all.has(this.key(dr, dc))) blind++;
     const { later, self } = this.future(field.all);
     const lines = [
       `**Receptive field**: ${earlier} earlier pixel${earlier === 1 ? '' : 's'} — up to ${up} row${up === 1 ? '' : 's'} above, ${left} column${left === 1 ? '' : 's'} left and ${right} right; ${rowLeft} to the left on its own row. Blind spot: ${blind === 0 ? 'none' : `${blind} earlier pixel${blind === 1 ? '' : 's'} inside that window`}.`,

@@ -112,6 +112,8 @@ export interface LanguageFamily<N extends FamilyName = FamilyName> {
   readonly buildNote?: string;
   /** The completion starter (VS Code snippet syntax; `${1:name}` is the model name). */
   readonly template: string;
+  /** The model gives each image an exact likelihood (the `nll` metric applies). */
+  readonly likelihood?: boolean;
   /** What the rows of a sample grid are (hover and docs), e.g. one row per class. */
   readonly sampleRows?: string;
 }

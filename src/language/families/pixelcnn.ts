@@ -64,7 +64,12 @@ function replaceStatement(stmt: Statement, newText: string, title: string): Fix 
   return { title, edits: [{ start: stmt.start, end: stmt.end, newText }] };
 }
 
-function maskedFix(w: Walk, stmt: Statement, params: Readonly<Record<string, ParamValue>>, input: Shape): Fix[] {
+function maskedFix(
+  w: Walk,
+  stmt: Statement,
+  params: Readonly<Record<string, ParamValue>>,
+  input: Shape,
+): Fix[] {
   const mask = w.masked ? 'B' : 'A';
   const text = w.facts.text;
   if (stmt.word.name === 'conv') {
@@ -292,6 +297,7 @@ export const pixelcnnLanguage: LanguageFamily<'pixelcnn'> = {
   adversarial: null,
   checks: [grayscaleOnly, causal, outputLogits],
   buildsPerNetwork: 1,
+  likelihood: true,
   sampleRows: 'one sample per cell, drawn pixel by pixel',
   template: [
     'model ${1:pixelcnn}: pixelcnn {',

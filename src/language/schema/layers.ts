@@ -244,8 +244,15 @@ export const LAYERS: readonly LayerSpec[] = [
         doc: 'Channels of each stack.',
         suggestions: [32, 64, 16],
       },
-      { name: 'kernel', type: int(1, 31), default: 3, doc: 'Kernel size (odd): k/2 + 1 rows of k for the vertical stack, k/2 + 1 pixels for the horizontal one.' },
-      maskParam('`A`: starts the stacks from the image, hiding the pixel itself (the first layer); `B`: continues a gated stack.'),
+      {
+        name: 'kernel',
+        type: int(1, 31),
+        default: 3,
+        doc: 'Kernel size (odd): k/2 + 1 rows of k for the vertical stack, k/2 + 1 pixels for the horizontal one.',
+      },
+      maskParam(
+        '`A`: starts the stacks from the image, hiding the pixel itself (the first layer); `B`: continues a gated stack.',
+      ),
     ],
     shape: (input, p) => {
       const f = p.filters as number;

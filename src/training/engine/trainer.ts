@@ -1,7 +1,7 @@
 // The generic Trainer: owns the data sources, the step counter and the random stream, and
 // delegates networks, losses and samples to the family module.
 import type { ResolvedModel } from '../../language/model';
-import type { DataSource, SkippedFiles, StepMetrics, Trainer } from '../contract';
+import type { DataSource, SampleProgress, SkippedFiles, StepMetrics, Trainer } from '../contract';
 import type { SampleRequest } from '../../protocol/sample';
 import { readCheckpoint, writeCheckpoint } from './checkpoint';
 import type { SampleMode } from '../../protocol/sample';
@@ -49,12 +49,12 @@ export class FamilyTrainer implements Trainer {
     return metrics;
   }
 
-  async renderSamples(request: SampleRequest = {}): Promise<Uint8Array> {
+  async renderSamples(request: SampleRequest = {}, progress?: SampleProgress): Promise<Uint8Array> {
     if (request.mode && !this.sampleModes.includes(request.mode))
       throw new Error(
         `a ${this.model.family} model renders ${this.sampleModes.join(', ')}, not '${request.mode}'`,
       );
-    return encodeGrid(await this.family.render(request));
+    return encodeGrid(await this.family.render(request, progress));
   }
 
   async saveCheckpoint(dir: string): Promise<void> {

@@ -4,6 +4,7 @@ import { cganPresentation } from './cgan';
 import { cycleganPresentation } from './cyclegan';
 import type { PresentationFamily } from './family';
 import { ganPresentation } from './gan';
+import { pixelcnnPresentation } from './pixelcnn';
 import { vaePresentation } from './vae';
 
 export const PRESENTATION_FAMILIES: Readonly<Record<FamilyName, PresentationFamily>> = {
@@ -11,6 +12,7 @@ export const PRESENTATION_FAMILIES: Readonly<Record<FamilyName, PresentationFami
   cgan: cganPresentation,
   vae: vaePresentation,
   cyclegan: cycleganPresentation,
+  pixelcnn: pixelcnnPresentation,
 };
 
 export type { ChartGroup, PresentationFamily } from './family';

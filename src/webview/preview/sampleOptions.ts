@@ -14,6 +14,7 @@ const modeLabels: Record<PreviewMode, string> = {
   reconstruct: 'Reconstructions of held-out images',
   walk: 'Latent walk (one dimension per row)',
   translate: 'Translate A → B and B → A',
+  complete: 'Complete held-out images (bottom half hidden; one image per row)',
 };
 
 export function modesFor(family: FamilyName): ModeChoice[] {
@@ -74,7 +75,10 @@ export function reconcileOptions(
 export function buildRequest(run: PreviewRun, options: PreviewOptions): SampleRequest {
   const [rows, cols] = options.grid;
   const classes =
-    run.classes === null || options.mode === 'reconstruct' || options.mode === 'translate'
+    run.classes === null ||
+    options.mode === 'reconstruct' ||
+    options.mode === 'translate' ||
+    options.mode === 'complete'
       ? undefined
       : options.classChoice === 'rows'
         ? Array.from({ length: rows }, (_, r) => r % (run.classes ?? 1))

@@ -5,6 +5,7 @@ import { cganTraining } from './cgan';
 import { cycleganTraining } from './cyclegan';
 import type { TrainingFamily } from './family';
 import { ganTraining } from './gan';
+import { pixelcnnTraining } from './pixelcnn';
 import { vaeTraining } from './vae';
 
 export const TRAINING_FAMILIES: Readonly<Record<FamilyName, TrainingFamily>> = {
@@ -12,6 +13,7 @@ export const TRAINING_FAMILIES: Readonly<Record<FamilyName, TrainingFamily>> = {
   cgan: cganTraining,
   vae: vaeTraining,
   cyclegan: cycleganTraining,
+  pixelcnn: pixelcnnTraining,
 };
 
 export type { TrainingFamily } from './family';
