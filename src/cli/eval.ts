@@ -98,7 +98,7 @@ export async function evalCommand(argv: string[]): Promise<number> {
   let runDirs: string[];
   let checkpoint: number | undefined;
   let samples: Partial<Record<EvalMetricName, number>>;
-  let metricsChosen = false;
+  let metricsChosen: boolean;
   try {
     const { values, positionals } = parseArgs({
       args: argv,

@@ -85,7 +85,13 @@ export interface SampleRequestMessage {
   readonly out?: string;
 }
 
-export type ParentToWorkerMessage = StartMessage | StopMessage | SampleRequestMessage;
+/** Stop rendering a sample request (pixelcnn draws pixel by pixel); it is answered with an error. */
+export interface CancelSampleMessage {
+  readonly type: 'cancelSample';
+  readonly id: number;
+}
+
+export type ParentToWorkerMessage = StartMessage | StopMessage | SampleRequestMessage | CancelSampleMessage;
 
 // ---------------------------------------------------------------- worker -> parent
 
@@ -157,6 +163,14 @@ export interface SampleResultMessage {
   readonly error?: string;
 }
 
+/** How far a slow sample request has come (sent at most every ~200 ms). */
+export interface SampleProgressMessage {
+  readonly type: 'sampleProgress';
+  readonly id: number;
+  readonly done: number;
+  readonly total: number;
+}
+
 export type WorkerToParentMessage =
   | StartedMessage
   | ProgressMessage
@@ -164,7 +178,8 @@ export type WorkerToParentMessage =
   | CheckpointWrittenMessage
   | FinishedMessage
   | FailedMessage
-  | SampleResultMessage;
+  | SampleResultMessage
+  | SampleProgressMessage;
 
 const workerMessageTypes: ReadonlySet<string> = new Set([
   'started',
@@ -174,8 +189,9 @@ const workerMessageTypes: ReadonlySet<string> = new Set([
   'finished',
   'failed',
   'sampleResult',
+  'sampleProgress',
 ]);
-const parentMessageTypes: ReadonlySet<string> = new Set(['start', 'stop', 'sample']);
+const parentMessageTypes: ReadonlySet<string> = new Set(['start', 'stop', 'sample', 'cancelSample']);
 
 function hasType(value: unknown, types: ReadonlySet<string>): boolean {
   if (typeof value !== 'object' || value === null) return false;

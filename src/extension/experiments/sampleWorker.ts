@@ -2,7 +2,12 @@
 // while without requests; the training workers keep training undisturbed.
 import * as vscode from 'vscode';
 import type { SampleRequestMessage } from '../../protocol/training';
-import { type SampleAnswer, startWorker, type WorkerHandle } from '../../training/runs/client';
+import {
+  type SampleAnswer,
+  type SampleOptions,
+  startWorker,
+  type WorkerHandle,
+} from '../../training/runs/client';
 import { readSettings } from './config';
 import { workerEnv } from './settings';
 
@@ -15,12 +20,15 @@ export class SampleWorker implements vscode.Disposable {
 
   constructor(private readonly workerPath: string) {}
 
-  async sample(request: Omit<SampleRequestMessage, 'type' | 'id'>): Promise<SampleAnswer> {
+  async sample(
+    request: Omit<SampleRequestMessage, 'type' | 'id'>,
+    options?: SampleOptions,
+  ): Promise<SampleAnswer> {
     const worker = this.ensure();
     this.pending++;
     clearTimeout(this.idleTimer);
     try {
-      return await worker.sample(request);
+      return await worker.sample(request, options);
     } finally {
       this.pending--;
       if (this.pending === 0) this.idleTimer = setTimeout(() => this.close(), IDLE_CLOSE_MS);

@@ -112,7 +112,7 @@ interface Reached {
 function walkLayers(w: Walk, stmts: readonly Statement[], start: Field, shape: Shape | null): Reached | null {
   let field = start;
   let current = shape;
-  const { sink, notes, text } = w.facts;
+  const { sink, notes } = w.facts;
   for (const stmt of stmts) {
     const spec = layerByName.get(stmt.word.name);
     if (!spec) return null;

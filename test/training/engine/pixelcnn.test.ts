@@ -4,6 +4,7 @@
 import * as tf from '@tensorflow/tfjs';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { PNG } from 'pngjs';
@@ -377,7 +378,7 @@ model tiny: pixelcnn {
     const model = resolveModel(TINY.replace('QUANTIZE', 'stochastic'));
     const a = await trainerFor(model);
     await train(a, 3);
-    const dir = join(require('node:os').tmpdir(), `pixelcnn-resume-${process.pid}`);
+    const dir = join(tmpdir(), `pixelcnn-resume-${process.pid}`);
     await a.saveCheckpoint(dir);
     const next = await train(a, 2);
     a.dispose();
