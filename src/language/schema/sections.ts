@@ -42,7 +42,7 @@ export const CLOSING_SECTIONS: readonly SectionDecl[] = [
   {
     name: 'optimizer',
     kind: 'optimizer',
-    doc: '`optimizer [ROLE] KIND [settings]`: ROLE (generator, discriminator, encoder, decoder) gives that network its own.',
+    doc: '`optimizer [ROLE] KIND [settings]`: ROLE (generator, discriminator, encoder, decoder, network) gives that network its own.',
     params: [],
   },
   {

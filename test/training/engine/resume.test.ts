@@ -50,6 +50,23 @@ model resumable_vae: vae {
   train { steps 6; seed 11 }
   sample { every 3; grid 2x2 }
 }`,
+  pixelcnn: `
+model resumable_pixelcnn: pixelcnn {
+  data shapes size=8x8 channels=1 limit=40 { scale [0, 1]; batch 8 }
+  levels 2 quantize=stochastic
+  network { gated 4 kernel=3 mask=A; residual { gated 4 }; dropout 0.1; maskedconv 2 kernel=1 }
+  optimizer adam lr=1e-3
+  train { steps 6; seed 12 }
+  sample { every 3; grid 1x2 }
+}`,
+};
+
+/** The network each family's sample grid comes from. */
+const SAMPLED: Record<keyof typeof MODELS, string> = {
+  gan: 'generator',
+  cgan: 'generator',
+  vae: 'decoder',
+  pixelcnn: 'network',
 };
 
 describe('resume', () => {
@@ -57,7 +74,7 @@ describe('resume', () => {
   before(() => (dir = mkdtempSync(join(tmpdir(), 'gan-resume-'))));
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  for (const [family, text] of Object.entries(MODELS)) {
+  for (const [family, text] of Object.entries(MODELS) as [keyof typeof MODELS, string][]) {
     it(`${family}: 3 steps + checkpoint + a new trainer + 3 steps equals 6 uninterrupted steps`, async () => {
       const model = resolveModel(text);
       const straight = await trainerFor(model);
@@ -77,9 +94,7 @@ describe('resume', () => {
       assert.deepEqual([...head, ...tail], expected);
       assert.deepEqual(await second.renderSamples(), expectedSamples);
       second.dispose();
-      assert.ok(
-        existsSync(join(checkpoint, 'networks', family === 'vae' ? 'decoder' : 'generator', 'model.json')),
-      );
+      assert.ok(existsSync(join(checkpoint, 'networks', SAMPLED[family], 'model.json')));
     });
   }
 
