@@ -15,6 +15,7 @@ import { GatedPixel, MaskedConv2D, kernelMask } from '../../../src/training/engi
 import { SampleCancelled } from '../../../src/training/contract';
 import { nllPerImage, quantize, rowsAbove } from '../../../src/training/engine/families/pixelcnn';
 import { GUTTER, gridSize } from '../../../src/training/engine/png';
+import { CachedSampler, planCache } from '../../../src/training/engine/families/pixelcnnCache';
 import { CounterRng } from '../../../src/training/engine/rng';
 import { mean, resolveModel, train, trainerFor, useBackend } from './helpers';
 
@@ -314,6 +315,42 @@ model tiny: pixelcnn {
     assert.ok(Math.abs(first - 784 * Math.LN2) < 60, `first loss ${first}`);
     const last = mean(history.slice(-10).map((m) => m.loss));
     assert.ok(last < 0.5 * first, `loss ${first.toFixed(1)} -> ${last.toFixed(1)}`);
+  });
+
+  it('the cached sampler computes, pixel by pixel, the logits the whole network gives (trained weights)', () => {
+    const net = trainer.networks.network;
+    const plan = planCache(net);
+    assert.ok(plan, 'gated stacks with a 1×1 head are covered');
+    const image = Float32Array.from({ length: 784 }, (_, i) => (((i * 7919) % 17) / 17 > 0.6 ? 1 : 0));
+    const full = tf.tidy(
+      () => net.apply(tf.tensor4d(image, [1, 28, 28, 1]), { training: false }) as tf.Tensor,
+    );
+    const expected = full.dataSync() as Float32Array;
+    full.dispose();
+    const cache = new CachedSampler(plan, 28, 28);
+    const out = new Float32Array(2);
+    let worst = 0;
+    for (let r = 0; r < 28; r++) {
+      cache.row(image, r);
+      for (let c = 0; c < 28; c++) {
+        cache.pixel(image, r, c, out);
+        for (let l = 0; l < 2; l++)
+          worst = Math.max(worst, Math.abs(out[l] - expected[(r * 28 + c) * 2 + l]));
+      }
+    }
+    assert.ok(worst < 1e-3, `largest logit difference ${worst}`);
+  });
+
+  it('a network the cache does not cover (a 3×3 masked layer after the stacks) is sampled by network passes', async () => {
+    const text = `model m: pixelcnn {
+  data mnist { scale [0, 1]; batch 8 }
+  levels 2
+  network { gated 4 kernel=3 mask=A; maskedconv 4 kernel=3 mask=B; maskedconv 2 kernel=1 }
+}`;
+    const model = resolveModel(text);
+    const net = compileNetwork(model.networks.network!, 'network', 1).model;
+    assert.equal(planCache(net), null);
+    net.dispose();
   });
 
   it('nllPerImage is −Σ log softmax at the target level', () => {

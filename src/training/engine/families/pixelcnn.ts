@@ -14,6 +14,7 @@ import {
   type StepMetrics,
 } from '../../contract';
 import { compileNetwork } from '../compile';
+import { CachedSampler, planCache, type CachePlan } from './pixelcnnCache';
 import { createOptimizer } from '../optimizers';
 import type { ImageGrid } from '../png';
 import { CounterRng } from '../rng';
@@ -246,6 +247,8 @@ export async function sampleLevels(
   n: number,
   options: SampleOptions,
 ): Promise<boolean> {
+  const plan = planCache(net);
+  if (plan) return sampleCached(plan, shape, L, q, n, options);
   const [h, w, c] = shape;
   const dims = h * w * c;
   const rowSize = w * c;
@@ -269,24 +272,73 @@ export async function sampleLevels(
       const values = await logits.data();
       logits.dispose();
       for (let i = 0; i < n; i++)
-        for (let ch = 0; ch < c; ch++) {
-          let max = -Infinity;
-          for (let l = 0; l < L; l++) max = Math.max(max, values[(i * c + ch) * L + l]);
-          let sum = 0;
-          for (let l = 0; l < L; l++) sum += probs[l] = Math.exp(values[(i * c + ch) * L + l] - max);
-          let u = options.rng.uniform() * sum;
-          let level = L - 1;
-          for (let l = 0; l < L; l++) {
-            u -= probs[l];
-            if (u <= 0) {
-              level = l;
-              break;
-            }
-          }
-          q[i * dims + r * rowSize + col * c + ch] = level;
-        }
+        for (let ch = 0; ch < c; ch++)
+          q[i * dims + r * rowSize + col * c + ch] = drawLevel(
+            values,
+            (i * c + ch) * L,
+            L,
+            options.rng,
+            probs,
+          );
     }
     if (options.progress && !options.progress((r - options.fromRow + 1) * w, total)) return false;
+  }
+  return true;
+}
+
+/** A level drawn from the softmax of logits[at … at + L). */
+function drawLevel(
+  logits: ArrayLike<number>,
+  at: number,
+  L: number,
+  rng: CounterRng,
+  probs: Float64Array,
+): number {
+  let max = -Infinity;
+  for (let l = 0; l < L; l++) max = Math.max(max, logits[at + l]);
+  let sum = 0;
+  for (let l = 0; l < L; l++) sum += probs[l] = Math.exp(logits[at + l] - max);
+  let u = rng.uniform() * sum;
+  for (let l = 0; l < L; l++) {
+    u -= probs[l];
+    if (u <= 0) return l;
+  }
+  return L - 1;
+}
+
+/** sampleLevels for gated networks, from cached stacks (pixelcnnCache.ts): no network passes. */
+async function sampleCached(
+  plan: CachePlan,
+  shape: readonly [number, number, number],
+  L: number,
+  q: Int32Array,
+  n: number,
+  options: SampleOptions,
+): Promise<boolean> {
+  const [h, w, c] = shape;
+  const dims = h * w * c;
+  const total = (h - options.fromRow) * w;
+  const samplers = Array.from({ length: n }, () => new CachedSampler(plan, h, w));
+  const images = Array.from({ length: n }, (_, i) =>
+    Float32Array.from(q.subarray(i * dims, (i + 1) * dims), (v) => v / (L - 1)),
+  );
+  const logits = new Float32Array(plan.outChannels);
+  const probs = new Float64Array(L);
+  for (let r = 0; r < h; r++) {
+    for (let i = 0; i < n; i++) samplers[i].row(images[i], r);
+    if (r < options.fromRow) continue;
+    for (let col = 0; col < w; col++)
+      for (let i = 0; i < n; i++) {
+        samplers[i].pixel(images[i], r, col, logits);
+        for (let ch = 0; ch < c; ch++) {
+          const level = drawLevel(logits, ch * L, L, options.rng, probs);
+          q[i * dims + (r * w + col) * c + ch] = level;
+          images[i][(r * w + col) * c + ch] = level / (L - 1);
+        }
+      }
+    if (options.progress && !options.progress((r - options.fromRow + 1) * w, total)) return false;
+    // Let a cancel request (an IPC message) arrive between rows.
+    await new Promise((resolve) => setImmediate(resolve));
   }
   return true;
 }
