@@ -14,8 +14,10 @@ export const EVAL_USAGE = `usage: gan eval RUN... [--checkpoint STEP] [--samples
   RUN   a run folder, a run id in the runs folder, or a model name (its newest run); several compare side by side
   --checkpoint STEP   which checkpoint (default: each run's newest)
   --samples N         generated images for fid and kid (default 10000); pr uses at most 2000
-  --metrics LIST      any of ${METRICS.map((m) => m.name).join(', ')} (default: all). Class statistics,
-                      discriminator accuracy (adversarial families) and VAE test ELBO come with every evaluation.
+  --metrics LIST      any of ${METRICS.map((m) => m.name).join(', ')} (default: all that apply; pixelcnn:
+                      nll only, as it draws samples pixel by pixel). Class statistics, discriminator
+                      accuracy (adversarial families) and VAE test ELBO come with every evaluation.
+                      nll: test negative log-likelihood (pixelcnn), nats per image and bits per dimension.
   --runs DIR          the runs folder (default .gan/runs)
 Distances are measured in the features of a small classifier trained on the data source (named in the
 output); they are not comparable with Inception FID.`;
@@ -47,6 +49,8 @@ const ORDER = [
   'psnr_bicubic',
   'ssim',
   'ssim_bicubic',
+  'nll',
+  'bpd',
   'seconds',
 ];
 
@@ -98,6 +102,7 @@ export async function evalCommand(argv: string[]): Promise<number> {
   let runDirs: string[];
   let checkpoint: number | undefined;
   let samples: Partial<Record<EvalMetricName, number>>;
+  let metricsChosen: boolean;
   try {
     const { values, positionals } = parseArgs({
       args: argv,
@@ -121,6 +126,7 @@ export async function evalCommand(argv: string[]): Promise<number> {
     checkpoint = wholeNumber('checkpoint', values.checkpoint, 0);
     const n = wholeNumber('samples', values.samples, 10) ?? 10000;
     samples = {};
+    metricsChosen = values.metrics !== undefined;
     for (const name of parseMetrics(values.metrics)) samples[name] = name === 'pr' ? Math.min(n, PR_MAX) : n;
   } catch (error) {
     const message = (error as Error).message;
@@ -133,7 +139,12 @@ export async function evalCommand(argv: string[]): Promise<number> {
     for (const dir of runDirs) {
       process.stderr.write(`evaluating ${dir}…\n`);
       records.push(
-        await evaluateRun(dir, { checkpoint, samples, log: (line) => process.stderr.write(`${line}\n`) }),
+        await evaluateRun(dir, {
+          checkpoint,
+          samples,
+          metricsChosen,
+          log: (line) => process.stderr.write(`${line}\n`),
+        }),
       );
     }
   } catch (error) {

@@ -1,8 +1,9 @@
 // `gan sample RUN`: renders a grid from one of a run's checkpoints into a PNG, in a worker.
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { SampleRequest } from '../protocol/sample';
-import { MAX_CLASS, MAX_SAMPLE_IMAGES, MAX_SEED } from '../protocol/sampleRequest';
+import type { SampleMode, SampleRequest } from '../protocol/sample';
+import { MAX_CLASS, MAX_SAMPLE_IMAGES, MAX_SEED, SAMPLE_MODES } from '../protocol/sampleRequest';
+import { formatCount } from '../protocol/format';
 import { describeSkipped, listCheckpoints, type SkippedCheckpoint } from '../training/runs/checkpoints';
 import { startWorker } from '../training/runs/client';
 import { verifyCheckpoint } from '../training/runs/manifest';
@@ -11,10 +12,13 @@ import { readRunInfo, resolveRunRef, RunReadError } from '../training/runs/reade
 import { CHECKPOINT_BOUNDS, wholeNumberFlag } from './numberFlags';
 import { workerEnvFor } from './workerEnv';
 
-export const SAMPLE_USAGE = `usage: gan sample RUN [--checkpoint STEP] [--n 64] [--seed S] [--class C] [--out FILE.png] [--runs DIR]
+export const SAMPLE_USAGE = `usage: gan sample RUN [--checkpoint STEP] [--n 64] [--mode M] [--seed S] [--class C] [--out FILE.png] [--runs DIR]
   RUN   a run folder, a run id in the runs folder, or a model name (its newest run)
   --checkpoint STEP   which checkpoint (default: the newest that verifies)
   --n N               number of images, laid out in the squarest grid (default 64)
+  --mode M            what to draw: ${SAMPLE_MODES.join(', ')} (default: grid, fresh samples; the
+                      family decides which it renders; complete: pixelcnn completions of held-out
+                      images, bottom half hidden, one image per row)
   --seed S            noise seed (default: the model's sample seed)
   --class C           cgan: draw this class in every cell
   --out FILE.png      where to write (default: RUNID-step-NNNNNN.png here)
@@ -69,6 +73,7 @@ export async function sampleCommand(argv: string[]): Promise<number> {
         n: { type: 'string' },
         seed: { type: 'string' },
         class: { type: 'string' },
+        mode: { type: 'string' },
         out: { type: 'string' },
         runs: { type: 'string' },
         'workspace-modules': { type: 'boolean' },
@@ -83,8 +88,12 @@ export async function sampleCommand(argv: string[]): Promise<number> {
     const n = wholeNumberFlag('n', values.n, { min: 1, max: MAX_SAMPLE_IMAGES }) ?? 64;
     const seed = wholeNumberFlag('seed', values.seed, { min: 0, max: MAX_SEED });
     const cls = wholeNumberFlag('class', values.class, { min: 0, max: MAX_CLASS });
+    const mode = values.mode;
+    if (mode !== undefined && !(SAMPLE_MODES as readonly string[]).includes(mode))
+      throw new UsageError(`--mode must be one of ${SAMPLE_MODES.join(', ')}, got "${mode}"`);
     request = {
       grid: gridFor(n),
+      ...(mode !== undefined && { mode: mode as SampleMode }),
       ...(seed !== undefined && { seed }),
       ...(cls !== undefined && { classes: cls }),
     };
@@ -102,14 +111,32 @@ export async function sampleCommand(argv: string[]): Promise<number> {
     return 2;
   }
   const worker = startWorker({ env: workerEnvFor(workspaceModules) });
+  // Ctrl-C cancels a slow render (pixelcnn draws one pixel per network pass) instead of killing it.
+  const abort = new AbortController();
+  const cancel = (): void => abort.abort();
+  process.once('SIGINT', cancel);
+  let shown = false;
+  const onProgress = (done: number, total: number): void => {
+    if (!process.stderr.isTTY) return;
+    shown = true;
+    process.stderr.write(
+      `\rsampling: ${formatCount(done)}/${formatCount(total)} pixels (${Math.floor((100 * done) / total)}%), Ctrl-C cancels`,
+    );
+  };
   try {
-    const answer = await worker.sample({ runDir, checkpoint, request, out });
+    const answer = await worker.sample(
+      { runDir, checkpoint, request, out },
+      { onProgress, signal: abort.signal },
+    );
+    if (shown) process.stderr.write('\n');
     process.stdout.write(`${answer.path}  (step ${answer.step}, ${request.grid?.join('x')} grid)\n`);
     return 0;
   } catch (error) {
+    if (shown) process.stderr.write('\n');
     process.stderr.write(`gan sample: ${(error as Error).message}\n`);
-    return 1;
+    return abort.signal.aborted ? 130 : 1;
   } finally {
+    process.removeListener('SIGINT', cancel);
     worker.close();
     await worker.done;
   }

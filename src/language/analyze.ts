@@ -209,6 +209,9 @@ function lazyModelInfo(
     get layers() {
       return get().layers;
     },
+    get notes() {
+      return get().notes;
+    },
     get resolved() {
       return get().resolved;
     },

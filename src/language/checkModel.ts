@@ -45,6 +45,8 @@ export interface ModelInfo {
   readonly networks: Partial<Record<NetworkRole, ResolvedNetwork>>;
   /** Shapes of the layer lines this model's own text declares, by statement start offset. */
   readonly layers: ReadonlyMap<number, LayerInfo>;
+  /** Family notes on layer lines (pixelcnn: receptive fields), by statement start offset. */
+  readonly notes: ReadonlyMap<number, string>;
   /** The fully resolved model, or null when the model has errors. */
   readonly resolved: ResolvedModel | null;
   readonly errorCount: number;
@@ -63,6 +65,7 @@ export function checkModel(
   const own = collectOwnSections(file.text, decl.block?.statements ?? [], name, familyName, sink);
   const sections = base ? mergeSections(base.sections, own) : own;
   const layerInfos = new Map<number, LayerInfo>();
+  const notes = new Map<number, string>();
   const empty: ModelInfo = {
     decl,
     name,
@@ -71,6 +74,7 @@ export function checkModel(
     sections,
     networks: {},
     layers: layerInfos,
+    notes,
     resolved: null,
     errorCount: 1,
   };
@@ -82,9 +86,11 @@ export function checkModel(
   let data: readonly ResolvedData[] = resolveData(file, lines, decl, family, sections, sink);
   const latent = resolveSimple(sections.get('latent'), 'latent', sink);
   const conditionSettings = resolveSimple(sections.get('condition'), 'condition', sink);
+  const levels = resolveSimple(sections.get('levels'), 'levels', sink);
   const latentSize = typeof latent?.size === 'number' ? latent.size : null;
+  // The family's own settings blocks (srgan: upscale, pretrain).
   const settings = resolveFamilySettings(family.sections, sections, sink);
-  const facts = { text, data, latentSize, condition: conditionSettings, settings, sections };
+  const facts = { text, data, latentSize, condition: conditionSettings, settings, levels, sections };
 
   const inputs = family.networkInputs(facts);
   const networks: Partial<Record<NetworkRole, ResolvedNetwork>> = {};
@@ -113,7 +119,7 @@ export function checkModel(
     }
   }
 
-  const shapeFacts: NetworkFacts = { ...facts, family, networks, lastLayer, loss: null, at, sink };
+  const shapeFacts: NetworkFacts = { ...facts, family, networks, lastLayer, loss: null, at, sink, notes };
   checkImageOutput(shapeFacts);
   checkCriticLogits(shapeFacts);
   for (const check of family.checks) check(shapeFacts);
@@ -121,7 +127,7 @@ export function checkModel(
   const optimizers = resolveOptimizers(text, family, sections, sink);
   const train = resolveTrain(text, sections.get('train'), data, sink);
   const sample = resolveSimple(sections.get('sample'), 'sample', sink);
-  const evaluate = resolveEvaluate(sections.get('evaluate'), sink);
+  const evaluate = resolveEvaluate(text, sections.get('evaluate'), family, sink);
   const conditioned = family.resolveCondition?.({ ...facts, sink, at }) ?? { condition: null, data };
   data = conditioned.data;
   lint({ ...shapeFacts, loss, data, optimizers });
@@ -152,6 +158,10 @@ export function checkModel(
         : { size: latentSize, dist: (latent?.dist as 'normal' | 'uniform') ?? 'normal' },
     condition: conditioned.condition,
     settings: settings as Record<string, Record<string, ParamValue>>,
+    levels:
+      typeof levels?.levels === 'number'
+        ? { levels: levels.levels, quantize: levels.quantize === 'stochastic' ? 'stochastic' : 'nearest' }
+        : null,
     networks,
     loss,
     optimizers,

@@ -5,7 +5,7 @@
 export type Shape = readonly number[];
 
 /** Every family the product trains. Each layer registers each one in a table typed by FamilyName. */
-export const FAMILY_NAMES = ['gan', 'cgan', 'vae', 'cyclegan', 'srgan'] as const;
+export const FAMILY_NAMES = ['gan', 'cgan', 'vae', 'cyclegan', 'pixelcnn', 'srgan'] as const;
 
 export type FamilyName = (typeof FAMILY_NAMES)[number];
 
@@ -13,8 +13,9 @@ export function isFamilyName(value: unknown): value is FamilyName {
   return typeof value === 'string' && (FAMILY_NAMES as readonly string[]).includes(value);
 }
 
-/** A network's role inside its family. cyclegan builds each role twice (a->b and b->a). */
-export type NetworkRole = 'generator' | 'discriminator' | 'encoder' | 'decoder';
+/** A network's role inside its family. cyclegan builds each role twice (a->b and b->a); pixelcnn
+ *  has one `network`, the autoregressive model itself. */
+export type NetworkRole = 'generator' | 'discriminator' | 'encoder' | 'decoder' | 'network';
 
 export type ParamValue = number | string | boolean | readonly number[];
 
@@ -82,6 +83,13 @@ export interface ResolvedCondition {
   readonly discriminator: DiscriminatorConditioning;
 }
 
+/** How an autoregressive model discretises pixels: `levels` values per channel, reached by
+ *  rounding to the nearest level or by stochastic rounding (levels 2: Bernoulli(intensity)). */
+export interface ResolvedLevels {
+  readonly levels: number;
+  readonly quantize: 'nearest' | 'stochastic';
+}
+
 export interface ResolvedLoss {
   /** gan/cgan: minimax | nonsaturating | wasserstein | hinge | lsgan; vae: elbo; cyclegan: lsgan | nonsaturating. */
   readonly kind: string;
@@ -124,7 +132,7 @@ export interface ResolvedSample {
 }
 
 /** Metrics of the `evaluate` section (class statistics, D accuracy and VAE measures come with each). */
-export type EvalMetricName = 'fid' | 'kid' | 'pr';
+export type EvalMetricName = 'fid' | 'kid' | 'pr' | 'nll';
 
 export interface EvalSchedule {
   readonly every: number;
@@ -146,6 +154,8 @@ export interface ResolvedModel {
   /** The family's own settings sections (srgan: upscale, pretrain) by section name, defaults filled
    *  in; an optional section the model leaves out is absent when it has a required value. */
   readonly settings: Readonly<Record<string, Readonly<Record<string, ParamValue>>>>;
+  /** pixelcnn: the discrete values each pixel takes; null in other families. */
+  readonly levels: ResolvedLevels | null;
   /** The family's networks by role (gan/cgan/cyclegan: generator + discriminator; vae: encoder + decoder). */
   readonly networks: Readonly<Partial<Record<NetworkRole, ResolvedNetwork>>>;
   readonly loss: ResolvedLoss;

@@ -25,7 +25,7 @@ import type { Statement } from './syntax';
 /** Evaluates a settings-like section (latent, condition, sample): head positional + settings. */
 export function resolveSimple(
   section: MergedSection | undefined,
-  name: 'latent' | 'condition' | 'sample',
+  name: 'latent' | 'condition' | 'levels' | 'sample',
   sink: DiagnosticSink,
 ): Record<string, ParamValue> | null {
   if (!section) return name === 'sample' ? defaultsOf('sample') : null;
@@ -305,7 +305,12 @@ export function resolveTrain(
   };
 }
 
-export function resolveEvaluate(section: MergedSection | undefined, sink: DiagnosticSink): ResolvedEvaluate {
+export function resolveEvaluate(
+  text: string,
+  section: MergedSection | undefined,
+  family: LanguageFamily,
+  sink: DiagnosticSink,
+): ResolvedEvaluate {
   const out: Partial<Record<EvalMetricName, EvalSchedule>> = {};
   if (!section) return out;
   for (const [name, stmt] of section.metrics) {
@@ -318,6 +323,15 @@ export function resolveEvaluate(section: MergedSection | undefined, sink: Diagno
         METRICS.map((m) => m.name),
       );
       sink.add('E201', stmt.word, u.message, u.fixes);
+      continue;
+    }
+    if (spec.name === 'nll' && !family.likelihood) {
+      sink.add(
+        'E209',
+        stmt.word,
+        `\`nll\` needs a model with an exact likelihood (pixelcnn); a ${family.name} model has none. Use fid, kid or pr.`,
+        [removeFix(text, stmt, 'Remove `nll`')],
+      );
       continue;
     }
     const p = evalParams(stmt, spec.params, name, sink);

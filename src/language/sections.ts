@@ -27,7 +27,7 @@ export interface MergedSection {
   readonly metrics: ReadonlyMap<string, Statement>;
 }
 
-const ROLE_WORDS = new Set(['generator', 'discriminator', 'encoder', 'decoder']);
+const ROLE_WORDS = new Set(['generator', 'discriminator', 'encoder', 'decoder', 'network']);
 
 /** Settings written in a section: head `name=value` pairs and `name value` block lines. */
 export function sectionSettings(

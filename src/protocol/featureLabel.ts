@@ -9,6 +9,7 @@ export const EVAL_TARGET: Readonly<Record<FamilyName, number>> = {
   vae: 0,
   cyclegan: 1,
   srgan: 0,
+  pixelcnn: 0,
 };
 
 export const FEATURE_LABELS: Readonly<

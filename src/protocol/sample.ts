@@ -3,9 +3,11 @@
 
 /** 'grid' (fresh samples), 'interpolate' (slerp between seed and seed2 across each row),
  *  'reconstruct' (vae: held-out images and their reconstructions), 'walk' (vae: one latent dim per row),
- *  'translate' (cyclegan: a->b and b->a of held-out images), 'superres' (srgan: held-out images
- *  shrunk, upscaled bicubically and by the generator, and the originals). */
-export type SampleMode = 'grid' | 'interpolate' | 'reconstruct' | 'walk' | 'translate' | 'superres';
+ *  'translate' (cyclegan: a->b and b->a of held-out images), 'complete' (pixelcnn: held-out images
+ *  with the bottom half hidden, one per row, completed once per column), 'superres' (srgan:
+ *  held-out images shrunk, upscaled bicubically and by the generator, and the originals). */
+export type SampleMode =
+  'grid' | 'interpolate' | 'reconstruct' | 'walk' | 'translate' | 'complete' | 'superres';
 
 export interface SampleRequest {
   /** Grid rows x cols; defaults to the model's sample.grid. */

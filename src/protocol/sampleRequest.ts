@@ -1,6 +1,6 @@
 // The bounds of a sample request, checked wherever one arrives: the CLI's flags, a webview
 // message at the extension host, and the worker itself (the last line of defence).
-import type { SampleRequest } from './sample';
+import type { SampleMode, SampleRequest } from './sample';
 
 /** Images in one grid (the CLI's --n, the preview's grid, the worker's cap). */
 export const MAX_SAMPLE_IMAGES = 1024;
@@ -9,14 +9,17 @@ export const MAX_SEED = 2 ** 31 - 1;
 /** Class ids beyond any plausible `condition classes=N`. */
 export const MAX_CLASS = 100_000;
 
-const MODES: ReadonlySet<string> = new Set([
+/** Every sample mode, in the order help texts list them. */
+export const SAMPLE_MODES: readonly SampleMode[] = [
   'grid',
   'interpolate',
   'reconstruct',
   'walk',
   'translate',
+  'complete',
   'superres',
-]);
+];
+const MODES: ReadonlySet<string> = new Set(SAMPLE_MODES);
 
 function wholeIn(value: unknown, min: number, max: number): value is number {
   return typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max;

@@ -99,7 +99,14 @@ export interface UpscaleRequestMessage {
   readonly out: string;
 }
 
-export type ParentToWorkerMessage = StartMessage | StopMessage | SampleRequestMessage | UpscaleRequestMessage;
+/** Stop rendering a sample request (pixelcnn draws pixel by pixel); it is answered with an error. */
+export interface CancelSampleMessage {
+  readonly type: 'cancelSample';
+  readonly id: number;
+}
+
+export type ParentToWorkerMessage =
+  StartMessage | StopMessage | SampleRequestMessage | UpscaleRequestMessage | CancelSampleMessage;
 
 // ---------------------------------------------------------------- worker -> parent
 
@@ -171,6 +178,14 @@ export interface SampleResultMessage {
   readonly error?: string;
 }
 
+/** How far a slow sample request has come (sent at most every ~200 ms). */
+export interface SampleProgressMessage {
+  readonly type: 'sampleProgress';
+  readonly id: number;
+  readonly done: number;
+  readonly total: number;
+}
+
 export type WorkerToParentMessage =
   | StartedMessage
   | ProgressMessage
@@ -178,7 +193,8 @@ export type WorkerToParentMessage =
   | CheckpointWrittenMessage
   | FinishedMessage
   | FailedMessage
-  | SampleResultMessage;
+  | SampleResultMessage
+  | SampleProgressMessage;
 
 const workerMessageTypes: ReadonlySet<string> = new Set([
   'started',
@@ -188,8 +204,15 @@ const workerMessageTypes: ReadonlySet<string> = new Set([
   'finished',
   'failed',
   'sampleResult',
+  'sampleProgress',
 ]);
-const parentMessageTypes: ReadonlySet<string> = new Set(['start', 'stop', 'sample', 'upscale']);
+const parentMessageTypes: ReadonlySet<string> = new Set([
+  'start',
+  'stop',
+  'sample',
+  'upscale',
+  'cancelSample',
+]);
 
 function hasType(value: unknown, types: ReadonlySet<string>): boolean {
   if (typeof value !== 'object' || value === null) return false;

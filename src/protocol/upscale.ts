@@ -7,6 +7,7 @@ export const UPSCALES_IMAGES: Readonly<Record<FamilyName, boolean>> = {
   cgan: false,
   vae: false,
   cyclegan: false,
+  pixelcnn: false,
   srgan: true,
 };
 

@@ -176,8 +176,16 @@ export interface SampleErrorMessage {
   readonly message: string;
 }
 
+/** How far a slow render (pixelcnn: pixel by pixel) has come. */
+export interface SampleProgressMessage {
+  readonly type: 'sampleProgress';
+  readonly requestId: number;
+  readonly done: number;
+  readonly total: number;
+}
+
 export type HostToPreviewMessage =
-  PreviewInitMessage | CheckpointsMessage | SampleImageMessage | SampleErrorMessage;
+  PreviewInitMessage | CheckpointsMessage | SampleImageMessage | SampleErrorMessage | SampleProgressMessage;
 
 /** Render a grid from a checkpoint (null: the newest); answered by `sampleImage` or `sampleError`. */
 export interface RenderSamplesMessage {
@@ -194,13 +202,21 @@ export interface SaveSampleMessage {
   readonly requestId: number;
 }
 
-export type PreviewToHostMessage = ReadyMessage | RenderSamplesMessage | SaveSampleMessage;
+/** Stop a render still in progress; it is answered by `sampleError`. */
+export interface CancelSampleMessage {
+  readonly type: 'cancelSample';
+  readonly requestId: number;
+}
+
+export type PreviewToHostMessage =
+  ReadyMessage | RenderSamplesMessage | SaveSampleMessage | CancelSampleMessage;
 
 const previewMessageTypes: ReadonlySet<string> = new Set([
   'previewInit',
   'checkpoints',
   'sampleImage',
   'sampleError',
+  'sampleProgress',
 ]);
 
 export function isHostToPreviewMessage(value: unknown): value is HostToPreviewMessage {

@@ -59,6 +59,16 @@ export interface OpenDataOptions {
 
 export type StepMetrics = Readonly<Record<string, number>>;
 
+/** Follows a long render (pixelcnn draws one pixel per network pass): called with the work done so
+ *  far; returning false cancels it (the render then fails with SampleCancelled). */
+export type SampleProgress = (done: number, total: number) => boolean;
+
+export class SampleCancelled extends Error {
+  constructor() {
+    super('sampling was cancelled');
+  }
+}
+
 export interface Trainer {
   readonly model: ResolvedModel;
   /** Total generator steps of the run (train.steps, or epochs x batches per epoch). */
@@ -72,7 +82,7 @@ export interface Trainer {
    *  Returns every loss and diagnostic the family logs (e.g. d_loss, g_loss, d_real, d_fake). */
   trainStep(): Promise<StepMetrics>;
   /** The model's sample grid from fixed noise (EMA weights when ema is on), as PNG bytes. */
-  renderSamples(request?: SampleRequest): Promise<Uint8Array>;
+  renderSamples(request?: SampleRequest, progress?: SampleProgress): Promise<Uint8Array>;
   /** Writes every network (tfjs layers format), optimizer state, RNG and data position into dir. */
   saveCheckpoint(dir: string): Promise<void>;
   loadCheckpoint(dir: string): Promise<void>;

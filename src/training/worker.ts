@@ -12,6 +12,9 @@ import { trainRun } from './runs/trainRun';
 let training = false;
 let stopRequested = false;
 const sampler = new Sampler();
+/** Sample requests asked to stop. */
+const cancelled = new Set<number>();
+const PROGRESS_EVERY_MS = 200;
 
 function send(message: WorkerToParentMessage, then?: () => void): void {
   if (process.connected && process.send) process.send(message, undefined, {}, () => then?.());
@@ -38,9 +41,8 @@ function handle(message: ParentToWorkerMessage): void {
     case 'stop':
       requestStop();
       return;
-    case 'sample':
     case 'upscale':
-      (message.type === 'sample' ? sampler.render(message) : sampler.upscale(message)).then(
+      sampler.upscale(message).then(
         ({ path, step }) => send({ type: 'sampleResult', id: message.id, path, step }),
         (error: unknown) =>
           send({
@@ -50,6 +52,33 @@ function handle(message: ParentToWorkerMessage): void {
           }),
       );
       return;
+    case 'cancelSample':
+      cancelled.add(message.id);
+      return;
+    case 'sample': {
+      let last = 0;
+      const progress = (done: number, total: number): boolean => {
+        const now = Date.now();
+        if (now - last >= PROGRESS_EVERY_MS || done === total) {
+          last = now;
+          send({ type: 'sampleProgress', id: message.id, done, total });
+        }
+        return !cancelled.has(message.id);
+      };
+      sampler
+        .render(message, progress)
+        .finally(() => cancelled.delete(message.id))
+        .then(
+          ({ path, step }) => send({ type: 'sampleResult', id: message.id, path, step }),
+          (error: unknown) =>
+            send({
+              type: 'sampleResult',
+              id: message.id,
+              error: error instanceof Error ? error.message : String(error),
+            }),
+        );
+      return;
+    }
   }
 }
 

@@ -18,6 +18,18 @@ const VAE = example('mnist-vae.gan');
 const CYCLE = example('shapes-cyclegan.gan');
 const CGAN = example('fashion-cgan.gan');
 const SR = example('mnist-srgan.gan');
+const PIXEL = example('mnist-pixelcnn.gan');
+const MASKED = `model m: pixelcnn {
+  data mnist { scale [0, 1]; batch 8 }
+  levels 2
+  network {
+    maskedconv 16 kernel=5 mask=A
+    relu
+    maskedconv 16 kernel=3 mask=B activation=relu
+    maskedconv 2 kernel=1
+  }
+}
+`;
 const r = replaceOnce;
 
 const cases: Case[] = [
@@ -34,7 +46,7 @@ const cases: Case[] = [
   { code: 'E200', bad: r(GAN, 'model m: gan', 'model m: gann'), good: GAN, mentions: ['gan'], fix: true },
   {
     code: 'E200',
-    bad: r(GAN, 'model m: gan', 'model m: pixelcnn'),
+    bad: r(GAN, 'model m: gan', 'model m: progan'),
     good: GAN,
     mentions: ['not supported yet'],
   },
@@ -193,6 +205,92 @@ const cases: Case[] = [
     mentions: ['labels=true'],
   },
   {
+    code: 'E320',
+    bad: r(MASKED, 'maskedconv 16 kernel=3 mask=B activation=relu', 'conv 16 kernel=3 activation=relu'),
+    good: MASKED,
+    mentions: ['below and to the right', 'maskedconv'],
+    fix: true,
+  },
+  {
+    code: 'E320',
+    bad: r(MASKED, '    relu\n', '    maxpool size=1\n'),
+    good: MASKED,
+    mentions: ['pooling'],
+    fix: true,
+  },
+  { code: 'E320', bad: r(MASKED, '    relu\n', '    batchnorm\n'), good: MASKED, fix: true },
+  {
+    code: 'E320',
+    bad: r(PIXEL, '    relu\n', '    conv 48 kernel=3\n'),
+    good: PIXEL,
+    mentions: ['kernel=3'],
+    fix: true,
+  },
+  {
+    code: 'E321',
+    bad: r(MASKED, 'kernel=5 mask=A', 'kernel=5 mask=B'),
+    good: MASKED,
+    mentions: ['mask=A'],
+    fix: true,
+  },
+  {
+    code: 'E321',
+    bad: r(MASKED, 'kernel=5 mask=A', 'kernel=5'),
+    good: MASKED,
+    mentions: ['mask=A'],
+    fix: true,
+  },
+  {
+    code: 'E321',
+    bad: r(
+      r(MASKED, 'maskedconv 16 kernel=5 mask=A', 'conv 16 kernel=1'),
+      'kernel=3 mask=B',
+      'kernel=1 mask=B',
+    ),
+    good: MASKED,
+    mentions: ['mask=A'],
+  },
+  {
+    code: 'E322',
+    bad: r(MASKED, 'maskedconv 2 kernel=1', 'maskedconv 1 kernel=1'),
+    good: MASKED,
+    mentions: ['[28, 28, 1]', '[28, 28, 2]', 'levels'],
+    fix: true,
+  },
+  {
+    code: 'E322',
+    bad: r(MASKED, 'levels 2', 'levels 256'),
+    good: r(r(MASKED, 'levels 2', 'levels 256'), 'maskedconv 2 kernel=1', 'maskedconv 256 kernel=1'),
+    mentions: ['[28, 28, 256]'],
+    fix: true,
+  },
+  {
+    code: 'E323',
+    bad: r(PIXEL, 'gated 16 kernel=7 mask=A', 'maskedconv 48 kernel=7 mask=A'),
+    good: PIXEL,
+    mentions: ['mask=A'],
+    fix: true,
+  },
+  {
+    code: 'E323',
+    bad: r(PIXEL, 'repeat 5 { gated 16 kernel=3 }', 'repeat 5 { gated 24 kernel=3 }'),
+    good: PIXEL,
+    mentions: ['[28, 28, 48]'],
+  },
+  {
+    code: 'E206',
+    bad: r(PIXEL, 'data mnist {', 'data shapes size=28x28 channels=3 {'),
+    good: r(PIXEL, 'data mnist {', 'data shapes size=28x28 channels=1 {'),
+    mentions: ['channels'],
+  },
+  {
+    code: 'E209',
+    bad: r(GAN, 'sample {', 'evaluate { nll every=100 }\n  sample {'),
+    good: r(GAN, 'sample {', 'evaluate { fid every=100 }\n  sample {'),
+    mentions: ['likelihood'],
+    fix: true,
+  },
+  {
     code: 'W400',
     bad: r(GAN, 'activation=tanh', 'activation=sigmoid'),
     good: GAN,
@@ -294,6 +392,8 @@ test('the neighbours used as passing files have no errors at all', () => {
   assert.deepEqual(codes(VAE), []);
   assert.deepEqual(codes(CYCLE), []);
   assert.deepEqual(codes(CGAN), []);
+  assert.deepEqual(codes(PIXEL), []);
+  assert.deepEqual(codes(MASKED), []);
   assert.deepEqual(codes(SR), []);
 });
 

@@ -176,6 +176,45 @@ test('hover on a layer shows its shapes and parameters; on a model its summary',
   await server.close(uri);
 });
 
+test('hover on a pixelcnn layer shows its receptive field; a plain masked stack shows its blind spot', async () => {
+  const pixel = readFileSync(join(repoRoot, 'examples', 'mnist-pixelcnn.gan'), 'utf8');
+  const uri = await openDocument(pixel);
+  const gated = await server.connection.sendRequest(HoverRequest.type, {
+    textDocument: { uri },
+    position: positionOf(pixel, 'gated 16 kernel=7', 2),
+  });
+  assert.ok(gated && typeof gated.contents === 'object' && 'value' in gated.contents);
+  // 7×7 mask A: 3 rows of 7 above and 3 pixels to the left.
+  assert.match(
+    gated.contents.value,
+    /Receptive field\*\*: 24 earlier pixels — up to 3 rows above, 3 columns left and 3 right; 3 to the left on its own row\. Blind spot: none/,
+  );
+  await server.close(uri);
+  const masked = [
+    'model m: pixelcnn {',
+    '  data mnist { scale [0, 1]; batch 8 }',
+    '  levels 2',
+    '  network {',
+    '    maskedconv 8 kernel=3 mask=A',
+    '    repeat 3 { maskedconv 8 kernel=3 mask=B }',
+    '    maskedconv 2 kernel=1',
+    '  }',
+    '}',
+    '',
+  ].join('\n');
+  const other = await openDocument(masked);
+  const stack = await server.connection.sendRequest(HoverRequest.type, {
+    textDocument: { uri: other },
+    position: positionOf(masked, 'repeat 3', 2),
+  });
+  assert.ok(stack && typeof stack.contents === 'object' && 'value' in stack.contents);
+  // Four 3×3 masked layers reach 4 rows up and 4 columns either side; the up-right corner they
+  // cannot see is PixelCNN's blind spot.
+  assert.match(stack.contents.value, /up to 4 rows above, 4 columns left and 4 right/);
+  assert.match(stack.contents.value, /Blind spot: [1-9]\d* earlier pixels/);
+  await server.close(other);
+});
+
 test('inlay hints show layer output shapes in the requested range', async () => {
   const uri = await openDocument(dcgan);
   const reshapeLine = positionOf(dcgan, 'reshape [7, 7, 256]').line;

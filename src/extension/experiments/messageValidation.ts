@@ -49,6 +49,10 @@ export function parsePreviewMessage(value: unknown): PreviewToHostMessage | null
       return wholeIn(m.requestId, 0, Number.MAX_SAFE_INTEGER)
         ? { type: 'saveSample', requestId: m.requestId }
         : null;
+    case 'cancelSample':
+      return wholeIn(m.requestId, 0, Number.MAX_SAFE_INTEGER)
+        ? { type: 'cancelSample', requestId: m.requestId }
+        : null;
     case 'renderSamples': {
       const request = parseSampleRequest(m.request);
       const checkpoint = m.checkpoint;

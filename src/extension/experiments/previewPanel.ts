@@ -44,6 +44,8 @@ interface Rendered {
 
 class PreviewPanel {
   private readonly rendered = new Map<number, Rendered>();
+  /** Renders in progress, by request: aborting one cancels it in the worker. */
+  private readonly rendering = new Map<number, AbortController>();
   private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(
@@ -112,19 +114,31 @@ class PreviewPanel {
       case 'saveSample':
         await this.save(message.requestId);
         return;
+      case 'cancelSample':
+        this.rendering.get(message.requestId)?.abort();
+        return;
     }
   }
 
   private async render(message: RenderSamplesMessage): Promise<void> {
     // Named after this panel's own run, never after the message's runId.
     const out = previewImagePath(previewOutputDir, this.runDir, message.requestId, Date.now());
+    const abort = new AbortController();
+    this.rendering.set(message.requestId, abort);
     try {
-      const answer = await this.deps.sampler.sample({
-        runDir: this.runDir,
-        ...(message.checkpoint !== null ? { checkpoint: message.checkpoint } : {}),
-        request: message.request,
-        out,
-      });
+      const answer = await this.deps.sampler.sample(
+        {
+          runDir: this.runDir,
+          ...(message.checkpoint !== null ? { checkpoint: message.checkpoint } : {}),
+          request: message.request,
+          out,
+        },
+        {
+          signal: abort.signal,
+          onProgress: (done, total) =>
+            this.post({ type: 'sampleProgress', requestId: message.requestId, done, total }),
+        },
+      );
       this.rendered.set(message.requestId, {
         path: answer.path,
         checkpoint: answer.step,
@@ -140,6 +154,8 @@ class PreviewPanel {
       const text = error instanceof Error ? error.message : String(error);
       this.deps.log.warn(`Preview of ${this.runDir}: ${text}`);
       this.post({ type: 'sampleError', requestId: message.requestId, message: text });
+    } finally {
+      this.rendering.delete(message.requestId);
     }
   }
 

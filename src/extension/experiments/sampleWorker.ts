@@ -2,7 +2,12 @@
 // while without requests; the training workers keep training undisturbed.
 import * as vscode from 'vscode';
 import type { SampleRequestMessage, UpscaleRequestMessage } from '../../protocol/training';
-import { type SampleAnswer, startWorker, type WorkerHandle } from '../../training/runs/client';
+import {
+  type SampleAnswer,
+  type SampleOptions,
+  startWorker,
+  type WorkerHandle,
+} from '../../training/runs/client';
 import { readSettings } from './config';
 import { workerEnv } from './settings';
 
@@ -15,8 +20,8 @@ export class SampleWorker implements vscode.Disposable {
 
   constructor(private readonly workerPath: string) {}
 
-  sample(request: Omit<SampleRequestMessage, 'type' | 'id'>): Promise<SampleAnswer> {
-    return this.use((worker) => worker.sample(request));
+  sample(request: Omit<SampleRequestMessage, 'type' | 'id'>, options?: SampleOptions): Promise<SampleAnswer> {
+    return this.use((worker) => worker.sample(request, options));
   }
 
   /** Super-resolves an image file with an srgan run (in the worker, never on this thread). */

@@ -31,6 +31,8 @@ export interface ModelFacts {
    *  with defaults; null where one has errors, absent where the model leaves out one with a
    *  required value. */
   readonly settings: Readonly<Record<string, Readonly<Record<string, ParamValue>> | null>>;
+  /** The evaluated `levels` settings (pixelcnn), when the model has them. */
+  readonly levels: Readonly<Record<string, ParamValue>> | null;
   readonly sections: ReadonlyMap<string, MergedSection>;
 }
 
@@ -44,6 +46,8 @@ export interface NetworkFacts extends ModelFacts {
   /** Where model-wide diagnostics go (the model's name). */
   readonly at: { readonly start: number; readonly end: number };
   readonly sink: DiagnosticSink;
+  /** Notes a family adds to a layer line's hover (pixelcnn: its receptive field), by statement start. */
+  readonly notes: Map<number, string>;
 }
 
 /** A family-specific validation, in the manner of Langium's ValidationChecks. */
@@ -59,7 +63,7 @@ export type DataLayout =
 /** The network that draws images, and the shape it must draw. */
 export interface ImageOutputRule {
   readonly role: NetworkRole;
-  /** The shape its output must have, given the data. */
+  /** The shape its output must have, given the data (null: the family checks the output itself). */
   readonly target: (data: readonly ResolvedData[]) => Shape | null;
   /** The activation the loss itself needs at the output (W407), e.g. sigmoid for a BCE term. */
   readonly requiredActivation?: (
@@ -112,6 +116,8 @@ export interface LanguageFamily<N extends FamilyName = FamilyName> {
   readonly buildNote?: string;
   /** The completion starter (VS Code snippet syntax; `${1:name}` is the model name). */
   readonly template: string;
+  /** The model gives each image an exact likelihood (the `nll` metric applies). */
+  readonly likelihood?: boolean;
   /** What the rows of a sample grid are (hover and docs), e.g. one row per class. */
   readonly sampleRows?: string;
 }

@@ -6,6 +6,7 @@ import { cycleganLanguage } from './cyclegan';
 import type { LanguageFamily } from './family';
 import { ganLanguage } from './gan';
 import { srganLanguage } from './srgan';
+import { pixelcnnLanguage } from './pixelcnn';
 import { vaeLanguage } from './vae';
 
 export const LANGUAGE_FAMILIES: { readonly [N in FamilyName]: LanguageFamily<N> } = {
@@ -14,6 +15,7 @@ export const LANGUAGE_FAMILIES: { readonly [N in FamilyName]: LanguageFamily<N> 
   vae: vaeLanguage,
   cyclegan: cycleganLanguage,
   srgan: srganLanguage,
+  pixelcnn: pixelcnnLanguage,
 };
 
 export function languageFamily(name: FamilyName): LanguageFamily {

@@ -10,7 +10,7 @@ export type ShapeResult =
   | { readonly ok: true; readonly shape: Shape }
   | {
       readonly ok: false;
-      readonly code: 'E301' | 'E302' | 'E303' | 'E305' | 'E310';
+      readonly code: 'E206' | 'E301' | 'E302' | 'E303' | 'E305' | 'E310' | 'E323';
       readonly message: string;
     };
 
@@ -143,6 +143,37 @@ const pool = (name: string) => (input: Shape, p: Readonly<Record<string, ParamVa
 };
 const fixedActivation = (a: ActivationName) => (): ActivationName => a;
 
+function oddKernel(layer: string, p: Readonly<Record<string, ParamValue>>, min = 1): ShapeResult | null {
+  const k = p.kernel as number;
+  if (k % 2 === 1 && k >= min) return null;
+  return {
+    ok: false,
+    code: 'E206',
+    message: `\`${layer}\` needs an odd kernel${min > 1 ? ` of at least ${min}` : ''} (it is centred on the pixel it predicts) but has kernel=${k}.`,
+  };
+}
+
+const maskParam = (doc: string): ParamSpec => ({
+  name: 'mask',
+  type: oneOf('A', 'B'),
+  default: 'B',
+  doc,
+});
+
+/** The tensor a `gated` layer passes on: vertical stack, horizontal stack and skip sum, F channels each. */
+export const GATED_PARTS = 3;
+
+/** Weights of a gated layer (van den Oord et al. 2016) with F filters, kernel k, on `inChannels`:
+ *  the vertical (rows × k) and horizontal (1 × cols) convolutions to 2F gate inputs, the vertical
+ *  → horizontal 1×1 link, and the horizontal output and skip 1×1 convolutions, each with a bias. */
+export function gatedParamCount(inChannels: number, filters: number, kernel: number, maskA: boolean): number {
+  const n = Math.floor(kernel / 2);
+  const rows = maskA ? n : n + 1;
+  const cols = maskA ? n : n + 1;
+  const f = filters;
+  return 2 * f * inChannels * (rows * kernel + cols) + 2 * f + 2 * f + (4 * f * f + 2 * f) + 2 * (f * f + f);
+}
+
 export const LAYERS: readonly LayerSpec[] = [
   {
     name: 'dense',
@@ -179,6 +210,70 @@ export const LAYERS: readonly LayerSpec[] = [
     shape: convLike(true),
     paramCount: convParamCount,
     activation: (p) => p.activation as ActivationName,
+  },
+  {
+    name: 'maskedconv',
+    doc: 'Masked 2-D convolution (PixelCNN, van den Oord et al. 2016): the kernel only sees pixels above and to the left of the one it predicts. `mask=A` (the first layer) also hides the pixel itself; `mask=B` (every later layer) lets each position see its own features. Stride 1, same padding.',
+    params: [
+      convParams[0],
+      { name: 'kernel', type: int(1, 31), default: 3, doc: 'Kernel size (square, odd).' },
+      maskParam('`A`: the pixel itself is hidden (the first layer); `B`: it is seen (every later layer).'),
+      activationParam(),
+      biasParam,
+    ],
+    shape: (input, p) => {
+      const bad = needRank3('maskedconv', input) ?? oddKernel('maskedconv', p);
+      return bad ?? ok([input[0], input[1], p.filters as number]);
+    },
+    paramCount: (input, p) => {
+      const k = p.kernel as number;
+      const f = p.filters as number;
+      return k * k * channels(input) * f + (p.bias ? f : 0);
+    },
+    activation: (p) => p.activation as ActivationName,
+  },
+  {
+    name: 'gated',
+    doc: 'Gated PixelCNN layer (van den Oord et al. 2016): a vertical stack (rows above) and a horizontal stack (pixels to the left) with tanh·sigmoid gates, so there is no blind spot; a residual connection on the horizontal stack and a skip sum. It passes on all three, `FILTERS` channels each (shape `[h, w, 3·FILTERS]`). `mask=A` starts the stacks from the image; `mask=B` continues them.',
+    params: [
+      {
+        name: 'filters',
+        type: int(1),
+        required: true,
+        positional: true,
+        doc: 'Channels of each stack.',
+        suggestions: [32, 64, 16],
+      },
+      {
+        name: 'kernel',
+        type: int(1, 31),
+        default: 3,
+        doc: 'Kernel size (odd): k/2 + 1 rows of k for the vertical stack, k/2 + 1 pixels for the horizontal one.',
+      },
+      maskParam(
+        '`A`: starts the stacks from the image, hiding the pixel itself (the first layer); `B`: continues a gated stack.',
+      ),
+    ],
+    shape: (input, p) => {
+      const f = p.filters as number;
+      const maskA = p.mask === 'A';
+      const bad = needRank3('gated', input) ?? oddKernel('gated', p, maskA ? 3 : 1);
+      if (bad) return bad;
+      if (!maskA && input[2] !== GATED_PARTS * f)
+        return {
+          ok: false,
+          code: 'E323',
+          message: `\`gated ${f}\` (mask B) continues a gated stack of ${f} filters, [h, w, ${GATED_PARTS * f}] (vertical, horizontal and skip), but gets ${fmt(input)}: start the stacks with \`gated ${f} mask=A\` or give every gated layer the same filters.`,
+        };
+      return ok([input[0], input[1], GATED_PARTS * f]);
+    },
+    paramCount: (input, p) =>
+      gatedParamCount(
+        p.mask === 'A' ? channels(input) : (p.filters as number),
+        p.filters as number,
+        p.kernel as number,
+        p.mask === 'A',
+      ),
   },
   {
     name: 'batchnorm',

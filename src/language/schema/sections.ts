@@ -42,7 +42,7 @@ export const CLOSING_SECTIONS: readonly SectionDecl[] = [
   {
     name: 'optimizer',
     kind: 'optimizer',
-    doc: '`optimizer [ROLE] KIND [settings]`: ROLE (generator, discriminator, encoder, decoder) gives that network its own.',
+    doc: '`optimizer [ROLE] KIND [settings]`: ROLE (generator, discriminator, encoder, decoder, network) gives that network its own.',
     params: [],
   },
   {
@@ -118,7 +118,7 @@ export const CLOSING_SECTIONS: readonly SectionDecl[] = [
   {
     name: 'evaluate',
     kind: 'metrics',
-    doc: 'Evaluation while training: `fid every=5000 samples=10000`, `kid …`, `pr …`; results go to metrics.jsonl as eval/fid, eval/kid, … Every evaluation also logs the class histogram of the samples (its entropy against the data’s, an Inception-Score analogue; cgan: conditional accuracy), the discriminator’s accuracy on held-out reals and fresh fakes (adversarial families), for a vae the test ELBO and reconstruction error, and for an srgan the PSNR and SSIM of the model and of bicubic upscaling on held-out images.',
+    doc: 'Evaluation while training: `fid every=5000 samples=10000`, `kid …`, `pr …`, `nll …` (pixelcnn); results go to metrics.jsonl as eval/fid, eval/kid, … Every evaluation also logs the class histogram of the samples (its entropy against the data’s, an Inception-Score analogue; cgan: conditional accuracy), the discriminator’s accuracy on held-out reals and fresh fakes (adversarial families), for a vae the test ELBO and reconstruction error, and for an srgan the PSNR and SSIM of the model and of bicubic upscaling on held-out images; a pixelcnn logs its test NLL (nll) in nats per image and bits per dimension.',
     params: [],
   },
 ];
@@ -148,5 +148,13 @@ export const METRICS: readonly MetricSpec[] = [
     name: 'pr',
     doc: 'Precision and recall (Kynkäänniemi et al. 2019, k=3) and density and coverage (Naeem et al. 2020, k=5) of k-nearest-neighbour manifolds in feature space: precision/density measure fidelity, recall/coverage diversity (they fall under mode collapse).',
     params: schedule(5000, 2000, 10),
+  },
+  {
+    name: 'nll',
+    doc: 'Families with an exact likelihood (pixelcnn): the negative log-likelihood of held-out test images, quantized as the model quantizes its data (stochastic binarisation: one fixed draw), in nats per image (eval/nll) and bits per dimension (eval/bpd). Needs no generated images.',
+    params: [
+      { name: 'every', type: int(1), default: 1000, doc: 'Compute every N steps.' },
+      { name: 'samples', type: int(10), default: 10000, doc: 'Held-out test images (MNIST has 10,000).' },
+    ],
   },
 ];

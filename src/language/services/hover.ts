@@ -68,6 +68,8 @@ function layerHover(analysis: Analysis, span: ClassifiedSpan): string {
   const { spec, stmt } = span.ref;
   const info = span.model?.layers.get(stmt.start);
   const lines = [layerDoc(spec)];
+  const note = span.model?.notes.get(stmt.start);
+  if (note) lines.unshift(`${note}\n\n---`);
   if (info) {
     const shapes =
       info.input && info.output

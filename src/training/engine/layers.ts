@@ -6,6 +6,7 @@ import { boolParam, numParam, strParam, type ResolvedLayer } from '../../languag
 import { BatchNorm } from './custom/batchNorm';
 import { InstanceNorm } from './custom/instanceNorm';
 import { PixelShuffle } from './custom/pixelShuffle';
+import { GatedPixel, MaskedConv2D } from './custom/pixelcnn';
 import { SeededDropout } from './custom/seededDropout';
 import { SpectralNormLinear } from './custom/spectralNorm';
 
@@ -198,6 +199,31 @@ export const LAYER_BUILDERS: Readonly<Record<string, LayerBuilder>> = {
       x,
     );
   },
+  maskedconv: (x, layer, ctx) => {
+    const y = apply(
+      new MaskedConv2D({
+        filters: numParam(layer, 'filters'),
+        kernelSize: numParam(layer, 'kernel'),
+        maskA: strParam(layer, 'mask') === 'A',
+        useBias: boolParam(layer, 'bias'),
+        seed: ctx.nextSeed(),
+        name: ctx.name('maskedconv'),
+      }),
+      x,
+    );
+    return activation(y, strParam(layer, 'activation'), ctx);
+  },
+  gated: (x, layer, ctx) =>
+    apply(
+      new GatedPixel({
+        filters: numParam(layer, 'filters'),
+        kernelSize: numParam(layer, 'kernel'),
+        maskA: strParam(layer, 'mask') === 'A',
+        seed: ctx.nextSeed(),
+        name: ctx.name('gated'),
+      }),
+      x,
+    ),
   residual: (x, layer, ctx) => {
     const body = ctx.buildStack(layer.body ?? [], x);
     return apply(tf.layers.add({ name: ctx.name('residual') }), [x, body]);

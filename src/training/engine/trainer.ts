@@ -2,7 +2,7 @@
 // delegates networks, losses and samples to the family module.
 import type * as tf from '@tensorflow/tfjs';
 import type { ResolvedModel } from '../../language/model';
-import type { DataSource, SkippedFiles, StepMetrics, Trainer } from '../contract';
+import type { DataSource, SampleProgress, SkippedFiles, StepMetrics, Trainer } from '../contract';
 import type { SampleRequest } from '../../protocol/sample';
 import { readCheckpoint, writeCheckpoint } from './checkpoint';
 import type { SampleMode } from '../../protocol/sample';
@@ -63,12 +63,12 @@ export class FamilyTrainer implements Trainer {
     return Object.keys(norms).length ? { ...out, ...(await readScalars(norms)) } : out;
   }
 
-  async renderSamples(request: SampleRequest = {}): Promise<Uint8Array> {
+  async renderSamples(request: SampleRequest = {}, progress?: SampleProgress): Promise<Uint8Array> {
     if (request.mode && !this.sampleModes.includes(request.mode))
       throw new Error(
         `a ${this.model.family} model renders ${this.sampleModes.join(', ')}, not '${request.mode}'`,
       );
-    return encodeGrid(await this.family.render(request));
+    return encodeGrid(await this.family.render(request, progress));
   }
 
   async saveCheckpoint(dir: string): Promise<void> {

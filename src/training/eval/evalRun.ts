@@ -12,10 +12,15 @@ import { pickModel } from '../runs/models';
 import { checkpointPath, MODEL_GAN } from '../runs/paths';
 import { readRunInfo, RunReadError } from '../runs/reader';
 import { Evaluator, type EvalResult } from './evaluator';
+import { FAMILY_EVALUATION } from './familyEval';
+import { languageFamily } from '../../language/families';
 
 export interface EvalRunOptions {
   readonly checkpoint?: number;
   readonly samples: Readonly<Partial<Record<EvalMetricName, number>>>;
+  /** Whether the metrics were chosen (`--metrics`); when not, a family that draws pixel by pixel
+   *  is evaluated by its test likelihood only, and `nll` is dropped where there is none. */
+  readonly metricsChosen?: boolean;
   /** Append the result to the run's eval.jsonl (default true). */
   readonly record?: boolean;
   readonly log?: (line: string) => void;
@@ -38,8 +43,19 @@ export async function evaluateRun(runDir: string, options: EvalRunOptions): Prom
   try {
     await trainer.loadCheckpoint(checkpointPath(runDir, step));
     evaluator = await Evaluator.open(model, { ganDir: dirname(dirname(runDir)), baseDir, log: options.log });
+    const family = FAMILY_EVALUATION[model.family];
+    const likelihood = languageFamily(model.family).likelihood === true;
+    const { nll, ...sampled } = options.samples;
+    if (nll !== undefined && !likelihood && options.metricsChosen)
+      throw new RunReadError(`nll needs a model with an exact likelihood; ${info.id} is a ${model.family}`);
+    const samples =
+      family.sequential && !options.metricsChosen
+        ? { nll: nll ?? 10000 }
+        : likelihood
+          ? options.samples
+          : sampled;
     const result: EvalResult = await evaluator.evaluate(trainer.networks, {
-      samples: options.samples,
+      samples,
       seed: model.train.seed,
     });
     const record: EvalRecord = {
@@ -48,7 +64,7 @@ export async function evaluateRun(runDir: string, options: EvalRunOptions): Prom
       step,
       time: new Date().toISOString(),
       features: result.features,
-      samples: options.samples,
+      samples,
       values: result.values,
       seconds: result.seconds,
     };

@@ -80,47 +80,51 @@ export class Evaluator {
       heldOut: (source, n) => this.sources[source].heldOut(n),
     };
     const reference = await referenceFor(target, this.network, this.baseDir, this.cacheDir);
-    const wanted = Object.values(request.samples).filter((n): n is number => typeof n === 'number');
-    const n = Math.max(HELD_OUT_CHECK, ...wanted);
-    const generated = await family.generate(ctx, n, request.seed ?? DEFAULT_SEED);
-    const embedding = this.network.embed(generated.images, generated.count, target);
+    const { nll: measured, ...sampled } = request.samples;
+    const wanted = Object.values(sampled).filter((n): n is number => typeof n === 'number');
+    // Sequential families draw each pixel with its own network pass: only what a metric asks for.
+    const n = family.sequential ? Math.max(0, ...wanted) : Math.max(HELD_OUT_CHECK, ...wanted);
     const values: Record<string, number> = {};
-    const fake = embedding.features;
-    const real = reference.embedding.features;
-    if (request.samples.fid)
-      values[`${EVAL_PREFIX}fid`] = frechetDistance(
-        gaussianStats(firstRows(fake, request.samples.fid)),
-        reference.stats,
-      );
-    if (request.samples.kid) {
-      const kid = kernelDistance(firstRows(fake, request.samples.kid), real, {
-        subsetSize: Math.min(1000, request.samples.kid),
-      });
-      values[`${EVAL_PREFIX}kid`] = kid.mean;
-      values[`${EVAL_PREFIX}kid_std`] = kid.std;
-    }
-    if (request.samples.pr) {
-      const m = manifoldMetrics(real, firstRows(fake, request.samples.pr), {
-        maxSamples: request.samples.pr,
-      });
-      values[`${EVAL_PREFIX}precision`] = m.precision;
-      values[`${EVAL_PREFIX}recall`] = m.recall;
-      values[`${EVAL_PREFIX}density`] = m.density;
-      values[`${EVAL_PREFIX}coverage`] = m.coverage;
-    }
-    if (embedding.probabilities) {
-      const histogram = classHistogram(embedding.probabilities);
-      values[`${EVAL_PREFIX}class_entropy`] = entropy(histogram);
-      if (reference.classEntropy !== null)
-        values[`${EVAL_PREFIX}data_class_entropy`] = reference.classEntropy;
-      values[`${EVAL_PREFIX}is`] = inceptionScore(embedding.probabilities);
-      if (generated.labels)
-        values[`${EVAL_PREFIX}cond_acc`] = labelAccuracy(embedding.probabilities, generated.labels);
-      const names = this.network.classNames ?? [];
-      histogram.forEach((share, c) => (values[`${CLASS_PREFIX}${names[c] ?? c}`] = share));
+    const generated = n > 0 ? await family.generate(ctx, n, request.seed ?? DEFAULT_SEED) : null;
+    if (generated) {
+      const embedding = this.network.embed(generated.images, generated.count, target);
+      const fake = embedding.features;
+      const real = reference.embedding.features;
+      if (request.samples.fid)
+        values[`${EVAL_PREFIX}fid`] = frechetDistance(
+          gaussianStats(firstRows(fake, request.samples.fid)),
+          reference.stats,
+        );
+      if (request.samples.kid) {
+        const kid = kernelDistance(firstRows(fake, request.samples.kid), real, {
+          subsetSize: Math.min(1000, request.samples.kid),
+        });
+        values[`${EVAL_PREFIX}kid`] = kid.mean;
+        values[`${EVAL_PREFIX}kid_std`] = kid.std;
+      }
+      if (request.samples.pr) {
+        const m = manifoldMetrics(real, firstRows(fake, request.samples.pr), {
+          maxSamples: request.samples.pr,
+        });
+        values[`${EVAL_PREFIX}precision`] = m.precision;
+        values[`${EVAL_PREFIX}recall`] = m.recall;
+        values[`${EVAL_PREFIX}density`] = m.density;
+        values[`${EVAL_PREFIX}coverage`] = m.coverage;
+      }
+      if (embedding.probabilities) {
+        const histogram = classHistogram(embedding.probabilities);
+        values[`${EVAL_PREFIX}class_entropy`] = entropy(histogram);
+        if (reference.classEntropy !== null)
+          values[`${EVAL_PREFIX}data_class_entropy`] = reference.classEntropy;
+        values[`${EVAL_PREFIX}is`] = inceptionScore(embedding.probabilities);
+        if (generated.labels)
+          values[`${EVAL_PREFIX}cond_acc`] = labelAccuracy(embedding.probabilities, generated.labels);
+        const names = this.network.classNames ?? [];
+        histogram.forEach((share, c) => (values[`${CLASS_PREFIX}${names[c] ?? c}`] = share));
+      }
     }
     const check = await this.sources[family.target].heldOut(HELD_OUT_CHECK);
-    if (family.discriminate) {
+    if (family.discriminate && generated) {
       const fakes = {
         ...generated,
         count: HELD_OUT_CHECK,
@@ -132,7 +136,7 @@ export class Evaluator {
       values[`${EVAL_PREFIX}d_acc_real`] = acc.real;
       values[`${EVAL_PREFIX}d_acc_fake`] = acc.fake;
     }
-    if (generated.labels && check.labels) {
+    if (generated?.labels && check.labels) {
       const diversity = withinClassDiversity(
         { images: generated.images, labels: generated.labels },
         { images: check.images, labels: check.labels },
@@ -140,7 +144,9 @@ export class Evaluator {
       );
       if (Number.isFinite(diversity)) values[`${EVAL_PREFIX}class_diversity`] = diversity;
     }
-    if (family.measure) Object.assign(values, await family.measure(ctx, check, this.network));
+    // `nll` asks for its own number of held-out images; other measures use the check set.
+    const held = measured ? await this.sources[family.target].heldOut(measured) : check;
+    if (family.measure) Object.assign(values, await family.measure(ctx, held, this.network));
     const seconds = (performance.now() - started) / 1000;
     values[`${EVAL_PREFIX}seconds`] = Math.round(seconds * 1000) / 1000;
     return { values, features: this.network.label, seconds };

@@ -13,6 +13,7 @@ import type { FeatureNetwork } from './featureNetwork';
 import { vaeHeldOut } from './vaeMetrics';
 import { superResolveViews, upscaleOf } from '../engine/families/srgan';
 import { psnr, ssim } from './imageQuality';
+import { heldOutNll, rowsAbove, sampleLevels } from '../engine/families/pixelcnn';
 
 /** Seed of the posterior samples of the VAE's test ELBO. */
 const MEASURE_SEED = 0x656c626f;
@@ -48,7 +49,7 @@ export interface FamilyEvaluation {
   /** Discriminator outputs on held-out reals and the generated images, or null (no discriminator). */
   discriminate: ((ctx: EvalContext, real: DataBatch, fake: Generated) => Promise<Scores>) | null;
   /** Further eval/… values from held-out images (vae: test ELBO, reconstructions; srgan: PSNR and
-   *  SSIM of the model and of bicubic upscaling), or null. */
+   *  SSIM of the model and of bicubic upscaling; pixelcnn: test NLL), or null. */
   measure:
     | ((
         ctx: EvalContext,
@@ -56,6 +57,9 @@ export interface FamilyEvaluation {
         features: FeatureNetwork,
       ) => Record<string, number> | Promise<Record<string, number>>)
     | null;
+  /** Outputs drawn one network pass per pixel (pixelcnn): generated only for the metrics that ask,
+   *  never for the evaluation's own class statistics. */
+  readonly sequential: boolean;
 }
 
 function network(networks: Networks, ...names: string[]): tf.LayersModel {
@@ -124,6 +128,7 @@ const gan: FamilyEvaluation = {
     };
   },
   measure: null,
+  sequential: false,
 };
 
 const cgan: FamilyEvaluation = {
@@ -158,6 +163,7 @@ const cgan: FamilyEvaluation = {
     };
   },
   measure: null,
+  sequential: false,
 };
 
 const vae: FamilyEvaluation = {
@@ -190,6 +196,7 @@ const vae: FamilyEvaluation = {
     }
     return values;
   },
+  sequential: false,
 };
 
 const cyclegan: FamilyEvaluation = {
@@ -216,6 +223,7 @@ const cyclegan: FamilyEvaluation = {
     };
   },
   measure: null,
+  sequential: false,
 };
 
 /** Held-out images PSNR and SSIM are measured on (the first of the test split; cycled when fewer). */
@@ -232,6 +240,7 @@ const srgan: FamilyEvaluation = {
     return { count: originals.count, images: views.super, labels: null };
   },
   discriminate: gan.discriminate,
+  sequential: false,
   async measure(ctx) {
     const data = ctx.model.data[EVAL_TARGET.srgan];
     const originals = await ctx.heldOut(EVAL_TARGET.srgan, SUPER_RESOLUTION_IMAGES);
@@ -253,10 +262,47 @@ const srgan: FamilyEvaluation = {
   },
 };
 
+const pixelcnn: FamilyEvaluation = {
+  target: EVAL_TARGET.pixelcnn,
+  what: 'samples',
+  async generate(ctx, n, seed) {
+    const net = network(ctx.networks, 'network');
+    const spec = ctx.model.networks.network;
+    const levels = ctx.model.levels;
+    if (!spec || !levels) throw new Error('pixelcnn evaluation needs the network and its levels');
+    const data = ctx.model.data[0];
+    const [h, w] = data.shape;
+    const q = new Int32Array(n * h * w * data.shape[2]);
+    const up = rowsAbove(spec.layers, h, w);
+    const rng = new CounterRng(seed);
+    const chunk = 256;
+    for (let start = 0; start < n; start += chunk) {
+      const count = Math.min(chunk, n - start);
+      const part = q.subarray(start * h * w * data.shape[2], (start + count) * h * w * data.shape[2]);
+      await sampleLevels(net, data.shape, levels.levels, part, count, {
+        fromRow: 0,
+        up,
+        rng,
+        progress: null,
+      });
+    }
+    const [lo, hi] = data.scale;
+    const images = Float32Array.from(q, (v) => lo + ((hi - lo) * v) / (levels.levels - 1));
+    return { count: n, images, labels: null };
+  },
+  discriminate: null,
+  async measure(ctx, held) {
+    const nll = await heldOutNll(network(ctx.networks, 'network'), ctx.model, held);
+    return { 'eval/nll': nll.nats, 'eval/bpd': nll.bitsPerDim };
+  },
+  sequential: true,
+};
+
 export const FAMILY_EVALUATION: Readonly<Record<FamilyName, FamilyEvaluation>> = {
   gan,
   cgan,
   vae,
   cyclegan,
   srgan,
+  pixelcnn,
 };

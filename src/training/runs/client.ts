@@ -3,6 +3,7 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { delimiter, join } from 'node:path';
 import {
+  type CancelSampleMessage,
   type CheckpointWrittenMessage,
   type FailedMessage,
   type FinishedMessage,
@@ -39,6 +40,11 @@ export interface StartWorkerOptions {
   readonly execPath?: string;
 }
 
+export interface SampleOptions {
+  readonly onProgress?: (done: number, total: number) => void;
+  readonly signal?: AbortSignal;
+}
+
 export interface SampleAnswer {
   readonly path: string;
   readonly step: number;
@@ -51,8 +57,9 @@ export interface WorkerHandle {
   stop(): void;
   /** Ends the worker at once (the run is then marked failed). */
   kill(signal?: NodeJS.Signals): void;
-  /** Renders a grid from one of a run's checkpoints into a PNG. */
-  sample(request: Omit<SampleRequestMessage, 'type' | 'id'>): Promise<SampleAnswer>;
+  /** Renders a grid from one of a run's checkpoints into a PNG; slow renders (pixelcnn) report
+   *  progress, and aborting `signal` cancels them. */
+  sample(request: Omit<SampleRequestMessage, 'type' | 'id'>, options?: SampleOptions): Promise<SampleAnswer>;
   /** Super-resolves an image file with an srgan run's generator into a PNG. */
   upscale(request: Omit<UpscaleRequestMessage, 'type' | 'id'>): Promise<SampleAnswer>;
   /** Lets an idle (sample-only) worker exit. */
@@ -96,7 +103,11 @@ export function startWorker(options: StartWorkerOptions): WorkerHandle {
   const listeners: Listeners = { started: [], progress: [], sample: [], checkpoint: [], done: [], log: [] };
   const pendingSamples = new Map<
     number,
-    { resolve: (a: SampleAnswer) => void; reject: (e: Error) => void }
+    {
+      resolve: (a: SampleAnswer) => void;
+      reject: (e: Error) => void;
+      onProgress?: (done: number, total: number) => void;
+    }
   >();
   let nextSampleId = 1;
   let logTail = '';
@@ -138,6 +149,9 @@ export function startWorker(options: StartWorkerOptions): WorkerHandle {
       case 'finished':
       case 'failed':
         outcome = message;
+        break;
+      case 'sampleProgress':
+        pendingSamples.get(message.id)?.onProgress?.(message.done, message.total);
         break;
       case 'sampleResult': {
         const pending = pendingSamples.get(message.id);
@@ -191,12 +205,16 @@ export function startWorker(options: StartWorkerOptions): WorkerHandle {
   /** Sends a request the worker answers with `sampleResult`. */
   const ask = (
     message: (id: number) => SampleRequestMessage | UpscaleRequestMessage,
+    sampleOptions: SampleOptions = {},
   ): Promise<SampleAnswer> => {
     const id = nextSampleId++;
     return new Promise<SampleAnswer>((resolve, reject) => {
       if (!child.connected) return reject(new Error('the worker has exited'));
-      pendingSamples.set(id, { resolve, reject });
+      pendingSamples.set(id, { resolve, reject, onProgress: sampleOptions.onProgress });
       child.send(message(id));
+      sampleOptions.signal?.addEventListener('abort', () => {
+        if (child.connected) child.send({ type: 'cancelSample', id } satisfies CancelSampleMessage);
+      });
     });
   };
 
@@ -211,8 +229,8 @@ export function startWorker(options: StartWorkerOptions): WorkerHandle {
     kill(signal = 'SIGKILL') {
       child.kill(signal);
     },
-    sample(request) {
-      return ask((id) => ({ type: 'sample', id, ...request }) satisfies SampleRequestMessage);
+    sample(request, sampleOptions = {}) {
+      return ask((id) => ({ type: 'sample', id, ...request }) satisfies SampleRequestMessage, sampleOptions);
     },
     upscale(request) {
       return ask((id) => ({ type: 'upscale', id, ...request }) satisfies UpscaleRequestMessage);

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { BackendName, ResolvedModel } from '../../language/model';
 import type { SampleRequestMessage, UpscaleRequestMessage } from '../../protocol/training';
-import type { Trainer } from '../contract';
+import type { SampleProgress, Trainer } from '../contract';
 import type { SampleRequest } from '../../protocol/sample';
 import { createTrainer } from '../engine/index';
 import { upscaleOf } from '../engine/families/srgan';
@@ -44,7 +44,10 @@ function checkClasses(model: ResolvedModel, request: SampleRequest): void {
 export class Sampler {
   private loaded: Loaded | null = null;
 
-  async render(request: SampleRequestMessage): Promise<{ path: string; step: number }> {
+  async render(
+    request: SampleRequestMessage,
+    progress?: SampleProgress,
+  ): Promise<{ path: string; step: number }> {
     const runDir = resolve(request.runDir);
     const info = readRunInfo(runDir);
     const problem = sampleRequestProblem(request.request);
@@ -53,7 +56,7 @@ export class Sampler {
     checkClasses(loaded.trainer.model, request.request);
     const step = await this.checkpointFor(loaded, runDir, request.checkpoint);
     if (step === null) throw new Error(`run ${info.id} has no checkpoint yet`);
-    const png = await loaded.trainer.renderSamples(request.request);
+    const png = await loaded.trainer.renderSamples(request.request, progress);
     const out = request.out
       ? resolve(request.out)
       : resolveInside(tmpdir(), `gan-sample-${info.id}-${stepName(step)}-${Date.now()}.png`);

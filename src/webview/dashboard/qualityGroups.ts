@@ -24,6 +24,8 @@ export const QUALITY_RULES: readonly QualityRule[] = [
     unit: 'fraction',
     matches: among('eval/precision', 'eval/recall', 'eval/density', 'eval/coverage'),
   },
+  { id: 'quality-nll', title: 'Quality: test NLL (nats per image)', matches: among('eval/nll') },
+  { id: 'quality-bpd', title: 'Quality: test bits per dimension', matches: among('eval/bpd') },
   {
     id: 'quality-classes',
     title: 'Quality: class entropy (samples vs data)',

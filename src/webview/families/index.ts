@@ -5,6 +5,7 @@ import { cycleganPresentation } from './cyclegan';
 import type { PresentationFamily } from './family';
 import { ganPresentation } from './gan';
 import { srganPresentation } from './srgan';
+import { pixelcnnPresentation } from './pixelcnn';
 import { vaePresentation } from './vae';
 
 export const PRESENTATION_FAMILIES: Readonly<Record<FamilyName, PresentationFamily>> = {
@@ -13,6 +14,7 @@ export const PRESENTATION_FAMILIES: Readonly<Record<FamilyName, PresentationFami
   vae: vaePresentation,
   cyclegan: cycleganPresentation,
   srgan: srganPresentation,
+  pixelcnn: pixelcnnPresentation,
 };
 
 export type { ChartGroup, PresentationFamily } from './family';

@@ -65,6 +65,7 @@ export class PreviewApp {
   private readonly renderButton = el('vscode-button', { className: 'render-button', text: 'Render' });
   private readonly newSeedButton = el('vscode-button', { className: 'new-seed-button', text: 'New seed' });
   private readonly saveButton = el('vscode-button', { className: 'save-button', text: 'Save PNG…' });
+  private readonly cancelButton = el('vscode-button', { className: 'cancel-button', text: 'Cancel' });
   private readonly image = el('img', { className: 'preview-image', attrs: { alt: '' } });
   private readonly busy = el('vscode-progress-ring', {
     className: 'busy',
@@ -86,6 +87,7 @@ export class PreviewApp {
     this.newSeedButton.secondary = true;
     this.saveButton.secondary = true;
     this.saveButton.disabled = true;
+    this.cancelButton.secondary = true;
     const control = (label: string, forId: string, input: HTMLElement) =>
       el('label', { className: 'control', attrs: { for: forId } }, [el('span', { text: label }), input]);
     this.classControl = control('Class', 'class', this.classSelect);
@@ -103,7 +105,12 @@ export class PreviewApp {
             this.classControl,
             control('Seed', 'seed', this.seedField),
             this.seed2Control,
-            el('div', { className: 'actions' }, [this.renderButton, this.newSeedButton, this.saveButton]),
+            el('div', { className: 'actions' }, [
+              this.renderButton,
+              this.newSeedButton,
+              this.saveButton,
+              this.cancelButton,
+            ]),
           ],
         ),
         el('div', { className: 'preview-stage' }, [
@@ -136,6 +143,12 @@ export class PreviewApp {
       case 'sampleImage':
         this.onImage(message.requestId, message.uri, message.checkpoint);
         break;
+      case 'sampleProgress':
+        if (this.pending?.id === message.requestId) {
+          this.message.textContent = `Drawing pixel by pixel: ${formatCount(message.done)} of ${formatCount(message.total)} (${Math.floor((100 * message.done) / message.total)}%)`;
+          this.message.classList.remove('error');
+        }
+        break;
       case 'sampleError':
         if (this.pending?.id === message.requestId) {
           this.pending = null;
@@ -166,6 +179,9 @@ export class PreviewApp {
   }
 
   private wire(): void {
+    this.cancelButton.addEventListener('click', () => {
+      if (this.pending) this.host.post({ type: 'cancelSample', requestId: this.pending.id });
+    });
     this.checkpointSelect.addEventListener('change', () => {
       this.checkpoint = this.checkpointSelect.value === 'newest' ? null : Number(this.checkpointSelect.value);
       this.save();
@@ -273,6 +289,8 @@ export class PreviewApp {
       this.showStage();
       return;
     }
+    // A new request supersedes one still drawing: stop that one rather than wait for it.
+    if (this.pending) this.host.post({ type: 'cancelSample', requestId: this.pending.id });
     const requestId = this.nextRequestId++;
     const request = buildRequest(run, options);
     const mode = modesFor(run.family).find((m) => m.mode === options.mode)?.label ?? options.mode;
@@ -324,6 +342,7 @@ export class PreviewApp {
 
   private showStage(): void {
     this.busy.hidden = this.pending === null;
+    this.cancelButton.hidden = this.pending === null;
     this.image.hidden = this.shown === null;
     this.renderButton.disabled = this.run === null;
   }

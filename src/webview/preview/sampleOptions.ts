@@ -15,6 +15,7 @@ const modeLabels: Record<PreviewMode, string> = {
   walk: 'Latent walk (one dimension per row)',
   translate: 'Translate A → B and B → A',
   superres: 'Low-res | bicubic | super-resolved | original',
+  complete: 'Complete held-out images (bottom half hidden; one image per row)',
 };
 
 export function modesFor(family: FamilyName): ModeChoice[] {
@@ -78,6 +79,7 @@ export function buildRequest(run: PreviewRun, options: PreviewOptions): SampleRe
     run.classes === null ||
     options.mode === 'reconstruct' ||
     options.mode === 'translate' ||
+    options.mode === 'complete' ||
     options.mode === 'superres'
       ? undefined
       : options.classChoice === 'rows'

@@ -63,6 +63,24 @@ model resumable_sr: srgan {
   train { steps 6; seed 12; ema 0.8 }
   sample { every 3; grid 4x2 }
 }`,
+  pixelcnn: `
+model resumable_pixelcnn: pixelcnn {
+  data shapes size=8x8 channels=1 limit=40 { scale [0, 1]; batch 8 }
+  levels 2 quantize=stochastic
+  network { gated 4 kernel=3 mask=A; residual { gated 4 }; dropout 0.1; maskedconv 2 kernel=1 }
+  optimizer adam lr=1e-3
+  train { steps 6; seed 12 }
+  sample { every 3; grid 1x2 }
+}`,
+};
+
+/** The network each family's sample grid comes from. */
+const SAMPLED: Record<keyof typeof MODELS, string> = {
+  gan: 'generator',
+  cgan: 'generator',
+  vae: 'decoder',
+  pixelcnn: 'network',
+  srgan: 'generator',
 };
 
 describe('resume', () => {
@@ -70,7 +88,7 @@ describe('resume', () => {
   before(() => (dir = mkdtempSync(join(tmpdir(), 'gan-resume-'))));
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  for (const [family, text] of Object.entries(MODELS)) {
+  for (const [family, text] of Object.entries(MODELS) as [keyof typeof MODELS, string][]) {
     it(`${family}: 3 steps + checkpoint + a new trainer + 3 steps equals 6 uninterrupted steps`, async () => {
       const model = resolveModel(text);
       const straight = await trainerFor(model);
@@ -90,9 +108,7 @@ describe('resume', () => {
       assert.deepEqual([...head, ...tail], expected);
       assert.deepEqual(await second.renderSamples(), expectedSamples);
       second.dispose();
-      assert.ok(
-        existsSync(join(checkpoint, 'networks', family === 'vae' ? 'decoder' : 'generator', 'model.json')),
-      );
+      assert.ok(existsSync(join(checkpoint, 'networks', SAMPLED[family], 'model.json')));
     });
   }
 

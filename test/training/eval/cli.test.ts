@@ -57,5 +57,5 @@ test('training logs eval metrics at their steps; gan eval reports, records and c
 
   const bad = await gan(['eval', runDir, '--metrics', 'fid,bogus'], dir);
   assert.equal(bad.code, 2);
-  assert.match(bad.stderr, /--metrics takes a comma-separated list of fid, kid, pr, got "bogus"/);
+  assert.match(bad.stderr, /--metrics takes a comma-separated list of fid, kid, pr, nll, got "bogus"/);
 });

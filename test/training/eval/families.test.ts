@@ -1,6 +1,7 @@
 // Every family evaluates through its row of the family table: gan (D accuracy), cgan (conditional
 // accuracy), vae (test ELBO, reconstructions), cyclegan (a→b translations against domain b) and
 // srgan (super-resolved held-out images; PSNR and SSIM of the model and of bicubic upscaling).
+// pixelcnn (test NLL without generating anything; samples drawn only for the metrics that ask).
 import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -72,4 +73,30 @@ describe('evaluation of every family', () => {
       assert.equal(again.values['eval/fid'], values['eval/fid']);
     });
   }
+});
+
+describe('evaluation of pixelcnn', () => {
+  const PIXEL = `model p: pixelcnn {
+  data shapes size=12x12 channels=1 { scale [0, 1]; batch 16 }
+  levels 2
+  network { gated 4 kernel=5 mask=A; gated 4; maskedconv 2 kernel=1 }
+  train { steps 10; seed 1 } }`;
+  let trainer: Trainer | undefined;
+  let evaluator: Evaluator | undefined;
+  after(() => (evaluator?.dispose(), trainer?.dispose()));
+
+  it('nll alone: the held-out NLL in nats and bits per dimension, and no generated images', async () => {
+    const model = resolveModel(PIXEL);
+    trainer = await trainerFor(model);
+    await train(trainer, 2);
+    evaluator = await Evaluator.open(model, { ganDir, baseDir: process.cwd() });
+    const { values } = await evaluator.evaluate(trainer.networks, { samples: { nll: 64 } });
+    assert.ok(values['eval/nll'] > 0 && values['eval/nll'] < 144 * Math.log(2) * 2, JSON.stringify(values));
+    assert.ok(Math.abs(values['eval/bpd'] - values['eval/nll'] / (144 * Math.LN2)) < 1e-9);
+    for (const key of ['eval/fid', 'eval/class_entropy', 'eval/is'])
+      assert.ok(!(key in values), `${key} should be absent: nothing was generated`);
+    const withFid = await evaluator.evaluate(trainer.networks, { samples: { nll: 64, fid: 100 } });
+    assert.ok(Number.isFinite(withFid.values['eval/fid']), 'fid draws its 100 samples pixel by pixel');
+    assert.equal(withFid.values['eval/nll'], values['eval/nll']);
+  });
 });

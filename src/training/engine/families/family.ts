@@ -1,7 +1,7 @@
 // What every family module provides to the generic trainer, and small helpers they share.
 import * as tf from '@tensorflow/tfjs';
 import type { ResolvedModel } from '../../../language/model';
-import type { DataBatch, DataSource, StepMetrics } from '../../contract';
+import type { DataBatch, DataSource, SampleProgress, StepMetrics } from '../../contract';
 import type { SampleMode, SampleRequest } from '../../../protocol/sample';
 import type { SeededDropout } from '../custom/seededDropout';
 import type { ImageGrid } from '../png';
@@ -36,7 +36,8 @@ export interface Family {
   readonly batchesPerStep: number;
   /** One step; `step` is the number of steps completed before it (restored on resume). */
   trainStep(step: number): Promise<StepMetrics>;
-  render(request: SampleRequest): Promise<ImageGrid>;
+  /** A grid for the request; `progress` follows (and may cancel) families that render slowly. */
+  render(request: SampleRequest, progress?: SampleProgress): Promise<ImageGrid>;
   dispose(): void;
 }
 

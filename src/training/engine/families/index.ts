@@ -6,6 +6,7 @@ import { cycleganTraining } from './cyclegan';
 import type { TrainingFamily } from './family';
 import { ganTraining } from './gan';
 import { srganTraining } from './srgan';
+import { pixelcnnTraining } from './pixelcnn';
 import { vaeTraining } from './vae';
 
 export const TRAINING_FAMILIES: Readonly<Record<FamilyName, TrainingFamily>> = {
@@ -14,6 +15,7 @@ export const TRAINING_FAMILIES: Readonly<Record<FamilyName, TrainingFamily>> = {
   vae: vaeTraining,
   cyclegan: cycleganTraining,
   srgan: srganTraining,
+  pixelcnn: pixelcnnTraining,
 };
 
 export type { TrainingFamily } from './family';

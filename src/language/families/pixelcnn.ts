@@ -1,0 +1,321 @@
+// pixelcnn: an autoregressive model that predicts each pixel from the ones before it in raster
+// order (PixelCNN / Gated PixelCNN, van den Oord et al. 2016). Its causality is checked here,
+// statically: every layer's receptive field is computed (causality.ts) and a layer that would see
+// a pixel not generated yet is an error with a fix.
+import { DiagnosticSink, type Fix } from '../diagnostics';
+import type { ParamValue, Shape } from '../model';
+import { evalParams, formatShape, insertLineBefore } from '../networks';
+import { layerByName } from '../schema/layers';
+import type { SectionDecl } from '../schema/sections';
+import { int, oneOf } from '../schema/values';
+import type { Statement } from '../syntax';
+import { type Field, OffsetSpace, footprint } from './causality';
+import type { FamilyCheck, LanguageFamily, NetworkFacts } from './family';
+
+const LEVELS_SECTION: SectionDecl = {
+  name: 'levels',
+  kind: 'latent',
+  doc: 'The discrete values each pixel takes: `levels 2` models binarised images, `levels 256` 8-bit ones. The network predicts a softmax over the levels for every pixel and channel.',
+  params: [
+    {
+      name: 'levels',
+      type: int(2, 256),
+      required: true,
+      positional: true,
+      doc: 'Values per pixel and channel, from 2 (binary) to 256 (8-bit).',
+      suggestions: [2, 256, 4],
+    },
+    {
+      name: 'quantize',
+      type: oneOf('nearest', 'stochastic'),
+      default: 'nearest',
+      doc: 'How data in the `scale` range becomes levels: `nearest` rounds (levels 2: a fixed threshold at the middle of the range); `stochastic` rounds up with probability equal to the remainder (levels 2: each pixel is drawn from Bernoulli(intensity), afresh every time a training image is used; the test split is drawn once, from a fixed seed).',
+    },
+  ],
+  starter: 'levels 2',
+};
+
+const NETWORK_SECTION: SectionDecl = {
+  name: 'network',
+  kind: 'network',
+  role: 'network',
+  doc: 'The autoregressive network: image → for every pixel, logits over `levels` for each channel ([h, w, levels × channels]). Each output may only depend on the pixels before it (rows above, and to its left on its row); the checker proves it layer by layer.',
+  params: [],
+};
+
+const MASK_A_STARTER = 'maskedconv 32 kernel=7 mask=A';
+
+interface Walk {
+  readonly facts: NetworkFacts;
+  readonly space: OffsetSpace;
+  /** Set once a mask A layer has hidden the pixel itself. */
+  masked: boolean;
+}
+
+/** The text after the layer word of `stmt` for the named arguments among `keep`, as written. */
+function keptArgs(text: string, stmt: Statement, keep: readonly string[]): string {
+  return stmt.named
+    .filter((a) => keep.includes(a.name.name))
+    .map((a) => ` ${text.slice(a.start, a.end)}`)
+    .join('');
+}
+
+function replaceStatement(stmt: Statement, newText: string, title: string): Fix {
+  return { title, edits: [{ start: stmt.start, end: stmt.end, newText }] };
+}
+
+function maskedFix(
+  w: Walk,
+  stmt: Statement,
+  params: Readonly<Record<string, ParamValue>>,
+  input: Shape,
+): Fix[] {
+  const mask = w.masked ? 'B' : 'A';
+  const text = w.facts.text;
+  if (stmt.word.name === 'conv') {
+    const filters = stmt.positional[0] ? text.slice(stmt.positional[0].start, stmt.positional[0].end) : '32';
+    const k = params.kernel as number;
+    const kernel = k % 2 === 1 ? k : k + 1;
+    return [
+      replaceStatement(
+        stmt,
+        `maskedconv ${filters} kernel=${kernel} mask=${mask}${keptArgs(text, stmt, ['activation', 'bias'])}`,
+        `Change to \`maskedconv … mask=${mask}\``,
+      ),
+    ];
+  }
+  if (stmt.word.name === 'maxpool' || stmt.word.name === 'avgpool')
+    return [
+      replaceStatement(
+        stmt,
+        `maskedconv ${input[2] ?? 32} kernel=3 mask=${mask}`,
+        `Replace with \`maskedconv … mask=${mask}\``,
+      ),
+    ];
+  if (stmt.word.name === 'batchnorm' || stmt.word.name === 'instancenorm')
+    return [
+      replaceStatement(
+        stmt,
+        `layernorm${keptArgs(text, stmt, ['epsilon'])}`,
+        'Use `layernorm` (per position)',
+      ),
+    ];
+  return [];
+}
+
+interface Reached {
+  readonly field: Field;
+  readonly shape: Shape | null;
+}
+
+/** Follows the network's layers, reporting the first that breaks causality; null once one did. */
+function walkLayers(w: Walk, stmts: readonly Statement[], start: Field, shape: Shape | null): Reached | null {
+  let field = start;
+  let current = shape;
+  const { sink, notes } = w.facts;
+  for (const stmt of stmts) {
+    const spec = layerByName.get(stmt.word.name);
+    if (!spec) return null;
+    // Parameter errors are reported by the network's resolution; this pass only needs values.
+    const params = evalParams(stmt, spec.params, spec.name, new DiagnosticSink());
+    if (!params) return null;
+    if (spec.block === 'repeat') {
+      // The field is clipped to the image, so it stops growing after as many rounds as the image is wide.
+      const rounds = Math.min(params.times as number, w.space.height + w.space.width);
+      for (let i = 0; i < rounds; i++) {
+        const next = walkLayers(w, stmt.block?.statements ?? [], field, current);
+        if (!next) return null;
+        field = next.field;
+        current = next.shape;
+      }
+      if (!notes.has(stmt.start)) notes.set(stmt.start, `After all repetitions. ${w.space.describe(field)}`);
+      continue;
+    }
+    if (spec.block === 'residual') {
+      const reached = walkLayers(w, stmt.block?.statements ?? [], field, current);
+      if (!reached) return null;
+      const body = reached.field;
+      const all = new Set([...field.all, ...body.all]);
+      const stacks = field.stacks && body.stacks;
+      field = { v: stacks ? new Set([...field.v, ...body.v]) : all, all, stacks };
+      if (!notes.has(stmt.start)) notes.set(stmt.start, w.space.describe(field));
+      continue;
+    }
+    const before = current;
+    const result = current ? spec.shape(current, params) : null;
+    current = result?.ok ? result.shape : null;
+    if (before && before.length !== 3) return null;
+    const fp = footprint(spec.name, params);
+    const maskB = (spec.name === 'maskedconv' || spec.name === 'gated') && params.mask === 'B';
+    if (maskB && w.space.future(field.all).self) {
+      sink.add(
+        'E321',
+        stmt,
+        `The first masked layer must use mask=A: with mask=B, \`${spec.name}\` lets each pixel's prediction see the pixel itself. Use mask=A here and mask=B after it.`,
+        [maskAFix(stmt)],
+      );
+      return null;
+    }
+    if (spec.name === 'gated' && maskB && !field.stacks) {
+      sink.add(
+        'E323',
+        stmt,
+        `\`gated\` with mask=B continues the vertical and horizontal stacks of a gated layer before it, but follows \`${previousWord(stmts, stmt) ?? 'the input'}\`: its vertical stack would see the current row. Start the stacks here with mask=A.`,
+        [maskAFix(stmt)],
+      );
+      return null;
+    }
+    const next = w.space.apply(field, fp);
+    if (!next) {
+      const why = fp.kind === 'mixes' ? fp.why : '';
+      sink.add(
+        'E320',
+        stmt,
+        `\`${spec.name}\` breaks causality: ${why}, so the prediction for a pixel would depend on pixels below or to the right of it, which are not generated yet when sampling. ${spec.name === 'maxpool' || spec.name === 'avgpool' ? `Use \`maskedconv … mask=${w.masked ? 'B' : 'A'}\` and keep the full resolution.` : 'Use layers that act on each position (1×1 conv, activations, layernorm) or masked ones.'}`,
+        maskedFix(w, stmt, params, before ?? []),
+      );
+      return null;
+    }
+    if (w.space.future(next.all).later > 0) {
+      const gatedHint =
+        spec.name === 'gated'
+          ? ' `gated … mask=B` reads its input as vertical and horizontal stacks: put it after `gated … mask=A`.'
+          : ` Use \`maskedconv … mask=${w.masked ? 'B' : 'A'}\`: it only sees the rows above and the pixels to the left.`;
+      sink.add(
+        'E320',
+        stmt,
+        `\`${spec.name}\` with kernel=${String(params.kernel ?? 1)} sees pixels below and to the right of the one it predicts, which are not generated yet when sampling.${gatedHint}`,
+        maskedFix(w, stmt, params, before ?? []),
+      );
+      return null;
+    }
+    if (spec.name === 'maskedconv' || spec.name === 'gated') w.masked = true;
+    field = next;
+    if (!notes.has(stmt.start)) notes.set(stmt.start, w.space.describe(field));
+  }
+  return { field, shape: current };
+}
+
+function previousWord(stmts: readonly Statement[], stmt: Statement): string | null {
+  const i = stmts.indexOf(stmt);
+  return i > 0 ? stmts[i - 1].word.name : null;
+}
+
+function maskAFix(stmt: Statement): Fix {
+  const arg = stmt.named.find((a) => a.name.name === 'mask');
+  if (arg)
+    return { title: 'Use mask=A', edits: [{ start: arg.value.start, end: arg.value.end, newText: 'A' }] };
+  return { title: 'Add mask=A', edits: [{ start: stmt.end, end: stmt.end, newText: ' mask=A' }] };
+}
+
+/** E320/E321: every output may depend only on the pixels before it; hover notes of receptive fields. */
+const causal: FamilyCheck = (facts) => {
+  const data = facts.data[0];
+  const section = facts.sections.get('network');
+  const stmts = section?.head.block?.statements ?? [];
+  if (!data || stmts.length === 0) return;
+  const space = new OffsetSpace(data.shape[0], data.shape[1]);
+  const w: Walk = { facts, space, masked: false };
+  const reached = walkLayers(w, stmts, space.image(), data.shape);
+  if (reached && space.future(reached.field.all).self) {
+    facts.sink.add(
+      'E321',
+      stmts[0],
+      `The network never hides the pixel it predicts, so it would learn to copy it: start with \`${MASK_A_STARTER}\` (or \`gated 32 kernel=7 mask=A\`).`,
+      [insertLineBefore(facts.text, stmts[0], MASK_A_STARTER, `Insert \`${MASK_A_STARTER}\``)],
+    );
+  }
+};
+
+/** E322: logits over the levels for each pixel and channel, at the data's resolution. */
+const outputLogits: FamilyCheck = ({ data, networks, levels, lastLayer, sections, sink }) => {
+  const net = networks.network;
+  const shape = data[0]?.shape;
+  const count = typeof levels?.levels === 'number' ? levels.levels : null;
+  if (!net || !shape || count === null) return;
+  const want = [shape[0], shape[1], count * shape[2]];
+  const out = net.outputShape;
+  if (out.length === 3 && out.every((d, i) => d === want[i])) return;
+  const stmt = lastLayer.get('network');
+  const last = net.layers[net.layers.length - 1];
+  const fixes: Fix[] = [];
+  if (
+    stmt?.positional[0] &&
+    (last?.kind === 'maskedconv' || last?.kind === 'conv') &&
+    out.length === 3 &&
+    out[0] === want[0] &&
+    out[1] === want[1]
+  ) {
+    const node = stmt.positional[0];
+    fixes.push({
+      title: `Change the filters to ${want[2]}`,
+      edits: [{ start: node.start, end: node.end, newText: String(want[2]) }],
+    });
+  }
+  sink.add(
+    'E322',
+    stmt ?? sections.get('network')?.head.word ?? { start: 0, end: 0 },
+    `The network outputs ${formatShape(out)} but must output ${formatShape(want)}: logits over ${count} levels × ${shape[2]} channel${shape[2] === 1 ? '' : 's'} for each of the ${shape[0]}x${shape[1]} pixels. End it with \`maskedconv ${want[2]} kernel=1\`.`,
+    fixes,
+  );
+};
+
+/** Colour images need masks between channels (R before G before B), which are not implemented. */
+const grayscaleOnly: FamilyCheck = ({ data, sections, sink }) => {
+  const d = data[0];
+  if (!d || d.shape[2] === 1) return;
+  const head = sections.get('data')?.head;
+  sink.add(
+    'E206',
+    head?.word ?? { start: 0, end: 0 },
+    `pixelcnn models single-channel images for now, but this data has ${d.shape[2]} channels: masks between colour channels are not implemented yet. Use channels=1 (folder, emoji, shapes) or a grayscale source.`,
+  );
+};
+
+export const pixelcnnLanguage: LanguageFamily<'pixelcnn'> = {
+  name: 'pixelcnn',
+  doc: 'PixelCNN (van den Oord et al. 2016): an autoregressive model that generates an image pixel by pixel, each from the ones above and to its left, with masked convolutions or Gated PixelCNN layers (vertical and horizontal stacks, no blind spot). Trained by exact likelihood; reported in nats per image and bits per dimension.',
+  sections: [LEVELS_SECTION, NETWORK_SECTION],
+  required: ['data', 'levels', 'network'],
+  roles: ['network'],
+  dataLayout: 'single',
+  losses: [
+    {
+      name: 'nll',
+      doc: 'Negative log-likelihood of the quantized pixels under the network’s softmax over levels, summed over the pixels of an image (nats per image); also logged in bits per dimension.',
+      params: [],
+    },
+  ],
+  defaultLoss: 'nll',
+  networkInputs: ({ data }) => ({ network: data[0]?.shape ?? null }),
+  imageOutput: {
+    role: 'network',
+    // The output is logits over levels, checked by outputLogits.
+    target: () => null,
+    linearAllowed: () => true,
+  },
+  adversarial: null,
+  checks: [grayscaleOnly, causal, outputLogits],
+  buildsPerNetwork: 1,
+  likelihood: true,
+  sampleRows: 'one sample per cell, drawn pixel by pixel',
+  template: [
+    'model ${1:pixelcnn}: pixelcnn {',
+    '  data ${2:mnist} { scale [0, 1]; batch 32 }',
+    '  levels 2 quantize=nearest',
+    '',
+    '  network {',
+    '    gated 32 kernel=7 mask=A',
+    '    repeat ${3:5} { gated 32 kernel=3 }',
+    '    relu',
+    '    maskedconv 64 kernel=1 activation=relu',
+    '    maskedconv 2 kernel=1',
+    '  }',
+    '',
+    '  loss nll',
+    '  optimizer adam lr=1e-3',
+    '  train { epochs ${4:5}; seed 1 }',
+    '  sample { every 1000; grid 4x4 }',
+    '}',
+  ].join('\n'),
+};
