@@ -495,6 +495,37 @@ describe('training dashboard webview', { concurrency: false }, () => {
     await dashboard.page.close();
   });
 
+  test('comparing, the other runs grids show beside the focused one at the same step', async () => {
+    const dashboard = await openWith(
+      'dark',
+      init(ganA, ganB),
+      metrics(ganA, ganARows),
+      metrics(ganB, ganBRows),
+      { type: 'samples', runId: ganA.id, grids: grids(4) },
+      // ganB's grids: steps 100 and 200 only.
+      { type: 'samples', runId: ganB.id, grids: grids(2, 10).map((g, i) => ({ ...g, step: (i + 1) * 100 })) },
+    );
+    const compared = () =>
+      dashboard.page.$$eval('.compared-run figcaption', (cs) => cs.map((c) => c.textContent ?? ''));
+    // ganA (focused) shows its latest, step 400; ganB's latest at or before it is step 200.
+    assert.deepEqual(await compared(), ['mnist_gan 10:30:00 · step 200']);
+    assert.match(await dashboard.page.$eval('.compared-title', (t) => t.textContent ?? ''), /near step 400/);
+    // Back to step 100 on the slider: ganB follows.
+    await dashboard.page.$eval('#sample-step', (slider) => {
+      (slider as HTMLInputElement).value = '0';
+      slider.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    await dashboard.settle();
+    assert.deepEqual(await compared(), ['mnist_gan 10:30:00 · step 100']);
+    await dashboard.page.screenshot({ path: `${screenshots}/dark-compare-samples.png`, fullPage: true });
+    // One run: no comparison strip.
+    await dashboard.page.click('[data-table="runs"] vscode-table-row:nth-child(2) vscode-checkbox');
+    await dashboard.settle();
+    assert.equal(await dashboard.page.$eval('.compared-samples', (c) => (c as HTMLElement).hidden), true);
+    assert.deepEqual(dashboard.problems, []);
+    await dashboard.page.close();
+  });
+
   test('compare overlays runs per metric, with their differing settings and final metrics', async () => {
     const dashboard = await openWith(
       'dark',

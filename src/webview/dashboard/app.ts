@@ -149,6 +149,13 @@ export class DashboardApp {
     const chartRuns = comparing ? selected : focused ? [focused] : [];
     this.charts.render(chartSpecs(chartRuns, this.theme.palette, this.colorOf, this.labelOf), view);
     this.samples.render(focused, focused ? (this.state.sampleStep[focused.id] ?? null) : null);
+    this.samples.renderCompared(
+      comparing
+        ? selected
+            .filter((run) => run !== focused)
+            .map((run) => ({ run, label: this.labelOf(run), color: this.colorOf(run) }))
+        : [],
+    );
     this.quality.render(focused);
     this.compare.render({
       runs: this.store.all(),

@@ -27,6 +27,13 @@ export class SamplesPanel {
   });
   private readonly caption = el('span', { className: 'sample-caption', attrs: { 'aria-live': 'polite' } });
   private grids: readonly SampleGrid[] = [];
+  private readonly comparedTitle = el('h3', { className: 'compared-title' });
+  private readonly comparedGrid = el('div', { className: 'compared-grid' });
+  private readonly compared = el('div', { className: 'compared-samples', attrs: { hidden: '' } }, [
+    this.comparedTitle,
+    this.comparedGrid,
+  ]);
+  private comparedKey = '';
   private readonly rowLabels = new RowLabels();
   private pickedStep: number | null = null;
 
@@ -46,7 +53,48 @@ export class SamplesPanel {
         this.empty,
       ]),
       el('div', { className: 'sample-controls' }, [this.slider, this.caption]),
+      this.compared,
     ]);
+  }
+
+  /**
+   * Comparing runs: each other run's grid at the step shown above (its latest at or before it),
+   * side by side. Every run draws its grids from its own `sample { seed }`, so runs with the same
+   * seed show the same noise through different weights.
+   */
+  renderCompared(
+    others: readonly { readonly run: RunData; readonly label: string; readonly color: string }[],
+  ): void {
+    const step = this.shownStep();
+    const cells =
+      step === null ? [] : others.map((o) => ({ ...o, grid: gridAtOrBefore(o.run.sampleGrids(), step) }));
+    const key = JSON.stringify(cells.map((c) => [c.label, c.grid?.uri ?? null]));
+    if (key === this.comparedKey) return;
+    this.comparedKey = key;
+    this.compared.hidden = cells.length === 0;
+    this.comparedTitle.textContent = step === null ? '' : `Compared runs near step ${formatCount(step)}`;
+    this.comparedGrid.replaceChildren(
+      ...cells.map(({ label, color, grid }) => {
+        const swatch = el('span', { className: 'swatch', attrs: { 'aria-hidden': 'true' } });
+        swatch.style.background = color;
+        const caption = el('figcaption', {}, [
+          swatch,
+          `${label} · ${grid ? `step ${formatCount(grid.step)}` : 'no grid yet'}`,
+        ]);
+        const image = grid
+          ? el('img', {
+              className: 'compared-image',
+              attrs: { src: grid.uri, alt: `${label} at step ${grid.step}` },
+            })
+          : el('div', { className: 'compared-empty', text: '—' });
+        return el('figure', { className: 'compared-run' }, [image, caption]);
+      }),
+    );
+  }
+
+  private shownStep(): number | null {
+    const index = Number(this.slider.value);
+    return this.grids[index]?.step ?? null;
   }
 
   render(run: RunData | undefined, pickedStep: number | null): void {
@@ -96,4 +144,11 @@ function trainingRowLabels(run: RunData): readonly string[] | null {
     classNames: rows.classNames,
     latent: rows.latent,
   });
+}
+
+/** The last grid written at or before `step` (none: null). */
+export function gridAtOrBefore(grids: readonly SampleGrid[], step: number): SampleGrid | null {
+  let found: SampleGrid | null = null;
+  for (const grid of grids) if (grid.step <= step) found = grid;
+  return found;
 }
