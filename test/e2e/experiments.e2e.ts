@@ -293,33 +293,61 @@ test('train from a CodeLens, watch the dashboard, stop, preview samples', { time
     assert.equal(logged.length, 1, logged.join('\n'));
     assert.match(logged[0], /\[error\] broken failed: .*no-such-folder does not exist/);
 
-    // The Runs view: a note's #tags show on the run; Delete Run… (after its confirmation) removes it;
-    // a run deleted on disk leaves the view too.
+    // The Runs view: a note's #tags show on the run; Resume Run continues it; Compare Runs… opens
+    // one dashboard for the runs picked; Delete Run… (after its confirmation) removes a run; a run
+    // folder that appears or disappears on disk comes and goes.
     await page.locator('.activitybar .action-label[aria-label^="GAN Studio"]').click();
-    const runRow = page.locator(`.monaco-list-row[aria-label^="${basename(runDir)},"]`).first();
+    const rowOf = (id: string, text?: string) =>
+      page.locator(`.monaco-list-row[aria-label^="${id},"]`, text ? { hasText: text } : {}).first();
+    const runId = basename(runDir);
+    const runRow = rowOf(runId);
     await runRow.waitFor({ timeout: 10_000 });
     await runRow.click({ button: 'right' });
     await chooseFromContextMenu(page, 'Edit Note…');
     await page.locator(selectors.quickInputBox).fill('#e2e stopped early on purpose');
     await page.keyboard.press('Enter');
-    await page
-      .locator(`.monaco-list-row[aria-label^="${basename(runDir)},"]`, { hasText: '#e2e' })
-      .waitFor({ timeout: 10_000 });
+    await rowOf(runId, '#e2e').waitFor({ timeout: 10_000 });
     assert.equal(readFileSync(join(runDir, 'note.txt'), 'utf8').trim(), '#e2e stopped early on purpose');
     await vscode.screenshot('experiments-7-runs-view');
+
+    const stepBeforeResume = JSON.parse(readFileSync(join(runDir, 'run.json'), 'utf8')).step as number;
+    await runRow.click({ button: 'right' });
+    await chooseFromContextMenu(page, 'Resume Run');
+    await rowOf(runId, 'training').waitFor({ timeout: 30_000 });
+    await waitUntil(
+      async () => JSON.parse(readFileSync(join(runDir, 'run.json'), 'utf8')).step > stepBeforeResume,
+      'the resumed run to train past its checkpoint',
+    );
+    await runCommand(page, 'GAN Studio: Stop Training');
+    await rowOf(runId, 'stopped').waitFor({ timeout: 30_000 });
+
     const info = JSON.parse(readFileSync(join(runDir, 'run.json'), 'utf8')) as Record<string, unknown>;
+    const copyId = 'tiny-20000101-000000';
+    const copy = join(runsDir, copyId);
+    mkdirSync(copy);
+    writeFileSync(join(copy, 'run.json'), JSON.stringify({ ...info, id: copyId, status: 'completed' }));
+    const copyRow = rowOf(copyId);
+    await copyRow.waitFor({ timeout: 15_000 });
+    await runCommand(page, 'View: Close All Editors');
+    await runCommand(page, 'GAN Studio: Compare Runs…');
+    // A multi-select pick: a click on a row ticks it.
+    const pickRows = page.locator(selectors.quickInputRow);
+    await waitUntil(async () => (await pickRows.count()) === 2, 'both runs in the Compare Runs pick');
+    for (let i = 0; i < 2; i++) await pickRows.nth(i).click();
+    await page.keyboard.press('Enter');
+    const compared = webviewFrame(page);
+    await waitUntil(
+      async () => (await compared.locator('[data-table="runs"] vscode-table-row').count()) === 2,
+      'a dashboard comparing both runs',
+    );
+    await vscode.screenshot('experiments-8-compare');
+    await runCommand(page, 'View: Close All Editors');
+
     await runRow.click({ button: 'right' });
     await chooseFromContextMenu(page, 'Delete Run…');
     await page.locator('.monaco-dialog-box .monaco-button', { hasText: 'Delete' }).click();
     await runRow.waitFor({ state: 'detached', timeout: 15_000 });
     assert.equal(existsSync(runDir), false, 'Delete Run… removed the folder');
-    // A run folder that appears and disappears on disk comes and goes in the view.
-    const copyId = 'tiny-20000101-000000';
-    const copy = join(runsDir, copyId);
-    mkdirSync(copy);
-    writeFileSync(join(copy, 'run.json'), JSON.stringify({ ...info, id: copyId, status: 'completed' }));
-    const copyRow = page.locator(`.monaco-list-row[aria-label^="${copyId},"]`).first();
-    await copyRow.waitFor({ timeout: 15_000 });
     rmSync(copy, { recursive: true, force: true });
     await copyRow.waitFor({ state: 'detached', timeout: 15_000 });
 

@@ -123,7 +123,7 @@ export class ComparePanel {
   /** Every run's metrics at the last step all of them reached: a run 8× longer is not "better". */
   private finalMetricsTable(model: CompareModel): HTMLElement {
     const common = commonStep(model.selected);
-    const ends = model.selected.map((r) => r.lastStep());
+    const ends = model.selected.filter((r) => r.rowCount > 0).map((r) => r.lastStep());
     const same = ends.every((s) => s === common);
     this.metricsTitle.textContent = same
       ? `Metrics at step ${formatCount(common)}`
@@ -137,7 +137,7 @@ export class ComparePanel {
         if (!run.metricNames().includes(metric)) return '—';
         const at = run.valueAt(metric, common);
         // Evaluation metrics come every few thousand steps: say when none was measured by then.
-        return Number.isFinite(at) ? formatMetric(at) : `— (first at a later step)`;
+        return Number.isFinite(at) ? formatMetric(at) : '— (later)';
       }),
     ]);
     return table(
@@ -149,9 +149,10 @@ export class ComparePanel {
   }
 }
 
-/** The last step every run has reached. */
+/** The last step every run with metrics has reached (a run with none yet does not hold it at 0). */
 export function commonStep(runs: readonly RunData[]): number {
-  return runs.length ? Math.min(...runs.map((r) => r.lastStep())) : 0;
+  const ends = runs.filter((r) => r.rowCount > 0).map((r) => r.lastStep());
+  return ends.length ? Math.min(...ends) : 0;
 }
 
 function firstColumnWide(model: CompareModel): string[] {
