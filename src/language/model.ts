@@ -5,7 +5,7 @@
 export type Shape = readonly number[];
 
 /** Every family the product trains. Each layer registers each one in a table typed by FamilyName. */
-export const FAMILY_NAMES = ['gan', 'cgan', 'vae', 'cyclegan', 'pixelcnn', 'srgan'] as const;
+export const FAMILY_NAMES = ['gan', 'cgan', 'vae', 'cyclegan', 'srgan', 'pixelcnn'] as const;
 
 export type FamilyName = (typeof FAMILY_NAMES)[number];
 

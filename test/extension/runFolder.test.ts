@@ -108,7 +108,7 @@ test('a feed polled while a worker trains sends every metric row once, in order,
   assert.equal(statuses.at(-1)?.type === 'status' && statuses.at(-1)?.status, 'completed');
   assert.deepEqual(feed.poll(toUri), [], 'nothing new after the run ended');
   assert.deepEqual(
-    readLastMetricRow(join(feed.dir, 'metrics.jsonl'), 300),
+    readLastMetricRow(join(feed.dir, 'metrics.jsonl'), 1000),
     onDisk.at(-1),
     'the hover reads the last row',
   );

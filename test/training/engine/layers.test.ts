@@ -32,6 +32,9 @@ model every_layer: gan {
     pixelshuffle 2
     prelu
     conv 8 kernel=3 stride=1 sn=true norm=layer
+    maskedconv 8 kernel=3 mask=A activation=relu
+    gated 4 kernel=3 mask=A
+    gated 4 kernel=3 mask=B
     leakyrelu 0.1
     maxpool
     conv 8 kernel=2 padding=valid activation=tanh

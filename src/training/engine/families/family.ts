@@ -60,7 +60,19 @@ const gradNorms = new WeakMap<tf.Optimizer, tf.Scalar>();
 function recordGradNorm(optimizer: tf.Optimizer, grads: tf.NamedTensorMap): void {
   const list = Object.values(grads);
   if (!list.length) return;
-  const norm = tf.keep(tf.tidy(() => tf.addN(list.map((g) => g.square().sum())).sqrt() as tf.Scalar));
+  // Scaled by the largest entry, so huge (but finite) gradients do not overflow float32 squares.
+  const norm = tf.keep(
+    tf.tidy(() => {
+      const scale = tf
+        .stack(list.map((g) => g.abs().max()))
+        .max()
+        .maximum(1e-30);
+      return tf
+        .addN(list.map((g) => g.div(scale).square().sum()))
+        .sqrt()
+        .mul(scale) as tf.Scalar;
+    }),
+  );
   gradNorms.get(optimizer)?.dispose();
   gradNorms.set(optimizer, norm);
 }
