@@ -541,7 +541,11 @@ describe('training dashboard webview', { concurrency: false }, () => {
     assert.equal(dLoss.lines, 2);
     assert.deepEqual(Object.keys(dLoss.legend), ['Step', 'mnist_gan 10:15:00', 'mnist_gan 10:30:00']);
     assert.equal((await chart(dashboard, 'metric-kl')).lines, 1);
-    assert.equal((await chart(dashboard, 'metric-images_per_sec')).lines, 3);
+    const throughput = await chart(dashboard, 'metric-images_per_sec');
+    assert.equal(throughput.lines, 3);
+    // Not hovering, the VAE (400 steps) says its own step under the header's 600.
+    assert.match(throughput.legend['fashion_vae 10:45:00'] ?? '', /at step 400$/);
+    assert.doesNotMatch(throughput.legend['mnist_gan 10:15:00'] ?? '', /at step/);
     const colours = await dashboard.page.$$eval(
       '[data-chart="metric-d_loss"] .u-series:not(.raw-series) .u-marker',
       (m) => m.map((marker) => getComputedStyle(marker).borderColor),

@@ -288,7 +288,11 @@ export class MetricChart {
           ...(this.yLabel ? { label: this.yLabel, labelSize: 18, labelFont: theme.font } : {}),
           // As wide as the widest tick label, so none is clipped ("1.2e+9", not "2e+9").
           size: fitTickLabels,
-          values: (_u, splits) => splits.map((v) => formatMetric(v)),
+          // A log axis labels its decades only; the ticks between stay unlabelled.
+          values: (u, splits) =>
+            splits.map((v) =>
+              u.scales.y.distr === 3 && Math.abs(Math.log10(Math.abs(v)) % 1) > 1e-9 ? '' : formatMetric(v),
+            ),
         },
       ],
       series: [
@@ -402,8 +406,15 @@ export class MetricChart {
     if (at === null) at = lastNonNull(u.data[smoothIndex]);
     if (at === null) return '–';
     const smooth = idx === null ? u.data[smoothIndex][at] : value;
-    if (!smoothingOn) return formatMetric(smooth);
-    return `${formatMetric(smooth)} (raw ${formatMetric(u.data[rawIndex][at])})`;
+    // Not hovering, each line shows its own latest value: say its step when it is not the header's
+    // (a shorter run in a comparison).
+    const x = u.data[0];
+    const ownStep =
+      idx === null && at !== x.length - 1
+        ? ` at ${this.view.xAxis === 'time' ? formatAxisTime(x[at]) : `step ${formatCount(x[at])}`}`
+        : '';
+    if (!smoothingOn) return `${formatMetric(smooth)}${ownStep}`;
+    return `${formatMetric(smooth)} (raw ${formatMetric(u.data[rawIndex][at])})${ownStep}`;
   }
 }
 
