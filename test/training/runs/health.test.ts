@@ -4,31 +4,17 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { before, test } from 'node:test';
 import { readRunInfo } from '../../../src/training/runs/reader';
-import { ensureBuilt, gan, scratch } from './harness';
+import { ensureBuilt, gan, scratch, tinyGan } from './harness';
 
+/** The harness's tiny GAN with an optimizer of its own for each network. */
 function model(generatorLr: string, discriminatorLr: string): string {
-  return `model sat: gan {
-  data shapes size=8x8 channels=1 { scale [-1, 1]; batch 32 }
-  latent 8
-  generator {
-    dense 32
-    leakyrelu
-    dense 64 activation=tanh
-    reshape [8, 8, 1]
-  }
-  discriminator {
-    flatten
-    dense 32
-    leakyrelu
-    dense 1
-  }
-  loss nonsaturating
-  optimizer generator adam lr=${generatorLr}
-  optimizer discriminator adam lr=${discriminatorLr}
-  train { steps 200; seed 3; checkpoint 100; backend cpu }
-  sample { every 100; grid 2x2 }
-}
-`;
+  const text = tinyGan('steps 200; seed 3; checkpoint 100; backend cpu', 'every 100; grid 2x2');
+  const shared = 'optimizer adam lr=2e-3 beta1=0.5';
+  assert.ok(text.includes(shared));
+  return text.replace(
+    shared,
+    `optimizer generator adam lr=${generatorLr}\n  optimizer discriminator adam lr=${discriminatorLr}`,
+  );
 }
 
 before(ensureBuilt);
@@ -61,5 +47,5 @@ test('the same model with balanced learning rates stays healthy', async () => {
   const runDir = join(dir, trained.stdout.match(/run folder: (\S+)/)?.[1] ?? '');
   assert.deepEqual(readRunInfo(runDir).health, []);
   const listed = await gan(['runs', 'runs'], dir);
-  assert.match(listed.stdout, /sat-\S+\s+sat\s+completed\s+200\/200/);
+  assert.match(listed.stdout, /tiny-\S+\s+tiny\s+completed\s+200\/200/);
 });
