@@ -37,7 +37,10 @@ it('one dcgan_small training step on WebGPU logs the losses wasm logs', { timeou
   const webgpu = await firstSteps(model, 'webgpu', 2, { renderSamples: true });
   console.log(`WebGPU adapter: ${webgpu.backend.device}`);
   assert.equal(webgpu.backend.name, 'webgpu');
-  assert.deepEqual(Object.keys(webgpu.losses[0]), Object.keys(wasm.losses[0]));
+  // Gradient norms are not logged on WebGPU (src/training/engine/families/family.ts says why).
+  const logged = (row: Record<string, unknown>) =>
+    Object.keys(row).filter((k) => !k.startsWith('grad_norm/'));
+  assert.deepEqual(Object.keys(webgpu.losses[0]), logged(wasm.losses[0]));
   const difference = lossDifference(webgpu, wasm);
   console.log(`largest relative loss difference webgpu vs wasm over 2 steps: ${difference.toExponential(2)}`);
   // Float32 on both; different summation orders leave ~1e-7..1e-6; a wrong kernel moves losses by %.
