@@ -20,6 +20,7 @@ import {
   waitForWorkbench,
   webviewFrame,
 } from './harness';
+import { waitForSampleGrid, waitUntil } from './wait';
 import { ownWarnings } from './logs';
 
 // Trains in milliseconds per step on any CPU, so the latencies measured are the editor's, not the model's.
@@ -75,14 +76,6 @@ function rssMb(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN);
   return kb / 1024;
-}
-
-async function waitUntil(check: () => Promise<boolean>, what: string, timeout = 30_000): Promise<void> {
-  const deadline = Date.now() + timeout;
-  while (!(await check().catch(() => false))) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 function dashboardStep(frame: FrameLocator): Promise<number> {
@@ -163,14 +156,7 @@ test('train from a CodeLens, watch the dashboard, stop, preview samples', { time
     const dashboard = webviewFrame(page);
     await dashboard.locator('[data-chart] canvas').first().waitFor({ timeout: 30_000 });
     const firstPoint = Date.now() - clicked;
-    await waitUntil(
-      () =>
-        dashboard
-          .locator('img.sample-image')
-          .first()
-          .evaluate((img) => (img as HTMLImageElement).naturalWidth > 0, undefined, { timeout: 1000 }),
-      'the first sample grid',
-    );
+    await waitForSampleGrid(dashboard);
     const firstGrid = Date.now() - clicked;
     const runsDir = join(workspace, '.gan', 'runs');
     const runDir = join(runsDir, readdirSync(runsDir)[0]);

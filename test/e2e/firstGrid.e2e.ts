@@ -17,6 +17,7 @@ import {
   waitForCodeLens,
   webviewFrame,
 } from './harness';
+import { waitForSampleGrid } from './wait';
 
 const EXAMPLES = [
   { file: 'mnist-dcgan.gan', model: 'dcgan_small' },
@@ -27,14 +28,6 @@ const EXAMPLES = [
 const TARGET_MS = 5000;
 /** What this suite holds every example to: before early grids the first one took 71–263 s. */
 const LIMIT_MS = 10_000;
-
-async function waitUntil(check: () => Promise<boolean>, what: string, timeout = 60_000): Promise<void> {
-  const deadline = Date.now() + timeout;
-  while (!(await check().catch(() => false))) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 /** The ▶ Train lens drawn just above `model NAME` (scrolled into view first). */
 async function trainLensOf(page: Page, file: string, model: string): Promise<Locator> {
@@ -67,14 +60,7 @@ async function firstGridAfterTrain(page: Page, file: string, model: string): Pro
   const clicked = Date.now();
   await train.click();
   const dashboard = webviewFrame(page);
-  await waitUntil(
-    () =>
-      dashboard
-        .locator('img.sample-image')
-        .first()
-        .evaluate((img) => (img as HTMLImageElement).naturalWidth > 0, undefined, { timeout: 1000 }),
-    'the first sample grid',
-  );
+  await waitForSampleGrid(dashboard, 60_000);
   return Date.now() - clicked;
 }
 
