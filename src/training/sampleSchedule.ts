@@ -1,6 +1,8 @@
 // When a run writes sample grids. `sample every=N` alone leaves the first grid minutes away
 // (dcgan_small: 500 steps, over a minute; the cGAN: four), so until the first grid by steps a
-// run also writes grids by wall time: right after its first step, then after 10 s, 20 s, 40 s…
+// run also writes grids by wall time: at step 0 (the untrained networks, before the first step,
+// whose kernel warm-up takes a second or more), then after 10 s, 20 s, 40 s…
+// A resumed run has no step 0: its first timed grid follows its first step.
 // Rendering must not eat the training: a timed grid waits until rendering has cost at most a
 // quarter of the wall time since the previous grid.
 
@@ -35,7 +37,7 @@ export class SampleSchedule {
   written(step: number, now: number, renderSeconds: number): void {
     this.lastGridAt = now;
     this.lastRenderSeconds = renderSeconds;
-    if (step % this.every !== 0)
+    if (step === 0 || step % this.every !== 0)
       this.nextInterval = this.nextInterval === 0 ? FIRST_TIMED_INTERVAL_S : this.nextInterval * 2;
   }
 }

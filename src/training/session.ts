@@ -9,6 +9,7 @@ import type { RunWriter } from './runs/writer';
 import { SampleSchedule } from './sampleSchedule';
 import { assessHealth, type HealthContext } from '../protocol/health';
 import { seriesOfRows } from '../protocol/metricSeries';
+import { tracePhase } from './runs/startupTrace';
 
 export interface SessionOptions {
   readonly trainer: Trainer;
@@ -104,6 +105,7 @@ export async function runSession(options: SessionOptions): Promise<FinishedMessa
     sampledStep = step;
     schedule.written(step, now(), now() - t0);
     send({ type: 'sample', step, path });
+    if (step === 0) tracePhase('step 0 grid written');
   };
   let evaluation = options.evaluation ?? null;
   /** A failing evaluation is reported once and switched off; the training itself goes on. */
@@ -133,6 +135,9 @@ export async function runSession(options: SessionOptions): Promise<FinishedMessa
   };
 
   try {
+    if (trainer.step === 0 && sampledStep < 0 && total > 0) {
+      await sample(0);
+    }
     while (trainer.step < total && !options.shouldStop()) {
       const epoch = trainer.epoch();
       const t0 = performance.now();

@@ -7,7 +7,10 @@ import {
   type WorkerToParentMessage,
 } from '../protocol/training';
 import { Sampler } from './runs/sampler';
+import { tracePhase } from './runs/startupTrace';
 import { trainRun } from './runs/trainRun';
+
+tracePhase('worker code loaded');
 
 let training = false;
 let stopRequested = false;

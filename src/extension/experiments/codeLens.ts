@@ -90,6 +90,9 @@ export class ModelCodeLensProvider implements vscode.CodeLensProvider, vscode.Di
       withRuns: new Set(fileRuns.map((run) => run.model)),
       withCheckpoints: new Set(fileRuns.filter((run) => run.checkpoints.length).map((run) => run.model)),
     });
+    // A ▶ Train in view: fork its worker now, so the click does not wait for one to start.
+    if (groups.some((group) => group.lenses.some((lens) => lens.kind === 'train')))
+      this.manager.prepareWorker(document.uri);
     return groups.flatMap((group) => {
       const range = new vscode.Range(group.line, 0, group.line, 0);
       return group.lenses.map((lens) => {

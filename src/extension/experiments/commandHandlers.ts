@@ -113,22 +113,19 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       if (running.runDir) dashboards.open([running.runDir]);
       return;
     }
-    const run = manager.start({
-      file: target.file,
-      text,
-      model: target.model,
-      runsDir: runsDirForFile(vscode.Uri.file(target.file)),
-    });
-    openDashboardWhenStarted(run.handle, target);
+    const runsDir = runsDirForFile(vscode.Uri.file(target.file));
+    const run = manager.start({ file: target.file, text, model: target.model, runsDir });
+    openDashboardWhenStarted(run.handle, target, runsDir);
   };
 
   const openDashboardWhenStarted = (
     handle: ReturnType<RunManager['start']>['handle'],
     target: ModelTarget,
+    runsDir: string,
   ): void => {
     if (!readWindowSettings().openDashboardOnTrain) return;
     // The page loads while the worker starts; it gets the run (and the variants' latest runs) then.
-    const pending = dashboards.openPending(target.model);
+    const pending = dashboards.openPending(target.model, runsDir);
     handle.on('started', async (message) => {
       store.refresh();
       const variants = await variantsOf(target);

@@ -2,6 +2,7 @@
 // dashboard bundle under a strict CSP, feeds it typed messages from the run folders (metrics.jsonl
 // tailed, sample grids as webview URIs, status) at least once a second while visible, handles its
 // requests, and restores panels after a reload (WebviewPanelSerializer).
+import { isAbsolute, relative } from 'node:path';
 import * as vscode from 'vscode';
 import type { ResolvedModel } from '../../language/model';
 import type { HostToWebviewMessage, RunSummary, WebviewToHostMessage } from '../../protocol/webview';
@@ -40,6 +41,10 @@ class DashboardPanel {
   /** Bumped by every init: an older one still reading its runs must not post over a newer one. */
   private generation = 0;
   private readonly subscriptions: vscode.Disposable[] = [];
+  /** Folders the page may load grids from. Changing them reloads the page (seconds while a worker
+   *  starts on a busy machine), so they only grow, and only when a run is outside them. */
+  private roots: string[] = [];
+  private rootsSet = false;
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -47,7 +52,10 @@ class DashboardPanel {
     private readonly deps: DashboardDeps,
     onDispose: () => void,
     pendingTitle?: string,
+    /** Folders the runs to come will be in (a pending dashboard's runs folder). */
+    expectedRoots: readonly string[] = [],
   ) {
+    this.roots = [...expectedRoots];
     this.subscriptions.push(
       panel.webview.onDidReceiveMessage((message: unknown) => {
         const valid = parseDashboardMessage(message);
@@ -85,14 +93,18 @@ class DashboardPanel {
   /** Points the loaded page at these runs (a panel opened on Train gets its run once the worker starts). */
   attach(runDirs: readonly string[], pendingTitle?: string): void {
     this.runDirs = runDirs;
-    // Reassigning options with the same enableScripts keeps the page; only the resource roots change.
-    this.panel.webview.options = {
-      enableScripts: true,
-      localResourceRoots: [
-        vscode.Uri.joinPath(this.deps.extensionUri, 'dist'),
-        ...runDirs.map((dir) => vscode.Uri.file(dir)),
-      ],
-    };
+    const outside = runDirs.filter((dir) => !this.roots.some((root) => isInside(dir, root)));
+    if (outside.length || !this.rootsSet) {
+      this.roots.push(...outside);
+      this.rootsSet = true;
+      this.panel.webview.options = {
+        enableScripts: true,
+        localResourceRoots: [
+          vscode.Uri.joinPath(this.deps.extensionUri, 'dist'),
+          ...this.roots.map((dir) => vscode.Uri.file(dir)),
+        ],
+      };
+    }
     const ids = runDirs.map((dir) => dir.split(/[\\/]/).pop() ?? dir);
     this.panel.title =
       pendingTitle ?? (ids.length === 1 ? `Dashboard: ${ids[0]}` : `Compare: ${ids.length} runs`);
@@ -232,14 +244,14 @@ export class DashboardPanels implements vscode.WebviewPanelSerializer, vscode.Di
 
   /** Opens a dashboard at once for a run being started, so the page loads while the worker starts;
    *  `attach` gives it the run (and any variants to compare), `cancel` closes it if the run never started. */
-  openPending(model: string): { attach(runDirs: readonly string[]): void; cancel(): void } {
+  openPending(model: string, runsDir: string): { attach(runDirs: readonly string[]): void; cancel(): void } {
     const panel = vscode.window.createWebviewPanel(
       dashboardViewType,
       `Dashboard: ${model}`,
       { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
       { enableScripts: true },
     );
-    const host = this.adopt(panel, [], `Dashboard: ${model} (starting…)`);
+    const host = this.adopt(panel, [], `Dashboard: ${model} (starting…)`, [runsDir]);
     return {
       attach: (runDirs) => host.attach(runDirs),
       cancel: () => panel.dispose(),
@@ -267,6 +279,7 @@ export class DashboardPanels implements vscode.WebviewPanelSerializer, vscode.Di
     panel: vscode.WebviewPanel,
     runDirs: readonly string[],
     pendingTitle?: string,
+    expectedRoots?: readonly string[],
   ): DashboardPanel {
     const host: DashboardPanel = new DashboardPanel(
       panel,
@@ -274,6 +287,7 @@ export class DashboardPanels implements vscode.WebviewPanelSerializer, vscode.Di
       this.deps,
       () => this.panels.delete(host),
       pendingTitle,
+      expectedRoots,
     );
     this.panels.add(host);
     return host;
@@ -283,4 +297,9 @@ export class DashboardPanels implements vscode.WebviewPanelSerializer, vscode.Di
     this.subscription.dispose();
     for (const panel of [...this.panels]) panel.panel.dispose();
   }
+}
+
+function isInside(path: string, folder: string): boolean {
+  const rel = relative(folder, path);
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
 }

@@ -1,6 +1,7 @@
 // Starts and stops training workers (never on the extension host's thread), keeps their live
 // progress, and tells the rest of the feature (lenses, status bar, dashboards, Runs view) about it.
 import { appendFileSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { readWindowSettings } from './config';
@@ -10,8 +11,19 @@ import { startWorker, type WorkerHandle } from '../../training/runs/client';
 import { readSettings } from './config';
 import { type LiveProgress, progressNotificationText } from './format';
 import { requestedBackend, requestedThreads, workerEnv } from './settings';
+import { SpareWorker, type WorkerLaunch } from './spareWorker';
 
 export const WORKER_LOG = 'worker.log';
+/** Training takes every core it can get; below normal priority it leaves the editor, the
+ *  dashboard and the browser responsive (on 2 cores the dashboard's page otherwise took seconds
+ *  to load beside a starting run) and loses nothing when they are idle. */
+const WORKER_NICENESS = 10;
+const SPARE_QUIET_MS = 5000;
+
+function launchOf(settings: ReturnType<typeof readSettings>): WorkerLaunch {
+  const execPath = settings.nodeExecutable.trim();
+  return { env: workerEnv(settings, process.env), ...(execPath ? { execPath } : {}) };
+}
 
 export interface ActiveRun {
   /** The .gan file and model being trained (for a resumed run: the run's). */
@@ -44,10 +56,32 @@ export class RunManager implements vscode.Disposable {
   /** Fires on every worker event (progress at least every ~250 ms while training). */
   readonly onDidChange = this.changed.event;
 
+  private readonly spare = new SpareWorker((launch) => this.fork(launch));
+  private lastStart = 0;
+
   constructor(
     private readonly workerPath: string,
     private readonly log: vscode.LogOutputChannel,
   ) {}
+
+  /** Forks a worker ahead of time for training `file` (its ▶ Train lens is showing), unless a
+   *  run started in the last 5 s: its start-up needs the CPU more. */
+  prepareWorker(file: vscode.Uri): void {
+    if (Date.now() - this.lastStart < SPARE_QUIET_MS) return;
+    this.spare.prepare(launchOf(readSettings(file)));
+  }
+
+  private fork(launch: WorkerLaunch): WorkerHandle {
+    const handle = startWorker({ workerPath: this.workerPath, ...launch });
+    if (handle.process.pid !== undefined) {
+      try {
+        setPriority(handle.process.pid, WORKER_NICENESS);
+      } catch {
+        // Not permitted (some containers): the run trains at normal priority.
+      }
+    }
+    return handle;
+  }
 
   active(): ActiveRun[] {
     return [...this.runs];
@@ -69,23 +103,21 @@ export class RunManager implements vscode.Disposable {
     const settings = readSettings(vscode.Uri.file(request.file));
     const backend: BackendName | undefined = requestedBackend(settings);
     const threads = requestedThreads(settings);
-    const handle = startWorker({
-      workerPath: this.workerPath,
-      env: workerEnv(settings, process.env),
-      ...(settings.nodeExecutable.trim() ? { execPath: settings.nodeExecutable.trim() } : {}),
-      start: {
-        file: request.file,
-        text: request.text,
-        model: request.model,
-        options: {
-          runsDir: request.runsDir,
-          ...(settings.maxSteps > 0 ? { steps: settings.maxSteps } : {}),
-          ...(backend ? { backend } : {}),
-          ...(threads ? { threads } : {}),
-          ...(request.resume ? { resume: request.resume } : {}),
-        },
+    const launch = launchOf(settings);
+    const handle = this.spare.take(launch) ?? this.fork(launch);
+    handle.train({
+      file: request.file,
+      text: request.text,
+      model: request.model,
+      options: {
+        runsDir: request.runsDir,
+        ...(settings.maxSteps > 0 ? { steps: settings.maxSteps } : {}),
+        ...(backend ? { backend } : {}),
+        ...(threads ? { threads } : {}),
+        ...(request.resume ? { resume: request.resume } : {}),
       },
     });
+    this.lastStart = Date.now();
     const run: ActiveRun = {
       file: request.file,
       model: request.model,
@@ -205,6 +237,7 @@ export class RunManager implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.spare.dispose();
     for (const run of this.runs) run.handle.stop();
     this.changed.dispose();
   }

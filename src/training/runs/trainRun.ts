@@ -12,6 +12,7 @@ import type {
 } from '../../protocol/training';
 import { describeDataSkipped } from '../../protocol/dataSkipped';
 import type { Trainer } from '../contract';
+import { prefetchData } from '../data';
 import { createTrainer } from '../engine/index';
 import { trainingEvaluation, type EvaluationHook } from '../eval/trainingEval';
 import { runSession } from '../session';
@@ -28,6 +29,7 @@ import { acquireRunLock, type RunLock, RunLockedError } from './lock';
 import { ModelError, pickModel } from './models';
 import { checkpointPath, MODEL_GAN, stepName } from './paths';
 import { readRunInfo, resolveRunRef, RunReadError } from './reader';
+import { tracePhase } from './startupTrace';
 import { RunWriter } from './writer';
 
 interface RunPlan {
@@ -138,8 +140,11 @@ export async function trainRun(
       lock = acquireRunLock(resumeDir, { force: options.force, runName: basename(resumeDir) });
       if (lock.tookOver) notices.push(`took over the run's lock: ${lock.tookOver}`);
     }
+    tracePhase('start message');
     const plan = planRun(start, resumeDir);
+    for (const spec of plan.model.data) prefetchData(spec);
     const backend = await ensureBackend(plan.backend, plan.threads);
+    tracePhase(`backend ${backend.name}`);
     try {
       trainer = await createTrainer({
         model: plan.model,
@@ -151,6 +156,7 @@ export async function trainRun(
     } catch (error) {
       throw locateDataError(error, plan);
     }
+    tracePhase('trainer (data and networks)');
     const dataSkipped = trainer.dataSkipped();
     if (dataSkipped.count) notices.push(describeDataSkipped(dataSkipped));
     const classNames = trainer.classNames();

@@ -61,11 +61,23 @@ export async function waitForActiveTab(page: Page, name: string, timeout = defau
 export async function runCommand(page: Page, title: string): Promise<void> {
   // A quick input still closing (a save dialog just answered) would take the F1 and then vanish.
   await page.locator(selectors.quickInput).waitFor({ state: 'hidden', timeout: defaultTimeout });
-  await focusWorkbench(page);
-  await page.keyboard.press('F1');
   const input = page.locator(selectors.quickInputBox);
-  await input.waitFor({ timeout: defaultTimeout });
-  await input.fill(`>${title}`);
+  // The palette can fail to open or be hidden at once when focus moves (a webview taking it
+  // back after a save dialog, a notification): then it is opened again, up to three times.
+  for (let attempt = 1; ; attempt++) {
+    await focusWorkbench(page);
+    await page.keyboard.press('F1');
+    try {
+      await input.waitFor({ state: 'visible', timeout: attempt < 3 ? 5000 : defaultTimeout });
+      await input.fill(`>${title}`, { timeout: attempt < 3 ? 5000 : defaultTimeout });
+      break;
+    } catch (error) {
+      if (attempt >= 3) throw error;
+      await page.keyboard.press('Escape');
+      // A webview's frame may hold the focus and keep the key: give it back to the workbench.
+      await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    }
+  }
   await page
     .locator(selectors.quickInputRow, { hasText: title })
     .first()

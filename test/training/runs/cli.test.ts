@@ -79,10 +79,10 @@ test('gan train writes the run folder of the contract', async () => {
     assert.ok(row.time > 0 && row.images_per_sec > 0 && row.epoch === 0, JSON.stringify(row));
   }
   const everyEighth = [8, 16, 24, 32, 40, 48];
-  // A grid right after the first step (samples early), then every 8 steps.
+  // A grid of the untrained generator before the first step (samples early), then every 8 steps.
   assert.deepEqual(
     run.samples.map((s) => s.step),
-    [1, ...everyEighth],
+    [0, ...everyEighth],
   );
   assert.deepEqual(run.checkpoints, everyEighth);
   const grid = readPng(run.samples[0].path);

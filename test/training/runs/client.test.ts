@@ -29,7 +29,7 @@ test('a worker reports started, batched progress, samples, checkpoints and the o
   assert.equal(outcome.type, 'finished', JSON.stringify(outcome));
   assert.deepEqual(events, [
     'started tiny 24 cpu',
-    'sample 1 true',
+    'sample 0 true',
     ...[8, 16, 24].flatMap((step) => [`sample ${step} true`, `checkpoint ${step} true`]),
   ]);
   const rows: MetricRow[] = progress.flatMap((m) => m.rows);
@@ -86,4 +86,17 @@ test('a sample-only worker renders requested grids and explains bad requests', a
   const outcome = await worker.done;
   assert.equal(outcome.type, 'failed');
   assert.match(outcome.type === 'failed' ? outcome.message : '', /^worker closed$/);
+});
+
+test('a worker forked ahead of time (no start) trains when given one later', async () => {
+  const worker = startWorker({ workerPath });
+  // Idle, it waits: nothing is reported until `train`.
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  assert.ok(worker.process.connected);
+  const started = new Promise<string>((resolve) => worker.on('started', (m) => resolve(m.runDir)));
+  worker.train({ ...start, options: { ...start.options, steps: 2 } });
+  const runDir = await started;
+  const outcome = await worker.done;
+  assert.equal(outcome.type, 'finished', JSON.stringify(outcome));
+  assert.equal(readRun(runDir).info.status, 'completed');
 });
