@@ -2,6 +2,7 @@
 // is cut from the style's 64-px sprite sheet (flattened onto a background by sharp), resized
 // to the model's shape in JS (one sharp call per emoji is ~10x slower) and labelled with its
 // Unicode category.
+import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { EMOJI_CATEGORIES } from '../../language/schema';
@@ -9,6 +10,7 @@ import { convertChannels } from './conform';
 import { memoize } from './memo';
 import { loadSharp, resolveDataPackage } from './optional-package';
 import { createResampler } from './resample';
+import { cachedTable } from './tableCache';
 import { type ImageShape, type ImageTable, pixelsPerImage } from './table';
 
 export const EMOJI_STYLES = ['google', 'twitter'] as const;
@@ -88,23 +90,50 @@ function cutCell(sheet: Sheet, x: number, y: number): Uint8Array {
   return cell;
 }
 
-/** Every usable emoji of a style at a shape, in the fixed order of usableEmoji. */
+/** Bumped when decoding changes (cropping, resampling, categories): cached tables are redone. */
+const DECODER_VERSION = 1;
+
+/** Every usable emoji of a style at a shape, in the fixed order of usableEmoji (decoded once per
+ *  machine: the table is cached in the user's cache folder, see tableCache.ts). */
 export function loadEmoji(style: EmojiStyle, shape: ImageShape, background: string): Promise<ImageTable> {
   return memoize(`emoji:${style}:${shape.join('x')}:${background}`, async () => {
-    const dir = packageDir(style);
-    const entries = JSON.parse(await readFile(join(dir, 'emoji.json'), 'utf8')) as EmojiEntry[];
-    const gridSize = 1 + Math.max(...entries.map((e) => Math.max(e.sheet_x, e.sheet_y)));
-    const sheet = await readSheet(dir, style, gridSize, background);
-    const chosen = usableEmoji(entries, style);
-    const size = pixelsPerImage(shape);
-    const pixels = new Uint8Array(chosen.length * size);
-    const resize = createResampler([CELL, CELL, 3], [shape[0], shape[1], 3]);
-    chosen.forEach(({ entry }, i) => {
-      pixels.set(
-        convertChannels(resize(cutCell(sheet, entry.sheet_x, entry.sheet_y)), 3, shape[2]),
-        i * size,
-      );
-    });
-    return { count: chosen.length, shape, pixels, labels: Int32Array.from(chosen, (c) => c.label) };
+    const decode = (): Promise<ImageTable> => decodeEmoji(packageDir(style), style, shape, background);
+    const key = await emojiTableKey(style, shape, background);
+    // Without a sheet there is nothing to cache: the decoder says what to install.
+    return key ? cachedTable(key, decode) : decode();
   });
+}
+
+/** What a decoded emoji table depends on; null when the style's sprite sheet is missing. */
+export async function emojiTableKey(
+  style: EmojiStyle,
+  shape: ImageShape,
+  background: string,
+): Promise<string | null> {
+  const dir = packageDir(style);
+  const sheetFile = join(dir, 'img', style, 'sheets', `${CELL}.png`);
+  if (!existsSync(sheetFile)) return null;
+  const sheet = statSync(sheetFile);
+  const { version } = JSON.parse(await readFile(join(dir, 'package.json'), 'utf8')) as { version: string };
+  const parts = [DECODER_VERSION, style, version, sheet.size, sheet.mtimeMs, shape.join('x'), background];
+  return `emoji ${parts.join(' ')}`;
+}
+
+async function decodeEmoji(
+  dir: string,
+  style: EmojiStyle,
+  shape: ImageShape,
+  background: string,
+): Promise<ImageTable> {
+  const entries = JSON.parse(await readFile(join(dir, 'emoji.json'), 'utf8')) as EmojiEntry[];
+  const gridSize = 1 + Math.max(...entries.map((e) => Math.max(e.sheet_x, e.sheet_y)));
+  const sheet = await readSheet(dir, style, gridSize, background);
+  const chosen = usableEmoji(entries, style);
+  const size = pixelsPerImage(shape);
+  const pixels = new Uint8Array(chosen.length * size);
+  const resize = createResampler([CELL, CELL, 3], [shape[0], shape[1], 3]);
+  chosen.forEach(({ entry }, i) => {
+    pixels.set(convertChannels(resize(cutCell(sheet, entry.sheet_x, entry.sheet_y)), 3, shape[2]), i * size);
+  });
+  return { count: chosen.length, shape, pixels, labels: Int32Array.from(chosen, (c) => c.label) };
 }
