@@ -10,7 +10,7 @@ import type { FailedMessage, FinishedMessage, ProgressMessage } from '../../prot
 import { startWorker, type WorkerHandle } from '../../training/runs/client';
 import { readSettings } from './config';
 import { type LiveProgress, progressNotificationText } from './format';
-import { requestedBackend, requestedThreads, workerEnv } from './settings';
+import { type ExperimentSettings, requestedBackend, requestedThreads, workerEnv } from './settings';
 import { SpareWorker, type WorkerLaunch } from './spareWorker';
 
 export const WORKER_LOG = 'worker.log';
@@ -20,7 +20,7 @@ export const WORKER_LOG = 'worker.log';
 const WORKER_NICENESS = 10;
 const SPARE_QUIET_MS = 5000;
 
-function launchOf(settings: ReturnType<typeof readSettings>): WorkerLaunch {
+function launchOf(settings: ExperimentSettings): WorkerLaunch {
   const execPath = settings.nodeExecutable.trim();
   return { env: workerEnv(settings, process.env), ...(execPath ? { execPath } : {}) };
 }

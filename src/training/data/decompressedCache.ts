@@ -26,14 +26,16 @@ function copyPath(file: string): string {
   return join(userCacheDir(), 'decompressed', `${key.slice(0, 32)}.bin`);
 }
 
-function writeCopy(path: string, bytes: Uint8Array): void {
+/** Writes a cache file under a temporary name and renames it into place; a read-only or full
+ *  cache folder is not an error (the next process decodes again). */
+export function writeCacheFile(path: string, bytes: Uint8Array): void {
   try {
     mkdirSync(join(path, '..'), { recursive: true });
     const temporary = `${path}.${process.pid}.tmp`;
     writeFileSync(temporary, bytes);
     renameSync(temporary, path);
   } catch {
-    // A read-only or full cache folder only costs the next process a gunzip.
+    // Only costs the next process a decode.
   }
 }
 
@@ -52,6 +54,6 @@ export async function gunzippedFile(file: string, check: (bytes: Uint8Array) => 
   }
   const bytes = await gunzipAsync(await readFile(file));
   check(bytes);
-  writeCopy(copy, bytes);
+  writeCacheFile(copy, bytes);
   return bytes;
 }

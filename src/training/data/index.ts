@@ -14,9 +14,8 @@ import type { ResolvedData } from '../../language/model';
 import type { DataSource, OpenDataOptions } from '../contract';
 import { openEmojiSource } from './open-emoji';
 import { openFolderSource } from './open-folder';
-import { openIdxSource } from './open-idx';
+import { idxLoader, openIdxSource } from './open-idx';
 import { openShapesSource } from './open-shapes';
-import { loadFashionMnist, loadMnist } from './mnist';
 import { checkSpec } from './options';
 import { mixSeeds } from '../seeds';
 
@@ -51,6 +50,5 @@ export async function openDataSource(spec: ResolvedData, opts: OpenDataOptions):
  */
 export function prefetchData(spec: ResolvedData): void {
   if (spec.source !== 'mnist' && spec.source !== 'fashion_mnist') return;
-  const load = spec.source === 'mnist' ? loadMnist : loadFashionMnist;
-  load(spec.split).catch(() => undefined);
+  idxLoader(spec)(spec.split).catch(() => undefined);
 }

@@ -6,12 +6,17 @@ import { type Split, loadFashionMnist, loadMnist } from './mnist';
 import { imageLimit } from './options';
 import { finiteBatches } from './order';
 import { createDataSource } from './stream';
-import { cyclicBatch, firstImages } from './table';
+import { cyclicBatch, firstImages, type ImageTable } from './table';
 
 const NO_SKIPS = { count: 0, examples: [] } as const;
 
+/** The decoder of an IDX source's split (memoized per process). */
+export function idxLoader(spec: ResolvedData): (split: Split) => Promise<ImageTable> {
+  return spec.source === 'fashion_mnist' ? loadFashionMnist : loadMnist;
+}
+
 export async function openIdxSource(spec: ResolvedData, opts: OpenDataOptions): Promise<DataSource> {
-  const load = spec.source === 'fashion_mnist' ? loadFashionMnist : loadMnist;
+  const load = idxLoader(spec);
   const full = await load(spec.split);
   const table = conformTable(firstImages(full, imageLimit(spec, opts)), spec.shape);
   const batches = finiteBatches(table, spec, opts.seed, `${spec.source} ${spec.split} split`);

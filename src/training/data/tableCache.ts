@@ -5,10 +5,9 @@
 // time, shape, background), written under a temporary name and renamed into place, and read
 // back only when its sizes agree with its header: anything else decodes afresh.
 import { createHash } from 'node:crypto';
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { userCacheDir } from './decompressedCache';
+import { userCacheDir, writeCacheFile } from './decompressedCache';
 import type { ImageShape, ImageTable } from './table';
 
 interface Header {
@@ -23,8 +22,7 @@ function tablePath(key: string): string {
 }
 
 /** [header length (uint32 LE)] [header JSON] [pixels, uint8] [labels, int32 LE, optional] */
-function encode(table: ImageTable): Buffer {
-  if (!(table.pixels instanceof Uint8Array)) throw new Error('only byte tables are cached');
+function encode(table: ImageTable, pixels: Uint8Array): Buffer {
   const header = Buffer.from(
     JSON.stringify({
       count: table.count,
@@ -37,7 +35,7 @@ function encode(table: ImageTable): Buffer {
   const labels = table.labels
     ? Buffer.from(table.labels.buffer, table.labels.byteOffset, table.labels.byteLength)
     : Buffer.alloc(0);
-  return Buffer.concat([length, header, Buffer.from(table.pixels), labels]);
+  return Buffer.concat([length, header, Buffer.from(pixels), labels]);
 }
 
 function decode(bytes: Buffer): ImageTable {
@@ -64,13 +62,6 @@ export async function cachedTable(key: string, build: () => Promise<ImageTable>)
     // No usable copy: decode the source.
   }
   const table = await build();
-  try {
-    mkdirSync(join(path, '..'), { recursive: true });
-    const temporary = `${path}.${process.pid}.tmp`;
-    writeFileSync(temporary, encode(table));
-    renameSync(temporary, path);
-  } catch {
-    // A read-only or full cache folder only costs the next process a decode.
-  }
+  if (table.pixels instanceof Uint8Array) writeCacheFile(path, encode(table, table.pixels));
   return table;
 }
