@@ -205,7 +205,16 @@ export function startWorker(options: StartWorkerOptions): WorkerHandle {
 
   const train = (start: Omit<StartMessage, 'type'>): void => {
     training = true;
-    child.send({ type: 'start', ...start } satisfies StartMessage);
+    try {
+      child.send({ type: 'start', ...start } satisfies StartMessage);
+    } catch (error) {
+      // A spare worker that died a moment ago: the run fails with why, as if the fork had.
+      outcome ??= {
+        type: 'failed',
+        message: `could not start the worker: ${error instanceof Error ? error.message : String(error)}`,
+      };
+      child.kill();
+    }
   };
   if (options.start) train(options.start);
 
