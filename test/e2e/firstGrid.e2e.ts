@@ -95,6 +95,27 @@ async function firstGridAfterTrain(
   return { clicked, ms: Date.now() - clicked };
 }
 
+function dashboardTabs(page: Page): Locator {
+  return page.locator('.tabs-container .tab', { hasText: 'Dashboard:' });
+}
+
+/** Stops the run and waits until the dashboard shows it stopped with every grid loaded: a webview
+ *  closed while one of its images loads leaves VS Code's webview service worker waiting 30 s for
+ *  the answer, and the next webview's page waits with it (measured: 29.7 s to the next first grid). */
+async function stopAndSettle(page: Page): Promise<void> {
+  await runCommand(page, 'GAN Studio: Stop Training');
+  const dashboard = webviewFrame(page);
+  await waitUntil(
+    async () => /stopped/i.test((await dashboard.locator('.status-badge').first().textContent()) ?? ''),
+    'the stopped run in the dashboard',
+  );
+  await waitUntil(
+    () =>
+      dashboard.locator('img').evaluateAll((images) => images.every((i) => (i as HTMLImageElement).complete)),
+    'the last grid to load',
+  );
+}
+
 test(
   'the examples show their first sample grid within seconds of ▶ Train',
   { timeout: 300_000 },
@@ -115,6 +136,8 @@ test(
     const { page } = vscode;
     const latencies: Record<string, number> = {};
     try {
+      // A researcher trains one example after another with the dashboard left open beside the
+      // editor: ▶ Train shows each new run in that dashboard (gan.dashboard.reuseOnTrain).
       for (const example of EXAMPLES) {
         await openFile(page, example.file);
         const { clicked, ms } = await firstGridAfterTrain(page, example.file, example.model);
@@ -125,24 +148,23 @@ test(
             `after the click: ${startupPhases(workspace, example.model, clicked)}`,
         );
         await vscode.screenshot(`first-grid-${example.model}`);
-        await runCommand(page, 'GAN Studio: Stop Training');
-        // A webview closed while one of its images loads leaves VS Code's webview service worker
-        // waiting 30 s for the answer, and the next webview's page waits with it (measured: 29.7 s
-        // to the next first grid). So the dashboard closes once the run stopped and its grids show.
-        const dashboard = webviewFrame(page);
-        await waitUntil(
-          async () => /stopped/i.test((await dashboard.locator('.status-badge').first().textContent()) ?? ''),
-          'the stopped run in the dashboard',
-        );
-        await waitUntil(
-          () =>
-            dashboard
-              .locator('img')
-              .evaluateAll((images) => images.every((i) => (i as HTMLImageElement).complete)),
-          'the last grid to load',
-        );
-        await runCommand(page, 'View: Close All Editors');
+        assert.equal(await dashboardTabs(page).count(), 1, 'one dashboard, reused by each ▶ Train');
+        await stopAndSettle(page);
       }
+      // After Close All Editors, ▶ Train opens a new webview. In code-server every webview shares
+      // one origin, so the new one first waits for VS Code's webview service worker to be replaced
+      // (3–4 s on 2 busy cores, before any code of ours runs); desktop VS Code gives each webview
+      // its own origin. Printed, and held to the suite's limit.
+      await runCommand(page, 'View: Close All Editors');
+      const again = EXAMPLES[1];
+      await openFile(page, again.file);
+      const fresh = await firstGridAfterTrain(page, again.file, again.model);
+      t.diagnostic(
+        `${again.model} in a new dashboard after Close All Editors: first sample grid ${fresh.ms} ms; ` +
+          `after the click: ${startupPhases(workspace, again.model, fresh.clicked)}`,
+      );
+      latencies[`${again.model} (new dashboard)`] = fresh.ms;
+      await stopAndSettle(page);
       for (const [model, ms] of Object.entries(latencies))
         assert.ok(
           ms < LIMIT_MS,

@@ -10,6 +10,8 @@ export const configurationSection = 'gan';
 export interface WindowSettings {
   readonly refreshIntervalMs: number;
   readonly openDashboardOnTrain: boolean;
+  /** ▶ Train shows its run in a dashboard ▶ Train opened whose runs have ended. */
+  readonly reuseDashboardOnTrain: boolean;
 }
 
 const byScope = new Map<string, ExperimentSettings>();
@@ -62,6 +64,7 @@ export function readWindowSettings(): WindowSettings {
   windowSettings = {
     refreshIntervalMs: config.get<number>('dashboard.refreshInterval', 500),
     openDashboardOnTrain: config.get<boolean>('dashboard.openOnTrain', true),
+    reuseDashboardOnTrain: config.get<boolean>('dashboard.reuseOnTrain', true),
   };
   return windowSettings;
 }

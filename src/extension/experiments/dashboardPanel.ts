@@ -45,17 +45,19 @@ class DashboardPanel {
    *  starts on a busy machine), so they only grow, and only when a run is outside them. */
   private roots: string[] = [];
   private rootsSet = false;
+  /** Opened by ▶ Train rather than by the user: a later ▶ Train may take it over once its runs ended. */
+  readonly openedByTrain: boolean;
 
   constructor(
     readonly panel: vscode.WebviewPanel,
     public runDirs: readonly string[],
     private readonly deps: DashboardDeps,
     onDispose: () => void,
-    pendingTitle?: string,
-    /** Folders the runs to come will be in (a pending dashboard's runs folder). */
-    expectedRoots: readonly string[] = [],
+    /** Opened by ▶ Train for a run still starting: its title, and the folder its run will be in. */
+    pending?: PendingDashboard,
   ) {
-    this.roots = [...expectedRoots];
+    this.openedByTrain = pending !== undefined;
+    this.roots = pending ? [pending.runsDir] : [];
     this.subscriptions.push(
       panel.webview.onDidReceiveMessage((message: unknown) => {
         const valid = parseDashboardMessage(message);
@@ -71,7 +73,7 @@ class DashboardPanel {
         onDispose();
       }),
     );
-    this.show(runDirs, pendingTitle);
+    this.show(runDirs, pending?.title);
     this.timer = setInterval(() => this.poll(), refreshInterval(readWindowSettings().refreshIntervalMs));
   }
 
@@ -109,6 +111,27 @@ class DashboardPanel {
     this.panel.title =
       pendingTitle ?? (ids.length === 1 ? `Dashboard: ${ids[0]}` : `Compare: ${ids.length} runs`);
     if (this.ready) void this.init();
+  }
+
+  /** Opened by ▶ Train, and none of its runs is training: like VS Code's preview editor, the next
+   *  ▶ Train shows its run here instead of opening another webview. */
+  reusable(): boolean {
+    return (
+      this.openedByTrain &&
+      this.runDirs.length > 0 &&
+      this.runDirs.every((dir) => !this.deps.manager.findByRunDir(dir))
+    );
+  }
+
+  /** Empties the page for a run being started; `attach` gives it the run. */
+  retarget(pending: PendingDashboard): void {
+    // Only a new root changes the options: setting them reloads the page.
+    if (!this.roots.some((root) => isInside(pending.runsDir, root))) {
+      this.roots.push(pending.runsDir);
+      this.rootsSet = false;
+    }
+    this.attach([], pending.title);
+    this.panel.reveal(this.panel.viewColumn, true);
   }
 
   /** Reads the run folders now (a worker just reported). */
@@ -208,6 +231,12 @@ class DashboardPanel {
   }
 }
 
+interface PendingDashboard {
+  readonly title: string;
+  /** The folder the run will be in, so the page may load its grids without reloading. */
+  readonly runsDir: string;
+}
+
 interface SavedDashboardState {
   readonly selectedRunIds?: unknown;
   readonly focusedRunId?: unknown;
@@ -245,16 +274,29 @@ export class DashboardPanels implements vscode.WebviewPanelSerializer, vscode.Di
   /** Opens a dashboard at once for a run being started, so the page loads while the worker starts;
    *  `attach` gives it the run (and any variants to compare), `cancel` closes it if the run never started. */
   openPending(model: string, runsDir: string): { attach(runDirs: readonly string[]): void; cancel(): void } {
-    const panel = vscode.window.createWebviewPanel(
-      dashboardViewType,
-      `Dashboard: ${model}`,
-      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
-      { enableScripts: true },
-    );
-    const host = this.adopt(panel, [], `Dashboard: ${model} (starting…)`, [runsDir]);
+    const pending: PendingDashboard = { title: `Dashboard: ${model} (starting…)`, runsDir };
+    const reused = readWindowSettings().reuseDashboardOnTrain
+      ? [...this.panels].reverse().find((panel) => panel.reusable())
+      : undefined;
+    let host: DashboardPanel;
+    let previous: readonly string[] | undefined;
+    if (reused) {
+      host = reused;
+      previous = host.runDirs;
+      host.retarget(pending);
+    } else {
+      const panel = vscode.window.createWebviewPanel(
+        dashboardViewType,
+        `Dashboard: ${model}`,
+        { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+        { enableScripts: true },
+      );
+      host = this.adopt(panel, [], pending);
+    }
     return {
       attach: (runDirs) => host.attach(runDirs),
-      cancel: () => panel.dispose(),
+      // A run that never started leaves no dashboard behind; a reused one shows its runs again.
+      cancel: () => (previous ? host.attach(previous) : host.panel.dispose()),
     };
   }
 
@@ -278,16 +320,14 @@ export class DashboardPanels implements vscode.WebviewPanelSerializer, vscode.Di
   private adopt(
     panel: vscode.WebviewPanel,
     runDirs: readonly string[],
-    pendingTitle?: string,
-    expectedRoots?: readonly string[],
+    pending?: PendingDashboard,
   ): DashboardPanel {
     const host: DashboardPanel = new DashboardPanel(
       panel,
       runDirs,
       this.deps,
       () => this.panels.delete(host),
-      pendingTitle,
-      expectedRoots,
+      pending,
     );
     this.panels.add(host);
     return host;
