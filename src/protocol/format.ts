@@ -24,10 +24,12 @@ export function formatAxisTime(seconds: number): string {
 export function formatMetric(value: number | null | undefined): string {
   if (value === null || value === undefined || Number.isNaN(value)) return MISSING;
   if (!Number.isFinite(value)) return value > 0 ? '∞' : '-∞';
-  const magnitude = Math.abs(value);
+  // Which form, by the value as printed: 0.00099999 (a smoothed 0.001) reads "0.001", not "1e-3".
+  const rounded = Number(value.toPrecision(4));
+  const magnitude = Math.abs(rounded);
   if (magnitude !== 0 && (magnitude >= 1e5 || magnitude < 1e-3))
     return value.toExponential(3).replace(/\.?0+e/, 'e');
-  return String(Number(value.toPrecision(4)));
+  return String(rounded);
 }
 
 /** A whole count with thousands separators: steps, images, parameters ("12,345"). */

@@ -30,6 +30,9 @@ test('metrics keep 4 significant digits, in exponent form outside [0.001, 100000
   assert.equal(formatMetric(123456), '1.235e+5');
   assert.equal(formatMetric(0.00001234), '1.234e-5');
   assert.equal(formatMetric(0.00001), '1e-5');
+  // The form follows the printed value: a smoothed 0.001 is not "1e-3", nor 99999.7 "100000".
+  assert.equal(formatMetric(0.0009999999999), '0.001');
+  assert.equal(formatMetric(99999.7), '1e+5');
   assert.equal(formatMetric(Number.NaN), MISSING);
   assert.equal(formatMetric(undefined), MISSING);
   assert.equal(formatMetric(Number.NEGATIVE_INFINITY), '-∞');

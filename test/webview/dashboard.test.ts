@@ -80,6 +80,11 @@ interface ChartState {
   legend: Record<string, string>;
   canvas: string;
   title: string;
+  /** The tick labels as drawn on the canvas ('' for an unlabelled tick), and the y scale's range. */
+  xTicks: string[];
+  yTicks: string[];
+  yRange: [number, number];
+  axisLabels: string[];
 }
 
 async function chart(dashboard: DashboardPage, id: string): Promise<ChartState> {
@@ -103,6 +108,10 @@ async function chart(dashboard: DashboardPage, id: string): Promise<ChartState> 
       legend,
       canvas: element.querySelector('canvas')?.toDataURL() ?? '',
       title: element.querySelector('.chart-title')?.textContent ?? '',
+      xTicks: JSON.parse(element.dataset.xTicks ?? '[]') as string[],
+      yTicks: JSON.parse(element.dataset.yTicks ?? '[]') as string[],
+      yRange: (element.dataset.yRange ?? ':').split(':').map(Number) as [number, number],
+      axisLabels: JSON.parse(element.dataset.axisLabels ?? '[]') as string[],
     };
   }, id);
 }
@@ -119,6 +128,27 @@ function lastSmoothed(rows: readonly MetricRow[], metric: string, weight: number
     weight,
   );
   return smoothed[smoothed.length - 1];
+}
+
+/** The cells' texts of a compare table's rows. */
+async function tableRows(dashboard: DashboardPage, name: string): Promise<string[][]> {
+  return dashboard.page.$$eval(`[data-table="${name}"] vscode-table-row`, (rows) =>
+    rows.map((row) => [...row.querySelectorAll('vscode-table-cell')].map((c) => c.textContent?.trim() ?? '')),
+  );
+}
+
+/** Labels only at decades (1, 10, 0.01, -100…) and, on a symlog axis, 0; at least one of them. */
+function assertDecadeLabels(labels: readonly string[], where: string): void {
+  const shown = labels.filter((l) => l !== '');
+  assert.ok(shown.length > 0, `${where}: no labelled tick in ${JSON.stringify(labels)}`);
+  for (const label of shown) {
+    const value = Math.abs(Number(label));
+    const exponent = Math.log10(value);
+    assert.ok(
+      value === 0 || Math.abs(exponent - Math.round(exponent)) < 1e-9,
+      `${where}: "${label}" is not a decade (${JSON.stringify(labels)})`,
+    );
+  }
 }
 
 async function sampleSrc(dashboard: DashboardPage): Promise<string> {
@@ -461,6 +491,135 @@ describe('training dashboard webview', { concurrency: false }, () => {
     assert.match(scores.title, /d_real · Discriminator outputs · raw critic score \(hinge\)/);
     // Throughput means the same for both: one chart, both runs.
     assert.equal((await chart(dashboard, 'metric-images_per_sec')).lines, 2);
+
+    // The final metrics table splits the same way: a row per meaning, labelled with it.
+    const finals = await tableRows(dashboard, 'final-metrics');
+    const last = (rows: readonly MetricRow[], metric: string) => formatMetric(rows.at(-1)?.[metric]);
+    const row = (label: string) => finals.find((r) => r[0] === label);
+    assert.deepEqual(row('d_real · probability'), ['d_real · probability', last(ganARows, 'd_real'), '—']);
+    assert.deepEqual(row('d_real · raw critic score (hinge)'), [
+      'd_real · raw critic score (hinge)',
+      '—',
+      last(ganBRows, 'd_real'),
+    ]);
+    assert.deepEqual(row('d_fake · probability')?.slice(1), [last(ganARows, 'd_fake'), '—']);
+    assert.deepEqual(row('d_loss · nonsaturating loss')?.slice(1), [last(ganARows, 'd_loss'), '—']);
+    assert.deepEqual(row('d_loss · hinge loss')?.slice(1), ['—', last(ganBRows, 'd_loss')]);
+    assert.deepEqual(row('g_loss · hinge loss')?.slice(1), ['—', last(ganBRows, 'g_loss')]);
+    for (const mixed of ['d_real', 'd_fake', 'd_loss', 'g_loss'])
+      assert.equal(row(mixed), undefined, `no row mixes the meanings of ${mixed}`);
+    assert.deepEqual(row('images_per_sec')?.slice(1), [
+      last(ganARows, 'images_per_sec'),
+      last(ganBRows, 'images_per_sec'),
+    ]);
+    await dashboard.page.$eval('.final-metrics-table', (t) => t.scrollIntoView());
+    await dashboard.page.screenshot({ path: `${screenshots}/dark-compare-meanings.png`, fullPage: true });
+    assert.deepEqual(dashboard.problems, []);
+    await dashboard.page.close();
+  });
+
+  test('a run of a few steps labels each step of its x axis once', async () => {
+    const dashboard = await openWith('dark', init(ganA), metrics(ganA, ganARows.slice(0, 3)));
+    for (const id of await chartIds(dashboard)) {
+      const { xTicks } = await chart(dashboard, id);
+      assert.deepEqual(xTicks, ['1', '2', '3'], `${id}: ${JSON.stringify(xTicks)}`);
+    }
+    // A few more steps: still whole steps, each once.
+    await dashboard.send(metrics(ganA, ganARows.slice(3, 7)));
+    const { xTicks } = await chart(dashboard, 'losses');
+    assert.equal(new Set(xTicks).size, xTicks.length, JSON.stringify(xTicks));
+    assert.ok(xTicks.length >= 4 && xTicks.every((t) => /^\d+$/.test(t)), JSON.stringify(xTicks));
+    await dashboard.page.screenshot({ path: `${screenshots}/dark-few-steps.png` });
+    assert.deepEqual(dashboard.problems, []);
+    await dashboard.page.close();
+  });
+
+  test('a VAE run: reconstruction and KL on charts of their own, learning rates and gradient norms too', async () => {
+    const dashboard = await openWith('dark', init(vae), metrics(vae, vaeRows));
+    assert.deepEqual(await chartIds(dashboard), [
+      'losses',
+      'vae-recon',
+      'vae-kl',
+      'grad-norms',
+      'learning-rates',
+      'throughput',
+    ]);
+    const recon = await chart(dashboard, 'vae-recon');
+    const kl = await chart(dashboard, 'vae-kl');
+    assert.deepEqual(Object.keys(recon.legend), ['Step', 'recon']);
+    assert.deepEqual(Object.keys(kl.legend), ['Step', 'kl']);
+    assert.deepEqual(kl.axisLabels, ['step', 'nats per image']);
+    // The KL axis spans the KL values (0.18 to 18), not the reconstruction's hundreds: not flat.
+    const klValues = vaeRows.map((r) => r.kl);
+    const [klMin, klMax] = [Math.min(...klValues), Math.max(...klValues)];
+    const [yMin, yMax] = kl.yRange;
+    assert.ok(yMin <= klMin && yMax >= klMax, `kl axis ${yMin}..${yMax}`);
+    assert.ok(yMax - yMin < 2 * (klMax - klMin), `kl axis ${yMin}..${yMax} for ${klMin}..${klMax}`);
+    assert.ok(recon.yRange[0] > klMax, `recon axis ${recon.yRange.join('..')}`);
+
+    const last = vaeRows[vaeRows.length - 1];
+    const rates = await chart(dashboard, 'learning-rates');
+    assert.deepEqual(Object.keys(rates.legend), ['Step', 'lr/decoder', 'lr/encoder']);
+    assert.deepEqual(rates.axisLabels, ['step', 'learning rate']);
+    assert.equal(rates.drawn, vaeRows.length);
+    assert.equal(
+      rates.legend['lr/encoder'],
+      `${formatMetric(0.001)} (raw ${formatMetric(last['lr/encoder'])})`,
+    );
+    assert.ok(rates.yTicks.includes('0.001'), JSON.stringify(rates.yTicks));
+    const norms = await chart(dashboard, 'grad-norms');
+    assert.deepEqual(Object.keys(norms.legend), ['Step', 'grad_norm/decoder', 'grad_norm/encoder']);
+    assert.deepEqual(norms.axisLabels, ['step', 'global L2 norm']);
+    assert.equal(norms.drawn, vaeRows.length);
+    for (const metric of ['grad_norm/decoder', 'grad_norm/encoder'])
+      assert.equal(
+        norms.legend[metric],
+        `${formatMetric(lastSmoothed(vaeRows, metric, 0.6))} (raw ${formatMetric(last[metric])})`,
+      );
+    await dashboard.page.screenshot({ path: `${screenshots}/dark-vae-single.png`, fullPage: true });
+    assert.deepEqual(dashboard.problems, []);
+    await dashboard.page.close();
+  });
+
+  test('a log scale labels decades only; so does the symlog a value <= 0 turns it into', async () => {
+    const dashboard = await openWith('dark', init(vae), metrics(vae, vaeRows));
+    await dashboard.page.click('#log-scale');
+    await dashboard.settle();
+    for (const id of ['losses', 'vae-recon', 'vae-kl', 'grad-norms']) {
+      const state = await chart(dashboard, id);
+      assert.equal(state.yScale, 'log', id);
+      assertDecadeLabels(state.yTicks, id);
+    }
+    // KL runs from 0.18 to 18: an axis of whole decades, 0.1 to 100, unlabelled ticks between them.
+    const { yTicks } = await chart(dashboard, 'vae-kl');
+    assert.deepEqual(
+      yTicks.filter((t) => t !== ''),
+      ['0.1', '1', '10', '100'],
+    );
+    assert.ok(yTicks.filter((t) => t === '').length > 3, JSON.stringify(yTicks));
+    // A constant learning rate (smoothed: a rounding error apart) still gets an axis, a decade each side.
+    const rates = await chart(dashboard, 'learning-rates');
+    assert.deepEqual(rates.yRange, [1e-4, 1e-2]);
+    assert.deepEqual(
+      rates.yTicks.filter((t) => t !== ''),
+      ['1e-4', '0.001', '0.01'],
+    );
+    await dashboard.page.screenshot({ path: `${screenshots}/dark-log-scale.png`, fullPage: true });
+
+    // A WGAN-like critic loss below 0: the losses chart turns symlog, labelled at 0 and ±decades.
+    await dashboard.send(
+      init(ganA),
+      metrics(
+        ganA,
+        ganARows.map((r) => ({ ...r, d_loss: (r.d_loss - 1) * 40 })),
+      ),
+    );
+    const symlog = await chart(dashboard, 'losses');
+    assert.equal(symlog.yScale, 'symlog');
+    assertDecadeLabels(symlog.yTicks, 'symlog losses');
+    const shown = symlog.yTicks.filter((t) => t !== '');
+    assert.ok(shown.includes('0') && shown.some((t) => t.startsWith('-')), JSON.stringify(symlog.yTicks));
+    await dashboard.page.screenshot({ path: `${screenshots}/dark-symlog-scale.png`, fullPage: true });
     assert.deepEqual(dashboard.problems, []);
     await dashboard.page.close();
   });
@@ -507,17 +666,44 @@ describe('training dashboard webview', { concurrency: false }, () => {
     );
     const compared = () =>
       dashboard.page.$$eval('.compared-run figcaption', (cs) => cs.map((c) => c.textContent ?? ''));
-    // ganA (focused) shows its latest, step 400; ganB's latest at or before it is step 200.
-    assert.deepEqual(await compared(), ['mnist_gan 10:30:00 · step 200']);
-    assert.match(await dashboard.page.$eval('.compared-title', (t) => t.textContent ?? ''), /near step 400/);
-    // Back to step 100 on the slider: ganB follows.
-    await dashboard.page.$eval('#sample-step', (slider) => {
-      (slider as HTMLInputElement).value = '0';
-      slider.dispatchEvent(new Event('input', { bubbles: true }));
+    const differs = () =>
+      dashboard.page.$$eval('.compared-run .shown-step', (ss) =>
+        ss.map((s) => s.classList.contains('differs')),
+      );
+    const slideTo = async (index: number) => {
+      await dashboard.page.$eval(
+        '#sample-step',
+        (slider, value) => {
+          (slider as HTMLInputElement).value = String(value);
+          slider.dispatchEvent(new Event('input', { bubbles: true }));
+        },
+        index,
+      );
+      await dashboard.settle();
+    };
+    // ganA (focused) shows its latest, step 400; ganB has no grid there: its nearest, step 200,
+    // says so under it.
+    assert.deepEqual(await compared(), ['mnist_gan 10:30:00 · step 200 (no grid at 400)']);
+    assert.deepEqual(await differs(), [true]);
+    assert.match(await dashboard.page.$eval('.compared-title', (t) => t.textContent ?? ''), /at step 400$/);
+    await dashboard.page.screenshot({
+      path: `${screenshots}/dark-compare-samples-other-step.png`,
+      fullPage: true,
     });
-    await dashboard.settle();
+    // Back to step 200 and 100 on the slider: ganB shows its grid of that very step, unmarked.
+    await slideTo(1);
+    assert.deepEqual(await compared(), ['mnist_gan 10:30:00 · step 200']);
+    assert.deepEqual(await differs(), [false]);
+    await slideTo(0);
     assert.deepEqual(await compared(), ['mnist_gan 10:30:00 · step 100']);
+    assert.equal(
+      await dashboard.page.$eval('.compared-image', (i) => (i as HTMLImageElement).alt),
+      'mnist_gan 10:30:00 at step 100',
+    );
     await dashboard.page.screenshot({ path: `${screenshots}/dark-compare-samples.png`, fullPage: true });
+    // Step 300: none there either; the nearest is 200.
+    await slideTo(2);
+    assert.deepEqual(await compared(), ['mnist_gan 10:30:00 · step 200 (no grid at 300)']);
     // One run: no comparison strip.
     await dashboard.page.click('[data-table="runs"] vscode-table-row:nth-child(2) vscode-checkbox');
     await dashboard.settle();
@@ -552,13 +738,7 @@ describe('training dashboard webview', { concurrency: false }, () => {
     );
     assert.equal(new Set(colours.slice(1)).size, 2, `one colour per run: ${colours.join(' ')}`);
 
-    const tableRows = (name: string) =>
-      dashboard.page.$$eval(`[data-table="${name}"] vscode-table-row`, (rows) =>
-        rows.map((row) =>
-          [...row.querySelectorAll('vscode-table-cell')].map((c) => c.textContent?.trim() ?? ''),
-        ),
-      );
-    const settings = await tableRows('settings');
+    const settings = await tableRows(dashboard, 'settings');
     assert.deepEqual(
       settings.map((r) => r[0]),
       [
@@ -576,7 +756,7 @@ describe('training dashboard webview', { concurrency: false }, () => {
       ['train.lr', '0.0002', '0.0005', '0.001'],
     );
     // The VAE stopped at step 400, the GANs at 600: every run is read at step 400.
-    const finals = await tableRows('final-metrics');
+    const finals = await tableRows(dashboard, 'final-metrics');
     const at400 = (rows: readonly MetricRow[]) => rows.filter((r) => r.step <= 400).at(-1)?.d_loss;
     assert.deepEqual(
       finals.find((r) => r[0] === 'd_loss'),
@@ -595,7 +775,7 @@ describe('training dashboard webview', { concurrency: false }, () => {
     assert.deepEqual((await dashboard.posted()).at(-1), { type: 'selectRuns', runIds: [ganA.id, ganB.id] });
     assert.equal((await chartIds(dashboard)).includes('metric-kl'), false);
     assert.deepEqual(
-      (await tableRows('settings')).map((r) => r[0]),
+      (await tableRows(dashboard, 'settings')).map((r) => r[0]),
       ['discriminator.hidden', 'generator.hidden', 'train.lr', 'train.seed'],
     );
     // Untick the second GAN: one run left, back to grouped charts.

@@ -45,6 +45,7 @@ const vae: PreviewRun = {
   checkpoints: [400],
   grid: [8, 8],
   seed: 7,
+  latent: 16,
 };
 
 describe('preview requests (pure)', () => {
@@ -148,6 +149,12 @@ describe('sample preview webview', { concurrency: false }, () => {
     );
   }
 
+  async function optionTexts(preview: DashboardPage, select: string): Promise<string[]> {
+    return preview.page.$$eval(`${select} vscode-option`, (options) =>
+      options.map((o) => o.textContent?.trim() ?? ''),
+    );
+  }
+
   async function choose(preview: DashboardPage, select: string, value: string): Promise<void> {
     await preview.page.$eval(
       select,
@@ -180,8 +187,9 @@ describe('sample preview webview', { concurrency: false }, () => {
       () => (document.querySelector('.preview-image') as HTMLImageElement).complete,
     );
     assert.equal(await preview.page.$eval('.preview-image', (i) => (i as HTMLImageElement).naturalWidth), 40);
-    // One row per class, named.
+    // One row per class, named; the class picker offers the same names.
     assert.deepEqual(await rowLabelTexts(preview), cgan.classNames);
+    assert.deepEqual(await optionTexts(preview, '#class'), ['One class per row', ...(cgan.classNames ?? [])]);
     assert.match(
       await preview.page.$eval('.preview-message', (m) => m.textContent ?? ''),
       /^Step 400 · Random samples/,
@@ -237,6 +245,15 @@ describe('sample preview webview', { concurrency: false }, () => {
     );
     assert.equal(await preview.page.$eval('.preview-message', (m) => m.classList.contains('error')), true);
     await preview.page.screenshot({ path: `${screenshots}/dark-preview.png`, fullPage: true });
+    // A run whose data has no class names: the picker numbers them.
+    const { classNames: _unnamed, ...numbered } = cgan;
+    await preview.send({ type: 'previewInit', run: { ...numbered, id: 'shapes-cgan', classes: 3 } });
+    assert.deepEqual(await optionTexts(preview, '#class'), [
+      'One class per row',
+      'Class 0',
+      'Class 1',
+      'Class 2',
+    ]);
     assert.deepEqual(preview.problems, []);
     await preview.page.close();
   });
@@ -274,6 +291,20 @@ describe('sample preview webview', { concurrency: false }, () => {
       await preview.page.$eval('#mode', (s) => (s as HTMLElement & { value: string }).value),
       'reconstruct',
     );
+
+    // A latent walk: row r walks latent dimension r from −3 to 3.
+    await choose(preview, '#mode', 'walk');
+    const walk = (await renderRequests(preview)).at(-1);
+    assert.ok(walk && walk.request.mode === 'walk');
+    await preview.send({ type: 'sampleImage', requestId: walk.requestId, uri: png(), checkpoint: 400 });
+    assert.deepEqual(await rowLabelTexts(preview), ['z1: −3 → 3', 'z2: −3 → 3', 'z3: −3 → 3', 'z4: −3 → 3']);
+    await preview.page.screenshot({ path: `${screenshots}/light-preview-walk.png`, fullPage: true });
+    // A latent smaller than the rows: the walk starts over at z1.
+    await preview.send({ type: 'previewInit', run: { ...vae, id: 'small-z-vae', latent: 3 } });
+    const again = (await renderRequests(preview)).at(-1);
+    assert.ok(again && again.request.mode === 'walk');
+    await preview.send({ type: 'sampleImage', requestId: again.requestId, uri: png(), checkpoint: 400 });
+    assert.deepEqual(await rowLabelTexts(preview), ['z1: −3 → 3', 'z2: −3 → 3', 'z3: −3 → 3', 'z1: −3 → 3']);
     assert.deepEqual(preview.problems, []);
     await preview.page.close();
   });
@@ -286,6 +317,7 @@ describe('sample preview webview', { concurrency: false }, () => {
       await preview.page.$eval('.preview-message', (m) => m.textContent ?? ''),
       /No checkpoint yet/,
     );
+    await preview.page.screenshot({ path: `${screenshots}/dark-preview-no-checkpoint.png`, fullPage: true });
 
     await preview.send({ type: 'checkpoints', runId: live.id, checkpoints: [100] });
     const [first] = await renderRequests(preview);
@@ -293,7 +325,17 @@ describe('sample preview webview', { concurrency: false }, () => {
       checkpoint: null,
       mode: 'grid',
     });
-    await preview.send({ type: 'sampleImage', requestId: first.requestId, uri: png(), checkpoint: 100 });
+    const firstImage = png();
+    await preview.send({ type: 'sampleImage', requestId: first.requestId, uri: firstImage, checkpoint: 100 });
+    assert.equal(await preview.page.$eval('.preview-image', (i) => (i as HTMLImageElement).src), firstImage);
+    assert.match(
+      await preview.page.$eval('.preview-message', (m) => m.textContent ?? ''),
+      /^Step 100 · Random samples/,
+    );
+    await preview.page.waitForFunction(
+      () => (document.querySelector('.preview-image') as HTMLImageElement).complete,
+    );
+    await preview.page.screenshot({ path: `${screenshots}/dark-preview-auto-render.png`, fullPage: true });
     await preview.send({ type: 'checkpoints', runId: live.id, checkpoints: [100, 200] });
     assert.equal((await renderRequests(preview)).length, 2, 'the next checkpoint renders too');
     // The same list again (another panel's refresh) asks for nothing.

@@ -4,6 +4,7 @@ import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
 import { el } from '../dom';
 import { type ChartLine, type ChartViewOptions, MetricChart } from './metricChart';
 import { groupMetrics } from './metricGroups';
+import { groupByMeaning, meaningId } from './metricMeaning';
 import { qualityTitle } from './qualityGroups';
 import type { RunData } from './runStore';
 
@@ -44,45 +45,25 @@ export function chartSpecs(
         group.metrics.length > 1 || group.title !== metric ? `${metric} · ${group.title}` : metric,
         featuresOf(runs),
       );
-      const withMetric = runs.filter((run) => run.metricNames().includes(metric));
       // Runs whose values mean different things (probabilities and raw critic scores, losses of
       // different kinds) never share an axis: one chart per meaning.
-      const meanings = [...new Set(withMetric.map((run) => meaningOf(run, metric)))];
-      return meanings.map((meaning) => ({
-        id: meanings.length > 1 ? `metric-${metric}-${meaningId(meaning)}` : `metric-${metric}`,
-        title: meanings.length > 1 ? `${title} · ${meaning}` : title,
-        yLabel: meaning || unitOf(group.id, group.unit, withMetric[0]),
-        lines: withMetric
-          .filter((run) => meaningOf(run, metric) === meaning)
-          .map((run) => ({ run, metric, label: labelOf(run), color: colorOf(run) })),
+      const meanings = groupByMeaning(runs, metric);
+      const split = meanings.length > 1;
+      return meanings.map(({ meaning, runs: members }) => ({
+        id: split ? `metric-${metric}-${meaningId(meaning)}` : `metric-${metric}`,
+        title: split ? `${title} · ${meaning}` : title,
+        yLabel: meaning || unitOf(group.id, group.unit, members[0]),
+        lines: members.map((run) => ({ run, metric, label: labelOf(run), color: colorOf(run) })),
       }));
     }),
   );
 }
-
-const READOUTS: ReadonlySet<string> = new Set(['d_real', 'd_fake']);
 
 /** The y label of a group; D's outputs say whether they are probabilities or raw critic scores. */
 function unitOf(groupId: string, unit: string | undefined, run: RunData | undefined): string | undefined {
   if (groupId === 'd-outputs' && run)
     return run.summary.criticReadout === 'score' ? 'D(x), raw critic score' : 'D(x), probability';
   return unit;
-}
-
-/** What a run's values of a metric are: probabilities or raw critic scores, or a loss of its kind. */
-export function meaningOf(run: RunData, metric: string): string {
-  const loss = run.summary.settings['loss'];
-  if (READOUTS.has(metric))
-    return run.summary.criticReadout === 'score' ? `raw critic score (${String(loss)})` : 'probability';
-  if ((metric === 'loss' || metric.endsWith('_loss')) && typeof loss === 'string') return `${loss} loss`;
-  return '';
-}
-
-function meaningId(meaning: string): string {
-  return meaning
-    .replace(/[^a-z0-9]+/gi, '-')
-    .replace(/^-|-$/g, '')
-    .toLowerCase();
 }
 
 /** The feature networks the runs' quality metrics were measured in (their eval.features setting). */

@@ -10,6 +10,7 @@ import '@vscode-elements/elements/dist/vscode-table-row/index.js';
 import { el } from '../dom';
 import { formatCount, formatMetric } from '../../protocol/format';
 import { axisKeys } from './metricGroups';
+import { groupByMeaning } from './metricMeaning';
 import type { RunData } from './runStore';
 import { differingSettings, settingText } from './settingsDiff';
 
@@ -131,15 +132,20 @@ export class ComparePanel {
     const metrics = [...new Set(model.selected.flatMap((r) => r.metricNames()))]
       .filter((m) => !axisKeys.has(m))
       .sort();
-    const rows = metrics.map((metric) => [
-      metric,
-      ...model.selected.map((run) => {
-        if (!run.metricNames().includes(metric)) return '—';
-        const at = run.valueAt(metric, common);
-        // Evaluation metrics come every few thousand steps: say when none was measured by then.
-        return Number.isFinite(at) ? formatMetric(at) : '— (later)';
-      }),
-    ]);
+    // A metric whose values mean different things in different runs (probabilities and raw
+    // critic scores, losses of different kinds) gets a row per meaning, labelled with it.
+    const rows = metrics.flatMap((metric) => {
+      const groups = groupByMeaning(model.selected, metric);
+      return groups.map(({ meaning, runs }) => [
+        groups.length > 1 ? metricLabel(metric, meaning) : metric,
+        ...model.selected.map((run) => {
+          if (!runs.includes(run)) return '—';
+          const at = run.valueAt(metric, common);
+          // Evaluation metrics come every few thousand steps: say when none was measured by then.
+          return Number.isFinite(at) ? formatMetric(at) : '— (later)';
+        }),
+      ]);
+    });
     return table(
       ['Metric', ...model.selected.map((r) => runLabel(r, model))],
       rows,
@@ -165,6 +171,21 @@ function runLabel(run: RunData, model: CompareModel): HTMLElement {
     runSwatch(model.colorOf(run)),
     model.labelOf(run),
   ]);
+}
+
+/** A metric's row label when its runs' values mean different things: "d_real · probability". */
+function metricLabel(metric: string, meaning: string): HTMLElement {
+  const text = meaning || 'kind not recorded';
+  return el(
+    'span',
+    { className: 'metric-meaning', attrs: { 'data-meaning': meaning, title: `${metric} · ${text}` } },
+    [
+      metric,
+      // On a line of its own (the separator is for the text read out and copied).
+      el('span', { className: 'meaning-separator', text: ' · ' }),
+      el('span', { className: 'meaning', text }),
+    ],
+  );
 }
 
 function runSwatch(color: string): HTMLElement {

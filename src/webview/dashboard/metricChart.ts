@@ -1,6 +1,7 @@
 // One uPlot chart: a title, the plot and its legend. Data updates go through setData on the existing
 // plot; the plot is only rebuilt when its series or view options change.
 import uPlot from 'uplot';
+import { logRange, logTickFilter, STEP_INCREMENTS, yTickLabels } from './axisTicks';
 import { buildChartData, type LineSource } from './chartData';
 import { formatAxisTime, formatCount, formatMetric } from '../../protocol/format';
 import type { XAxis } from './runStore';
@@ -281,6 +282,8 @@ export class MetricChart {
           label: xAxis === 'time' ? 'wall time' : 'step',
           labelSize: 18,
           labelFont: theme.font,
+          // Steps are whole numbers: no tick between two of them (two labels reading alike).
+          ...(xAxis === 'step' ? { incrs: [...STEP_INCREMENTS] } : {}),
           values: (_u, splits) => splits.map((v) => (xAxis === 'time' ? formatAxisTime(v) : formatCount(v))),
         },
         {
@@ -288,11 +291,9 @@ export class MetricChart {
           ...(this.yLabel ? { label: this.yLabel, labelSize: 18, labelFont: theme.font } : {}),
           // As wide as the widest tick label, so none is clipped ("1.2e+9", not "2e+9").
           size: fitTickLabels,
-          // A log axis labels its decades only; the ticks between stay unlabelled.
-          values: (u, splits) =>
-            splits.map((v) =>
-              u.scales.y.distr === 3 && Math.abs(Math.log10(Math.abs(v)) % 1) > 1e-9 ? '' : formatMetric(v),
-            ),
+          // A log or symlog axis labels its decades only; the ticks between stay unlabelled.
+          ...(logScale ? { filter: logTickFilter } : {}),
+          values: (_u, splits) => yTickLabels(splits),
         },
       ],
       series: [
@@ -326,6 +327,7 @@ export class MetricChart {
       legend: { live: true },
       hooks: {
         setCursor: [(u) => this.placeReadout(u)],
+        draw: [(u) => this.recordAxes(u)],
         setScale: [
           (u, key) => {
             if (key !== 'x' || this.applyingData) return;
@@ -347,6 +349,14 @@ export class MetricChart {
       },
     };
     return new uPlot(options, this.currentData(), this.plotHolder);
+  }
+
+  /** The tick labels and y range as drawn (on the canvas), readable from the page. */
+  private recordAxes(u: uPlot): void {
+    const labels = (i: number) => (u.axes[i] as { _values?: unknown[] | null })._values ?? [];
+    this.element.dataset.xTicks = JSON.stringify(labels(0));
+    this.element.dataset.yTicks = JSON.stringify(labels(1));
+    this.element.dataset.yRange = `${u.scales.y.min ?? ''}:${u.scales.y.max ?? ''}`;
   }
 
   /** The values under the crosshair, next to it (the legend below repeats them for every line). */
@@ -381,7 +391,9 @@ export class MetricChart {
       for (let i = 0; i < values.length && allPositive; i++) if (values[i] <= 0) allPositive = false;
     }
     // Losses can be negative (WGAN critics): fall back to a symmetric log (asinh) scale.
-    return allPositive ? { distr: 3, log: 10 } : { distr: 4, log: 10, asinh: 0.01 };
+    return allPositive
+      ? { distr: 3, log: 10, range: logRange }
+      : { distr: 4, log: 10, asinh: 0.01, range: logRange };
   }
 
   private syncRawVisibility(): void {

@@ -58,29 +58,36 @@ export class SamplesPanel {
   }
 
   /**
-   * Comparing runs: each other run's grid at the step shown above (its latest at or before it),
-   * side by side. Every run draws its grids from its own `sample { seed }`, so runs with the same
-   * seed show the same noise through different weights.
+   * Comparing runs: each other run's grid at the step shown above, side by side; a run with no grid
+   * at that step shows its nearest one, and its caption says which step that is. Every run draws its
+   * grids from its own `sample { seed }`, so runs with the same seed show the same noise through
+   * different weights.
    */
   renderCompared(
     others: readonly { readonly run: RunData; readonly label: string; readonly color: string }[],
   ): void {
     const step = this.shownStep();
     const cells =
-      step === null ? [] : others.map((o) => ({ ...o, grid: gridAtOrBefore(o.run.sampleGrids(), step) }));
-    const key = JSON.stringify(cells.map((c) => [c.label, c.grid?.uri ?? null]));
+      step === null ? [] : others.map((o) => ({ ...o, grid: nearestGrid(o.run.sampleGrids(), step) }));
+    const key = JSON.stringify([step, cells.map((c) => [c.label, c.grid?.uri ?? null])]);
     if (key === this.comparedKey) return;
     this.comparedKey = key;
     this.compared.hidden = cells.length === 0;
-    this.comparedTitle.textContent = step === null ? '' : `Compared runs near step ${formatCount(step)}`;
+    this.comparedTitle.textContent = step === null ? '' : `Compared runs at step ${formatCount(step)}`;
     this.comparedGrid.replaceChildren(
       ...cells.map(({ label, color, grid }) => {
         const swatch = el('span', { className: 'swatch', attrs: { 'aria-hidden': 'true' } });
         swatch.style.background = color;
-        const caption = el('figcaption', {}, [
-          swatch,
-          `${label} · ${grid ? `step ${formatCount(grid.step)}` : 'no grid yet'}`,
-        ]);
+        const differs = grid !== null && grid.step !== step;
+        const shown = el('span', {
+          className: differs ? 'shown-step differs' : 'shown-step',
+          text: !grid
+            ? 'no grid yet'
+            : differs
+              ? `step ${formatCount(grid.step)} (no grid at ${formatCount(step ?? 0)})`
+              : `step ${formatCount(grid.step)}`,
+        });
+        const caption = el('figcaption', {}, [swatch, `${label} · `, shown]);
         const image = grid
           ? el('img', {
               className: 'compared-image',
@@ -146,9 +153,10 @@ function trainingRowLabels(run: RunData): readonly string[] | null {
   });
 }
 
-/** The last grid written at or before `step` (none: null). */
-export function gridAtOrBefore(grids: readonly SampleGrid[], step: number): SampleGrid | null {
+/** The grid written at `step`, else the one nearest to it (the earlier of two as near); none: null. */
+export function nearestGrid(grids: readonly SampleGrid[], step: number): SampleGrid | null {
   let found: SampleGrid | null = null;
-  for (const grid of grids) if (grid.step <= step) found = grid;
+  for (const grid of grids)
+    if (!found || Math.abs(grid.step - step) < Math.abs(found.step - step)) found = grid;
   return found;
 }
