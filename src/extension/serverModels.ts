@@ -63,7 +63,10 @@ export class ServerModels implements vscode.Disposable {
     if (!sender) return known ?? null;
     try {
       const params: ModelsParams = { textDocument: { uri: key } };
-      const answer = await sender.sendRequest<ModelsResult>(modelsRequest, params, token);
+      // No token, no argument: vscode-jsonrpc would send an `undefined` one as a second parameter.
+      const answer = token
+        ? await sender.sendRequest<ModelsResult>(modelsRequest, params, token)
+        : await sender.sendRequest<ModelsResult>(modelsRequest, params);
       if (answer) this.answers.set(key, answer);
       return answer ?? known ?? null;
     } catch {

@@ -1,7 +1,10 @@
 // In-editor experiments end to end in a real VS Code (code-server): ▶ Train lenses on the MNIST example,
-// then a tiny model trained from its lens: the dashboard's curve grows and a sample grid appears, the
-// status bar and Runs view follow, ■ Stop checkpoints the run, the hover shows it, and the preview
-// panel renders fresh grids from the checkpoint. Prints the latencies and the extension host's memory.
+// then a tiny model trained from its lens: the dashboard's curve grows and a sample grid appears in
+// view, the status bar and Runs view follow (the lens and no notification repeat the step), ■ Stop
+// checkpoints the run, the hover shows it, and the preview, opened from the dashboard into its own
+// group, renders fresh grids from the checkpoint. The Runs view then marks an unhealthy run, resumes,
+// compares (a variant named with its base) and deletes runs, with nothing of ours in the logs.
+// Prints the latencies and the extension host's memory.
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
@@ -173,14 +176,19 @@ test('train from a CodeLens, watch the dashboard, stop, preview samples', { time
     assert.ok(stepB > stepA, `the dashboard's step grows (${stepA} → ${stepB})`);
     assert.notEqual(await chartCanvas(dashboard), canvasA, 'the chart is redrawn with new points');
     assert.match(await statusBarText(page), /tiny \d+\/20000 · [\d.]+k? img\/s/);
+    // The step shows in two places, the status bar and the dashboard's header: the Stop lens has
+    // none, and no progress notification covers the open dashboard.
     const stopLens = await waitForCodeLens(page, '■ Stop');
-    const lensStep = async (): Promise<number> =>
-      Number(/step (\d+)\//.exec((await stopLens.textContent({ timeout: 1000 })) ?? '')?.[1] ?? 0);
-    const lensStepBefore = await lensStep();
-    await waitUntil(
-      async () => (await lensStep()) > lensStepBefore,
-      'the Stop lens to follow the step',
-      5000,
+    assert.equal(((await stopLens.textContent()) ?? '').trim(), '■ Stop');
+    assert.equal(
+      await page.locator(selectors.codeLens, { hasText: /\d+\/\d+|step/ }).count(),
+      0,
+      'no lens shows a step',
+    );
+    assert.equal(
+      await page.locator(selectors.notification, { hasText: /Training tiny|step \d+\// }).count(),
+      0,
+      'no progress notification while a dashboard shows the run',
     );
     // The Runs view, in GAN Studio's own view container, lists the run under its model, named by
     // when it started.
@@ -188,7 +196,31 @@ test('train from a CodeLens, watch the dashboard, stop, preview samples', { time
     const liveRow = page.locator('.monaco-list-row[aria-label^="tiny-"]').first();
     await liveRow.waitFor({ timeout: 10_000 });
     assert.match((await liveRow.textContent()) ?? '', /today \d\d:\d\d/);
-    await dashboard.locator('img.sample-image').first().scrollIntoViewIfNeeded();
+    // The first grid is in view in the dashboard beside the editor at the default split, unscrolled.
+    const grid = await dashboard
+      .locator('img.sample-image')
+      .first()
+      .evaluate((img) => {
+        const box = img.getBoundingClientRect();
+        const page = document.scrollingElement;
+        return {
+          box: { left: box.left, top: box.top, right: box.right, bottom: box.bottom },
+          viewport: { width: window.innerWidth, height: window.innerHeight },
+          scrolled: {
+            x: window.scrollX + (page?.scrollLeft ?? 0),
+            y: window.scrollY + (page?.scrollTop ?? 0),
+          },
+        };
+      });
+    assert.deepEqual(grid.scrolled, { x: 0, y: 0 }, 'the dashboard is not scrolled');
+    assert.ok(
+      grid.box.right > grid.box.left &&
+        grid.box.left >= 0 &&
+        grid.box.top >= 0 &&
+        grid.box.right <= grid.viewport.width &&
+        grid.box.bottom <= grid.viewport.height,
+      `the sample grid lies inside the dashboard's viewport: ${JSON.stringify(grid)}`,
+    );
     await vscode.screenshot('experiments-2-training');
 
     await (await waitForCodeLens(page, '■ Stop')).click();
@@ -212,8 +244,22 @@ test('train from a CodeLens, watch the dashboard, stop, preview samples', { time
     await vscode.screenshot('experiments-3-hover');
     await page.keyboard.press('Escape');
 
-    // The preview renders a grid from the checkpoint written on stop, then another from a new seed.
-    await preview.click();
+    // The preview, opened from the dashboard, is a tab in the dashboard's group (no third group); it
+    // renders a grid from the checkpoint written on stop, then another from a new seed.
+    assert.ok(await preview.isVisible(), 'the checkpoint is there to preview');
+    const groups = page.locator('.part.editor .editor-group-container');
+    assert.equal(await groups.count(), 2, 'the editor and the dashboard beside it');
+    await dashboard.locator('.preview-button').click();
+    await page.locator('.tab', { hasText: 'Samples' }).first().waitFor({ timeout: 10_000 });
+    assert.equal(await groups.count(), 2, 'the preview opened no third editor group');
+    assert.equal(
+      await groups
+        .filter({ has: page.locator('.tab', { hasText: 'Samples' }) })
+        .filter({ has: page.locator('.tab', { hasText: 'Dashboard: tiny-' }) })
+        .count(),
+      1,
+      'the preview and the dashboard share one group',
+    );
     const previewFrame = webviewFrame(page);
     const image = previewFrame.locator('img.preview-image');
     const firstSrc = async (): Promise<string> => (await image.getAttribute('src', { timeout: 1000 })) ?? '';
@@ -274,6 +320,7 @@ test('train from a CodeLens, watch the dashboard, stop, preview samples', { time
     assert.match((await failure.textContent()) ?? '', /no-such-folder does not exist/);
     await failure.locator('.monaco-button', { hasText: 'Show Log' }).waitFor({ timeout: 5000 });
     await vscode.screenshot('experiments-6-failure');
+    await runCommand(page, 'Notifications: Clear All Notifications');
     // The one error logged since is the run's own failure, reported as such.
     const logged = ownWarnings(vscode.readLogs());
     assert.equal(logged.length, 1, logged.join('\n'));
@@ -304,29 +351,123 @@ test('train from a CodeLens, watch the dashboard, stop, preview samples', { time
       async () => JSON.parse(readFileSync(join(runDir, 'run.json'), 'utf8')).step > stepBeforeResume,
       'the resumed run to train past its checkpoint',
     );
+    await vscode.screenshot('experiments-8-resumed');
     await runCommand(page, 'GAN Studio: Stop Training');
     await rowOf(runId, 'stopped').waitFor({ timeout: 30_000 });
 
+    // Two more runs beside it: a completed copy whose run.json records a health problem, and a run
+    // of the variant dcgan_hinge (extends dcgan_small). Each has a best FID (as `gan eval` records).
     const info = JSON.parse(readFileSync(join(runDir, 'run.json'), 'utf8')) as Record<string, unknown>;
+    const evalLine = (model: string, id: string, step: number, fid: number): string =>
+      JSON.stringify({
+        run: id,
+        model,
+        step,
+        time: new Date().toISOString(),
+        features: 'mnist-classifier',
+        samples: { fid: 500 },
+        values: { 'eval/fid': fid },
+        seconds: 1,
+      }) + '\n';
+    writeFileSync(join(runDir, 'eval.jsonl'), evalLine('tiny', runId, info.step as number, 123.4));
     const copyId = 'tiny-20000101-000000';
     const copy = join(runsDir, copyId);
     mkdirSync(copy);
-    writeFileSync(join(copy, 'run.json'), JSON.stringify({ ...info, id: copyId, status: 'completed' }));
+    writeFileSync(
+      join(copy, 'run.json'),
+      JSON.stringify({
+        ...info,
+        id: copyId,
+        status: 'completed',
+        health: [
+          {
+            signal: 'saturated',
+            step: 40,
+            message:
+              'the discriminator wins outright: D(real) 0.999 and D(fake) 0.001 over the last 20 steps, so the generator gets no useful gradient',
+            advice: 'Slow the discriminator down (its own optimizer with a lower lr).',
+          },
+        ],
+      }),
+    );
+    writeFileSync(join(copy, 'eval.jsonl'), evalLine('tiny', copyId, 60, 98.7));
+    const variantId = 'dcgan_hinge-20000101-000000';
+    const variant = join(runsDir, variantId);
+    mkdirSync(variant);
+    writeFileSync(
+      join(variant, 'run.json'),
+      JSON.stringify({
+        ...info,
+        id: variantId,
+        model: 'dcgan_hinge',
+        sourceFile: join(workspace, 'mnist-dcgan.gan'),
+        status: 'stopped',
+        step: 1500,
+        totalSteps: 2000,
+      }),
+    );
+    writeFileSync(join(variant, 'eval.jsonl'), evalLine('dcgan_hinge', variantId, 1500, 66.43));
+
+    // The Runs view says the copy is unhealthy, with a warning icon instead of its status icon.
     const copyRow = rowOf(copyId);
     await copyRow.waitFor({ timeout: 15_000 });
+    const variantRow = rowOf(variantId);
+    await variantRow.waitFor({ timeout: 15_000 });
+    assert.match(
+      (await copyRow.textContent()) ?? '',
+      /completed — unhealthy: discriminator saturated/,
+      'the row says the run is unhealthy',
+    );
+    assert.equal(
+      await copyRow.locator('.codicon-warning').count(),
+      1,
+      'the unhealthy run has a warning icon',
+    );
+    assert.equal(await runRow.locator('.codicon-warning').count(), 0, 'a healthy run has none');
+    // A wider side bar for the screenshot, so the row's whole description shows.
+    const sideBar = await page.locator('.part.sidebar').boundingBox();
+    if (sideBar) {
+      await page.mouse.move(sideBar.x + sideBar.width, sideBar.y + 300);
+      await page.mouse.down();
+      await page.mouse.move(sideBar.x + sideBar.width + 250, sideBar.y + 300, { steps: 5 });
+      await page.mouse.up();
+    }
+    await vscode.screenshot('experiments-9-unhealthy');
+
     await runCommand(page, 'View: Close All Editors');
     await runCommand(page, 'GAN Studio: Compare Runs…');
-    // A multi-select pick: a click on a row ticks it.
+    // Each entry: the model (and what it extends), when it ran, how it ended and its best FID.
     const pickRows = page.locator(selectors.quickInputRow);
-    await waitUntil(async () => (await pickRows.count()) === 2, 'both runs in the Compare Runs pick');
-    for (let i = 0; i < 2; i++) await pickRows.nth(i).click();
+    await waitUntil(async () => (await pickRows.count()) === 3, 'the three runs in the Compare Runs pick');
+    /** An entry's label, description and detail, joined by ` | `. */
+    const pickText = (id: string): Promise<string> =>
+      pickRows
+        .filter({ hasText: id })
+        .first()
+        .evaluate((row) =>
+          [...row.querySelectorAll('.label-name, .label-description')]
+            .map((part) => (part.textContent ?? '').trim())
+            .filter(Boolean)
+            .join(' | '),
+        );
+    const age = /(just now|\d+ min ago|\d+ h ago)/.source;
+    const entries = {
+      [runId]: `^tiny \\| ${age} · stopped · step \\d+/20000 \\| best FID 123\\.4 at step \\d+ · gan · tiny\\.gan · ${runId}$`,
+      [copyId]: `^tiny \\| ${age} · completed — unhealthy: discriminator saturated · step \\d+/20000 \\| best FID 98\\.7 at step 60 · gan · tiny\\.gan · ${copyId}$`,
+      [variantId]: `^dcgan_hinge \\| extends dcgan_small · ${age} · stopped · step 1500/2000 \\| best FID 66\\.43 at step 1500 · gan · mnist-dcgan\\.gan · ${variantId}$`,
+    };
+    for (const [id, pattern] of Object.entries(entries))
+      assert.match(await pickText(id), new RegExp(pattern));
+    await vscode.screenshot('experiments-10-compare-pick');
+    // A multi-select pick: a click on a row ticks it.
+    for (const id of [runId, copyId]) await pickRows.filter({ hasText: id }).first().click();
     await page.keyboard.press('Enter');
     const compared = webviewFrame(page);
     await waitUntil(
       async () => (await compared.locator('[data-table="runs"] vscode-table-row').count()) === 2,
       'a dashboard comparing both runs',
     );
-    await vscode.screenshot('experiments-8-compare');
+    await vscode.screenshot('experiments-11-compare');
     await runCommand(page, 'View: Close All Editors');
 
     await runRow.click({ button: 'right' });
@@ -334,8 +475,13 @@ test('train from a CodeLens, watch the dashboard, stop, preview samples', { time
     await page.locator('.monaco-dialog-box .monaco-button', { hasText: 'Delete' }).click();
     await runRow.waitFor({ state: 'detached', timeout: 15_000 });
     assert.equal(existsSync(runDir), false, 'Delete Run… removed the folder');
+    await vscode.screenshot('experiments-12-deleted');
     rmSync(copy, { recursive: true, force: true });
+    rmSync(variant, { recursive: true, force: true });
     await copyRow.waitFor({ state: 'detached', timeout: 15_000 });
+    await variantRow.waitFor({ state: 'detached', timeout: 15_000 });
+    // Console hygiene after resuming, comparing and deleting: still only the failed run's error.
+    assert.deepEqual(ownWarnings(vscode.readLogs()), logged);
 
     t.diagnostic(`click ▶ Train → first point on the curve: ${firstPoint} ms (target < 3000)`);
     t.diagnostic(`click ▶ Train → first sample grid: ${firstGrid} ms (target < 5000)`);

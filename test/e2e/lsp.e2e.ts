@@ -1,18 +1,22 @@
-// The language server in a real VS Code (code-server): squiggles as you type, a quick fix, a completion,
-// hover, and the client restarting a server that was killed. Screenshots: test-results/e2e/lsp-*.png.
+// The language server in a real VS Code (code-server): squiggles as you type (E301's wording, inlay
+// hints that stay above an error), both reshape quick fixes, completions (an activation, a dropout
+// rate), a variant's hover and inlay hints, W405's quick fix, and the client restarting a server that
+// was killed. Screenshots: test-results/e2e/lsp-*.png.
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import type { Page } from 'playwright-core';
 import { ensureExtensionBuilt } from '../server/lspHarness';
 import {
   copyToWorkspace,
   ensureCodeServer,
   goToLine,
   hoverText,
-  openFile,
+  openFileFromExplorer,
   pickListItem,
   repoRoot,
+  saveActiveFile,
   selectors,
   startVSCode,
   triggerCompletion,
@@ -22,6 +26,7 @@ import {
   waitForProblemCounts,
   waitForSquiggle,
 } from './harness';
+import { waitUntil } from './wait';
 
 const source = readFileSync(join(repoRoot, 'examples', 'mnist-dcgan.gan'), 'utf8');
 const lines = source.split('\n');
@@ -32,8 +37,29 @@ function after(needle: string): { line: number; column: number } {
   return { line: index + 1, column: lines[index].indexOf(needle) + needle.length + 1 };
 }
 
+/** The rendered line (inlay hints included) that starts with `start`, or '' when none is in view. */
+async function renderedLine(page: Page, start: string): Promise<string> {
+  const text = await visibleEditorText(page);
+  return text.split('\n').find((line) => line.trimStart().startsWith(start)) ?? '';
+}
+
+/** Points at the first squiggle of this severity and returns the hover's text (the diagnostic's). */
+async function hoverSquiggle(page: Page, severity: 'error' | 'warning', contains: string): Promise<string> {
+  const hover = page.locator(selectors.hover).first();
+  await page.mouse.move(0, 0);
+  await page.keyboard.press('Escape');
+  await hover.waitFor({ state: 'hidden', timeout: 10_000 });
+  const squiggle = page.locator(severity === 'error' ? selectors.squiggleError : selectors.squiggleWarning);
+  const box = await squiggle.first().boundingBox();
+  assert.ok(box, 'the squiggle is on screen');
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  const withText = page.locator(selectors.hover, { hasText: contains }).first();
+  await withText.waitFor({ timeout: 20_000 });
+  return ((await withText.textContent()) ?? '').trim();
+}
+
 test(
-  'language server in VS Code: squiggle, quick fix, completion, hover, restart',
+  'language server in VS Code: squiggles, quick fixes, completions, hovers, inlay hints, restart',
   { timeout: 300_000 },
   async (t) => {
     ensureCodeServer();
@@ -48,7 +74,8 @@ test(
     const { page } = vscode;
     let shot = 'lsp-0-start';
     try {
-      await openFile(page, 'mnist-dcgan.gan');
+      // From the Explorer: Quick Open waits on a file search, which takes long on a busy machine.
+      await openFileFromExplorer(page, 'mnist-dcgan.gan');
       // The server is up once the inlay hints (layer output shapes) are drawn.
       await page.waitForFunction(
         (selector) => (document.querySelector(selector)?.textContent ?? '').includes('7×7×256'),
@@ -74,12 +101,33 @@ test(
       await typeInEditor(page, '128');
       await waitForSquiggle(page, 'error');
       await waitForProblemCounts(page, [1, 0]);
+      // The layers above the error keep their output shapes: the checker stops at the reshape.
+      for (const layer of ['dense 7*7*256 bias=false', 'batchnorm', 'leakyrelu']) {
+        await waitUntil(
+          async () => /→\s*12544/.test(await renderedLine(page, layer)),
+          `the inlay hint of \`${layer}\` above the error`,
+          10_000,
+        );
+      }
       await vscode.screenshot((shot = 'lsp-2-squiggle'));
+      // E301 says what the reshape needs and what it gets.
+      const e301 = await hoverSquiggle(page, 'error', 'E301');
+      assert.match(
+        e301,
+        /`?reshape \[7, 7, 128\]`? needs 7×7×128 = 6272 elements, but the layer before it outputs 12544\./,
+      );
+      await vscode.screenshot((shot = 'lsp-2-e301-hover'));
+      await page.mouse.move(0, 0);
+      await page.keyboard.press('Escape');
 
-      // Apply the quick fix offered for it.
+      // Two quick fixes: reshape what there is, or make the dense produce what the reshape asks for.
       const fixes = await triggerQuickFix(page);
       assert.ok(
         fixes.some((f) => f.includes('reshape [7, 7, 256]')),
+        fixes.join(' | '),
+      );
+      assert.ok(
+        fixes.some((f) => f.includes('Change the dense size to 7*7*128 (= 6272)')),
         fixes.join(' | '),
       );
       await vscode.screenshot((shot = 'lsp-3-quickfix-menu'));
@@ -87,6 +135,35 @@ test(
       await waitForProblemCounts(page, [0, 0]);
       assert.match(await visibleEditorText(page), /reshape \[7, 7, 256\]/);
       await vscode.screenshot((shot = 'lsp-4-fixed'));
+
+      // Break it again and apply the second fix: the dense layer now makes 7×7×128.
+      await goToLine(page, reshape.line, reshape.column);
+      for (let i = 0; i < 3; i++) await page.keyboard.press('Backspace');
+      await typeInEditor(page, '128');
+      await waitForProblemCounts(page, [1, 0]);
+      await triggerQuickFix(page);
+      await pickListItem(page, 'Change the dense size');
+      await waitForProblemCounts(page, [0, 0]);
+      await saveActiveFile(page);
+      const modelFile = join(workspace, 'mnist-dcgan.gan');
+      await waitUntil(
+        async () => readFileSync(modelFile, 'utf8') !== source,
+        'the file saved after the dense-size fix',
+        10_000,
+      );
+      const fixedText = readFileSync(modelFile, 'utf8');
+      assert.equal(
+        fixedText,
+        source
+          .replace('dense 7*7*256 bias=false', 'dense 7*7*128 bias=false')
+          .replace('reshape [7, 7, 256]', 'reshape [7, 7, 128]'),
+      );
+      await waitUntil(
+        async () => /→\s*7×7×128/.test(await renderedLine(page, 'reshape [7, 7, 128]')),
+        'the reshape to show 7×7×128',
+        10_000,
+      );
+      await vscode.screenshot((shot = 'lsp-4-dense-size-fixed'));
 
       // Complete an activation value.
       const activation = after('activation=tanh');
@@ -102,6 +179,82 @@ test(
       await pickListItem(page, 'tanh');
       await waitForProblemCounts(page, [0, 0]);
       assert.match(await visibleEditorText(page), /deconv 1 kernel=5 stride=2 activation=tanh\b/);
+
+      // After `dropout ` the completion offers rates, not words from the file.
+      const dropout = after('dropout 0.3');
+      await goToLine(page, dropout.line, dropout.column);
+      for (let i = 0; i < '0.3'.length; i++) await page.keyboard.press('Backspace');
+      const rates = await triggerCompletion(page);
+      assert.ok(rates.length > 0, 'some rate is offered');
+      assert.ok(
+        rates.every((label) => /^0?\.\d+\b/.test(label)),
+        `only rates are offered: ${rates.join(' | ')}`,
+      );
+      await vscode.screenshot((shot = 'lsp-5-dropout-completion'));
+      await pickListItem(page, '0.3');
+      await waitForProblemCounts(page, [0, 0]);
+      assert.match(await renderedLine(page, 'dropout'), /^\s*dropout 0\.3/);
+
+      // A variant: its hover says what it overrides and how it trains; its inlay hints show what it
+      // inherits and what each override replaced.
+      const variant = after('model dcgan_hinge');
+      await goToLine(page, variant.line, 1);
+      await waitUntil(
+        async () =>
+          /inherits generator [\d.]+k · discriminator [\d.]+k params/.test(await visibleEditorText(page)),
+        "the variant's inlay hints",
+        20_000,
+      );
+      const variantText = await visibleEditorText(page);
+      assert.match(await renderedLine(page, 'loss hinge'), /was loss nonsaturating/);
+      assert.match(
+        await renderedLine(page, 'optimizer generator'),
+        /was optimizer adam lr=2e-4 beta1=0\.5/,
+        variantText,
+      );
+      assert.match(
+        await renderedLine(page, 'optimizer discriminator'),
+        /was optimizer adam lr=2e-4 beta1=0\.5/,
+      );
+      await vscode.screenshot((shot = 'lsp-6-variant-inlay-hints'));
+      const variantHover = await hoverText(page, 'dcgan_hinge');
+      assert.match(variantHover, /extends dcgan_small/);
+      assert.match(
+        variantHover,
+        /Overrides loss, optimizer generator, optimizer discriminator; everything else comes from dcgan_small\./,
+      );
+      assert.match(variantHover, /data mnist 28×28×1, batch 64/);
+      assert.match(variantHover, /loss hinge/);
+      assert.match(
+        variantHover,
+        /optimizer generator adam lr=1e-4 β1=0 β2=0\.9; discriminator adam lr=4e-4 β1=0 β2=0\.9/,
+      );
+      assert.match(variantHover, /2,000 steps/);
+      await vscode.screenshot((shot = 'lsp-7-variant-hover'));
+      await page.mouse.move(0, 0);
+      await page.keyboard.press('Escape');
+
+      // W405: a learning rate far above the usual range; its quick fix puts the usual one back.
+      const lr = after('optimizer adam lr=2e-4');
+      await goToLine(page, lr.line, lr.column);
+      for (let i = 0; i < '2e-4'.length; i++) await page.keyboard.press('Backspace');
+      await typeInEditor(page, '0.5');
+      await waitForSquiggle(page, 'warning');
+      await waitForProblemCounts(page, [0, 1]);
+      const w405 = await hoverSquiggle(page, 'warning', 'W405');
+      assert.match(w405, /lr=0\.5 is far above the usual range for adam/);
+      await page.mouse.move(0, 0);
+      await page.keyboard.press('Escape');
+      const lrFixes = await triggerQuickFix(page);
+      assert.ok(
+        lrFixes.some((f) => f.includes('Use the usual lr=0.0002')),
+        lrFixes.join(' | '),
+      );
+      await vscode.screenshot((shot = 'lsp-8-w405-quickfix'));
+      await pickListItem(page, 'Use the usual lr=0.0002');
+      await waitForProblemCounts(page, [0, 0]);
+      assert.match(await renderedLine(page, 'optimizer adam'), /^\s*optimizer adam lr=0\.0002 beta1=0\.5/);
+      await vscode.screenshot((shot = 'lsp-9-w405-fixed'));
 
       // Activation stays within its budget (the extension logs its own activate() time).
       const activated = await waitForLog(vscode.logsDir, /GAN Studio activated in ([\d.]+) ms/);
@@ -122,7 +275,7 @@ test(
       await page.keyboard.press('Backspace');
       await typeInEditor(page, '5');
       await waitForProblemCounts(page, [1, 0], 30_000);
-      await vscode.screenshot((shot = 'lsp-6-after-restart'));
+      await vscode.screenshot((shot = 'lsp-10-after-restart'));
     } catch (error) {
       await vscode.screenshot(`${shot}-failed`).catch(() => undefined);
       throw error;

@@ -181,7 +181,7 @@ test('the Runs view marks a finished run that learned badly with a warning, not 
   assert.equal(statusIcon('failed', true), 'error');
 });
 
-test('a Compare Runs entry names the model, when it ran, how it ended and its best FID', () => {
+test('a Compare Runs entry names the model and the one it extends, when it ran, how it ended and its best FID', () => {
   const item = comparePickItem(
     {
       id: 'dcgan_hinge-20261130-101500',
@@ -194,11 +194,15 @@ test('a Compare Runs entry names the model, when it ran, how it ended and its be
       sourceFile: '/ws/examples/mnist-dcgan.gan',
       health: 'unhealthy: discriminator saturated',
       bestFid: { value: 66.43, step: 1500 },
+      base: 'dcgan_small',
     },
     new Date('2026-11-30T12:15:00Z'),
   );
   assert.equal(item.label, 'dcgan_hinge');
-  assert.equal(item.description, '2 h ago · completed — unhealthy: discriminator saturated · step 2000/2000');
+  assert.equal(
+    item.description,
+    'extends dcgan_small · 2 h ago · completed — unhealthy: discriminator saturated · step 2000/2000',
+  );
   assert.equal(
     item.detail,
     'best FID 66.43 at step 1500 · gan · mnist-dcgan.gan · dcgan_hinge-20261130-101500',
@@ -208,6 +212,7 @@ test('a Compare Runs entry names the model, when it ran, how it ended and its be
       ...{ id: 'v-1', model: 'mnist_vae', family: 'vae', status: 'running', step: 5, totalSteps: 10 },
       startedAt: '2026-11-30T12:14:00Z',
       sourceFile: 'C:\\ws\\mnist-vae.gan',
+      base: null,
     },
     new Date('2026-11-30T12:15:00Z'),
   );

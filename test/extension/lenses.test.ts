@@ -12,7 +12,7 @@ import type { DocumentModels } from '../../src/protocol/language';
 import { describeModels, fileErrorCount } from '../../src/server/features/models';
 
 const example = readFileSync(join(__dirname, '..', '..', 'examples', 'mnist-dcgan.gan'), 'utf8');
-const idle: LensState = { training: new Map(), withRuns: new Set(), withCheckpoints: new Set() };
+const idle: LensState = { training: new Set(), withRuns: new Set(), withCheckpoints: new Set() };
 
 function modelsOf(text: string): DocumentModels {
   const analysis = analyze(text);
@@ -40,14 +40,14 @@ test('every model of a clean file gets ▶ Train on its `model` line', () => {
   );
 });
 
-test('a training model shows Stop with its step; runs add Dashboard, checkpoints add Preview samples', () => {
+test('a training model shows Stop (no step: the status bar and dashboard show it); runs add Dashboard, checkpoints add Preview samples', () => {
   const groups = computeModelLenses(modelsOf(example), {
-    training: new Map([['dcgan_small', { step: 120, totalSteps: 2000 }]]),
+    training: new Set(['dcgan_small']),
     withRuns: new Set(['dcgan_small', 'dcgan']),
     withCheckpoints: new Set(['dcgan']),
   });
   const byModel = new Map(groups.map((g) => [g.model, g.lenses.map((l) => `${l.kind}:${l.title}`)]));
-  assert.deepEqual(byModel.get('dcgan_small'), ['stop:■ Stop (step 120/2000)', 'dashboard:Dashboard']);
+  assert.deepEqual(byModel.get('dcgan_small'), ['stop:■ Stop', 'dashboard:Dashboard']);
   assert.deepEqual(byModel.get('dcgan'), ['train:▶ Train', 'dashboard:Dashboard', 'preview:Preview samples']);
   assert.deepEqual(byModel.get('dcgan_hinge'), ['train:▶ Train']);
 });
@@ -75,12 +75,12 @@ test('one error reads "1 problem"', () => {
   assert.equal(groups[0].lenses[0].title, 'Fix 1 problem to train');
 });
 
-test('a Stop lens before the worker has started says so', () => {
-  const groups = computeModelLenses(modelsOf(example), {
-    ...idle,
-    training: new Map([['dcgan', { step: 0, totalSteps: 0 }]]),
-  });
-  assert.equal(groups[0].lenses[0].title, '■ Stop (starting…)');
+test('a Stop lens shows before the worker has started, with Dashboard', () => {
+  const groups = computeModelLenses(modelsOf(example), { ...idle, training: new Set(['dcgan']) });
+  assert.deepEqual(
+    groups[0].lenses.map((l) => l.title),
+    ['■ Stop', 'Dashboard'],
+  );
 });
 
 test('variants of a model: its bases and everything that extends them', () => {

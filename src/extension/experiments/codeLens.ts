@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { codeLensEnabled } from './config';
 import type { ServerModels } from '../serverModels';
 import { commands, type ModelTarget } from './commandIds';
-import { computeModelLenses, type ModelLensKind, type TrainingProgress } from './lenses';
+import { computeModelLenses, type ModelLensKind } from './lenses';
 import type { RunManager } from './runManager';
 import type { RunsStore } from './runsStore';
 
@@ -43,8 +43,11 @@ export class ModelCodeLensProvider implements vscode.CodeLensProvider, vscode.Di
       store.onDidChange(() => this.refresh()),
       // The server re-checked a file (or came back after a restart): its error counts may differ.
       models.onDidChange(() => this.refresh()),
-      // Starting and ending flip Train/Stop at once; steps, samples and checkpoints can wait a second.
-      manager.onDidChange((event) => this.refresh(event.kind === 'started' || event.kind === 'done')),
+      // Starting and ending flip Train/Stop at once; a checkpoint (Preview samples) can wait a
+      // second. Steps change no lens: Stop shows none.
+      manager.onDidChange((event) => {
+        if (event.kind !== 'progress') this.refresh(event.kind === 'started' || event.kind === 'done');
+      }),
     ];
     // When trust is granted, editors that are already open were laid out before this provider
     // existed; one more change event once the window settles makes sure they show their lenses.
@@ -79,11 +82,12 @@ export class ModelCodeLensProvider implements vscode.CodeLensProvider, vscode.Di
     const models = await this.models.models(document, token);
     if (!models || token.isCancellationRequested) return [];
     const file = document.uri.fsPath;
-    const training = new Map<string, TrainingProgress>();
-    for (const run of this.manager.active()) {
-      if (run.file === file)
-        training.set(run.model, { step: run.progress?.step ?? 0, totalSteps: run.progress?.totalSteps ?? 0 });
-    }
+    const training = new Set(
+      this.manager
+        .active()
+        .filter((run) => run.file === file)
+        .map((run) => run.model),
+    );
     const fileRuns = this.store.all().filter((run) => run.info.sourceFile === file);
     const groups = computeModelLenses(models, {
       training,

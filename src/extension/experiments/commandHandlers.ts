@@ -161,11 +161,31 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     dashboards.open(dirs);
   };
 
+  /** Each model's base (`extends`) in the files the runs came from, as the files read now; a file
+   *  that is gone or unanswered contributes nothing. */
+  const basesOf = async (files: ReadonlySet<string>): Promise<Map<string, string>> => {
+    const bases = new Map<string, string>();
+    await Promise.all(
+      [...files].map(async (file) => {
+        try {
+          if (!existsSync(file)) return;
+          for (const model of (await models.models(await documentOf(file)))?.models ?? [])
+            if (model.base) bases.set(`${file}\n${model.name}`, model.base);
+        } catch {
+          // Unreadable: its runs show no base.
+        }
+      }),
+    );
+    return bases;
+  };
+
   const compareRuns = async (): Promise<void> => {
     store.refresh();
     const now = new Date();
-    const picked = await vscode.window.showQuickPick(
-      store.all().map((run) => ({
+    const runs = store.all();
+    // The pick shows at once (busy) while the language server names the variants' bases.
+    const items = basesOf(new Set(runs.map((run) => run.info.sourceFile))).then((bases) =>
+      runs.map((run) => ({
         ...comparePickItem(
           {
             ...run,
@@ -173,18 +193,19 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
             sourceFile: run.info.sourceFile,
             health: healthSummary(run.info.health),
             bestFid: bestFid(run.dir),
+            base: bases.get(`${run.info.sourceFile}\n${run.model}`) ?? null,
           },
           now,
         ),
         dir: run.dir,
       })),
-      {
-        canPickMany: true,
-        placeHolder: 'Runs to compare in one dashboard',
-        matchOnDescription: true,
-        matchOnDetail: true,
-      },
     );
+    const picked = await vscode.window.showQuickPick(items, {
+      canPickMany: true,
+      placeHolder: 'Runs to compare in one dashboard',
+      matchOnDescription: true,
+      matchOnDetail: true,
+    });
     if (picked?.length) dashboards.open(picked.map((item) => item.dir));
   };
 

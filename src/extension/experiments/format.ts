@@ -110,9 +110,12 @@ export interface PickableRun {
   readonly sourceFile: string;
   readonly health?: string;
   readonly bestFid?: { readonly value: number; readonly step: number } | null;
+  /** The model it extends (a variant's base) in its file now; null or absent: none or unknown. */
+  readonly base?: string | null;
 }
 
-/** A Compare Runs entry: the model first, then when, how it ended and its best FID, then where. */
+/** A Compare Runs entry: the model (and the one it extends), then when, how it ended and its best
+ *  FID, then where. */
 export function comparePickItem(
   run: PickableRun,
   now: Date,
@@ -120,11 +123,12 @@ export function comparePickItem(
   const status = run.health ? `${statusWord(run.status)} — ${run.health}` : statusWord(run.status);
   const best = run.bestFid ? `best FID ${formatMetric(run.bestFid.value)} at step ${run.bestFid.step}` : '';
   const file = run.sourceFile.split(/[\\/]/).pop() ?? run.sourceFile;
+  const base = run.base ? `extends ${run.base}` : '';
   return {
     label: run.model,
-    description: [formatAge(new Date(run.startedAt), now), status, `step ${run.step}/${run.totalSteps}`].join(
-      ' · ',
-    ),
+    description: [base, formatAge(new Date(run.startedAt), now), status, `step ${run.step}/${run.totalSteps}`]
+      .filter(Boolean)
+      .join(' · '),
     detail: [best, `${run.family} · ${file} · ${run.id}`].filter(Boolean).join(' · '),
   };
 }

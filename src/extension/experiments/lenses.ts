@@ -1,6 +1,7 @@
 // Which CodeLens each model of a .gan file gets: Train (or Stop while it trains), Dashboard and
 // Preview samples when it has runs, or "Fix N problems" when it cannot train. Pure: no vscode; the
-// models come from the language server (gan/models), which has already checked the file.
+// models come from the language server (gan/models), which has already checked the file. The Stop
+// lens shows no step: the status bar and the dashboard's header show the progress.
 import type { DocumentModels } from '../../protocol/language';
 
 export type ModelLensKind = 'train' | 'stop' | 'fix' | 'dashboard' | 'preview';
@@ -18,14 +19,9 @@ export interface ModelLensGroup {
   readonly lenses: readonly ModelLens[];
 }
 
-export interface TrainingProgress {
-  readonly step: number;
-  readonly totalSteps: number;
-}
-
 export interface LensState {
   /** Models of this file that are training now. */
-  readonly training: ReadonlyMap<string, TrainingProgress>;
+  readonly training: ReadonlySet<string>;
   /** Models of this file with at least one run. */
   readonly withRuns: ReadonlySet<string>;
   /** Models with a run that has a checkpoint (samples can be rendered from it). */
@@ -42,17 +38,16 @@ export function computeModelLenses(document: DocumentModels, state: LensState): 
   return document.models.map((info) => {
     const model = info.name;
     const lenses: ModelLens[] = [];
-    const progress = state.training.get(model);
+    const training = state.training.has(model);
     const problems = info.errorCount > 0 ? info.errorCount : fileErrors;
-    if (progress) {
-      const where = progress.totalSteps > 0 ? `step ${progress.step}/${progress.totalSteps}` : 'starting…';
-      lenses.push({ kind: 'stop', title: `■ Stop (${where})`, model });
+    if (training) {
+      lenses.push({ kind: 'stop', title: '■ Stop', model });
     } else if (problems > 0 || !info.resolved) {
       lenses.push({ kind: 'fix', title: `Fix ${plural(Math.max(problems, 1), 'problem')} to train`, model });
     } else {
       lenses.push({ kind: 'train', title: '▶ Train', model });
     }
-    if (progress || state.withRuns.has(model)) lenses.push({ kind: 'dashboard', title: 'Dashboard', model });
+    if (training || state.withRuns.has(model)) lenses.push({ kind: 'dashboard', title: 'Dashboard', model });
     if (state.withCheckpoints.has(model)) lenses.push({ kind: 'preview', title: 'Preview samples', model });
     return { model, line: info.keywordRange.start.line, lenses };
   });

@@ -127,8 +127,9 @@ export class RunManager implements vscode.Disposable {
     };
     this.runs.add(run);
     this.track(run);
-    // The dashboard, the status bar and the lens already show the progress; a notification would
-    // cover the dashboard's sample slider for the whole run. Without a dashboard it is the one view.
+    // Progress shows in two places: the status bar and the dashboard's header (the Stop lens shows
+    // no step). A notification would cover the dashboard's sample slider for the whole run; without
+    // a dashboard it takes the dashboard's place.
     if (!readWindowSettings().openDashboardOnTrain) void this.showNotification(run);
     this.changed.fire({ run, kind: 'started' });
     return run;
