@@ -212,6 +212,9 @@ function lazyModelInfo(
     get notes() {
       return get().notes;
     },
+    get hints() {
+      return get().hints;
+    },
     get resolved() {
       return get().resolved;
     },

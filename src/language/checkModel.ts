@@ -4,7 +4,7 @@
 import type { DiagnosticSink } from './diagnostics';
 import { unknownName } from './diagnostics';
 import { languageFamily } from './families';
-import type { NetworkFacts } from './families/family';
+import type { FamilyHint, NetworkFacts } from './families/family';
 import { dataSourceCount } from './families/family';
 import { checkCriticLogits, checkImageOutput, checkRequiredSections } from './familyRules';
 import { lint } from './lint';
@@ -47,6 +47,8 @@ export interface ModelInfo {
   readonly layers: ReadonlyMap<number, LayerInfo>;
   /** Family notes on layer lines (pixelcnn: receptive fields), by statement start offset. */
   readonly notes: ReadonlyMap<number, string>;
+  /** Family inlay hints (pixelcnn: the output its `levels` need), by the offset shown at. */
+  readonly hints: ReadonlyMap<number, FamilyHint>;
   /** The fully resolved model, or null when the model has errors. */
   readonly resolved: ResolvedModel | null;
   readonly errorCount: number;
@@ -66,6 +68,7 @@ export function checkModel(
   const sections = base ? mergeSections(base.sections, own) : own;
   const layerInfos = new Map<number, LayerInfo>();
   const notes = new Map<number, string>();
+  const hints = new Map<number, FamilyHint>();
   const empty: ModelInfo = {
     decl,
     name,
@@ -75,6 +78,7 @@ export function checkModel(
     networks: {},
     layers: layerInfos,
     notes,
+    hints,
     resolved: null,
     errorCount: 1,
   };
@@ -119,7 +123,17 @@ export function checkModel(
     }
   }
 
-  const shapeFacts: NetworkFacts = { ...facts, family, networks, lastLayer, loss: null, at, sink, notes };
+  const shapeFacts: NetworkFacts = {
+    ...facts,
+    family,
+    networks,
+    lastLayer,
+    loss: null,
+    at,
+    sink,
+    notes,
+    hints,
+  };
   checkImageOutput(shapeFacts);
   checkCriticLogits(shapeFacts);
   for (const check of family.checks) check(shapeFacts);
@@ -160,7 +174,12 @@ export function checkModel(
     settings: settings as Record<string, Record<string, ParamValue>>,
     levels:
       typeof levels?.levels === 'number'
-        ? { levels: levels.levels, quantize: levels.quantize === 'stochastic' ? 'stochastic' : 'nearest' }
+        ? {
+            levels: levels.levels,
+            quantize: levels.quantize === 'stochastic' ? 'stochastic' : 'nearest',
+            output: levels.output === 'logistic' ? 'logistic' : 'softmax',
+            mixtures: levels.mixtures as number,
+          }
         : null,
     networks,
     loss,

@@ -58,7 +58,7 @@ export const DIAGNOSTIC_CODES = {
   E311: 'data size not divisible by the `upscale` factor',
   E320: 'a layer sees pixels not generated yet (pixelcnn causality)',
   E321: 'the first masked layer of a pixelcnn must be mask A',
-  E322: 'pixelcnn output channels differ from levels × channels',
+  E322: 'pixelcnn output channels differ from what `levels` needs (softmax: levels × channels; logistic: mixtures × 3 or × 10)',
   E323: 'a gated layer does not continue a gated stack',
   W400: 'output activation does not match the data scale',
   W401: 'pooling in a GAN network',

@@ -84,10 +84,15 @@ export interface ResolvedCondition {
 }
 
 /** How an autoregressive model discretises pixels: `levels` values per channel, reached by
- *  rounding to the nearest level or by stochastic rounding (levels 2: Bernoulli(intensity)). */
+ *  rounding to the nearest level or by stochastic rounding (levels 2: Bernoulli(intensity)), and
+ *  the distribution its network outputs for each pixel: a softmax over the levels per channel,
+ *  or a discretised mixture of `mixtures` logistics (PixelCNN++; layout in
+ *  families/pixelcnnOutput.ts). */
 export interface ResolvedLevels {
   readonly levels: number;
   readonly quantize: 'nearest' | 'stochastic';
+  readonly output: 'softmax' | 'logistic';
+  readonly mixtures: number;
 }
 
 export interface ResolvedLoss {

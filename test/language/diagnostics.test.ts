@@ -281,7 +281,46 @@ const cases: Case[] = [
     code: 'E206',
     bad: r(PIXEL, 'data mnist {', 'data shapes size=28x28 channels=3 {'),
     good: r(PIXEL, 'data mnist {', 'data shapes size=28x28 channels=1 {'),
-    mentions: ['channels'],
+    mentions: ['channels', 'output=logistic'],
+    fix: true,
+  },
+  {
+    // Colour with the logistic mixture: K·10 outputs per pixel (PixelCNN++), checked by E322.
+    code: 'E322',
+    bad: r(
+      r(MASKED, 'data mnist {', 'data emoji size=16x16 {'),
+      'levels 2',
+      'levels 256 output=logistic mixtures=4',
+    ),
+    good: r(
+      r(
+        r(MASKED, 'data mnist {', 'data emoji size=16x16 {'),
+        'levels 2',
+        'levels 256 output=logistic mixtures=4',
+      ),
+      'maskedconv 2 kernel=1',
+      'maskedconv 40 kernel=1',
+    ),
+    mentions: ['[16, 16, 2]', '[16, 16, 40]', '4 logistic mixture components', 'coupling'],
+    fix: true,
+  },
+  {
+    code: 'E322',
+    bad: r(MASKED, 'levels 2', 'levels 256 output=logistic'),
+    good: r(
+      r(MASKED, 'levels 2', 'levels 256 output=logistic'),
+      'maskedconv 2 kernel=1',
+      'maskedconv 15 kernel=1',
+    ),
+    mentions: ['[28, 28, 15]', '5 logistic mixture components × (1 logit, 1 mean, 1 log-scale)'],
+    fix: true,
+  },
+  {
+    code: 'E213',
+    bad: r(MASKED, 'levels 2', 'levels 2 { mixtures 3 }'),
+    good: r(MASKED, 'levels 2', 'levels 2 output=logistic { mixtures 3 }'),
+    mentions: ['output=logistic'],
+    fix: true,
   },
   {
     code: 'E209',

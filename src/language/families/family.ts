@@ -48,6 +48,14 @@ export interface NetworkFacts extends ModelFacts {
   readonly sink: DiagnosticSink;
   /** Notes a family adds to a layer line's hover (pixelcnn: its receptive field), by statement start. */
   readonly notes: Map<number, string>;
+  /** Inlay hints a family adds (pixelcnn: the output its `levels` need), by the offset shown at. */
+  readonly hints: Map<number, FamilyHint>;
+}
+
+/** A family's inlay hint: a short label and its tooltip. */
+export interface FamilyHint {
+  readonly label: string;
+  readonly tooltip: string;
 }
 
 /** A family-specific validation, in the manner of Langium's ValidationChecks. */

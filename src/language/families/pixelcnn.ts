@@ -1,21 +1,23 @@
 // pixelcnn: an autoregressive model that predicts each pixel from the ones before it in raster
 // order (PixelCNN / Gated PixelCNN, van den Oord et al. 2016). Its causality is checked here,
 // statically: every layer's receptive field is computed (causality.ts) and a layer that would see
-// a pixel not generated yet is an error with a fix.
+// a pixel not generated yet is an error with a fix. What the network outputs per pixel (softmax
+// or the discretised logistic mixture, which also admits colour) is checked in pixelcnnOutput.ts.
 import { DiagnosticSink, type Fix } from '../diagnostics';
 import type { ParamValue, Shape } from '../model';
-import { evalParams, formatShape, insertLineBefore } from '../networks';
+import { evalParams, insertLineBefore } from '../networks';
 import { layerByName } from '../schema/layers';
 import type { SectionDecl } from '../schema/sections';
 import { int, oneOf } from '../schema/values';
 import type { Statement } from '../syntax';
 import { type Field, OffsetSpace, footprint } from './causality';
 import type { FamilyCheck, LanguageFamily, NetworkFacts } from './family';
+import { DEFAULT_MIXTURES, colourCheck, mixturesCheck, outputChannelsCheck } from './pixelcnnOutput';
 
 const LEVELS_SECTION: SectionDecl = {
   name: 'levels',
   kind: 'latent',
-  doc: 'The discrete values each pixel takes: `levels 2` models binarised images, `levels 256` 8-bit ones. The network predicts a softmax over the levels for every pixel and channel.',
+  doc: 'The discrete values each pixel takes and the distribution the network predicts over them: `levels 2` models binarised images, `levels 256` 8-bit ones. By default a softmax over the levels for every pixel and channel; `levels 256 output=logistic mixtures=5` a discretised logistic mixture as in PixelCNN++ (needed for colour).',
   params: [
     {
       name: 'levels',
@@ -31,6 +33,19 @@ const LEVELS_SECTION: SectionDecl = {
       default: 'nearest',
       doc: 'How data in the `scale` range becomes levels: `nearest` rounds (levels 2: a fixed threshold at the middle of the range); `stochastic` rounds up with probability equal to the remainder (levels 2: each pixel is drawn from Bernoulli(intensity), afresh every time a training image is used; the test split is drawn once, from a fixed seed).',
     },
+    {
+      name: 'output',
+      type: oneOf('softmax', 'logistic'),
+      default: 'softmax',
+      doc: 'The distribution of a pixel. `softmax`: a categorical over the levels for each channel; the network outputs levels × channels logits. `logistic`: a discretised mixture of logistics (PixelCNN++, Salimans et al. 2017): `mixtures` components, each with a mean and a log-scale per channel, so neighbouring levels share probability (suits 8-bit data with far fewer outputs); for colour each component also has coefficients predicting G from R and B from R and G, which orders the channels within a pixel. The network outputs mixtures × 3 values per pixel for grayscale, mixtures × 10 for RGB.',
+    },
+    {
+      name: 'mixtures',
+      type: int(1, 32),
+      default: DEFAULT_MIXTURES,
+      doc: 'Logistic components per pixel with `output=logistic` (PixelCNN++ uses 10 on CIFAR-10; 5 is cheaper).',
+      suggestions: [5, 10],
+    },
   ],
   starter: 'levels 2',
 };
@@ -39,7 +54,7 @@ const NETWORK_SECTION: SectionDecl = {
   name: 'network',
   kind: 'network',
   role: 'network',
-  doc: 'The autoregressive network: image → for every pixel, logits over `levels` for each channel ([h, w, levels × channels]). Each output may only depend on the pixels before it (rows above, and to its left on its row); the checker proves it layer by layer.',
+  doc: 'The autoregressive network: image → for every pixel, the parameters of its distribution: logits over `levels` for each channel ([h, w, levels × channels]), or with `output=logistic` the mixture’s logits, means, log-scales (and colour coefficients): [h, w, mixtures × 3] grayscale, [h, w, mixtures × 10] RGB. Each output may only depend on the pixels before it (rows above, and to its left on its row); the checker proves it layer by layer.',
   params: [],
 };
 
@@ -227,51 +242,6 @@ const causal: FamilyCheck = (facts) => {
   }
 };
 
-/** E322: logits over the levels for each pixel and channel, at the data's resolution. */
-const outputLogits: FamilyCheck = ({ data, networks, levels, lastLayer, sections, sink }) => {
-  const net = networks.network;
-  const shape = data[0]?.shape;
-  const count = typeof levels?.levels === 'number' ? levels.levels : null;
-  if (!net || !shape || count === null) return;
-  const want = [shape[0], shape[1], count * shape[2]];
-  const out = net.outputShape;
-  if (out.length === 3 && out.every((d, i) => d === want[i])) return;
-  const stmt = lastLayer.get('network');
-  const last = net.layers[net.layers.length - 1];
-  const fixes: Fix[] = [];
-  if (
-    stmt?.positional[0] &&
-    (last?.kind === 'maskedconv' || last?.kind === 'conv') &&
-    out.length === 3 &&
-    out[0] === want[0] &&
-    out[1] === want[1]
-  ) {
-    const node = stmt.positional[0];
-    fixes.push({
-      title: `Change the filters to ${want[2]}`,
-      edits: [{ start: node.start, end: node.end, newText: String(want[2]) }],
-    });
-  }
-  sink.add(
-    'E322',
-    stmt ?? sections.get('network')?.head.word ?? { start: 0, end: 0 },
-    `The network outputs ${formatShape(out)} but must output ${formatShape(want)}: logits over ${count} levels × ${shape[2]} channel${shape[2] === 1 ? '' : 's'} for each of the ${shape[0]}x${shape[1]} pixels. End it with \`maskedconv ${want[2]} kernel=1\`.`,
-    fixes,
-  );
-};
-
-/** Colour images need masks between channels (R before G before B), which are not implemented. */
-const grayscaleOnly: FamilyCheck = ({ data, sections, sink }) => {
-  const d = data[0];
-  if (!d || d.shape[2] === 1) return;
-  const head = sections.get('data')?.head;
-  sink.add(
-    'E206',
-    head?.word ?? { start: 0, end: 0 },
-    `pixelcnn models single-channel images for now, but this data has ${d.shape[2]} channels: masks between colour channels are not implemented yet. Use channels=1 (folder, emoji, shapes) or a grayscale source.`,
-  );
-};
-
 export const pixelcnnLanguage: LanguageFamily<'pixelcnn'> = {
   name: 'pixelcnn',
   doc: 'PixelCNN (van den Oord et al. 2016): an autoregressive model that generates an image pixel by pixel, each from the ones above and to its left, with masked convolutions or Gated PixelCNN layers (vertical and horizontal stacks, no blind spot). Trained by exact likelihood; reported in nats per image and bits per dimension.',
@@ -282,7 +252,7 @@ export const pixelcnnLanguage: LanguageFamily<'pixelcnn'> = {
   losses: [
     {
       name: 'nll',
-      doc: 'Negative log-likelihood of the quantized pixels under the network’s softmax over levels, summed over the pixels of an image (nats per image); also logged in bits per dimension.',
+      doc: 'Negative log-likelihood of the quantized pixels under the network’s distribution (softmax over levels, or the discretised logistic mixture), summed over the pixels and channels of an image (nats per image); also logged in bits per dimension.',
       params: [],
     },
   ],
@@ -290,12 +260,12 @@ export const pixelcnnLanguage: LanguageFamily<'pixelcnn'> = {
   networkInputs: ({ data }) => ({ network: data[0]?.shape ?? null }),
   imageOutput: {
     role: 'network',
-    // The output is logits over levels, checked by outputLogits.
+    // The output is the parameters of each pixel's distribution, checked by outputChannelsCheck.
     target: () => null,
     linearAllowed: () => true,
   },
   adversarial: null,
-  checks: [grayscaleOnly, causal, outputLogits],
+  checks: [colourCheck, causal, outputChannelsCheck, mixturesCheck],
   buildsPerNetwork: 1,
   likelihood: true,
   sampleRows: 'one sample per cell, drawn pixel by pixel',

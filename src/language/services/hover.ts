@@ -38,8 +38,10 @@ function hoverText(analysis: Analysis, span: ClassifiedSpan): string | null {
     }
     case 'family':
       return ref.spec ? familyDoc(ref.spec) : `Unknown family \`${ref.name}\`.`;
-    case 'section':
-      return sectionDoc(ref.spec);
+    case 'section': {
+      const note = span.model?.notes.get(ref.stmt.start);
+      return note ? `${note}\n\n---\n\n${sectionDoc(ref.spec)}` : sectionDoc(ref.spec);
+    }
     case 'layer':
       return layerHover(analysis, span);
     case 'param':

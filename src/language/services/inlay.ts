@@ -1,7 +1,8 @@
 // Inlay hints: the output shape at the end of every layer line (`→ 7×7×256`; for `repeat`, after
 // all repetitions) and the parameter count after each network's `{`. A variant, which often has
 // no layer of its own, gets the networks it inherits after its `{` and, after each single-line
-// section it overrides, what the base had (`was loss nonsaturating`).
+// section it overrides, what the base had (`was loss nonsaturating`). A family may add its own
+// (pixelcnn: after `levels`, the output its network needs).
 import type { Analysis, ModelInfo } from '../analyze';
 import { familyByName, sectionByName } from '../schema';
 import type { Position, Range, Statement } from '../syntax';
@@ -33,6 +34,11 @@ export function inlayHints(analysis: Analysis, range: Range): InlayHint[] {
         kind: 'shape',
         tooltip: `${info.input ? shapeText(info.input) : '?'} → ${shapeText(info.output)}, ${formatCount(info.paramCount)} parameters${runs}`,
       });
+    }
+    for (const [offset, hint] of model.hints) {
+      const position = analysis.lines.position(offset);
+      if (offset >= start && offset <= end && wanted(position))
+        out.push({ position, kind: 'shape', ...hint });
     }
     out.push(...networkHints(analysis, model, wanted), ...variantHints(analysis, model, wanted));
   }

@@ -279,7 +279,7 @@ const pixelcnn: FamilyEvaluation = {
     for (let start = 0; start < n; start += chunk) {
       const count = Math.min(chunk, n - start);
       const part = q.subarray(start * h * w * data.shape[2], (start + count) * h * w * data.shape[2]);
-      await sampleLevels(net, data.shape, levels.levels, part, count, {
+      await sampleLevels(net, data.shape, levels, part, count, {
         fromRow: 0,
         up,
         rng,

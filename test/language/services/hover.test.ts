@@ -112,3 +112,19 @@ test('hover: nothing on blank space, comments or unknown words', () => {
   const range = hover(analysis, { line: 0, character: 7 })?.range;
   assert.deepEqual(range, { start: { line: 0, character: 6 }, end: { line: 0, character: 7 } });
 });
+
+test('hover: a pixelcnn’s `levels` and last layer say what the network outputs per pixel', () => {
+  const emoji = analyze(example('emoji-pixelcnn.gan'));
+  const levels = hoverAt('levels 256', 1, 0, emoji);
+  assert.match(levels, /The network outputs `\[16, 16, 50\]`/);
+  assert.match(
+    levels,
+    /5 logistic mixture components × \(1 logit, 3 means, 3 log-scales, 3 channel-coupling coefficients\)/,
+  );
+  assert.match(levels, /\*\*levels\*\* section/);
+  const last = hoverAt('maskedconv 50', 1, 0, emoji);
+  assert.match(last, /Receptive field/);
+  assert.match(last, /The network outputs `\[16, 16, 50\]`/);
+  const mnist = analyze(example('mnist-pixelcnn.gan'));
+  assert.match(hoverAt('levels 2', 1, 1, mnist), /2 = logits over 2 levels × 1 channel/);
+});

@@ -119,3 +119,17 @@ test('inlay: only lines in the requested range, nothing after a shape error', ()
     'model x: gan {\n  data mnist\n  latent 10\n  generator {\n    dense 20\n    conv 8\n    flatten\n  }\n}\n';
   assert.deepEqual(hintLines(broken), ['dense 20 | → 20']);
 });
+
+test('inlay: a pixelcnn’s `levels` line shows the output its network needs (softmax or logistic mixture)', () => {
+  const hints = hintLines(example('emoji-pixelcnn.gan'));
+  assert.ok(hints.includes('levels 256 output=logistic mixtures=5 | → network 16×16×50'), hints.join('\n'));
+  assert.ok(
+    hintLines(example('mnist-pixelcnn.gan')).includes('levels 2 quantize=nearest | → network 28×28×2'),
+  );
+  const analysis = analyze(example('emoji-pixelcnn.gan'));
+  const levels = inlayHints(analysis, ALL).find((h) => h.label.startsWith('→ network'));
+  assert.match(
+    levels?.tooltip ?? '',
+    /50 = 5 logistic mixture components × \(1 logit, 3 means, 3 log-scales, 3 channel-coupling coefficients\)/,
+  );
+});

@@ -99,4 +99,25 @@ describe('evaluation of pixelcnn', () => {
     assert.ok(Number.isFinite(withFid.values['eval/fid']), 'fid draws its 100 samples pixel by pixel');
     assert.equal(withFid.values['eval/nll'], values['eval/nll']);
   });
+
+  it('nll of a colour model under its discretised logistic mixture', async () => {
+    const model = resolveModel(`model c: pixelcnn {
+  data shapes size=8x8 channels=3 { scale [0, 1]; batch 16 }
+  levels 256 output=logistic mixtures=2
+  network { gated 4 kernel=5 mask=A; gated 4; maskedconv 20 kernel=1 }
+  train { steps 10; seed 1 } }`);
+    const colour = await trainerFor(model);
+    const colourEval = await Evaluator.open(model, { ganDir, baseDir: process.cwd() });
+    try {
+      await train(colour, 2);
+      const { values } = await colourEval.evaluate(colour.networks, { samples: { nll: 32 } });
+      const dims = 8 * 8 * 3;
+      // Barely trained: a few bits per value, finite, and never below 0.
+      assert.ok(values['eval/bpd'] > 0 && values['eval/bpd'] < 16, JSON.stringify(values));
+      assert.ok(Math.abs(values['eval/bpd'] - values['eval/nll'] / (dims * Math.LN2)) < 1e-9);
+    } finally {
+      colourEval.dispose();
+      colour.dispose();
+    }
+  });
 });

@@ -1,9 +1,11 @@
-// pixelcnn: the network maps an image to logits over `levels` for every pixel and channel, each
-// from the pixels before it (the checker proves the causality). Loss: the exact negative
+// pixelcnn: the network maps an image to the parameters of every pixel's distribution, each from
+// the pixels before it (the checker proves the causality): logits over `levels` for every channel,
+// or a discretised logistic mixture (pixelcnnMixture.ts). Loss: the exact negative
 // log-likelihood of the quantized image, in nats per image (and bits per dimension). Sampling
 // draws one pixel per network pass, in raster order.
 import * as tf from '@tensorflow/tfjs';
 import { OffsetSpace, footprint, type Field } from '../../../language/families/causality';
+import { outputChannels } from '../../../language/families/pixelcnnOutput';
 import type { ResolvedLayer, ResolvedLevels, ResolvedModel } from '../../../language/model';
 import type { SampleRequest } from '../../../protocol/sample';
 import {
@@ -15,6 +17,7 @@ import {
 } from '../../contract';
 import { compileNetwork } from '../compile';
 import { CachedSampler, planCache, type CachePlan } from './pixelcnnCache';
+import { drawMixturePixel, mixtureNllPerImage } from './pixelcnnMixture';
 import { createOptimizer } from '../optimizers';
 import type { ImageGrid } from '../png';
 import { CounterRng } from '../rng';
@@ -36,7 +39,7 @@ const HELD_OUT_QUANTIZE_SEED = 0x71756e74;
 export function quantize(
   images: Float32Array,
   scale: readonly [number, number],
-  levels: ResolvedLevels,
+  levels: Pick<ResolvedLevels, 'levels' | 'quantize'>,
   rng: CounterRng | null,
 ): Int32Array {
   const [lo, hi] = scale;
@@ -64,6 +67,21 @@ export function nllPerImage(logits: tf.Tensor, targets: tf.Tensor, levels: numbe
   const logp = tf.logSoftmax(flat);
   const picked = logp.mul(tf.oneHot(targets.reshape([-1]).toInt(), levels)).sum(1);
   return picked.reshape([n, -1]).sum(1).neg() as tf.Tensor1D;
+}
+
+/** The distribution a network's outputs parameterise (the `levels` section). */
+export type OutputDistribution = Pick<ResolvedLevels, 'levels' | 'output' | 'mixtures'>;
+
+/** Summed −log p(x) per image (nats) under the model's output distribution; targets: level indices. */
+export function outputNll(
+  out: tf.Tensor,
+  targets: tf.Tensor,
+  dist: OutputDistribution,
+  channels: number,
+): tf.Tensor1D {
+  return dist.output === 'logistic'
+    ? mixtureNllPerImage(out, targets, dist.levels, dist.mixtures, channels)
+    : nllPerImage(out, targets, dist.levels);
 }
 
 /** Rows above a pixel its prediction can depend on (from the receptive field of the network). */
@@ -135,8 +153,8 @@ export class PixelCnnFamily implements Family {
       const x = tf.tensor4d(inputValues(q, L), [batch.count, h, w, c]);
       const t = tf.tensor1d(q, 'int32');
       return minimize(this.optimizers.network, trainableVariables(this.net), () => {
-        const logits = this.net.apply(x, { training: true }) as tf.Tensor;
-        return nllPerImage(logits, t, L).mean() as tf.Scalar;
+        const out = this.net.apply(x, { training: true }) as tf.Tensor;
+        return outputNll(out, t, this.levels, c).mean() as tf.Scalar;
       });
     });
     const bpd = tf.tidy(() => loss.div(dims * Math.LN2));
@@ -178,7 +196,7 @@ export class PixelCnnFamily implements Family {
         q.set(levels.subarray(src * this.dims, src * this.dims + keep), i * this.dims);
       }
     }
-    const done = await sampleLevels(this.net, this.source.shape, L, q, n, {
+    const done = await sampleLevels(this.net, this.source.shape, this.levels, q, n, {
       fromRow,
       up: this.up,
       rng: new CounterRng(seed),
@@ -215,8 +233,8 @@ export async function heldOutNll(
     const part = q.subarray(start * dims, (start + count) * dims);
     const sum = tf.tidy(() => {
       const x = tf.tensor4d(inputValues(part, levels.levels), [count, h, w, c]);
-      const logits = net.apply(x, { training: false }) as tf.Tensor;
-      return nllPerImage(logits, tf.tensor1d(part, 'int32'), levels.levels).sum();
+      const out = net.apply(x, { training: false }) as tf.Tensor;
+      return outputNll(out, tf.tensor1d(part, 'int32'), levels, c).sum();
     });
     total += (await sum.data())[0];
     sum.dispose();
@@ -232,6 +250,8 @@ export interface SampleOptions {
   readonly up: number;
   readonly rng: CounterRng;
   readonly progress: SampleProgress | null;
+  /** false: network passes even where cached sampling applies (tests compare the two). */
+  readonly cache?: boolean;
 }
 
 /**
@@ -242,20 +262,22 @@ export interface SampleOptions {
 export async function sampleLevels(
   net: tf.LayersModel,
   shape: readonly [number, number, number],
-  L: number,
+  dist: OutputDistribution,
   q: Int32Array,
   n: number,
   options: SampleOptions,
 ): Promise<boolean> {
-  const plan = planCache(net);
-  if (plan) return sampleCached(plan, shape, L, q, n, options);
+  const plan = options.cache === false ? null : planCache(net);
+  if (plan) return sampleCached(plan, shape, dist, q, n, options);
+  const L = dist.levels;
   const [h, w, c] = shape;
+  const draw = pixelDrawer(dist, c, options.rng);
+  const P = outputChannels(dist, c);
   const dims = h * w * c;
   const rowSize = w * c;
   const total = (h - options.fromRow) * w;
   const window = Math.min(h, options.up + 1);
   const x = new Float32Array(n * window * rowSize);
-  const probs = new Float64Array(L);
   for (let r = options.fromRow; r < h; r++) {
     const top = Math.max(0, r - options.up);
     const height = Math.min(window, r - top + 1);
@@ -267,23 +289,29 @@ export async function sampleLevels(
       const logits = tf.tidy(() => {
         const input = tf.tensor4d(x.subarray(0, n * height * rowSize), [n, height, w, c]);
         const out = net.apply(input, { training: false }) as tf.Tensor4D;
-        return out.slice([0, height - 1, col, 0], [n, 1, 1, c * L]);
+        return out.slice([0, height - 1, col, 0], [n, 1, 1, P]);
       });
       const values = await logits.data();
       logits.dispose();
-      for (let i = 0; i < n; i++)
-        for (let ch = 0; ch < c; ch++)
-          q[i * dims + r * rowSize + col * c + ch] = drawLevel(
-            values,
-            (i * c + ch) * L,
-            L,
-            options.rng,
-            probs,
-          );
+      for (let i = 0; i < n; i++) draw(values, i * P, q, i * dims + r * rowSize + col * c);
     }
     if (options.progress && !options.progress((r - options.fromRow + 1) * w, total)) return false;
   }
   return true;
+}
+
+/** Draws one pixel's C levels from the network's outputs values[at …) into out[outAt … outAt + C). */
+type DrawPixel = (values: ArrayLike<number>, at: number, out: Int32Array, outAt: number) => void;
+
+function pixelDrawer(dist: OutputDistribution, channels: number, rng: CounterRng): DrawPixel {
+  const L = dist.levels;
+  if (dist.output === 'logistic')
+    return (values, at, out, outAt) =>
+      drawMixturePixel(values, at, L, dist.mixtures, channels, rng, out, outAt);
+  const probs = new Float64Array(L);
+  return (values, at, out, outAt) => {
+    for (let ch = 0; ch < channels; ch++) out[outAt + ch] = drawLevel(values, at + ch * L, L, rng, probs);
+  };
 }
 
 /** A level drawn from the softmax of logits[at … at + L). */
@@ -310,12 +338,14 @@ function drawLevel(
 async function sampleCached(
   plan: CachePlan,
   shape: readonly [number, number, number],
-  L: number,
+  dist: OutputDistribution,
   q: Int32Array,
   n: number,
   options: SampleOptions,
 ): Promise<boolean> {
+  const L = dist.levels;
   const [h, w, c] = shape;
+  const draw = pixelDrawer(dist, c, options.rng);
   const dims = h * w * c;
   const total = (h - options.fromRow) * w;
   const samplers = Array.from({ length: n }, () => new CachedSampler(plan, h, w));
@@ -323,18 +353,15 @@ async function sampleCached(
     Float32Array.from(q.subarray(i * dims, (i + 1) * dims), (v) => v / (L - 1)),
   );
   const logits = new Float32Array(plan.outChannels);
-  const probs = new Float64Array(L);
   for (let r = 0; r < h; r++) {
     for (let i = 0; i < n; i++) samplers[i].row(images[i], r);
     if (r < options.fromRow) continue;
     for (let col = 0; col < w; col++)
       for (let i = 0; i < n; i++) {
         samplers[i].pixel(images[i], r, col, logits);
-        for (let ch = 0; ch < c; ch++) {
-          const level = drawLevel(logits, ch * L, L, options.rng, probs);
-          q[i * dims + (r * w + col) * c + ch] = level;
-          images[i][(r * w + col) * c + ch] = level / (L - 1);
-        }
+        const at = i * dims + (r * w + col) * c;
+        draw(logits, 0, q, at);
+        for (let ch = 0; ch < c; ch++) images[i][(r * w + col) * c + ch] = q[at + ch] / (L - 1);
       }
     if (options.progress && !options.progress((r - options.fromRow + 1) * w, total)) return false;
     // Let a cancel request (an IPC message) arrive between rows.
