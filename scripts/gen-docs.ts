@@ -20,7 +20,7 @@ const params = (ps: readonly schema.ParamSpec[]): string =>
     : ps
         .map(
           (p) =>
-            `\`${p.positional ? p.name.toUpperCase() : p.name + '='}\` ${esc(schema.describeType(p.type))}${def(p)}`,
+            `\`${p.positional ? p.name.toUpperCase() : p.name + '='}\` ${esc(schema.describeType(p.type))}${def(p)}${p.families ? ` (${p.families.join(', ')} only)` : ''}`,
         )
         .join('<br>');
 

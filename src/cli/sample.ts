@@ -18,9 +18,10 @@ export const SAMPLE_USAGE = `usage: gan sample RUN [--checkpoint STEP] [--n 64] 
   --n N               number of images, laid out in the squarest grid (default 64)
   --mode M            what to draw: ${SAMPLE_MODES.join(', ')} (default: grid, fresh samples; the
                       family decides which it renders; complete: pixelcnn completions of held-out
-                      images, bottom half hidden, one image per row)
+                      images, bottom half hidden, one image per row, each
+                      completed for its own label when the model is conditional)
   --seed S            noise seed (default: the model's sample seed)
-  --class C           cgan: draw this class in every cell
+  --class C           cgan, pixelcnn with condition: draw this class in every cell
   --out FILE.png      where to write (default: RUNID-step-NNNNNN.png here)
   --runs DIR          the runs folder (default .gan/runs)
   --workspace-modules also load optional packages (sharp, datasets) from ./node_modules`;

@@ -4,8 +4,9 @@
 /** 'grid' (fresh samples), 'interpolate' (slerp between seed and seed2 across each row),
  *  'reconstruct' (vae: held-out images and their reconstructions), 'walk' (vae: one latent dim per row),
  *  'translate' (cyclegan: a->b and b->a of held-out images), 'complete' (pixelcnn: held-out images
- *  with the bottom half hidden, one per row, completed once per column), 'superres' (srgan:
- *  held-out images shrunk, upscaled bicubically and by the generator, and the originals). */
+ *  with the bottom half hidden, one per row, completed once per column; conditional: for the image's
+ *  own label), 'superres' (srgan: held-out images shrunk, upscaled bicubically and by the
+ *  generator, and the originals). */
 export type SampleMode =
   'grid' | 'interpolate' | 'reconstruct' | 'walk' | 'translate' | 'complete' | 'superres';
 
@@ -13,13 +14,13 @@ export interface SampleRequest {
   /** Grid rows x cols; defaults to the model's sample.grid. */
   readonly grid?: readonly [number, number];
   readonly seed?: number;
-  /** cgan: the class of each row (length = rows); a single number means every row. */
+  /** cgan, a conditional pixelcnn: the class of each row (length = rows); a single number means every row. */
   readonly classes?: number | readonly number[];
   readonly mode?: SampleMode;
   readonly seed2?: number;
 }
 
-/** cgan: the class of each grid row — the request's, else row r shows class r mod classes. */
+/** cgan, a conditional pixelcnn: the class of each grid row — the request's, else row r shows class r mod classes. */
 export function rowClasses(request: SampleRequest, rows: number, classes: number): number[] {
   const asked = request.classes;
   return Array.from({ length: rows }, (_, r) => {

@@ -128,6 +128,20 @@ const cases: Case[] = [
     fix: true,
   },
   {
+    code: 'E215',
+    bad: r(PIXEL, 'condition classes=10', 'condition classes=12'),
+    good: PIXEL,
+    mentions: ['classes=12', '10 classes'],
+    fix: true,
+  },
+  {
+    code: 'E203',
+    bad: r(PIXEL, 'condition classes=10', 'condition classes=10 generator=embed'),
+    good: PIXEL,
+    mentions: ['cgan', '`classes` only'],
+    fix: true,
+  },
+  {
     code: 'E216',
     bad: r(GAN, 'data mnist {', 'data shapes size=28x28 channels=1 {').replace('steps 100', 'epochs 2'),
     good: r(GAN, 'data mnist {', 'data shapes size=28x28 channels=1 {'),
@@ -203,6 +217,12 @@ const cases: Case[] = [
       'data folder "clothes" size=28x28 channels=1 labels=true classes=10 {',
     ),
     mentions: ['labels=true'],
+  },
+  {
+    code: 'E308',
+    bad: r(PIXEL, 'data mnist {', 'data folder "digits" size=28x28 channels=1 {'),
+    good: r(PIXEL, 'data mnist {', 'data folder "digits" size=28x28 channels=1 labels=true {'),
+    mentions: ['conditional pixelcnn', 'labels=true'],
   },
   {
     code: 'E320',

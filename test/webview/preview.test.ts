@@ -4,7 +4,12 @@ import { mkdirSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import type { PreviewRun, RenderSamplesMessage } from '../../src/protocol/webview';
-import { buildRequest, modesFor, reconcileOptions } from '../../src/webview/preview/sampleOptions';
+import {
+  buildRequest,
+  modesFor,
+  reconcileOptions,
+  takesClasses,
+} from '../../src/webview/preview/sampleOptions';
 import {
   buildPanel,
   type DashboardPage,
@@ -97,6 +102,20 @@ describe('preview requests (pure)', () => {
       grid: [8, 8],
       seed: 7,
     });
+  });
+
+  test('a conditional pixelcnn: one class per grid row, as cgan; completions keep their own labels', () => {
+    const pixel: PreviewRun = { ...cgan, id: 'mnist-pixelcnn-cond-20261201-090000', family: 'pixelcnn' };
+    const options = reconcileOptions(pixel, { classChoice: 4 });
+    assert.ok(takesClasses(pixel, 'grid'));
+    assert.deepEqual(buildRequest(pixel, options), { mode: 'grid', grid: [10, 10], seed: 42, classes: 4 });
+    assert.ok(!takesClasses(pixel, 'complete'), 'no class picker for completions');
+    assert.deepEqual(buildRequest(pixel, { ...options, mode: 'complete' }), {
+      mode: 'complete',
+      grid: [10, 10],
+      seed: 42,
+    });
+    assert.ok(!takesClasses({ ...pixel, classes: null }, 'grid'), 'an unconditional run has no classes');
   });
 
   test('saved options that do not fit the run fall back to its defaults', () => {

@@ -1,45 +1,11 @@
 // cgan: the class label conditions both networks (Mirza & Osindero 2014).
-import type { ResolvedData } from '../model';
 import { ADVERSARIAL_LOSSES } from '../schema/losses';
-import type { SectionDecl } from '../schema/sections';
-import { int, oneOf } from '../schema/values';
+import { CONDITION_SECTION, classesOf, resolveClassCondition } from './condition';
 import type { FamilyCheck, LanguageFamily } from './family';
 import { DCGAN_28X28_NETWORKS, DISCRIMINATOR_SECTION, GENERATOR_SECTION, LATENT_SECTION } from './shared';
 
-const CONDITION_SECTION: SectionDecl = {
-  name: 'condition',
-  kind: 'settings',
-  doc: 'Label conditioning: how the generator and the discriminator see the class label. The default, a one-hot label joined to z and one-hot label planes joined to the image, is the one that measured best here.',
-  params: [
-    { name: 'classes', type: int(2, 100000), required: true, doc: 'Number of label classes.' },
-    {
-      name: 'embed',
-      type: int(1, 100000),
-      default: 50,
-      doc: 'Size of the learned label embedding (used by `generator=embed` and `discriminator=embed`).',
-    },
-    {
-      name: 'generator',
-      type: oneOf('onehot', 'embed'),
-      default: 'onehot',
-      doc: '`onehot`: the one-hot label joined to z. `embed`: a learned embedding of size `embed` joined to z.',
-    },
-    {
-      name: 'discriminator',
-      type: oneOf('planes', 'projection', 'embed'),
-      default: 'planes',
-      doc: '`planes`: one constant H×W plane per class, the label’s set to 1, joined to the image. `projection`: the critic’s last features are projected onto a learned class embedding and added to its logit (Miyato & Koyama 2018; the last layer must be `dense 1`). `embed`: one learned H×W plane made from the label embedding.',
-    },
-  ],
-  starter: 'condition classes=10',
-};
-
 function embedOf(condition: Readonly<Record<string, unknown>> | null): number | null {
   return typeof condition?.embed === 'number' ? condition.embed : null;
-}
-
-function classesOf(condition: Readonly<Record<string, unknown>> | null): number | null {
-  return typeof condition?.classes === 'number' ? condition.classes : null;
 }
 
 /** What the generator's input adds to z: the one-hot label or its embedding. */
@@ -88,10 +54,6 @@ const collapsingConditioning: FamilyCheck = ({ condition, sections, sink }) => {
   );
 };
 
-function labelledFolder(data: ResolvedData): boolean {
-  return data.source === 'folder' && data.options.labels === true;
-}
-
 export const cganLanguage: LanguageFamily<'cgan'> = {
   name: 'cgan',
   doc: 'Conditional GAN (Mirza & Osindero 2014): generator and discriminator both see the class label.',
@@ -121,54 +83,7 @@ export const cganLanguage: LanguageFamily<'cgan'> = {
   },
   imageOutput: { role: 'generator', target: (data) => data[0]?.shape ?? null },
   adversarial: { critic: 'discriminator', patchLogits: false },
-  resolveCondition: ({ data, condition, sections, sink, at }) => {
-    const main = data[0];
-    const embed = embedOf(condition);
-    const classes = typeof condition?.classes === 'number' ? condition.classes : null;
-    if (!condition || !main) return { condition: null, data };
-    let resolvedData = data;
-    if (main.classes === null && labelledFolder(main) && classes !== null) {
-      // A folder's classes are its sub-folders, counted when training starts: the trainer checks them
-      // against the `condition` this model declares.
-      resolvedData = [{ ...main, classes }, ...data.slice(1)];
-    } else if (main.classes === null) {
-      sink.add(
-        'E308',
-        sections.get('data')?.head.word ?? at,
-        `A cgan needs labelled data, but \`${main.source}\` here has no labels${main.source === 'folder' ? ': add `labels=true` to take classes from sub-folders' : ''}.`,
-      );
-    } else if (classes !== null && classes !== main.classes && main.classes > 0) {
-      const node = sections.get('condition')?.settings.get('classes')?.value;
-      sink.add(
-        'E215',
-        node ?? at,
-        `\`condition classes=${classes}\` but \`${main.source}\` has ${main.classes} classes.`,
-        node
-          ? [
-              {
-                title: `Change to ${main.classes}`,
-                edits: [{ start: node.start, end: node.end, newText: String(main.classes) }],
-              },
-            ]
-          : [],
-      );
-    }
-    return {
-      condition:
-        classes !== null && embed !== null
-          ? {
-              classes,
-              embed,
-              generator: condition.generator === 'embed' ? 'embed' : 'onehot',
-              discriminator:
-                condition.discriminator === 'projection' || condition.discriminator === 'embed'
-                  ? condition.discriminator
-                  : 'planes',
-            }
-          : null,
-      data: resolvedData,
-    };
-  },
+  resolveCondition: resolveClassCondition('A cgan'),
   checks: [projectionEndsInDenseOne, collapsingConditioning],
   buildsPerNetwork: 1,
   sampleRows: 'one row per class',

@@ -4,13 +4,14 @@
 // a pixel not generated yet is an error with a fix. What the network outputs per pixel (softmax
 // or the discretised logistic mixture, which also admits colour) is checked in pixelcnnOutput.ts.
 import { DiagnosticSink, type Fix } from '../diagnostics';
-import type { ParamValue, Shape } from '../model';
+import type { ParamValue, ResolvedLayer, Shape } from '../model';
 import { evalParams, insertLineBefore } from '../networks';
 import { layerByName } from '../schema/layers';
 import type { SectionDecl } from '../schema/sections';
 import { int, oneOf } from '../schema/values';
 import type { Statement } from '../syntax';
 import { type Field, OffsetSpace, footprint } from './causality';
+import { CONDITION_SECTION, classesOf, conditionSettingsRead, resolveClassCondition } from './condition';
 import type { FamilyCheck, LanguageFamily, NetworkFacts } from './family';
 import { DEFAULT_MIXTURES, colourCheck, mixturesCheck, outputChannelsCheck } from './pixelcnnOutput';
 
@@ -242,22 +243,40 @@ const causal: FamilyCheck = (facts) => {
   }
 };
 
+/** Class-dependent biases (`condition`): per class, 2 × 2F for a gated layer's two stacks, F for a maskedconv. */
+function classBiasParams(
+  condition: Readonly<Record<string, ParamValue>> | null,
+  layers: readonly ResolvedLayer[],
+): number {
+  const classes = classesOf(condition);
+  if (classes === null) return 0;
+  const width = (ls: readonly ResolvedLayer[]): number =>
+    ls.reduce((n, l) => {
+      const filters = typeof l.params.filters === 'number' ? l.params.filters : 0;
+      if (l.kind === 'gated') return n + 4 * filters;
+      if (l.kind === 'maskedconv') return n + filters;
+      return n + width(l.body ?? []);
+    }, 0);
+  return classes * width(layers);
+}
+
 export const pixelcnnLanguage: LanguageFamily<'pixelcnn'> = {
   name: 'pixelcnn',
-  doc: 'PixelCNN (van den Oord et al. 2016): an autoregressive model that generates an image pixel by pixel, each from the ones above and to its left, with masked convolutions or Gated PixelCNN layers (vertical and horizontal stacks, no blind spot). Trained by exact likelihood; reported in nats per image and bits per dimension.',
-  sections: [LEVELS_SECTION, NETWORK_SECTION],
+  doc: 'PixelCNN (van den Oord et al. 2016): an autoregressive model that generates an image pixel by pixel, each from the ones above and to its left, with masked convolutions or Gated PixelCNN layers (vertical and horizontal stacks, no blind spot). Trained by exact likelihood; reported in nats per image and bits per dimension. Optionally conditioned on a class (`condition classes=N`, Conditional PixelCNN): every gated and masked layer adds a learned bias per class.',
+  sections: [LEVELS_SECTION, CONDITION_SECTION, NETWORK_SECTION],
   required: ['data', 'levels', 'network'],
   roles: ['network'],
   dataLayout: 'single',
   losses: [
     {
       name: 'nll',
-      doc: 'Negative log-likelihood of the quantized pixels under the network’s distribution (softmax over levels, or the discretised logistic mixture), summed over the pixels and channels of an image (nats per image); also logged in bits per dimension.',
+      doc: 'Negative log-likelihood of the quantized pixels under the network’s distribution (softmax over levels, or the discretised logistic mixture), summed over the pixels and channels of an image (nats per image); also logged in bits per dimension. With `condition`, the conditional −log p(x | y) given each image’s label.',
       params: [],
     },
   ],
   defaultLoss: 'nll',
   networkInputs: ({ data }) => ({ network: data[0]?.shape ?? null }),
+  headParams: (_role, _output, { condition }, network) => classBiasParams(condition, network.layers),
   imageOutput: {
     role: 'network',
     // The output is the parameters of each pixel's distribution, checked by outputChannelsCheck.
@@ -265,10 +284,11 @@ export const pixelcnnLanguage: LanguageFamily<'pixelcnn'> = {
     linearAllowed: () => true,
   },
   adversarial: null,
-  checks: [colourCheck, causal, outputChannelsCheck, mixturesCheck],
+  resolveCondition: resolveClassCondition('A conditional pixelcnn'),
+  checks: [colourCheck, causal, outputChannelsCheck, mixturesCheck, conditionSettingsRead],
   buildsPerNetwork: 1,
   likelihood: true,
-  sampleRows: 'one sample per cell, drawn pixel by pixel',
+  sampleRows: 'one sample per cell, drawn pixel by pixel (with `condition`: one row per class)',
   template: [
     'model ${1:pixelcnn}: pixelcnn {',
     '  data ${2:mnist} { scale [0, 1]; batch 32 }',

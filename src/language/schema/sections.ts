@@ -110,7 +110,7 @@ export const CLOSING_SECTIONS: readonly SectionDecl[] = [
         name: 'grid',
         type: { kind: 'size', dims: [2] },
         default: [8, 8],
-        doc: 'Rows x columns (cgan: one row per class).',
+        doc: 'Rows x columns (cgan and a pixelcnn with `condition`: one row per class).',
       },
       { name: 'seed', type: int(0, 2 ** 31 - 1), default: 1234, doc: 'Seed of the fixed sample noise.' },
     ],
@@ -118,7 +118,7 @@ export const CLOSING_SECTIONS: readonly SectionDecl[] = [
   {
     name: 'evaluate',
     kind: 'metrics',
-    doc: 'Evaluation while training: `fid every=5000 samples=10000`, `kid …`, `pr …`, `nll …` (pixelcnn); results go to metrics.jsonl as eval/fid, eval/kid, … Every evaluation also logs the class histogram of the samples (its entropy against the data’s, an Inception-Score analogue; cgan: conditional accuracy), the discriminator’s accuracy on held-out reals and fresh fakes (adversarial families), for a vae the test ELBO and reconstruction error, and for an srgan the PSNR and SSIM of the model and of bicubic upscaling on held-out images; a pixelcnn logs its test NLL (nll) in nats per image and bits per dimension.',
+    doc: 'Evaluation while training: `fid every=5000 samples=10000`, `kid …`, `pr …`, `nll …` (pixelcnn); results go to metrics.jsonl as eval/fid, eval/kid, … Every evaluation also logs the class histogram of the samples (its entropy against the data’s, an Inception-Score analogue; cgan and a pixelcnn with `condition`: conditional accuracy, the share of samples the data’s classifier assigns to the class they were drawn for), the discriminator’s accuracy on held-out reals and fresh fakes (adversarial families), for a vae the test ELBO and reconstruction error, and for an srgan the PSNR and SSIM of the model and of bicubic upscaling on held-out images; a pixelcnn logs its test NLL (nll) in nats per image and bits per dimension.',
     params: [],
   },
 ];
@@ -151,7 +151,7 @@ export const METRICS: readonly MetricSpec[] = [
   },
   {
     name: 'nll',
-    doc: 'Families with an exact likelihood (pixelcnn): the negative log-likelihood of held-out test images, quantized as the model quantizes its data (stochastic binarisation: one fixed draw), in nats per image (eval/nll) and bits per dimension (eval/bpd). Needs no generated images.',
+    doc: 'Families with an exact likelihood (pixelcnn): the negative log-likelihood of held-out test images, quantized as the model quantizes its data (stochastic binarisation: one fixed draw), in nats per image (eval/nll) and bits per dimension (eval/bpd); with `condition`, the conditional NLL −log p(x | y) given each test image’s own label. Needs no generated images.',
     params: [
       { name: 'every', type: int(1), default: 1000, doc: 'Compute every N steps.' },
       { name: 'samples', type: int(10), default: 10000, doc: 'Held-out test images (MNIST has 10,000).' },

@@ -1,5 +1,5 @@
 // Value types and parameter specs: the vocabulary every schema table is written in.
-import type { ParamValue } from '../model';
+import type { FamilyName, ParamValue } from '../model';
 
 export type ValueType =
   | { readonly kind: 'int'; readonly min?: number; readonly max?: number }
@@ -30,6 +30,13 @@ export interface ParamSpec {
   readonly positional?: boolean;
   /** Usual values completion offers when there is no default (e.g. dropout rates). */
   readonly suggestions?: readonly number[];
+  /** A setting of a section several families share that only these read (absent: all of them). */
+  readonly families?: readonly FamilyName[];
+}
+
+/** Whether `family` reads the parameter (completion offers it; the family may reject the rest). */
+export function paramFor(param: ParamSpec, family: FamilyName | null): boolean {
+  return !family || !param.families || param.families.includes(family);
 }
 
 export const int = (min?: number, max?: number): ValueType => ({ kind: 'int', min, max });

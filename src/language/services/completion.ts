@@ -20,6 +20,7 @@ import {
   lossesFor,
   metricByName,
   optimizerByName,
+  paramFor,
   sectionByName,
 } from '../schema';
 import type { ModelDecl, Position, Range, Statement } from '../syntax';
@@ -291,7 +292,7 @@ function sectionHead(spec: SectionSpec, segment: readonly Token[], model: ModelC
       if (args.positional.length === 0 && !args.pendingName) return [];
       return argItems(spec.params, args, spec.name);
     case 'settings':
-      return argItems(spec.params, args, spec.name);
+      return argItems(settingsOf(spec, segment, model.family), args, spec.name);
     default:
       return [];
   }
@@ -334,7 +335,7 @@ function settingsOf(
       return kind?.params ?? [];
     }
     default:
-      return spec.params;
+      return spec.params.filter((p) => paramFor(p, family));
   }
 }
 

@@ -1,6 +1,7 @@
 // Compiles resolved networks into tfjs functional models, driven by the LAYER_BUILDERS table.
 import * as tf from '@tensorflow/tfjs';
 import type { ResolvedLayer, ResolvedNetwork, Shape } from '../../language/model';
+import { OneHotLabel } from './custom/labelEncoding';
 import type { SeededDropout } from './custom/seededDropout';
 import { LAYER_BUILDERS, type BuildContext } from './layers';
 import { mixSeeds } from '../seeds';
@@ -17,6 +18,7 @@ export interface LayerShape {
 export class NetworkBuilder implements BuildContext {
   readonly dropouts: SeededDropout[] = [];
   readonly shapes: LayerShape[] = [];
+  classLabel?: { readonly onehot: Sym; readonly classes: number };
   private seedCounter = 0;
   private nameCounter = 0;
 
@@ -62,6 +64,27 @@ export function compileNetwork(network: ResolvedNetwork, name: string, seed: num
   const input = builder.input(network.inputShape);
   const output = builder.buildStack(network.layers, input);
   const model = tf.model({ inputs: input, outputs: output, name });
+  return { model, dropouts: builder.dropouts, shapes: builder.shapes };
+}
+
+/**
+ * Builds a network on [image, label (int32, [1])] whose class-conditioned layers (maskedconv,
+ * gated) add a learned bias per class (pixelcnn with `condition`). Its other weights are those
+ * compileNetwork gives for the same seed, and its class biases start at zero.
+ */
+export function compileClassConditional(
+  network: ResolvedNetwork,
+  classes: number,
+  name: string,
+  seed: number,
+): CompiledNetwork {
+  const builder = new NetworkBuilder(name, mixSeeds(seed, hashName(name)));
+  const input = builder.input(network.inputShape);
+  const label = builder.input([1], 'int32');
+  const onehot = new OneHotLabel({ classes, name: builder.name('onehot') }).apply(label) as Sym;
+  builder.classLabel = { onehot, classes };
+  const output = builder.buildStack(network.layers, input);
+  const model = tf.model({ inputs: [input, label], outputs: output, name });
   return { model, dropouts: builder.dropouts, shapes: builder.shapes };
 }
 

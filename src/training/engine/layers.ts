@@ -22,6 +22,14 @@ export interface BuildContext {
   readonly dropouts: SeededDropout[];
   /** Builds a nested block of layers (residual bodies). */
   buildStack(layers: readonly ResolvedLayer[], input: Sym): Sym;
+  /** Class-conditional networks (pixelcnn with `condition`): the one-hot label that the
+   *  conditioned layers (maskedconv, gated) take as a second input. */
+  readonly classLabel?: { readonly onehot: Sym; readonly classes: number };
+}
+
+/** x, or [x, one-hot label] for a layer conditioned on the class. */
+function withLabel(x: Sym, ctx: BuildContext): Sym | Sym[] {
+  return ctx.classLabel ? [x, ctx.classLabel.onehot] : x;
 }
 
 export type LayerBuilder = (x: Sym, layer: ResolvedLayer, ctx: BuildContext) => Sym;
@@ -207,9 +215,10 @@ export const LAYER_BUILDERS: Readonly<Record<string, LayerBuilder>> = {
         maskA: strParam(layer, 'mask') === 'A',
         useBias: boolParam(layer, 'bias'),
         seed: ctx.nextSeed(),
+        classes: ctx.classLabel?.classes ?? 0,
         name: ctx.name('maskedconv'),
       }),
-      x,
+      withLabel(x, ctx),
     );
     return activation(y, strParam(layer, 'activation'), ctx);
   },
@@ -220,9 +229,10 @@ export const LAYER_BUILDERS: Readonly<Record<string, LayerBuilder>> = {
         kernelSize: numParam(layer, 'kernel'),
         maskA: strParam(layer, 'mask') === 'A',
         seed: ctx.nextSeed(),
+        classes: ctx.classLabel?.classes ?? 0,
         name: ctx.name('gated'),
       }),
-      x,
+      withLabel(x, ctx),
     ),
   residual: (x, layer, ctx) => {
     const body = ctx.buildStack(layer.body ?? [], x);

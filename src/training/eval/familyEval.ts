@@ -30,7 +30,7 @@ export interface EvalContext {
 export interface Generated {
   readonly count: number;
   readonly images: Float32Array;
-  /** The class each image was asked to be (cgan). */
+  /** The class each image was asked to be (cgan, a conditional pixelcnn). */
   readonly labels: Int32Array | null;
 }
 
@@ -275,6 +275,8 @@ const pixelcnn: FamilyEvaluation = {
     const q = new Int32Array(n * h * w * data.shape[2]);
     const up = rowsAbove(spec.layers, h, w);
     const rng = new CounterRng(seed);
+    // Conditional: every class equally often, so the evaluation measures conditional accuracy.
+    const labels = ctx.model.condition ? balancedLabels(n, ctx.model.condition.classes) : null;
     const chunk = 256;
     for (let start = 0; start < n; start += chunk) {
       const count = Math.min(chunk, n - start);
@@ -284,11 +286,12 @@ const pixelcnn: FamilyEvaluation = {
         up,
         rng,
         progress: null,
+        labels: labels?.subarray(start, start + count) ?? null,
       });
     }
     const [lo, hi] = data.scale;
     const images = Float32Array.from(q, (v) => lo + ((hi - lo) * v) / (levels.levels - 1));
-    return { count: n, images, labels: null };
+    return { count: n, images, labels };
   },
   discriminate: null,
   async measure(ctx, held) {

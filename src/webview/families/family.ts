@@ -1,6 +1,6 @@
 // What a family declares to the panels: the preview modes it offers and the chart groups of the
 // metrics it logs (losses and throughput are charted for every family).
-import type { SampleRequest } from '../../protocol/sample';
+import { rowClasses, type SampleRequest } from '../../protocol/sample';
 import type { PreviewMode } from '../../protocol/webview';
 
 export interface ChartGroup {
@@ -33,6 +33,11 @@ export interface PresentationFamily {
 
 export function className(classNames: readonly string[] | null, k: number): string {
   return classNames?.[k] ?? `class ${k}`;
+}
+
+/** Conditional families' grids: each row's class name (null when the model has no classes). */
+export function classRowLabels({ rows, request, classes, classNames }: RowContext): readonly string[] | null {
+  return classes === null ? null : rowClasses(request, rows, classes).map((k) => className(classNames, k));
 }
 
 export const DISCRIMINATOR_OUTPUTS: ChartGroup = {

@@ -18,6 +18,7 @@ import {
   modesFor,
   type PreviewOptions,
   reconcileOptions,
+  takesClasses,
 } from './sampleOptions';
 
 export interface PreviewState {
@@ -244,7 +245,7 @@ export class PreviewApp {
       ...grids.map(([r, c]) => el('vscode-option', { text: `${r} × ${c}`, attrs: { value: `${r}x${c}` } })),
     );
     this.gridSelect.value = `${options.grid[0]}x${options.grid[1]}`;
-    this.classControl.hidden = run.classes === null;
+    this.classControl.hidden = !takesClasses(run, options.mode);
     if (run.classes !== null) {
       const choices = [el('vscode-option', { text: 'One class per row', attrs: { value: 'rows' } })];
       for (let c = 0; c < run.classes; c++)
@@ -272,6 +273,7 @@ export class PreviewApp {
       seed2: Number(this.seed2Field.value),
     });
     this.seed2Control.hidden = this.options.mode !== 'interpolate';
+    this.classControl.hidden = !takesClasses(this.run, this.options.mode);
     this.save();
   }
 
@@ -296,7 +298,7 @@ export class PreviewApp {
     const mode = modesFor(run.family).find((m) => m.mode === options.mode)?.label ?? options.mode;
     const names = run.classNames ?? null;
     const chosenClass =
-      typeof options.classChoice === 'number' && run.classes !== null
+      typeof options.classChoice === 'number' && takesClasses(run, options.mode)
         ? ` · ${names?.[options.classChoice] ?? `class ${options.classChoice}`}`
         : '';
     this.pending = {

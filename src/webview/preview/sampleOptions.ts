@@ -73,18 +73,25 @@ export function reconcileOptions(
   };
 }
 
+/** Whether the class picker applies: a conditional run, in a mode that draws fresh samples (a
+ *  pixelcnn's completions keep their held-out images' own labels). */
+export function takesClasses(run: PreviewRun, mode: PreviewMode): boolean {
+  return (
+    run.classes !== null &&
+    mode !== 'reconstruct' &&
+    mode !== 'translate' &&
+    mode !== 'complete' &&
+    mode !== 'superres'
+  );
+}
+
 export function buildRequest(run: PreviewRun, options: PreviewOptions): SampleRequest {
   const [rows, cols] = options.grid;
-  const classes =
-    run.classes === null ||
-    options.mode === 'reconstruct' ||
-    options.mode === 'translate' ||
-    options.mode === 'complete' ||
-    options.mode === 'superres'
-      ? undefined
-      : options.classChoice === 'rows'
-        ? Array.from({ length: rows }, (_, r) => r % (run.classes ?? 1))
-        : options.classChoice;
+  const classes = !takesClasses(run, options.mode)
+    ? undefined
+    : options.classChoice === 'rows'
+      ? Array.from({ length: rows }, (_, r) => r % (run.classes ?? 1))
+      : options.classChoice;
   return {
     mode: options.mode,
     grid: [rows, cols],

@@ -74,6 +74,18 @@ const CASES: readonly Case[] = [
     excludes: ['encoder'],
   },
   {
+    name: 'pixelcnn offers condition (optional), not latent',
+    source: 'model p: pixelcnn {\n  <|>\n}',
+    includes: ['condition', 'levels', 'network'],
+    excludes: ['latent', 'generator'],
+  },
+  {
+    name: 'a pixelcnn condition takes classes, not cgan’s settings',
+    source: 'model p: pixelcnn {\n  condition {\n    <|>\n  }\n}',
+    includes: ['classes'],
+    excludes: ['embed', 'generator', 'discriminator'],
+  },
+  {
     name: 'cyclegan offers a second data source but no latent',
     source: 'model y: cyclegan {\n  data shapes domain=a\n  <|>\n}',
     includes: ['data', 'generator', 'discriminator'],

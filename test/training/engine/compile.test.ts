@@ -9,7 +9,11 @@ import { after, before, describe, it } from 'node:test';
 import { analyze } from '../../../src/language/analyze';
 import type { ResolvedLayer, ResolvedModel } from '../../../src/language/model';
 import { LAYERS } from '../../../src/language/schema';
-import { compileNetwork, trainableCount } from '../../../src/training/engine/compile';
+import {
+  compileClassConditional,
+  compileNetwork,
+  trainableCount,
+} from '../../../src/training/engine/compile';
 import { BatchNorm } from '../../../src/training/engine/custom/batchNorm';
 import { InstanceNorm } from '../../../src/training/engine/custom/instanceNorm';
 import { SpectralNormLinear } from '../../../src/training/engine/custom/spectralNorm';
@@ -50,11 +54,14 @@ describe('compile', () => {
     it(`${model.name}: compiled shapes and parameter counts equal the checker's`, () => {
       for (const [role, network] of Object.entries(model.networks)) {
         if (!network) continue;
-        // The checker counts the vae encoder's mean and log-variance heads as part of it.
+        // The checker counts the vae encoder's mean and log-variance heads as part of it, and a
+        // conditional pixelcnn's class biases.
         const compiled =
           role === 'encoder' && model.latent
             ? compileEncoder(network, model.latent.size, model.train.seed)
-            : compileNetwork(network, role, model.train.seed);
+            : role === 'network' && model.condition
+              ? compileClassConditional(network, model.condition.classes, role, model.train.seed)
+              : compileNetwork(network, role, model.train.seed);
         try {
           assert.equal(compiled.shapes.length, countLayers(network.layers));
           for (const { layer, shape } of compiled.shapes)

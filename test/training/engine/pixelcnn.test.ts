@@ -2,7 +2,8 @@
 // proved numerically (the gradient of output pixel i with respect to every input pixel ≥ i is
 // exactly 0), the NLL falling while training, and sampling (free samples and completions); in
 // colour with the discretised logistic mixture (its math: pixelcnnMixture.test.ts), cached and
-// network-pass sampling agreeing draw for draw.
+// network-pass sampling agreeing draw for draw; the class-conditional network (`condition`): class
+// biases in both stacks, the cached sampler and the network's passes both drawing for the class asked.
 import * as tf from '@tensorflow/tfjs';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -12,15 +13,21 @@ import { after, before, describe, it } from 'node:test';
 import { PNG } from 'pngjs';
 import { GATED_PARTS, gatedParamCount } from '../../../src/language/schema/layers';
 import type { Trainer } from '../../../src/training/contract';
-import { compileNetwork, trainableCount } from '../../../src/training/engine/compile';
+import {
+  compileClassConditional,
+  compileNetwork,
+  trainableCount,
+} from '../../../src/training/engine/compile';
 import { GatedPixel, MaskedConv2D, kernelMask } from '../../../src/training/engine/custom/pixelcnn';
 import { SampleCancelled } from '../../../src/training/contract';
 import {
+  heldOutNll,
   nllPerImage,
   quantize,
   rowsAbove,
   sampleLevels,
 } from '../../../src/training/engine/families/pixelcnn';
+import { openDataSource } from '../../../src/training/data';
 import { GUTTER, gridSize } from '../../../src/training/engine/png';
 import { CachedSampler, planCache } from '../../../src/training/engine/families/pixelcnnCache';
 import { CounterRng } from '../../../src/training/engine/rng';
@@ -543,5 +550,183 @@ model colour: pixelcnn {
       return [...complete.data.subarray(at, at + 8 * 4)].join();
     };
     for (let y = 0; y < 4; y++) assert.equal(tile(1, y), tile(0, y));
+  });
+});
+
+/** The logits the cached sampler gives, pixel by pixel, for `image` drawn as class `label`. */
+function cachedLogits(net: tf.LayersModel, image: Float32Array, label: number | null, channels: number) {
+  const plan = planCache(net);
+  assert.ok(plan, 'gated stacks with a 1×1 head are covered');
+  const cache = new CachedSampler(plan, 28, 28, label);
+  const out = new Float32Array(channels);
+  const all = new Float32Array(784 * channels);
+  for (let r = 0; r < 28; r++) {
+    cache.row(image, r);
+    for (let c = 0; c < 28; c++) {
+      cache.pixel(image, r, c, out);
+      all.set(out, (r * 28 + c) * channels);
+    }
+  }
+  return all;
+}
+
+function logitsFor(net: tf.LayersModel, image: Float32Array, label: number): Float32Array {
+  return tf.tidy(
+    () =>
+      (
+        net.apply([tf.tensor4d(image, [1, 28, 28, 1]), tf.tensor2d([label], [1, 1], 'int32')], {
+          training: false,
+        }) as tf.Tensor
+      ).dataSync() as Float32Array,
+  );
+}
+
+function largestDifference(a: Float32Array, b: Float32Array): number {
+  let worst = 0;
+  for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i] - b[i]));
+  return worst;
+}
+
+describe('class-conditional pixelcnn (`condition`)', () => {
+  const COND = `
+model cond: pixelcnn {
+  data mnist { scale [0, 1]; batch 16; limit 512 }
+  levels 2
+  condition classes=10
+  network {
+    gated 8 kernel=5 mask=A
+    gated 8 kernel=3
+    relu
+    maskedconv 8 kernel=1 activation=relu bias=false
+    maskedconv 2 kernel=1
+  }
+  loss nll
+  optimizer adam lr=5e-3
+  train { steps 60; seed 4 }
+  sample { every 60; grid 3x2 }
+}`;
+  const IMAGE = Float32Array.from({ length: 784 }, (_, i) => (((i * 7919) % 17) / 17 > 0.6 ? 1 : 0));
+  let trainer: Trainer;
+  let history: Record<string, number>[] = [];
+  before(async () => {
+    await useBackend();
+    trainer = await trainerFor(resolveModel(COND));
+    history = await train(trainer, 40);
+  });
+  after(() => trainer.dispose());
+
+  it('has exactly the parameters the checker counts; untrained, it is the unconditional network', () => {
+    const model = resolveModel(COND);
+    const network = model.networks.network!;
+    const cond = compileClassConditional(network, 10, 'network', 3).model;
+    const plain = compileNetwork(network, 'network', 3).model;
+    assert.equal(trainableCount(cond), network.paramCount);
+    // Class biases: 2 gated × 2 stacks × 2·8, maskedconv 8 and 2, per class.
+    assert.equal(trainableCount(cond) - trainableCount(plain), 10 * (2 * 2 * 16 + 8 + 2));
+    // Same seed, same weights, class biases at zero: the same logits for every class.
+    const expected = (
+      plain.apply(tf.tensor4d(IMAGE, [1, 28, 28, 1])) as tf.Tensor
+    ).dataSync() as Float32Array;
+    for (const label of [0, 9]) assert.equal(largestDifference(logitsFor(cond, IMAGE, label), expected), 0);
+    cond.dispose();
+    plain.dispose();
+  });
+
+  it('trains on labelled batches: the conditional NLL falls', () => {
+    const first = history[0].loss;
+    assert.ok(Math.abs(first - 784 * Math.LN2) < 60, `first loss ${first}`);
+    const last = mean(history.slice(-10).map((m) => m.loss));
+    assert.ok(last < 0.5 * first, `loss ${first.toFixed(1)} -> ${last.toFixed(1)}`);
+  });
+
+  it('different classes give different logits, and the image stays causal for each', () => {
+    const net = trainer.networks.network;
+    const a = logitsFor(net, IMAGE, 1);
+    const b = logitsFor(net, IMAGE, 7);
+    assert.ok(largestDifference(a, b) > 1e-3, 'the class changes the prediction');
+    const grad = tf.grad((x: tf.Tensor) => {
+      const out = net.apply([x, tf.tensor2d([3], [1, 1], 'int32')], { training: false }) as tf.Tensor4D;
+      return out.slice([0, 14, 14, 0], [1, 1, 1, 2]).sum();
+    })(tf.tensor4d(IMAGE, [1, 28, 28, 1]));
+    const g = grad.dataSync();
+    grad.dispose();
+    let later = 0;
+    for (let i = 14 * 28 + 14; i < 784; i++) later += Math.abs(g[i]);
+    assert.equal(later, 0);
+  });
+
+  it('the cached sampler computes, for each class, the logits the network gives (trained weights)', () => {
+    const net = trainer.networks.network;
+    for (const label of [0, 3, 9]) {
+      const worst = largestDifference(cachedLogits(net, IMAGE, label, 2), logitsFor(net, IMAGE, label));
+      assert.ok(worst < 1e-3, `class ${label}: largest logit difference ${worst}`);
+    }
+    assert.throws(() => new CachedSampler(planCache(net)!, 28, 28), /needs a label/);
+  });
+
+  it('both sampling paths draw for the class asked (class biases set to force a level)', async () => {
+    const windowed = `model w: pixelcnn {
+  data mnist { scale [0, 1]; batch 8 }
+  levels 2
+  condition classes=10
+  network { maskedconv 4 kernel=3 mask=A; maskedconv 4 kernel=3 mask=B activation=relu; maskedconv 2 kernel=1 }
+}`;
+    const cached = windowed.replace(
+      'maskedconv 4 kernel=3 mask=A; maskedconv 4 kernel=3 mask=B activation=relu',
+      'gated 4 kernel=3 mask=A; gated 4',
+    );
+    for (const text of [windowed, cached]) {
+      const model = resolveModel(text);
+      const net = compileClassConditional(model.networks.network!, 10, 'network', 1).model;
+      assert.equal(planCache(net) !== null, text === cached);
+      // The last layer's class bias: class 0 → level 0, class 1 → level 1, the others: no preference.
+      const last = net.layers[net.layers.length - 1];
+      const weights = last.getWeights();
+      const bias = new Float32Array(20);
+      bias.set([30, -30, -30, 30]);
+      weights[weights.length - 1] = tf.tensor2d(bias, [10, 2]);
+      last.setWeights(weights);
+      const labels = Int32Array.from([0, 1, 2, 1, 0]);
+      const q = new Int32Array(5 * 8 * 28).fill(0);
+      // Sample the top 8 rows of 5 images (fewer passes): a 8×28 image.
+      await sampleLevels(net, [8, 28, 1], { levels: 2, output: 'softmax', mixtures: 1 }, q, 5, {
+        fromRow: 0,
+        up: rowsAbove(model.networks.network!.layers, 8, 28),
+        rng: new CounterRng(1),
+        progress: null,
+        labels,
+      });
+      const ones = (i: number) => q.subarray(i * 224, (i + 1) * 224).reduce((n, v) => n + v, 0);
+      assert.deepEqual([0, 1, 3, 4].map(ones), [0, 224, 224, 0], text === cached ? 'cached' : 'windowed');
+      assert.ok(ones(2) > 0 && ones(2) < 224, 'class 2 is left to the image');
+      net.dispose();
+    }
+  });
+
+  it('grids: row r is class r unless the request names classes; completions keep their image’s label', async () => {
+    const png = (request: Parameters<Trainer['renderSamples']>[0]) =>
+      trainer.renderSamples(request).then((b) => Buffer.from(b).toString('base64'));
+    const byRow = await png({ grid: [3, 2], seed: 5 });
+    assert.equal(await png({ grid: [3, 2], seed: 5, classes: [0, 1, 2] }), byRow);
+    assert.notEqual(await png({ grid: [3, 2], seed: 5, classes: 7 }), byRow);
+    const completed = PNG.sync.read(
+      Buffer.from(await trainer.renderSamples({ mode: 'complete', grid: [2, 2], seed: 9 })),
+    );
+    assert.deepEqual([completed.width, completed.height], gridSize(2, 2, [28, 28, 1]));
+    // A class given with `complete` changes nothing: each image is completed for its own label.
+    const again = await trainer.renderSamples({ mode: 'complete', grid: [2, 2], seed: 9, classes: 3 });
+    assert.deepEqual(PNG.sync.read(Buffer.from(again)).data, completed.data);
+  });
+
+  it('the test NLL is the conditional one: the true labels fit better than shifted ones', async () => {
+    const model = resolveModel(COND);
+    const source = await openDataSource(model.data[0], { seed: 0, baseDir: process.cwd() });
+    const held = await source.heldOut(64);
+    source.dispose();
+    assert.ok(held.labels, 'mnist held-out images have labels');
+    const net = trainer.networks.network;
+    const truth = await heldOutNll(net, model, held);
+    const shifted = await heldOutNll(net, model, { ...held, labels: held.labels.map((k) => (k + 5) % 10) });
+    assert.ok(truth.nats < shifted.nats, `true labels ${truth.nats} vs shifted ${shifted.nats}`);
   });
 });

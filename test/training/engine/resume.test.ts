@@ -72,6 +72,18 @@ model resumable_pixelcnn: pixelcnn {
   train { steps 6; seed 12 }
   sample { every 3; grid 1x2 }
 }`,
+  // Class-conditional: the labels follow the restored data position, the class biases their
+  // optimizer slots; the grid's rows are classes.
+  pixelcnn_cond: `
+model resumable_pixelcnn_cond: pixelcnn {
+  data shapes size=8x8 channels=1 limit=40 { scale [0, 1]; batch 8 }
+  levels 2 quantize=stochastic
+  condition classes=3
+  network { gated 4 kernel=3 mask=A; residual { gated 4 }; dropout 0.1; maskedconv 2 kernel=1 }
+  optimizer adam lr=1e-3
+  train { steps 6; seed 12 }
+  sample { every 3; grid 3x2 }
+}`,
 };
 
 /** The network each family's sample grid comes from. */
@@ -80,6 +92,7 @@ const SAMPLED: Record<keyof typeof MODELS, string> = {
   cgan: 'generator',
   vae: 'decoder',
   pixelcnn: 'network',
+  pixelcnn_cond: 'network',
   srgan: 'generator',
 };
 

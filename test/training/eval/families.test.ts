@@ -1,7 +1,8 @@
 // Every family evaluates through its row of the family table: gan (D accuracy), cgan (conditional
 // accuracy), vae (test ELBO, reconstructions), cyclegan (a→b translations against domain b) and
 // srgan (super-resolved held-out images; PSNR and SSIM of the model and of bicubic upscaling).
-// pixelcnn (test NLL without generating anything; samples drawn only for the metrics that ask).
+// pixelcnn (test NLL without generating anything; samples drawn only for the metrics that ask;
+// conditional: per-class samples and their conditional accuracy, the conditional test NLL).
 import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -119,5 +120,31 @@ describe('evaluation of pixelcnn', () => {
       colourEval.dispose();
       colour.dispose();
     }
+  });
+});
+
+describe('evaluation of a class-conditional pixelcnn', () => {
+  const COND = `model p: pixelcnn {
+  data shapes size=12x12 channels=1 { scale [0, 1]; batch 16 }
+  levels 2
+  condition classes=3
+  network { gated 4 kernel=5 mask=A; gated 4; maskedconv 2 kernel=1 }
+  train { steps 10; seed 1 } }`;
+  let trainer: Trainer | undefined;
+  let evaluator: Evaluator | undefined;
+  after(() => (evaluator?.dispose(), trainer?.dispose()));
+
+  it('samples every class equally often: conditional accuracy, within-class diversity, the test NLL', async () => {
+    const model = resolveModel(COND);
+    trainer = await trainerFor(model);
+    await train(trainer, 2);
+    evaluator = await Evaluator.open(model, { ganDir, baseDir: process.cwd() });
+    const { values } = await evaluator.evaluate(trainer.networks, { samples: { nll: 64, kid: 30 } });
+    for (const key of ['eval/cond_acc', 'eval/class_diversity', 'eval/nll', 'eval/bpd', 'eval/kid'])
+      assert.ok(Number.isFinite(values[key]), `${key}: ${JSON.stringify(values)}`);
+    assert.ok(values['eval/cond_acc'] >= 0 && values['eval/cond_acc'] <= 1);
+    const nllOnly = await evaluator.evaluate(trainer.networks, { samples: { nll: 64 } });
+    assert.equal(nllOnly.values['eval/nll'], values['eval/nll']);
+    assert.ok(!('eval/cond_acc' in nllOnly.values), 'nothing generated, nothing to classify');
   });
 });

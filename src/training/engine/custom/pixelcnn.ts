@@ -3,6 +3,9 @@
 // The gated layer uses cropped kernels with shifts instead of masks, as in the paper's notes: the
 // vertical stack convolves k/2 + 1 rows (mask A: the k/2 rows above) and the horizontal stack
 // k/2 + 1 pixels (mask A: the k/2 to the left), so no multiply is spent on a masked-out weight.
+// Class-conditional (`classes` > 0, Conditional PixelCNN): the layers take [x, one-hot label] and
+// add a learned bias per class, V·h, to their pre-activations (zero at the start, so a conditional
+// network starts out as the unconditional one with the same seed).
 import * as tf from '@tensorflow/tfjs';
 import type { LayerArgs } from '@tensorflow/tfjs-layers/dist/engine/topology';
 import { single, singleShape, type ConfigDict, type LayerVariable, type Shape } from './common';
@@ -26,6 +29,21 @@ export interface MaskedConvArgs extends LayerArgs {
   maskA: boolean;
   useBias: boolean;
   seed: number;
+  /** > 0: the input is [x, one-hot label [batch, classes]] and each class adds its own bias. */
+  classes?: number;
+}
+
+/** V·h for one-hot labels h [batch, classes], shaped to add to [batch, h, w, width] maps. */
+function byClass(inputs: tf.Tensor | tf.Tensor[], table: LayerVariable): tf.Tensor4D {
+  if (!Array.isArray(inputs) || inputs.length < 2)
+    throw new Error('a class-conditional layer needs [x, label]');
+  const values = table.read() as tf.Tensor2D;
+  return tf.matMul(inputs[1] as tf.Tensor2D, values).reshape([-1, 1, 1, values.shape[1]]);
+}
+
+/** The `classes` entry of a layer's config: present only when conditional (configs stay as they were). */
+function classesConfig(classes: number): ConfigDict {
+  return classes > 0 ? { classes } : {};
 }
 
 /** A same-padded stride-1 convolution whose k×k kernel is multiplied by a causal mask. */
@@ -36,8 +54,10 @@ export class MaskedConv2D extends tf.layers.Layer {
   private readonly maskA: boolean;
   private readonly useBias: boolean;
   private readonly seed: number;
+  private readonly classes: number;
   private kernel: LayerVariable | null = null;
   private bias: LayerVariable | null = null;
+  private classBias: LayerVariable | null = null;
   private inChannels = 0;
 
   constructor(args: MaskedConvArgs) {
@@ -47,6 +67,7 @@ export class MaskedConv2D extends tf.layers.Layer {
     this.maskA = args.maskA;
     this.useBias = args.useBias;
     this.seed = args.seed;
+    this.classes = args.classes ?? 0;
   }
 
   override build(inputShape: Shape | Shape[]): void {
@@ -60,6 +81,14 @@ export class MaskedConv2D extends tf.layers.Layer {
       tf.initializers.glorotUniform({ seed: this.seed }),
     );
     if (this.useBias) this.bias = this.addWeight('bias', [this.filters], 'float32', tf.initializers.zeros());
+    // A learned bias per class, zero at the start.
+    if (this.classes > 0)
+      this.classBias = this.addWeight(
+        'class_bias',
+        [this.classes, this.filters],
+        'float32',
+        tf.initializers.zeros(),
+      );
     this.built = true;
   }
 
@@ -75,8 +104,9 @@ export class MaskedConv2D extends tf.layers.Layer {
       } else if (this.maskA) {
         w = tf.zerosLike(w);
       }
-      const y = tf.conv2d(x, w, 1, 'same');
-      return this.bias ? y.add(this.bias.read()) : y;
+      let y = tf.conv2d(x, w, 1, 'same');
+      if (this.bias) y = y.add(this.bias.read());
+      return this.classBias ? y.add(byClass(inputs, this.classBias)) : y;
     });
   }
 
@@ -93,6 +123,7 @@ export class MaskedConv2D extends tf.layers.Layer {
       maskA: this.maskA,
       useBias: this.useBias,
       seed: this.seed,
+      ...classesConfig(this.classes),
     };
   }
 }
@@ -102,6 +133,8 @@ export interface GatedPixelArgs extends LayerArgs {
   kernelSize: number;
   maskA: boolean;
   seed: number;
+  /** > 0: the input is [x, one-hot label [batch, classes]]; each class biases both stacks. */
+  classes?: number;
 }
 
 /** The channels a gated layer passes on: vertical stack, horizontal stack, skip sum. */
@@ -123,6 +156,8 @@ function gate(x: tf.Tensor4D, filters: number): tf.Tensor4D {
  * of c on row r (and, mask B, its own features). Each stack's convolution gives 2F values,
  * gated as tanh(a)·σ(b); the vertical pre-gate values reach the horizontal stack by a 1×1
  * convolution, and the gated horizontal values feed a residual 1×1 (mask B) and the skip sum.
+ * Conditional: the class's rows of V_v and V_h (2F each: the tanh and the sigmoid halves) are
+ * added to the vertical and horizontal pre-gate values.
  */
 export class GatedPixel extends tf.layers.Layer {
   static readonly className = 'GanStudioGatedPixel';
@@ -130,7 +165,9 @@ export class GatedPixel extends tf.layers.Layer {
   private readonly kernelSize: number;
   private readonly maskA: boolean;
   private readonly seed: number;
+  private readonly classes: number;
   private w: Record<string, LayerVariable> = {};
+  private cls: { v: LayerVariable; h: LayerVariable } | null = null;
 
   constructor(args: GatedPixelArgs) {
     super(args);
@@ -138,6 +175,7 @@ export class GatedPixel extends tf.layers.Layer {
     this.kernelSize = args.kernelSize;
     this.maskA = args.maskA;
     this.seed = args.seed;
+    this.classes = args.classes ?? 0;
   }
 
   override build(inputShape: Shape | Shape[]): void {
@@ -150,8 +188,8 @@ export class GatedPixel extends tf.layers.Layer {
     let seed = this.seed;
     const weight = (name: string, dims: number[]): LayerVariable =>
       this.addWeight(name, dims, 'float32', tf.initializers.glorotUniform({ seed: seed++ }));
-    const bias = (name: string, size: number): LayerVariable =>
-      this.addWeight(name, [size], 'float32', tf.initializers.zeros());
+    const bias = (name: string, ...dims: number[]): LayerVariable =>
+      this.addWeight(name, dims, 'float32', tf.initializers.zeros());
     this.w = {
       vKernel: weight('v_kernel', [span, k, cin, 2 * f]),
       vBias: bias('v_bias', 2 * f),
@@ -164,6 +202,9 @@ export class GatedPixel extends tf.layers.Layer {
       skipKernel: weight('skip_kernel', [1, 1, f, f]),
       skipBias: bias('skip_bias', f),
     };
+    // V_v and V_h: a learned bias per class for each stack's 2F pre-gate values, zero at the start.
+    if (this.classes > 0)
+      this.cls = { v: bias('v_class', this.classes, 2 * f), h: bias('h_class', this.classes, 2 * f) };
     this.built = true;
   }
 
@@ -219,6 +260,10 @@ export class GatedPixel extends tf.layers.Layer {
           w.hBias,
         );
       }
+      if (this.cls) {
+        vf = vf.add(byClass(inputs, this.cls.v));
+        hf = hf.add(byClass(inputs, this.cls.h));
+      }
       hf = hf.add(conv(vf, w.linkKernel, w.linkBias));
       const vOut = gate(vf, f);
       const g = gate(hf, f);
@@ -242,6 +287,7 @@ export class GatedPixel extends tf.layers.Layer {
       kernelSize: this.kernelSize,
       maskA: this.maskA,
       seed: this.seed,
+      ...classesConfig(this.classes),
     };
   }
 }

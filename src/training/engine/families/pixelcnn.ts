@@ -15,9 +15,10 @@ import {
   type SampleProgress,
   type StepMetrics,
 } from '../../contract';
-import { compileNetwork } from '../compile';
+import { compileClassConditional, compileNetwork } from '../compile';
 import { CachedSampler, planCache, type CachePlan } from './pixelcnnCache';
 import { drawMixturePixel, mixtureNllPerImage } from './pixelcnnMixture';
+import { batchLabels, classCount, gridLabels, networkInput } from './pixelcnnCondition';
 import { createOptimizer } from '../optimizers';
 import type { ImageGrid } from '../png';
 import { CounterRng } from '../rng';
@@ -126,7 +127,11 @@ export class PixelCnnFamily implements Family {
     this.levels = this.model.levels;
     const network = this.model.networks.network;
     if (!network) throw new Error(`model ${this.model.name} has no network`);
-    const compiled = compileNetwork(network, 'network', this.model.train.seed);
+    const classes = classCount(this.model);
+    const compiled =
+      classes === null
+        ? compileNetwork(network, 'network', this.model.train.seed)
+        : compileClassConditional(network, classes, 'network', this.model.train.seed);
     this.net = compiled.model;
     feedDropouts(compiled.dropouts, deps.rng);
     const spec = this.model.optimizers.network;
@@ -147,10 +152,11 @@ export class PixelCnnFamily implements Family {
     const batch = await this.source.next();
     const L = this.levels.levels;
     const q = quantize(batch.images, this.model.data[0].scale, this.levels, this.deps.rng);
+    const labels = batchLabels(this.model, batch);
     const [h, w, c] = this.source.shape;
     const dims = this.dims;
     const loss = tf.tidy(() => {
-      const x = tf.tensor4d(inputValues(q, L), [batch.count, h, w, c]);
+      const x = networkInput(tf.tensor4d(inputValues(q, L), [batch.count, h, w, c]), labels);
       const t = tf.tensor1d(q, 'int32');
       return minimize(this.optimizers.network, trainableVariables(this.net), () => {
         const out = this.net.apply(x, { training: true }) as tf.Tensor;
@@ -184,6 +190,7 @@ export class PixelCnnFamily implements Family {
     const L = this.levels.levels;
     const q = new Int32Array(n * this.dims);
     let fromRow = 0;
+    let labels = gridLabels(this.model, request, rows, cols);
     if (request.mode === 'complete') {
       // Each row of the grid: one held-out image, its top half kept, completed `cols` times.
       const held = await this.source.heldOut(rows);
@@ -195,12 +202,20 @@ export class PixelCnnFamily implements Family {
         const src = Math.floor(i / cols) % Math.max(1, held.count);
         q.set(levels.subarray(src * this.dims, src * this.dims + keep), i * this.dims);
       }
+      // Conditional: each completion is drawn for its held-out image's own label.
+      const own = batchLabels(this.model, held);
+      if (own)
+        labels = Int32Array.from(
+          { length: n },
+          (_, i) => own[Math.floor(i / cols) % Math.max(1, held.count)],
+        );
     }
     const done = await sampleLevels(this.net, this.source.shape, this.levels, q, n, {
       fromRow,
       up: this.up,
       rng: new CounterRng(seed),
       progress: progress ?? null,
+      labels,
     });
     if (!done) throw new SampleCancelled();
     const pixels = new Float32Array(q.length);
@@ -215,7 +230,8 @@ export class PixelCnnFamily implements Family {
   }
 }
 
-/** NLL of held-out images (nats per image, bits per dimension), quantized as the test split is. */
+/** NLL of held-out images (nats per image, bits per dimension), quantized as the test split is;
+ *  conditional: −log p(x | y), each given its own label. */
 export async function heldOutNll(
   net: tf.LayersModel,
   model: ResolvedModel,
@@ -227,13 +243,15 @@ export async function heldOutNll(
   const [h, w, c] = model.data[0].shape;
   const dims = h * w * c;
   const q = quantize(batch.images, model.data[0].scale, levels, new CounterRng(HELD_OUT_QUANTIZE_SEED));
+  const labels = batchLabels(model, batch);
   let total = 0;
   for (let start = 0; start < batch.count; start += chunk) {
     const count = Math.min(chunk, batch.count - start);
     const part = q.subarray(start * dims, (start + count) * dims);
     const sum = tf.tidy(() => {
       const x = tf.tensor4d(inputValues(part, levels.levels), [count, h, w, c]);
-      const out = net.apply(x, { training: false }) as tf.Tensor;
+      const input = networkInput(x, labels?.subarray(start, start + count) ?? null);
+      const out = net.apply(input, { training: false }) as tf.Tensor;
       return outputNll(out, tf.tensor1d(part, 'int32'), levels, c).sum();
     });
     total += (await sum.data())[0];
@@ -252,6 +270,8 @@ export interface SampleOptions {
   readonly progress: SampleProgress | null;
   /** false: network passes even where cached sampling applies (tests compare the two). */
   readonly cache?: boolean;
+  /** Conditional networks: the class each of the n images is drawn for. */
+  readonly labels?: Int32Array | null;
 }
 
 /**
@@ -287,7 +307,8 @@ export async function sampleLevels(
           for (let k = 0; k < rowSize; k++)
             x[(i * height + rr) * rowSize + k] = q[i * dims + (top + rr) * rowSize + k] / (L - 1);
       const logits = tf.tidy(() => {
-        const input = tf.tensor4d(x.subarray(0, n * height * rowSize), [n, height, w, c]);
+        const rows = tf.tensor4d(x.subarray(0, n * height * rowSize), [n, height, w, c]);
+        const input = networkInput(rows, options.labels ?? null);
         const out = net.apply(input, { training: false }) as tf.Tensor4D;
         return out.slice([0, height - 1, col, 0], [n, 1, 1, P]);
       });
@@ -348,7 +369,10 @@ async function sampleCached(
   const draw = pixelDrawer(dist, c, options.rng);
   const dims = h * w * c;
   const total = (h - options.fromRow) * w;
-  const samplers = Array.from({ length: n }, () => new CachedSampler(plan, h, w));
+  const samplers = Array.from(
+    { length: n },
+    (_, i) => new CachedSampler(plan, h, w, options.labels?.[i] ?? null),
+  );
   const images = Array.from({ length: n }, (_, i) =>
     Float32Array.from(q.subarray(i * dims, (i + 1) * dims), (v) => v / (L - 1)),
   );

@@ -5,7 +5,8 @@
 // stacks and of the pointwise head. A few thousand multiply-adds per pixel do not pay for
 // TensorFlow.js's per-op overhead, so this runs in plain typed-array loops on the trained weights.
 // Networks it does not cover (masked convolutions wider than 1×1, residual blocks) are sampled
-// by re-running the network (pixelcnn.ts).
+// by re-running the network (pixelcnn.ts). A class-conditional network's per-class biases are
+// added where the layers add them: to each stack's pre-gate values and to the head's 1×1 outputs.
 import type * as tf from '@tensorflow/tfjs';
 
 interface GatedOp {
@@ -16,6 +17,8 @@ interface GatedOp {
   readonly inChannels: number;
   /** v kernel, v bias, h kernel, h bias, link kernel, link bias, out kernel, out bias, skip kernel, skip bias. */
   readonly w: readonly Float32Array[];
+  /** Conditional: the class biases of the vertical and horizontal pre-gate values, [classes, 2F] each. */
+  readonly byClass: { readonly v: Float32Array; readonly h: Float32Array } | null;
 }
 
 type PointOp =
@@ -25,6 +28,8 @@ type PointOp =
       readonly cout: number;
       readonly w: Float32Array;
       readonly b: Float32Array | null;
+      /** Conditional: a bias per class, [classes, cout]. */
+      readonly byClass?: Float32Array | null;
     }
   | { readonly kind: 'map'; readonly fn: (x: number) => number }
   | {
@@ -38,6 +43,8 @@ export interface CachePlan {
   readonly gated: readonly GatedOp[];
   readonly head: readonly PointOp[];
   readonly outChannels: number;
+  /** Whether the network takes a class label (its layers have class biases). */
+  readonly conditional: boolean;
 }
 
 const ACTIVATIONS: Readonly<Record<string, (x: number) => number>> = {
@@ -63,9 +70,13 @@ export function planCache(net: tf.LayersModel): CachePlan | null {
     const weights = layer.getWeights();
     if (name === 'InputLayer') {
       const shape = (config.batchInputShape as number[] | undefined) ?? [];
-      channels = shape[shape.length - 1] ?? 0;
+      // A conditional network's second input is its label: the channels are the image's.
+      if (layer.name === net.inputNames[0]) channels = shape[shape.length - 1] ?? 0;
       continue;
     }
+    // The label's one-hot encoding feeds the class biases, read below.
+    if (name === 'GanStudioOneHotLabel') continue;
+    const classes = typeof config.classes === 'number' ? config.classes : 0;
     if (name === 'GanStudioGatedPixel') {
       const maskA = config.maskA === true;
       // Gated layers come first, a mask A one starting them.
@@ -77,7 +88,8 @@ export function planCache(net: tf.LayersModel): CachePlan | null {
         kernel: config.kernelSize as number,
         maskA,
         inChannels: maskA ? channels : filters,
-        w: weights.map(values),
+        w: weights.slice(0, 10).map(values),
+        byClass: classes > 0 ? { v: values(weights[10]), h: values(weights[11]) } : null,
       });
       channels = 3 * filters;
       continue;
@@ -93,7 +105,9 @@ export function planCache(net: tf.LayersModel): CachePlan | null {
         const cout = weights[0].shape[3] ?? 0;
         // A 1×1 mask A hides the only tap it has.
         if (config.maskA === true) w.fill(0);
-        head.push({ kind: 'linear', cin: channels, cout, w, b: weights[1] ? values(weights[1]) : null });
+        const bias = name === 'Conv2D' || config.useBias === true ? weights[1] : undefined;
+        const byClass = classes > 0 ? values(weights[weights.length - 1]) : null;
+        head.push({ kind: 'linear', cin: channels, cout, w, b: bias ? values(bias) : null, byClass });
         if (name === 'Conv2D') head.push({ kind: 'map', fn: activationOf(config.activation) });
         channels = cout;
         break;
@@ -137,7 +151,8 @@ export function planCache(net: tf.LayersModel): CachePlan | null {
         return null;
     }
   }
-  return gated.length ? { gated, head, outChannels: channels } : null;
+  const conditional = gated.some((g) => g.byClass) || head.some((o) => o.kind === 'linear' && o.byClass);
+  return gated.length ? { gated, head, outChannels: channels, conditional } : null;
 }
 
 function activationOf(value: unknown): (x: number) => number {
@@ -148,6 +163,12 @@ function activationOf(value: unknown): (x: number) => number {
 }
 
 const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
+
+/** out += row `k` of a [rows, out.length] table. */
+function addRow(out: Float32Array, table: Float32Array, k: number): void {
+  const at = k * out.length;
+  for (let o = 0; o < out.length; o++) out[o] += table[at + o];
+}
 
 /**
  * Per-image state while sampling: each gated layer's vertical stack for every row so far, and its
@@ -160,11 +181,14 @@ export class CachedSampler {
   private readonly s: Float32Array[];
   private readonly scratch: Float32Array;
 
+  /** `label`: the class drawn, for a conditional network (null for an unconditional one). */
   constructor(
     private readonly plan: CachePlan,
     private readonly height: number,
     private readonly width: number,
+    private readonly label: number | null = null,
   ) {
+    if (plan.conditional && label === null) throw new Error('a class-conditional network needs a label');
     this.v = plan.gated.map((g) => new Float32Array(height * width * g.filters));
     this.vf = plan.gated.map((g) => new Float32Array(width * 2 * g.filters));
     this.h = plan.gated.map((g) => new Float32Array(width * g.filters));
@@ -191,6 +215,7 @@ export class CachedSampler {
       for (let c = 0; c < width; c++) {
         const out = vf.subarray(c * f2, (c + 1) * f2);
         out.set(vB);
+        if (g.byClass) addRow(out, g.byClass.v, this.label ?? 0);
         for (let i = 0; i < rows; i++) {
           const rr = r - n + i;
           if (rr < 0 || rr >= height) continue;
@@ -228,6 +253,7 @@ export class CachedSampler {
       const hf = this.scratch.subarray(0, f2);
       hf.set(hB);
       for (let o = 0; o < f2; o++) hf[o] += lB[o];
+      if (g.byClass) addRow(hf, g.byClass.h, this.label ?? 0);
       for (let j = 0; j < cols; j++) {
         const cc = c - n + j;
         if (cc < 0) continue;
@@ -287,6 +313,7 @@ export class CachedSampler {
         const y = this.scratch.subarray(half, half + op.cout);
         if (op.b) y.set(op.b);
         else y.fill(0);
+        if (op.byClass) addRow(y, op.byClass, this.label ?? 0);
         for (let p = 0; p < op.cin; p++) {
           const v = x[p];
           if (v === 0) continue;

@@ -1,0 +1,120 @@
+// Class conditioning, shared by the families that take a `condition` section (cgan: required;
+// pixelcnn: optional): the section, and its checks against the data (labelled, as many classes).
+import { removeFix } from '../diagnostics';
+import type { ResolvedData } from '../model';
+import type { SectionDecl } from '../schema/sections';
+import { int, oneOf, paramFor } from '../schema/values';
+import type { FamilyCheck, LanguageFamily } from './family';
+
+export const CONDITION_SECTION: SectionDecl = {
+  name: 'condition',
+  kind: 'settings',
+  doc: 'Label conditioning: how the networks see the class label. cgan: the generator and the discriminator; the default, a one-hot label joined to z and one-hot label planes joined to the image, is the one that measured best here. pixelcnn (optional): a learned class bias V·h (h the one-hot label) added to the pre-activations of every `gated` layer’s vertical and horizontal stacks (both the tanh and the sigmoid halves) and to every `maskedconv` output, so the model learns p(x | class) (Conditional PixelCNN, van den Oord et al. 2016); it takes `classes` only.',
+  params: [
+    { name: 'classes', type: int(2, 100000), required: true, doc: 'Number of label classes.' },
+    {
+      name: 'embed',
+      families: ['cgan'],
+      type: int(1, 100000),
+      default: 50,
+      doc: 'cgan: size of the learned label embedding (used by `generator=embed` and `discriminator=embed`).',
+    },
+    {
+      name: 'generator',
+      families: ['cgan'],
+      type: oneOf('onehot', 'embed'),
+      default: 'onehot',
+      doc: 'cgan: `onehot`, the one-hot label joined to z; `embed`, a learned embedding of size `embed` joined to z.',
+    },
+    {
+      name: 'discriminator',
+      families: ['cgan'],
+      type: oneOf('planes', 'projection', 'embed'),
+      default: 'planes',
+      doc: 'cgan: `planes`, one constant H×W plane per class, the label’s set to 1, joined to the image. `projection`: the critic’s last features are projected onto a learned class embedding and added to its logit (Miyato & Koyama 2018; the last layer must be `dense 1`). `embed`: one learned H×W plane made from the label embedding.',
+    },
+  ],
+  starter: 'condition classes=10',
+};
+
+export function classesOf(condition: Readonly<Record<string, unknown>> | null): number | null {
+  return typeof condition?.classes === 'number' ? condition.classes : null;
+}
+
+function labelledFolder(data: ResolvedData): boolean {
+  return data.source === 'folder' && data.options.labels === true;
+}
+
+/**
+ * The family's `resolveCondition`: the data must be labelled (E308) with as many classes as
+ * `condition classes` (E215); a labelled folder takes its class count from `condition`.
+ * `who` names the model in the E308 message ("A cgan").
+ */
+export function resolveClassCondition(who: string): NonNullable<LanguageFamily['resolveCondition']> {
+  return ({ data, condition, sections, sink, at }) => {
+    const main = data[0];
+    const embed = typeof condition?.embed === 'number' ? condition.embed : null;
+    const classes = classesOf(condition);
+    if (!condition || !main) return { condition: null, data };
+    let resolvedData = data;
+    if (main.classes === null && labelledFolder(main) && classes !== null) {
+      // A folder's classes are its sub-folders, counted when training starts: the trainer checks them
+      // against the `condition` this model declares.
+      resolvedData = [{ ...main, classes }, ...data.slice(1)];
+    } else if (main.classes === null) {
+      sink.add(
+        'E308',
+        sections.get('data')?.head.word ?? at,
+        `${who} needs labelled data, but \`${main.source}\` here has no labels${main.source === 'folder' ? ': add `labels=true` to take classes from sub-folders' : ''}.`,
+      );
+    } else if (classes !== null && classes !== main.classes && main.classes > 0) {
+      const node = sections.get('condition')?.settings.get('classes')?.value;
+      sink.add(
+        'E215',
+        node ?? at,
+        `\`condition classes=${classes}\` but \`${main.source}\` has ${main.classes} classes.`,
+        node
+          ? [
+              {
+                title: `Change to ${main.classes}`,
+                edits: [{ start: node.start, end: node.end, newText: String(main.classes) }],
+              },
+            ]
+          : [],
+      );
+    }
+    return {
+      condition:
+        classes !== null && embed !== null
+          ? {
+              classes,
+              embed,
+              generator: condition.generator === 'embed' ? 'embed' : 'onehot',
+              discriminator:
+                condition.discriminator === 'projection' || condition.discriminator === 'embed'
+                  ? condition.discriminator
+                  : 'planes',
+            }
+          : null,
+      data: resolvedData,
+    };
+  };
+}
+
+/** E203: a `condition` setting this family does not read (pixelcnn: cgan's `embed`, `generator`, `discriminator`). */
+export const conditionSettingsRead: FamilyCheck = ({ family, sections, text, sink }) => {
+  const section = sections.get('condition');
+  if (!section) return;
+  const read = CONDITION_SECTION.params.filter((p) => paramFor(p, family.name)).map((p) => `\`${p.name}\``);
+  for (const param of CONDITION_SECTION.params) {
+    const setting = section.settings.get(param.name);
+    if (!setting || paramFor(param, family.name)) continue;
+    const span = setting.line ?? { start: setting.name.start, end: setting.value.end };
+    sink.add(
+      'E203',
+      setting.name,
+      `\`${param.name}\` is a ${(param.families ?? []).join(', ')} setting: a ${family.name} \`condition\` takes ${read.join(', ')} only.`,
+      [removeFix(text, span, `Remove \`${param.name}\``)],
+    );
+  }
+};
