@@ -22,6 +22,8 @@ export interface BuildContext {
   readonly dropouts: SeededDropout[];
   /** Builds a nested block of layers (residual bodies). */
   buildStack(layers: readonly ResolvedLayer[], input: Sym): Sym;
+  /** Builds batch normalisation in place of BatchNorm (cgan `generator=batchnorm`: conditional on the label). */
+  batchNorm?(x: Sym, momentum: number, epsilon: number): Sym;
 }
 
 export type LayerBuilder = (x: Sym, layer: ResolvedLayer, ctx: BuildContext) => Sym;
@@ -58,7 +60,10 @@ function activation(x: Sym, name: string, ctx: BuildContext): Sym {
 }
 
 function batchNorm(x: Sym, momentum: number, epsilon: number, ctx: BuildContext): Sym {
-  return apply(new BatchNorm({ momentum, epsilon, name: ctx.name('batchnorm') }), x);
+  return (
+    ctx.batchNorm?.(x, momentum, epsilon) ??
+    apply(new BatchNorm({ momentum, epsilon, name: ctx.name('batchnorm') }), x)
+  );
 }
 
 function instanceNorm(x: Sym, epsilon: number, ctx: BuildContext): Sym {
