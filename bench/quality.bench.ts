@@ -10,7 +10,15 @@
 // Measured 2026-12-01, 400 steps: within-class diversity 0.14 of real MNIST's (collapsed) vs 0.83
 // (default); the default's diversity passes 0.5 between steps 200 and 300.
 //
-// usage: npm run bench:quality [-- collapse] [--steps N]
+// cbn: conditional batch norm (`generator=batchnorm`, z alone at the generator's input; the
+// default `discriminator=planes`, so only the generator's conditioning differs) against the
+// default, same networks, same steps; prints within-class diversity, conditional accuracy and KID
+// at every evaluation, and must not collapse.
+// CBN_MEASURED
+//
+// Every run the chosen scenarios need is trained once (the default is shared), two at a time.
+//
+// usage: npm run bench:quality [-- collapse] [-- cbn] [--steps N]
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,6 +30,9 @@ import { readRun } from '../src/training/runs/reader';
 const ROOT = process.cwd();
 const GAN = join(ROOT, 'bin', 'gan.js');
 const COLLAPSING = 'condition classes=10 embed=32 generator=embed discriminator=embed';
+const CONDITIONAL_NORM = 'condition classes=10 generator=batchnorm';
+/** Trainings at once: one wasm thread each, on the 2 cores these numbers were measured on. */
+const PARALLEL = 2;
 
 function argValue(name: string, fallback: number): number {
   const at = process.argv.indexOf(name);
@@ -62,9 +73,12 @@ function train(dir: string, file: string): Promise<string> {
   });
 }
 
+function evaluationRows(runDir: string): Record<string, number>[] {
+  return readRun(runDir).metrics.filter((row) => row['eval/class_diversity'] !== undefined);
+}
+
 function evaluations(runDir: string): string {
-  return readRun(runDir)
-    .metrics.filter((row) => row['eval/class_diversity'] !== undefined)
+  return evaluationRows(runDir)
     .map(
       (row) =>
         `step ${row.step}: diversity ${row['eval/class_diversity'].toFixed(2)}, ` +
@@ -73,15 +87,46 @@ function evaluations(runDir: string): string {
     .join('; ');
 }
 
-async function collapse(): Promise<boolean> {
-  const steps = argValue('--steps', 400);
+/** The cGANs a scenario compares, by model name: the condition line (the example's when absent). */
+type Runs = Record<string, string | undefined>;
+
+interface Scenario {
+  readonly runs: Runs;
+  /** Reports on the trained runs (run folders by model name); false when a check fails. */
+  readonly check: (runDirs: ReadonlyMap<string, string>) => boolean;
+}
+
+/** Trains every run once, `PARALLEL` at a time, in one folder. */
+async function trainAll(runs: Runs, steps: number): Promise<Map<string, string>> {
   const dir = mkdtempSync(join(tmpdir(), 'gan-bench-quality-'));
-  writeFileSync(join(dir, 'default.gan'), cganOnMnist('onehot_planes', steps));
-  writeFileSync(join(dir, 'collapsing.gan'), cganOnMnist('embed_embed', steps, COLLAPSING));
-  console.log(`collapse: two cGANs on MNIST, ${steps} steps each, in ${dir}`);
+  const names = Object.keys(runs);
+  for (const name of names) writeFileSync(join(dir, `${name}.gan`), cganOnMnist(name, steps, runs[name]));
+  console.log(`training ${names.join(', ')} on MNIST, ${steps} steps each, ${PARALLEL} at a time, in ${dir}`);
   const started = Date.now();
-  const [healthy, collapsed] = await Promise.all([train(dir, 'default.gan'), train(dir, 'collapsing.gan')]);
+  const done = new Map<string, string>();
+  const queue = [...names];
+  const worker = async (): Promise<void> => {
+    for (let name = queue.shift(); name; name = queue.shift())
+      done.set(name, await train(dir, `${name}.gan`));
+  };
+  await Promise.all(Array.from({ length: Math.min(PARALLEL, names.length) }, worker));
   console.log(`  trained in ${((Date.now() - started) / 60_000).toFixed(1)} min`);
+  return done;
+}
+
+function runDir(runDirs: ReadonlyMap<string, string>, name: string): string {
+  const dir = runDirs.get(name);
+  if (!dir) throw new Error(`${name} was not trained`);
+  return dir;
+}
+
+const collapse: Scenario = {
+  runs: { onehot_planes: undefined, embed_embed: COLLAPSING },
+  check: (runDirs) => collapseCheck(runDir(runDirs, 'onehot_planes'), runDir(runDirs, 'embed_embed')),
+};
+
+function collapseCheck(healthy: string, collapsed: string): boolean {
+  console.log('collapse: the collapsing conditioning warns, the default does not');
   let ok = true;
   for (const [label, runDir, shouldWarn] of [
     ['default (one-hot G, label planes D)', healthy, false],
@@ -101,12 +146,42 @@ async function collapse(): Promise<boolean> {
   return ok;
 }
 
-const SCENARIOS: Record<string, () => Promise<boolean>> = { collapse };
+const cbn: Scenario = {
+  runs: { onehot_planes: undefined, batchnorm_planes: CONDITIONAL_NORM },
+  check: (runDirs) => {
+    console.log('cbn: conditional batch norm (generator=batchnorm, discriminator=planes) beside the default');
+    console.log('  step | model                | diversity | cond. accuracy | KID');
+    const [healthy, conditional] = [runDir(runDirs, 'onehot_planes'), runDir(runDirs, 'batchnorm_planes')];
+    const rows = [healthy, conditional].map(evaluationRows);
+    for (const [i, row] of rows[0].entries())
+      for (const [label, r] of [
+        ['default (onehot, planes)', row],
+        ['batchnorm, planes', rows[1][i]],
+      ] as const)
+        if (r)
+          console.log(
+            `  ${String(r.step).padStart(4)} | ${label.padEnd(24)} | ${r['eval/class_diversity'].toFixed(2).padStart(9)} | ` +
+              `${(100 * r['eval/cond_acc']).toFixed(0).padStart(13)}% | ${r['eval/kid'].toFixed(4)}`,
+          );
+    const warning = modeCollapse(seriesOfRows(readRun(conditional).metrics));
+    console.log(
+      `  ${warning ? 'FAIL' : 'ok  '} generator=batchnorm: mode-collapse warning ${warning ? `fires at step ${warning.step}: ${warning.reason}` : 'silent'}`,
+    );
+    return warning === null;
+  },
+};
+
+const SCENARIOS: Record<string, Scenario> = { collapse, cbn };
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2).filter((a) => a in SCENARIOS);
+  const scenarios = (wanted.length ? wanted : Object.keys(SCENARIOS)).map((name) => SCENARIOS[name]);
+  const runDirs = await trainAll(
+    Object.assign({}, ...scenarios.map((s) => s.runs)) as Runs,
+    argValue('--steps', 400),
+  );
   let ok = true;
-  for (const name of wanted.length ? wanted : Object.keys(SCENARIOS)) ok = (await SCENARIOS[name]()) && ok;
+  for (const scenario of scenarios) ok = scenario.check(runDirs) && ok;
   process.exit(ok ? 0 : 1);
 }
 

@@ -54,6 +54,7 @@ export const DIAGNOSTIC_CODES = {
   E306: 'encoder output is not flat',
   E307: 'cyclegan domains differ in shape',
   E308: 'the model needs labels but its data has none',
+  E309: '`generator=batchnorm` with no batch norm in the generator',
   E310: '`pixelshuffle` channels not divisible by factor²',
   E311: 'data size not divisible by the `upscale` factor',
   E320: 'a layer sees pixels not generated yet (pixelcnn causality)',

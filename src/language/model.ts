@@ -70,8 +70,9 @@ export interface ResolvedLatent {
   readonly dist: 'normal' | 'uniform';
 }
 
-/** How the generator sees the label: a one-hot vector or a learned embedding, joined to z. */
-export type GeneratorConditioning = 'onehot' | 'embed';
+/** How the generator sees the label: a one-hot vector or a learned embedding joined to z, or
+ *  through its batch norms' per-class scale and shift (conditional batch norm; z alone is its input). */
+export type GeneratorConditioning = 'onehot' | 'embed' | 'batchnorm';
 /** How the discriminator sees the label: one-hot label planes joined to the image, a projection
  *  (Miyato & Koyama 2018) of its features onto a class embedding, or one learned label plane. */
 export type DiscriminatorConditioning = 'planes' | 'projection' | 'embed';

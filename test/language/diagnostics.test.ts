@@ -401,6 +401,16 @@ const cases: Case[] = [
     fix: true,
   },
   {
+    code: 'E309',
+    bad: CGAN.replace('condition classes=10', 'condition classes=10 generator=batchnorm').replaceAll(
+      '    batchnorm\n',
+      '',
+    ),
+    good: CGAN.replace('condition classes=10', 'condition classes=10 generator=batchnorm'),
+    mentions: ['no `batchnorm`', 'generator=onehot'],
+    fix: true,
+  },
+  {
     code: 'E304',
     bad: CGAN.replace('condition classes=10', 'condition classes=10 discriminator=projection').replace(
       '    flatten\n    dropout 0.3\n    dense 1\n',

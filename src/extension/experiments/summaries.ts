@@ -27,7 +27,11 @@ export function flattenSettings(model: ResolvedModel): Record<string, Setting> {
     out[`${prefix}.size`] = data.shape.join('x');
   });
   if (model.latent) out['latent'] = model.latent.size;
-  if (model.condition) out['condition.embed'] = model.condition.embed;
+  if (model.condition) {
+    out['condition.generator'] = model.condition.generator;
+    out['condition.discriminator'] = model.condition.discriminator;
+    out['condition.embed'] = model.condition.embed;
+  }
   out['loss'] = model.loss.kind;
   addParams(out, 'loss', model.loss.params);
   for (const [role, optimizer] of Object.entries(model.optimizers)) {

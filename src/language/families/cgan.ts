@@ -1,5 +1,7 @@
 // cgan: the class label conditions both networks (Mirza & Osindero 2014).
+import type { ParamValue, ResolvedLayer } from '../model';
 import { ADVERSARIAL_LOSSES } from '../schema/losses';
+import type { Statement } from '../syntax';
 import { CONDITION_SECTION, classesOf, resolveClassCondition } from './condition';
 import type { FamilyCheck, LanguageFamily } from './family';
 import { DCGAN_28X28_NETWORKS, DISCRIMINATOR_SECTION, GENERATOR_SECTION, LATENT_SECTION } from './shared';
@@ -8,9 +10,34 @@ function embedOf(condition: Readonly<Record<string, unknown>> | null): number | 
   return typeof condition?.embed === 'number' ? condition.embed : null;
 }
 
-/** What the generator's input adds to z: the one-hot label or its embedding. */
+/** What the generator's input adds to z: the one-hot label, its embedding, or nothing (batchnorm). */
 function labelWidth(condition: Readonly<Record<string, unknown>> | null): number | null {
+  if (condition?.generator === 'batchnorm') return 0;
   return condition?.generator === 'embed' ? embedOf(condition) : classesOf(condition);
+}
+
+/** Whether a layer normalises with batch statistics: `batchnorm`, or `norm=batch` on a convolution. */
+function isBatchNorm(kind: string, norm: ParamValue | undefined): boolean {
+  return kind === 'batchnorm' || norm === 'batch';
+}
+
+/** The batch norms of a network, nested blocks included, as written. */
+function batchNormStatements(stmts: readonly Statement[]): Statement[] {
+  return stmts.flatMap((s) => {
+    const norm = s.named.find((a) => a.name.name === 'norm')?.value;
+    const own = isBatchNorm(s.word.name, norm?.kind === 'name' ? norm.name : undefined) ? [s] : [];
+    return [...own, ...batchNormStatements(s.block?.statements ?? [])];
+  });
+}
+
+/** The channels of every batch norm of a resolved network, by source line (repeat and residual expanded). */
+function batchNormChannels(layers: readonly ResolvedLayer[]): { line: number; channels: number }[] {
+  return layers.flatMap((l) => [
+    ...(isBatchNorm(l.kind, l.params.norm)
+      ? [{ line: l.line, channels: l.outputShape[l.outputShape.length - 1] ?? 0 }]
+      : []),
+    ...batchNormChannels(l.body ?? []),
+  ]);
 }
 
 /** Channels the discriminator's input adds to the image. */
@@ -54,6 +81,42 @@ const collapsingConditioning: FamilyCheck = ({ condition, sections, sink }) => {
   );
 };
 
+/** E309: `generator=batchnorm` conditions the generator's batch norms, so it needs one; hover notes on each. */
+const conditionalBatchNorm: FamilyCheck = ({ condition, sections, networks, text, sink, notes }) => {
+  if (condition?.generator !== 'batchnorm') return;
+  const stmts = batchNormStatements(sections.get('generator')?.head.block?.statements ?? []);
+  const classes = classesOf(condition);
+  const channels = batchNormChannels(networks.generator?.layers ?? []);
+  for (const stmt of stmts) {
+    const line = text.slice(0, stmt.start).split('\n').length - 1;
+    const width = channels.find((c) => c.line === line)?.channels;
+    const count =
+      classes !== null && width !== undefined
+        ? ` (${classes} × 2 × ${width} = ${classes * 2 * width} parameters, in the generator’s total; the count on this line is one class’s)`
+        : '';
+    notes.set(
+      stmt.start,
+      `Conditional batch norm (\`condition generator=batchnorm\`): batch statistics as usual, then the scale γ and shift β of the label’s class, one row per class${count}.`,
+    );
+  }
+  const generator = sections.get('generator');
+  if (stmts.length || !generator?.head.block) return;
+  const node = sections.get('condition')?.settings.get('generator');
+  sink.add(
+    'E309',
+    node?.value ?? generator.head.word,
+    '`generator=batchnorm` conditions the generator through its batch norms, but the generator has no `batchnorm` (or `norm=batch`): nothing would see the label. Add `batchnorm` after the generator’s hidden layers, or join the label to z with `generator=onehot`.',
+    node
+      ? [
+          {
+            title: 'Use `generator=onehot`',
+            edits: [{ start: node.value.start, end: node.value.end, newText: 'onehot' }],
+          },
+        ]
+      : [],
+  );
+};
+
 export const cganLanguage: LanguageFamily<'cgan'> = {
   name: 'cgan',
   doc: 'Conditional GAN (Mirza & Osindero 2014): generator and discriminator both see the class label.',
@@ -74,17 +137,24 @@ export const cganLanguage: LanguageFamily<'cgan'> = {
     };
   },
   // The projection discriminator's class embedding: one vector per class, as wide as its features.
+  // Conditional batch norm: γ and β for every class, where the layers count one.
   headParams: (role, _output, { condition }, network) => {
     const classes = classesOf(condition);
+    if (classes === null) return 0;
+    if (role === 'generator' && condition?.generator === 'batchnorm')
+      return batchNormChannels(network.layers).reduce(
+        (n, { channels }) => n + (classes - 1) * 2 * channels,
+        0,
+      );
     const last = network.layers[network.layers.length - 1];
-    return role === 'discriminator' && condition?.discriminator === 'projection' && classes !== null && last
+    return role === 'discriminator' && condition?.discriminator === 'projection' && last
       ? classes * (last.inputShape[0] ?? 0)
       : 0;
   },
   imageOutput: { role: 'generator', target: (data) => data[0]?.shape ?? null },
   adversarial: { critic: 'discriminator', patchLogits: false },
   resolveCondition: resolveClassCondition('A cgan'),
-  checks: [projectionEndsInDenseOne, collapsingConditioning],
+  checks: [projectionEndsInDenseOne, collapsingConditioning, conditionalBatchNorm],
   buildsPerNetwork: 1,
   sampleRows: 'one row per class',
   template: [

@@ -34,6 +34,7 @@ export { directoryIO } from './modelFiles';
 // The custom layers register themselves for tf.loadLayersModel when imported.
 export { BatchNorm } from './custom/batchNorm';
 export { ClassEmbedding } from './custom/classEmbedding';
+export { ConditionalBatchNorm } from './custom/conditionalBatchNorm';
 export { InstanceNorm } from './custom/instanceNorm';
 export { LabelPlanes, OneHotLabel } from './custom/labelEncoding';
 export { PixelShuffle } from './custom/pixelShuffle';

@@ -25,6 +25,8 @@ export interface BuildContext {
   /** Class-conditional networks (pixelcnn with `condition`): the one-hot label that the
    *  conditioned layers (maskedconv, gated) take as a second input. */
   readonly classLabel?: { readonly onehot: Sym; readonly classes: number };
+  /** Builds batch normalisation in place of BatchNorm (cgan `generator=batchnorm`: conditional on the label). */
+  batchNorm?(x: Sym, momentum: number, epsilon: number): Sym;
 }
 
 /** x, or [x, one-hot label] for a layer conditioned on the class. */
@@ -66,7 +68,10 @@ function activation(x: Sym, name: string, ctx: BuildContext): Sym {
 }
 
 function batchNorm(x: Sym, momentum: number, epsilon: number, ctx: BuildContext): Sym {
-  return apply(new BatchNorm({ momentum, epsilon, name: ctx.name('batchnorm') }), x);
+  return (
+    ctx.batchNorm?.(x, momentum, epsilon) ??
+    apply(new BatchNorm({ momentum, epsilon, name: ctx.name('batchnorm') }), x)
+  );
 }
 
 function instanceNorm(x: Sym, epsilon: number, ctx: BuildContext): Sym {

@@ -1,5 +1,6 @@
 // A run resumed from a checkpoint continues exactly like an uninterrupted one: networks,
-// optimizer slots, EMA weights, batch-norm statistics, spectral-norm vectors, the random
+// optimizer slots, EMA weights, batch-norm statistics (conditional ones' per-class tables
+// included), spectral-norm vectors, the random
 // stream and the data position are all restored; srgan's stage follows from the restored step.
 import * as tf from '@tensorflow/tfjs';
 import assert from 'node:assert/strict';
@@ -37,6 +38,26 @@ model resumable_cgan: cgan {
   loss nonsaturating smoothing=0.9
   optimizer sgd lr=1e-2 momentum=0.9
   train { steps 6; seed 10 }
+  sample { every 3; grid 3x3 }
+}`,
+  // Conditional batch norm (a batchnorm layer and norm=batch) with a projection discriminator.
+  cgan_batchnorm: `
+model resumable_cbn: cgan {
+  data shapes size=8x8 channels=1 limit=40 { scale [-1, 1]; batch 16 }
+  latent 6
+  condition classes=3 generator=batchnorm discriminator=projection
+  generator {
+    dense 4*4*8 bias=false
+    batchnorm momentum=0.8
+    relu
+    reshape [4, 4, 8]
+    deconv 4 kernel=3 stride=2 norm=batch activation=relu
+    conv 1 kernel=3 activation=tanh
+  }
+  discriminator { flatten; dense 16; leakyrelu; dense 1 }
+  loss hinge
+  optimizer adam lr=1e-3 beta1=0.5
+  train { steps 6; seed 13; ema 0.8 }
   sample { every 3; grid 3x3 }
 }`,
   vae: `
@@ -90,6 +111,7 @@ model resumable_pixelcnn_cond: pixelcnn {
 const SAMPLED: Record<keyof typeof MODELS, string> = {
   gan: 'generator',
   cgan: 'generator',
+  cgan_batchnorm: 'generator',
   vae: 'decoder',
   pixelcnn: 'network',
   pixelcnn_cond: 'network',
@@ -125,7 +147,7 @@ describe('resume', () => {
     });
   }
 
-  for (const family of ['gan', 'cgan'] as const) {
+  for (const family of ['gan', 'cgan', 'cgan_batchnorm'] as const) {
     it(`${family}: a generator loaded from a checkpoint with tf.loadLayersModel matches the trainer's samples`, async () => {
       const model = resolveModel(MODELS[family]);
       const trainer = await trainerFor(model);
@@ -141,7 +163,7 @@ describe('resume', () => {
           latentValues(new CounterRng(model.sample.seed), 2, { size: latent, dist: 'normal' }),
           [2, latent],
         );
-        const inputs = family === 'cgan' ? [z, tf.tensor2d([[0], [0]], [2, 1], 'int32')] : z;
+        const inputs = family === 'gan' ? z : [z, tf.tensor2d([[0], [0]], [2, 1], 'int32')];
         return Array.from((loaded.predict(inputs) as tf.Tensor).dataSync());
       });
       const png = PNG.sync.read(Buffer.from(await trainer.renderSamples({ grid: [1, 2] })));

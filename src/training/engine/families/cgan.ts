@@ -1,4 +1,5 @@
-// cgan: the label joins z at the generator's input (one-hot, or a learned embedding); the
+// cgan: the label joins z at the generator's input (one-hot, or a learned embedding) or conditions
+// every batch norm of the generator (conditional batch norm, z alone at the input); the
 // discriminator sees it as one-hot planes joined to the image, as a projection of its features
 // onto a class embedding, or as one learned plane (`condition generator=… discriminator=…`).
 import * as tf from '@tensorflow/tfjs';
@@ -6,6 +7,7 @@ import type { ResolvedCondition, ResolvedNetwork } from '../../../language/model
 import type { StepMetrics } from '../../contract';
 import { rowClasses, type SampleRequest } from '../../../protocol/sample';
 import { ClassEmbedding } from '../custom/classEmbedding';
+import { ConditionalBatchNorm } from '../custom/conditionalBatchNorm';
 import { LabelPlanes, OneHotLabel } from '../custom/labelEncoding';
 import { NetworkBuilder, hashName, type CompiledNetwork } from '../compile';
 import { interpolationGrid, latentValues } from '../noise';
@@ -38,6 +40,32 @@ function generatorLabel(builder: NetworkBuilder, label: Sym, condition: Resolved
   return new OneHotLabel({ classes: condition.classes, name: builder.name('onehot') }).apply(label) as Sym;
 }
 
+/** Builds every batch norm of the network as a ConditionalBatchNorm on the label (`generator=batchnorm`). */
+class ConditionalNormBuilder extends NetworkBuilder {
+  label: Sym | null = null;
+  conditioned = 0;
+
+  constructor(
+    prefix: string,
+    seed: number,
+    private readonly classes: number,
+  ) {
+    super(prefix, seed);
+  }
+
+  batchNorm(x: Sym, momentum: number, epsilon: number): Sym {
+    if (!this.label) throw new Error('conditional batch norm before the label input');
+    this.conditioned++;
+    const layer = new ConditionalBatchNorm({
+      classes: this.classes,
+      momentum,
+      epsilon,
+      name: this.name('cbn'),
+    });
+    return layer.apply([x, this.label]) as Sym;
+  }
+}
+
 export function compileConditionalGenerator(
   network: ResolvedNetwork,
   condition: ResolvedCondition,
@@ -45,13 +73,26 @@ export function compileConditionalGenerator(
   name: string,
   seed: number,
 ): CompiledNetwork {
-  const builder = new NetworkBuilder(name, mixSeeds(seed, hashName(name)));
+  const builderSeed = mixSeeds(seed, hashName(name));
+  const norms =
+    condition.generator === 'batchnorm'
+      ? new ConditionalNormBuilder(name, builderSeed, condition.classes)
+      : null;
+  const builder = norms ?? new NetworkBuilder(name, builderSeed);
   const z = builder.input([latentSize]);
   const label = builder.input([1], 'int32');
-  const output = builder.buildStack(
-    network.layers,
-    concat(builder, [z, generatorLabel(builder, label, condition)]),
-  );
+  let output: Sym;
+  if (norms) {
+    norms.label = label;
+    output = norms.buildStack(network.layers, z);
+    if (norms.conditioned === 0)
+      throw new Error('generator=batchnorm needs a generator with batchnorm: nothing would see the label');
+  } else {
+    output = builder.buildStack(
+      network.layers,
+      concat(builder, [z, generatorLabel(builder, label, condition)]),
+    );
+  }
   const model = tf.model({ inputs: [z, label], outputs: output, name });
   return { model, dropouts: builder.dropouts, shapes: builder.shapes };
 }
