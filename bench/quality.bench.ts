@@ -14,7 +14,12 @@
 // default `discriminator=planes`, so only the generator's conditioning differs) against the
 // default, same networks, same steps; prints within-class diversity, conditional accuracy and KID
 // at every evaluation, and must not collapse.
-// CBN_MEASURED
+// Measured 2026-12-01 (diversity / conditional accuracy / KID), default against batchnorm:
+//   400 steps: 0.83 / 53% / 54.9 against 0.95 / 16% / 74.2 (the per-class γ, β start at the
+//              identity, so the label starts with no effect and conditions slowly);
+//   800 steps: 0.99 / 66% / 35.0 against 0.98 / 65% / 34.7 (caught up; not better).
+// Joining the one-hot label to z as well (tried, not shipped): 0.80 / 56% / 57.6 at 400 steps,
+// 0.97 / 70% / 36.0 at 800, i.e. the default's numbers.
 //
 // Every run the chosen scenarios need is trained once (the default is shared), two at a time.
 //
@@ -150,7 +155,7 @@ const cbn: Scenario = {
   runs: { onehot_planes: undefined, batchnorm_planes: CONDITIONAL_NORM },
   check: (runDirs) => {
     console.log('cbn: conditional batch norm (generator=batchnorm, discriminator=planes) beside the default');
-    console.log('  step | model                | diversity | cond. accuracy | KID');
+    console.log('  step | model                    | diversity | cond. accuracy | KID');
     const [healthy, conditional] = [runDir(runDirs, 'onehot_planes'), runDir(runDirs, 'batchnorm_planes')];
     const rows = [healthy, conditional].map(evaluationRows);
     for (const [i, row] of rows[0].entries())

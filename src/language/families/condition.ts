@@ -9,7 +9,7 @@ import type { FamilyCheck, LanguageFamily } from './family';
 export const CONDITION_SECTION: SectionDecl = {
   name: 'condition',
   kind: 'settings',
-  doc: 'Label conditioning: how the networks see the class label. cgan: the generator and the discriminator; the default, a one-hot label joined to z and one-hot label planes joined to the image, is the one that measured best here; `generator=batchnorm` conditions every batch norm of the generator on the label instead (conditional batch norm, as Miyato & Koyama 2018 and BigGAN pair with `discriminator=projection`). pixelcnn (optional): a learned class bias V·h (h the one-hot label) added to the pre-activations of every `gated` layer’s vertical and horizontal stacks (both the tanh and the sigmoid halves) and to every `maskedconv` output, so the model learns p(x | class) (Conditional PixelCNN, van den Oord et al. 2016); it takes `classes` only.',
+  doc: 'Label conditioning: how the networks see the class label. cgan: the generator and the discriminator; the default, a one-hot label joined to z and one-hot label planes joined to the image, is the one that measured best here; `generator=batchnorm` conditions every batch norm of the generator on the label instead (conditional batch norm, as Miyato & Koyama 2018 and BigGAN pair with `discriminator=projection`); it measured as good by 800 steps but slower to condition before. pixelcnn (optional): a learned class bias V·h (h the one-hot label) added to the pre-activations of every `gated` layer’s vertical and horizontal stacks (both the tanh and the sigmoid halves) and to every `maskedconv` output, so the model learns p(x | class) (Conditional PixelCNN, van den Oord et al. 2016); it takes `classes` only.',
   params: [
     { name: 'classes', type: int(2, 100000), required: true, doc: 'Number of label classes.' },
     {
@@ -24,7 +24,7 @@ export const CONDITION_SECTION: SectionDecl = {
       families: ['cgan'],
       type: oneOf('onehot', 'embed', 'batchnorm'),
       default: 'onehot',
-      doc: 'cgan: `onehot`, the one-hot label joined to z; `embed`, a learned embedding of size `embed` joined to z; `batchnorm`, conditional batch norm (de Vries et al. 2017; Dumoulin et al. 2017): every `batchnorm` (and `norm=batch`) of the generator normalises with the batch’s statistics as usual, but takes its scale γ and shift β from learned per-class tables (γ starting at 1, β at 0), so the label conditions every normalised layer; the generator’s input is z alone, as in Miyato & Koyama 2018’s generator. The generator needs at least one batch norm.',
+      doc: 'cgan: `onehot`, the one-hot label joined to z; `embed`, a learned embedding of size `embed` joined to z; `batchnorm`, conditional batch norm (de Vries et al. 2017; Dumoulin et al. 2017): every `batchnorm` (and `norm=batch`) of the generator normalises with the batch’s statistics as usual, but takes its scale γ and shift β from learned per-class tables (γ starting at 1, β at 0), so the label conditions every normalised layer; the generator’s input is z alone, as in Miyato & Koyama 2018’s generator. The generator needs at least one batch norm. Measured on MNIST with the fashion-cgan networks: the label starts with no effect, so it conditions more slowly than `onehot` (conditional accuracy 16% against 53% at 400 steps) and catches up by 800 (65% against 66%, KID equal).',
     },
     {
       name: 'discriminator',
