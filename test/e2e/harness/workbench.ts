@@ -41,8 +41,7 @@ export async function openFile(page: Page, relativePath: string): Promise<void> 
   const input = page.locator(selectors.quickInputBox);
   await input.waitFor({ timeout: defaultTimeout });
   await input.fill(relativePath);
-  await page.locator(selectors.quickInputRow, { hasText: name }).first().waitFor({ timeout: defaultTimeout });
-  await page.keyboard.press('Enter');
+  await acceptQuickInputRow(page, name);
   await waitForActiveTab(page, name);
 }
 
@@ -78,11 +77,33 @@ export async function runCommand(page: Page, title: string): Promise<void> {
       await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
     }
   }
-  await page
-    .locator(selectors.quickInputRow, { hasText: title })
-    .first()
-    .waitFor({ timeout: defaultTimeout });
+  await acceptQuickInputRow(page, title);
+}
+
+/** Presses Enter once the highlighted row of the quick input is the one labelled `label`.
+ *  Quick Open shows recently opened files (and the palette recently used commands) before its
+ *  filtered results, and "View: Close All Editors" also prefixes "… in Group": a row with the
+ *  text somewhere in the list is not yet the row Enter would take. */
+async function acceptQuickInputRow(page: Page, label: string): Promise<void> {
+  const focusedLabel = page.locator(`${selectors.quickInputRow}.focused .label-name`).first();
+  const deadline = Date.now() + defaultTimeout;
+  for (;;) {
+    const text = ((await focusedLabel.textContent({ timeout: 1000 }).catch(() => null)) ?? '').trim();
+    if (text === label) break;
+    if (Date.now() > deadline)
+      throw new Error(`quick input: the highlighted row is "${text}", never "${label}"`);
+    // A filtered list whose first row is another match: walk down to the exact one.
+    const exact = page.locator(selectors.quickInputRow).filter({
+      has: page.locator('.label-name', { hasText: new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`) }),
+    });
+    if (text && (await exact.count()) > 0) await page.keyboard.press('ArrowDown');
+    await page.waitForTimeout(100);
+  }
   await page.keyboard.press('Enter');
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** Moves the cursor with Go to Line (Ctrl+G); line and column are 1-based. */
