@@ -23,7 +23,10 @@
 //
 // Every run the chosen scenarios need is trained once (the default is shared), two at a time.
 //
+// examples: every example at its own budget against its quality bar (bench/exampleBars.ts).
+//
 // usage: npm run bench:quality [-- collapse] [-- cbn] [--steps N]
+//        npm run bench:quality -- examples [--only shapes-cyclegan,mnist_vae] [--steps N]
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -31,6 +34,7 @@ import { join } from 'node:path';
 import { modeCollapse } from '../src/protocol/collapse';
 import { seriesOfRows } from '../src/protocol/metricSeries';
 import { readRun } from '../src/training/runs/reader';
+import { measureExamples } from './exampleBars';
 
 const ROOT = process.cwd();
 const GAN = join(ROOT, 'bin', 'gan.js');
@@ -179,6 +183,12 @@ const cbn: Scenario = {
 const SCENARIOS: Record<string, Scenario> = { collapse, cbn };
 
 async function main(): Promise<void> {
+  if (process.argv.includes('examples')) {
+    const only = process.argv.indexOf('--only');
+    const names = only > 0 ? process.argv[only + 1].split(',') : [];
+    const steps = process.argv.includes('--steps') ? argValue('--steps', 0) : null;
+    process.exit((await measureExamples(names, steps)) ? 0 : 1);
+  }
   const wanted = process.argv.slice(2).filter((a) => a in SCENARIOS);
   const scenarios = (wanted.length ? wanted : Object.keys(SCENARIOS)).map((name) => SCENARIOS[name]);
   const runDirs = await trainAll(

@@ -4,8 +4,9 @@
 import type { DataSourceName, ResolvedData } from '../../language/model';
 import { DIGIT_CLASSES, EMOJI_CATEGORIES, FASHION_CLASSES } from '../../language/schema';
 import { SHAPE_KINDS } from '../data/shapes';
+import { EMOJI_STYLES } from '../data/emoji';
 
-export type ShippedClassifierId = 'mnist' | 'fashion_mnist' | 'emoji' | 'shapes';
+export type ShippedClassifierId = 'mnist' | 'fashion_mnist' | 'emoji' | 'emoji_style' | 'shapes';
 
 export interface ClassifierSpec {
   readonly id: ShippedClassifierId;
@@ -19,6 +20,9 @@ export interface ClassifierSpec {
   /** Training length: passes over finite data, or batches for the endless shapes stream. */
   readonly epochs: number;
   readonly batches?: number;
+  /** What an image's class is: its data's own label, or which of `data` it came from (the
+   *  emoji artwork style: the same emoji drawn by Google and by Twitter). */
+  readonly labelBy: 'label' | 'source';
 }
 
 function dataSpec(
@@ -55,6 +59,7 @@ export const CLASSIFIERS: Readonly<Record<ShippedClassifierId, ClassifierSpec>> 
     classNames: DIGITS,
     data: [dataSpec('mnist', GRAY28, 10)],
     epochs: 2,
+    labelBy: 'label',
   },
   fashion_mnist: {
     id: 'fashion_mnist',
@@ -63,6 +68,7 @@ export const CLASSIFIERS: Readonly<Record<ShippedClassifierId, ClassifierSpec>> 
     classNames: CLOTHES,
     data: [dataSpec('fashion_mnist', GRAY28, 10)],
     epochs: 3,
+    labelBy: 'label',
   },
   emoji: {
     id: 'emoji',
@@ -75,6 +81,16 @@ export const CLASSIFIERS: Readonly<Record<ShippedClassifierId, ClassifierSpec>> 
       dataSpec('emoji', RGB32, EMOJI_CATEGORIES.length, { style: 'twitter' }),
     ],
     epochs: 10,
+    labelBy: 'label',
+  },
+  emoji_style: {
+    id: 'emoji_style',
+    label: 'emoji style classifier',
+    shape: RGB32,
+    classNames: EMOJI_STYLES,
+    data: EMOJI_STYLES.map((style) => dataSpec('emoji', RGB32, EMOJI_CATEGORIES.length, { style })),
+    epochs: 80,
+    labelBy: 'source',
   },
   shapes: {
     id: 'shapes',
@@ -84,6 +100,7 @@ export const CLASSIFIERS: Readonly<Record<ShippedClassifierId, ClassifierSpec>> 
     data: [dataSpec('shapes', RGB32, SHAPE_KINDS.length, { kind: 'all' })],
     epochs: 1,
     batches: 1200,
+    labelBy: 'label',
   },
 };
 
@@ -95,3 +112,16 @@ export const CLASSIFIER_OF_SOURCE: Readonly<Record<DataSourceName, ShippedClassi
   shapes: 'shapes',
   folder: null,
 };
+
+/** The shipped classifier that tells a translation's domains apart, and the class of this
+ *  domain: shapes by kind, emoji by artwork style. Null where none does (digits, clothes, folders,
+ *  or a domain of every shape kind). */
+export function domainClassOf(data: ResolvedData): { id: ShippedClassifierId; classIndex: number } | null {
+  const among = (id: ShippedClassifierId, value: unknown) => {
+    const classIndex = CLASSIFIERS[id].classNames.indexOf(String(value));
+    return classIndex >= 0 ? { id, classIndex } : null;
+  };
+  if (data.source === 'shapes') return among('shapes', data.options.kind);
+  if (data.source === 'emoji') return among('emoji_style', data.options.style ?? 'google');
+  return null;
+}

@@ -13,6 +13,7 @@ import type { FeatureNetwork } from './featureNetwork';
 import { vaeHeldOut } from './vaeMetrics';
 import { superResolveViews, upscaleOf } from '../engine/families/srgan';
 import { psnr, ssim } from './imageQuality';
+import { translationMetrics } from './translationMetrics';
 import { heldOutNll, rowsAbove, sampleLevels } from '../engine/families/pixelcnn';
 
 /** Seed of the posterior samples of the VAE's test ELBO. */
@@ -49,7 +50,8 @@ export interface FamilyEvaluation {
   /** Discriminator outputs on held-out reals and the generated images, or null (no discriminator). */
   discriminate: ((ctx: EvalContext, real: DataBatch, fake: Generated) => Promise<Scores>) | null;
   /** Further eval/… values from held-out images (vae: test ELBO, reconstructions; srgan: PSNR and
-   *  SSIM of the model and of bicubic upscaling; pixelcnn: test NLL), or null. */
+   *  SSIM of the model and of bicubic upscaling; pixelcnn: test NLL; cyclegan: translations judged
+   *  in their target domain, round-trip PSNR), or null. */
   measure:
     | ((
         ctx: EvalContext,
@@ -222,7 +224,12 @@ const cyclegan: FamilyEvaluation = {
       fake: await score(d, data, fake.images, fake.count, null),
     };
   },
-  measure: null,
+  measure: (ctx) =>
+    translationMetrics(
+      { gAB: network(ctx.networks, 'g_ab'), gBA: network(ctx.networks, 'g_ba') },
+      [ctx.model.data[0], ctx.model.data[1]],
+      (source, n) => ctx.heldOut(source, n),
+    ),
   sequential: false,
 };
 

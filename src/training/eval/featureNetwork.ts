@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { ResolvedData } from '../../language/model';
 import { buildClassifier, featureModel, FEATURE_SIZE } from './classifierNet';
-import { CLASSIFIER_OF_SOURCE, CLASSIFIERS } from './classifiers';
+import { CLASSIFIER_OF_SOURCE, CLASSIFIERS, type ShippedClassifierId } from './classifiers';
 import { FEATURE_LABELS } from '../../protocol/featureLabel';
 import { hasClassifier, loadClassifier, shippedClassifierRoot, weightsDigest } from './classifierStore';
 import type { ClassProbabilities } from './classStats';
@@ -79,6 +79,22 @@ function folderKey(data: ResolvedData): string {
   return `folder-${createHash('sha256').update(text).digest('hex').slice(0, 12)}`;
 }
 
+/** One of the classifiers GAN Studio ships (assets/classifiers/<id>), labelled `label`. */
+export async function openShippedClassifier(id: ShippedClassifierId, label: string): Promise<FeatureNetwork> {
+  const dir = join(shippedClassifierRoot(), id);
+  const { model, info } = await loadClassifier(dir);
+  return networkFrom(
+    model,
+    {
+      id: `${id}-${weightsDigest(dir)}`,
+      label,
+      classNames: info.classNames,
+      testAccuracy: info.testAccuracy,
+    },
+    CLASSIFIERS[id].shape,
+  );
+}
+
 export interface FeatureNetworkOptions {
   /** Where .gan/ lives (workspace-trained classifiers are cached under .gan/classifiers/). */
   readonly ganDir: string;
@@ -92,21 +108,7 @@ export async function openFeatureNetwork(
   options: FeatureNetworkOptions,
 ): Promise<FeatureNetwork> {
   const shipped = CLASSIFIER_OF_SOURCE[data.source];
-  if (shipped) {
-    const dir = join(shippedClassifierRoot(), shipped);
-    const { model, info } = await loadClassifier(dir);
-    const spec = CLASSIFIERS[shipped];
-    return networkFrom(
-      model,
-      {
-        id: `${shipped}-${weightsDigest(dir)}`,
-        label: FEATURE_LABELS[data.source](data),
-        classNames: info.classNames,
-        testAccuracy: info.testAccuracy,
-      },
-      spec.shape,
-    );
-  }
+  if (shipped) return openShippedClassifier(shipped, FEATURE_LABELS[data.source](data));
   const shape: [number, number, number] = [
     Math.min(data.shape[0], 64),
     Math.min(data.shape[1], 64),

@@ -36,7 +36,20 @@ export const QUALITY_RULES: readonly QualityRule[] = [
     id: 'quality-accuracy',
     title: 'Quality: accuracies',
     unit: 'fraction',
-    matches: among('eval/d_acc', 'eval/d_acc_real', 'eval/d_acc_fake', 'eval/cond_acc', 'eval/recon_acc'),
+    matches: among(
+      'eval/d_acc',
+      'eval/d_acc_real',
+      'eval/d_acc_fake',
+      'eval/cond_acc',
+      'eval/recon_acc',
+      'eval/domain_acc',
+      'eval/domain_acc_ba',
+    ),
+  },
+  {
+    id: 'quality-cycle',
+    title: 'Quality: round-trip PSNR in dB (a→b→a, b→a→b)',
+    matches: among('eval/cycle_psnr', 'eval/cycle_psnr_ba'),
   },
   {
     id: 'quality-psnr',

@@ -43,7 +43,17 @@ const EXPECTED: Record<string, { has: string[]; lacks: string[] }> = {
   gan: { has: ['eval/fid', 'eval/kid', 'eval/d_acc', 'eval/is'], lacks: ['eval/cond_acc', 'eval/neg_elbo'] },
   cgan: { has: ['eval/fid', 'eval/cond_acc', 'eval/d_acc'], lacks: ['eval/neg_elbo'] },
   vae: { has: ['eval/fid', 'eval/neg_elbo', 'eval/recon_mse', 'eval/recon_acc'], lacks: ['eval/d_acc'] },
-  cyclegan: { has: ['eval/fid', 'eval/d_acc', 'eval/class/square'], lacks: ['eval/cond_acc'] },
+  cyclegan: {
+    has: [
+      'eval/fid',
+      'eval/d_acc',
+      'eval/class/square',
+      'eval/domain_acc',
+      'eval/domain_acc_ba',
+      'eval/cycle_psnr',
+    ],
+    lacks: ['eval/cond_acc'],
+  },
   srgan: {
     has: ['eval/fid', 'eval/d_acc', 'eval/psnr', 'eval/psnr_bicubic', 'eval/ssim', 'eval/ssim_bicubic'],
     lacks: ['eval/cond_acc', 'eval/neg_elbo'],
