@@ -5,16 +5,19 @@ import * as tf from '@tensorflow/tfjs';
 import type { LayerArgs } from '@tensorflow/tfjs-layers/dist/engine/topology';
 import type { Kwargs } from '@tensorflow/tfjs-layers/dist/types';
 import { single, singleShape, type ConfigDict, type LayerVariable, type Shape } from './common';
+import {
+  addMovingStatistics,
+  normalizeBatch,
+  normalizeWithMoving,
+  updateMovingStatistics,
+  type BatchMoments,
+  type MovingStatistics,
+} from './batchStatistics';
 
 export interface BatchNormArgs extends LayerArgs {
   /** Moving averages: moving = momentum·moving + (1 − momentum)·batch (the Keras convention). */
   momentum: number;
   epsilon: number;
-}
-
-interface Moments {
-  mean: tf.Tensor;
-  variance: tf.Tensor;
 }
 
 /** Normalises over every axis but the last with batch statistics in training, moving ones otherwise. */
@@ -24,8 +27,7 @@ export class BatchNorm extends tf.layers.Layer {
   private readonly epsilon: number;
   private gamma: LayerVariable | null = null;
   private beta: LayerVariable | null = null;
-  private movingMean: LayerVariable | null = null;
-  private movingVariance: LayerVariable | null = null;
+  private moving: MovingStatistics | null = null;
 
   constructor(args: BatchNormArgs) {
     super(args);
@@ -38,72 +40,35 @@ export class BatchNorm extends tf.layers.Layer {
     const channels = shape[shape.length - 1] ?? 1;
     this.gamma = this.addWeight('gamma', [channels], 'float32', tf.initializers.ones());
     this.beta = this.addWeight('beta', [channels], 'float32', tf.initializers.zeros());
-    this.movingMean = this.addWeight(
-      'moving_mean',
-      [channels],
-      'float32',
-      tf.initializers.zeros(),
-      undefined,
-      false,
-    );
-    this.movingVariance = this.addWeight(
-      'moving_variance',
-      [channels],
-      'float32',
-      tf.initializers.ones(),
-      undefined,
-      false,
+    this.moving = addMovingStatistics((name, init) =>
+      this.addWeight(name, [channels], 'float32', init, undefined, false),
     );
     this.built = true;
   }
 
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs): tf.Tensor {
-    const { gamma, beta, movingMean, movingVariance } = this;
-    if (!gamma || !beta || !movingMean || !movingVariance) throw new Error('BatchNorm used before build');
+    const { gamma, beta, moving } = this;
+    if (!gamma || !beta || !moving) throw new Error('BatchNorm used before build');
     const x = single(inputs);
     if (kwargs['training'] !== true)
-      return tf.tidy(() => {
-        const scale = gamma.read().mul(tf.rsqrt(movingVariance.read().add(this.epsilon)));
-        return x.sub(movingMean.read()).mul(scale).add(beta.read());
-      });
-    const stats: Partial<Moments> = {};
-    const y = this.normalize(stats)(x, gamma.read(), beta.read());
-    const { mean, variance } = stats;
-    if (!mean || !variance) throw new Error('BatchNorm statistics were not computed');
-    tf.tidy(() => {
-      const m = this.momentum;
-      movingMean.write(
-        movingMean
-          .read()
-          .mul(m)
-          .add(mean.mul(1 - m)),
-      );
-      movingVariance.write(
-        movingVariance
-          .read()
-          .mul(m)
-          .add(variance.mul(1 - m)),
-      );
-    });
-    tf.dispose([mean, variance]);
+      return tf.tidy(() => normalizeWithMoving(x, moving, this.epsilon).mul(gamma.read()).add(beta.read()));
+    const batch: { moments?: BatchMoments } = {};
+    const y = this.normalize(batch)(x, gamma.read(), beta.read());
+    if (!batch.moments) throw new Error('BatchNorm statistics were not computed');
+    updateMovingStatistics(moving, batch.moments, this.momentum);
     return y;
   }
 
   /** y = γ·x̂ + β with x̂ = (x − μ)/√(σ² + ε); dx = γ/(N√(σ² + ε))·(N·dy − Σdy − x̂·Σ(dy·x̂)). */
-  private normalize(stats: Partial<Moments>): (x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor) => tf.Tensor {
+  private normalize(batch: {
+    moments?: BatchMoments;
+  }): (x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor) => tf.Tensor {
     return tf.customGrad((...args) => {
       const [x, gamma, beta] = args as tf.Tensor[];
       const save = args[3] as (tensors: tf.Tensor[]) => void;
-      const axes = x.shape.slice(0, -1).map((_, i) => i);
-      const mean = x.mean(axes);
-      const centered = x.sub(mean);
-      const variance = centered.square().mean(axes);
-      const inverse = tf.rsqrt(variance.add(this.epsilon));
-      const normed = centered.mul(inverse);
-      stats.mean = tf.keep(mean.clone());
-      stats.variance = tf.keep(variance.clone());
+      const { axes, normed, inverse, count, moments } = normalizeBatch(x, this.epsilon);
+      batch.moments = moments;
       save([normed, inverse, gamma]);
-      const count = x.size / (x.shape[x.shape.length - 1] ?? 1);
       return {
         value: normed.mul(gamma).add(beta),
         gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {

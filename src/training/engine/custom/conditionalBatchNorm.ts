@@ -7,17 +7,20 @@ import * as tf from '@tensorflow/tfjs';
 import type { LayerArgs } from '@tensorflow/tfjs-layers/dist/engine/topology';
 import type { Kwargs } from '@tensorflow/tfjs-layers/dist/types';
 import { singleShape, type ConfigDict, type LayerVariable, type Shape } from './common';
+import {
+  addMovingStatistics,
+  normalizeBatch,
+  normalizeWithMoving,
+  updateMovingStatistics,
+  type BatchMoments,
+  type MovingStatistics,
+} from './batchStatistics';
 
 export interface ConditionalBatchNormArgs extends LayerArgs {
   classes: number;
   /** Moving averages: moving = momentum·moving + (1 − momentum)·batch (the Keras convention). */
   momentum: number;
   epsilon: number;
-}
-
-interface Moments {
-  mean: tf.Tensor;
-  variance: tf.Tensor;
 }
 
 /** [x, label] -> γ[label]·x̂ + β[label]; x̂ normalised over every axis but the last. */
@@ -28,8 +31,7 @@ export class ConditionalBatchNorm extends tf.layers.Layer {
   private readonly epsilon: number;
   private gamma: LayerVariable | null = null;
   private beta: LayerVariable | null = null;
-  private movingMean: LayerVariable | null = null;
-  private movingVariance: LayerVariable | null = null;
+  private moving: MovingStatistics | null = null;
 
   constructor(args: ConditionalBatchNormArgs) {
     super(args);
@@ -44,29 +46,15 @@ export class ConditionalBatchNorm extends tf.layers.Layer {
     const table = [this.classes, channels];
     this.gamma = this.addWeight('gamma', table, 'float32', tf.initializers.ones());
     this.beta = this.addWeight('beta', table, 'float32', tf.initializers.zeros());
-    this.movingMean = this.addWeight(
-      'moving_mean',
-      [channels],
-      'float32',
-      tf.initializers.zeros(),
-      undefined,
-      false,
-    );
-    this.movingVariance = this.addWeight(
-      'moving_variance',
-      [channels],
-      'float32',
-      tf.initializers.ones(),
-      undefined,
-      false,
+    this.moving = addMovingStatistics((name, init) =>
+      this.addWeight(name, [channels], 'float32', init, undefined, false),
     );
     this.built = true;
   }
 
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs): tf.Tensor {
-    const { gamma, beta, movingMean, movingVariance } = this;
-    if (!gamma || !beta || !movingMean || !movingVariance)
-      throw new Error('ConditionalBatchNorm used before build');
+    const { gamma, beta, moving } = this;
+    if (!gamma || !beta || !moving) throw new Error('ConditionalBatchNorm used before build');
     if (!Array.isArray(inputs) || inputs.length !== 2)
       throw new Error('ConditionalBatchNorm takes [features, label]');
     const [x, label] = inputs;
@@ -80,30 +68,13 @@ export class ConditionalBatchNorm extends tf.layers.Layer {
         return rows.reshape([-1, ...x.shape.slice(1, -1).map(() => 1), rows.shape[1] ?? -1]);
       });
     if (kwargs['training'] !== true)
-      return tf.tidy(() => {
-        const normed = x.sub(movingMean.read()).mul(tf.rsqrt(movingVariance.read().add(this.epsilon)));
-        return normed.mul(perSample(gamma)).add(perSample(beta));
-      });
-    const stats: Partial<Moments> = {};
-    const y = this.normalize(stats)(x, perSample(gamma), perSample(beta));
-    const { mean, variance } = stats;
-    if (!mean || !variance) throw new Error('ConditionalBatchNorm statistics were not computed');
-    tf.tidy(() => {
-      const m = this.momentum;
-      movingMean.write(
-        movingMean
-          .read()
-          .mul(m)
-          .add(mean.mul(1 - m)),
+      return tf.tidy(() =>
+        normalizeWithMoving(x, moving, this.epsilon).mul(perSample(gamma)).add(perSample(beta)),
       );
-      movingVariance.write(
-        movingVariance
-          .read()
-          .mul(m)
-          .add(variance.mul(1 - m)),
-      );
-    });
-    tf.dispose([mean, variance]);
+    const batch: { moments?: BatchMoments } = {};
+    const y = this.normalize(batch)(x, perSample(gamma), perSample(beta));
+    if (!batch.moments) throw new Error('ConditionalBatchNorm statistics were not computed');
+    updateMovingStatistics(moving, batch.moments, this.momentum);
     return y;
   }
 
@@ -111,21 +82,16 @@ export class ConditionalBatchNorm extends tf.layers.Layer {
    * y = γ·x̂ + β with per-sample γ, β and x̂ = (x − μ)/√(σ² + ε) over the batch; with g = dy·γ,
    * dx = 1/(N√(σ² + ε))·(N·g − Σg − x̂·Σ(g·x̂)), dγ = Σ_positions dy·x̂, dβ = Σ_positions dy.
    */
-  private normalize(stats: Partial<Moments>): (x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor) => tf.Tensor {
+  private normalize(batch: {
+    moments?: BatchMoments;
+  }): (x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor) => tf.Tensor {
     return tf.customGrad((...args) => {
       const [x, gamma, beta] = args as tf.Tensor[];
       const save = args[3] as (tensors: tf.Tensor[]) => void;
-      const axes = x.shape.slice(0, -1).map((_, i) => i);
-      const positions = axes.slice(1);
-      const mean = x.mean(axes);
-      const centered = x.sub(mean);
-      const variance = centered.square().mean(axes);
-      const inverse = tf.rsqrt(variance.add(this.epsilon));
-      const normed = centered.mul(inverse);
-      stats.mean = tf.keep(mean.clone());
-      stats.variance = tf.keep(variance.clone());
+      const { axes, normed, inverse, count, moments } = normalizeBatch(x, this.epsilon);
+      batch.moments = moments;
       save([normed, inverse, gamma]);
-      const count = x.size / (x.shape[x.shape.length - 1] ?? 1);
+      const positions = axes.slice(1);
       const perSample = (t: tf.Tensor): tf.Tensor => (positions.length ? t.sum(positions, true) : t);
       return {
         value: normed.mul(gamma).add(beta),
