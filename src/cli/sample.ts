@@ -22,6 +22,7 @@ export const SAMPLE_USAGE = `usage: gan sample RUN [--checkpoint STEP] [--n 64] 
                       completed for its own label when the model is conditional)
   --seed S            noise seed (default: the model's sample seed)
   --class C           cgan, pixelcnn with condition: draw this class in every cell
+                      (complete: start from held-out images of this class)
   --out FILE.png      where to write (default: RUNID-step-NNNNNN.png here)
   --runs DIR          the runs folder (default .gan/runs)
   --workspace-modules also load optional packages (sharp, datasets) from ./node_modules`;

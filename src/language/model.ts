@@ -82,7 +82,12 @@ export interface ResolvedCondition {
   readonly embed: number;
   readonly generator: GeneratorConditioning;
   readonly discriminator: DiscriminatorConditioning;
+  /** The settings this family's `condition` reads (pixelcnn: classes alone; the others keep
+   *  their defaults unread), for tables that list a run's settings. */
+  readonly reads: readonly ConditionSetting[];
 }
+
+export type ConditionSetting = 'classes' | 'embed' | 'generator' | 'discriminator';
 
 /** How an autoregressive model discretises pixels: `levels` values per channel, reached by
  *  rounding to the nearest level or by stochastic rounding (levels 2: Bernoulli(intensity)), and

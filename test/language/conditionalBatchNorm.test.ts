@@ -22,6 +22,7 @@ test('generator=batchnorm: z alone enters the generator; every class has its own
     embed: 50,
     generator: 'batchnorm',
     discriminator: 'planes',
+    reads: ['classes', 'embed', 'generator', 'discriminator'],
   });
   assert.deepEqual(cbn.networks.generator?.inputShape, [64]);
   // One-hot: the first dense also weighs the 10 label inputs (10 × 6272, no bias). Conditional

@@ -108,7 +108,13 @@ test('repeat expands and residual keeps its body; cgan and vae inputs', () => {
   const cgan = files['fashion-cgan.gan'].models[0].resolved;
   assert.deepEqual(cgan?.networks.generator?.inputShape, [74]);
   assert.deepEqual(cgan?.networks.discriminator?.inputShape, [28, 28, 11]);
-  assert.deepEqual(cgan?.condition, { classes: 10, embed: 50, generator: 'onehot', discriminator: 'planes' });
+  assert.deepEqual(cgan?.condition, {
+    classes: 10,
+    embed: 50,
+    generator: 'onehot',
+    discriminator: 'planes',
+    reads: ['classes', 'embed', 'generator', 'discriminator'],
+  });
   const vae = files['mnist-vae.gan'].models[0].resolved;
   assert.deepEqual(vae?.networks.encoder?.outputShape, [256]);
   assert.deepEqual(vae?.networks.decoder?.inputShape, [16]);

@@ -28,9 +28,8 @@ export function flattenSettings(model: ResolvedModel): Record<string, Setting> {
   });
   if (model.latent) out['latent'] = model.latent.size;
   if (model.condition) {
-    out['condition.generator'] = model.condition.generator;
-    out['condition.discriminator'] = model.condition.discriminator;
-    out['condition.embed'] = model.condition.embed;
+    // Only what this family's `condition` reads (pixelcnn: classes alone).
+    for (const setting of model.condition.reads) out[`condition.${setting}`] = model.condition[setting];
   }
   out['loss'] = model.loss.kind;
   addParams(out, 'loss', model.loss.params);

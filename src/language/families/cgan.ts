@@ -153,7 +153,7 @@ export const cganLanguage: LanguageFamily<'cgan'> = {
   },
   imageOutput: { role: 'generator', target: (data) => data[0]?.shape ?? null },
   adversarial: { critic: 'discriminator', patchLogits: false },
-  resolveCondition: resolveClassCondition('A cgan'),
+  resolveCondition: resolveClassCondition('A cgan', 'cgan'),
   checks: [projectionEndsInDenseOne, collapsingConditioning, conditionalBatchNorm],
   buildsPerNetwork: 1,
   sampleRows: 'one row per class',

@@ -1,7 +1,7 @@
 // Class conditioning, shared by the families that take a `condition` section (cgan: required;
 // pixelcnn: optional): the section, and its checks against the data (labelled, as many classes).
 import { removeFix } from '../diagnostics';
-import type { ResolvedData } from '../model';
+import type { ConditionSetting, FamilyName, ResolvedData } from '../model';
 import type { SectionDecl } from '../schema/sections';
 import { int, oneOf, paramFor } from '../schema/values';
 import type { FamilyCheck, LanguageFamily } from './family';
@@ -50,7 +50,18 @@ function labelledFolder(data: ResolvedData): boolean {
  * `condition classes` (E215); a labelled folder takes its class count from `condition`.
  * `who` names the model in the E308 message ("A cgan").
  */
-export function resolveClassCondition(who: string): NonNullable<LanguageFamily['resolveCondition']> {
+/** The `condition` settings a family reads: those whose schema entry names no families or this one. */
+function settingsRead(family: FamilyName): ConditionSetting[] {
+  return CONDITION_SECTION.params
+    .filter((param) => !param.families || param.families.includes(family))
+    .map((param) => param.name as ConditionSetting);
+}
+
+export function resolveClassCondition(
+  who: string,
+  family: FamilyName,
+): NonNullable<LanguageFamily['resolveCondition']> {
+  const reads = settingsRead(family);
   return ({ data, condition, sections, sink, at }) => {
     const main = data[0];
     const embed = typeof condition?.embed === 'number' ? condition.embed : null;
@@ -97,6 +108,7 @@ export function resolveClassCondition(who: string): NonNullable<LanguageFamily['
                 condition.discriminator === 'projection' || condition.discriminator === 'embed'
                   ? condition.discriminator
                   : 'planes',
+              reads,
             }
           : null,
       data: resolvedData,

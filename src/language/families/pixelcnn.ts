@@ -284,7 +284,7 @@ export const pixelcnnLanguage: LanguageFamily<'pixelcnn'> = {
     linearAllowed: () => true,
   },
   adversarial: null,
-  resolveCondition: resolveClassCondition('A conditional pixelcnn'),
+  resolveCondition: resolveClassCondition('A conditional pixelcnn', 'pixelcnn'),
   checks: [colourCheck, causal, outputChannelsCheck, mixturesCheck, conditionSettingsRead],
   buildsPerNetwork: 1,
   likelihood: true,

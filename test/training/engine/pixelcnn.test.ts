@@ -30,6 +30,7 @@ import {
 import { openDataSource } from '../../../src/training/data';
 import { GUTTER, gridSize } from '../../../src/training/engine/png';
 import { CachedSampler, planCache } from '../../../src/training/engine/families/pixelcnnCache';
+import { COMPLETION_POOL, completionStarts } from '../../../src/training/engine/families/pixelcnnCondition';
 import { CounterRng } from '../../../src/training/engine/rng';
 import { mean, resolveModel, train, trainerFor, useBackend } from './helpers';
 
@@ -713,9 +714,34 @@ model cond: pixelcnn {
       Buffer.from(await trainer.renderSamples({ mode: 'complete', grid: [2, 2], seed: 9 })),
     );
     assert.deepEqual([completed.width, completed.height], gridSize(2, 2, [28, 28, 1]));
-    // A class given with `complete` changes nothing: each image is completed for its own label.
-    const again = await trainer.renderSamples({ mode: 'complete', grid: [2, 2], seed: 9, classes: 3 });
-    assert.deepEqual(PNG.sync.read(Buffer.from(again)).data, completed.data);
+    // A class given with `complete`: the rows start from held-out images of that class instead
+    // (MNIST's first test images are a 7 and a 2), each completed as a 3.
+    const asked = await trainer.renderSamples({ mode: 'complete', grid: [2, 2], seed: 9, classes: 3 });
+    assert.notDeepEqual(PNG.sync.read(Buffer.from(asked)).data, completed.data);
+  });
+
+  it('completions of an asked class start from held-out images of that class, in test-split order', async () => {
+    const model = resolveModel(COND);
+    const source = await openDataSource(model.data[0], { seed: 0, baseDir: process.cwd() });
+    const heldOut = (n: number) => source.heldOut(n);
+    const pool = await heldOut(COMPLETION_POOL);
+    const start = await completionStarts(model, { classes: [3, 3, 5] }, 3, heldOut);
+    const plain = await completionStarts(model, {}, 2, heldOut);
+    source.dispose();
+    assert.deepEqual([...(start.labels ?? [])], [3, 3, 5]);
+    const size = 28 * 28;
+    const labels = [...(pool.labels ?? [])];
+    const threes = labels.flatMap((k, i) => (k === 3 ? [i] : []));
+    const five = labels.indexOf(5);
+    [threes[0], threes[1], five].forEach((index, row) =>
+      assert.deepEqual(
+        start.images.images.subarray(row * size, (row + 1) * size),
+        pool.images.subarray(index * size, (index + 1) * size),
+        `row ${row}`,
+      ),
+    );
+    // No class asked: the first held-out images with their own labels.
+    assert.deepEqual([...(plain.labels ?? [])], labels.slice(0, 2));
   });
 
   it('the test NLL is the conditional one: the true labels fit better than shifted ones', async () => {

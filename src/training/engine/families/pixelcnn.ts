@@ -18,7 +18,7 @@ import {
 import { compileClassConditional, compileNetwork } from '../compile';
 import { CachedSampler, planCache, type CachePlan } from './pixelcnnCache';
 import { drawMixturePixel, mixtureNllPerImage } from './pixelcnnMixture';
-import { batchLabels, classCount, gridLabels, networkInput } from './pixelcnnCondition';
+import { batchLabels, classCount, completionStarts, gridLabels, networkInput } from './pixelcnnCondition';
 import { createOptimizer } from '../optimizers';
 import type { ImageGrid } from '../png';
 import { CounterRng } from '../rng';
@@ -193,7 +193,8 @@ export class PixelCnnFamily implements Family {
     let labels = gridLabels(this.model, request, rows, cols);
     if (request.mode === 'complete') {
       // Each row of the grid: one held-out image, its top half kept, completed `cols` times.
-      const held = await this.source.heldOut(rows);
+      const start = await completionStarts(this.model, request, rows, (count) => this.source.heldOut(count));
+      const held = start.images;
       const levels = quantize(held.images, data.scale, this.levels, new CounterRng(HELD_OUT_QUANTIZE_SEED));
       const [h] = this.source.shape;
       fromRow = Math.floor(h / 2);
@@ -203,7 +204,7 @@ export class PixelCnnFamily implements Family {
         q.set(levels.subarray(src * this.dims, src * this.dims + keep), i * this.dims);
       }
       // Conditional: each completion is drawn for its held-out image's own label.
-      const own = batchLabels(this.model, held);
+      const own = start.labels;
       if (own)
         labels = Int32Array.from(
           { length: n },
