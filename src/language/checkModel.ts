@@ -108,7 +108,16 @@ export function checkModel(
     else if (stmts.length === 0) sink.add('E207', section.head.word, `\`${role}\` has no layers.`);
     if (stmts.length) lastLayer.set(role, stmts[stmts.length - 1]);
     const input = inputs[role] ?? null;
-    const result = resolveLayers(stmts, input, { sink, role, text, infos: layerInfos, lines });
+    const layerParams = family.layerParams;
+    const result = resolveLayers(stmts, input, {
+      sink,
+      role,
+      text,
+      infos: layerInfos,
+      lines,
+      conditionParams:
+        layerParams && ((kind, params, output) => layerParams(role, { kind, params, output }, facts)),
+    });
     if (input && result.ok && result.output) {
       const layers = result.layers;
       networks[role] = {

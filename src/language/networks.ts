@@ -33,6 +33,12 @@ export interface NetworkContext {
   /** Layer infos by statement start offset; the first run of a line wins. */
   readonly infos: Map<number, LayerInfo>;
   readonly lines: LineMap;
+  /** Parameters a layer gains from its family's conditioning (LanguageFamily.layerParams). */
+  readonly conditionParams?: (
+    kind: string,
+    params: Readonly<Record<string, ParamValue>>,
+    output: Shape,
+  ) => number;
 }
 
 export const sameShape = (a: Shape, b: Shape): boolean =>
@@ -232,7 +238,8 @@ export function resolveLayers(
       shape = null;
       continue;
     }
-    const paramCount = spec.paramCount(shape, params);
+    const paramCount =
+      spec.paramCount(shape, params) + (ctx.conditionParams?.(spec.name, params, result.shape) ?? 0);
     layers.push({
       kind: spec.name,
       params,

@@ -114,3 +114,14 @@ test('hover and inlay hints: the section names both families; a variant shows it
   const labels = inlayHints(a, all).map((x) => x.label);
   assert.ok(labels.includes('inherits network 37k params'), labels.join(' | '));
 });
+
+test('a layer’s hover counts its class biases: 10 × 4F for a gated layer, 10 × F for a maskedconv', () => {
+  const count = (text: string, at: string) => {
+    const a = analyze(text);
+    const h = hover(a, positionOf(a, at, 1));
+    return Number(/\*\*([\d,]+)\*\* parameters/.exec(h?.contents ?? '')?.[1].replaceAll(',', ''));
+  };
+  const plain = replaceOnce(COND, '  condition classes=10\n', '');
+  assert.equal(count(COND, 'gated 8 kernel=5') - count(plain, 'gated 8 kernel=5'), 10 * 4 * 8);
+  assert.equal(count(COND, 'maskedconv 16') - count(plain, 'maskedconv 16'), 10 * 16);
+});

@@ -136,16 +136,16 @@ export const cganLanguage: LanguageFamily<'cgan'> = {
         main && channels !== null ? [main.shape[0], main.shape[1], main.shape[2] + channels] : null,
     };
   },
+  // Conditional batch norm: γ and β for every class, where the layer counts one.
+  layerParams: (role, { kind, params, output }, { condition }) => {
+    const classes = classesOf(condition);
+    if (classes === null || role !== 'generator' || condition?.generator !== 'batchnorm') return 0;
+    return isBatchNorm(kind, params.norm) ? (classes - 1) * 2 * (output[output.length - 1] ?? 0) : 0;
+  },
   // The projection discriminator's class embedding: one vector per class, as wide as its features.
-  // Conditional batch norm: γ and β for every class, where the layers count one.
   headParams: (role, _output, { condition }, network) => {
     const classes = classesOf(condition);
     if (classes === null) return 0;
-    if (role === 'generator' && condition?.generator === 'batchnorm')
-      return batchNormChannels(network.layers).reduce(
-        (n, { channels }) => n + (classes - 1) * 2 * channels,
-        0,
-      );
     const last = network.layers[network.layers.length - 1];
     return role === 'discriminator' && condition?.discriminator === 'projection' && last
       ? classes * (last.inputShape[0] ?? 0)

@@ -102,6 +102,17 @@ export interface LanguageFamily<N extends FamilyName = FamilyName> {
   readonly defaultLoss: string;
   /** Each role's input shape (null: not known because something it depends on has errors). */
   readonly networkInputs: (facts: ModelFacts) => Partial<Record<NetworkRole, Shape | null>>;
+  /** Parameters a layer of a role's network gains from the conditioning, counted with the layer
+   *  (a conditional pixelcnn's class biases; conditional batch norm's γ and β for the other classes). */
+  readonly layerParams?: (
+    role: NetworkRole,
+    layer: {
+      readonly kind: string;
+      readonly params: Readonly<Record<string, ParamValue>>;
+      readonly output: Shape;
+    },
+    facts: ModelFacts,
+  ) => number;
   /** Parameters of layers the trainer adds to a role's network (vae: the mean and log-variance heads). */
   readonly headParams?: (
     role: NetworkRole,

@@ -4,7 +4,7 @@
 // a pixel not generated yet is an error with a fix. What the network outputs per pixel (softmax
 // or the discretised logistic mixture, which also admits colour) is checked in pixelcnnOutput.ts.
 import { DiagnosticSink, type Fix } from '../diagnostics';
-import type { ParamValue, ResolvedLayer, Shape } from '../model';
+import type { ParamValue, Shape } from '../model';
 import { evalParams, insertLineBefore } from '../networks';
 import { layerByName } from '../schema/layers';
 import type { SectionDecl } from '../schema/sections';
@@ -246,18 +246,13 @@ const causal: FamilyCheck = (facts) => {
 /** Class-dependent biases (`condition`): per class, 2 × 2F for a gated layer's two stacks, F for a maskedconv. */
 function classBiasParams(
   condition: Readonly<Record<string, ParamValue>> | null,
-  layers: readonly ResolvedLayer[],
+  kind: string,
+  params: Readonly<Record<string, ParamValue>>,
 ): number {
   const classes = classesOf(condition);
+  const filters = typeof params.filters === 'number' ? params.filters : 0;
   if (classes === null) return 0;
-  const width = (ls: readonly ResolvedLayer[]): number =>
-    ls.reduce((n, l) => {
-      const filters = typeof l.params.filters === 'number' ? l.params.filters : 0;
-      if (l.kind === 'gated') return n + 4 * filters;
-      if (l.kind === 'maskedconv') return n + filters;
-      return n + width(l.body ?? []);
-    }, 0);
-  return classes * width(layers);
+  return classes * (kind === 'gated' ? 4 * filters : kind === 'maskedconv' ? filters : 0);
 }
 
 export const pixelcnnLanguage: LanguageFamily<'pixelcnn'> = {
@@ -276,7 +271,7 @@ export const pixelcnnLanguage: LanguageFamily<'pixelcnn'> = {
   ],
   defaultLoss: 'nll',
   networkInputs: ({ data }) => ({ network: data[0]?.shape ?? null }),
-  headParams: (_role, _output, { condition }, network) => classBiasParams(condition, network.layers),
+  layerParams: (_role, { kind, params }, { condition }) => classBiasParams(condition, kind, params),
   imageOutput: {
     role: 'network',
     // The output is the parameters of each pixel's distribution, checked by outputChannelsCheck.
