@@ -397,8 +397,7 @@ export class ProganFamily implements Family {
     const batches: DataBatch[] = [];
     for (let k = 0; k < this.batchesPerStep; k++) batches.push(await this.source.next());
     const scalars = tf.tidy(() => {
-      let dLoss: tf.Scalar = tf.scalar(0);
-      const kept: { real?: tf.Scalar; fake?: tf.Scalar } = {};
+      const kept: { real?: tf.Scalar; fake?: tf.Scalar; loss?: tf.Scalar } = {};
       for (const batch of batches) {
         const real = this.realAt(imageTensor(batch, this.source.shape), state);
         const fake = generator.apply(latentTensor(this.rng, batch.count, latent), {
@@ -414,17 +413,18 @@ export class ProganFamily implements Family {
                 this.rng,
               )
             : null;
-        tf.dispose([kept.real, kept.fake, dLoss]);
-        dLoss = update(this.dTrain, critic, () => {
+        tf.dispose([kept.real, kept.fake, kept.loss]);
+        const total = update(this.dTrain, critic, () => {
           const realOut = critic.apply(real, { training: true }) as tf.Tensor;
           const fakeOut = critic.apply(fake, { training: true }) as tf.Tensor;
           kept.real = tf.keep(this.loss.readout(realOut));
           kept.fake = tf.keep(this.loss.readout(fakeOut));
           let loss = this.loss.discriminator(realOut, fakeOut);
           if (this.drift > 0) loss = loss.add(realOut.square().mean().mul(this.drift));
+          kept.loss = tf.keep(penalty ? loss.add(penalty.value) : loss.clone());
           return penalty ? loss.add(penalty.surrogate()) : loss;
         });
-        if (penalty) dLoss = dLoss.add(penalty.value);
+        total.dispose();
       }
       const z = latentTensor(this.rng, batches[batches.length - 1].count, latent);
       const gLoss = update(this.gTrain, generator, () =>
@@ -432,9 +432,9 @@ export class ProganFamily implements Family {
           critic.apply(generator.apply(z, { training: true }), { training: true }) as tf.Tensor,
         ),
       );
-      if (!kept.real || !kept.fake) throw new Error('progan critic loss was not evaluated');
+      if (!kept.real || !kept.fake || !kept.loss) throw new Error('progan critic loss was not evaluated');
       return {
-        d_loss: dLoss,
+        d_loss: kept.loss,
         g_loss: gLoss,
         d_real: kept.real,
         d_fake: kept.fake,
