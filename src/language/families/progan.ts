@@ -220,7 +220,11 @@ const stageNotes: FamilyCheck = (facts: NetworkFacts) => {
 };
 
 /** The to-RGB (generator) or from-RGB (discriminator) parameters the model adds per stage. */
-function rgbParams(role: string, facts: ModelFacts, layers: readonly ResolvedLayer[]): number {
+export function rgbParams(
+  role: string,
+  facts: Pick<ModelFacts, 'data'>,
+  layers: readonly ResolvedLayer[],
+): number {
   const channels = facts.data[0]?.shape[2] ?? 0;
   const stages = stagesOf(layers);
   if (!stages) return 0;

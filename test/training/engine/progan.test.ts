@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { PNG } from 'pngjs';
 import { growthAt, growthSchedule, stageBoundaries } from '../../../src/language/families/proganSchedule';
+import { trainableCount } from '../../../src/training/engine/compile';
 import { directoryIO } from '../../../src/training/engine/modelFiles';
 import { GUTTER } from '../../../src/training/engine/png';
 import { mean, resolveModel, train, trainerFor } from './helpers';
@@ -128,6 +129,14 @@ describe('progan', () => {
     const loaded = await tf.loadLayersModel(directoryIO(join(checkpoint, 'networks', 'generator')));
     assert.deepEqual(loaded.outputs[0].shape, [null, 8, 8, 1]);
     loaded.dispose();
+    trainer.dispose();
+  });
+
+  it('builds full networks with the checker’s parameter counts (stages and RGB layers)', async () => {
+    const resolved = resolveModel(FADING);
+    const trainer = await trainerFor(resolved);
+    for (const role of ['generator', 'discriminator'] as const)
+      assert.equal(trainableCount(trainer.networks[role]), resolved.networks[role]?.paramCount, role);
     trainer.dispose();
   });
 
