@@ -77,13 +77,17 @@ async function main(): Promise<void> {
     /\n\s*evaluate \{[^}]*\}/,
     '',
   );
-  const dcgan = readFileSync(join(ROOT, 'examples', 'mnist-dcgan.gan'), 'utf8');
+  // No evaluation while training: it would take from either run's wall time.
+  const dcgan = readFileSync(join(ROOT, 'examples', 'mnist-dcgan.gan'), 'utf8').replace(
+    /\n\s*evaluate \{[^}]*\}/,
+    '',
+  );
   writeFileSync(join(dir, 'progan.gan'), progan);
   writeFileSync(
     join(dir, 'dcgan.gan'),
     dcgan.replace(
-      /(model dcgan_small extends dcgan \{)/,
-      `$1\n  train { steps 100000; checkpoint ${CHECKPOINT_EVERY} }`,
+      /(model dcgan_small extends dcgan \{[^]*?)train \{[^}]*\}/,
+      `$1train { steps 100000; checkpoint ${CHECKPOINT_EVERY} }`,
     ),
   );
   const common = ['--backend', 'wasm', '--threads', '1', '--runs', 'runs'];
@@ -91,6 +95,11 @@ async function main(): Promise<void> {
   const started = Date.now();
   const p = run(['train', 'progan.gan', ...common], dir);
   const d = run(['train', 'dcgan.gan', '--model', 'dcgan_small', ...common], dir);
+  const early = await Promise.race([d.done, new Promise<null>((r) => setTimeout(() => r(null), 30_000))]);
+  if (early !== null) {
+    p.child.kill('SIGINT');
+    throw new Error(`dcgan_small stopped early:\n${early}`);
+  }
   const proganOutput = await p.done;
   d.child.kill('SIGINT');
   const dcganOutput = await d.done;
