@@ -480,7 +480,7 @@ const cases: Case[] = [
   },
   {
     code: 'E212',
-    bad: r(PG, 'stable 9600;', 'stable 9600; unit epochs;'),
+    bad: r(PG, 'stable 4800;', 'stable 4800; unit epochs;'),
     good: PG,
     mentions: ['images', 'steps'],
   },
