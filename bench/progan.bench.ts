@@ -7,6 +7,13 @@
 // feature network) on 2000 samples: progan's last checkpoint, and dcgan_small's last checkpoint
 // written within the progan run's wall time.
 //
+// Measured 2026-12-01 on the shared 2-core machine (other trainings running; 1 wasm thread each),
+// 2000 samples: at 1741 s progan had done 1000 steps (32x32 stage, α = 1; 32,000 images; its 32x32
+// steps ran at 13-20 images/s) against dcgan_small's 1700 steps (1716 s; 108,800 images at
+// ~80-110 images/s): FID 81.6 against 36.7 (IS 3.46 against 5.09). The target (no worse than
+// dcgan_small) is not met: the progressive networks see a third of the images in the same time and,
+// 150 steps a phase instead of the paper's 800k images, drop modes (mostly 0, 8 and 9).
+//
 // usage: node scripts/build.mjs && node scripts/bench.mjs progan [--samples N]
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
