@@ -7,12 +7,13 @@
 // feature network) on 2000 samples: progan's last checkpoint, and dcgan_small's last checkpoint
 // written within the progan run's wall time.
 //
-// Measured 2026-12-01 on the shared 2-core machine (other trainings running; 1 wasm thread each),
-// 2000 samples: at 1741 s progan had done 1000 steps (32x32 stage, α = 1; 32,000 images; its 32x32
-// steps ran at 13-20 images/s) against dcgan_small's 1700 steps (1716 s; 108,800 images at
-// ~80-110 images/s): FID 81.6 against 36.7 (IS 3.46 against 5.09). The target (no worse than
-// dcgan_small) is not met: the progressive networks see a third of the images in the same time and,
-// 150 steps a phase instead of the paper's 800k images, drop modes (mostly 0, 8 and 9).
+// Measured 2026-12-01 on the shared 2-core machine (other engineers' trainings running; one wasm
+// thread each), 2000 samples, MNIST-classifier features:
+//   end of the schedule: progan 1500 steps in 2365 s (48,000 images): FID 18.07, against
+//     dcgan_small's checkpoint at 3300 steps, 2363 s (211,200 images): FID 27.02. Target met.
+//   earlier, at 1741 s (progan's step 1000, 32x32 at α = 1 for 100 steps): 81.6 (IS 3.46) against
+//     dcgan_small's 36.7 (step 1700, IS 5.09): right after the last fade-in it had not caught up.
+// progan's 32x32 steps ran at 12-20 images/s under that load, dcgan_small's at 80-110.
 //
 // usage: node scripts/build.mjs && node scripts/bench.mjs progan [--samples N]
 import { spawn, type ChildProcess } from 'node:child_process';
