@@ -1,5 +1,6 @@
 // Training progress for a terminal: one redrawn bar on a TTY, plain throttled lines otherwise.
 import { compactCount, formatDuration, formatMetric } from '../protocol/format';
+import { formatGrowth, growthOf } from '../protocol/growth';
 import { type MetricRow, metricEntries, type ProgressMessage } from '../protocol/training';
 
 const BAR_WIDTH = 24;
@@ -16,7 +17,11 @@ export function progressLine(message: ProgressMessage, row: MetricRow | undefine
   const rate = `${compactCount(message.imagesPerSec)} img/s`;
   // Metrics last: a narrow terminal cuts them before the step, rate and ETA.
   const phase = message.evaluating ? 'evaluating…' : '';
-  return [`${message.step}/${message.totalSteps}`, eta, rate, phase, metrics].filter(Boolean).join('  ');
+  const growth = growthOf(row);
+  const stage = growth ? formatGrowth(growth) : '';
+  return [`${message.step}/${message.totalSteps}`, eta, rate, stage, phase, metrics]
+    .filter(Boolean)
+    .join('  ');
 }
 
 export interface ProgressOutput {

@@ -61,6 +61,7 @@ export const DIAGNOSTIC_CODES = {
   E321: 'the first masked layer of a pixelcnn must be mask A',
   E322: 'pixelcnn output channels differ from what `levels` needs (softmax: levels × channels; logistic: mixtures × 3 or × 10)',
   E323: 'a gated layer does not continue a gated stack',
+  E330: 'a progressive network is not made of `stage` blocks, or its stages do not double the resolution up to the data size',
   W400: 'output activation does not match the data scale',
   W401: 'pooling in a GAN network',
   W402: 'batch norm in a Wasserstein-GP critic',

@@ -5,7 +5,7 @@
 export type Shape = readonly number[];
 
 /** Every family the product trains. Each layer registers each one in a table typed by FamilyName. */
-export const FAMILY_NAMES = ['gan', 'cgan', 'vae', 'cyclegan', 'srgan', 'pixelcnn'] as const;
+export const FAMILY_NAMES = ['gan', 'cgan', 'vae', 'cyclegan', 'srgan', 'pixelcnn', 'progan'] as const;
 
 export type FamilyName = (typeof FAMILY_NAMES)[number];
 
@@ -33,7 +33,7 @@ export interface ResolvedLayer extends SourceLocation {
   readonly outputShape: Shape;
   /** Trainable parameter count of this layer (for residual: of its body). */
   readonly paramCount: number;
-  /** Only for `residual`: the layers whose output is added to the input. */
+  /** `residual`: the layers whose output is added to the input; `stage`: its layers. */
   readonly body?: readonly ResolvedLayer[];
 }
 

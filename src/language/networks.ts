@@ -179,6 +179,24 @@ export function resolveLayers(
       recordInfo(ctx, stmt, before, shape, repeated, times);
       continue;
     }
+    if (spec.block === 'stage') {
+      const r = resolveLayers(stmt.block?.statements ?? [], shape, ctx, times);
+      if (!r.ok) ok = false;
+      const paramCount = r.layers.reduce((a, l) => a + l.paramCount, 0);
+      if (shape && r.ok && r.output)
+        layers.push({
+          kind: 'stage',
+          params,
+          inputShape: shape,
+          outputShape: r.output,
+          paramCount,
+          body: r.layers,
+          line: ctx.lines.position(stmt.start).line,
+        });
+      recordInfo(ctx, stmt, before, r.ok ? r.output : null, paramCount, times);
+      shape = r.ok ? r.output : null;
+      continue;
+    }
     if (spec.block === 'residual') {
       const r = resolveLayers(stmt.block?.statements ?? [], shape, ctx, times);
       if (!r.ok) ok = false;

@@ -10,6 +10,7 @@ export const EVAL_TARGET: Readonly<Record<FamilyName, number>> = {
   cyclegan: 1,
   srgan: 0,
   pixelcnn: 0,
+  progan: 0,
 };
 
 export const FEATURE_LABELS: Readonly<

@@ -9,6 +9,7 @@ export const UPSCALES_IMAGES: Readonly<Record<FamilyName, boolean>> = {
   cyclegan: false,
   pixelcnn: false,
   srgan: true,
+  progan: false,
 };
 
 /** The image files the command offers to upscale (PNG; the others need sharp in the worker). */

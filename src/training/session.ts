@@ -1,5 +1,6 @@
 // The training loop of one run: drives a Trainer step by step, writes the run folder (metrics,
 // samples, checkpoints, run.json) and reports progress. Stops cleanly between steps when asked.
+import { growthOf } from '../protocol/growth';
 import type { FailedMessage, FinishedMessage, MetricRow, WorkerToParentMessage } from '../protocol/training';
 import type { ResolvedModel } from '../language/model';
 import type { Trainer } from './contract';
@@ -84,7 +85,8 @@ export async function runSession(options: SessionOptions): Promise<FinishedMessa
     const step = trainer.step;
     const rate = imagesPerSec();
     const stepsPerSec = rate / Math.max(1, trainer.imagesPerStep);
-    writer.update({ step });
+    const growth = growthOf(pending[pending.length - 1]);
+    writer.update({ step, ...(growth ? { growth } : {}) });
     send({
       type: 'progress',
       rows: pending,

@@ -1,7 +1,7 @@
 // Progress output of `gan train`: a redrawn bar on a TTY, throttled plain lines otherwise.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ProgressReporter } from '../../src/cli/progress';
+import { progressLine, ProgressReporter } from '../../src/cli/progress';
 import { gridFor } from '../../src/cli/sample';
 import { formatDuration, formatMetric } from '../../src/protocol/format';
 import type { ProgressMessage } from '../../src/protocol/training';
@@ -56,4 +56,14 @@ test('sample grids are the squarest layout of exactly n images', () => {
   assert.deepEqual(gridFor(64), [8, 8]);
   assert.deepEqual(gridFor(12), [3, 4]);
   assert.deepEqual(gridFor(7), [1, 7]);
+});
+
+test('a growing model (progan) shows its resolution, and α while a stage fades in', () => {
+  const growing = (alpha: number): ProgressMessage => {
+    const base = message(50);
+    return { ...base, rows: [{ ...base.rows[0], resolution: 16, alpha }] };
+  };
+  assert.match(progressLine(growing(0.42), growing(0.42).rows[0]), /641 img\/s {2}16px α 0\.42 {2}d_loss/);
+  assert.match(progressLine(growing(1), growing(1).rows[0]), /641 img\/s {2}16px {2}d_loss/);
+  assert.doesNotMatch(progressLine(message(50), message(50).rows[0]), /px/);
 });

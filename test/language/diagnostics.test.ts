@@ -18,6 +18,7 @@ const VAE = example('mnist-vae.gan');
 const CYCLE = example('shapes-cyclegan.gan');
 const CGAN = example('fashion-cgan.gan');
 const SR = example('mnist-srgan.gan');
+const PG = example('mnist-progan.gan');
 const PIXEL = example('mnist-pixelcnn.gan');
 const MASKED = `model m: pixelcnn {
   data mnist { scale [0, 1]; batch 8 }
@@ -46,7 +47,7 @@ const cases: Case[] = [
   { code: 'E200', bad: r(GAN, 'model m: gan', 'model m: gann'), good: GAN, mentions: ['gan'], fix: true },
   {
     code: 'E200',
-    bad: r(GAN, 'model m: gan', 'model m: progan'),
+    bad: r(GAN, 'model m: gan', 'model m: video'),
     good: GAN,
     mentions: ['not supported yet'],
   },
@@ -445,6 +446,43 @@ const cases: Case[] = [
     bad: r(SR, 'seed 1 }', 'seed 1; d_steps 2 }'),
     good: r(SR, 'seed 1 }', 'seed 1; d_steps 1 }'),
     mentions: ['d_steps'],
+  },
+  // progan: networks of stages that double the resolution up to the data size, mirrored.
+  {
+    code: 'E330',
+    bad: r(PG, '    stage 4x4 {\n', '    flatten\n    stage 4x4 {\n'),
+    good: PG,
+    mentions: ['flatten', 'stage'],
+  },
+  {
+    code: 'E330',
+    bad: r(PG, 'stage 16x16 { upsample 2', 'stage 16x16 { upsample 1'),
+    good: PG,
+    mentions: ['16x16', '8x8'],
+  },
+  {
+    code: 'E330',
+    bad: r(PG, 'size 32x32;', 'size 64x64;'),
+    good: PG,
+    mentions: ['64x64', '32x32'],
+  },
+  {
+    code: 'E330',
+    bad: r(PG, '    stage 8x8 { conv 64 kernel=3 stride=2; leakyrelu }\n', ''),
+    good: PG,
+    mentions: ['3 stages', '4', '32x32, 16x16, 8x8, 4x4'],
+  },
+  {
+    code: 'E330',
+    bad: r(PG, 'stage 16x16 { conv 64 kernel=3 stride=2', 'stage 16x16 { conv 64 kernel=3 stride=1'),
+    good: PG,
+    mentions: ['8x8', '16x16'],
+  },
+  {
+    code: 'E212',
+    bad: r(PG, 'stable 4800;', 'stable 4800; unit epochs;'),
+    good: PG,
+    mentions: ['images', 'steps'],
   },
 ];
 

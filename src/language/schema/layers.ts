@@ -22,8 +22,8 @@ export interface LayerSpec {
   readonly shape: (input: Shape, p: Readonly<Record<string, ParamValue>>) => ShapeResult;
   /** Trainable parameters for an input shape. */
   readonly paramCount: (input: Shape, p: Readonly<Record<string, ParamValue>>) => number;
-  /** `residual` and `repeat` hold a block of layers. */
-  readonly block?: 'residual' | 'repeat';
+  /** `residual`, `repeat` and `stage` hold a block of layers. */
+  readonly block?: 'residual' | 'repeat' | 'stage';
   /** The activation this layer applies, if it is (or ends with) one. */
   readonly activation?: (p: Readonly<Record<string, ParamValue>>) => ActivationName | null;
 }
@@ -477,6 +477,50 @@ export const LAYERS: readonly LayerSpec[] = [
     shape: identity,
     paramCount: none,
     block: 'repeat',
+  },
+  {
+    name: 'stage',
+    doc: 'A resolution stage of a progressive network (progan): its layers, applied in order. The size is the resolution the stage works at: a generator stage outputs SIZE (the model adds its to-RGB layer after it), a discriminator stage takes SIZE (the model adds its from-RGB layer before it when training starts there). Elsewhere it just groups layers.',
+    params: [
+      {
+        name: 'size',
+        type: { kind: 'size', dims: [2] },
+        required: true,
+        positional: true,
+        doc: 'The stage’s resolution, height x width (e.g. 4x4, 8x8).',
+      },
+    ],
+    shape: identity,
+    paramCount: none,
+    block: 'stage',
+  },
+  {
+    name: 'pixelnorm',
+    doc: 'Pixelwise feature-vector normalisation (Karras et al. 2018): each pixel’s feature vector divided by its root mean square over the channels, x / √(mean(x²) + ε). The progressive GAN generator puts it after every convolution.',
+    params: [
+      {
+        name: 'epsilon',
+        type: num(0, 1, { minExclusive: true }),
+        default: 1e-8,
+        doc: 'Added under the root.',
+      },
+    ],
+    shape: (input) => needRank3('pixelnorm', input) ?? ok(input),
+    paramCount: none,
+  },
+  {
+    name: 'minibatchstd',
+    doc: 'Minibatch standard deviation (Karras et al. 2018): the standard deviation of every feature over groups of `group` images, averaged to one number per group, appended as one more constant channel, so the critic sees how varied a batch is. Put it near the end of the discriminator.',
+    params: [
+      {
+        name: 'group',
+        type: int(1, 1024),
+        default: 4,
+        doc: 'Images per group (the batch is split into groups of this size; a batch not divisible by it uses the whole batch as one group).',
+      },
+    ],
+    shape: (input) => needRank3('minibatchstd', input) ?? ok([input[0], input[1], input[2] + 1]),
+    paramCount: none,
   },
 ];
 

@@ -6,6 +6,7 @@ import { boolParam, numParam, strParam, type ResolvedLayer } from '../../languag
 import { BatchNorm } from './custom/batchNorm';
 import { InstanceNorm } from './custom/instanceNorm';
 import { PixelShuffle } from './custom/pixelShuffle';
+import { MinibatchStd, PixelNorm } from './custom/progan';
 import { GatedPixel, MaskedConv2D } from './custom/pixelcnn';
 import { SeededDropout } from './custom/seededDropout';
 import { SpectralNormLinear } from './custom/spectralNorm';
@@ -239,6 +240,11 @@ export const LAYER_BUILDERS: Readonly<Record<string, LayerBuilder>> = {
       }),
       withLabel(x, ctx),
     ),
+  pixelnorm: (x, layer, ctx) =>
+    apply(new PixelNorm({ epsilon: numParam(layer, 'epsilon'), name: ctx.name('pixelnorm') }), x),
+  minibatchstd: (x, layer, ctx) =>
+    apply(new MinibatchStd({ group: numParam(layer, 'group'), name: ctx.name('minibatchstd') }), x),
+  stage: (x, layer, ctx) => ctx.buildStack(layer.body ?? [], x),
   residual: (x, layer, ctx) => {
     const body = ctx.buildStack(layer.body ?? [], x);
     return apply(tf.layers.add({ name: ctx.name('residual') }), [x, body]);

@@ -315,4 +315,6 @@ export const FAMILY_EVALUATION: Readonly<Record<FamilyName, FamilyEvaluation>> =
   cyclegan,
   srgan,
   pixelcnn,
+  // The full progressive generator draws at the data size (lower stages enlarged), as gan's does.
+  progan: { ...gan, target: EVAL_TARGET.progan },
 };

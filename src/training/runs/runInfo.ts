@@ -3,6 +3,7 @@
 import type { FamilyName } from '../../language/model';
 import { isFamilyName } from '../../language/model';
 import { runIdProblem } from '../../protocol/ids';
+import type { GrowthStatus } from '../../protocol/growth';
 import type { HealthProblem } from '../../protocol/health';
 import type { RunStatus } from '../../protocol/training';
 import type { SkippedFiles } from '../contract';
@@ -39,6 +40,8 @@ export interface RunInfo {
   /** What is wrong with the run's learning (src/protocol/health.ts), as of its last checkpoint;
    *  absent or empty when healthy or not judged yet. */
   readonly health?: readonly HealthProblem[];
+  /** A growing model's (progan) newest stage and its fade-in α, as of the last progress. */
+  readonly growth?: GrowthStatus;
   /** The worker process writing the run, to tell a live run from a dead one. */
   readonly pid: number;
   readonly host: string;

@@ -1,5 +1,6 @@
 // The dashboard controller: applies host messages to the run store and redraws, at most once per
 // animation frame, whatever they touched.
+import { stageMarkers } from './stageMarkers';
 import type { HostToWebviewMessage } from '../../protocol/webview';
 import { el } from '../dom';
 import type { WebviewHost } from '../vscodeApi';
@@ -145,6 +146,7 @@ export class DashboardApp {
       smoothing: this.smoothing,
       theme: this.theme,
       xLimit: comparing && this.state.alignX ? commonRange(selected, this.state.xAxis) : null,
+      markers: stageMarkers(comparing ? selected : focused ? [focused] : [], this.state.xAxis),
     };
     const chartRuns = comparing ? selected : focused ? [focused] : [];
     this.charts.render(chartSpecs(chartRuns, this.theme.palette, this.colorOf, this.labelOf), view);

@@ -1,4 +1,5 @@
 // The run header: what is training, where, how far along, how fast, and a Stop button.
+import { formatGrowth, growthOf } from '../../protocol/growth';
 import '@vscode-elements/elements/dist/vscode-badge/index.js';
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-bar/index.js';
@@ -31,6 +32,8 @@ export class RunHeader {
   private readonly progress = el('vscode-progress-bar', { className: 'run-progress' });
   private readonly speed = el('span', { className: 'stat-value', attrs: { 'data-stat': 'speed' } });
   private readonly eta = el('span', { className: 'stat-value', attrs: { 'data-stat': 'eta' } });
+  private readonly stage = el('span', { className: 'stat-value', attrs: { 'data-stat': 'stage' } });
+  private readonly stageStat: HTMLElement;
   private readonly error = el('div', { className: 'run-error', attrs: { role: 'alert' } });
   private readonly health = el('div', { className: 'run-health', attrs: { role: 'alert' } });
   private readonly skipped = el('div', { className: 'run-skipped' });
@@ -49,6 +52,7 @@ export class RunHeader {
     });
     const stat = (label: string, value: HTMLElement) =>
       el('div', { className: 'stat' }, [el('span', { className: 'stat-label', text: label }), value]);
+    this.stageStat = stat('Stage', this.stage);
     this.element = el('header', { className: 'run-header' }, [
       el('div', { className: 'run-title' }, [this.model, this.family, this.status]),
       this.device,
@@ -61,6 +65,7 @@ export class RunHeader {
         ]),
         stat('Images/s', this.speed),
         stat('ETA', this.eta),
+        this.stageStat,
         el('div', { className: 'run-actions' }, [this.previewButton, this.stopButton]),
       ]),
       this.error,
@@ -91,6 +96,13 @@ export class RunHeader {
     this.speed.textContent = Number.isFinite(speed) ? compactCount(speed) : MISSING;
     this.eta.textContent =
       s.status === 'running' && s.etaSeconds !== undefined ? formatDuration(s.etaSeconds) : MISSING;
+    // A growing model (progan): the newest stage's resolution and fade-in α, from its last row.
+    const resolution = run.lastValue('resolution');
+    const alpha = run.lastValue('alpha');
+    const growth =
+      Number.isFinite(resolution) && Number.isFinite(alpha) ? growthOf({ resolution, alpha }) : null;
+    this.stageStat.hidden = growth === null;
+    this.stage.textContent = growth ? formatGrowth(growth) : '';
     this.skipped.textContent = s.dataSkipped ?? '';
     this.skipped.hidden = !s.dataSkipped;
     this.error.textContent = s.error ?? '';

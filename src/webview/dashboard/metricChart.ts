@@ -20,6 +20,8 @@ export interface ChartViewOptions {
   readonly theme: ChartTheme;
   /** An x range every chart shows unless the user zoomed (comparing runs: the range all cover). */
   readonly xLimit: readonly [number, number] | null;
+  /** x positions of stage boundaries (progan: a new resolution), drawn as vertical lines. */
+  readonly markers?: readonly number[];
 }
 
 const plotHeight = 200;
@@ -327,7 +329,7 @@ export class MetricChart {
       legend: { live: true },
       hooks: {
         setCursor: [(u) => this.placeReadout(u)],
-        draw: [(u) => this.recordAxes(u)],
+        draw: [(u) => this.drawMarkers(u), (u) => this.recordAxes(u)],
         setScale: [
           (u, key) => {
             if (key !== 'x' || this.applyingData) return;
@@ -349,6 +351,27 @@ export class MetricChart {
       },
     };
     return new uPlot(options, this.currentData(), this.plotHolder);
+  }
+
+  /** Dashed vertical lines at the stage boundaries inside the x range. */
+  private drawMarkers(u: uPlot): void {
+    const markers = this.view.markers ?? [];
+    this.element.dataset.markers = markers.join(',');
+    if (!markers.length) return;
+    const { ctx, bbox } = u;
+    ctx.save();
+    ctx.strokeStyle = withAlpha(this.view.theme.foreground, 0.45);
+    ctx.lineWidth = Math.max(1, window.devicePixelRatio || 1);
+    ctx.setLineDash([4 * (window.devicePixelRatio || 1), 4 * (window.devicePixelRatio || 1)]);
+    for (const x of markers) {
+      const left = u.valToPos(x, 'x', true);
+      if (!(left >= bbox.left && left <= bbox.left + bbox.width)) continue;
+      ctx.beginPath();
+      ctx.moveTo(left, bbox.top);
+      ctx.lineTo(left, bbox.top + bbox.height);
+      ctx.stroke();
+    }
+    ctx.restore();
   }
 
   /** The tick labels and y range as drawn (on the canvas), readable from the page. */

@@ -29,6 +29,9 @@ export interface PresentationFamily {
   readonly chartGroups: readonly ChartGroup[];
   /** A label for each row of a grid in `mode`, or null when rows mean nothing in particular. */
   readonly rowLabels?: (mode: PreviewMode, context: RowContext) => readonly string[] | null;
+  /** A logged metric whose changes mark stages (progan: resolution): every chart draws a vertical
+   *  line at each step where it changes. */
+  readonly stageMetric?: string;
 }
 
 export function className(classNames: readonly string[] | null, k: number): string {

@@ -6,6 +6,7 @@ import type { PresentationFamily } from './family';
 import { ganPresentation } from './gan';
 import { srganPresentation } from './srgan';
 import { pixelcnnPresentation } from './pixelcnn';
+import { proganPresentation } from './progan';
 import { vaePresentation } from './vae';
 
 export const PRESENTATION_FAMILIES: Readonly<Record<FamilyName, PresentationFamily>> = {
@@ -15,6 +16,7 @@ export const PRESENTATION_FAMILIES: Readonly<Record<FamilyName, PresentationFami
   cyclegan: cycleganPresentation,
   srgan: srganPresentation,
   pixelcnn: pixelcnnPresentation,
+  progan: proganPresentation,
 };
 
 export type { ChartGroup, PresentationFamily } from './family';

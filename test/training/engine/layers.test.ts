@@ -18,6 +18,7 @@ model every_layer: gan {
     dense 32 sn=true activation=elu
     dense 2*2*8 bias=false
     reshape [2, 2, 8]
+    stage 2x2 { pixelnorm epsilon=1e-6 }
     batchnorm momentum=0.9
     upsample 2
     deconv 8 kernel=3 stride=2 norm=batch activation=relu sn=true
@@ -32,6 +33,7 @@ model every_layer: gan {
     pixelshuffle 2
     prelu
     conv 8 kernel=3 stride=1 sn=true norm=layer
+    minibatchstd group=2
     maskedconv 8 kernel=3 mask=A activation=relu
     gated 4 kernel=3 mask=A
     gated 4 kernel=3 mask=B

@@ -1,6 +1,7 @@
 // Every family evaluates through its row of the family table: gan (D accuracy), cgan (conditional
 // accuracy), vae (test ELBO, reconstructions), cyclegan (a→b translations against domain b) and
-// srgan (super-resolved held-out images; PSNR and SSIM of the model and of bicubic upscaling).
+// srgan (super-resolved held-out images; PSNR and SSIM of the model and of bicubic upscaling),
+// progan (the full generator: every stage, those not reached yet enlarging the current one).
 // pixelcnn (test NLL without generating anything; samples drawn only for the metrics that ask;
 // conditional: per-class samples and their conditional accuracy, the conditional test NLL).
 import assert from 'node:assert/strict';
@@ -37,6 +38,21 @@ const MODELS: Record<string, string> = {
   discriminator { conv 4 kernel=3 stride=2; leakyrelu; flatten; dense 1 }
   pretrain { steps 1 }
   train { steps 10; seed 1 } }`,
+  // Grows 3x3 -> 12x12; evaluated after 2 steps, at 3x3, through the full generator (enlarged).
+  progan: `model p: progan { ${DATA}
+  latent 4
+  grow { stable 2; fade 2; unit steps; from_rgb 4 }
+  generator {
+    stage 3x3 { dense 3*3*4; reshape [3, 3, 4]; leakyrelu; pixelnorm }
+    stage 6x6 { upsample 2; conv 4 kernel=3; leakyrelu; pixelnorm }
+    stage 12x12 { upsample 2; conv 4 kernel=3; leakyrelu; pixelnorm }
+  }
+  discriminator {
+    stage 12x12 { conv 4 kernel=3 stride=2; leakyrelu }
+    stage 6x6 { conv 4 kernel=3 stride=2; leakyrelu }
+    stage 3x3 { minibatchstd; flatten; dense 1 }
+  }
+  train { steps 10; seed 1 } }`,
 };
 
 const EXPECTED: Record<string, { has: string[]; lacks: string[] }> = {
@@ -56,6 +72,10 @@ const EXPECTED: Record<string, { has: string[]; lacks: string[] }> = {
   },
   srgan: {
     has: ['eval/fid', 'eval/d_acc', 'eval/psnr', 'eval/psnr_bicubic', 'eval/ssim', 'eval/ssim_bicubic'],
+    lacks: ['eval/cond_acc', 'eval/neg_elbo'],
+  },
+  progan: {
+    has: ['eval/fid', 'eval/kid', 'eval/d_acc', 'eval/is'],
     lacks: ['eval/cond_acc', 'eval/neg_elbo'],
   },
 };

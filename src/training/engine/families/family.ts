@@ -57,7 +57,7 @@ export function trainableVariables(...models: tf.LayersModel[]): tf.Variable[] {
 /** The global L2 norm of each optimizer's last update, until the trainer takes it for the step's row. */
 const gradNorms = new WeakMap<tf.Optimizer, tf.Scalar>();
 
-function recordGradNorm(optimizer: tf.Optimizer, grads: tf.NamedTensorMap): void {
+export function recordGradNorm(optimizer: tf.Optimizer, grads: tf.NamedTensorMap): void {
   const list = Object.values(grads);
   // On tfjs-webgpu these extra ops, recorded inside the generator's tape (the critic update runs
   // within it), gave the generator wrong gradients and NaN weights at step 2

@@ -7,6 +7,7 @@ import type { TrainingFamily } from './family';
 import { ganTraining } from './gan';
 import { srganTraining } from './srgan';
 import { pixelcnnTraining } from './pixelcnn';
+import { proganTraining } from './progan';
 import { vaeTraining } from './vae';
 
 export const TRAINING_FAMILIES: Readonly<Record<FamilyName, TrainingFamily>> = {
@@ -16,6 +17,7 @@ export const TRAINING_FAMILIES: Readonly<Record<FamilyName, TrainingFamily>> = {
   cyclegan: cycleganTraining,
   srgan: srganTraining,
   pixelcnn: pixelcnnTraining,
+  progan: proganTraining,
 };
 
 export type { TrainingFamily } from './family';
