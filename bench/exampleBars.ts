@@ -95,7 +95,8 @@ export const EXAMPLES: readonly ExampleBars[] = [
   },
 ];
 
-function gan(dir: string, args: readonly string[]): Promise<string> {
+/** Runs the `gan` CLI in `dir`; its output, or an error with it when the command fails. */
+export function gan(dir: string, args: readonly string[]): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [join(process.cwd(), 'bin', 'gan.js'), ...args], {
       cwd: dir,

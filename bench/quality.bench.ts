@@ -27,17 +27,15 @@
 //
 // usage: npm run bench:quality [-- collapse] [-- cbn] [--steps N]
 //        npm run bench:quality -- examples [--only shapes-cyclegan,mnist_vae] [--steps N]
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { modeCollapse } from '../src/protocol/collapse';
 import { seriesOfRows } from '../src/protocol/metricSeries';
 import { readRun } from '../src/training/runs/reader';
-import { measureExamples } from './exampleBars';
+import { gan, measureExamples } from './exampleBars';
 
 const ROOT = process.cwd();
-const GAN = join(ROOT, 'bin', 'gan.js');
 const COLLAPSING = 'condition classes=10 embed=32 generator=embed discriminator=embed';
 const CONDITIONAL_NORM = 'condition classes=10 generator=batchnorm';
 /** Trainings at once: one wasm thread each, on the 2 cores these numbers were measured on. */
@@ -64,22 +62,11 @@ function cganOnMnist(model: string, steps: number, condition?: string): string {
   return text;
 }
 
-function train(dir: string, file: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [GAN, 'train', file, '--backend', 'wasm', '--threads', '1', '--runs', 'runs'],
-      { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.on('close', (code) => {
-      const runDir = /run folder: (\S+)/.exec(output)?.[1];
-      if (code !== 0 || !runDir) reject(new Error(`gan train ${file} failed (${code}):\n${output}`));
-      else resolve(join(dir, runDir));
-    });
-  });
+async function train(dir: string, file: string): Promise<string> {
+  const output = await gan(dir, ['train', file, '--backend', 'wasm', '--threads', '1', '--runs', 'runs']);
+  const runDir = /run folder: (\S+)/.exec(output)?.[1];
+  if (!runDir) throw new Error(`gan train ${file} named no run folder:\n${output}`);
+  return join(dir, runDir);
 }
 
 function evaluationRows(runDir: string): Record<string, number>[] {

@@ -7,7 +7,8 @@ import type { ResolvedData } from '../../language/model';
 import type { DataBatch } from '../contract';
 import { predictValues } from '../engine/families/family';
 import { domainClassOf } from './classifiers';
-import { openShippedClassifier } from './featureNetwork';
+import { labelAccuracy } from './classStats';
+import { openShippedClassifier, type FeatureNetwork } from './featureNetwork';
 import { psnr } from './imageQuality';
 
 /** Held-out images translated per direction (the first of each test split; cycled when fewer). */
@@ -31,32 +32,24 @@ function translate(g: tf.LayersModel, from: ResolvedData, images: Float32Array, 
   );
 }
 
-/** Fraction of `images` (of data `to`'s shape and scale) the domain classifier puts in `to`'s
- *  domain; null when no shipped classifier tells the two domains apart. */
-async function judgedAs(
+/** The classifier that tells the two domains apart and each domain's class, or null when no
+ *  shipped classifier does. */
+function domainClasses(a: ResolvedData, b: ResolvedData) {
+  const [ca, cb] = [domainClassOf(a), domainClassOf(b)];
+  if (!ca || !cb || ca.id !== cb.id || ca.classIndex === cb.classIndex) return null;
+  return { id: ca.id, a: ca.classIndex, b: cb.classIndex };
+}
+
+/** Fraction of `images` (of data `to`'s shape and scale) the judge puts in class `target`. */
+function judgedAs(
+  judge: FeatureNetwork,
   to: ResolvedData,
-  from: ResolvedData,
+  target: number,
   images: Float32Array,
   count: number,
-): Promise<number | null> {
-  const target = domainClassOf(to);
-  const source = domainClassOf(from);
-  if (!target || !source || target.id !== source.id || target.classIndex === source.classIndex) return null;
-  const judge = await openShippedClassifier(target.id, target.id);
-  try {
-    const { probabilities } = judge.embed(images, count, to);
-    if (!probabilities) return null;
-    let hits = 0;
-    for (let i = 0; i < count; i++) {
-      const row = probabilities.values.subarray(i * probabilities.classes, (i + 1) * probabilities.classes);
-      let best = 0;
-      for (let k = 1; k < row.length; k++) if (row[k] > row[best]) best = k;
-      if (best === target.classIndex) hits++;
-    }
-    return hits / Math.max(1, count);
-  } finally {
-    judge.dispose();
-  }
+) {
+  const { probabilities } = judge.embed(images, count, to);
+  return probabilities ? labelAccuracy(probabilities, new Int32Array(count).fill(target)) : null;
 }
 
 async function direction(
@@ -65,6 +58,7 @@ async function direction(
   from: ResolvedData,
   to: ResolvedData,
   inputs: DataBatch,
+  judge: { network: FeatureNetwork; target: number } | null,
 ): Promise<{ accuracy: number | null; cyclePsnr: number }> {
   const translated = await translate(there, from, inputs.images, inputs.count);
   const cycled = await translate(back, to, translated, inputs.count);
@@ -75,7 +69,7 @@ async function direction(
     scale: from.scale,
   });
   return {
-    accuracy: await judgedAs(to, from, translated, inputs.count),
+    accuracy: judge ? judgedAs(judge.network, to, judge.target, translated, inputs.count) : null,
     cyclePsnr: psnr(set(cycled), set(inputs.images)),
   };
 }
@@ -86,13 +80,35 @@ export async function translationMetrics(
   heldOut: (source: number, n: number) => Promise<DataBatch>,
 ): Promise<Record<string, number>> {
   const [a, b] = data;
-  const ab = await direction(networks.gAB, networks.gBA, a, b, await heldOut(0, TRANSLATED_IMAGES));
-  const ba = await direction(networks.gBA, networks.gAB, b, a, await heldOut(1, TRANSLATED_IMAGES));
-  const values: Record<string, number> = {
-    'eval/cycle_psnr': ab.cyclePsnr,
-    'eval/cycle_psnr_ba': ba.cyclePsnr,
-  };
-  if (ab.accuracy !== null) values['eval/domain_acc'] = ab.accuracy;
-  if (ba.accuracy !== null) values['eval/domain_acc_ba'] = ba.accuracy;
-  return values;
+  const classes = domainClasses(a, b);
+  const judge = classes && (await openShippedClassifier(classes.id, classes.id));
+  try {
+    const inA = await heldOut(0, TRANSLATED_IMAGES);
+    const inB = await heldOut(1, TRANSLATED_IMAGES);
+    const ab = await direction(
+      networks.gAB,
+      networks.gBA,
+      a,
+      b,
+      inA,
+      judge && { network: judge, target: classes.b },
+    );
+    const ba = await direction(
+      networks.gBA,
+      networks.gAB,
+      b,
+      a,
+      inB,
+      judge && { network: judge, target: classes.a },
+    );
+    const values: Record<string, number> = {
+      'eval/cycle_psnr': ab.cyclePsnr,
+      'eval/cycle_psnr_ba': ba.cyclePsnr,
+    };
+    if (ab.accuracy !== null) values['eval/domain_acc'] = ab.accuracy;
+    if (ba.accuracy !== null) values['eval/domain_acc_ba'] = ba.accuracy;
+    return values;
+  } finally {
+    judge?.dispose();
+  }
 }

@@ -4,8 +4,8 @@
 // BigGAN's generators). The statistics, moving averages included, are shared by all classes.
 // Registered for serialisation.
 import * as tf from '@tensorflow/tfjs';
-import type { LayerArgs } from '@tensorflow/tfjs-layers/dist/engine/topology';
 import type { Kwargs } from '@tensorflow/tfjs-layers/dist/types';
+import type { BatchNormArgs } from './batchNorm';
 import { singleShape, type ConfigDict, type LayerVariable, type Shape } from './common';
 import {
   addMovingStatistics,
@@ -16,11 +16,8 @@ import {
   type MovingStatistics,
 } from './batchStatistics';
 
-export interface ConditionalBatchNormArgs extends LayerArgs {
+export interface ConditionalBatchNormArgs extends BatchNormArgs {
   classes: number;
-  /** Moving averages: moving = momentum·moving + (1 − momentum)·batch (the Keras convention). */
-  momentum: number;
-  epsilon: number;
 }
 
 /** [x, label] -> γ[label]·x̂ + β[label]; x̂ normalised over every axis but the last. */

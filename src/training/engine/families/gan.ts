@@ -1,6 +1,6 @@
 // gan: z -> generator -> image; discriminator: image -> one logit.
 import * as tf from '@tensorflow/tfjs';
-import type { ResolvedNetwork } from '../../../language/model';
+import type { ResolvedModel, ResolvedNetwork } from '../../../language/model';
 import type { StepMetrics } from '../../contract';
 import type { SampleRequest } from '../../../protocol/sample';
 import { compileNetwork } from '../compile';
@@ -58,28 +58,10 @@ export class GanFamily implements Family {
     return this.loop.trainStep();
   }
 
-  async render(request: SampleRequest): Promise<ImageGrid> {
-    const model = this.deps.model;
-    const latent = model.latent;
-    if (!latent) throw new Error('gan needs a latent section');
-    const [rows, cols] = gridOf(request, model);
-    const seed = request.seed ?? model.sample.seed;
-    const z =
-      request.mode === 'interpolate'
-        ? interpolationGrid(latent, rows, cols, seed, request.seed2 ?? seed + 1)
-        : latentValues(new CounterRng(seed), rows * cols, latent);
-    const pixels = await predictValues(
-      (start, count) =>
-        this.loop.generate(
-          this.loop.sampler,
-          tf.tensor2d(z.subarray(start * latent.size, (start + count) * latent.size), [count, latent.size]),
-          null,
-          false,
-        ),
-      rows * cols,
+  render(request: SampleRequest): Promise<ImageGrid> {
+    return renderLatentGrid(this.deps.model, request, (z) =>
+      this.loop.generate(this.loop.sampler, z, null, false),
     );
-    const data = model.data[0];
-    return { rows, cols, pixels, shape: data.shape, scale: data.scale };
   }
 
   dispose(): void {
@@ -94,3 +76,28 @@ export const ganTraining: TrainingFamily = {
   sampleModes: ['grid', 'interpolate'],
   divergenceAdvice: ADVERSARIAL_ADVICE,
 };
+
+/** A grid of a z → image generator's samples (fixed noise, or an interpolation between two seeds). */
+export async function renderLatentGrid(
+  model: ResolvedModel,
+  request: SampleRequest,
+  generate: (z: tf.Tensor2D) => tf.Tensor,
+): Promise<ImageGrid> {
+  const latent = model.latent;
+  if (!latent) throw new Error(`${model.family} needs a latent section`);
+  const [rows, cols] = gridOf(request, model);
+  const seed = request.seed ?? model.sample.seed;
+  const z =
+    request.mode === 'interpolate'
+      ? interpolationGrid(latent, rows, cols, seed, request.seed2 ?? seed + 1)
+      : latentValues(new CounterRng(seed), rows * cols, latent);
+  const pixels = await predictValues(
+    (start, count) =>
+      generate(
+        tf.tensor2d(z.subarray(start * latent.size, (start + count) * latent.size), [count, latent.size]),
+      ),
+    rows * cols,
+  );
+  const data = model.data[0];
+  return { rows, cols, pixels, shape: data.shape, scale: data.scale };
+}

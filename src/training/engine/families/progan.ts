@@ -25,24 +25,22 @@ import type { SeededDropout } from '../custom/seededDropout';
 import { WeightAverage } from '../ema';
 import { gradientPenalty } from '../gradientPenalty';
 import { adversarialLoss, type AdversarialLoss } from '../losses';
-import { interpolationGrid, latentTensor, latentValues } from '../noise';
+import { latentTensor } from '../noise';
 import { createOptimizer } from '../optimizers';
 import type { ImageGrid } from '../png';
 import { CounterRng } from '../rng';
 import { ADVERSARIAL_ADVICE, ADVERSARIAL_METRICS } from './adversarial';
 import {
   feedDropouts,
-  gridOf,
   imageTensor,
   numberParam,
-  predictValues,
   readScalars,
   recordGradNorm,
   type Family,
   type FamilyDeps,
   type TrainingFamily,
 } from './family';
-import { requireNetwork } from './gan';
+import { renderLatentGrid, requireNetwork } from './gan';
 
 type Sym = tf.SymbolicTensor;
 
@@ -71,6 +69,31 @@ interface Progressive {
   at(stage: number, fading: boolean): tf.LayersModel;
   readonly fades: readonly FadeIn[];
   readonly dropouts: readonly SeededDropout[];
+}
+
+/** The full network and, built on first use, the one each stage trains: `compose(top, fadeFrom)`
+ *  stacks stages 0…top with the fade-ins of stages fadeFrom…top. */
+function progressive(
+  compose: (top: number, fadeFrom: number) => tf.LayersModel,
+  stageCount: number,
+  fades: readonly FadeIn[],
+  dropouts: readonly SeededDropout[],
+): Progressive {
+  const cache = new Map<string, tf.LayersModel>();
+  return {
+    full: compose(stageCount - 1, 1),
+    fades,
+    dropouts,
+    at(stage, fading) {
+      const key = `${stage}:${fading}`;
+      let model = cache.get(key);
+      if (!model) {
+        model = compose(stage, fading && stage > 0 ? stage : stage + 1);
+        cache.set(key, model);
+      }
+      return model;
+    },
+  };
 }
 
 function buildGenerator(
@@ -110,22 +133,7 @@ function buildGenerator(
     if (fadeFrom > top) image = apply(toRgb[top], h);
     return tf.model({ inputs: z, outputs: image, name: builder.name(`level${top}`) });
   };
-  const full = compose(stages.length - 1, 1);
-  const cache = new Map<string, tf.LayersModel>();
-  return {
-    full,
-    fades,
-    dropouts: builder.dropouts,
-    at(stage, fading) {
-      const key = `${stage}:${fading}`;
-      let model = cache.get(key);
-      if (!model) {
-        model = compose(stage, fading && stage > 0 ? stage : stage + 1);
-        cache.set(key, model);
-      }
-      return model;
-    },
-  };
+  return progressive(compose, stages.length, fades, builder.dropouts);
 }
 
 /** The discriminator's stages in generator order (index k works at the generator's stage-k size). */
@@ -167,22 +175,7 @@ function buildDiscriminator(
     }
     return tf.model({ inputs: x, outputs: apply(blocks[0], features), name: builder.name(`level${top}`) });
   };
-  const full = compose(stages.length - 1, 1);
-  const cache = new Map<string, tf.LayersModel>();
-  return {
-    full,
-    fades,
-    dropouts: builder.dropouts,
-    at(stage, fading) {
-      const key = `${stage}:${fading}`;
-      let model = cache.get(key);
-      if (!model) {
-        model = compose(stage, fading && stage > 0 ? stage : stage + 1);
-        cache.set(key, model);
-      }
-      return model;
-    },
-  };
+  return progressive(compose, stages.length, fades, builder.dropouts);
 }
 
 /** Each fade-in's α at a growth state: stages before the newest 1, the newest α, later ones 0. */
@@ -454,26 +447,12 @@ export class ProganFamily implements Family {
     return this.ema?.average ?? this.g.full;
   }
 
-  async render(request: SampleRequest): Promise<ImageGrid> {
-    const model = this.model;
-    const latent = model.latent;
-    if (!latent) throw new Error('progan needs a latent section');
-    const [rows, cols] = gridOf(request, model);
-    const seed = request.seed ?? model.sample.seed;
-    const z =
-      request.mode === 'interpolate'
-        ? interpolationGrid(latent, rows, cols, seed, request.seed2 ?? seed + 1)
-        : latentValues(new CounterRng(seed), rows * cols, latent);
-    const pixels = await predictValues(
-      (start, count) =>
-        this.sampler.apply(
-          tf.tensor2d(z.subarray(start * latent.size, (start + count) * latent.size), [count, latent.size]),
-          { training: false },
-        ) as tf.Tensor,
-      rows * cols,
+  render(request: SampleRequest): Promise<ImageGrid> {
+    return renderLatentGrid(
+      this.model,
+      request,
+      (z) => this.sampler.apply(z, { training: false }) as tf.Tensor,
     );
-    const data = model.data[0];
-    return { rows, cols, pixels, shape: data.shape, scale: data.scale };
   }
 
   dispose(): void {
