@@ -31,10 +31,9 @@ export function generatedReference(): string {
     out.push(
       `| \`${f.name}\` | ${f.required.map((r) => `\`${r}\``).join(', ')} | ${f.roles.join(', ')} | ${esc(f.doc)} |`,
     );
-  out.push(
-    '',
-    `Planned, recognised but not yet supported: ${schema.PLANNED_FAMILIES.map((f) => `\`${f}\``).join(', ')}.`,
-  );
+  const planned: readonly string[] = schema.PLANNED_FAMILIES;
+  if (planned.length)
+    out.push('', `Planned, recognised but not yet supported: ${planned.map((f) => `\`${f}\``).join(', ')}.`);
   out.push('', '## Sections', '', '| section | families | settings | description |', '|---|---|---|---|');
   for (const s of schema.SECTIONS)
     out.push(`| \`${s.name}\` | ${s.families.join(', ')} | ${params(s.params)} | ${esc(s.doc)} |`);

@@ -53,6 +53,8 @@ const ORDER = [
   'domain_acc_ba',
   'cycle_psnr',
   'cycle_psnr_ba',
+  'label_consistency',
+  'label_consistency_real',
   'nll',
   'bpd',
   'seconds',

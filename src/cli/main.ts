@@ -8,7 +8,7 @@ commands:
   check FILE... [--format text|json]       check .gan files; exit 1 on errors
   train FILE [--model NAME] [--steps N] [--backend B] [--runs DIR] [--limit N]
   train --resume RUN [--checkpoint STEP] [--force]
-  sample RUN [--checkpoint STEP] [--n 64] [--seed S] [--class C] [--runs DIR] [--out FILE.png]
+  sample RUN [--checkpoint STEP] [--n 64] [--seed S] [--class C] [--text CAPTION] [--runs DIR] [--out FILE.png]
   upscale RUN IN.png [--out OUT.png] [--checkpoint STEP]   super-resolve an image with an srgan run
   eval RUN... [--checkpoint STEP] [--samples N] [--metrics fid,kid,pr]   FID, KID, precision/recall; compares runs
   runs [DIR]                               list training runs (broken ones with the reason)

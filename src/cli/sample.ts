@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import type { SampleMode, SampleRequest } from '../protocol/sample';
 import { MAX_CLASS, MAX_SAMPLE_IMAGES, MAX_SEED, SAMPLE_MODES } from '../protocol/sampleRequest';
 import { formatCount } from '../protocol/format';
+import { LANGUAGE_FAMILIES } from '../language/families';
 import { describeSkipped, listCheckpoints, type SkippedCheckpoint } from '../training/runs/checkpoints';
 import { startWorker } from '../training/runs/client';
 import { verifyCheckpoint } from '../training/runs/manifest';
@@ -12,10 +13,11 @@ import { readRunInfo, resolveRunRef, RunReadError } from '../training/runs/reade
 import { CHECKPOINT_BOUNDS, wholeNumberFlag } from './numberFlags';
 import { workerEnvFor } from './workerEnv';
 
-export const SAMPLE_USAGE = `usage: gan sample RUN [--checkpoint STEP] [--n 64] [--mode M] [--seed S] [--class C] [--out FILE.png] [--runs DIR]
+export const SAMPLE_USAGE = `usage: gan sample RUN [--checkpoint STEP] [--n 64] [--mode M] [--seed S] [--class C] [--text CAPTION] [--out FILE.png|.gif] [--runs DIR]
   RUN   a run folder, a run id in the runs folder, or a model name (its newest run)
   --checkpoint STEP   which checkpoint (default: the newest that verifies)
-  --n N               number of images, laid out in the squarest grid (default 64)
+  --n N               number of images, laid out in the squarest grid (default 64); video: number
+                      of clips, one per row with its frames across (default 8)
   --mode M            what to draw: ${SAMPLE_MODES.join(', ')} (default: grid, fresh samples; the
                       family decides which it renders; complete: pixelcnn completions of held-out
                       images, bottom half hidden, one image per row, each
@@ -23,7 +25,11 @@ export const SAMPLE_USAGE = `usage: gan sample RUN [--checkpoint STEP] [--n 64] 
   --seed S            noise seed (default: the model's sample seed)
   --class C           cgan, pixelcnn with condition: draw this class in every cell
                       (complete: start from held-out images of this class)
-  --out FILE.png      where to write (default: RUNID-step-NNNNNN.png here)
+  --text CAPTION      stackgan: draw this caption, one row per --text (repeat it for more); each
+                      row shows the stage-I and stage-II image of n noise draws side by side
+                      (--n: draws per caption, default 4)
+  --out FILE.png      where to write (default: RUNID-step-NNNNNN.png here); video: FILE.gif
+                      writes the clips as a looping animation, played side by side
   --runs DIR          the runs folder (default .gan/runs)
   --workspace-modules also load optional packages (sharp, datasets) from ./node_modules`;
 
@@ -75,6 +81,7 @@ export async function sampleCommand(argv: string[]): Promise<number> {
         n: { type: 'string' },
         seed: { type: 'string' },
         class: { type: 'string' },
+        text: { type: 'string', multiple: true },
         mode: { type: 'string' },
         out: { type: 'string' },
         runs: { type: 'string' },
@@ -87,24 +94,37 @@ export async function sampleCommand(argv: string[]): Promise<number> {
     const info = readRunInfo(runDir);
     const wanted = wholeNumberFlag('checkpoint', values.checkpoint, CHECKPOINT_BOUNDS);
     checkpoint = chooseCheckpoint(runDir, info.id, wanted);
-    const n = wholeNumberFlag('n', values.n, { min: 1, max: MAX_SAMPLE_IMAGES }) ?? 64;
+    const clips = LANGUAGE_FAMILIES[info.family].clips === true;
+    const n = wholeNumberFlag('n', values.n, { min: 1, max: MAX_SAMPLE_IMAGES }) ?? (clips ? 8 : 64);
     const seed = wholeNumberFlag('seed', values.seed, { min: 0, max: MAX_SEED });
     const cls = wholeNumberFlag('class', values.class, { min: 0, max: MAX_CLASS });
     const mode = values.mode;
     if (mode !== undefined && !(SAMPLE_MODES as readonly string[]).includes(mode))
       throw new UsageError(`--mode must be one of ${SAMPLE_MODES.join(', ')}, got "${mode}"`);
+    const text = values.text ?? [];
+    // A caption draws one row of stage-I and stage-II pairs; a clip model one clip per row, its
+    // frames across.
+    const grid: [number, number] = text.length
+      ? [text.length, 2 * (values.n === undefined ? 4 : n)]
+      : clips
+        ? [n, 1]
+        : gridFor(n);
     request = {
-      grid: gridFor(n),
+      grid,
       ...(mode !== undefined && { mode: mode as SampleMode }),
       ...(seed !== undefined && { seed }),
       ...(cls !== undefined && { classes: cls }),
+      ...(text.length > 0 && { text }),
     };
     // The default name comes from run.json (validated as a run id) and stays in this folder.
     out = values.out
       ? resolve(values.out)
       : resolveInside(process.cwd(), `${info.id}-${stepName(checkpoint)}.png`);
-    if (!out.toLowerCase().endsWith('.png'))
-      throw new UsageError(`--out must name a .png file, got "${values.out}"`);
+    const gif = out.toLowerCase().endsWith('.gif');
+    if (!out.toLowerCase().endsWith('.png') && !(clips && gif))
+      throw new UsageError(
+        `--out must name a .png file${clips ? ' or a .gif (an animation)' : ''}, got "${values.out}"`,
+      );
     workspaceModules = values['workspace-modules'] === true;
   } catch (error) {
     const message = (error as Error).message;

@@ -6,7 +6,7 @@ import { unknownName } from './diagnostics';
 import { languageFamily } from './families';
 import type { FamilyHint, NetworkFacts } from './families/family';
 import { dataSourceCount } from './families/family';
-import { checkCriticLogits, checkImageOutput, checkRequiredSections } from './familyRules';
+import { checkClipData, checkCriticLogits, checkImageOutput, checkRequiredSections } from './familyRules';
 import { lint } from './lint';
 import type {
   FamilyName,
@@ -143,6 +143,8 @@ export function checkModel(
     notes,
     hints,
   };
+  checkClipData(shapeFacts);
+  checkClipData(shapeFacts);
   checkImageOutput(shapeFacts);
   checkCriticLogits(shapeFacts);
   for (const check of family.checks) check(shapeFacts);

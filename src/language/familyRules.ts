@@ -3,7 +3,7 @@
 import type { Fix } from './diagnostics';
 import type { NetworkFacts } from './families/family';
 import { formatShape, insertLineAfter, insertLineBefore, newlineOf, sameShape } from './networks';
-import { sectionByName } from './schema';
+import { dataSourceByName, sectionByName } from './schema';
 import type { ModelDecl } from './syntax';
 
 /** E208 for each required section the model lacks, with a fix that adds a starter where one exists. */
@@ -97,4 +97,26 @@ export function checkCriticLogits({ family, networks, lastLayer, sections, text,
     `The ${rule.critic} must end in one logit per image ([1]${rule.patchLogits ? ', or patch logits [h, w, 1]' : ''}) but outputs ${formatShape(o)}: end it with ${o.length === 1 ? '`dense 1`' : '`flatten` and `dense 1`'}.`,
     fixes,
   );
+}
+
+/** E325: clip families take clip data (moving_mnist, moving_shapes) and image families images. */
+export function checkClipData({
+  family,
+  data,
+  sections,
+  sink,
+}: Pick<NetworkFacts, 'family' | 'data' | 'sections' | 'sink'>): void {
+  const clips = family.clips === true;
+  for (const d of data) {
+    if ((dataSourceByName.get(d.source)?.clips === true) === clips) continue;
+    const head = sections.get('data')?.head;
+    const at = head?.positional[0] ?? head?.word ?? { start: 0, end: 0 };
+    sink.add(
+      'E325',
+      at,
+      clips
+        ? `A ${family.name} model trains on clips: use \`moving_mnist\` or \`moving_shapes\` data (a folder of clips is not available yet).`
+        : `\`${d.source}\` data is clips, which only the video family trains on: use image data (mnist, shapes, …) or \`model NAME: video\`.`,
+    );
+  }
 }

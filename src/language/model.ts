@@ -5,7 +5,17 @@
 export type Shape = readonly number[];
 
 /** Every family the product trains. Each layer registers each one in a table typed by FamilyName. */
-export const FAMILY_NAMES = ['gan', 'cgan', 'vae', 'cyclegan', 'srgan', 'pixelcnn', 'progan'] as const;
+export const FAMILY_NAMES = [
+  'gan',
+  'cgan',
+  'vae',
+  'cyclegan',
+  'srgan',
+  'pixelcnn',
+  'progan',
+  'stackgan',
+  'video',
+] as const;
 
 export type FamilyName = (typeof FAMILY_NAMES)[number];
 
@@ -14,8 +24,20 @@ export function isFamilyName(value: unknown): value is FamilyName {
 }
 
 /** A network's role inside its family. cyclegan builds each role twice (a->b and b->a); pixelcnn
- *  has one `network`, the autoregressive model itself. */
-export type NetworkRole = 'generator' | 'discriminator' | 'encoder' | 'decoder' | 'network';
+ *  has one `network`, the autoregressive model itself; video adds the recurrent `trajectory` of
+ *  motion codes and the `video_discriminator` that judges whole clips. */
+export type NetworkRole =
+  | 'generator'
+  | 'discriminator'
+  | 'encoder'
+  | 'decoder'
+  | 'network'
+  // stackgan's stage II
+  | 'generator2'
+  | 'discriminator2'
+  // video
+  | 'trajectory'
+  | 'video_discriminator';
 
 export type ParamValue = number | string | boolean | readonly number[];
 
@@ -45,7 +67,8 @@ export interface ResolvedNetwork {
   readonly paramCount: number;
 }
 
-export type DataSourceName = 'mnist' | 'fashion_mnist' | 'emoji' | 'folder' | 'shapes';
+export type DataSourceName =
+  'mnist' | 'fashion_mnist' | 'emoji' | 'folder' | 'shapes' | 'moving_mnist' | 'moving_shapes';
 
 export interface ResolvedData extends SourceLocation {
   readonly source: DataSourceName;

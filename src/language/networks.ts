@@ -235,7 +235,8 @@ export function resolveLayers(
       recordInfo(ctx, stmt, null, null, 0, times);
       continue;
     }
-    if (spec.name === 'dense' && shape.length > 1) {
+    // A sequence [steps, features] (a video trajectory) is meant to get one dense per step.
+    if (spec.name === 'dense' && shape.length > 2) {
       ctx.sink.add(
         'W408',
         stmt.word,

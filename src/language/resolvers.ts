@@ -53,6 +53,9 @@ export function resolveFamilySettings(
   return out;
 }
 
+/** Procedural sources with no end: a run counts steps, not epochs. */
+const ENDLESS_SOURCES: ReadonlySet<string> = new Set(['shapes', 'moving_mnist', 'moving_shapes']);
+
 function defaultsOf(sectionName: string): Record<string, ParamValue> {
   const out: Record<string, ParamValue> = {};
   for (const p of sectionByName.get(sectionName)?.params ?? [])
@@ -270,7 +273,7 @@ export function resolveTrain(
       return null;
     }
   }
-  const endless = data.some((d) => d.source === 'shapes');
+  const endless = data.find((d) => ENDLESS_SOURCES.has(d.source));
   let ep = epochs;
   if (ep === null && steps === null) {
     if (endless) steps = 1000;
@@ -281,7 +284,7 @@ export function resolveTrain(
     sink.add(
       'E216',
       node?.value ?? section?.head.word ?? { start: 0, end: 0 },
-      '`shapes` data is endless: train for `steps N`, not epochs.',
+      `\`${endless.source}\` data is endless: train for \`steps N\`, not epochs.`,
       node
         ? [
             {

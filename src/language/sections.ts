@@ -27,7 +27,17 @@ export interface MergedSection {
   readonly metrics: ReadonlyMap<string, Statement>;
 }
 
-const ROLE_WORDS = new Set(['generator', 'discriminator', 'encoder', 'decoder', 'network']);
+const ROLE_WORDS = new Set([
+  'generator',
+  'discriminator',
+  'encoder',
+  'decoder',
+  'network',
+  'generator2',
+  'discriminator2',
+  'trajectory',
+  'video_discriminator',
+]);
 
 /** Settings written in a section: head `name=value` pairs and `name value` block lines. */
 export function sectionSettings(

@@ -11,6 +11,8 @@ export const EVAL_TARGET: Readonly<Record<FamilyName, number>> = {
   srgan: 0,
   pixelcnn: 0,
   progan: 0,
+  stackgan: 0,
+  video: 0,
 };
 
 export const FEATURE_LABELS: Readonly<
@@ -20,6 +22,8 @@ export const FEATURE_LABELS: Readonly<
   fashion_mnist: () => 'Fashion-MNIST classifier',
   emoji: () => 'emoji category classifier',
   shapes: () => 'shapes classifier',
+  moving_mnist: () => 'MNIST classifier',
+  moving_shapes: () => 'shapes classifier',
   folder: (data) =>
     data.classes !== null ? `classifier trained on ${String(data.options.path)}` : 'random-network',
 };

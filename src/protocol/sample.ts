@@ -18,6 +18,8 @@ export interface SampleRequest {
   readonly classes?: number | readonly number[];
   readonly mode?: SampleMode;
   readonly seed2?: number;
+  /** stackgan: the captions to draw, one per row (cycled over the rows). */
+  readonly text?: readonly string[];
 }
 
 /** cgan, a conditional pixelcnn: the class of each grid row — the request's, else row r shows class r mod classes. */
@@ -27,4 +29,19 @@ export function rowClasses(request: SampleRequest, rows: number, classes: number
     const k = typeof asked === 'number' ? asked : asked ? asked[r % asked.length] : r;
     return ((k % classes) + classes) % classes;
   });
+}
+
+/** Pixels between the tiles of a sample grid (and around them). */
+export const GRID_GUTTER = 2;
+
+/** A clip grid (one clip per row, `frames` frames across) shown one frame at a time: the columns of
+ *  frame t, gutters included (GIFs and the panels' players crop the same rectangle). */
+export function clipColumn(
+  gridWidth: number,
+  frames: number,
+  t: number,
+): { left: number; width: number } | null {
+  const cell = (gridWidth - (frames + 1) * GRID_GUTTER) / frames;
+  if (!Number.isInteger(cell) || cell < 1 || !Number.isInteger(t) || t < 0 || t >= frames) return null;
+  return { left: t * (cell + GRID_GUTTER), width: cell + 2 * GRID_GUTTER };
 }

@@ -26,11 +26,15 @@ function wholeIn(value: unknown, min: number, max: number): value is number {
 }
 
 /** Null when `value` is a well-formed SampleRequest within bounds; else what is wrong. */
+/** The longest caption a sample request may ask for (stackgan prompts). */
+export const MAX_PROMPT_LENGTH = 500;
+
 export function sampleRequestProblem(value: unknown): string | null {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'not an object';
   const r = value as Record<string, unknown>;
   for (const name of Object.keys(r))
-    if (!['grid', 'seed', 'seed2', 'classes', 'mode'].includes(name)) return `unknown field "${name}"`;
+    if (!['grid', 'seed', 'seed2', 'classes', 'mode', 'text'].includes(name))
+      return `unknown field "${name}"`;
   let rows = MAX_SAMPLE_IMAGES;
   if (r.grid !== undefined) {
     const grid = r.grid;
@@ -54,6 +58,16 @@ export function sampleRequestProblem(value: unknown): string | null {
     if (!classes.every((c) => wholeIn(c, 0, MAX_CLASS)))
       return `classes must be whole numbers from 0 to ${MAX_CLASS}`;
   }
+  if (r.text !== undefined) {
+    const text = r.text;
+    if (
+      !Array.isArray(text) ||
+      text.length === 0 ||
+      text.length > MAX_SAMPLE_IMAGES ||
+      !text.every((t) => typeof t === 'string' && t.trim().length > 0 && t.length <= MAX_PROMPT_LENGTH)
+    )
+      return `text must be 1 to ${MAX_SAMPLE_IMAGES} non-empty captions of at most ${MAX_PROMPT_LENGTH} characters`;
+  }
   if (r.mode !== undefined && (typeof r.mode !== 'string' || !MODES.has(r.mode)))
     return `mode must be one of ${[...MODES].join(', ')}`;
   return null;
@@ -67,6 +81,7 @@ export function parseSampleRequest(value: unknown): SampleRequest | null {
     ...(r.grid !== undefined && { grid: [r.grid[0], r.grid[1]] as const }),
     ...(r.seed !== undefined && { seed: r.seed }),
     ...(r.seed2 !== undefined && { seed2: r.seed2 }),
+    ...(r.text !== undefined && { text: [...r.text] }),
     ...(r.classes !== undefined && { classes: Array.isArray(r.classes) ? [...r.classes] : r.classes }),
     ...(r.mode !== undefined && { mode: r.mode }),
   };

@@ -10,6 +10,8 @@ export const UPSCALES_IMAGES: Readonly<Record<FamilyName, boolean>> = {
   pixelcnn: false,
   srgan: true,
   progan: false,
+  stackgan: false,
+  video: false,
 };
 
 /** The image files the command offers to upscale (PNG; the others need sharp in the worker). */

@@ -47,6 +47,8 @@ export interface GridRows {
   readonly classes: number | null;
   readonly classNames: readonly string[] | null;
   readonly latent: number | null;
+  /** Frames per clip when the grids are clips (a video model: one clip per row); null: images. */
+  readonly frames?: number | null;
 }
 
 export interface SampleGrid {
@@ -146,6 +148,8 @@ export interface PreviewRun {
   readonly seed: number;
   /** Size of z, where the model has one (labels the rows of a latent walk). */
   readonly latent?: number | null;
+  /** Frames per clip when the grids are clips (a video model: one clip per row); null: images. */
+  readonly frames?: number | null;
 }
 
 /** Opens (or re-targets) the preview on a run. */

@@ -18,6 +18,8 @@ export interface DataBatch {
   readonly count: number;
   readonly images: Float32Array;
   readonly labels: Int32Array | null;
+  /** Each image's caption (emoji: its names and categories; folder: its caption file), where the source has them. */
+  readonly captions?: readonly string[];
 }
 
 /** Where a source is in its stream; serialisable so a resumed run sees the same order. */
@@ -36,6 +38,8 @@ export interface DataSource {
   readonly size: number | null;
   /** Full batches per epoch, or null for endless sources. */
   readonly batchesPerEpoch: number | null;
+  /** The training split's captions (what a text encoder's vocabulary is built from), or null without captions. */
+  readonly captions?: readonly string[] | null;
   /** Files skipped as unreadable (folder source), with the first few reasons. */
   readonly skipped: SkippedFiles;
   /** The next training batch (prefetched in the background). Order depends only on seed and position. */

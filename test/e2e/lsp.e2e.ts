@@ -157,18 +157,19 @@ test(
       await waitForProblemCounts(page, [0, 0]);
       await saveActiveFile(page);
       const modelFile = join(workspace, 'mnist-dcgan.gan');
+      const expectedText = source
+        .replace('dense 7*7*256 bias=false', 'dense 7*7*128 bias=false')
+        .replace('reshape [7, 7, 256]', 'reshape [7, 7, 128]');
+      // The save truncates then writes, so a read can land on an empty file: wait for a whole one.
       await waitUntil(
-        async () => readFileSync(modelFile, 'utf8') !== source,
+        async () => {
+          const text = readFileSync(modelFile, 'utf8');
+          return text !== source && text.length >= expectedText.length;
+        },
         'the file saved after the dense-size fix',
         10_000,
       );
-      const fixedText = readFileSync(modelFile, 'utf8');
-      assert.equal(
-        fixedText,
-        source
-          .replace('dense 7*7*256 bias=false', 'dense 7*7*128 bias=false')
-          .replace('reshape [7, 7, 256]', 'reshape [7, 7, 128]'),
-      );
+      assert.equal(readFileSync(modelFile, 'utf8'), expectedText);
       await waitUntil(
         async () => /→\s*7×7×128/.test(await renderedLine(page, 'reshape [7, 7, 128]')),
         'the reshape to show 7×7×128',

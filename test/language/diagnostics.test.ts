@@ -20,6 +20,8 @@ const CGAN = example('fashion-cgan.gan');
 const SR = example('mnist-srgan.gan');
 const PG = example('mnist-progan.gan');
 const PIXEL = example('mnist-pixelcnn.gan');
+const STACK = example('emoji-stackgan.gan');
+const VIDEO = example('moving-mnist-video.gan');
 const MASKED = `model m: pixelcnn {
   data mnist { scale [0, 1]; batch 8 }
   levels 2
@@ -45,12 +47,6 @@ const cases: Case[] = [
   { code: 'E104', bad: r(GAN, 'latent 64', 'latent 2e'), good: r(GAN, 'latent 64', 'latent 2e1') },
   { code: 'E104', bad: r(GAN, 'grid 4x4', 'grid 4x'), good: GAN },
   { code: 'E200', bad: r(GAN, 'model m: gan', 'model m: gann'), good: GAN, mentions: ['gan'], fix: true },
-  {
-    code: 'E200',
-    bad: r(GAN, 'model m: gan', 'model m: video'),
-    good: GAN,
-    mentions: ['not supported yet'],
-  },
   { code: 'E201', bad: r(GAN, 'sample {', 'sampel {'), good: GAN, mentions: ['sample'], fix: true },
   { code: 'E201', bad: r(GAN, 'seed 1', 'sed 1'), good: GAN, mentions: ['seed'], fix: true },
   {
@@ -484,6 +480,70 @@ const cases: Case[] = [
     good: PG,
     mentions: ['images', 'steps'],
   },
+  // stackgan
+  {
+    code: 'E312',
+    bad: r(STACK, 'data emoji { size 64x64;', 'data shapes { size 64x64; channels 3;'),
+    good: STACK,
+    mentions: ['shapes', 'captions'],
+  },
+  {
+    code: 'E313',
+    bad: r(STACK, 'size 16x16; steps 1500', 'size 24x24; steps 1500'),
+    good: STACK,
+    mentions: ['24x24', '[64, 64, 3]'],
+  },
+  // The stage-I generator's last layer no longer doubles: it draws 8x8 where stage I is 16x16.
+  {
+    code: 'E300',
+    bad: r(STACK, 'deconv 3 kernel=4 stride=2 activation=tanh', 'deconv 3 kernel=4 stride=1 activation=tanh'),
+    good: STACK,
+    mentions: ['stage-I generator', '[16, 16, 3]'],
+  },
+  {
+    code: 'E304',
+    bad: r(STACK, '    flatten\n    dense 1\n  }\n\n  loss', '  }\n\n  loss'),
+    good: STACK,
+    mentions: ['discriminator2'],
+  },
+  { code: 'E208', bad: r(STACK, '  augment 16 kl=1', ''), good: STACK, mentions: ['augment'], fix: true },
+  { code: 'E209', bad: r(GAN, 'latent 64', 'latent 64\n  stage1 { size 8x8; steps 10 }'), good: GAN },
+  { code: 'E206', bad: r(STACK, 'seed 1 }', 'seed 1; ema 0.99 }'), good: STACK, mentions: ['ema'] },
+  {
+    code: 'E206',
+    bad: r(CGAN, 'condition classes=10', 'condition text classes=10'),
+    good: CGAN,
+    mentions: ['condition text', 'stackgan'],
+  },
+  { code: 'E206', bad: r(STACK, 'seed 1 }', 'seed 1; d_steps 2 }'), good: STACK, mentions: ['d_steps'] },
+  {
+    code: 'E324',
+    bad: r(VIDEO, '    dense 8\n', '    dense 6\n'),
+    good: VIDEO,
+    mentions: ['[8, 6]', '[8, 8]'],
+  },
+  { code: 'E325', bad: r(GAN, 'data mnist', 'data moving_mnist'), good: GAN, mentions: ['video'] },
+  {
+    code: 'E325',
+    bad: r(VIDEO, 'data moving_mnist { size 32x32; frames 8; speed 2;', 'data mnist {'),
+    good: VIDEO,
+    mentions: ['moving_mnist', 'not available yet'],
+  },
+  {
+    code: 'E304',
+    bad: r(VIDEO, '    dense 1\n  }\n\n  loss', '    dense 2\n  }\n\n  loss'),
+    good: VIDEO,
+    mentions: ['video_discriminator', 'one logit per clip'],
+  },
+  { code: 'E206', bad: r(VIDEO, 'size 32x32', 'size 20x20'), good: VIDEO, mentions: ['28x28'] },
+  { code: 'E206', bad: r(VIDEO, 'batch 16 }', 'batch 16; limit 100 }'), good: VIDEO, mentions: ['limit'] },
+  { code: 'E216', bad: r(VIDEO, 'steps 1500', 'epochs 2'), good: VIDEO, mentions: ['moving_mnist'] },
+  {
+    code: 'E302',
+    bad: r(VIDEO, '    gru 32\n', '    reshape [8, 8, 1]\n    gru 32\n'),
+    good: VIDEO,
+    mentions: ['gru', 'sequence'],
+  },
 ];
 
 test('every diagnostic code in the language brief has a case', () => {
@@ -502,6 +562,21 @@ test('the neighbours used as passing files have no errors at all', () => {
   assert.deepEqual(codes(PIXEL), []);
   assert.deepEqual(codes(MASKED), []);
   assert.deepEqual(codes(SR), []);
+  assert.deepEqual(codes(VIDEO), []);
+});
+
+test('video: shapes per frame and per clip follow the data’s frames and the motion size', () => {
+  const model = (text: string) => analyze(text).models[0].resolved;
+  const nets = model(VIDEO)?.networks;
+  assert.deepEqual(nets?.trajectory?.inputShape, [8, 8]);
+  assert.deepEqual(nets?.generator?.inputShape, [40]);
+  assert.deepEqual(nets?.discriminator?.inputShape, [32, 32, 1]);
+  assert.deepEqual(nets?.video_discriminator?.inputShape, [32, 32, 8]);
+  const longer = model(r(r(VIDEO, 'frames 8', 'frames 12'), 'grid 4x8', 'grid 4x12'));
+  assert.deepEqual(longer?.networks.trajectory?.inputShape, [12, 8]);
+  assert.deepEqual(longer?.networks.video_discriminator?.inputShape, [32, 32, 12]);
+  // tfjs's GRU: three gates of input, recurrent and bias weights.
+  assert.equal(nets?.trajectory?.layers[0].paramCount, 3 * 32 * (8 + 32 + 1));
 });
 
 test('srgan: without pretrain the model resolves with no pretraining stage', () => {

@@ -1,4 +1,5 @@
 // The sample preview webview in real headless Chromium, plus its pure request-building rules.
+import { encodeGrid } from '../../src/training/engine/png';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
@@ -9,6 +10,7 @@ import {
   modesFor,
   reconcileOptions,
   takesClasses,
+  takesPrompt,
 } from '../../src/webview/preview/sampleOptions';
 import {
   buildPanel,
@@ -120,7 +122,41 @@ describe('preview requests (pure)', () => {
 
   test('saved options that do not fit the run fall back to its defaults', () => {
     const options = reconcileOptions(vae, { mode: 'translate', seed: -1, grid: [0, 4], seed2: 9 });
-    assert.deepEqual(options, { mode: 'grid', seed: 7, seed2: 9, grid: [8, 8], classChoice: 'rows' });
+    assert.deepEqual(options, {
+      mode: 'grid',
+      seed: 7,
+      seed2: 9,
+      grid: [8, 8],
+      classChoice: 'rows',
+      text: '',
+    });
+  });
+
+  test('stackgan: the prompt box asks for one row per `;`-separated caption; empty draws held-out captions', () => {
+    const stack: PreviewRun = {
+      ...vae,
+      id: 'emoji-stackgan-20261201-080000',
+      family: 'stackgan',
+      classes: null,
+    };
+    assert.ok(takesPrompt(stack) && !takesPrompt(vae));
+    const options = reconcileOptions(stack, { text: ' red apple ;; smiling cat face;' });
+    assert.deepEqual(buildRequest(stack, options), {
+      mode: 'grid',
+      grid: [8, 8],
+      seed: 7,
+      text: ['red apple', 'smiling cat face'],
+    });
+    assert.deepEqual(buildRequest(stack, { ...options, text: '  ' }), {
+      mode: 'grid',
+      grid: [8, 8],
+      seed: 7,
+    });
+    assert.equal(
+      reconcileOptions(vae, { text: 'red apple' }).text,
+      '',
+      'a family without prompts keeps none',
+    );
   });
 });
 
@@ -273,6 +309,56 @@ describe('sample preview webview', { concurrency: false }, () => {
       'Class 1',
       'Class 2',
     ]);
+    assert.deepEqual(preview.problems, []);
+    await preview.page.close();
+  });
+
+  test('a video run plays its clips: frame t of every row, play/pause and a frame scrubber', async () => {
+    const video: PreviewRun = {
+      id: 'moving-digits-20261201-080000',
+      model: 'moving_digits',
+      family: 'video',
+      classes: null,
+      checkpoints: [500],
+      grid: [2, 4],
+      seed: 1,
+      latent: 8,
+      frames: 4,
+    };
+    const preview = await openPreview();
+    await preview.send({ type: 'previewInit', run: video });
+    const [request] = await renderRequests(preview);
+    assert.equal(request.request.mode, 'grid');
+    // Two clips of four 6x6 frames; frame t of clip r is a flat grey of 40·t + 100·r.
+    const [h, w] = [6, 6];
+    const pixels = new Float32Array(2 * 4 * h * w);
+    for (let cell = 0; cell < 8; cell++)
+      pixels.fill((40 * (cell % 4) + 100 * Math.floor(cell / 4)) / 255, cell * h * w, (cell + 1) * h * w);
+    const strip = Buffer.from(encodeGrid({ rows: 2, cols: 4, pixels, shape: [h, w, 1], scale: [0, 1] }));
+    const uri = server.addFile('/preview/clips.png', 'image/png', strip);
+    await preview.send({ type: 'sampleImage', requestId: request.requestId, uri, checkpoint: 500 });
+    assert.equal(await preview.page.$eval('.clip-player', (p) => (p as HTMLElement).hidden), false);
+    assert.equal(await preview.page.$eval('.preview-image', (i) => (i as HTMLImageElement).src), uri);
+    // It plays by itself: the caption moves on.
+    await preview.page.waitForFunction(
+      () => document.querySelector('.clip-caption')?.textContent !== 'frame 1 of 4',
+      undefined,
+      { timeout: 5000 },
+    );
+    await preview.page.click('.clip-play');
+    assert.equal(await preview.page.$eval('.clip-play', (b) => b.textContent), 'Play');
+    await preview.page.$eval('.clip-scrubber', (s) => {
+      (s as HTMLInputElement).value = '2';
+      s.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    assert.equal(await preview.page.$eval('.clip-caption', (c) => c.textContent), 'frame 3 of 4');
+    const canvas = await preview.page.$eval('.clip-canvas', (c) => {
+      const canvas = c as HTMLCanvasElement;
+      const at = (x: number, y: number) => canvas.getContext('2d')?.getImageData(x, y, 1, 1).data[0];
+      // Inside clip 0's and clip 1's frame (past the 2 px gutters).
+      return { width: canvas.width, height: canvas.height, first: at(4, 4), second: at(4, 4 + 6 + 2) };
+    });
+    assert.deepEqual(canvas, { width: 6 + 4, height: 2 * 6 + 3 * 2, first: 80, second: 180 });
     assert.deepEqual(preview.problems, []);
     await preview.page.close();
   });

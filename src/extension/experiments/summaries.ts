@@ -82,6 +82,7 @@ export function runSummary(
             classes: model.condition?.classes ?? null,
             classNames: info.classNames ?? null,
             latent: model.latent?.size ?? null,
+            frames: clipFramesOf(model),
           },
         }
       : {}),
@@ -109,5 +110,12 @@ export function previewRun(
     checkpoints,
     grid: model?.sample.grid ?? [4, 4],
     seed: model?.sample.seed ?? info.seed,
+    frames: model ? clipFramesOf(model) : null,
   };
+}
+
+/** Frames per clip of a model trained on clips (its data's `frames`), else null. */
+function clipFramesOf(model: ResolvedModel): number | null {
+  const frames = model.data[0]?.options.frames;
+  return typeof frames === 'number' ? frames : null;
 }

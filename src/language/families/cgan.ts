@@ -2,7 +2,7 @@
 import type { ParamValue, ResolvedLayer } from '../model';
 import { ADVERSARIAL_LOSSES } from '../schema/losses';
 import type { Statement } from '../syntax';
-import { CONDITION_SECTION, classesOf, resolveClassCondition } from './condition';
+import { CONDITION_SECTION, classesOf, resolveClassCondition, textConditionUnavailable } from './condition';
 import type { FamilyCheck, LanguageFamily } from './family';
 import { DCGAN_28X28_NETWORKS, DISCRIMINATOR_SECTION, GENERATOR_SECTION, LATENT_SECTION } from './shared';
 
@@ -154,7 +154,7 @@ export const cganLanguage: LanguageFamily<'cgan'> = {
   imageOutput: { role: 'generator', target: (data) => data[0]?.shape ?? null },
   adversarial: { critic: 'discriminator', patchLogits: false },
   resolveCondition: resolveClassCondition('A cgan', 'cgan'),
-  checks: [projectionEndsInDenseOne, collapsingConditioning, conditionalBatchNorm],
+  checks: [projectionEndsInDenseOne, collapsingConditioning, conditionalBatchNorm, textConditionUnavailable],
   buildsPerNetwork: 1,
   sampleRows: 'one row per class',
   template: [

@@ -133,3 +133,14 @@ export const conditionSettingsRead: FamilyCheck = ({ family, sections, text, sin
     );
   }
 };
+
+/** E206: `condition text …` (captions instead of classes) is planned for cgan, not available yet. */
+export const textConditionUnavailable: FamilyCheck = ({ family, sections, sink }) => {
+  const first = sections.get('condition')?.head.positional[0];
+  if (first?.kind !== 'name' || first.name !== 'text') return;
+  sink.add(
+    'E206',
+    first,
+    `Text conditioning (\`condition text\`) is not available for ${family.name} yet: condition on classes (\`condition classes=N\`), or condition on captions with a \`stackgan\` model (its \`text\` and \`augment\` sections).`,
+  );
+};

@@ -137,6 +137,8 @@ export interface LanguageFamily<N extends FamilyName = FamilyName> {
   readonly template: string;
   /** The model gives each image an exact likelihood (the `nll` metric applies). */
   readonly likelihood?: boolean;
+  /** The family trains on clips (a clip data source's `frames` frames per item); others on images. */
+  readonly clips?: boolean;
   /** What the rows of a sample grid are (hover and docs), e.g. one row per class. */
   readonly sampleRows?: string;
 }

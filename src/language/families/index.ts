@@ -8,7 +8,9 @@ import { ganLanguage } from './gan';
 import { srganLanguage } from './srgan';
 import { pixelcnnLanguage } from './pixelcnn';
 import { proganLanguage } from './progan';
+import { stackganLanguage } from './stackgan';
 import { vaeLanguage } from './vae';
+import { videoLanguage } from './video';
 
 export const LANGUAGE_FAMILIES: { readonly [N in FamilyName]: LanguageFamily<N> } = {
   gan: ganLanguage,
@@ -18,6 +20,8 @@ export const LANGUAGE_FAMILIES: { readonly [N in FamilyName]: LanguageFamily<N> 
   srgan: srganLanguage,
   pixelcnn: pixelcnnLanguage,
   progan: proganLanguage,
+  stackgan: stackganLanguage,
+  video: videoLanguage,
 };
 
 export function languageFamily(name: FamilyName): LanguageFamily {

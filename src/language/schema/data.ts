@@ -1,7 +1,7 @@
 // Data sources and the settings every source accepts.
 import type { DataSourceName, ParamValue } from '../model';
 import type { ParamSpec } from './values';
-import { bool, int, oneOf } from './values';
+import { bool, int, num, oneOf } from './values';
 
 export interface DataSourceSpec {
   readonly name: DataSourceName;
@@ -15,6 +15,8 @@ export interface DataSourceSpec {
   };
   /** Names of the label classes, in label order (folder: its sub-folders, known only when read). */
   readonly classNames?: readonly string[];
+  /** The source yields clips of `frames` frames (the shape is one frame's); only clip families take it. */
+  readonly clips?: boolean;
 }
 
 export const DIGIT_CLASSES = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'] as const;
@@ -68,6 +70,18 @@ const idxSizeParam: ParamSpec = {
   type: { kind: 'size', dims: [2] },
   default: [28, 28],
   doc: 'Images are resized to this height x width (antialiased bilinear; 32x32 for networks that double 4x4 up).',
+};
+const framesParam: ParamSpec = {
+  name: 'frames',
+  type: int(2, 64),
+  default: 8,
+  doc: 'Frames per clip.',
+};
+const fieldParam: ParamSpec = {
+  name: 'size',
+  type: { kind: 'size', dims: [2] },
+  default: [32, 32],
+  doc: 'Height x width of the field the clips move in (e.g. 32x32 or 64x64).',
 };
 
 export const DATA_SOURCES: readonly DataSourceSpec[] = [
@@ -142,6 +156,48 @@ export const DATA_SOURCES: readonly DataSourceSpec[] = [
     ],
     describe: (p) => ({ shape: [...sizeOf(p), p.channels as number], classes: SHAPE_CLASSES.length }),
     classNames: SHAPE_CLASSES,
+  },
+  {
+    name: 'moving_mnist',
+    doc: 'Moving MNIST (Srivastava et al. 2015): MNIST digits bouncing inside a field, one clip of `frames` frames per item; procedural, endless and seeded, 10 classes (the first digit’s).',
+    params: [
+      fieldParam,
+      framesParam,
+      { name: 'digits', type: int(1, 3), default: 1, doc: 'Digits per clip.' },
+      {
+        name: 'speed',
+        type: num(0, 8),
+        default: 2,
+        doc: 'Pixels a digit moves per frame (its direction is random; it bounces off the edges).',
+      },
+    ],
+    describe: (p) => ({ shape: [...sizeOf(p), 1], classes: DIGIT_CLASSES.length }),
+    classNames: DIGIT_CLASSES,
+    clips: true,
+  },
+  {
+    name: 'moving_shapes',
+    doc: 'Moving shapes: a circle, square or triangle drifting and turning inside a field, one clip of `frames` frames per item; procedural, endless and seeded, 3 classes.',
+    params: [
+      fieldParam,
+      channelsParam(3),
+      framesParam,
+      {
+        name: 'kind',
+        type: oneOf('all', ...SHAPE_CLASSES),
+        default: 'all',
+        doc: 'Which shapes to draw.',
+      },
+      {
+        name: 'speed',
+        type: num(0, 8),
+        default: 2,
+        doc: 'Pixels a shape moves per frame (its direction is random; it bounces off the edges).',
+      },
+    ],
+    describe: (p) => ({ shape: [...sizeOf(p), p.channels as number], classes: SHAPE_CLASSES.length }),
+    classNames: SHAPE_CLASSES,
+    clips: true,
   },
 ];
 

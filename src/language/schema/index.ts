@@ -51,7 +51,7 @@ export const SECTIONS: readonly SectionSpec[] = [
 ];
 
 /** Families announced for later releases: recognised, but not yet supported. */
-export const PLANNED_FAMILIES = ['stackgan', 'video'] as const;
+export const PLANNED_FAMILIES = [] as const;
 
 export const LOSSES: Readonly<Record<FamilyName, readonly KindSpec[]>> = Object.fromEntries(
   FAMILIES.map((f) => [f.name, f.losses]),

@@ -174,6 +174,36 @@ export function gatedParamCount(inChannels: number, filters: number, kernel: num
   return 2 * f * inChannels * (rows * kernel + cols) + 2 * f + 2 * f + (4 * f * f + 2 * f) + 2 * (f * f + f);
 }
 
+/** A recurrent layer returning its whole sequence; `gates` weight blocks (GRU 3, LSTM 4). */
+function recurrent(name: string, gates: number, doc: string): LayerSpec {
+  return {
+    name,
+    doc,
+    params: [
+      {
+        name: 'units',
+        type: int(1),
+        required: true,
+        positional: true,
+        doc: 'Size of the hidden state, and of each step’s output.',
+        suggestions: [32, 64],
+      },
+    ],
+    shape: (input, p) =>
+      input.length === 2
+        ? ok([input[0], p.units as number])
+        : {
+            ok: false,
+            code: 'E302',
+            message: `\`${name}\` needs a sequence (steps, features) but gets ${fmt(input)}; add \`reshape [steps, features]\` before it.`,
+          },
+    paramCount: (input, p) => {
+      const units = p.units as number;
+      return gates * units * (channels(input) + units + 1);
+    },
+  };
+}
+
 export const LAYERS: readonly LayerSpec[] = [
   {
     name: 'dense',
@@ -354,6 +384,16 @@ export const LAYERS: readonly LayerSpec[] = [
     shape: identity,
     paramCount: none,
   },
+  recurrent(
+    'gru',
+    3,
+    'Gated recurrent unit layer (Cho et al. 2014) over a sequence [steps, features]: one output of `units` per step.',
+  ),
+  recurrent(
+    'lstm',
+    4,
+    'Long short-term memory layer (Hochreiter & Schmidhuber 1997) over a sequence [steps, features]: one output of `units` per step.',
+  ),
   {
     name: 'flatten',
     doc: 'Flattens (height, width, channels) into one vector.',

@@ -42,7 +42,7 @@ export const CLOSING_SECTIONS: readonly SectionDecl[] = [
   {
     name: 'optimizer',
     kind: 'optimizer',
-    doc: '`optimizer [ROLE] KIND [settings]`: ROLE (generator, discriminator, encoder, decoder, network) gives that network its own.',
+    doc: '`optimizer [ROLE] KIND [settings]`: ROLE (generator, discriminator, encoder, decoder, network; stackgan: generator2, discriminator2; video: trajectory, video_discriminator) gives that network its own.',
     params: [],
   },
   {
@@ -118,7 +118,7 @@ export const CLOSING_SECTIONS: readonly SectionDecl[] = [
   {
     name: 'evaluate',
     kind: 'metrics',
-    doc: 'Evaluation while training: `fid every=5000 samples=10000`, `kid …`, `pr …`, `nll …` (pixelcnn); results go to metrics.jsonl as eval/fid, eval/kid, … Every evaluation also logs the class histogram of the samples (its entropy against the data’s, an Inception-Score analogue; cgan and a pixelcnn with `condition`: conditional accuracy, the share of samples the data’s classifier assigns to the class they were drawn for), the discriminator’s accuracy on held-out reals and fresh fakes (adversarial families), for a vae the test ELBO and reconstruction error, and for an srgan the PSNR and SSIM of the model and of bicubic upscaling on held-out images; a pixelcnn logs its test NLL (nll) in nats per image and bits per dimension.',
+    doc: 'Evaluation while training: `fid every=5000 samples=10000`, `kid …`, `pr …`, `nll …` (pixelcnn); results go to metrics.jsonl as eval/fid, eval/kid, … Every evaluation also logs the class histogram of the samples (its entropy against the data’s, an Inception-Score analogue; cgan and a pixelcnn with `condition`: conditional accuracy, the share of samples the data’s classifier assigns to the class they were drawn for), the discriminator’s accuracy on held-out reals and fresh fakes (adversarial families), for a vae the test ELBO and reconstruction error, and for an srgan the PSNR and SSIM of the model and of bicubic upscaling on held-out images; a pixelcnn logs its test NLL (nll) in nats per image and bits per dimension; a video model is measured per frame, and logs the share of its clips that keep one class across their frames (eval/label_consistency).',
     params: [],
   },
 ];

@@ -6,6 +6,7 @@ import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { EMOJI_CATEGORIES } from '../../language/schema';
+import { emojiCaption } from './captions';
 import { convertChannels } from './conform';
 import { memoize } from './memo';
 import { loadSharp, resolveDataPackage } from './optional-package';
@@ -25,6 +26,9 @@ export const EMOJI_CLASS_COUNT = EMOJI_CATEGORIES.length;
 const CELL = 64;
 
 interface EmojiEntry {
+  readonly name?: string | null;
+  readonly short_names?: readonly string[];
+  readonly subcategory?: string;
   readonly category: string;
   readonly sheet_x: number;
   readonly sheet_y: number;
@@ -50,6 +54,14 @@ export function usableEmoji(
     .filter((e) => e[`has_img_${style}`] === true && !e.obsoleted_by && categories.includes(e.category))
     .sort((a, b) => a.sort_order - b.sort_order)
     .map((entry) => ({ entry, label: categories.indexOf(entry.category) }));
+}
+
+/** Each usable emoji's caption, in the order of the decoded table (captions.ts). */
+export function emojiCaptions(style: EmojiStyle): Promise<readonly string[]> {
+  return memoize(`emoji-captions:${style}`, async () => {
+    const entries = JSON.parse(await readFile(join(packageDir(style), 'emoji.json'), 'utf8')) as EmojiEntry[];
+    return usableEmoji(entries, style).map(({ entry }) => emojiCaption(entry));
+  });
 }
 
 interface Sheet {

@@ -165,6 +165,8 @@ export interface DecodedFolder {
   readonly table: ImageTable;
   /** `relative/path: reason` for each file that could not be decoded. */
   readonly failures: readonly string[];
+  /** The path of each decoded image, in table order. */
+  readonly paths: readonly string[];
 }
 
 /** Decodes files in order until `limit` images have been read (unreadable ones don't count). */
@@ -184,6 +186,7 @@ export async function decodeFolderFiles(
     );
   const images: Uint8Array[] = [];
   const labels: number[] = [];
+  const paths: string[] = [];
   const failures: string[] = [];
   for (let start = 0; start < files.length && images.length < wanted; start += DECODE_CONCURRENCY * 4) {
     const chunk = files.slice(start, start + DECODE_CONCURRENCY * 4);
@@ -198,6 +201,7 @@ export async function decodeFolderFiles(
       else if (images.length < wanted) {
         images.push(result);
         labels.push(chunk[i].label);
+        paths.push(chunk[i].path);
       }
     });
   }
@@ -209,5 +213,5 @@ export async function decodeFolderFiles(
     pixels,
     labels: listing.classNames ? Int32Array.from(labels) : null,
   };
-  return { table, failures };
+  return { table, failures, paths };
 }

@@ -8,6 +8,8 @@
 //   test split and held out = every tenth file; decoded once at open, unreadable files skipped.
 // - shapes: endless, 3 classes (SHAPE_KINDS); with `limit`, a finite set of that many images.
 //   Held out = a fixed stream that does not depend on the seed.
+// - moving_mnist, moving_shapes: endless clips (batch × frames consecutive frames per batch),
+//   10 and 3 classes; held out = frames of a fixed clip stream (moving_mnist: test-split digits).
 // Finite sources are decoded into memory at open (and cached per process), so a batch is a
 // copy-and-scale; epochs are shuffled by (seed, epoch) and drop the last partial batch.
 import type { ResolvedData } from '../../language/model';
@@ -15,6 +17,7 @@ import type { DataSource, OpenDataOptions } from '../contract';
 import { openEmojiSource } from './open-emoji';
 import { openFolderSource } from './open-folder';
 import { idxLoader, openIdxSource } from './open-idx';
+import { openMovingMnistSource, openMovingShapesSource } from './open-clips';
 import { openShapesSource } from './open-shapes';
 import { checkSpec } from './options';
 import { mixSeeds } from '../seeds';
@@ -40,6 +43,10 @@ export async function openDataSource(spec: ResolvedData, opts: OpenDataOptions):
       return openFolderSource(spec, options);
     case 'shapes':
       return openShapesSource(spec, options);
+    case 'moving_mnist':
+      return openMovingMnistSource(spec, options);
+    case 'moving_shapes':
+      return openMovingShapesSource(spec, options);
   }
 }
 
@@ -49,6 +56,8 @@ export async function openDataSource(spec: ResolvedData, opts: OpenDataOptions):
  * `openDataSource`, which reports them with the source's location.
  */
 export function prefetchData(spec: ResolvedData): void {
+  if (spec.source === 'moving_mnist')
+    idxLoader({ ...spec, source: 'mnist' })(spec.split).catch(() => undefined);
   if (spec.source !== 'mnist' && spec.source !== 'fashion_mnist') return;
   idxLoader(spec)(spec.split).catch(() => undefined);
 }

@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import type { ResolvedData } from '../../language/model';
 import type { DataBatch, DataSource, OpenDataOptions } from '../contract';
+import { folderCaptions } from './captions';
 import {
   type DecodedFolder,
   type FolderFile,
@@ -32,6 +33,12 @@ function decodeCached(
   return memoize(`folder:${key}`, () => decodeFolderFiles(listing, files, spec.shape, background, limit));
 }
 
+/** The decoded images with their captions (caption files), where the folder has any. */
+function withCaptions(decoded: DecodedFolder): DecodedFolder {
+  const captions = folderCaptions(decoded.paths);
+  return captions ? { ...decoded, table: { ...decoded.table, captions } } : decoded;
+}
+
 export async function openFolderSource(spec: ResolvedData, opts: OpenDataOptions): Promise<DataSource> {
   const root = resolve(opts.baseDir, textOption(spec, 'path'));
   const listing = await listFolder(root, boolOption(spec, 'labels', false));
@@ -46,7 +53,7 @@ export async function openFolderSource(spec: ResolvedData, opts: OpenDataOptions
       `folder data source: ${root} has ${listing.classNames.length} class sub-folders ` +
         `(${listing.classNames.join(', ')}) but the model declares classes=${spec.classes}`,
     );
-  const training = await decodeCached(listing, own, spec, imageLimit(spec, opts));
+  const training = withCaptions(await decodeCached(listing, own, spec, imageLimit(spec, opts)));
   const failures = new Set([...listing.unreadable, ...training.failures]);
   const skipped = () => ({ count: failures.size, examples: [...failures].slice(0, SKIP_EXAMPLES) });
   if (training.table.count === 0)
@@ -59,12 +66,14 @@ export async function openFolderSource(spec: ResolvedData, opts: OpenDataOptions
     spec,
     classes: listing.classNames ? listing.classNames.length : null,
     classNames: listing.classNames,
+    captions: training.table.captions ?? null,
     ...finiteBatches(training.table, spec, opts.seed, `folder ${root} (${spec.split} split)`),
     heldOut(n) {
       let batch = heldOut.get(n);
       if (!batch) {
         batch = (other.length ? decodeCached(listing, other, spec, n) : Promise.resolve(training)).then(
-          (decoded) => {
+          (found) => {
+            const decoded = withCaptions(found);
             decoded.failures.forEach((failure) => failures.add(failure));
             return cyclicBatch(decoded.table.count ? decoded.table : training.table, n, spec.scale);
           },

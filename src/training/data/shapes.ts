@@ -14,7 +14,7 @@ export type ShapeKind = (typeof SHAPE_KINDS)[number] | 'all';
 export const HELD_OUT_SEED = 0x5eed;
 export const STREAM = { train: 1, test: 2, heldOut: 3 } as const;
 
-interface ShapeDraw {
+export interface ShapeDraw {
   readonly label: number;
   readonly cx: number;
   readonly cy: number;
@@ -24,7 +24,7 @@ interface ShapeDraw {
   readonly colour: readonly number[];
 }
 
-function drawShape(random: () => number, kind: ShapeKind, shape: ImageShape): ShapeDraw {
+export function drawShape(random: () => number, kind: ShapeKind, shape: ImageShape): ShapeDraw {
   const [h, w, channels] = shape;
   const label = kind === 'all' ? Math.min(2, Math.floor(random() * 3)) : SHAPE_KINDS.indexOf(kind);
   const radius = Math.min(h, w) * (0.18 + 0.22 * random());
@@ -52,7 +52,7 @@ function signedDistance(d: ShapeDraw, x: number, y: number): number {
   return distance;
 }
 
-function paint(d: ShapeDraw, shape: ImageShape, out: Float32Array, offset: number): void {
+export function paint(d: ShapeDraw, shape: ImageShape, out: Float32Array, offset: number): void {
   const [h, w, channels] = shape;
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {

@@ -11,6 +11,8 @@ export interface SourceParts {
   /** Label names when the source knows them itself (folder sub-folders); else the schema's. */
   readonly classNames?: readonly string[] | null;
   readonly size: number | null;
+  /** The training split's captions, where the source has them. */
+  readonly captions?: readonly string[] | null;
   /** Full batches per epoch, null for endless sources. */
   readonly batchesPerEpoch: number | null;
   batchAt(position: DataPosition): DataBatch;
@@ -57,6 +59,7 @@ export function createDataSource(parts: SourceParts): DataSource {
     classes: parts.classes,
     classNames: parts.classNames ?? sourceClassNames({ source: parts.spec.source, classes: parts.classes }),
     size: parts.size,
+    captions: parts.captions ?? null,
     batchesPerEpoch: parts.batchesPerEpoch,
     get skipped() {
       return parts.skipped();

@@ -11,6 +11,8 @@ export interface ImageTable {
   readonly shape: ImageShape;
   readonly pixels: Pixels;
   readonly labels: Int32Array | null;
+  /** One caption per image, where the source has them. */
+  readonly captions?: readonly string[];
 }
 
 export function pixelsPerImage(shape: ImageShape): number {
@@ -26,6 +28,7 @@ export function firstImages(table: ImageTable, count: number): ImageTable {
     shape: table.shape,
     pixels: table.pixels.subarray(0, count * size),
     labels: table.labels ? table.labels.subarray(0, count) : null,
+    ...(table.captions ? { captions: table.captions.slice(0, count) } : {}),
   };
 }
 
@@ -42,7 +45,8 @@ export function pickImages(table: ImageTable, indices: ArrayLike<number>): Image
     pixels.set(table.pixels.subarray(from * size, (from + 1) * size), i * size);
     if (labels && table.labels) labels[i] = table.labels[from];
   }
-  return { count: indices.length, shape: table.shape, pixels, labels };
+  const captions = table.captions ? Array.from(indices, (i) => table.captions?.[i] ?? '') : undefined;
+  return { count: indices.length, shape: table.shape, pixels, labels, ...(captions ? { captions } : {}) };
 }
 
 /** Copies `length` pixel values into `dst`, mapping the stored range onto [lo, hi]. */
@@ -72,7 +76,8 @@ export function gatherBatch(
     writeScaled(images, i * size, table.pixels, indices[i] * size, size, scale);
     if (labels && table.labels) labels[i] = table.labels[indices[i]];
   }
-  return { count: indices.length, images, labels };
+  const captions = table.captions ? Array.from(indices, (i) => table.captions?.[i] ?? '') : undefined;
+  return { count: indices.length, images, labels, ...(captions ? { captions } : {}) };
 }
 
 /** n images cycling through the table from its start: a fixed held-out batch of any size. */

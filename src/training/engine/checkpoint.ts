@@ -25,6 +25,8 @@ export interface TrainerState {
 export interface CheckpointParts {
   readonly networks: Readonly<Record<string, tf.LayersModel>>;
   readonly optimizers: Readonly<Record<string, tf.Optimizer>>;
+  /** Family state besides networks and optimizers (stackgan: its vocabulary), as files in the checkpoint. */
+  readonly state?: { save(dir: string): void; load(dir: string): void };
 }
 
 export async function writeCheckpoint(
@@ -37,6 +39,7 @@ export async function writeCheckpoint(
     await saveNetwork(model, join(dir, NETWORKS_DIR, name));
   for (const [name, optimizer] of Object.entries(parts.optimizers))
     await saveTensors(await optimizerState(optimizer), join(dir, OPTIMIZERS_DIR), name);
+  parts.state?.save(dir);
   writeFileSync(join(dir, TRAINER_STATE), JSON.stringify({ format: FORMAT, ...state }, null, 2));
 }
 
@@ -53,5 +56,6 @@ export async function readCheckpoint(
     await loadNetworkWeights(network, join(dir, NETWORKS_DIR, name));
   for (const [name, optimizer] of Object.entries(parts.optimizers))
     await restoreOptimizerState(optimizer, loadTensors(join(dir, OPTIMIZERS_DIR), name));
+  parts.state?.load(dir);
   return state;
 }

@@ -174,6 +174,28 @@ export const LAYER_BUILDERS: Readonly<Record<string, LayerBuilder>> = {
     ctx.dropouts.push(dropout);
     return apply(dropout, x);
   },
+  gru: (x, layer, ctx) =>
+    apply(
+      tf.layers.gru({
+        units: numParam(layer, 'units'),
+        returnSequences: true,
+        kernelInitializer: tf.initializers.glorotUniform({ seed: ctx.nextSeed() }),
+        recurrentInitializer: tf.initializers.orthogonal({ seed: ctx.nextSeed() }),
+        name: ctx.name('gru'),
+      }),
+      x,
+    ),
+  lstm: (x, layer, ctx) =>
+    apply(
+      tf.layers.lstm({
+        units: numParam(layer, 'units'),
+        returnSequences: true,
+        kernelInitializer: tf.initializers.glorotUniform({ seed: ctx.nextSeed() }),
+        recurrentInitializer: tf.initializers.orthogonal({ seed: ctx.nextSeed() }),
+        name: ctx.name('lstm'),
+      }),
+      x,
+    ),
   flatten: (x, _layer, ctx) => apply(tf.layers.flatten({ name: ctx.name('flatten') }), x),
   reshape: (x, layer, ctx) =>
     apply(

@@ -1,7 +1,8 @@
 // Sample grids as PNG: tiles of images in the data's scale mapped back to 0..255.
 import { PNG } from 'pngjs';
+import { GRID_GUTTER } from '../../protocol/sample';
 
-export const GUTTER = 2;
+export const GUTTER = GRID_GUTTER;
 const GUTTER_VALUE = 32;
 
 export interface ImageGrid {

@@ -111,6 +111,8 @@ export const CLASSIFIER_OF_SOURCE: Readonly<Record<DataSourceName, ShippedClassi
   emoji: 'emoji',
   shapes: 'shapes',
   folder: null,
+  moving_mnist: 'mnist',
+  moving_shapes: 'shapes',
 };
 
 /** The shipped classifier that tells a translation's domains apart, and the class of this

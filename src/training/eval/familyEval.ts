@@ -15,6 +15,8 @@ import { superResolveViews, upscaleOf } from '../engine/families/srgan';
 import { psnr, ssim } from './imageQuality';
 import { translationMetrics } from './translationMetrics';
 import { heldOutNll, rowsAbove, sampleLevels } from '../engine/families/pixelcnn';
+import { generateFromCaptions } from '../engine/families/stackgan';
+import { generateClipFrames, temporalMeasures } from './videoEval';
 
 /** Seed of the posterior samples of the VAE's test ELBO. */
 const MEASURE_SEED = 0x656c626f;
@@ -308,6 +310,41 @@ const pixelcnn: FamilyEvaluation = {
   sequential: true,
 };
 
+/** stackgan: stage-II images for held-out captions (captions of images never trained on); the
+ *  label each is asked to be is its caption's image's class (emoji: its category), so the
+ *  evaluation's conditional accuracy is how often the classifier finds the caption's category. */
+const stackgan: FamilyEvaluation = {
+  target: EVAL_TARGET.stackgan,
+  what: 'stage-II images for held-out captions',
+  async generate(ctx, n, seed) {
+    const held = await ctx.heldOut(EVAL_TARGET.stackgan, n);
+    if (!held.captions) throw new Error('stackgan evaluation needs captioned held-out images');
+    const images = await generateFromCaptions(ctx.model, ctx.networks, held.captions, seed);
+    return { count: held.count, images, labels: held.labels };
+  },
+  discriminate: null,
+  measure: null,
+  sequential: false,
+};
+
+/** Frames of fresh clips against held-out frames; the frame critic scores them. */
+const video: FamilyEvaluation = {
+  target: EVAL_TARGET.video,
+  what: 'generated frames',
+  async generate(ctx, n, seed) {
+    return { count: n, images: await generateClipFrames(ctx.model, ctx.networks, n, seed), labels: null };
+  },
+  discriminate: gan.discriminate,
+  measure: (ctx, _held, features) =>
+    temporalMeasures(
+      ctx.model,
+      ctx.networks,
+      async (n) => (await ctx.heldOut(EVAL_TARGET.video, n)).images,
+      features,
+    ),
+  sequential: false,
+};
+
 export const FAMILY_EVALUATION: Readonly<Record<FamilyName, FamilyEvaluation>> = {
   gan,
   cgan,
@@ -317,4 +354,6 @@ export const FAMILY_EVALUATION: Readonly<Record<FamilyName, FamilyEvaluation>> =
   pixelcnn,
   // The full progressive generator draws at the data size (lower stages enlarged), as gan's does.
   progan: { ...gan, target: EVAL_TARGET.progan },
+  stackgan,
+  video,
 };

@@ -31,6 +31,8 @@ const HELD_OUT_SIZE: Readonly<
   emoji: testSplitSize,
   folder: testSplitSize,
   shapes: async () => null,
+  moving_mnist: async () => null,
+  moving_shapes: async () => null,
 };
 
 async function testSplitSize(spec: ResolvedData, baseDir: string): Promise<number | null> {

@@ -1,7 +1,7 @@
 // Answers sample requests: builds a run's networks from its model.gan alone (no data is read
 // unless the mode needs real images), loads one of its checkpoints (the newest that verifies,
 // unless one is asked for), keeps both for the next request on the same run, and renders a grid
-// into a PNG file.
+// into a PNG file (a clip model's into an animated GIF when the file asked for ends in .gif).
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -12,6 +12,8 @@ import type { SampleRequest } from '../../protocol/sample';
 import { createTrainer } from '../engine/index';
 import { upscaleOf } from '../engine/families/srgan';
 import { upscaleTiled } from '../engine/tiles';
+import { clipFrames as clipFrameCount } from '../../language/families/video';
+import { clipGif } from './clipAnimation';
 import { readImage, writePng } from './imageFiles';
 import { sampleRequestProblem } from '../../protocol/sampleRequest';
 import { ensureBackend } from './backendOnce';
@@ -54,14 +56,21 @@ export class Sampler {
     if (problem) throw new Error(`bad sample request: ${problem}`);
     const loaded = await this.trainerFor(runDir);
     checkClasses(loaded.trainer.model, request.request);
+    const model = loaded.trainer.model;
+    if (request.request.text && model.settings.augment === undefined)
+      throw new Error(`${model.name} is not text-conditioned (${model.family}): it takes no --text`);
     const step = await this.checkpointFor(loaded, runDir, request.checkpoint);
     if (step === null) throw new Error(`run ${info.id} has no checkpoint yet`);
     const png = await loaded.trainer.renderSamples(request.request, progress);
+    const animate = request.out?.toLowerCase().endsWith('.gif') ?? false;
+    const frames = clipFrameCount(loaded.trainer.model.data);
+    if (animate && frames === null)
+      throw new Error(`${loaded.trainer.model.name} draws images, not clips: write a .png`);
     const out = request.out
       ? resolve(request.out)
       : resolveInside(tmpdir(), `gan-sample-${info.id}-${stepName(step)}-${Date.now()}.png`);
     mkdirSync(dirname(out), { recursive: true });
-    writeFileSync(out, png);
+    writeFileSync(out, animate && frames !== null ? clipGif(png, frames) : png);
     return { path: out, step };
   }
 

@@ -61,6 +61,12 @@ export const QUALITY_RULES: readonly QualityRule[] = [
     title: 'Quality: SSIM (model vs bicubic upscaling)',
     matches: among('eval/ssim', 'eval/ssim_bicubic'),
   },
+  {
+    id: 'quality-temporal',
+    title: 'Quality: clips keeping one class across their frames (generated vs held-out)',
+    unit: 'fraction',
+    matches: among('eval/label_consistency', 'eval/label_consistency_real'),
+  },
 ];
 
 /** Shown elsewhere (the class histogram) or only bookkeeping. */

@@ -1,5 +1,6 @@
 // The sample grid of the focused run: the latest image, and a slider back through every grid written.
 import type { SampleGrid } from '../../protocol/webview';
+import { ClipPlayer } from '../clipPlayer';
 import { el } from '../dom';
 import { formatCount } from '../../protocol/format';
 import { PRESENTATION_FAMILIES } from '../families';
@@ -14,6 +15,9 @@ export interface SampleSelection {
 export class SamplesPanel {
   readonly element: HTMLElement;
   private readonly image = el('img', { className: 'sample-image', attrs: { alt: '' } });
+  /** A video run's clips, played beside their strip of frames. */
+  private readonly player = new ClipPlayer();
+  private frames: number | null = null;
   private readonly empty = el('p', { className: 'empty', text: 'No sample grids yet.' });
   private readonly slider = el('input', {
     attrs: {
@@ -49,7 +53,7 @@ export class SamplesPanel {
     this.element = el('section', { className: 'samples', attrs: { 'aria-label': 'Sample grids' } }, [
       el('h2', { text: 'Samples' }),
       el('div', { className: 'sample-frame' }, [
-        el('div', { className: 'labelled-grid' }, [this.rowLabels.element, this.image]),
+        el('div', { className: 'labelled-grid' }, [this.rowLabels.element, this.image, this.player.element]),
         this.empty,
       ]),
       el('div', { className: 'sample-controls' }, [this.slider, this.caption]),
@@ -108,6 +112,7 @@ export class SamplesPanel {
     this.grids = run?.sampleGrids() ?? [];
     this.rowLabels.set(run ? trainingRowLabels(run) : null);
     this.pickedStep = pickedStep;
+    this.frames = run?.summary.rows?.frames ?? null;
     const hasGrids = this.grids.length > 0;
     this.image.hidden = !hasGrids;
     this.empty.hidden = hasGrids;
@@ -117,6 +122,7 @@ export class SamplesPanel {
     if (!hasGrids) {
       this.caption.textContent = '';
       this.image.removeAttribute('src');
+      this.player.show(null, null);
       return;
     }
     let index = this.grids.length - 1;
@@ -132,6 +138,7 @@ export class SamplesPanel {
     const grid = this.grids[index];
     if (!grid) return;
     if (this.image.getAttribute('src') !== grid.uri) this.image.src = grid.uri;
+    this.player.show(grid.uri, this.frames);
     const latest = index === this.grids.length - 1;
     this.image.alt = `Sample grid at step ${grid.step}`;
     this.caption.textContent = `Step ${formatCount(grid.step)} · ${index + 1} of ${this.grids.length}${latest ? ' (latest)' : ''}`;

@@ -32,6 +32,9 @@ export interface PresentationFamily {
   /** A logged metric whose changes mark stages (progan: resolution): every chart draws a vertical
    *  line at each step where it changes. */
   readonly stageMetric?: string;
+  /** Text-conditioned families: the preview's prompt box (its placeholder); captions separated by
+   *  `;` draw one row each. */
+  readonly prompt?: { readonly placeholder: string };
 }
 
 export function className(classNames: readonly string[] | null, k: number): string {

@@ -7,7 +7,9 @@ import { ganPresentation } from './gan';
 import { srganPresentation } from './srgan';
 import { pixelcnnPresentation } from './pixelcnn';
 import { proganPresentation } from './progan';
+import { stackganPresentation } from './stackgan';
 import { vaePresentation } from './vae';
+import { videoPresentation } from './video';
 
 export const PRESENTATION_FAMILIES: Readonly<Record<FamilyName, PresentationFamily>> = {
   gan: ganPresentation,
@@ -17,6 +19,8 @@ export const PRESENTATION_FAMILIES: Readonly<Record<FamilyName, PresentationFami
   srgan: srganPresentation,
   pixelcnn: pixelcnnPresentation,
   progan: proganPresentation,
+  stackgan: stackganPresentation,
+  video: videoPresentation,
 };
 
 export type { ChartGroup, PresentationFamily } from './family';

@@ -1,5 +1,6 @@
 // The sample preview panel: pick a checkpoint and how to sample (mode, grid, class, seeds), render
 // through the host (which asks the run's worker), flip back through recent renders, save one.
+import { ClipPlayer } from '../clipPlayer';
 import { RowLabels, rowLabelsFor } from '../rowLabels';
 import '@vscode-elements/elements/dist/vscode-badge/index.js';
 import '@vscode-elements/elements/dist/vscode-button/index.js';
@@ -10,6 +11,7 @@ import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import type { HostToPreviewMessage, PreviewRun } from '../../protocol/webview';
 import { formatCount } from '../../protocol/format';
 import { el } from '../dom';
+import { PRESENTATION_FAMILIES } from '../families';
 import type { PreviewHost } from '../vscodeApi';
 import {
   buildRequest,
@@ -19,6 +21,7 @@ import {
   type PreviewOptions,
   reconcileOptions,
   takesClasses,
+  takesPrompt,
 } from './sampleOptions';
 
 export interface PreviewState {
@@ -61,6 +64,8 @@ export class PreviewApp {
   });
   private readonly seedField = el('vscode-textfield', { attrs: { id: 'seed', type: 'number', min: '0' } });
   private readonly seed2Field = el('vscode-textfield', { attrs: { id: 'seed2', type: 'number', min: '0' } });
+  private readonly promptField = el('vscode-textfield', { attrs: { id: 'prompt', type: 'text' } });
+  private readonly promptControl: HTMLElement;
   private readonly classControl: HTMLElement;
   private readonly seed2Control: HTMLElement;
   private readonly renderButton = el('vscode-button', { className: 'render-button', text: 'Render' });
@@ -68,6 +73,8 @@ export class PreviewApp {
   private readonly saveButton = el('vscode-button', { className: 'save-button', text: 'Save PNG…' });
   private readonly cancelButton = el('vscode-button', { className: 'cancel-button', text: 'Cancel' });
   private readonly image = el('img', { className: 'preview-image', attrs: { alt: '' } });
+  /** A video run's clips, played (the strip of frames stays beside it). */
+  private readonly player = new ClipPlayer();
   private readonly busy = el('vscode-progress-ring', {
     className: 'busy',
     attrs: { 'aria-label': 'Rendering' },
@@ -93,6 +100,7 @@ export class PreviewApp {
       el('label', { className: 'control', attrs: { for: forId } }, [el('span', { text: label }), input]);
     this.classControl = control('Class', 'class', this.classSelect);
     this.seed2Control = control('Seed 2', 'seed2', this.seed2Field);
+    this.promptControl = control('Prompt', 'prompt', this.promptField);
     root.replaceChildren(
       el('div', { className: 'preview' }, [
         el('header', { className: 'preview-header' }, [this.title, this.family]),
@@ -103,6 +111,7 @@ export class PreviewApp {
             control('Checkpoint', 'checkpoint', this.checkpointSelect),
             control('Mode', 'mode', this.modeSelect),
             control('Grid', 'grid', this.gridSelect),
+            this.promptControl,
             this.classControl,
             control('Seed', 'seed', this.seedField),
             this.seed2Control,
@@ -115,7 +124,11 @@ export class PreviewApp {
           ],
         ),
         el('div', { className: 'preview-stage' }, [
-          el('div', { className: 'labelled-grid' }, [this.rowLabels.element, this.image]),
+          el('div', { className: 'labelled-grid' }, [
+            this.rowLabels.element,
+            this.image,
+            this.player.element,
+          ]),
           this.busy,
           this.message,
         ]),
@@ -195,7 +208,7 @@ export class PreviewApp {
     this.modeSelect.addEventListener('change', onOptionChange);
     this.gridSelect.addEventListener('change', onOptionChange);
     this.classSelect.addEventListener('change', onOptionChange);
-    for (const field of [this.seedField, this.seed2Field]) {
+    for (const field of [this.seedField, this.seed2Field, this.promptField]) {
       field.addEventListener('change', () => this.readOptions());
       field.addEventListener('keydown', (event: KeyboardEvent) => {
         if (event.key === 'Enter') onOptionChange();
@@ -258,6 +271,9 @@ export class PreviewApp {
     this.seedField.value = String(options.seed);
     this.seed2Field.value = String(options.seed2);
     this.seed2Control.hidden = options.mode !== 'interpolate';
+    this.promptControl.hidden = !takesPrompt(run);
+    this.promptField.placeholder = PRESENTATION_FAMILIES[run.family].prompt?.placeholder ?? '';
+    this.promptField.value = options.text;
   }
 
   private readOptions(): void {
@@ -271,6 +287,7 @@ export class PreviewApp {
       classChoice,
       seed: Number(this.seedField.value),
       seed2: Number(this.seed2Field.value),
+      text: this.promptField.value,
     });
     this.seed2Control.hidden = this.options.mode !== 'interpolate';
     this.classControl.hidden = !takesClasses(this.run, this.options.mode);
@@ -295,7 +312,9 @@ export class PreviewApp {
     if (this.pending) this.host.post({ type: 'cancelSample', requestId: this.pending.id });
     const requestId = this.nextRequestId++;
     const request = buildRequest(run, options);
-    const mode = modesFor(run.family).find((m) => m.mode === options.mode)?.label ?? options.mode;
+    const mode = request.text
+      ? `“${request.text.join('”, “')}”`
+      : (modesFor(run.family).find((m) => m.mode === options.mode)?.label ?? options.mode);
     const names = run.classNames ?? null;
     const chosenClass =
       typeof options.classChoice === 'number' && takesClasses(run, options.mode)
@@ -305,7 +324,7 @@ export class PreviewApp {
       id: requestId,
       description: `${mode}${chosenClass} · seed ${options.seed} · ${options.grid[0]}×${options.grid[1]}`,
       rowLabels: rowLabelsFor(run.family, options.mode, {
-        rows: options.grid[0],
+        rows: request.text ? request.text.length : options.grid[0],
         request,
         classes: run.classes,
         classNames: names,
@@ -334,6 +353,7 @@ export class PreviewApp {
   private show(rendered: Rendered): void {
     this.shown = rendered;
     this.image.src = rendered.uri;
+    this.player.show(rendered.uri, this.run?.frames ?? null);
     this.rowLabels.set(rendered.rowLabels);
     this.image.alt = rendered.description;
     this.message.textContent = rendered.description;

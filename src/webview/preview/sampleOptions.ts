@@ -2,6 +2,7 @@
 import type { SampleRequest } from '../../protocol/sample';
 import type { FamilyName, PreviewMode, PreviewRun } from '../../protocol/webview';
 import { PRESENTATION_FAMILIES } from '../families';
+import { MAX_PROMPT_LENGTH } from '../../protocol/sampleRequest';
 
 export interface ModeChoice {
   readonly mode: PreviewMode;
@@ -31,6 +32,8 @@ export interface PreviewOptions {
   readonly seed2: number;
   readonly grid: readonly [number, number];
   readonly classChoice: ClassChoice;
+  /** Text-conditioned families: the prompt box, captions separated by `;` ('' draws held-out captions). */
+  readonly text: string;
 }
 
 export function defaultOptions(run: PreviewRun): PreviewOptions {
@@ -40,6 +43,7 @@ export function defaultOptions(run: PreviewRun): PreviewOptions {
     seed2: run.seed + 1,
     grid: run.grid,
     classChoice: 'rows',
+    text: '',
   };
 }
 
@@ -70,7 +74,22 @@ export function reconcileOptions(
     seed2: wholeSeed(saved.seed2, defaults.seed2),
     grid,
     classChoice,
+    text: typeof saved.text === 'string' && takesPrompt(run) ? saved.text.slice(0, MAX_PROMPT_LENGTH) : '',
   };
+}
+
+/** Whether the run's family draws from captions (the prompt box shows). */
+export function takesPrompt(run: PreviewRun): boolean {
+  return PRESENTATION_FAMILIES[run.family].prompt !== undefined;
+}
+
+/** The prompt box's captions: `;`-separated, trimmed, empty ones dropped. */
+export function promptCaptions(text: string): string[] {
+  return text
+    .split(';')
+    .map((t) => t.trim())
+    .filter((t) => t.length > 0)
+    .map((t) => t.slice(0, MAX_PROMPT_LENGTH));
 }
 
 /** Whether the class picker applies: a conditional run, in a mode that draws fresh samples (a
@@ -87,6 +106,7 @@ export function takesClasses(run: PreviewRun, mode: PreviewMode): boolean {
 
 export function buildRequest(run: PreviewRun, options: PreviewOptions): SampleRequest {
   const [rows, cols] = options.grid;
+  const text = takesPrompt(run) ? promptCaptions(options.text) : [];
   const classes = !takesClasses(run, options.mode)
     ? undefined
     : options.classChoice === 'rows'
@@ -98,6 +118,7 @@ export function buildRequest(run: PreviewRun, options: PreviewOptions): SampleRe
     seed: options.seed,
     ...(options.mode === 'interpolate' && { seed2: options.seed2 }),
     ...(classes !== undefined && { classes }),
+    ...(text.length > 0 && { text }),
   };
 }
 

@@ -25,7 +25,7 @@ const CASES: readonly Case[] = [
     name: 'families after `model x:`',
     source: 'model x: <|>',
     includes: FAMILIES.map((f) => f.name),
-    excludes: ['video', 'model', 'data', 'conv'],
+    excludes: ['model', 'data', 'conv'],
   },
   {
     name: 'sections on an empty line of a gan model',

@@ -46,6 +46,10 @@ model every_layer: gan {
     flatten
     dropout 0.25
     dense 4 activation=leakyrelu
+    reshape [2, 2]
+    gru 3
+    lstm 2
+    flatten
     prelu 0.1
     dense 1 sn=true
   }

@@ -1,7 +1,8 @@
 // A run resumed from a checkpoint continues exactly like an uninterrupted one: networks,
 // optimizer slots, EMA weights, batch-norm statistics (conditional ones' per-class tables
 // included), spectral-norm vectors, the random
-// stream and the data position are all restored; srgan's stage follows from the restored step.
+// stream and the data position are all restored; srgan's stage follows from the restored step;
+// video's trajectory (a GRU) and clip critic with them.
 import * as tf from '@tensorflow/tfjs';
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -105,6 +106,21 @@ model resumable_pixelcnn_cond: pixelcnn {
   train { steps 6; seed 12 }
   sample { every 3; grid 3x2 }
 }`,
+  // A recurrent trajectory (gru), both critics, EMA of trajectory and generator, d_steps 2.
+  video: `
+model resumable_video: video {
+  data moving_shapes size=8x8 channels=1 frames=3 { scale [-1, 1]; batch 4 }
+  latent 4
+  motion 3
+  trajectory { gru 6; dense 3 }
+  generator { dense 32 bias=false; batchnorm; leakyrelu; dense 64 activation=tanh; reshape [8, 8, 1] }
+  discriminator { flatten; dense 16; leakyrelu; dropout 0.2; dense 1 }
+  video_discriminator { conv 4 kernel=3 stride=2; leakyrelu; flatten; dense 1 }
+  loss hinge
+  optimizer adam lr=1e-3 beta1=0.5
+  train { steps 6; seed 14; d_steps 2; ema 0.8 }
+  sample { every 3; grid 2x3 }
+}`,
 };
 
 /** The network each family's sample grid comes from. */
@@ -116,6 +132,7 @@ const SAMPLED: Record<keyof typeof MODELS, string> = {
   pixelcnn: 'network',
   pixelcnn_cond: 'network',
   srgan: 'generator',
+  video: 'generator',
 };
 
 describe('resume', () => {

@@ -2,6 +2,7 @@
 // accuracy), vae (test ELBO, reconstructions), cyclegan (a→b translations against domain b) and
 // srgan (super-resolved held-out images; PSNR and SSIM of the model and of bicubic upscaling),
 // progan (the full generator: every stage, those not reached yet enlarging the current one).
+// video (frames of fresh clips against held-out frames; how often a clip keeps its class).
 // pixelcnn (test NLL without generating anything; samples drawn only for the metrics that ask;
 // conditional: per-class samples and their conditional accuracy, the conditional test NLL).
 import assert from 'node:assert/strict';
@@ -53,6 +54,15 @@ const MODELS: Record<string, string> = {
     stage 3x3 { minibatchstd; flatten; dense 1 }
   }
   train { steps 10; seed 1 } }`,
+  video: `model m: video {
+  data moving_shapes size=12x12 channels=1 frames=4 { scale [-1, 1]; batch 4 }
+  latent 4
+  motion 3
+  trajectory { gru 4; dense 3 }
+  generator { dense 32; leakyrelu; dense 144 activation=tanh; reshape [12, 12, 1] }
+  discriminator { flatten; dense 16; leakyrelu; dense 1 }
+  video_discriminator { flatten; dense 16; leakyrelu; dense 1 }
+  train { steps 10; seed 1 } }`,
 };
 
 const EXPECTED: Record<string, { has: string[]; lacks: string[] }> = {
@@ -76,6 +86,10 @@ const EXPECTED: Record<string, { has: string[]; lacks: string[] }> = {
   },
   progan: {
     has: ['eval/fid', 'eval/kid', 'eval/d_acc', 'eval/is'],
+    lacks: ['eval/cond_acc', 'eval/neg_elbo'],
+  },
+  video: {
+    has: ['eval/fid', 'eval/d_acc', 'eval/label_consistency', 'eval/label_consistency_real'],
     lacks: ['eval/cond_acc', 'eval/neg_elbo'],
   },
 };
@@ -176,5 +190,35 @@ describe('evaluation of a class-conditional pixelcnn', () => {
     const nllOnly = await evaluator.evaluate(trainer.networks, { samples: { nll: 64 } });
     assert.equal(nllOnly.values['eval/nll'], values['eval/nll']);
     assert.ok(!('eval/cond_acc' in nllOnly.values), 'nothing generated, nothing to classify');
+  });
+});
+
+describe('evaluation of stackgan', () => {
+  const STACK = `model t: stackgan {
+  data emoji size=16x16 { scale [-1, 1]; batch 8 }
+  latent 4
+  text embed=8 vocab=50
+  augment 4
+  stage1 { size 8x8; steps 1 }
+  generator { dense 8*8*3 activation=tanh; reshape [8, 8, 3] }
+  discriminator { flatten; dense 8; leakyrelu; dense 1 }
+  generator2 { upsample 2; conv 3 kernel=3 activation=tanh }
+  discriminator2 { conv 4 kernel=4 stride=4; leakyrelu; flatten; dense 1 }
+  train { steps 10; seed 1 } }`;
+  let trainer: Trainer | undefined;
+  let evaluator: Evaluator | undefined;
+  after(() => (evaluator?.dispose(), trainer?.dispose()));
+
+  it("stage-II images for held-out captions: conditional accuracy against each caption's category", async () => {
+    const model = resolveModel(STACK);
+    trainer = await trainerFor(model);
+    await train(trainer, 2);
+    evaluator = await Evaluator.open(model, { ganDir, baseDir: process.cwd() });
+    assert.equal(evaluator.features, 'emoji category classifier');
+    const { values } = await evaluator.evaluate(trainer.networks, { samples: { fid: 100 } });
+    for (const key of ['eval/fid', 'eval/cond_acc', 'eval/class_entropy'])
+      assert.ok(Number.isFinite(values[key]), `${key}: ${JSON.stringify(values)}`);
+    assert.ok(values['eval/cond_acc'] >= 0 && values['eval/cond_acc'] <= 1);
+    assert.ok(!('eval/d_acc' in values), 'the critics need captions: no D accuracy');
   });
 });

@@ -31,6 +31,8 @@ export interface Family {
   /** Every network a checkpoint holds, by file-safe name. */
   readonly networks: Readonly<Record<string, tf.LayersModel>>;
   readonly optimizers: Readonly<Record<string, tf.Optimizer>>;
+  /** State a checkpoint keeps besides networks and optimizers (stackgan: the vocabulary). */
+  readonly state?: { save(dir: string): void; load(dir: string): void };
   readonly imagesPerStep: number;
   /** Batches of the first source one step consumes (gan: d_steps). */
   readonly batchesPerStep: number;

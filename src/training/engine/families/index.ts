@@ -8,7 +8,9 @@ import { ganTraining } from './gan';
 import { srganTraining } from './srgan';
 import { pixelcnnTraining } from './pixelcnn';
 import { proganTraining } from './progan';
+import { stackganTraining } from './stackgan';
 import { vaeTraining } from './vae';
+import { videoTraining } from './video';
 
 export const TRAINING_FAMILIES: Readonly<Record<FamilyName, TrainingFamily>> = {
   gan: ganTraining,
@@ -18,6 +20,8 @@ export const TRAINING_FAMILIES: Readonly<Record<FamilyName, TrainingFamily>> = {
   srgan: srganTraining,
   pixelcnn: pixelcnnTraining,
   progan: proganTraining,
+  stackgan: stackganTraining,
+  video: videoTraining,
 };
 
 export type { TrainingFamily } from './family';

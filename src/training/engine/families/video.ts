@@ -1,0 +1,300 @@
+// video (MoCoGAN, Tulyakov et al. 2018): a content code per clip, a recurrent trajectory of motion
+// codes per frame, a frame generator shared across time, a frame critic and a clip critic. A
+// batch of real data is `batch` clips of `frames` consecutive frames (src/training/data/open-clips.ts).
+import * as tf from '@tensorflow/tfjs';
+import { clipFrames } from '../../../language/families/video';
+import type { ResolvedModel, ResolvedNetwork } from '../../../language/model';
+import type { DataBatch, StepMetrics } from '../../contract';
+import type { SampleRequest } from '../../../protocol/sample';
+import { compileNetwork } from '../compile';
+import { WeightAverage } from '../ema';
+import { adversarialLoss, type AdversarialLoss } from '../losses';
+import { interpolationGrid, latentValues } from '../noise';
+import { createOptimizer } from '../optimizers';
+import type { ImageGrid } from '../png';
+import { CounterRng } from '../rng';
+import { ADVERSARIAL_ADVICE } from './adversarial';
+import {
+  feedDropouts,
+  gridOf,
+  imageTensor,
+  minimizeJoint,
+  numberParam,
+  predictValues,
+  readScalars,
+  trainableVariables,
+  type Family,
+  type FamilyDeps,
+  type TrainingFamily,
+} from './family';
+
+/** Frame critic: d_*; clip critic: v_*; g_loss is the generator's total against both. */
+export const VIDEO_METRICS: readonly string[] = [
+  'd_loss',
+  'g_loss',
+  'd_real',
+  'd_fake',
+  'v_loss',
+  'v_real',
+  'v_fake',
+];
+
+/** The networks that draw clips: trajectory + frame generator (or their weight averages). */
+export interface ClipDrawer {
+  readonly trajectory: tf.LayersModel;
+  readonly generator: tf.LayersModel;
+}
+
+export interface ClipShape {
+  readonly frames: number;
+  readonly content: number;
+  readonly motion: number;
+  readonly frame: readonly [number, number, number];
+}
+
+export function clipShapeOf(model: ResolvedModel): ClipShape {
+  const frames = clipFrames(model.data);
+  const motion = model.settings.motion?.size;
+  if (frames === null || typeof motion !== 'number' || !model.latent)
+    throw new Error(`model ${model.name} needs clip data, a latent and a motion section`);
+  return { frames, content: model.latent.size, motion, frame: model.data[0].shape };
+}
+
+/** Frames [clips × frames, h, w, c] of clips drawn from content codes [clips, content] and motion
+ *  noise [clips, frames, motion]: each frame from [z_C, z_M(t)]. */
+export function drawClips(
+  nets: ClipDrawer,
+  shape: ClipShape,
+  content: tf.Tensor,
+  noise: tf.Tensor,
+  training: boolean,
+): tf.Tensor4D {
+  const clips = content.shape[0];
+  const motion = nets.trajectory.apply(noise, { training }) as tf.Tensor;
+  const codes = tf.concat([content.reshape([clips, 1, shape.content]).tile([1, shape.frames, 1]), motion], 2);
+  const frames = nets.generator.apply(codes.reshape([clips * shape.frames, shape.content + shape.motion]), {
+    training,
+  }) as tf.Tensor;
+  return frames.reshape([clips * shape.frames, ...shape.frame]) as tf.Tensor4D;
+}
+
+/** Frames [clips × frames, h, w, c] as clips [clips, h, w, frames × c] (frame t in channels t·c…). */
+export function stackClips(frames: tf.Tensor, shape: ClipShape): tf.Tensor4D {
+  const [h, w, c] = shape.frame;
+  return frames
+    .reshape([-1, shape.frames, h, w, c])
+    .transpose([0, 2, 3, 1, 4])
+    .reshape([-1, h, w, shape.frames * c]) as tf.Tensor4D;
+}
+
+function network(
+  model: ResolvedModel,
+  role: 'trajectory' | 'generator' | 'discriminator' | 'video_discriminator',
+): ResolvedNetwork {
+  const net = model.networks[role];
+  if (!net) throw new Error(`model ${model.name} has no ${role}`);
+  return net;
+}
+
+export class VideoFamily implements Family {
+  readonly networks: Readonly<Record<string, tf.LayersModel>>;
+  readonly optimizers: Readonly<Record<string, tf.Optimizer>>;
+  readonly imagesPerStep: number;
+  readonly batchesPerStep: number;
+  private readonly shape: ClipShape;
+  private readonly loss: AdversarialLoss;
+  private readonly nets: ClipDrawer & {
+    readonly frameCritic: tf.LayersModel;
+    readonly clipCritic: tf.LayersModel;
+  };
+  private readonly averages: readonly WeightAverage[];
+  private readonly sampler: ClipDrawer;
+
+  constructor(private readonly deps: FamilyDeps) {
+    const model = deps.model;
+    const seed = model.train.seed;
+    this.shape = clipShapeOf(model);
+    const build = (role: Parameters<typeof network>[1], name: string) =>
+      compileNetwork(network(model, role), name, seed);
+    const trajectory = build('trajectory', 'trajectory');
+    const generator = build('generator', 'generator');
+    const frameCritic = build('discriminator', 'discriminator');
+    const clipCritic = build('video_discriminator', 'video_discriminator');
+    feedDropouts(
+      [...trajectory.dropouts, ...generator.dropouts, ...frameCritic.dropouts, ...clipCritic.dropouts],
+      deps.rng,
+    );
+    this.nets = {
+      trajectory: trajectory.model,
+      generator: generator.model,
+      frameCritic: frameCritic.model,
+      clipCritic: clipCritic.model,
+    };
+    const ema = model.train.ema;
+    const averaged =
+      ema !== null
+        ? {
+            trajectory: build('trajectory', 'trajectory_ema').model,
+            generator: build('generator', 'generator_ema').model,
+          }
+        : null;
+    this.averages = averaged
+      ? [
+          new WeightAverage(trajectory.model, averaged.trajectory, ema ?? 0),
+          new WeightAverage(generator.model, averaged.generator, ema ?? 0),
+        ]
+      : [];
+    this.sampler = averaged ?? this.nets;
+    this.loss = adversarialLoss(model.loss.kind, numberParam(model.loss.params, 'smoothing', 1));
+    const optimizer = (role: 'trajectory' | 'generator' | 'discriminator' | 'video_discriminator') => {
+      const spec = model.optimizers[role] ?? model.optimizers.generator ?? model.optimizers.discriminator;
+      if (!spec) throw new Error('the model has no optimizer');
+      return createOptimizer(spec);
+    };
+    this.optimizers = {
+      trajectory: optimizer('trajectory'),
+      generator: optimizer('generator'),
+      discriminator: optimizer('discriminator'),
+      video_discriminator: optimizer('video_discriminator'),
+    };
+    this.networks = {
+      trajectory: trajectory.model,
+      generator: generator.model,
+      discriminator: frameCritic.model,
+      video_discriminator: clipCritic.model,
+      ...(averaged ? { trajectory_ema: averaged.trajectory, generator_ema: averaged.generator } : {}),
+    };
+    this.batchesPerStep = model.train.dSteps;
+    this.imagesPerStep = model.data[0].batch * this.shape.frames * this.batchesPerStep;
+  }
+
+  private noise(rng: CounterRng, clips: number): { content: tf.Tensor2D; motion: tf.Tensor3D } {
+    const latent = this.deps.model.latent;
+    if (!latent) throw new Error('video needs a latent section');
+    const content = tf.tensor2d(latentValues(rng, clips, latent), [clips, this.shape.content]);
+    const motion = tf.tensor3d(
+      rng.fillNormal(new Float32Array(clips * this.shape.frames * this.shape.motion)),
+      [clips, this.shape.frames, this.shape.motion],
+    );
+    return { content, motion };
+  }
+
+  /** d_steps updates of both critics (each on its own batch), then one generator update. */
+  async trainStep(): Promise<StepMetrics> {
+    const source = this.deps.sources[0];
+    const batches: DataBatch[] = [];
+    for (let k = 0; k < this.batchesPerStep; k++) batches.push(await source.next());
+    const { frameCritic, clipCritic } = this.nets;
+    const scalars = tf.tidy(() => {
+      let critics: Record<string, tf.Scalar> = {};
+      for (const batch of batches) {
+        const real = imageTensor(batch, source.shape);
+        const clips = batch.count / this.shape.frames;
+        const { content, motion } = this.noise(this.deps.rng, clips);
+        const fake = drawClips(this.nets, this.shape, content, motion, true);
+        const realClips = stackClips(real, this.shape);
+        const fakeClips = stackClips(fake, this.shape);
+        tf.dispose(Object.values(critics));
+        const kept: Record<string, tf.Scalar> = {};
+        minimizeJoint(
+          [
+            { optimizer: this.optimizers.discriminator, variables: trainableVariables(frameCritic) },
+            { optimizer: this.optimizers.video_discriminator, variables: trainableVariables(clipCritic) },
+          ],
+          () => {
+            const dr = frameCritic.apply(real, { training: true }) as tf.Tensor;
+            const df = frameCritic.apply(fake, { training: true }) as tf.Tensor;
+            const vr = clipCritic.apply(realClips, { training: true }) as tf.Tensor;
+            const vf = clipCritic.apply(fakeClips, { training: true }) as tf.Tensor;
+            const d = this.loss.discriminator(dr, df);
+            const v = this.loss.discriminator(vr, vf);
+            kept.d_loss = tf.keep(d);
+            kept.v_loss = tf.keep(v);
+            kept.d_real = tf.keep(this.loss.readout(dr));
+            kept.d_fake = tf.keep(this.loss.readout(df));
+            kept.v_real = tf.keep(this.loss.readout(vr));
+            kept.v_fake = tf.keep(this.loss.readout(vf));
+            return d.add(v) as tf.Scalar;
+          },
+        ).dispose();
+        critics = kept;
+      }
+      const clips = batches[batches.length - 1].count / this.shape.frames;
+      const { content, motion } = this.noise(this.deps.rng, clips);
+      const gLoss = minimizeJoint(
+        [
+          { optimizer: this.optimizers.trajectory, variables: trainableVariables(this.nets.trajectory) },
+          { optimizer: this.optimizers.generator, variables: trainableVariables(this.nets.generator) },
+        ],
+        () => {
+          const fake = drawClips(this.nets, this.shape, content, motion, true);
+          const d = this.loss.generator(frameCritic.apply(fake, { training: true }) as tf.Tensor);
+          const v = this.loss.generator(
+            clipCritic.apply(stackClips(fake, this.shape), { training: true }) as tf.Tensor,
+          );
+          return d.add(v) as tf.Scalar;
+        },
+      );
+      return { ...critics, g_loss: gLoss };
+    });
+    for (const average of this.averages) average.update();
+    return readScalars(scalars);
+  }
+
+  /** One clip per row, its frames across: `grid` fresh clips; `interpolate` the content code from
+   *  seed's to seed2's down the rows, under one fixed motion (the first row's). */
+  async render(request: SampleRequest): Promise<ImageGrid> {
+    const model = this.deps.model;
+    const latent = model.latent;
+    if (!latent) throw new Error('video needs a latent section');
+    const [rows] = gridOf(request, model);
+    const seed = request.seed ?? model.sample.seed;
+    const frames = this.shape.frames;
+    const rng = new CounterRng(seed);
+    let content: Float32Array;
+    let motion: Float32Array;
+    if (request.mode === 'interpolate') {
+      content = interpolationGrid(latent, 1, rows, seed, request.seed2 ?? seed + 1);
+      const one = rng.fillNormal(new Float32Array(frames * this.shape.motion));
+      motion = new Float32Array(rows * one.length);
+      for (let r = 0; r < rows; r++) motion.set(one, r * one.length);
+    } else {
+      content = latentValues(rng, rows, latent);
+      motion = rng.fillNormal(new Float32Array(rows * frames * this.shape.motion));
+    }
+    const perClip = frames * this.shape.motion;
+    const pixels = await predictValues(
+      (start, count) =>
+        drawClips(
+          this.sampler,
+          this.shape,
+          tf.tensor2d(content.subarray(start * latent.size, (start + count) * latent.size), [
+            count,
+            latent.size,
+          ]),
+          tf.tensor3d(motion.subarray(start * perClip, (start + count) * perClip), [
+            count,
+            frames,
+            this.shape.motion,
+          ]),
+          false,
+        ),
+      rows,
+      16,
+    );
+    const data = model.data[0];
+    return { rows, cols: frames, pixels, shape: data.shape, scale: data.scale };
+  }
+
+  dispose(): void {
+    for (const o of Object.values(this.optimizers)) o.dispose();
+    for (const m of Object.values(this.networks)) m.dispose();
+  }
+}
+
+export const videoTraining: TrainingFamily = {
+  create: (deps) => new VideoFamily(deps),
+  metrics: VIDEO_METRICS,
+  sampleModes: ['grid', 'interpolate'],
+  divergenceAdvice: ADVERSARIAL_ADVICE,
+};
