@@ -1,4 +1,4 @@
-// The `gan` command: check | train | sample | upscale | eval | runs | gpu.
+// The `gan` command: check | train | sample | upscale | eval | runs | export | gpu.
 import { version } from '../../package.json';
 import { CHECK_USAGE, checkCommand } from './check';
 
@@ -12,7 +12,8 @@ commands:
   upscale RUN IN.png [--out OUT.png] [--checkpoint STEP]   super-resolve an image with an srgan run
   eval RUN... [--checkpoint STEP] [--samples N] [--metrics fid,kid,pr]   FID, KID, precision/recall; compares runs
   runs [DIR]                               list training runs (broken ones with the reason)
-  gpu [--load] [--module-path DIR]         which GPU backends load here, and why not
+  export FILE --to pytorch DIR [--model NAME]   a standalone PyTorch project (torchrun-ready)
+  gpu [--load] [--module-path DIR] [--python PATH]   which GPU backends load here (PyTorch's too), and why not
   (train, sample, gpu: --workspace-modules also loads optional packages from ./node_modules)
 
 gan COMMAND --help (or gan help COMMAND) explains a command's options; gan --version prints the version.`;
@@ -44,6 +45,10 @@ const commands: Record<string, () => Promise<Command>> = {
   runs: async () => {
     const m = await import('./runs');
     return { usage: m.RUNS_USAGE, run: m.runsCommand };
+  },
+  export: async () => {
+    const m = await import('./export');
+    return { usage: m.EXPORT_USAGE, run: m.exportCommand };
   },
   gpu: async () => {
     const m = await import('./gpu');

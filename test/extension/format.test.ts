@@ -170,6 +170,11 @@ test('settings: runs folder, backend, refresh interval and the worker environmen
     '--module-path',
     '/m',
   ]);
+  // The interpreter setting first, then the Python extension's environment: the CLI asks them in that order.
+  assert.deepEqual(
+    gpuCheckArgs('/c.js', { ...defaultSettings, python: ' /opt/py/bin/python ' }, '/venv/bin/python'),
+    ['/c.js', 'gpu', '--load', '--python', '/opt/py/bin/python', '--python-env', '/venv/bin/python'],
+  );
 });
 
 test('the Runs view marks a finished run that learned badly with a warning, not a tick', () => {

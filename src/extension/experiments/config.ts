@@ -53,6 +53,7 @@ export function readSettings(scope?: vscode.Uri): ExperimentSettings {
       : null,
     threads: config.get<number>('training.threads', defaultSettings.threads),
     maxSteps: config.get<number>('training.maxSteps', defaultSettings.maxSteps),
+    python: config.get<string>('python', defaultSettings.python),
   };
   byScope.set(key, settings);
   return settings;

@@ -1,9 +1,11 @@
 // "GAN Studio: Check GPU backend": runs `gan gpu --load` in a short-lived Node process (TensorFlow.js
-// never loads into the extension host) with the worker's settings, and shows what loads and why not.
+// never loads into the extension host) with the worker's settings, and shows what loads and why not,
+// PyTorch's devices included (through gan.python, else the Python extension's environment).
 import { execFile } from 'node:child_process';
 import * as vscode from 'vscode';
 import { readSettings } from './config';
 import { gpuReportSummary } from './format';
+import { pythonExtensionInterpreter } from './pythonEnvironment';
 import { gpuCheckArgs, workerEnv } from './settings';
 
 const CHECK_TIMEOUT_MS = 120_000;
@@ -13,13 +15,15 @@ export interface GpuCheckResult {
   readonly output: string;
 }
 
-export function runGpuCheck(cliPath: string): Promise<GpuCheckResult> {
-  const settings = readSettings(vscode.workspace.workspaceFolders?.[0]?.uri);
+export async function runGpuCheck(cliPath: string): Promise<GpuCheckResult> {
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+  const settings = readSettings(folder);
   const node = settings.nodeExecutable.trim() || process.execPath;
+  const pythonEnvironment = await pythonExtensionInterpreter(folder);
   return new Promise((resolve) => {
     execFile(
       node,
-      gpuCheckArgs(cliPath, settings),
+      gpuCheckArgs(cliPath, settings, pythonEnvironment),
       { env: workerEnv(settings, process.env), timeout: CHECK_TIMEOUT_MS, maxBuffer: 4 * 1024 * 1024 },
       (error, stdout, stderr) => {
         const output = [stdout, stderr].filter((text) => text.trim()).join('\n');

@@ -23,6 +23,8 @@ export interface ExperimentSettings {
   readonly threads: number;
   /** Caps every run at this many steps; 0 keeps the model's budget. */
   readonly maxSteps: number;
+  /** `gan.python`: the interpreter for the PyTorch engine; empty: the Python extension's, then PATH's. */
+  readonly python: string;
 }
 
 export const defaultSettings: ExperimentSettings = {
@@ -33,6 +35,7 @@ export const defaultSettings: ExperimentSettings = {
   workspaceModulesFolder: null,
   threads: 0,
   maxSteps: 0,
+  python: '',
 };
 
 export function runsDirFor(workspaceFolder: string, settings: ExperimentSettings): string {
@@ -71,15 +74,22 @@ export function workerEnv(settings: ExperimentSettings, base: NodeJS.ProcessEnv)
   return env;
 }
 
-/** Arguments of `gan gpu` for the GPU check. */
-export function gpuCheckArgs(cliPath: string, settings: ExperimentSettings): string[] {
+/** Arguments of `gan gpu` for the GPU check; `pythonEnvironment` is the Python extension's. */
+export function gpuCheckArgs(
+  cliPath: string,
+  settings: ExperimentSettings,
+  pythonEnvironment: string | null = null,
+): string[] {
   const extra = settings.modulePath.trim();
   const workspace = settings.workspaceModulesFolder;
+  const python = settings.python.trim();
   return [
     cliPath,
     'gpu',
     '--load',
     ...(extra ? ['--module-path', extra] : []),
     ...(workspace ? ['--module-path', workspace] : []),
+    ...(python ? ['--python', python] : []),
+    ...(pythonEnvironment ? ['--python-env', pythonEnvironment] : []),
   ];
 }

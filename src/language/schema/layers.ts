@@ -565,3 +565,11 @@ export const LAYERS: readonly LayerSpec[] = [
 ];
 
 export const layerByName = byName(LAYERS);
+
+/** A layer parameter's numeric default (the norms and activations other layers imply use them). */
+export function numericDefault(layerKind: string, param: string): number {
+  const spec = LAYERS.find((l) => l.name === layerKind)?.params.find((p) => p.name === param);
+  if (typeof spec?.default !== 'number')
+    throw new Error(`schema has no numeric default for ${layerKind}.${param}`);
+  return spec.default;
+}

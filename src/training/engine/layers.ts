@@ -1,7 +1,7 @@
 // The one table from a schema layer kind to TensorFlow.js: compile walks a resolved network and
 // asks this table to build each layer. Adding a layer to the schema means one entry here.
 import * as tf from '@tensorflow/tfjs';
-import { LAYERS } from '../../language/schema';
+import { numericDefault } from '../../language/schema';
 import { boolParam, numParam, strParam, type ResolvedLayer } from '../../language/model';
 import { BatchNorm } from './custom/batchNorm';
 import { InstanceNorm } from './custom/instanceNorm';
@@ -41,12 +41,7 @@ function apply(layer: tf.layers.Layer, x: Sym | Sym[]): Sym {
   return layer.apply(x) as Sym;
 }
 
-function defaultOf(layerKind: string, param: string): number {
-  const spec = LAYERS.find((l) => l.name === layerKind)?.params.find((p) => p.name === param);
-  if (typeof spec?.default !== 'number')
-    throw new Error(`schema has no numeric default for ${layerKind}.${param}`);
-  return spec.default;
-}
+const defaultOf = numericDefault;
 
 function activation(x: Sym, name: string, ctx: BuildContext): Sym {
   switch (name) {

@@ -1,0 +1,118 @@
+// `gan export FILE --model M --to pytorch DIR`: a standalone PyTorch project of one model, with
+// its training images, that trains on one process or under torchrun (src/training/export/).
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, relative, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { ResolvedModel } from '../language/model';
+import { openDataSource } from '../training/data';
+import {
+  budgetSteps,
+  ExportError,
+  exportProblems,
+  writePytorchProject,
+  type ExportedImages,
+} from '../training/export/pytorchProject';
+import { analyzeModels, formatDiagnostic } from '../training/runs/models';
+import { LIMIT_BOUNDS, wholeNumberFlag } from './numberFlags';
+
+export const EXPORT_USAGE = `usage: gan export FILE --to pytorch DIR [--model NAME] [--limit N]
+  --to pytorch DIR  write a standalone PyTorch project (model.py, train.py, the training images, a README)
+                    that trains with \`python train.py\` or \`torchrun --nproc_per_node=N train.py\`
+  --model NAME      which model of the file (default: the first)
+  --limit N         export at most N training images`;
+
+class UsageError extends Error {}
+
+/** One epoch of the training split, in the source's order, as bytes (the scale undone). */
+async function trainingImages(
+  model: ResolvedModel,
+  baseDir: string,
+  limit?: number,
+): Promise<ExportedImages> {
+  const spec = model.data[0];
+  const source = await openDataSource(spec, { seed: model.train.seed, baseDir, limit });
+  try {
+    if (source.batchesPerEpoch === null)
+      throw new ExportError(
+        `line ${spec.line + 1}: ${spec.source} data is endless; give its data section a \`limit\` (or pass --limit) to export a fixed set`,
+      );
+    const [h, w, c] = source.shape;
+    const perImage = h * w * c;
+    const count = source.batchesPerEpoch * spec.batch;
+    const bytes = new Uint8Array(count * perImage);
+    const [lo, hi] = spec.scale;
+    let offset = 0;
+    for (let b = 0; b < source.batchesPerEpoch; b++) {
+      const batch = await source.next();
+      for (const v of batch.images) bytes[offset++] = Math.round(((v - lo) / (hi - lo)) * 255);
+    }
+    return { count, shape: [h, w, c], bytes };
+  } finally {
+    source.dispose();
+  }
+}
+
+export async function exportCommand(argv: string[]): Promise<number> {
+  try {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: { to: { type: 'string' }, model: { type: 'string' }, limit: { type: 'string' } },
+    });
+    // `--to pytorch DIR`: the target is the option's value, DIR the positional after FILE.
+    if (values.to !== 'pytorch') throw new UsageError('--to pytorch DIR is the one export target');
+    if (positionals.length !== 2)
+      throw new UsageError(
+        positionals.length < 2 ? 'expected FILE and --to pytorch DIR' : 'expected one FILE and one DIR',
+      );
+    const dir = positionals[1];
+    const limit = wholeNumberFlag('limit', values.limit, LIMIT_BOUNDS);
+    const file = resolve(positionals[0]);
+    const text = readFileSync(file, 'utf8');
+    const { models, diagnostics } = analyzeModels(text);
+    const errors = diagnostics.filter((d) => d.severity === 'error');
+    if (errors.length) {
+      for (const d of errors) console.error(formatDiagnostic(positionals[0], d));
+      console.error(`gan export: ${positionals[0]} has ${errors.length} error(s); fix them first`);
+      return 1;
+    }
+    const model = values.model ? models.find((m) => m.name === values.model) : models[0];
+    if (!model) {
+      console.error(
+        `gan export: ${positionals[0]}: no model "${values.model ?? ''}" (models: ${models.map((m) => m.name).join(', ')})`,
+      );
+      return 1;
+    }
+    const problems = exportProblems(model);
+    if (problems.length) {
+      console.error(`gan export: ${model.name} cannot be exported to PyTorch yet:`);
+      for (const p of problems) console.error(`  ${positionals[0]}: ${p}`);
+      return 1;
+    }
+    const out = resolve(dir);
+    if (existsSync(out) && readdirSync(out).length)
+      throw new UsageError(`${dir} is not empty; export into a new folder`);
+    const images = await trainingImages(model, dirname(file), limit);
+    const steps = budgetSteps(model, images.count);
+    const written = writePytorchProject(out, {
+      model,
+      sourceFile: relative(out, file) || file,
+      images,
+      steps,
+    });
+    console.log(`exported ${model.name} to ${dir}: ${written.join(', ')}`);
+    console.log(`train it: cd ${dir} && python3 train.py   (or torchrun --nproc_per_node=N train.py)`);
+    return 0;
+  } catch (error) {
+    if (error instanceof UsageError) {
+      console.error(`gan export: ${error.message}\n${EXPORT_USAGE}`);
+      return 2;
+    }
+    if (error instanceof ExportError || (error as NodeJS.ErrnoException).code) {
+      console.error(`gan export: ${(error as Error).message}`);
+      return 1;
+    }
+    throw error;
+  }
+}

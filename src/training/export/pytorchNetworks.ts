@@ -1,0 +1,166 @@
+// A resolved network as readable PyTorch: one `nn.Sequential` line per operation, each with the
+// `.gan` layer it comes from and its output shape, and the semantics of the TensorFlow.js engine
+// (TensorFlow's `same` padding, batch-norm momentum and epsilon, channels-last flatten and reshape,
+// Glorot-uniform initial weights). Layers the export does not cover yet are refused by name and line.
+import { LAYERS, numericDefault as defaultOf } from '../../language/schema';
+import type { ResolvedLayer, ResolvedNetwork, Shape } from '../../language/model';
+
+export class ExportError extends Error {}
+
+type Params = ResolvedLayer['params'];
+
+const num = (p: Params, name: string): number => p[name] as number;
+const str = (p: Params, name: string): string => String(p[name]);
+const bool = (p: Params, name: string): boolean => p[name] === true;
+
+/** A number as Python reads it back exactly (JavaScript's shortest round-trip form). */
+const py = (n: number): string => String(n);
+
+function shapeText(shape: Shape): string {
+  return shape.join('×');
+}
+
+function activation(name: string): string[] {
+  switch (name) {
+    case 'linear':
+      return [];
+    case 'leakyrelu':
+      return [`nn.LeakyReLU(${py(defaultOf('leakyrelu', 'alpha'))})`];
+    case 'relu':
+      return ['nn.ReLU()'];
+    case 'tanh':
+      return ['nn.Tanh()'];
+    case 'sigmoid':
+      return ['nn.Sigmoid()'];
+    case 'elu':
+      return ['nn.ELU()'];
+    default:
+      throw new ExportError(`activation ${name} has no PyTorch export yet`);
+  }
+}
+
+/** TensorFlow.js's BatchNormalization keeps moving = m·moving + (1 − m)·batch; PyTorch's momentum is 1 − m. */
+function batchNorm(shape: Shape, momentum: number, epsilon: number): string {
+  const kind = shape.length === 3 ? 'BatchNorm2d' : 'BatchNorm1d';
+  return `nn.${kind}(${shape[shape.length - 1]}, momentum=${py(Number((1 - momentum).toPrecision(12)))}, eps=${py(epsilon)})`;
+}
+
+function normalization(kind: string, shape: Shape): string[] {
+  switch (kind) {
+    case 'none':
+      return [];
+    case 'batch':
+      return [batchNorm(shape, defaultOf('batchnorm', 'momentum'), defaultOf('batchnorm', 'epsilon'))];
+    case 'instance':
+      return [`nn.InstanceNorm2d(${shape[2]}, eps=${py(defaultOf('instancenorm', 'epsilon'))}, affine=True)`];
+    case 'layer':
+      return [`ChannelLayerNorm(${shape[shape.length - 1]}, eps=${py(defaultOf('layernorm', 'epsilon'))})`];
+    default:
+      throw new ExportError(`norm=${kind} has no PyTorch export yet`);
+  }
+}
+
+function refuse(layer: ResolvedLayer, why: string): never {
+  throw new ExportError(`line ${layer.line + 1}: \`${layer.kind}\` ${why}`);
+}
+
+/** The PyTorch modules of one layer (several when it carries a norm or an activation). */
+function layerModules(layer: ResolvedLayer, indent: string): string[] {
+  const p = layer.params;
+  const input = layer.inputShape;
+  const output = layer.outputShape;
+  if (bool(p, 'sn')) refuse(layer, 'with sn=true has no PyTorch export yet');
+  switch (layer.kind) {
+    case 'dense':
+      return [
+        `nn.Linear(${input[input.length - 1]}, ${num(p, 'units')}, bias=${bool(p, 'bias') ? 'True' : 'False'})`,
+        ...activation(str(p, 'activation')),
+      ];
+    case 'conv':
+    case 'deconv': {
+      const args = `${input[2]}, ${num(p, 'filters')}, kernel=${num(p, 'kernel')}, stride=${num(p, 'stride')}, padding="${str(p, 'padding')}", bias=${bool(p, 'bias') ? 'True' : 'False'}`;
+      const op = layer.kind === 'conv' ? 'Conv2dTF' : 'ConvTranspose2dTF';
+      return [
+        `${op}(${args})`,
+        ...normalization(str(p, 'norm'), output),
+        ...activation(str(p, 'activation')),
+      ];
+    }
+    case 'batchnorm':
+      return [batchNorm(input, num(p, 'momentum'), num(p, 'epsilon'))];
+    case 'instancenorm':
+      return [`nn.InstanceNorm2d(${input[2]}, eps=${py(num(p, 'epsilon'))}, affine=True)`];
+    case 'layernorm':
+      return [`ChannelLayerNorm(${input[input.length - 1]}, eps=${py(num(p, 'epsilon'))})`];
+    case 'relu':
+    case 'tanh':
+    case 'sigmoid':
+    case 'elu':
+      return activation(layer.kind);
+    case 'leakyrelu':
+      return [`nn.LeakyReLU(${py(num(p, 'alpha'))})`];
+    case 'dropout':
+      return [`nn.Dropout(${py(num(p, 'rate'))})`];
+    case 'flatten':
+      return ['FlattenChannelsLast()'];
+    case 'reshape':
+      return [`ReshapeChannelsLast(${output.join(', ')})`];
+    case 'upsample':
+      return [`nn.Upsample(scale_factor=${num(p, 'factor')}, mode="nearest")`];
+    case 'maxpool':
+      return [`nn.MaxPool2d(${num(p, 'size')})`];
+    case 'avgpool':
+      return [`nn.AvgPool2d(${num(p, 'size')})`];
+    case 'residual': {
+      const body = sequential(layer.body ?? [], `${indent}    `);
+      return [`Residual(\n${indent}    ${body}\n${indent})`];
+    }
+    default:
+      return refuse(layer, 'has no PyTorch export yet');
+  }
+}
+
+/** The layer as the file writes it: positional values, then the settings that differ from their defaults. */
+function sourceOf(layer: ResolvedLayer): string {
+  const spec = LAYERS.find((l) => l.name === layer.kind);
+  const words = [layer.kind];
+  for (const param of spec?.params ?? []) {
+    const value = layer.params[param.name];
+    if (value === undefined || typeof value === 'object') continue;
+    if (param.positional) words.push(String(value));
+    else if (value !== param.default) words.push(`${param.name}=${String(value)}`);
+  }
+  return words.join(' ');
+}
+
+/** `nn.Sequential(...)` of the layers, one module per line, each commented with its `.gan` layer. */
+function sequential(layers: readonly ResolvedLayer[], indent: string): string {
+  const lines: string[] = [];
+  for (const layer of layers) {
+    const modules = layerModules(layer, `${indent}    `);
+    modules.forEach((module, i) => {
+      const comment =
+        i === 0 ? `  # line ${layer.line + 1}: ${sourceOf(layer)} -> ${shapeText(layer.outputShape)}` : '';
+      // A module over several lines (residual) carries its comment on its first line.
+      const [first, ...rest] = `${module},`.split('\n');
+      lines.push([`${indent}    ${first}${comment}`, ...rest].join('\n'));
+    });
+  }
+  return `nn.Sequential(\n${lines.join('\n')}\n${indent})`;
+}
+
+/** A `class NAME(nn.Module)` for the network: its layers, then TensorFlow.js's initial weights. */
+export function networkClass(network: ResolvedNetwork, className: string, doc: string): string {
+  return [
+    `class ${className}(nn.Module):`,
+    `    """${doc} ${shapeText(network.inputShape)} -> ${shapeText(network.outputShape)}, ${network.paramCount.toLocaleString('en-US')} parameters."""`,
+    '',
+    '    def __init__(self):',
+    '        super().__init__()',
+    `        self.layers = ${sequential(network.layers, '        ')}`,
+    '        init_like_tensorflow(self)',
+    '',
+    '    def forward(self, x):',
+    '        return self.layers(x)',
+  ].join('\n');
+}

@@ -1,0 +1,189 @@
+// The fixed Python of an exported project: the TensorFlow-compatible building blocks model.py
+// uses, and the GAN Studio run folder train.py writes (so the editor opens runs trained elsewhere).
+
+/** model.py's helpers, before the generated network classes. */
+export const LAYERS_PY = String.raw`import torch
+import torch.nn.functional as F
+from torch import nn
+
+
+def same_padding(size, kernel, stride):
+    """TensorFlow's 'same' padding: (before, after), the odd pixel after."""
+    out = -(-size // stride)
+    total = max((out - 1) * stride + kernel - size, 0)
+    return total // 2, total - total // 2
+
+
+class Conv2dTF(nn.Conv2d):
+    """nn.Conv2d with TensorFlow's padding: 'same' pads the odd pixel on the bottom and right."""
+
+    def __init__(self, in_channels, out_channels, kernel, stride, padding, bias):
+        super().__init__(in_channels, out_channels, kernel, stride, bias=bias)
+        self.same = padding == "same"
+
+    def forward(self, x):
+        if self.same:
+            top, bottom = same_padding(x.shape[2], self.kernel_size[0], self.stride[0])
+            left, right = same_padding(x.shape[3], self.kernel_size[1], self.stride[1])
+            x = F.pad(x, (left, right, top, bottom))
+        return super().forward(x)
+
+
+class ConvTranspose2dTF(nn.ConvTranspose2d):
+    """nn.ConvTranspose2d with TensorFlow's 'same' output: size × stride, cropped as TensorFlow
+    crops (the odd pixel from the bottom and right)."""
+
+    def __init__(self, in_channels, out_channels, kernel, stride, padding, bias):
+        super().__init__(in_channels, out_channels, kernel, stride, bias=bias)
+        self.same = padding == "same"
+
+    def forward(self, x):
+        y = super().forward(x)
+        if not self.same:
+            return y
+        h, w = x.shape[2] * self.stride[0], x.shape[3] * self.stride[1]
+        top = (y.shape[2] - h) // 2
+        left = (y.shape[3] - w) // 2
+        return y[:, :, top : top + h, left : left + w]
+
+
+class ChannelLayerNorm(nn.LayerNorm):
+    """Layer normalisation over the channels of each position, as TensorFlow's axis=-1."""
+
+    def forward(self, x):
+        if x.dim() == 4:
+            return super().forward(x.permute(0, 2, 3, 1)).permute(0, 3, 1, 2)
+        return super().forward(x)
+
+
+class FlattenChannelsLast(nn.Module):
+    """Flattens in height, width, channels order, as the .gan file's shapes (and TensorFlow) do."""
+
+    def forward(self, x):
+        if x.dim() == 4:
+            x = x.permute(0, 2, 3, 1)
+        return x.reshape(x.shape[0], -1)
+
+
+class ReshapeChannelsLast(nn.Module):
+    """Reshapes to the .gan file's (height, width, channels), then to PyTorch's channels-first."""
+
+    def __init__(self, *shape):
+        super().__init__()
+        self.shape = shape
+
+    def forward(self, x):
+        x = x.reshape(x.shape[0], *self.shape)
+        return x.permute(0, 3, 1, 2) if len(self.shape) == 3 else x
+
+
+class Residual(nn.Module):
+    def __init__(self, body):
+        super().__init__()
+        self.body = body
+
+    def forward(self, x):
+        return x + self.body(x)
+
+
+def init_like_tensorflow(module):
+    """TensorFlow.js's initial weights: Glorot-uniform kernels, zero biases."""
+    for m in module.modules():
+        if isinstance(m, (nn.Linear, nn.Conv2d, nn.ConvTranspose2d)):
+            nn.init.xavier_uniform_(m.weight)
+            if m.bias is not None:
+                nn.init.zeros_(m.bias)
+`;
+
+/** run_folder.py: the run folder contract of GAN Studio (run.json, metrics.jsonl, samples/). */
+export const RUN_FOLDER_PY = String.raw`"""A GAN Studio run folder: run.json, model.gan, metrics.jsonl and samples/step-NNNNNN.png, each
+written so that a reader (the editor, 'gan runs') never sees half a file."""
+import json
+import os
+import socket
+import struct
+import zlib
+from datetime import datetime, timezone
+
+
+def now():
+    return datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def write_atomically(path, data):
+    tmp = "%s.tmp-%d" % (path, os.getpid())
+    with open(tmp, "wb") as f:
+        f.write(data)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, path)
+
+
+def png_bytes(pixels, width, height, channels):
+    """An 8-bit grey (1 channel) or RGB (3) PNG of row-major bytes."""
+    color = {1: 0, 3: 2}[channels]
+    rows = b"".join(b"\x00" + pixels[y * width * channels : (y + 1) * width * channels] for y in range(height))
+
+    def chunk(kind, body):
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF)
+
+    header = struct.pack(">IIBBBBB", width, height, 8, color, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows, 6)) + chunk(b"IEND", b"")
+
+
+class RunFolder:
+    def __init__(self, path, info, model_source):
+        self.path = path
+        self.info = info
+        os.makedirs(os.path.join(path, "samples"), exist_ok=True)
+        os.makedirs(os.path.join(path, "checkpoints-torch"), exist_ok=True)
+        model_file = os.path.join(path, "model.gan")
+        if not os.path.exists(model_file):
+            write_atomically(model_file, model_source.encode("utf-8"))
+        self.update()
+
+    @staticmethod
+    def open_existing(path):
+        with open(os.path.join(path, "run.json"), encoding="utf-8") as f:
+            info = json.load(f)
+        run = RunFolder.__new__(RunFolder)
+        run.path, run.info = path, info
+        return run
+
+    def update(self, **fields):
+        self.info.update(fields, updatedAt=now(), pid=os.getpid(), host=socket.gethostname())
+        write_atomically(os.path.join(self.path, "run.json"), (json.dumps(self.info, indent=2) + "\n").encode("utf-8"))
+
+    def append_metrics(self, row):
+        # One whole line per write: a reader stops at the last complete line.
+        with open(os.path.join(self.path, "metrics.jsonl"), "a", encoding="utf-8") as f:
+            f.write(json.dumps(row) + "\n")
+            f.flush()
+            os.fsync(f.fileno())
+
+    def drop_metrics_after(self, step):
+        """A resumed run forgets the rows written after its checkpoint."""
+        path = os.path.join(self.path, "metrics.jsonl")
+        if not os.path.exists(path):
+            return
+        with open(path, encoding="utf-8") as f:
+            kept = [line for line in f if line.strip() and json.loads(line)["step"] <= step]
+        write_atomically(path, "".join(kept).encode("utf-8"))
+
+    def write_sample_grid(self, step, images, rows, cols, scale):
+        """images: N×C×H×W in the data's scale, drawn row by row into one grid PNG."""
+        lo, hi = scale
+        n, c, h, w = images.shape
+        grid = images[: rows * cols].clamp(lo, hi).sub(lo).div(hi - lo).mul(255).round().byte()
+        grid = grid.reshape(rows, cols, c, h, w).permute(0, 3, 1, 4, 2).reshape(rows * h, cols * w, c)
+        data = png_bytes(bytes(grid.contiguous().view(-1).tolist()), cols * w, rows * h, c)
+        write_atomically(os.path.join(self.path, "samples", "step-%06d.png" % step), data)
+
+    def checkpoint_path(self, step):
+        return os.path.join(self.path, "checkpoints-torch", "step-%06d.pt" % step)
+
+    def latest_checkpoint(self):
+        folder = os.path.join(self.path, "checkpoints-torch")
+        names = sorted(n for n in os.listdir(folder) if n.startswith("step-") and n.endswith(".pt"))
+        return os.path.join(folder, names[-1]) if names else None
+`;

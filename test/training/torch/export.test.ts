@@ -1,0 +1,317 @@
+// `gan export --to pytorch`: what it refuses (with the line), the readable model.py it writes, and
+// the project really training with Debian's PyTorch (which .ci/run installs): a GAN Studio run
+// folder the reader opens, an exact resume, and a 2-process DDP run (torchrun, gloo) whose losses
+// match one process with the same global batch.
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { PNG } from 'pngjs';
+import * as tf from '@tensorflow/tfjs';
+import { compileNetwork } from '../../../src/training/engine/compile';
+import { readRun } from '../../../src/training/runs/reader';
+import { resolveModel, useBackend } from '../engine/helpers';
+
+const GAN = join(process.cwd(), 'bin', 'gan.js');
+const PYTHON = '/usr/bin/python3';
+const hasTorch = spawnSync(PYTHON, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0;
+// CI installs python3-torch: there the training checks must run, not skip.
+const torchSkip = !hasTorch && !process.env.CI ? 'no python3-torch on this machine' : false;
+
+// No batch norm: each process's share of the batch then gives exactly the one-process gradients.
+const TINY = `model tiny: gan {
+  data mnist { scale [-1, 1]; batch 32 }
+  latent 16
+  generator {
+    dense 7*7*16 activation=leakyrelu
+    reshape [7, 7, 16]
+    deconv 16 kernel=4 stride=2 norm=layer activation=relu
+    residual { conv 16 kernel=3 norm=instance activation=leakyrelu }
+    upsample 2
+    conv 1 kernel=5 stride=1 activation=tanh
+  }
+  discriminator {
+    conv 16 kernel=5 stride=2
+    leakyrelu
+    conv 32 kernel=3 stride=2 padding=valid
+    leakyrelu 0.1
+    avgpool size=2
+    flatten
+    dense 1
+  }
+  loss hinge
+  optimizer generator adam lr=1e-3 beta1=0.5
+  optimizer discriminator adam lr=2e-3 beta1=0.5
+  train { steps 5; seed 3; d_steps 2 }
+  sample { every 2; grid 2x4 }
+}
+`;
+
+// Every exported layer kind, with TensorFlow's asymmetric 'same' padding (even conv kernels, an odd
+// transposed-convolution overlap) where PyTorch's own padding would shift the image by a pixel.
+const PARITY = `model parity: gan {
+  data mnist { scale [-1, 1]; batch 8 }
+  latent 12
+  generator {
+    dense 7*7*8 bias=false
+    batchnorm
+    elu
+    reshape [7, 7, 8]
+    deconv 8 kernel=5 stride=2 norm=batch activation=leakyrelu
+    residual { conv 8 kernel=3 norm=instance activation=relu; layernorm }
+    deconv 6 kernel=3 stride=2 bias=false
+    instancenorm
+    sigmoid
+    conv 1 kernel=4 stride=1 activation=tanh
+  }
+  discriminator {
+    conv 8 kernel=4 stride=2 norm=layer activation=leakyrelu
+    dropout 0.3
+    upsample 2
+    maxpool size=2
+    conv 16 kernel=4 stride=2 padding=valid
+    relu
+    avgpool size=2
+    flatten
+    dense 4 activation=sigmoid
+    dense 1
+  }
+}
+`;
+
+function gan(args: string[], cwd: string): { status: number | null; out: string } {
+  const r = spawnSync(process.execPath, [GAN, ...args], { cwd, encoding: 'utf8' });
+  return { status: r.status, out: r.stdout + r.stderr };
+}
+
+function exportTiny(text = TINY): string {
+  const dir = mkdtempSync(join(tmpdir(), 'gan-export-'));
+  writeFileSync(join(dir, 'tiny.gan'), text);
+  const r = gan(['export', 'tiny.gan', '--to', 'pytorch', 'project', '--limit', '640'], dir);
+  assert.equal(r.status, 0, r.out);
+  return join(dir, 'project');
+}
+
+interface Row {
+  readonly step: number;
+  readonly d_loss: number;
+  readonly g_loss: number;
+}
+
+function onlyRun(runs: string): string {
+  const ids = readdirSync(runs);
+  assert.equal(ids.length, 1, ids.join(', '));
+  return join(runs, ids[0]);
+}
+
+function rows(runDir: string): Row[] {
+  return readFileSync(join(runDir, 'metrics.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as Row);
+}
+
+function train(project: string, args: string[]): void {
+  execFileSync(PYTHON, ['train.py', ...args], {
+    cwd: project,
+    stdio: 'pipe',
+    timeout: 120_000,
+    env: { ...process.env, OMP_NUM_THREADS: '1' },
+  });
+}
+
+describe('gan export --to pytorch', () => {
+  it('refuses what it cannot carry yet, naming the line', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gan-export-refused-'));
+    writeFileSync(join(dir, 'sn.gan'), TINY.replace('    dense 1\n', '    dense 1 sn=true\n'));
+    const sn = gan(['export', 'sn.gan', '--to', 'pytorch', 'out'], dir);
+    assert.equal(sn.status, 1);
+    assert.match(sn.out, /discriminator, line 19: `dense` with sn=true has no PyTorch export yet/);
+    const cgan = gan(
+      ['export', join(process.cwd(), 'examples', 'fashion-cgan.gan'), '--to', 'pytorch', 'out'],
+      dir,
+    );
+    assert.equal(cgan.status, 1);
+    assert.match(cgan.out, /the cgan family has no PyTorch export yet/);
+    const usage = gan(['export', 'sn.gan', '--to', 'onnx', 'out'], dir);
+    assert.equal(usage.status, 2);
+    assert.match(usage.out, /--to pytorch DIR is the one export target/);
+    assert.deepEqual(readdirSync(dir).sort(), ['sn.gan']);
+  });
+
+  it('writes model.py layer by layer, each module with the .gan line it comes from', () => {
+    const project = exportTiny();
+    assert.deepEqual(readdirSync(project).sort(), [
+      'README.md',
+      'data',
+      'data.py',
+      'model.gan',
+      'model.py',
+      'run_folder.py',
+      'train.py',
+    ]);
+    const model = readFileSync(join(project, 'model.py'), 'utf8');
+    assert.match(
+      model,
+      /nn\.Linear\(16, 784, bias=True\),\s+# line 5: dense 784 activation=leakyrelu -> 784\n\s+nn\.LeakyReLU\(0\.2\),\n/,
+    );
+    assert.match(
+      model,
+      /ConvTranspose2dTF\(16, 16, kernel=4, stride=2, padding="same", bias=True\),\s+# line 7: deconv 16 kernel=4 stride=2 activation=relu norm=layer -> 14×14×16\n\s+ChannelLayerNorm\(16, eps=0\.001\),\n\s+nn\.ReLU\(\),/,
+    );
+    assert.match(model, /Conv2dTF\(16, 32, kernel=3, stride=2, padding="valid", bias=True\)/);
+    assert.match(
+      model,
+      /Residual\(\s+# line 8: residual -> 14×14×16\n\s+nn\.Sequential\(\n\s+Conv2dTF\(16, 16, kernel=3, stride=1, padding="same", bias=True\),\s+# line 8: conv 16 activation=leakyrelu norm=instance/,
+    );
+    assert.match(model, /FlattenChannelsLast\(\),\s+# line 18: flatten -> 288/);
+    // 640 images of 28×28×1 bytes.
+    assert.equal(readFileSync(join(project, 'data', 'images.u8')).length, 640 * 28 * 28);
+    assert.match(
+      readFileSync(join(project, 'README.md'), 'utf8'),
+      /torchrun --nnodes=2 --nproc_per_node=8 .*--rdzv-endpoint=/s,
+    );
+  });
+
+  it('trains into a run folder the editor reads, and resumes exactly', { skip: torchSkip }, () => {
+    const project = exportTiny();
+    train(project, ['--runs', 'whole']);
+    const whole = onlyRun(join(project, 'whole'));
+    const record = readRun(whole);
+    assert.equal(record.info.status, 'completed');
+    assert.equal(record.info.step, 5);
+    assert.equal(record.info.family, 'gan');
+    assert.match(record.info.device, /PyTorch \d/);
+    assert.deepEqual(
+      record.metrics.map((m) => m.step),
+      [1, 2, 3, 4, 5],
+    );
+    assert.deepEqual(
+      record.samples.map((s) => s.step),
+      [2, 4, 5],
+    );
+    const grid = PNG.sync.read(readFileSync(record.samples[2].path));
+    assert.deepEqual([grid.width, grid.height], [4 * 28, 2 * 28]);
+    assert.ok(rows(whole).every((r) => Number.isFinite(r.d_loss) && Number.isFinite(r.g_loss)));
+
+    train(project, ['--runs', 'split', '--steps', '3']);
+    const split = onlyRun(join(project, 'split'));
+    train(project, ['--resume', split, '--steps', '5']);
+    assert.equal(readRun(split).info.status, 'completed');
+    assert.deepEqual(
+      rows(split).map((r) => [r.step, r.d_loss, r.g_loss]),
+      rows(whole).map((r) => [r.step, r.d_loss, r.g_loss]),
+    );
+  });
+
+  it(
+    'torchrun with 2 processes (gloo) matches one process with the same global batch',
+    { skip: torchSkip },
+    () => {
+      const project = exportTiny();
+      train(project, ['--runs', 'one']);
+      // Debian's torch 1.13 launcher cannot parse its default redirects on Python 3.11: name them.
+      execFileSync(
+        PYTHON,
+        [
+          '-m',
+          'torch.distributed.run',
+          '--redirects',
+          '1',
+          '--tee',
+          '1',
+          '--nproc_per_node',
+          '2',
+          'train.py',
+          '--runs',
+          'two',
+          '--cpu',
+        ],
+        { cwd: project, stdio: 'pipe', timeout: 120_000, env: { ...process.env, OMP_NUM_THREADS: '1' } },
+      );
+      const two = onlyRun(join(project, 'two'));
+      assert.match(readRun(two).info.device, /2 processes/);
+      const a = rows(onlyRun(join(project, 'one')));
+      const b = rows(two);
+      assert.equal(b.length, a.length);
+      for (let i = 0; i < a.length; i++)
+        for (const key of ['d_loss', 'g_loss'] as const)
+          assert.ok(
+            Math.abs(a[i][key] - b[i][key]) <= 1e-4 * Math.max(1, Math.abs(a[i][key])),
+            `step ${a[i].step} ${key}: ${a[i][key]} vs ${b[i][key]}`,
+          );
+    },
+  );
+
+  it(
+    'model.py computes what the TensorFlow.js engine computes, given its weights',
+    { skip: torchSkip },
+    async () => {
+      await useBackend();
+      const project = exportTiny(PARITY);
+      const model = resolveModel(PARITY);
+      const random = (shape: number[], seed: number) => tf.randomNormal(shape, 0, 0.5, 'float32', seed);
+      const cases: Record<string, unknown> = {};
+      for (const [role, className] of [
+        ['generator', 'Generator'],
+        ['discriminator', 'Discriminator'],
+      ] as const) {
+        const network = model.networks[role];
+        assert.ok(network);
+        const { model: net } = compileNetwork(network, role, 5);
+        // Random weights everywhere (positive variances), so that every parameter's layout matters.
+        // Layer by layer (a model's own list puts every trainable weight first), as PyTorch's state_dict.
+        const weights = net.layers.flatMap((layer) => layer.weights);
+        weights.forEach((w, i) => {
+          const value = random(w.shape as number[], 100 + i);
+          w.write(w.name.includes('variance') ? value.abs().add(0.5) : value);
+        });
+        const input = random([3, ...network.inputShape], 7);
+        const output = net.predict(input) as tf.Tensor;
+        cases[className] = {
+          weights: weights.map((w) => ({ shape: w.shape, values: Array.from(w.read().dataSync()) })),
+          input: { shape: input.shape, values: Array.from(input.dataSync()) },
+          output: Array.from(output.dataSync()),
+        };
+      }
+      writeFileSync(join(project, 'parity.json'), JSON.stringify(cases));
+      // TensorFlow's layouts to PyTorch's: dense [in, out] -> [out, in]; conv [kh, kw, in, out] and
+      // transposed conv [kh, kw, out, in] -> [out, in, kh, kw] and [in, out, kh, kw]: the same permutation.
+      const script = `
+import json, torch, model
+cases = json.load(open("parity.json"))
+for name, case in cases.items():
+    net = getattr(model, name)().eval()
+    state = [(k, v) for k, v in net.state_dict().items() if not k.endswith("num_batches_tracked")]
+    assert len(state) == len(case["weights"]), (name, len(state), len(case["weights"]))
+    loaded = {}
+    for (key, tensor), w in zip(state, case["weights"]):
+        value = torch.tensor(w["values"], dtype=torch.float32).reshape(w["shape"])
+        if value.dim() == 2: value = value.t()
+        if value.dim() == 4: value = value.permute(3, 2, 0, 1)
+        assert value.shape == tensor.shape, (name, key, tuple(value.shape), tuple(tensor.shape))
+        loaded[key] = value
+    net.load_state_dict(loaded, strict=False)
+    x = torch.tensor(case["input"]["values"]).reshape(case["input"]["shape"])
+    if x.dim() == 4: x = x.permute(0, 3, 1, 2)
+    with torch.no_grad(): y = net(x)
+    if y.dim() == 4: y = y.permute(0, 2, 3, 1)
+    expected = torch.tensor(case["output"]).reshape(y.shape)
+    print(name, float((y - expected).abs().max()), float(expected.abs().max()))
+`;
+      const out = execFileSync(PYTHON, ['-c', script], { cwd: project, encoding: 'utf8' });
+      const lines = out.trim().split('\n');
+      assert.equal(lines.length, 2, out);
+      for (const line of lines) {
+        const [name, diff, scale] = line.split(' ');
+        assert.ok(Number(scale) > 0.05, `${name}: outputs too small to compare (${scale})`);
+        assert.ok(
+          Number(diff) < 1e-4,
+          `${name}: PyTorch differs from TensorFlow.js by ${diff} (outputs up to ${scale})`,
+        );
+      }
+    },
+  );
+});
