@@ -7,22 +7,22 @@ import { ExportError } from './pytorchNetworks';
 const LOSSES: Readonly<Record<string, { d: string; g: string; readout: 'sigmoid' | 'raw' }>> = {
   nonsaturating: {
     d: 'F.softplus(real_out).mean() - SMOOTHING * real_out.mean() + F.softplus(fake_out).mean()',
-    g: 'F.softplus(-fake_out).mean()',
+    g: 'F.softplus(-g_out).mean()',
     readout: 'sigmoid',
   },
   minimax: {
     d: 'F.softplus(real_out).mean() - SMOOTHING * real_out.mean() + F.softplus(fake_out).mean()',
-    g: '-F.softplus(fake_out).mean()',
+    g: '-F.softplus(g_out).mean()',
     readout: 'sigmoid',
   },
   hinge: {
     d: 'F.relu(1 - real_out).mean() + F.relu(1 + fake_out).mean()',
-    g: '-fake_out.mean()',
+    g: '-g_out.mean()',
     readout: 'raw',
   },
   lsgan: {
     d: '0.5 * ((real_out - SMOOTHING) ** 2).mean() + 0.5 * (fake_out**2).mean()',
-    g: '0.5 * ((fake_out - 1) ** 2).mean()',
+    g: '0.5 * ((g_out - 1) ** 2).mean()',
     readout: 'raw',
   },
 };
@@ -59,7 +59,6 @@ export function unsupportedTrainSettings(model: ResolvedModel): string[] {
   if (!PYTORCH_TRAINING_LOOP[model.family])
     out.push(`the ${model.family} family has no PyTorch export yet (gan has; the others follow)`);
   if (!LOSSES[model.loss.kind]) out.push(`loss ${model.loss.kind} has no PyTorch export yet`);
-  if (model.train.ema !== null) out.push('train { ema } has no PyTorch export yet');
   if (model.data.length !== 1) out.push('the export takes one data source');
   return out;
 }
@@ -89,6 +88,7 @@ permutation; the noise drawn for the whole batch, then split). Rank 0 writes a G
 folder under --runs that the editor's Runs view, dashboard and 'gan runs' open.
 """
 import argparse
+import copy
 import os
 import socket
 import time
@@ -115,19 +115,29 @@ CHECKPOINT_EVERY = ${model.train.checkpoint}
 GRID = (${rows}, ${cols})
 SCALE = (${data.scale[0]}, ${data.scale[1]})
 LOSS = "${model.loss.kind}"
+EMA = ${model.train.ema ?? 'None'}  # the generator's weight average's decay (samples come from it); None: off
 
 
 def discriminator_loss(real_out, fake_out):
     return ${loss.d}
 
 
-def generator_loss(fake_out):
+def generator_loss(g_out):
     return ${loss.g}
 
 
 def readout(out):
     """d_real / d_fake as the editor charts them: ${loss.readout === 'sigmoid' ? 'mean σ(D)' : 'mean raw score'}."""
     return ${loss.readout === 'sigmoid' ? 'torch.sigmoid(out).mean()' : 'out.mean()'}
+
+
+def update_average(average, generator):
+    """average = EMA·average + (1 − EMA)·weights; running statistics are copied."""
+    with torch.no_grad():
+        for a, w in zip(average.parameters(), generator.parameters()):
+            a.mul_(EMA).add_(w, alpha=1 - EMA)
+        for a, b in zip(average.buffers(), generator.buffers()):
+            a.copy_(b)
 
 
 def parse_args():
@@ -188,6 +198,7 @@ def main():
         discriminator = torch.nn.SyncBatchNorm.convert_sync_batchnorm(discriminator)
     g_optimizer = ${optimizerLine(model, 'generator', 'generator')}
     d_optimizer = ${optimizerLine(model, 'discriminator', 'discriminator')}
+    average = copy.deepcopy(generator).requires_grad_(False) if EMA is not None else None
     noise = torch.Generator().manual_seed(SEED + 1)
     fixed_noise = torch.randn(GRID[0] * GRID[1], LATENT, generator=torch.Generator().manual_seed(SEED + 2))
 
@@ -198,6 +209,8 @@ def main():
         discriminator.load_state_dict(state["discriminator"])
         g_optimizer.load_state_dict(state["g_optimizer"])
         d_optimizer.load_state_dict(state["d_optimizer"])
+        if average is not None:
+            average.load_state_dict(state["average"])
         noise.set_state(state["noise"])
         torch.set_rng_state(state["torch_rng"])
         step = state["step"]
@@ -249,11 +262,14 @@ def main():
                 d_optimizer.zero_grad(set_to_none=True)
                 d_loss.backward()
                 d_optimizer.step()
-            fake_out = discriminator(fake)
-            g_loss = generator_loss(fake_out)
+            # The generator learns against the critic just updated (as the editor's engine does).
+            g_out = discriminator(fake)
+            g_loss = generator_loss(g_out)
             g_optimizer.zero_grad(set_to_none=True)
             g_loss.backward()
             g_optimizer.step()
+            if average is not None:
+                update_average(average, generator.module if world > 1 else generator)
             step += 1
 
             d_loss_v, g_loss_v, d_real, d_fake = mean_over_processes(
@@ -265,7 +281,7 @@ def main():
                     "d_loss": d_loss_v, "g_loss": g_loss_v, "d_real": d_real, "d_fake": d_fake,
                 })
                 if step % SAMPLE_EVERY == 0 or step == args.steps:
-                    plain = generator.module if world > 1 else generator
+                    plain = average if average is not None else generator.module if world > 1 else generator
                     plain.eval()
                     with torch.no_grad():
                         run.write_sample_grid(step, plain(fixed_noise.to(device)).cpu(), GRID[0], GRID[1], SCALE)
@@ -277,6 +293,7 @@ def main():
                         "step": step, "generator": plain_g.state_dict(), "discriminator": plain_d.state_dict(),
                         "g_optimizer": g_optimizer.state_dict(), "d_optimizer": d_optimizer.state_dict(),
                         "noise": noise.get_state(), "torch_rng": torch.get_rng_state(),
+                        "average": average.state_dict() if average is not None else None,
                     }, run.checkpoint_path(step) + ".tmp")
                     os.replace(run.checkpoint_path(step) + ".tmp", run.checkpoint_path(step))
                 run.update(step=step)
