@@ -40,13 +40,19 @@ async function trainingImages(
     const perImage = h * w * c;
     const count = source.batchesPerEpoch * spec.batch;
     const bytes = new Uint8Array(count * perImage);
+    const labels = model.condition ? new Uint8Array(count) : null;
     const [lo, hi] = spec.scale;
     let offset = 0;
     for (let b = 0; b < source.batchesPerEpoch; b++) {
       const batch = await source.next();
+      if (labels) {
+        if (!batch.labels)
+          throw new ExportError(`line ${spec.line + 1}: ${spec.source} data has no labels to condition on`);
+        labels.set(batch.labels, b * spec.batch);
+      }
       for (const v of batch.images) bytes[offset++] = Math.round(((v - lo) / (hi - lo)) * 255);
     }
-    return { count, shape: [h, w, c], bytes };
+    return { count, shape: [h, w, c], bytes, labels };
   } finally {
     source.dispose();
   }

@@ -149,8 +149,30 @@ function sequential(layers: readonly ResolvedLayer[], indent: string): string {
   return `nn.Sequential(\n${lines.join('\n')}\n${indent})`;
 }
 
+/** How a network's forward pass takes a class label (cgan's default conditioning): the one-hot
+ *  label joined to z, or one one-hot plane per class joined to the image's channels. */
+export type LabelInput = 'none' | 'onehot' | 'planes';
+
+const FORWARD: Readonly<Record<LabelInput, readonly string[]>> = {
+  none: ['    def forward(self, x):', '        return self.layers(x)'],
+  onehot: [
+    '    def forward(self, z, labels):',
+    '        return self.layers(torch.cat([z, F.one_hot(labels, CLASSES).float()], dim=1))',
+  ],
+  planes: [
+    '    def forward(self, x, labels):',
+    '        planes = F.one_hot(labels, CLASSES).float()[:, :, None, None].expand(-1, -1, x.shape[2], x.shape[3])',
+    '        return self.layers(torch.cat([x, planes], dim=1))',
+  ],
+};
+
 /** A `class NAME(nn.Module)` for the network: its layers, then TensorFlow.js's initial weights. */
-export function networkClass(network: ResolvedNetwork, className: string, doc: string): string {
+export function networkClass(
+  network: ResolvedNetwork,
+  className: string,
+  doc: string,
+  labels: LabelInput = 'none',
+): string {
   return [
     `class ${className}(nn.Module):`,
     `    """${doc} ${shapeText(network.inputShape)} -> ${shapeText(network.outputShape)}, ${network.paramCount.toLocaleString('en-US')} parameters."""`,
@@ -160,7 +182,6 @@ export function networkClass(network: ResolvedNetwork, className: string, doc: s
     `        self.layers = ${sequential(network.layers, '        ')}`,
     '        init_like_tensorflow(self)',
     '',
-    '    def forward(self, x):',
-    '        return self.layers(x)',
+    ...FORWARD[labels],
   ].join('\n');
 }

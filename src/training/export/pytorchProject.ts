@@ -15,6 +15,8 @@ export interface ExportedImages {
   readonly count: number;
   readonly shape: readonly [number, number, number];
   readonly bytes: Uint8Array;
+  /** Each image's class (one byte each) when the model is conditional; null otherwise. */
+  readonly labels: Uint8Array | null;
 }
 
 export interface PytorchExport {
@@ -56,6 +58,8 @@ function modelPy(model: ResolvedModel, sourceFile: string): string {
   const latent = model.latent?.size;
   if (!g || !d || latent === undefined) throw new ExportError(exportProblems(model).join('; '));
   const [h, w, c] = model.data[0].shape;
+  const classes = model.condition?.classes ?? null;
+  const [gIn, dIn] = classes === null ? (['none', 'none'] as const) : (['onehot', 'planes'] as const);
   return [
     `"""The networks of ${model.name}, from ${sourceFile}, in PyTorch.`,
     '',
@@ -64,35 +68,56 @@ function modelPy(model: ResolvedModel, sourceFile: string): string {
     LAYERS_PY,
     `LATENT = ${latent}`,
     `IMAGE_SHAPE = (${c}, ${h}, ${w})  # channels, height, width`,
+    ...(classes === null
+      ? []
+      : [
+          `CLASSES = ${classes}  # the label: one-hot at the generator, one plane per class at the discriminator`,
+        ]),
     '',
     '',
-    networkClass(g, 'Generator', `Noise (${latent}) to an image.`),
+    networkClass(
+      g,
+      'Generator',
+      classes === null ? `Noise (${latent}) to an image.` : `Noise (${latent}) and a class to an image.`,
+      gIn,
+    ),
     '',
     '',
-    networkClass(d, 'Discriminator', 'An image to one score per image (a logit, or a critic score).'),
+    networkClass(
+      d,
+      'Discriminator',
+      `An image${classes === null ? '' : ' and its class'} to one score per image (a logit, or a critic score).`,
+      dIn,
+    ),
     '',
   ].join('\n');
 }
 
 function dataPy(images: ExportedImages): string {
   const [h, w, c] = images.shape;
-  return String.raw`"""The training images, exported from GAN Studio as bytes (data/images.u8: N×H×W×C, row-major)."""
+  return String.raw`"""The training images, exported from GAN Studio as bytes (data/images.u8: N×H×W×C, row-major;
+data/labels.u8: one class per image, for a conditional model)."""
 import os
 
 import torch
 from torch.utils.data import TensorDataset
 
 COUNT, HEIGHT, WIDTH, CHANNELS = ${images.count}, ${h}, ${w}, ${c}
+LABELLED = ${images.labels ? 'True' : 'False'}
+
+
+def read_bytes(name):
+    with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", name), "rb") as f:
+        return torch.frombuffer(bytearray(f.read()), dtype=torch.uint8)
 
 
 def load_images(scale):
-    """Every image as a (C, H, W) float tensor in scale = (low, high)."""
-    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", "images.u8")
-    with open(path, "rb") as f:
-        raw = bytearray(f.read())
-    pixels = torch.frombuffer(raw, dtype=torch.uint8).reshape(COUNT, HEIGHT, WIDTH, CHANNELS)
+    """Every image as a (C, H, W) float tensor in scale = (low, high), with its class when labelled."""
+    pixels = read_bytes("images.u8").reshape(COUNT, HEIGHT, WIDTH, CHANNELS)
     low, high = scale
     images = pixels.permute(0, 3, 1, 2).float().div(255).mul(high - low).add(low)
+    if LABELLED:
+        return TensorDataset(images, read_bytes("labels.u8").long())
     return TensorDataset(images)
 `;
 }
@@ -158,6 +183,7 @@ export function writePytorchProject(dir: string, spec: PytorchExport): string[] 
     'model.gan': model.source,
     'README.md': readme(model, sourceFile, steps, images),
     'data/images.u8': images.bytes,
+    ...(images.labels ? { 'data/labels.u8': images.labels } : {}),
   };
   mkdirSync(join(dir, 'data'), { recursive: true });
   for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);

@@ -30,7 +30,7 @@ const LOSSES: Readonly<Record<string, { d: string; g: string; readout: 'sigmoid'
 /** The families whose training loop train.py writes; the others are refused with the reason. */
 const PYTORCH_TRAINING_LOOP: Readonly<Record<FamilyName, boolean>> = {
   gan: true,
-  cgan: false,
+  cgan: true,
   vae: false,
   cyclegan: false,
   srgan: false,
@@ -60,6 +60,11 @@ export function unsupportedTrainSettings(model: ResolvedModel): string[] {
     out.push(`the ${model.family} family has no PyTorch export yet (gan has; the others follow)`);
   if (!LOSSES[model.loss.kind]) out.push(`loss ${model.loss.kind} has no PyTorch export yet`);
   if (model.data.length !== 1) out.push('the export takes one data source');
+  const condition = model.condition;
+  if (condition && (condition.generator !== 'onehot' || condition.discriminator !== 'planes'))
+    out.push(
+      `condition generator=${condition.generator} discriminator=${condition.discriminator} has no PyTorch export yet (the default, generator=onehot discriminator=planes, has)`,
+    );
   return out;
 }
 
@@ -75,6 +80,9 @@ export function trainScript({ model, steps, stepsPerEpoch, sourceFile }: TrainSc
   if (!loss || !model.latent) throw new ExportError(unsupportedTrainSettings(model).join('; '));
   const data = model.data[0];
   const [rows, cols] = model.sample.grid;
+  // A conditional model's networks take the batch's labels too; its fakes take the real batch's.
+  const conditional = model.condition !== null;
+  const y = conditional ? ', labels' : '';
   const smoothing = typeof model.loss.params.smoothing === 'number' ? model.loss.params.smoothing : 1;
   return String.raw`#!/usr/bin/env python3
 """Trains ${model.name} as ${sourceFile} describes it, on one process or many.
@@ -100,7 +108,7 @@ from torch.nn.parallel import DistributedDataParallel
 from torch.utils.data import DataLoader, DistributedSampler
 
 from data import load_images
-from model import IMAGE_SHAPE, LATENT, Discriminator, Generator
+from model import ${conditional ? 'CLASSES, ' : ''}IMAGE_SHAPE, LATENT, Discriminator, Generator
 from run_folder import RunFolder, now
 
 MODEL = "${model.name}"
@@ -180,9 +188,9 @@ def endless_batches(loader, sampler, start_step):
     epoch, skip = divmod(start_step * D_STEPS, len(loader))
     while True:
         sampler.set_epoch(epoch)
-        for i, (images,) in enumerate(loader):
+        for i, batch in enumerate(loader):
             if i >= skip:
-                yield images
+                yield batch
         epoch, skip = epoch + 1, 0
 
 
@@ -200,7 +208,11 @@ def main():
     d_optimizer = ${optimizerLine(model, 'discriminator', 'discriminator')}
     average = copy.deepcopy(generator).requires_grad_(False) if EMA is not None else None
     noise = torch.Generator().manual_seed(SEED + 1)
-    fixed_noise = torch.randn(GRID[0] * GRID[1], LATENT, generator=torch.Generator().manual_seed(SEED + 2))
+    fixed_noise = torch.randn(GRID[0] * GRID[1], LATENT, generator=torch.Generator().manual_seed(SEED + 2))${
+      conditional
+        ? '\n    fixed_labels = torch.arange(GRID[0]).repeat_interleave(GRID[1]) % CLASSES  # one class per row'
+        : ''
+    }
 
     step, run = 0, None
     if args.resume:
@@ -236,7 +248,7 @@ def main():
                 source = f.read()
             device_name = torch.cuda.get_device_name(device) if device.type == "cuda" else "CPU"
             run = RunFolder(os.path.join(args.runs, run_id), {
-                "id": run_id, "model": MODEL, "family": "gan",
+                "id": run_id, "model": MODEL, "family": "${model.family}",
                 "sourceFile": os.path.abspath("model.gan"),
                 "engine": "torch", "torchVersion": torch.__version__, "worldSize": world,
                 "backend": "torch", "requestedBackend": "torch",
@@ -252,18 +264,18 @@ def main():
     try:
         while step < args.steps:
             for i in range(D_STEPS):
-                real = next(batches).to(device)
+                ${conditional ? 'real, labels = (t.to(device) for t in next(batches))' : 'real = next(batches)[0].to(device)'}
                 z = torch.randn(BATCH, LATENT, generator=noise)[rank::world].to(device)
                 # The generator's update backpropagates through the last critic step's images only.
                 with torch.set_grad_enabled(i == D_STEPS - 1):
-                    fake = generator(z)
-                real_out, fake_out = discriminator(real), discriminator(fake.detach())
+                    fake = generator(z${y})
+                real_out, fake_out = discriminator(real${y}), discriminator(fake.detach()${y})
                 d_loss = discriminator_loss(real_out, fake_out)
                 d_optimizer.zero_grad(set_to_none=True)
                 d_loss.backward()
                 d_optimizer.step()
             # The generator learns against the critic just updated (as the editor's engine does).
-            g_out = discriminator(fake)
+            g_out = discriminator(fake${y})
             g_loss = generator_loss(g_out)
             g_optimizer.zero_grad(set_to_none=True)
             g_loss.backward()
@@ -284,7 +296,7 @@ def main():
                     plain = average if average is not None else generator.module if world > 1 else generator
                     plain.eval()
                     with torch.no_grad():
-                        run.write_sample_grid(step, plain(fixed_noise.to(device)).cpu(), GRID[0], GRID[1], SCALE)
+                        run.write_sample_grid(step, plain(fixed_noise.to(device)${conditional ? ', fixed_labels.to(device)' : ''}).cpu(), GRID[0], GRID[1], SCALE)
                     plain.train()
                 if step % CHECKPOINT_EVERY == 0 or step == args.steps:
                     plain_g = generator.module if world > 1 else generator

@@ -11,6 +11,10 @@ import { describe, it } from 'node:test';
 import { PNG } from 'pngjs';
 import * as tf from '@tensorflow/tfjs';
 import { compileNetwork } from '../../../src/training/engine/compile';
+import {
+  compileConditionalDiscriminator,
+  compileConditionalGenerator,
+} from '../../../src/training/engine/families/cgan';
 import { readRun } from '../../../src/training/runs/reader';
 import { resolveModel, useBackend } from '../engine/helpers';
 
@@ -81,6 +85,13 @@ const PARITY = `model parity: gan {
 }
 `;
 
+// The same networks as a conditional GAN with the default conditioning: the one-hot label joined
+// to z, one plane per class joined to the image.
+const PARITY_CGAN = PARITY.replace('model parity: gan {', 'model parity_cgan: cgan {').replace(
+  '  latent 12\n',
+  '  latent 12\n  condition classes=10\n',
+);
+
 function gan(args: string[], cwd: string): { status: number | null; out: string } {
   const r = spawnSync(process.execPath, [GAN, ...args], { cwd, encoding: 'utf8' });
   return { status: r.status, out: r.stdout + r.stderr };
@@ -129,16 +140,17 @@ describe('gan export --to pytorch', () => {
     const sn = gan(['export', 'sn.gan', '--to', 'pytorch', 'out'], dir);
     assert.equal(sn.status, 1);
     assert.match(sn.out, /discriminator, line 19: `dense` with sn=true has no PyTorch export yet/);
-    const cgan = gan(
-      ['export', join(process.cwd(), 'examples', 'fashion-cgan.gan'), '--to', 'pytorch', 'out'],
-      dir,
+    writeFileSync(
+      join(dir, 'embed.gan'),
+      PARITY_CGAN.replace('condition classes=10', 'condition classes=10 generator=embed'),
     );
+    const cgan = gan(['export', 'embed.gan', '--to', 'pytorch', 'out'], dir);
     assert.equal(cgan.status, 1);
-    assert.match(cgan.out, /the cgan family has no PyTorch export yet/);
+    assert.match(cgan.out, /condition generator=embed discriminator=planes has no PyTorch export yet/);
     const usage = gan(['export', 'sn.gan', '--to', 'onnx', 'out'], dir);
     assert.equal(usage.status, 2);
     assert.match(usage.out, /--to pytorch DIR is the one export target/);
-    assert.deepEqual(readdirSync(dir).sort(), ['sn.gan']);
+    assert.deepEqual(readdirSync(dir).sort(), ['embed.gan', 'sn.gan']);
   });
 
   it('writes model.py layer by layer, each module with the .gan line it comes from', () => {
@@ -210,6 +222,24 @@ describe('gan export --to pytorch', () => {
   });
 
   it(
+    'trains a conditional GAN on the batch’s labels',
+    { skip: torchSkip },
+    () => {
+      const project = exportTiny(PARITY_CGAN);
+      assert.equal(readFileSync(join(project, 'data', 'labels.u8')).length, 640);
+      assert.match(readFileSync(join(project, 'model.py'), 'utf8'), /def forward\(self, z, labels\):/);
+      train(project, ['--runs', 'runs', '--steps', '2']);
+      const record = readRun(onlyRun(join(project, 'runs')));
+      assert.equal(record.info.family, 'cgan');
+      assert.equal(record.info.status, 'completed');
+      assert.deepEqual(
+        record.samples.map((s) => s.step),
+        [2],
+      );
+    },
+  );
+
+  it(
     'torchrun with 2 processes (gloo) matches one process with the same global batch',
     { skip: torchSkip },
     () => {
@@ -248,41 +278,55 @@ describe('gan export --to pytorch', () => {
     },
   );
 
-  it(
-    'model.py computes what the TensorFlow.js engine computes, given its weights',
-    { skip: torchSkip },
-    async () => {
-      await useBackend();
-      const project = exportTiny(PARITY);
-      const model = resolveModel(PARITY);
-      const random = (shape: number[], seed: number) => tf.randomNormal(shape, 0, 0.5, 'float32', seed);
-      const cases: Record<string, unknown> = {};
-      for (const [role, className] of [
-        ['generator', 'Generator'],
-        ['discriminator', 'Discriminator'],
-      ] as const) {
-        const network = model.networks[role];
-        assert.ok(network);
-        const { model: net } = compileNetwork(network, role, 5);
-        // Random weights everywhere (positive variances), so that every parameter's layout matters.
-        // Layer by layer (a model's own list puts every trainable weight first), as PyTorch's state_dict.
-        const weights = net.layers.flatMap((layer) => layer.weights);
-        weights.forEach((w, i) => {
-          const value = random(w.shape as number[], 100 + i);
-          w.write(w.name.includes('variance') ? value.abs().add(0.5) : value);
-        });
-        const input = random([3, ...network.inputShape], 7);
-        const output = net.predict(input) as tf.Tensor;
-        cases[className] = {
-          weights: weights.map((w) => ({ shape: w.shape, values: Array.from(w.read().dataSync()) })),
-          input: { shape: input.shape, values: Array.from(input.dataSync()) },
-          output: Array.from(output.dataSync()),
-        };
-      }
-      writeFileSync(join(project, 'parity.json'), JSON.stringify(cases));
-      // TensorFlow's layouts to PyTorch's: dense [in, out] -> [out, in]; conv [kh, kw, in, out] and
-      // transposed conv [kh, kw, out, in] -> [out, in, kh, kw] and [in, out, kh, kw]: the same permutation.
-      const script = `
+  for (const [family, text] of [
+    ['gan', PARITY],
+    ['cgan', PARITY_CGAN],
+  ] as const)
+    it(
+      `model.py computes what the TensorFlow.js engine computes, given its weights (${family})`,
+      { skip: torchSkip },
+      async () => {
+        await useBackend();
+        const project = exportTiny(text);
+        const model = resolveModel(text);
+        const random = (shape: number[], seed: number) => tf.randomNormal(shape, 0, 0.5, 'float32', seed);
+        const labels = [1, 4, 9];
+        const cases: Record<string, unknown> = {};
+        for (const [role, className] of [
+          ['generator', 'Generator'],
+          ['discriminator', 'Discriminator'],
+        ] as const) {
+          const network = model.networks[role];
+          assert.ok(network && model.latent);
+          const condition = model.condition;
+          const { model: net } = !condition
+            ? compileNetwork(network, role, 5)
+            : role === 'generator'
+              ? compileConditionalGenerator(network, condition, model.latent.size, role, 5)
+              : compileConditionalDiscriminator(network, condition, model.data[0].shape, role, 5);
+          // Random weights everywhere (positive variances), so that every parameter's layout matters.
+          // Layer by layer (a model's own list puts every trainable weight first), as PyTorch's state_dict.
+          const weights = net.layers.flatMap((layer) => layer.weights);
+          weights.forEach((w, i) => {
+            const value = random(w.shape as number[], 100 + i);
+            w.write(w.name.includes('variance') ? value.abs().add(0.5) : value);
+          });
+          const inputShape = role === 'generator' ? [model.latent.size] : [...model.data[0].shape];
+          const input = random([labels.length, ...inputShape], 7);
+          const output = net.predict(
+            condition ? [input, tf.tensor2d(labels, [labels.length, 1], 'int32')] : input,
+          ) as tf.Tensor;
+          cases[className] = {
+            weights: weights.map((w) => ({ shape: w.shape, values: Array.from(w.read().dataSync()) })),
+            input: { shape: input.shape, values: Array.from(input.dataSync()) },
+            ...(condition ? { labels } : {}),
+            output: Array.from(output.dataSync()),
+          };
+        }
+        writeFileSync(join(project, 'parity.json'), JSON.stringify(cases));
+        // TensorFlow's layouts to PyTorch's: dense [in, out] -> [out, in]; conv [kh, kw, in, out] and
+        // transposed conv [kh, kw, out, in] -> [out, in, kh, kw] and [in, out, kh, kw]: the same permutation.
+        const script = `
 import json, torch, model
 cases = json.load(open("parity.json"))
 for name, case in cases.items():
@@ -299,22 +343,23 @@ for name, case in cases.items():
     net.load_state_dict(loaded, strict=False)
     x = torch.tensor(case["input"]["values"]).reshape(case["input"]["shape"])
     if x.dim() == 4: x = x.permute(0, 3, 1, 2)
-    with torch.no_grad(): y = net(x)
+    with torch.no_grad():
+        y = net(x, torch.tensor(case["labels"])) if "labels" in case else net(x)
     if y.dim() == 4: y = y.permute(0, 2, 3, 1)
     expected = torch.tensor(case["output"]).reshape(y.shape)
     print(name, float((y - expected).abs().max()), float(expected.abs().max()))
 `;
-      const out = execFileSync(PYTHON, ['-c', script], { cwd: project, encoding: 'utf8' });
-      const lines = out.trim().split('\n');
-      assert.equal(lines.length, 2, out);
-      for (const line of lines) {
-        const [name, diff, scale] = line.split(' ');
-        assert.ok(Number(scale) > 0.05, `${name}: outputs too small to compare (${scale})`);
-        assert.ok(
-          Number(diff) < 1e-4,
-          `${name}: PyTorch differs from TensorFlow.js by ${diff} (outputs up to ${scale})`,
-        );
-      }
-    },
-  );
+        const out = execFileSync(PYTHON, ['-c', script], { cwd: project, encoding: 'utf8' });
+        const lines = out.trim().split('\n');
+        assert.equal(lines.length, 2, out);
+        for (const line of lines) {
+          const [name, diff, scale] = line.split(' ');
+          assert.ok(Number(scale) > 0.05, `${name}: outputs too small to compare (${scale})`);
+          assert.ok(
+            Number(diff) < 1e-4,
+            `${name}: PyTorch differs from TensorFlow.js by ${diff} (outputs up to ${scale})`,
+          );
+        }
+      },
+    );
 });
