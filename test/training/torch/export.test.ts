@@ -221,23 +221,19 @@ describe('gan export --to pytorch', () => {
     );
   });
 
-  it(
-    'trains a conditional GAN on the batch’s labels',
-    { skip: torchSkip },
-    () => {
-      const project = exportTiny(PARITY_CGAN);
-      assert.equal(readFileSync(join(project, 'data', 'labels.u8')).length, 640);
-      assert.match(readFileSync(join(project, 'model.py'), 'utf8'), /def forward\(self, z, labels\):/);
-      train(project, ['--runs', 'runs', '--steps', '2']);
-      const record = readRun(onlyRun(join(project, 'runs')));
-      assert.equal(record.info.family, 'cgan');
-      assert.equal(record.info.status, 'completed');
-      assert.deepEqual(
-        record.samples.map((s) => s.step),
-        [2],
-      );
-    },
-  );
+  it('trains a conditional GAN on the batch’s labels', { skip: torchSkip }, () => {
+    const project = exportTiny(PARITY_CGAN);
+    assert.equal(readFileSync(join(project, 'data', 'labels.u8')).length, 640);
+    assert.match(readFileSync(join(project, 'model.py'), 'utf8'), /def forward\(self, z, labels\):/);
+    train(project, ['--runs', 'runs', '--steps', '2']);
+    const record = readRun(onlyRun(join(project, 'runs')));
+    assert.equal(record.info.family, 'cgan');
+    assert.equal(record.info.status, 'completed');
+    assert.deepEqual(
+      record.samples.map((s) => s.step),
+      [2],
+    );
+  });
 
   it(
     'torchrun with 2 processes (gloo) matches one process with the same global batch',
