@@ -40,20 +40,27 @@ async function trainLensOf(page: Page, file: string, model: string): Promise<Loc
   // The file opens at its top: the first lens shows once the server has answered.
   await waitForCodeLens(page, '▶ Train', 60_000);
   await goToLine(page, line + 1);
-  await page.waitForTimeout(300);
   const declaration = page.locator(`${selectors.editorLines} .view-line`, {
     hasText: new RegExp(`^model\\s${model}\\b`),
   });
-  const top = (await declaration.first().boundingBox())?.y ?? 0;
   const lenses = page.locator('.codelens-decoration a', { hasText: '▶ Train' });
+  // The editor re-renders the lenses of lines scrolled into view a moment after the jump.
   let best = -1;
-  let bestGap = Infinity;
-  for (let i = 0; i < (await lenses.count()); i++) {
-    const box = await lenses.nth(i).boundingBox();
-    const gap = box ? top - box.y : Infinity;
-    if (gap > 0 && gap < bestGap) [best, bestGap] = [i, gap];
-  }
-  assert.ok(best >= 0, `a ▶ Train lens above model ${model}`);
+  await waitUntil(
+    async () => {
+      const top = (await declaration.first().boundingBox())?.y ?? 0;
+      let bestGap = Infinity;
+      best = -1;
+      for (let i = 0; i < (await lenses.count()); i++) {
+        const box = await lenses.nth(i).boundingBox();
+        const gap = box ? top - box.y : Infinity;
+        if (gap > 0 && gap < bestGap) [best, bestGap] = [i, gap];
+      }
+      return best >= 0;
+    },
+    `a ▶ Train lens above model ${model}`,
+    10_000,
+  );
   return lenses.nth(best);
 }
 
