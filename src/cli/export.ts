@@ -5,10 +5,10 @@ import { dirname, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ResolvedModel } from '../language/model';
 import { openDataSource } from '../training/data';
+import { torchEngineProblems } from '../language/schema';
 import {
   budgetSteps,
   ExportError,
-  exportProblems,
   writePytorchProject,
   type ExportedImages,
 } from '../training/export/pytorchProject';
@@ -90,10 +90,11 @@ export async function exportCommand(argv: string[]): Promise<number> {
       );
       return 1;
     }
-    const problems = exportProblems(model);
+    const problems = torchEngineProblems(model);
     if (problems.length) {
       console.error(`gan export: ${model.name} cannot be exported to PyTorch yet:`);
-      for (const p of problems) console.error(`  ${positionals[0]}: ${p}`);
+      for (const p of problems)
+        console.error(`  ${positionals[0]}${p.line === null ? '' : `:${p.line + 1}`}: ${p.message}`);
       return 1;
     }
     const out = resolve(dir);

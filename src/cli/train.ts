@@ -20,11 +20,14 @@ import {
 import { ProgressReporter } from './progress';
 import { workerEnvFor } from './workerEnv';
 
-export const TRAIN_USAGE = `usage: gan train FILE [--model NAME] [--steps N] [--backend B] [--threads N] [--runs DIR] [--limit N]
+export const TRAIN_USAGE = `usage: gan train FILE [--model NAME] [--steps N] [--engine E] [--backend B] [--threads N] [--runs DIR] [--limit N]
        gan train --resume RUN [--checkpoint STEP] [--force] [--steps N] [--backend B] [--threads N] [--runs DIR]
   --model NAME       which model of the file (default: the first)
   --steps N          train N steps instead of the model's budget
-  --backend B        auto | gpu | webgpu | node | wasm | cpu (default: the model's train.backend)
+  --engine E         tfjs | torch | auto (default: the model's train.engine; auto is TensorFlow.js)
+  --python PATH      the Python with PyTorch for --engine torch (default: python3 on PATH)
+  --backend B        auto | gpu | webgpu | node | wasm | cpu (default: the model's train.backend;
+                     with --engine torch: cpu keeps PyTorch on the CPU)
   --threads N        CPU threads for wasm (default: the model's train.threads, else the physical cores)
   --module-path DIR  also look for optional packages (GPU backends, datasets) in DIR (repeatable)
   --runs DIR         the runs folder (default .gan/runs)
@@ -36,6 +39,7 @@ export const TRAIN_USAGE = `usage: gan train FILE [--model NAME] [--steps N] [--
   --workspace-modules  also load optional packages (backends, datasets) from ./node_modules`;
 
 const BACKENDS: readonly BackendName[] = ['auto', 'gpu', 'webgpu', 'node', 'wasm', 'cpu'];
+const ENGINES = ['auto', 'tfjs', 'torch'] as const;
 /** Exit status of a run stopped by Ctrl-C or SIGTERM (the shell convention for SIGINT). */
 const EXIT_STOPPED = 130;
 
@@ -72,6 +76,8 @@ function prepare(argv: string[]): Parsed {
       force: { type: 'boolean' },
       'workspace-modules': { type: 'boolean' },
       threads: { type: 'string' },
+      engine: { type: 'string' },
+      python: { type: 'string' },
       'module-path': { type: 'string', multiple: true },
     },
   });
@@ -84,11 +90,18 @@ function prepare(argv: string[]): Parsed {
   const backend = values.backend as BackendName | undefined;
   if (backend !== undefined && !BACKENDS.includes(backend))
     throw new UsageError(`--backend must be one of ${BACKENDS.join(', ')}, got "${values.backend}"`);
+  const engine = values.engine as (typeof ENGINES)[number] | undefined;
+  if (engine !== undefined && !ENGINES.includes(engine))
+    throw new UsageError(`--engine must be one of ${ENGINES.join(', ')}, got "${values.engine}"`);
   const runsDir = resolve(values.runs ?? defaultRunsDir(process.cwd()));
-  const options = { steps, backend, runsDir, dataLimit, threads };
+  // A bare name (python3) is looked up on PATH; a path is taken from here.
+  const asked = values.python;
+  const python =
+    asked !== undefined ? { python: { setting: /[/\\]/.test(asked) ? resolve(asked) : asked } } : {};
+  const options = { steps, backend, runsDir, dataLimit, threads, ...python };
   if (values.resume !== undefined) {
-    if (positionals.length || values.model !== undefined)
-      throw new UsageError('--resume continues a run as it was: give no FILE or --model');
+    if (positionals.length || values.model !== undefined || engine !== undefined)
+      throw new UsageError('--resume continues a run as it was: give no FILE, --model or --engine');
     const resume = resolveRunRef(values.resume, runsDir);
     const force = values.force === true;
     return {
@@ -123,7 +136,7 @@ function prepare(argv: string[]): Parsed {
       `${positionals[0]}: no model "${values.model}" (models: ${models.map((m) => m.name).join(', ')})`,
     );
   return {
-    start: { file, text, model: values.model ?? models[0].name, options },
+    start: { file, text, model: values.model ?? models[0].name, options: { ...options, engine } },
     display: positionals[0],
     workspaceModules,
     modulePaths,

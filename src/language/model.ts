@@ -154,6 +154,8 @@ export interface ResolvedTrain {
   /** Generator EMA decay, or null when off. */
   readonly ema: number | null;
   readonly backend: BackendName;
+  /** Who trains it: `auto` defers to the editor's setting, then TensorFlow.js. */
+  readonly engine: 'auto' | 'tfjs' | 'torch';
   /** CPU threads asked for (`train { threads N }`); null: the engine's default policy. */
   readonly threads: number | null;
 }

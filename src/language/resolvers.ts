@@ -304,6 +304,7 @@ export function resolveTrain(
     checkpoint: p.checkpoint as number,
     ema: (p.ema as number | undefined) ?? null,
     backend: p.backend as ResolvedModel['train']['backend'],
+    engine: p.engine as ResolvedModel['train']['engine'],
     threads: (p.threads as number | undefined) ?? null,
   };
 }

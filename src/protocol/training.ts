@@ -16,6 +16,17 @@ export interface BackendInfo {
   readonly skipped: readonly string[];
 }
 
+/** A run trained by PyTorch (the torch engine); runs without it were trained by TensorFlow.js. */
+export interface TorchEngineInfo {
+  readonly name: 'torch';
+  /** torch.__version__ */
+  readonly torch: string;
+  /** What trained it, e.g. 'CPU (2 threads)', 'NVIDIA H200 (CUDA 12.1)'. */
+  readonly device: string;
+  /** The interpreter (sys.executable). */
+  readonly python: string;
+}
+
 export type RunStatus = 'running' | 'completed' | 'stopped' | 'failed';
 
 /** One line of metrics.jsonl: step, epoch, time (seconds since the run started), images_per_sec,
@@ -54,6 +65,12 @@ export interface TrainOptions {
   readonly checkpoint?: number;
   /** With `resume`: take the run's lock even from a process that still looks alive. */
   readonly force?: boolean;
+  /** Overrides the model's `train.engine` (`gan train --engine`). A resumed run keeps its own. */
+  readonly engine?: 'auto' | 'tfjs' | 'torch';
+  /** What `engine auto` means here (the `gan.training.engine` setting); default TensorFlow.js. */
+  readonly preferredEngine?: 'tfjs' | 'torch';
+  /** Where to look for PyTorch first: `gan.python` / `--python`, then the Python extension's environment. */
+  readonly python?: { readonly setting?: string | null; readonly environment?: string | null };
 }
 
 export interface StartMessage {

@@ -7,7 +7,8 @@ import type { LayersModel } from '@tensorflow/tfjs';
 import type { ResolvedData, ResolvedModel } from '../language/model';
 import type { SkippedFiles } from '../protocol/dataSkipped';
 import type { SampleRequest } from '../protocol/sample';
-import type { BackendInfo } from '../protocol/training';
+import type { BackendInfo, TorchEngineInfo } from '../protocol/training';
+import type { TorchEngineOptions } from './torch/torchFamily';
 
 // ---------------------------------------------------------------- data
 
@@ -96,6 +97,10 @@ export interface Trainer {
   dataSkipped(): SkippedFiles;
   /** The label names of the first labelled source (what a cgan's rows are), or null. */
   classNames(): readonly string[] | null;
+  /** Set when PyTorch trains the steps (the torch engine); null: TensorFlow.js does. */
+  readonly engine: TorchEngineInfo | null;
+  /** Brings `networks` up to date when another engine trains them (torch); call before reading them. */
+  syncNetworks(): Promise<void>;
   /** Every network by checkpoint name (generator, generator_ema, discriminator, encoder, …): evaluation reads them. */
   readonly networks: Readonly<Record<string, LayersModel>>;
   dispose(): void;
@@ -112,4 +117,6 @@ export interface CreateTrainerOptions {
   /** Sampling only: build the networks from the model alone and open data sources only if a
    *  sample mode needs real images. Such a trainer cannot train. */
   readonly samplingOnly?: boolean;
+  /** Train with PyTorch (the torch engine) in this Python; the networks stay readable as TensorFlow.js's. */
+  readonly torch?: TorchEngineOptions;
 }

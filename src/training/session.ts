@@ -115,6 +115,7 @@ export async function runSession(options: SessionOptions): Promise<FinishedMessa
     if (!evaluation?.due(step)) return {};
     flush(true);
     try {
+      await trainer.syncNetworks();
       return await evaluation.run(step);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);

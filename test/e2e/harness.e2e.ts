@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import type { Page } from 'playwright-core';
 import {
   goToLine,
   hoverText,
@@ -83,7 +84,13 @@ test(
 
       // Auto-closing `{` and `[`, indentation between braces on Enter, word-based completion, line comment.
       await goToLine(page, 7, 24);
-      await typeInEditor(page, '\nrepeat 2 {\nresh');
+      // A suggestion list opened by the digits may still be on screen when `{` is typed: close it first, and
+      // see the pair closed before pressing Enter (CI once typed ahead of it and lost the `}`).
+      await typeInEditor(page, '\nrepeat 2 ');
+      await page.keyboard.press('Escape');
+      await typeInEditor(page, '{');
+      await waitForEditorText(page, /^ {4}repeat 2 \{\}$/m);
+      await typeInEditor(page, '\nresh');
       const labels = await triggerCompletion(page);
       assert.ok(
         labels.some((label) => label.startsWith('reshape')),
@@ -105,6 +112,17 @@ test(
     }
   },
 );
+
+async function waitForEditorText(page: Page, pattern: RegExp, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let text = '';
+  while (Date.now() < deadline) {
+    text = await visibleEditorText(page);
+    if (pattern.test(text)) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  assert.fail(`the editor never showed ${pattern}; it shows:\n${text}`);
+}
 
 async function waitForFileContaining(file: string, expected: string, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

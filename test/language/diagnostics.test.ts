@@ -146,6 +146,20 @@ const cases: Case[] = [
     fix: true,
   },
   {
+    code: 'E217',
+    bad: r(VAE, 'train {', 'train { engine torch;'),
+    good: r(GAN, 'train {', 'train { engine torch;'),
+    mentions: ['vae family', 'gan and cgan', 'engine auto'],
+    fix: true,
+  },
+  {
+    code: 'E217',
+    bad: r(GAN, 'train {', 'train { engine torch;').replace('loss nonsaturating', 'loss wasserstein gp=10'),
+    good: r(CGAN, 'train {', 'train { engine torch;'),
+    mentions: ['loss wasserstein'],
+    fix: true,
+  },
+  {
     code: 'E209',
     bad: r(GAN, '  loss nonsaturating', '  encoder { dense 3 }\n  loss nonsaturating'),
     good: GAN,

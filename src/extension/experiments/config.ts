@@ -54,6 +54,7 @@ export function readSettings(scope?: vscode.Uri): ExperimentSettings {
     threads: config.get<number>('training.threads', defaultSettings.threads),
     maxSteps: config.get<number>('training.maxSteps', defaultSettings.maxSteps),
     python: config.get<string>('python', defaultSettings.python),
+    engine: config.get<string>('training.engine') === 'torch' ? 'torch' : 'tfjs',
   };
   byScope.set(key, settings);
   return settings;

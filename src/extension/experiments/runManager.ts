@@ -10,7 +10,14 @@ import type { FailedMessage, FinishedMessage, ProgressMessage } from '../../prot
 import { startWorker, type WorkerHandle } from '../../training/runs/client';
 import { readSettings } from './config';
 import { type LiveProgress, progressNotificationText } from './format';
-import { type ExperimentSettings, requestedBackend, requestedThreads, workerEnv } from './settings';
+import { pythonExtensionInterpreter } from './pythonEnvironment';
+import {
+  type ExperimentSettings,
+  mayUseTorch,
+  requestedBackend,
+  requestedThreads,
+  workerEnv,
+} from './settings';
 import { SpareWorker, type WorkerLaunch } from './spareWorker';
 
 export const WORKER_LOG = 'worker.log';
@@ -105,18 +112,25 @@ export class RunManager implements vscode.Disposable {
     const threads = requestedThreads(settings);
     const launch = launchOf(settings);
     const handle = this.spare.take(launch) ?? this.fork(launch);
-    handle.train({
-      file: request.file,
-      text: request.text,
-      model: request.model,
-      options: {
-        runsDir: request.runsDir,
-        ...(settings.maxSteps > 0 ? { steps: settings.maxSteps } : {}),
-        ...(backend ? { backend } : {}),
-        ...(threads ? { threads } : {}),
-        ...(request.resume ? { resume: request.resume } : {}),
-      },
-    });
+    const start = (environment: string | null): void =>
+      handle.train({
+        file: request.file,
+        text: request.text,
+        model: request.model,
+        options: {
+          runsDir: request.runsDir,
+          ...(settings.maxSteps > 0 ? { steps: settings.maxSteps } : {}),
+          ...(backend ? { backend } : {}),
+          ...(threads ? { threads } : {}),
+          ...(request.resume ? { resume: request.resume } : {}),
+          preferredEngine: settings.engine,
+          python: { setting: settings.python.trim() || null, environment },
+        },
+      });
+    // Asking the Python extension can take a moment: only a start that may train in PyTorch waits for it.
+    if (!request.resume && !settings.python.trim() && mayUseTorch(settings, request.text))
+      void pythonExtensionInterpreter(vscode.Uri.file(request.file)).then(start, () => start(null));
+    else start(null);
     this.lastStart = Date.now();
     const run: ActiveRun = {
       file: request.file,

@@ -25,6 +25,8 @@ export interface ExperimentSettings {
   readonly maxSteps: number;
   /** `gan.python`: the interpreter for the PyTorch engine; empty: the Python extension's, then PATH's. */
   readonly python: string;
+  /** `gan.training.engine`: what trains models whose `train.engine` is `auto`. */
+  readonly engine: 'tfjs' | 'torch';
 }
 
 export const defaultSettings: ExperimentSettings = {
@@ -36,7 +38,13 @@ export const defaultSettings: ExperimentSettings = {
   threads: 0,
   maxSteps: 0,
   python: '',
+  engine: 'tfjs',
 };
+
+/** Whether a start may train in PyTorch, so the Python extension's environment is worth asking for. */
+export function mayUseTorch(settings: ExperimentSettings, text: string): boolean {
+  return settings.engine === 'torch' || /\bengine\s+torch\b/.test(text);
+}
 
 export function runsDirFor(workspaceFolder: string, settings: ExperimentSettings): string {
   const dir = settings.runsDirectory.trim() || defaultSettings.runsDirectory;

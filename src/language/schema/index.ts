@@ -16,6 +16,7 @@ export * from './values';
 export * from './layers';
 export * from './data';
 export * from './optimizers';
+export * from './engines';
 export { BACKENDS, METRICS } from './sections';
 export type { MetricSpec, SectionDecl, SectionKind } from './sections';
 

@@ -4,6 +4,7 @@
 import type { EvalMetricName, NetworkRole } from '../model';
 import type { KindSpec, ParamSpec } from './values';
 import { int, num, oneOf } from './values';
+import { ENGINES } from './engines';
 
 export type SectionKind = 'data' | 'latent' | 'settings' | 'network' | 'loss' | 'optimizer' | 'metrics';
 
@@ -86,6 +87,12 @@ export const CLOSING_SECTIONS: readonly SectionDecl[] = [
         type: oneOf(...BACKENDS),
         default: 'auto',
         doc: '`auto` picks the fastest that loads: CUDA (tfjs-node-gpu), WebGPU, tfjs-node, WebAssembly, then plain JavaScript.',
+      },
+      {
+        name: 'engine',
+        type: oneOf(...ENGINES),
+        default: 'auto',
+        doc: 'What trains the model: `tfjs` (TensorFlow.js, built in), `torch` (PyTorch through the Python the `gan.python` setting or the Python extension names; gan and cgan for now), or `auto`: the `gan.training.engine` setting, else TensorFlow.js. `gan train --engine` overrides it.',
       },
       {
         name: 'threads',

@@ -20,13 +20,15 @@ export interface TrainerState {
   readonly step: number;
   readonly rng: RngState;
   readonly data: readonly DataPosition[];
+  /** 'torch': PyTorch trained it; its optimizer slots are PyTorch's (torch-state.pt), not here. */
+  readonly engine?: 'torch';
 }
 
 export interface CheckpointParts {
   readonly networks: Readonly<Record<string, tf.LayersModel>>;
   readonly optimizers: Readonly<Record<string, tf.Optimizer>>;
   /** Family state besides networks and optimizers (stackgan: its vocabulary), as files in the checkpoint. */
-  readonly state?: { save(dir: string): void; load(dir: string): void };
+  readonly state?: { save(dir: string): void | Promise<void>; load(dir: string): void | Promise<void> };
 }
 
 export async function writeCheckpoint(
@@ -39,7 +41,7 @@ export async function writeCheckpoint(
     await saveNetwork(model, join(dir, NETWORKS_DIR, name));
   for (const [name, optimizer] of Object.entries(parts.optimizers))
     await saveTensors(await optimizerState(optimizer), join(dir, OPTIMIZERS_DIR), name);
-  parts.state?.save(dir);
+  await parts.state?.save(dir);
   writeFileSync(join(dir, TRAINER_STATE), JSON.stringify({ format: FORMAT, ...state }, null, 2));
 }
 
@@ -54,8 +56,10 @@ export async function readCheckpoint(
   if (state.model !== model) throw new Error(`checkpoint ${dir} is of model ${state.model}, not ${model}`);
   for (const [name, network] of Object.entries(parts.networks))
     await loadNetworkWeights(network, join(dir, NETWORKS_DIR, name));
-  for (const [name, optimizer] of Object.entries(parts.optimizers))
-    await restoreOptimizerState(optimizer, loadTensors(join(dir, OPTIMIZERS_DIR), name));
-  parts.state?.load(dir);
+  // A sampler or evaluator reading a torch checkpoint needs its networks only.
+  if (state.engine !== 'torch')
+    for (const [name, optimizer] of Object.entries(parts.optimizers))
+      await restoreOptimizerState(optimizer, loadTensors(join(dir, OPTIMIZERS_DIR), name));
+  await parts.state?.load(dir);
   return state;
 }

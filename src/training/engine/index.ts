@@ -4,8 +4,10 @@ import { openDataSource } from '../data';
 import { deferredDataSource } from '../data/deferred';
 import { mixSeeds } from '../seeds';
 import { TRAINING_FAMILIES } from './families';
+import type { Family, FamilyDeps } from './families/family';
 import { CounterRng } from './rng';
 import { FamilyTrainer } from './trainer';
+import { TorchFamily } from '../torch/torchFamily';
 
 /** Stream id of the training noise, apart from the initialisers' and the data order's seeds. */
 const NOISE_STREAM = 0x6e6f6973;
@@ -21,10 +23,27 @@ export async function createTrainer(opts: CreateTrainerOptions): Promise<Trainer
   try {
     const rng = new CounterRng(mixSeeds(seed, NOISE_STREAM));
     const spec = TRAINING_FAMILIES[model.family];
-    const family = spec.create({ model, sources, rng });
+    const deps = { model, sources, rng };
+    const family =
+      opts.torch && !opts.samplingOnly
+        ? await torchFamily(deps, spec.create(deps), opts.torch)
+        : spec.create(deps);
     return new FamilyTrainer(model, family, sources, rng, opts.steps, spec.sampleModes);
   } catch (error) {
     for (const s of sources) s.dispose();
+    throw error;
+  }
+}
+
+async function torchFamily(
+  deps: FamilyDeps,
+  inner: Family,
+  options: NonNullable<CreateTrainerOptions['torch']>,
+): Promise<Family> {
+  try {
+    return await TorchFamily.create(deps, inner, options);
+  } catch (error) {
+    inner.dispose();
     throw error;
   }
 }

@@ -4,6 +4,7 @@ import type * as tf from '@tensorflow/tfjs';
 import type { ResolvedModel } from '../../language/model';
 import type { DataSource, SampleProgress, SkippedFiles, StepMetrics, Trainer } from '../contract';
 import type { SampleRequest } from '../../protocol/sample';
+import type { TorchEngineInfo } from '../../protocol/training';
 import { readCheckpoint, writeCheckpoint } from './checkpoint';
 import type { SampleMode } from '../../protocol/sample';
 import { type Family, readScalars, takeGradNorm } from './families/family';
@@ -71,13 +72,23 @@ export class FamilyTrainer implements Trainer {
     return encodeGrid(await this.family.render(request, progress));
   }
 
+  get engine(): TorchEngineInfo | null {
+    return this.family.engine ?? null;
+  }
+
+  async syncNetworks(): Promise<void> {
+    await this.family.syncNetworks?.();
+  }
+
   async saveCheckpoint(dir: string): Promise<void> {
+    await this.syncNetworks();
     await writeCheckpoint(dir, this.family, {
       model: this.model.name,
       family: this.model.family,
       step: this.completed,
       rng: this.rng.state(),
       data: this.sources.map((s) => s.position()),
+      ...(this.family.engine ? { engine: 'torch' as const } : {}),
     });
   }
 

@@ -37,22 +37,10 @@ export function budgetSteps(model: ResolvedModel, imageCount: number): number {
 
 /** Why the model cannot be exported (empty: it can), checked before any data is read. */
 export function exportProblems(model: ResolvedModel): string[] {
-  const problems = unsupportedTrainSettings(model);
-  if (problems.length) return problems;
-  for (const role of ['generator', 'discriminator'] as const) {
-    const network = model.networks[role];
-    if (!network) return [`the model has no ${role}`];
-    try {
-      networkClass(network, 'Check', '');
-    } catch (error) {
-      if (error instanceof ExportError) problems.push(`${role}, ${error.message}`);
-      else throw error;
-    }
-  }
-  return problems;
+  return unsupportedTrainSettings(model);
 }
 
-function modelPy(model: ResolvedModel, sourceFile: string): string {
+export function modelPy(model: ResolvedModel, sourceFile: string): string {
   const g = model.networks.generator;
   const d = model.networks.discriminator;
   const latent = model.latent?.size;

@@ -1,10 +1,11 @@
 // train.py of an exported `gan` model: the adversarial loop of the TensorFlow.js engine
 // (src/training/engine/families/adversarial.ts, losses.ts) in plain PyTorch, with
 // DistributedDataParallel when started by torchrun and a GAN Studio run folder written by rank 0.
-import type { FamilyName, ResolvedModel } from '../../language/model';
+import type { ResolvedModel } from '../../language/model';
+import { torchEngineProblems } from '../../language/schema';
 import { ExportError } from './pytorchNetworks';
 
-const LOSSES: Readonly<Record<string, { d: string; g: string; readout: 'sigmoid' | 'raw' }>> = {
+export const LOSSES: Readonly<Record<string, { d: string; g: string; readout: 'sigmoid' | 'raw' }>> = {
   nonsaturating: {
     d: 'F.softplus(real_out).mean() - SMOOTHING * real_out.mean() + F.softplus(fake_out).mean()',
     g: 'F.softplus(-g_out).mean()',
@@ -27,20 +28,11 @@ const LOSSES: Readonly<Record<string, { d: string; g: string; readout: 'sigmoid'
   },
 };
 
-/** The families whose training loop train.py writes; the others are refused with the reason. */
-const PYTORCH_TRAINING_LOOP: Readonly<Record<FamilyName, boolean>> = {
-  gan: true,
-  cgan: true,
-  vae: false,
-  cyclegan: false,
-  srgan: false,
-  pixelcnn: false,
-  progan: false,
-  stackgan: false,
-  video: false,
-};
-
-function optimizerLine(model: ResolvedModel, role: 'generator' | 'discriminator', net: string): string {
+export function optimizerLine(
+  model: ResolvedModel,
+  role: 'generator' | 'discriminator',
+  net: string,
+): string {
   const o = model.optimizers[role];
   if (!o) throw new ExportError(`the model has no optimizer for its ${role}`);
   switch (o.kind) {
@@ -53,19 +45,11 @@ function optimizerLine(model: ResolvedModel, role: 'generator' | 'discriminator'
   }
 }
 
-/** What the export does not carry yet, each with the reason; empty when the model exports whole. */
+/** What the export does not carry yet, each with its line and reason; empty when the model exports whole. */
 export function unsupportedTrainSettings(model: ResolvedModel): string[] {
-  const out: string[] = [];
-  if (!PYTORCH_TRAINING_LOOP[model.family])
-    out.push(`the ${model.family} family has no PyTorch export yet (gan has; the others follow)`);
-  if (!LOSSES[model.loss.kind]) out.push(`loss ${model.loss.kind} has no PyTorch export yet`);
-  if (model.data.length !== 1) out.push('the export takes one data source');
-  const condition = model.condition;
-  if (condition && (condition.generator !== 'onehot' || condition.discriminator !== 'planes'))
-    out.push(
-      `condition generator=${condition.generator} discriminator=${condition.discriminator} has no PyTorch export yet (the default, generator=onehot discriminator=planes, has)`,
-    );
-  return out;
+  return torchEngineProblems(model).map((p) =>
+    p.line === null ? p.message : `line ${p.line + 1}: ${p.message}`,
+  );
 }
 
 export interface TrainScriptInputs {

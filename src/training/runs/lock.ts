@@ -3,6 +3,7 @@
 // touching the folder and removes it on the way out. A lock left by a killed process is stale when
 // its pid is gone or now belongs to a process started at another time (pid reuse), on this host.
 import { closeSync, fsyncSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { isProcessAlive, processStartTime } from './process';
@@ -18,6 +19,8 @@ export interface LockOwner {
   /** Kernel start time of the process (Linux /proc/PID/stat), to tell a reused pid apart. */
   readonly startTime: string | null;
   readonly acquiredAt: string;
+  /** Tells two acquisitions apart even by one process within one millisecond: release compares it. */
+  readonly token: string;
 }
 
 export type LockState =
@@ -40,6 +43,7 @@ function currentOwner(): LockOwner {
     host: hostname(),
     startTime: processStartTime(process.pid),
     acquiredAt: new Date().toISOString(),
+    token: randomUUID(),
   };
 }
 
@@ -52,6 +56,7 @@ function parseOwner(text: string): LockOwner | null {
       host: value.host,
       startTime: typeof value.startTime === 'string' ? value.startTime : null,
       acquiredAt: typeof value.acquiredAt === 'string' ? value.acquiredAt : '?',
+      token: typeof value.token === 'string' ? value.token : '',
     };
   } catch {
     return null;

@@ -5,7 +5,7 @@ import { isFamilyName } from '../../language/model';
 import { runIdProblem } from '../../protocol/ids';
 import type { GrowthStatus } from '../../protocol/growth';
 import type { HealthProblem } from '../../protocol/health';
-import type { RunStatus } from '../../protocol/training';
+import type { RunStatus, TorchEngineInfo } from '../../protocol/training';
 import type { SkippedFiles } from '../contract';
 
 export interface RunInfo {
@@ -42,6 +42,9 @@ export interface RunInfo {
   readonly health?: readonly HealthProblem[];
   /** A growing model's (progan) newest stage and its fade-in α, as of the last progress. */
   readonly growth?: GrowthStatus;
+  /** Set when PyTorch trained the run (its checkpoints also hold TensorFlow.js networks, which
+   *  sampling, the preview and evaluation read); absent: TensorFlow.js trained it. */
+  readonly engine?: TorchEngineInfo;
   /** The worker process writing the run, to tell a live run from a dead one. */
   readonly pid: number;
   readonly host: string;

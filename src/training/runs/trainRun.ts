@@ -8,8 +8,12 @@ import type {
   FailedMessage,
   FinishedMessage,
   StartMessage,
+  TrainOptions,
   WorkerToParentMessage,
 } from '../../protocol/training';
+import { torchEngineProblems } from '../../language/schema';
+import type { TorchEngineOptions } from '../torch/torchFamily';
+import { findTorch, interpreterCandidates, torchMissingMessage } from '../torch/pythonInterpreter';
 import { describeDataSkipped } from '../../protocol/dataSkipped';
 import type { Trainer } from '../contract';
 import { prefetchData } from '../data';
@@ -44,6 +48,9 @@ interface RunPlan {
   readonly resumeDir: string | undefined;
   /** The text the model was read from (model.gan when resuming), for error locations. */
   readonly source: { readonly file: string; readonly text: string };
+  readonly engine: 'tfjs' | 'torch';
+  /** The interpreter a resumed torch run was trained with: tried first unless one is named. */
+  readonly python: string | null;
 }
 
 class SetupError extends Error {}
@@ -79,6 +86,8 @@ function planRun(start: StartMessage, resumeDir: string | undefined): RunPlan {
       dataLimit: options.dataLimit,
       resumeDir: undefined,
       source: { file, text: start.text },
+      engine: chooseEngine(options.engine, model.train.engine, options.preferredEngine),
+      python: null,
     };
   }
   const dir = resumeDir;
@@ -94,6 +103,48 @@ function planRun(start: StartMessage, resumeDir: string | undefined): RunPlan {
     dataLimit: options.dataLimit ?? info.dataLimit ?? undefined,
     resumeDir: dir,
     source,
+    engine: info.engine?.name === 'torch' ? 'torch' : 'tfjs',
+    python: info.engine?.python ?? null,
+  };
+}
+
+/** `--engine` over the model's `engine`, and `auto` as the editor's setting says, else TensorFlow.js. */
+function chooseEngine(
+  override: TrainOptions['engine'],
+  model: ResolvedModel['train']['engine'],
+  preferred: TrainOptions['preferredEngine'],
+): 'tfjs' | 'torch' {
+  const asked = override && override !== 'auto' ? override : model;
+  return asked === 'auto' ? (preferred ?? 'tfjs') : asked;
+}
+
+/** The PyTorch engine's settings for a plan: the interpreter with torch (or why none), its threads
+ *  and device; a model it cannot train yet fails here with each reason and line. */
+async function torchOptions(plan: RunPlan, options: TrainOptions): Promise<TorchEngineOptions> {
+  const problems = torchEngineProblems(plan.model);
+  if (problems.length) {
+    const declared = plan.source.text
+      .split('\n')
+      .findIndex((l) => new RegExp(`^\\s*model\\s+${plan.model.name}\\b`).test(l));
+    const where = (line: number | null): string =>
+      `${plan.source.file}:${(line ?? Math.max(0, declared)) + 1}: `;
+    throw new SetupError(
+      `the PyTorch engine cannot train ${plan.model.name} yet:\n` +
+        problems.map((p) => `  ${where(p.line)}${p.message}`).join('\n') +
+        '\nTrain it with TensorFlow.js (--engine tfjs, or engine auto).',
+    );
+  }
+  const search = await findTorch(
+    interpreterCandidates({
+      setting: options.python?.setting ?? plan.python,
+      pythonExtension: options.python?.environment,
+    }),
+  );
+  if (!search.found) throw new SetupError(torchMissingMessage(search.tried));
+  return {
+    python: search.found.executable,
+    threads: plan.threads ?? 0,
+    device: plan.backend === 'cpu' || plan.backend === 'wasm' ? 'cpu' : 'auto',
   };
 }
 
@@ -143,7 +194,9 @@ export async function trainRun(
     tracePhase('start message');
     const plan = planRun(start, resumeDir);
     for (const spec of plan.model.data) prefetchData(spec);
-    const backend = await ensureBackend(plan.backend, plan.threads);
+    const torch = plan.engine === 'torch' ? await torchOptions(plan, options) : undefined;
+    // The torch engine trains in PyTorch; TensorFlow.js keeps copies of its networks for samples and evaluation.
+    const backend = await ensureBackend(torch ? 'auto' : plan.backend, plan.threads);
     tracePhase(`backend ${backend.name}`);
     try {
       trainer = await createTrainer({
@@ -152,6 +205,7 @@ export async function trainRun(
         baseDir: dirname(plan.file),
         steps: plan.steps,
         dataLimit: plan.dataLimit,
+        torch,
       });
     } catch (error) {
       throw locateDataError(error, plan);
@@ -160,7 +214,9 @@ export async function trainRun(
     const dataSkipped = trainer.dataSkipped();
     if (dataSkipped.count) notices.push(describeDataSkipped(dataSkipped));
     const classNames = trainer.classNames();
+    const engine = trainer.engine;
     const fields = {
+      ...(engine ? { engine } : {}),
       dataSkipped,
       ...(classNames ? { classNames } : {}),
       model: plan.model.name,
@@ -168,7 +224,7 @@ export async function trainRun(
       sourceFile: plan.file,
       backend: backend.name,
       requestedBackend: plan.backend,
-      device: backend.device,
+      device: engine ? `${engine.device}, PyTorch ${engine.torch}` : backend.device,
       threads: backend.threads,
       seed: plan.model.train.seed,
       totalSteps: trainer.totalSteps,
@@ -196,7 +252,9 @@ export async function trainRun(
       runId: writer.info.id,
       model: plan.model.name,
       family: plan.model.family,
-      backend,
+      backend: engine
+        ? { name: 'torch', requested: plan.backend, device: fields.device, threads: 0, skipped: [] }
+        : backend,
       totalSteps: trainer.totalSteps,
       stepsPerEpoch: trainer.stepsPerEpoch,
       step: trainer.step,

@@ -139,14 +139,14 @@ describe('gan export --to pytorch', () => {
     writeFileSync(join(dir, 'sn.gan'), TINY.replace('    dense 1\n', '    dense 1 sn=true\n'));
     const sn = gan(['export', 'sn.gan', '--to', 'pytorch', 'out'], dir);
     assert.equal(sn.status, 1);
-    assert.match(sn.out, /discriminator, line 19: `dense` with sn=true has no PyTorch export yet/);
+    assert.match(sn.out, /sn\.gan:19: `dense` with sn=true \(spectral norm\) has no PyTorch version yet/);
     writeFileSync(
       join(dir, 'embed.gan'),
       PARITY_CGAN.replace('condition classes=10', 'condition classes=10 generator=embed'),
     );
     const cgan = gan(['export', 'embed.gan', '--to', 'pytorch', 'out'], dir);
     assert.equal(cgan.status, 1);
-    assert.match(cgan.out, /condition generator=embed discriminator=planes has no PyTorch export yet/);
+    assert.match(cgan.out, /condition generator=embed discriminator=planes is not ported yet/);
     const usage = gan(['export', 'sn.gan', '--to', 'onnx', 'out'], dir);
     assert.equal(usage.status, 2);
     assert.match(usage.out, /--to pytorch DIR is the one export target/);

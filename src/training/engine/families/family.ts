@@ -1,4 +1,5 @@
 // What every family module provides to the generic trainer, and small helpers they share.
+import type { TorchEngineInfo } from '../../../protocol/training';
 import * as tf from '@tensorflow/tfjs';
 import type { ResolvedModel } from '../../../language/model';
 import type { DataBatch, DataSource, SampleProgress, StepMetrics } from '../../contract';
@@ -32,7 +33,12 @@ export interface Family {
   readonly networks: Readonly<Record<string, tf.LayersModel>>;
   readonly optimizers: Readonly<Record<string, tf.Optimizer>>;
   /** State a checkpoint keeps besides networks and optimizers (stackgan: the vocabulary). */
-  readonly state?: { save(dir: string): void; load(dir: string): void };
+  readonly state?: { save(dir: string): void | Promise<void>; load(dir: string): void | Promise<void> };
+  /** Families that train elsewhere (the torch engine) bring `networks` up to date; called before
+   *  anything reads them (checkpoints, evaluation). */
+  syncNetworks?(): Promise<void>;
+  /** Set when PyTorch trains the steps (the torch engine): its version and device, for run.json. */
+  readonly engine?: TorchEngineInfo;
   readonly imagesPerStep: number;
   /** Batches of the first source one step consumes (gan: d_steps). */
   readonly batchesPerStep: number;

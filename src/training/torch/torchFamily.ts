@@ -1,0 +1,163 @@
+// The torch engine as a training family: the model's own TensorFlow.js family keeps the networks
+// the rest of GAN Studio reads (checkpoints in the layers format, sample grids, evaluation, the
+// preview), while every training step runs in PyTorch (engineProcess.ts). The TensorFlow.js copies
+// start from the same initial weights, and take PyTorch's weights whenever they are read.
+import * as tf from '@tensorflow/tfjs';
+import { join } from 'node:path';
+import type { SampleRequest } from '../../protocol/sample';
+import type { TorchEngineInfo } from '../../protocol/training';
+import type { DataBatch, SampleProgress, StepMetrics } from '../contract';
+import type { Family, FamilyDeps } from '../engine/families/family';
+import type { ImageGrid } from '../engine/png';
+import { modelPy } from '../export/pytorchProject';
+import { latentValues } from '../engine/noise';
+import { engineScript } from './engineScript';
+import { EngineProcess, type EngineReady } from './engineProcess';
+
+/** PyTorch's part of a checkpoint: its weights, optimizer slots, weight average and random state (dropout). */
+export const TORCH_STATE = 'torch-state.pt';
+
+export interface TorchEngineOptions {
+  readonly python: string;
+  readonly threads: number;
+  readonly device: 'auto' | 'cpu';
+}
+
+function weightsOf(network: tf.LayersModel): tf.LayerVariable[] {
+  // Layer by layer, each layer's own order: what PyTorch's state_dict lists.
+  return network.layers.flatMap((layer) => layer.weights);
+}
+
+export class TorchFamily implements Family {
+  readonly optimizers = {};
+  readonly imagesPerStep: number;
+  readonly batchesPerStep: number;
+  readonly state = {
+    save: async (dir: string): Promise<void> => {
+      await this.process.request({ cmd: 'save', path: join(dir, TORCH_STATE) });
+    },
+    load: async (dir: string): Promise<void> => {
+      await this.process.request({ cmd: 'load', path: join(dir, TORCH_STATE) });
+      this.synced = true; // the layers-format networks were just loaded from the same checkpoint
+    },
+  };
+  private synced = true;
+  readonly engine: TorchEngineInfo;
+
+  private constructor(
+    private readonly deps: FamilyDeps,
+    private readonly inner: Family,
+    private readonly process: EngineProcess,
+    info: EngineReady,
+    python: string,
+  ) {
+    this.engine = { name: 'torch', torch: info.torch, device: info.device, python };
+    this.imagesPerStep = inner.imagesPerStep;
+    this.batchesPerStep = inner.batchesPerStep;
+  }
+
+  static async create(deps: FamilyDeps, inner: Family, options: TorchEngineOptions): Promise<TorchFamily> {
+    const engine = new EngineProcess({
+      python: options.python,
+      files: {
+        'model.py': modelPy(deps.model, `${deps.model.name}.gan`),
+        'engine.py': engineScript(deps.model),
+      },
+      threads: options.threads,
+      device: options.device,
+    });
+    try {
+      const info = await engine.ready;
+      const family = new TorchFamily(deps, inner, engine, info, options.python);
+      // Both engines start from the same weights: TensorFlow.js's initialisers, seeded by the model.
+      for (const name of ['discriminator', 'generator']) await family.pushWeights(name, inner.networks[name]);
+      return family;
+    } catch (error) {
+      engine.close();
+      throw error;
+    }
+  }
+
+  get networks(): Family['networks'] {
+    return this.inner.networks;
+  }
+
+  private async pushWeights(name: string, network: tf.LayersModel | undefined): Promise<void> {
+    if (!network) throw new Error(`the ${this.deps.model.family} family has no ${name} network`);
+    const weights = weightsOf(network);
+    const values = await Promise.all(weights.map((w) => w.read().data() as Promise<Float32Array>));
+    const total = values.reduce((n, v) => n + v.length, 0);
+    const payload = new Float32Array(total);
+    let offset = 0;
+    for (const v of values) {
+      payload.set(v, offset);
+      offset += v.length;
+    }
+    await this.process.request(
+      { cmd: 'set_weights', network: name, shapes: weights.map((w) => w.shape) },
+      new Uint8Array(payload.buffer),
+    );
+  }
+
+  private async pullWeights(name: string, network: tf.LayersModel): Promise<void> {
+    const { header, payload } = await this.process.request({ cmd: 'get_weights', network: name });
+    const shapes = header.shapes as number[][];
+    const weights = weightsOf(network);
+    if (shapes.length !== weights.length)
+      throw new Error(`PyTorch's ${name} has ${shapes.length} weights, TensorFlow.js's ${weights.length}`);
+    const values = new Float32Array(payload.buffer, payload.byteOffset, payload.byteLength / 4);
+    let offset = 0;
+    weights.forEach((w, i) => {
+      const size = shapes[i].reduce((a, b) => a * b, 1);
+      const value = tf.tensor(values.subarray(offset, offset + size), shapes[i]);
+      offset += size;
+      w.write(value);
+      value.dispose();
+    });
+  }
+
+  /** Brings the TensorFlow.js networks up to PyTorch's weights (after steps were trained). */
+  async syncNetworks(): Promise<void> {
+    if (this.synced) return;
+    for (const [name, network] of Object.entries(this.inner.networks)) await this.pullWeights(name, network);
+    this.synced = true;
+  }
+
+  async trainStep(): Promise<StepMetrics> {
+    const source = this.deps.sources[0];
+    const batches: DataBatch[] = [];
+    for (let k = 0; k < this.batchesPerStep; k++) batches.push(await source.next());
+    const { model, rng } = this.deps;
+    const labelled = model.condition !== null;
+    if (!model.latent) throw new Error(`model ${model.name} has no latent`);
+    const bytes = (a: Float32Array | Int32Array): Uint8Array =>
+      new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+    const parts: Uint8Array[] = [];
+    for (const batch of batches) {
+      parts.push(bytes(batch.images));
+      if (labelled) {
+        if (!batch.labels) throw new Error('this model needs labelled data, but the batch has no labels');
+        parts.push(bytes(batch.labels));
+      }
+      // The noise stream and its order are the TensorFlow.js engine's: one draw per critic batch.
+      parts.push(bytes(latentValues(rng, batch.count, model.latent)));
+    }
+    const payload = Buffer.concat(parts);
+    this.synced = false;
+    const { header } = await this.process.request(
+      { cmd: 'step', batches: batches.map((b) => ({ count: b.count, labels: labelled })) },
+      payload,
+    );
+    return header.metrics as StepMetrics;
+  }
+
+  async render(request: SampleRequest, progress?: SampleProgress): Promise<ImageGrid> {
+    await this.syncNetworks();
+    return this.inner.render(request, progress);
+  }
+
+  dispose(): void {
+    this.process.close();
+    this.inner.dispose();
+  }
+}
