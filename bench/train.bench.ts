@@ -1,6 +1,9 @@
 // npm run bench:train — ms per training step of dcgan, dcgan_small, mnist_vae and emoji_sr (its
 // pretraining step) on wasm at 1 and 2 threads and at the default (threadsPolicy.ts), side by side with the same networks in PyTorch
-// (Debian's python3-torch, bench/torch_train.py) at the same thread counts and at its own default;
+// (Debian's python3-torch, bench/torch_train.py) at the same thread counts and at its own default,
+// and GAN Studio's torch engine (`gan train --engine torch`) on the models it takes, whose per-step
+// time should match the plain PyTorch script `gan export` writes for the same networks (the engine
+// adds no overhead; target ratio ≤ 1.05);
 // the peak memory of a training process per model (target: dcgan under 1 GB); and where a step's
 // time goes, per op and input shapes (tf.profile). A process has one wasm thread pool, so each
 // (model, threads) runs in its own child process, which also makes its peak RSS the model's.
@@ -15,11 +18,12 @@
 // end of each stage, against the targets (pretrained: bicubic + 1.0 dB; adversarial: above bicubic);
 // --threads as for --likelihood.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { analyze } from '../src/language';
 import type { BackendName, ResolvedModel } from '../src/language';
+import { torchEngineProblems } from '../src/language/schema';
 import { defaultThreads, initBackend } from '../src/training/backend';
 import { createTrainer } from '../src/training/engine';
 import { openDataSource } from '../src/training/data';
@@ -40,11 +44,17 @@ const examples = ['mnist-dcgan.gan', 'mnist-vae.gan', 'mnist-pixelcnn.gan', 'emo
 const TORCH_FAMILIES: ReadonlySet<string> = new Set(['gan', 'vae', 'srgan']);
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
+/** The example file each model comes from. */
+const fileOf = new Map<string, string>();
+
 function loadModels(names: readonly string[]): ResolvedModel[] {
   const models: ResolvedModel[] = [];
   for (const file of examples) {
     for (const m of analyze(readFileSync(file, 'utf8')).models)
-      if (m.resolved && names.includes(m.name)) models.push(m.resolved);
+      if (m.resolved && names.includes(m.name)) {
+        models.push(m.resolved);
+        fileOf.set(m.name, file);
+      }
   }
   return models;
 }
@@ -138,12 +148,70 @@ function torchMissing(): string | null {
   return null;
 }
 
+/** Timed steps of the torch engine and its peer (the first steps warm up, and the sample grids by
+ *  wall time land on a few steps: the median of the rest is the step time). */
+const ENGINE_STEPS = 40;
+
+function medianStepMs(metricsFile: string): number {
+  const times = readFileSync(metricsFile, 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => (JSON.parse(line) as { time: number }).time);
+  return median(times.slice(5).map((t, i) => (t - times[i + 4]) * 1000));
+}
+
+const lastLine = (text: string): string => text.trim().split('\n').pop() ?? '';
+
+/** The torch engine as a user runs it (\`gan train --engine torch\`), and its peer: the plain PyTorch
+ *  script \`gan export --to pytorch\` writes for the same model (the same model.py networks, its own
+ *  loop and data loader), both at \`threads\`. Milliseconds per step, or why not. */
+function engineRun(
+  model: ResolvedModel,
+  file: string,
+  threads: string,
+): { engine: number; script: number } | string {
+  const dir = mkdtempSync(join(tmpdir(), 'gan-bench-engine-'));
+  const gan = join(process.cwd(), 'bin', 'gan.js');
+  const common = ['--model', model.name, '--limit', '2048'];
+  const exported = spawnSync(
+    process.execPath,
+    [gan, 'export', file, ...common, '--to', 'pytorch', join(dir, 'project')],
+    {
+      encoding: 'utf8',
+    },
+  );
+  if (exported.status !== 0) return `export failed: ${lastLine(exported.stderr)}`;
+  const env = threads === 'default' ? process.env : { ...process.env, OMP_NUM_THREADS: threads };
+  const script = spawnSync(
+    python,
+    ['train.py', '--cpu', '--steps', String(ENGINE_STEPS), '--runs', join(dir, 'script')],
+    {
+      cwd: join(dir, 'project'),
+      encoding: 'utf8',
+      env,
+    },
+  );
+  if (script.status !== 0) return `the exported script failed: ${lastLine(script.stderr)}`;
+  const args = [gan, 'train', file, ...common, '--engine', 'torch', '--python', python, '--backend', 'cpu'];
+  args.push('--steps', String(ENGINE_STEPS), '--runs', join(dir, 'engine'));
+  if (threads !== 'default') args.push('--threads', threads);
+  const r = spawnSync(process.execPath, args, { encoding: 'utf8' });
+  if (r.status !== 0) return `failed: ${lastLine(r.stderr)}`;
+  const metrics = (runs: string): string => join(runs, readdirSync(runs)[0], 'metrics.jsonl');
+  return {
+    engine: medianStepMs(metrics(join(dir, 'engine'))),
+    script: medianStepMs(metrics(join(dir, 'script'))),
+  };
+}
+
 /** One model at one thread setting, run right after ours so both see the same machine load. */
 function torchRun(model: ResolvedModel, threads: string): TorchRow | string {
   const file = join(mkdtempSync(join(tmpdir(), 'gan-bench-')), 'models.json');
   writeFileSync(file, JSON.stringify([model]));
   const script = join(process.cwd(), 'bench', 'torch_train.py');
-  const r = spawnSync(python, [script, file, threads, String(Math.max(steps, 5))], { encoding: 'utf8' });
+  // OpenBLAS sizes its own thread pool when it loads; torch.set_num_threads does not reach it.
+  const env = threads === 'default' ? process.env : { ...process.env, OMP_NUM_THREADS: threads };
+  const r = spawnSync(python, [script, file, threads, String(Math.max(steps, 5))], { encoding: 'utf8', env });
   if (r.status !== 0) return `PyTorch run failed: ${r.stderr.trim().split('\n').pop() ?? ''}`;
   return JSON.parse(r.stdout.trim().split('\n')[0]) as TorchRow;
 }
@@ -281,6 +349,7 @@ async function main(): Promise<void> {
   const ours = new Map<string, Measured>();
   const noTorch = torchMissing();
   const torch = new Map<string, TorchRow>();
+  const engine = new Map<string, { engine: number; script: number }>();
   for (const model of models) {
     for (const t of threadConfigs) {
       const m = runChild(model.name, 'wasm', t, t === 'default');
@@ -302,6 +371,15 @@ async function main(): Promise<void> {
         torch.set(`${model.name}|${t}`, p);
         console.log(
           `pytorch ${model.name.padEnd(12)} threads=${t.padEnd(8)} ${pad(p.ms_per_step.toFixed(0), 6)} ms/step  (${p.threads} thread(s))`,
+        );
+      }
+      if (torchEngineProblems(model).length) continue;
+      const e = engineRun(model, fileOf.get(model.name) ?? '', t);
+      if (typeof e === 'string') console.log(`engine  ${model.name} threads=${t}: ${e}`);
+      else {
+        engine.set(`${model.name}|${t}`, e);
+        console.log(
+          `engine  ${model.name.padEnd(12)} threads=${t.padEnd(8)} ${pad(e.engine.toFixed(0), 6)} ms/step  (gan train --engine torch; the exported script ${e.script.toFixed(0)} ms/step)`,
         );
       }
     }
@@ -329,6 +407,18 @@ async function main(): Promise<void> {
     console.log(`${model.name.padEnd(12)}${cells.join('')}`);
   }
   if (noTorch) console.log(noTorch);
+  if (engine.size) {
+    console.log(
+      '\nthe torch engine (gan train --engine torch) vs the plain PyTorch script of the same networks (gan export), ms per step (median); target ratio ≤ 1.05:',
+    );
+    for (const [key, { engine: ms, script }] of engine) {
+      const [name, t] = key.split('|');
+      const verdict = ms / script <= 1.05 ? 'met' : 'over';
+      console.log(
+        `${name.padEnd(12)} threads ${t.padEnd(8)} engine ${pad(ms.toFixed(0), 6)}  script ${pad(script.toFixed(0), 6)}  ratio ${(ms / script).toFixed(3)} (${verdict})`,
+      );
+    }
+  }
 
   console.log(
     '\nCPU time per step at 1 thread (all threads of the process; what a shared machine inflates least):',

@@ -75,6 +75,10 @@ export class EngineProcess {
       stdio: ['pipe', 'pipe', 'pipe'],
       env: {
         ...process.env,
+        // BLAS keeps a thread pool of its own, sized when it loads: torch.set_num_threads does not reach it.
+        ...(options.threads > 0
+          ? { OMP_NUM_THREADS: String(options.threads), OPENBLAS_NUM_THREADS: String(options.threads) }
+          : {}),
         GAN_TORCH_THREADS: String(options.threads),
         GAN_TORCH_DEVICE: options.device,
         PYTHONDONTWRITEBYTECODE: '1',

@@ -6,6 +6,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
+import { torchEngineProblems } from '../../../src/language/schema';
+import { analyzeModels } from '../../../src/training/runs/models';
 import { readRun } from '../../../src/training/runs/reader';
 import { ensureBuilt, gan, scratch, startGan, waitFor } from '../runs/harness';
 
@@ -197,6 +199,33 @@ describe('the torch engine', { skip: torchSkip }, () => {
     assert.equal(resumed.code, 0, resumed.stderr);
     assert.equal(readRun(killed).info.status, 'completed');
     assert.equal(readRun(killed).metrics.at(-1)?.step, 6);
+  });
+
+  it('trains every example model it takes for a few steps', async () => {
+    const examples = join(process.cwd(), 'examples');
+    const taken: string[] = [];
+    for (const name of readdirSync(examples)
+      .filter((n) => n.endsWith('.gan'))
+      .sort()) {
+      const { models } = analyzeModels(readFileSync(join(examples, name), 'utf8'));
+      for (const model of models) {
+        if (torchEngineProblems(model).length) continue;
+        taken.push(model.name);
+        const args = ['train', join(examples, name), '--model', model.name, '--engine', 'torch', ...python];
+        const r = await gan(
+          [...args, '--steps', '2', '--limit', '256', '--runs', join('examples', model.name)],
+          dir,
+        );
+        assert.equal(r.code, 0, `${name} ${model.name}: ${r.stderr}`);
+        const run = readRun(onlyRun(join(dir, 'examples', model.name)));
+        assert.equal(run.info.engine?.name, 'torch');
+        assert.deepEqual(
+          run.metrics.map((row) => row.step),
+          [1, 2],
+        );
+      }
+    }
+    assert.deepEqual(taken, ['fashion_cgan', 'dcgan', 'dcgan_small', 'dcgan_hinge']);
   });
 
   it('refuses a model it cannot train yet, with the file, line and reason', async () => {
