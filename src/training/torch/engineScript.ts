@@ -17,6 +17,7 @@ export function engineScript(model: ResolvedModel): string {
   return String.raw`"""GAN Studio's PyTorch engine for ${model.name}: one training step per request (see torchTrainer.ts)."""
 import copy
 import json
+import math
 import os
 import shutil
 import sys
@@ -145,7 +146,8 @@ class Engine:
             self.update_average()
         values = torch.stack([d_loss.detach(), g_loss.detach(), readout(real_out).detach(), readout(fake_out).detach(), d_norm, g_norm]).tolist()
         names = ["d_loss", "g_loss", "d_real", "d_fake", "grad_norm/discriminator", "grad_norm/generator"]
-        metrics = dict(zip(names, values))
+        # JSON has no NaN or infinity: a diverged value crosses as its name, which the trainer reports.
+        metrics = {n: v if math.isfinite(v) else str(v) for n, v in zip(names, values)}
         metrics["lr/generator"] = self.g_optimizer.param_groups[0]["lr"]
         metrics["lr/discriminator"] = self.d_optimizer.param_groups[0]["lr"]
         return metrics

@@ -28,6 +28,16 @@ function weightsOf(network: tf.LayersModel): tf.LayerVariable[] {
   return network.layers.flatMap((layer) => layer.weights);
 }
 
+const NON_FINITE: Readonly<Record<string, number>> = { nan: NaN, inf: Infinity, '-inf': -Infinity };
+
+/** engine.py's metrics: numbers, and 'nan' / 'inf' / '-inf' for what JSON cannot carry. */
+function finiteOrNamed(raw: unknown): StepMetrics {
+  const out: Record<string, number> = {};
+  for (const [name, value] of Object.entries(raw as Record<string, unknown>))
+    out[name] = typeof value === 'number' ? value : (NON_FINITE[String(value)] ?? NaN);
+  return out;
+}
+
 export class TorchFamily implements Family {
   readonly optimizers = {};
   readonly imagesPerStep: number;
@@ -148,7 +158,7 @@ export class TorchFamily implements Family {
       { cmd: 'step', batches: batches.map((b) => ({ count: b.count, labels: labelled })) },
       payload,
     );
-    return header.metrics as StepMetrics;
+    return finiteOrNamed(header.metrics);
   }
 
   async render(request: SampleRequest, progress?: SampleProgress): Promise<ImageGrid> {

@@ -228,6 +228,20 @@ describe('the torch engine', { skip: torchSkip }, () => {
     assert.deepEqual(taken, ['fashion_cgan', 'dcgan', 'dcgan_small', 'dcgan_hinge']);
   });
 
+  it('a diverging model fails naming the loss and the step, as on TensorFlow.js', async () => {
+    // Squared errors under a huge plain-SGD step overflow float32 within a few steps.
+    const wild = TINY('steps 20; seed 4; engine torch')
+      .replace('loss nonsaturating', 'loss lsgan')
+      .replace('optimizer adam lr=2e-3 beta1=0.5', 'optimizer sgd lr=1e6');
+    const folder = scratch({ 'wild.gan': wild });
+    const r = await gan(['train', 'wild.gan', ...python, '--runs', 'runs'], folder);
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stderr, /failed: training diverged: \S+ became (NaN|-?Infinity) at step \d+\./);
+    const run = readRun(onlyRun(join(folder, 'runs')));
+    assert.equal(run.info.status, 'failed');
+    assert.equal(run.metrics.length, run.info.step, 'no row for the diverged step');
+  });
+
   it('refuses a model it cannot train yet, with the file, line and reason', async () => {
     const r = await gan(['train', 'vae.gan', ...python, '--engine', 'torch', '--runs', 'vae'], dir);
     assert.equal(r.code, 1);
