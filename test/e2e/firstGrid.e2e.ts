@@ -6,17 +6,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
-import {
-  copyToWorkspace,
-  goToLine,
-  openFile,
-  repoRoot,
-  runCommand,
-  selectors,
-  startVSCode,
-  waitForCodeLens,
-  webviewFrame,
-} from './harness';
+import { copyToWorkspace, openFile, repoRoot, runCommand, startVSCode, webviewFrame } from './harness';
+import { trainLensOf } from './trainLens';
 import { waitForSampleGrid, waitUntil } from './wait';
 
 const EXAMPLES = [
@@ -30,39 +21,6 @@ const EXAMPLES = [
 const TARGET_MS = 5000;
 /** What this suite holds every example to: before early grids the first one took 71–263 s. */
 const LIMIT_MS = 10_000;
-
-/** The ▶ Train lens drawn just above `model NAME` (scrolled into view first). */
-async function trainLensOf(page: Page, file: string, model: string): Promise<Locator> {
-  const line = readFileSync(join(repoRoot, 'examples', file), 'utf8')
-    .split('\n')
-    .findIndex((l) => new RegExp(`^model ${model}\\b`).test(l));
-  assert.ok(line >= 0, `model ${model} in ${file}`);
-  // The file opens at its top: the first lens shows once the server has answered.
-  await waitForCodeLens(page, '▶ Train', 60_000);
-  await goToLine(page, line + 1);
-  const declaration = page.locator(`${selectors.editorLines} .view-line`, {
-    hasText: new RegExp(`^model\\s${model}\\b`),
-  });
-  const lenses = page.locator('.codelens-decoration a', { hasText: '▶ Train' });
-  // The editor re-renders the lenses of lines scrolled into view a moment after the jump.
-  let best = -1;
-  await waitUntil(
-    async () => {
-      const top = (await declaration.first().boundingBox())?.y ?? 0;
-      let bestGap = Infinity;
-      best = -1;
-      for (let i = 0; i < (await lenses.count()); i++) {
-        const box = await lenses.nth(i).boundingBox();
-        const gap = box ? top - box.y : Infinity;
-        if (gap > 0 && gap < bestGap) [best, bestGap] = [i, gap];
-      }
-      return best >= 0;
-    },
-    `a ▶ Train lens above model ${model}`,
-    10_000,
-  );
-  return lenses.nth(best);
-}
 
 /** The worker's start-up phases (GAN_STARTUP_TRACE) from the newest run of `model`'s worker.log,
  *  in ms after the click: where the time to the first grid went. */

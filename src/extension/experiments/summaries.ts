@@ -64,7 +64,7 @@ export function runSummary(
     id: info.id,
     model: info.model,
     family: info.family,
-    backend: info.backend,
+    backend: info.engine ? info.engine.name : info.backend,
     device: info.device,
     status: info.status,
     step: info.step,
