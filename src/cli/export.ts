@@ -29,7 +29,10 @@ async function trainingImages(
   baseDir: string,
   limit?: number,
 ): Promise<ExportedImages> {
-  const spec = model.data[0];
+  // --limit also makes an endless source (shapes) a fixed set, as its own `limit` does.
+  const own = model.data[0];
+  const cap = Math.min(own.limit ?? Infinity, limit ?? Infinity);
+  const spec = { ...own, limit: Number.isFinite(cap) ? cap : null };
   const source = await openDataSource(spec, { seed: model.train.seed, baseDir, limit });
   try {
     if (source.batchesPerEpoch === null)

@@ -19,7 +19,13 @@ const TORCH_FAMILIES: Readonly<Record<FamilyName, true | string>> = {
   video: 'recurrent layers and the clip discriminators are not ported yet',
 };
 
-const TORCH_LOSSES: ReadonlySet<string> = new Set(['nonsaturating', 'minimax', 'hinge', 'lsgan']);
+const TORCH_LOSSES: ReadonlySet<string> = new Set([
+  'nonsaturating',
+  'minimax',
+  'hinge',
+  'lsgan',
+  'wasserstein',
+]);
 
 /** Layer words the PyTorch networks build; the rest (maskedconv, gated, gru, …) are refused by line. */
 export const TORCH_LAYERS: ReadonlySet<string> = new Set([

@@ -26,7 +26,31 @@ export const LOSSES: Readonly<Record<string, { d: string; g: string; readout: 's
     g: '0.5 * ((g_out - 1) ** 2).mean()',
     readout: 'raw',
   },
+  wasserstein: {
+    d: 'fake_out.mean() - real_out.mean()',
+    g: '-g_out.mean()',
+    readout: 'raw',
+  },
 };
+
+/** WGAN-GP's penalty weight (`loss wasserstein gp=…`); 0 without one. */
+export function penaltyWeight(model: ResolvedModel): number {
+  const gp = model.loss.params.gp;
+  return model.loss.kind === 'wasserstein' && typeof gp === 'number' ? gp : 0;
+}
+
+/** WGAN-GP's penalty in PyTorch, λ·E[(‖∇x D(x̂)‖ − 1)²] at x̂ between real and fake images, with its
+ *  own gradient by double backward (create_graph). */
+export function gradientPenaltyPy(): string {
+  return [
+    'def gradient_penalty(critic, real, fake, mix):',
+    '    """GP * mean((|grad_x D(x)| - 1)^2) at x = mix * real + (1 - mix) * fake, differentiable (double backward)."""',
+    '    between = (real * mix + fake * (1 - mix)).requires_grad_(True)',
+    '    (grad,) = torch.autograd.grad(critic(between).sum(), between, create_graph=True)',
+    '    norms = grad.flatten(1).square().sum(1).add(1e-12).sqrt()',
+    '    return GP * (norms - 1).square().mean()',
+  ].join('\n');
+}
 
 export function optimizerLine(
   model: ResolvedModel,
@@ -102,6 +126,7 @@ STEPS = ${steps}
 STEPS_PER_EPOCH = ${stepsPerEpoch}
 D_STEPS = ${model.train.dSteps}
 SMOOTHING = ${smoothing}  # the real label the discriminator is trained towards
+GP = ${penaltyWeight(model)}  # WGAN-GP's penalty weight (loss wasserstein gp=…); 0: none
 SAMPLE_EVERY = ${model.sample.every}
 CHECKPOINT_EVERY = ${model.train.checkpoint}
 GRID = (${rows}, ${cols})
@@ -116,6 +141,9 @@ def discriminator_loss(real_out, fake_out):
 
 def generator_loss(g_out):
     return ${loss.g}
+
+
+${gradientPenaltyPy()}
 
 
 def readout(out):
@@ -185,6 +213,8 @@ def main():
     generator, discriminator = Generator().to(device), Discriminator().to(device)
     if args.sync_bn and device.type != "cuda":
         raise SystemExit("--sync-bn needs GPUs: PyTorch's SyncBatchNorm runs on CUDA only")
+    if GP > 0 and world > 1:
+        raise SystemExit("the gradient penalty (loss wasserstein gp=%s) trains on one process for now, not under torchrun" % GP)
     if args.sync_bn and world > 1:
         generator = torch.nn.SyncBatchNorm.convert_sync_batchnorm(generator)
         discriminator = torch.nn.SyncBatchNorm.convert_sync_batchnorm(discriminator)
@@ -250,14 +280,21 @@ def main():
             for i in range(D_STEPS):
                 ${conditional ? 'real, labels = (t.to(device) for t in next(batches))' : 'real = next(batches)[0].to(device)'}
                 z = torch.randn(BATCH, LATENT, generator=noise)[rank::world].to(device)
-                # The generator's update backpropagates through the last critic step's images only.
-                with torch.set_grad_enabled(i == D_STEPS - 1):
+                # The generator's update backpropagates through the last critic step's images only
+                # (with a gradient penalty it makes its own, below).
+                with torch.set_grad_enabled(GP == 0 and i == D_STEPS - 1):
                     fake = generator(z${y})
                 real_out, fake_out = discriminator(real${y}), discriminator(fake.detach()${y})
                 d_loss = discriminator_loss(real_out, fake_out)
+                if GP > 0:
+                    mix = torch.rand(BATCH, generator=noise)[rank::world].to(device).view(-1, 1, 1, 1)
+                    d_loss = d_loss + gradient_penalty(lambda x: discriminator(x${y}), real, fake.detach(), mix)
                 d_optimizer.zero_grad(set_to_none=True)
                 d_loss.backward()
                 d_optimizer.step()
+            if GP > 0:
+                z = torch.randn(BATCH, LATENT, generator=noise)[rank::world].to(device)
+                fake = generator(z${y})
             # The generator learns against the critic just updated (as the editor's engine does).
             g_out = discriminator(fake${y})
             g_loss = generator_loss(g_out)

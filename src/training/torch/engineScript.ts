@@ -5,7 +5,7 @@
 // networks (checkpoints, sample grids, evaluation) read them as their own.
 import type { ResolvedModel } from '../../language/model';
 import { ExportError } from '../export/pytorchNetworks';
-import { LOSSES, optimizerLine } from '../export/pytorchTrain';
+import { gradientPenaltyPy, LOSSES, optimizerLine, penaltyWeight } from '../export/pytorchTrain';
 
 export function engineScript(model: ResolvedModel): string {
   const loss = LOSSES[model.loss.kind];
@@ -31,6 +31,10 @@ SEED = ${model.train.seed}
 D_STEPS = ${model.train.dSteps}
 SMOOTHING = ${smoothing}
 EMA = ${model.train.ema ?? 'None'}
+GP = ${penaltyWeight(model)}  # WGAN-GP's penalty weight; 0: none
+
+
+${gradientPenaltyPy()}
 
 
 def discriminator_loss(real_out, fake_out):
@@ -123,19 +127,27 @@ class Engine:
             for a, b in zip(self.average.buffers(), self.generator.buffers()):
                 a.copy_(b)
 
-    def step(self, batches):
+    def step(self, batches, generator_noise):
+        # With a gradient penalty every critic update makes its own fakes and the generator its own
+        # (the penalty's double backward must not reach the generator); without, the last critic
+        # update and the generator's share one forward pass, as in the TensorFlow.js engine.
+        shared = GP == 0
         for i, batch in enumerate(batches):
             real = batch["images"].to(self.device)${conditional ? '\n            labels = batch["labels"].to(self.device)' : ''}
             z = batch["noise"].to(self.device)
-            # The generator's update backpropagates through the last critic step's images only.
-            with torch.set_grad_enabled(i == len(batches) - 1):
+            with torch.set_grad_enabled(shared and i == len(batches) - 1):
                 fake = self.generator(z${y})
             real_out, fake_out = self.discriminator(real${y}), self.discriminator(fake.detach()${y})
             d_loss = discriminator_loss(real_out, fake_out)
+            if GP > 0:
+                mix = batch["mix"].to(self.device).view(-1, *([1] * (real.dim() - 1)))
+                d_loss = d_loss + gradient_penalty(lambda x: self.discriminator(x${y}), real, fake.detach(), mix)
             self.d_optimizer.zero_grad(set_to_none=True)
             d_loss.backward()
             d_norm = grad_norm(self.discriminator)
             self.d_optimizer.step()
+        if not shared:
+            fake = self.generator(generator_noise.to(self.device)${y})
         # The generator learns against the critic just updated, as the TensorFlow.js engine does.
         g_loss = generator_loss(self.discriminator(fake${y}))
         self.g_optimizer.zero_grad(set_to_none=True)
@@ -189,8 +201,16 @@ def read_batches(header, payload):
         noise = torch.frombuffer(bytearray(payload[offset : offset + count * LATENT * 4]), dtype=torch.float32)
         batch["noise"] = noise.reshape(count, LATENT)
         offset += count * LATENT * 4
+        if GP > 0:
+            batch["mix"] = torch.frombuffer(bytearray(payload[offset : offset + count * 4]), dtype=torch.float32)
+            offset += count * 4
         batches.append(batch)
-    return batches
+    generator_noise = None
+    if GP > 0:
+        count = header["batches"][-1]["count"]
+        noise = torch.frombuffer(bytearray(payload[offset : offset + count * LATENT * 4]), dtype=torch.float32)
+        generator_noise = noise.reshape(count, LATENT)
+    return batches, generator_noise
 
 
 def pick_device(asked):
@@ -240,7 +260,7 @@ def main():
                 shapes, data = engine.get_weights(header["network"])
                 send({"shapes": shapes}, data)
             elif command == "step":
-                send({"metrics": engine.step(read_batches(header, payload))})
+                send({"metrics": engine.step(*read_batches(header, payload))})
             elif command == "save":
                 engine.save(header["path"])
                 send({"ok": True})

@@ -10,6 +10,7 @@ import type { DataBatch, SampleProgress, StepMetrics } from '../contract';
 import type { Family, FamilyDeps } from '../engine/families/family';
 import type { ImageGrid } from '../engine/png';
 import { modelPy } from '../export/pytorchProject';
+import { penaltyWeight } from '../export/pytorchTrain';
 import { latentValues } from '../engine/noise';
 import { engineScript } from './engineScript';
 import { EngineProcess, type EngineReady } from './engineProcess';
@@ -52,6 +53,8 @@ export class TorchFamily implements Family {
     },
   };
   private synced = true;
+  /** WGAN-GP's weight: the step then also sends the penalty's mixing weights and the generator's noise. */
+  private readonly penalty: number;
   readonly engine: TorchEngineInfo;
 
   private constructor(
@@ -63,6 +66,7 @@ export class TorchFamily implements Family {
   ) {
     this.engine = { name: 'torch', torch: info.torch, device: info.device, python };
     this.imagesPerStep = inner.imagesPerStep;
+    this.penalty = penaltyWeight(deps.model);
     this.batchesPerStep = inner.batchesPerStep;
   }
 
@@ -149,9 +153,13 @@ export class TorchFamily implements Family {
         if (!batch.labels) throw new Error('this model needs labelled data, but the batch has no labels');
         parts.push(bytes(batch.labels));
       }
-      // The noise stream and its order are the TensorFlow.js engine's: one draw per critic batch.
+      // The random stream and its order are the TensorFlow.js engine's: noise per critic batch, then
+      // with a gradient penalty its mixing weights, and the generator's own noise after them.
       parts.push(bytes(latentValues(rng, batch.count, model.latent)));
+      if (this.penalty > 0) parts.push(bytes(rng.fillUniform(new Float32Array(batch.count), 0, 1)));
     }
+    if (this.penalty > 0)
+      parts.push(bytes(latentValues(rng, batches[batches.length - 1].count, model.latent)));
     const payload = Buffer.concat(parts);
     this.synced = false;
     const { header } = await this.process.request(

@@ -167,6 +167,33 @@ describe('the torch engine', { skip: torchSkip }, () => {
     );
   });
 
+  it('WGAN-GP: the penalty by double backward; its value matches TensorFlow.js on the same batch', async () => {
+    // A critic without batch norm (layer norm), one critic step: step 1 is a forward pass of shared weights.
+    const wgan = (engine: string): string =>
+      TINY(`steps 2; seed 4; engine ${engine}`)
+        .replace('loss nonsaturating', 'loss wasserstein gp=10')
+        .replace('    conv 8 kernel=3 stride=2\n', '    conv 8 kernel=3 stride=2 norm=layer\n');
+    const folder = scratch({ 'torch.gan': wgan('torch'), 'tfjs.gan': wgan('tfjs') });
+    const torch = await gan(['train', 'torch.gan', ...python, '--runs', 'torch'], folder);
+    assert.equal(torch.code, 0, torch.stderr);
+    const tfjs = await gan(['train', 'tfjs.gan', '--runs', 'tfjs', '--backend', 'cpu'], folder);
+    assert.equal(tfjs.code, 0, tfjs.stderr);
+    const [p] = trainingRows(onlyRun(join(folder, 'torch')));
+    const [t] = trainingRows(onlyRun(join(folder, 'tfjs')));
+    for (const name of ['d_loss', 'd_real', 'd_fake'])
+      assert.ok(Math.abs(p[name] - t[name]) < 1e-4, `${name}: PyTorch ${p[name]}, TensorFlow.js ${t[name]}`);
+    // The export trains it too (one process): the same penalty in train.py.
+    const project = join(folder, 'project');
+    const exported = await gan(['export', 'torch.gan', '--to', 'pytorch', project, '--limit', '64'], folder);
+    assert.equal(exported.code, 0, exported.stderr);
+    const script = spawnSync(PYTHON, ['train.py', '--steps', '2', '--cpu'], {
+      cwd: project,
+      encoding: 'utf8',
+    });
+    assert.equal(script.status, 0, script.stderr);
+    assert.match(script.stdout, /step 2\/2 {2}d_loss \d/);
+  });
+
   it('trains a cgan, the labels crossing with each batch', async () => {
     const r = await gan(['train', 'cgan.gan', ...python, '--runs', 'cgan'], dir);
     assert.equal(r.code, 0, r.stderr);
