@@ -25,6 +25,8 @@ export const LIMIT_BOUNDS = intBounds(DATA_COMMON_PARAMS, 'limit');
 export const SEED_BOUNDS = intBounds(sectionByName.get('sample')?.params, 'seed');
 /** A checkpoint's step: 0 (before any training) up to the largest step budget. */
 export const CHECKPOINT_BOUNDS: Bounds = { min: 0, max: STEPS_BOUNDS.max };
+/** `gan train --nproc`: data-parallel processes of the torch engine on one machine. */
+export const PROCESSES_BOUNDS: Bounds = { min: 1, max: 64 };
 
 /** The flag's value as a whole number within bounds; undefined when the flag is absent. */
 export function wholeNumberFlag(name: string, text: string | undefined, bounds: Bounds): number | undefined {

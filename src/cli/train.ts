@@ -13,6 +13,7 @@ import { healthSummary } from '../protocol/health';
 import {
   CHECKPOINT_BOUNDS,
   LIMIT_BOUNDS,
+  PROCESSES_BOUNDS,
   STEPS_BOUNDS,
   THREADS_BOUNDS,
   wholeNumberFlag,
@@ -26,6 +27,8 @@ export const TRAIN_USAGE = `usage: gan train FILE [--model NAME] [--steps N] [--
   --steps N          train N steps instead of the model's budget
   --engine E         tfjs | torch | auto (default: the model's train.engine; auto is TensorFlow.js)
   --python PATH      the Python with PyTorch for --engine torch (default: python3 on PATH)
+  --nproc N          with the torch engine: N data-parallel processes on this machine
+                     (DistributedDataParallel; each takes batch / N of every batch)
   --backend B        auto | gpu | webgpu | node | wasm | cpu (default: the model's train.backend;
                      with --engine torch: cpu keeps PyTorch on the CPU)
   --threads N        CPU threads for wasm (default: the model's train.threads, else the physical cores)
@@ -78,6 +81,7 @@ function prepare(argv: string[]): Parsed {
       threads: { type: 'string' },
       engine: { type: 'string' },
       python: { type: 'string' },
+      nproc: { type: 'string' },
       'module-path': { type: 'string', multiple: true },
     },
   });
@@ -85,6 +89,7 @@ function prepare(argv: string[]): Parsed {
   const dataLimit = wholeNumberFlag('limit', values.limit, LIMIT_BOUNDS);
   const checkpoint = wholeNumberFlag('checkpoint', values.checkpoint, CHECKPOINT_BOUNDS);
   const threads = wholeNumberFlag('threads', values.threads, THREADS_BOUNDS);
+  const processes = wholeNumberFlag('nproc', values.nproc, PROCESSES_BOUNDS);
   const workspaceModules = values['workspace-modules'] === true;
   const modulePaths = (values['module-path'] ?? []).map((dir) => resolve(dir));
   const backend = values.backend as BackendName | undefined;
@@ -98,7 +103,7 @@ function prepare(argv: string[]): Parsed {
   const asked = values.python;
   const python =
     asked !== undefined ? { python: { setting: /[/\\]/.test(asked) ? resolve(asked) : asked } } : {};
-  const options = { steps, backend, runsDir, dataLimit, threads, ...python };
+  const options = { steps, backend, runsDir, dataLimit, threads, processes, ...python };
   if (values.resume !== undefined) {
     if (positionals.length || values.model !== undefined || engine !== undefined)
       throw new UsageError('--resume continues a run as it was: give no FILE, --model or --engine');
@@ -134,6 +139,11 @@ function prepare(argv: string[]): Parsed {
   if (values.model !== undefined && !models.some((m) => m.name === values.model))
     throw new RunReadError(
       `${positionals[0]}: no model "${values.model}" (models: ${models.map((m) => m.name).join(', ')})`,
+    );
+  const picked = models.find((m) => m.name === (values.model ?? models[0].name));
+  if (processes !== undefined && engine !== 'torch' && picked?.train.engine !== 'torch')
+    throw new UsageError(
+      '--nproc goes with the torch engine (--engine torch, or `engine torch` in the file)',
     );
   return {
     start: { file, text, model: values.model ?? models[0].name, options: { ...options, engine } },

@@ -25,6 +25,8 @@ export interface TorchEngineInfo {
   readonly device: string;
   /** The interpreter (sys.executable). */
   readonly python: string;
+  /** Data-parallel processes (DistributedDataParallel on this machine); 1: one process. */
+  readonly processes: number;
 }
 
 export type RunStatus = 'running' | 'completed' | 'stopped' | 'failed';
@@ -69,6 +71,8 @@ export interface TrainOptions {
   readonly engine?: 'auto' | 'tfjs' | 'torch';
   /** What `engine auto` means here (the `gan.training.engine` setting); default TensorFlow.js. */
   readonly preferredEngine?: 'tfjs' | 'torch';
+  /** The torch engine's data-parallel processes on this machine (`--nproc`); default 1. A resumed run keeps its own. */
+  readonly processes?: number;
   /** Where to look for PyTorch first: `gan.python` / `--python`, then the Python extension's environment. */
   readonly python?: { readonly setting?: string | null; readonly environment?: string | null };
 }

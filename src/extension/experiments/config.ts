@@ -55,6 +55,10 @@ export function readSettings(scope?: vscode.Uri): ExperimentSettings {
     maxSteps: config.get<number>('training.maxSteps', defaultSettings.maxSteps),
     python: config.get<string>('python', defaultSettings.python),
     engine: config.get<string>('training.engine') === 'torch' ? 'torch' : 'tfjs',
+    torchProcesses: Math.min(
+      64,
+      Math.max(1, Math.floor(config.get<number>('training.torchProcesses', 1) || 1)),
+    ),
   };
   byScope.set(key, settings);
   return settings;

@@ -124,6 +124,7 @@ export class RunManager implements vscode.Disposable {
           ...(threads ? { threads } : {}),
           ...(request.resume ? { resume: request.resume } : {}),
           preferredEngine: settings.engine,
+          ...(settings.torchProcesses > 1 && !request.resume ? { processes: settings.torchProcesses } : {}),
           python: { setting: settings.python.trim() || null, environment },
         },
       });

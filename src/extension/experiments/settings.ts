@@ -27,6 +27,8 @@ export interface ExperimentSettings {
   readonly python: string;
   /** `gan.training.engine`: what trains models whose `train.engine` is `auto`. */
   readonly engine: 'tfjs' | 'torch';
+  /** `gan.training.torchProcesses`: data-parallel processes of the torch engine. */
+  readonly torchProcesses: number;
 }
 
 export const defaultSettings: ExperimentSettings = {
@@ -39,6 +41,7 @@ export const defaultSettings: ExperimentSettings = {
   maxSteps: 0,
   python: '',
   engine: 'tfjs',
+  torchProcesses: 1,
 };
 
 /** Whether a start may train in PyTorch, so the Python extension's environment is worth asking for. */

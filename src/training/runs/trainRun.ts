@@ -13,6 +13,7 @@ import type {
 } from '../../protocol/training';
 import { torchEngineProblems } from '../../language/schema';
 import type { TorchEngineOptions } from '../torch/torchFamily';
+import { penaltyWeight } from '../export/pytorchTrain';
 import { findTorch, interpreterCandidates, torchMissingMessage } from '../torch/pythonInterpreter';
 import { describeDataSkipped } from '../../protocol/dataSkipped';
 import type { Trainer } from '../contract';
@@ -51,6 +52,8 @@ interface RunPlan {
   readonly engine: 'tfjs' | 'torch';
   /** The interpreter a resumed torch run was trained with: tried first unless one is named. */
   readonly python: string | null;
+  /** The torch engine's data-parallel processes. */
+  readonly processes: number;
 }
 
 class SetupError extends Error {}
@@ -88,6 +91,7 @@ function planRun(start: StartMessage, resumeDir: string | undefined): RunPlan {
       source: { file, text: start.text },
       engine: chooseEngine(options.engine, model.train.engine, options.preferredEngine),
       python: null,
+      processes: options.processes ?? 1,
     };
   }
   const dir = resumeDir;
@@ -105,6 +109,7 @@ function planRun(start: StartMessage, resumeDir: string | undefined): RunPlan {
     source,
     engine: info.engine?.name === 'torch' ? 'torch' : 'tfjs',
     python: info.engine?.python ?? null,
+    processes: options.processes ?? info.engine?.processes ?? 1,
   };
 }
 
@@ -121,19 +126,28 @@ function chooseEngine(
 /** The PyTorch engine's settings for a plan: the interpreter with torch (or why none), its threads
  *  and device; a model it cannot train yet fails here with each reason and line. */
 async function torchOptions(plan: RunPlan, options: TrainOptions): Promise<TorchEngineOptions> {
+  const declared = plan.source.text
+    .split('\n')
+    .findIndex((l) => new RegExp(`^\\s*model\\s+${plan.model.name}\\b`).test(l));
+  const where = (line: number | null): string =>
+    `${plan.source.file}:${(line ?? Math.max(0, declared)) + 1}: `;
   const problems = torchEngineProblems(plan.model);
   if (problems.length) {
-    const declared = plan.source.text
-      .split('\n')
-      .findIndex((l) => new RegExp(`^\\s*model\\s+${plan.model.name}\\b`).test(l));
-    const where = (line: number | null): string =>
-      `${plan.source.file}:${(line ?? Math.max(0, declared)) + 1}: `;
     throw new SetupError(
       `the PyTorch engine cannot train ${plan.model.name} yet:\n` +
         problems.map((p) => `  ${where(p.line)}${p.message}`).join('\n') +
         '\nTrain it with TensorFlow.js (--engine tfjs, or engine auto).',
     );
   }
+  const batch = plan.model.data[0].batch;
+  if (plan.processes > 1 && batch % plan.processes !== 0)
+    throw new SetupError(
+      `${where(plan.model.data[0].line)}the batch of ${batch} does not split evenly over ${plan.processes} processes`,
+    );
+  if (plan.processes > 1 && penaltyWeight(plan.model) > 0)
+    throw new SetupError(
+      `${where(null)}the gradient penalty (loss wasserstein gp=…) trains on one process for now, not ${plan.processes}`,
+    );
   const search = await findTorch(
     interpreterCandidates({
       setting: options.python?.setting ?? plan.python,
@@ -145,6 +159,7 @@ async function torchOptions(plan: RunPlan, options: TrainOptions): Promise<Torch
     python: search.found.executable,
     threads: plan.threads ?? 0,
     device: plan.backend === 'cpu' || plan.backend === 'wasm' ? 'cpu' : 'auto',
+    processes: plan.processes,
   };
 }
 

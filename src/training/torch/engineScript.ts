@@ -20,10 +20,13 @@ import json
 import math
 import os
 import shutil
+import socket
 import sys
 
 import torch
+import torch.distributed as dist
 import torch.nn.functional as F
+from torch.nn.parallel import DistributedDataParallel
 
 from model import ${conditional ? 'CLASSES, ' : ''}IMAGE_SHAPE, LATENT, Discriminator, Generator
 
@@ -86,8 +89,10 @@ def float_bytes(tensors):
 
 
 class Engine:
-    def __init__(self, device):
+    def __init__(self, device, world):
         self.device = device
+        self.world = world
+        self.wrapped = None  # (generator, discriminator) under DistributedDataParallel, once weights are set
         torch.manual_seed(SEED)
         self.generator = Generator().to(device)
         self.discriminator = Discriminator().to(device)
@@ -127,7 +132,17 @@ class Engine:
             for a, b in zip(self.average.buffers(), self.generator.buffers()):
                 a.copy_(b)
 
+    def training_networks(self):
+        """The networks a step trains: each in its own DistributedDataParallel with several processes
+        (the generator's update must not synchronise the critic's gradients)."""
+        if self.world == 1:
+            return self.generator, self.discriminator
+        if self.wrapped is None:
+            self.wrapped = DistributedDataParallel(self.generator), DistributedDataParallel(self.discriminator)
+        return self.wrapped
+
     def step(self, batches, generator_noise):
+        generator, discriminator = self.training_networks()
         # With a gradient penalty every critic update makes its own fakes and the generator its own
         # (the penalty's double backward must not reach the generator); without, the last critic
         # update and the generator's share one forward pass, as in the TensorFlow.js engine.
@@ -136,27 +151,31 @@ class Engine:
             real = batch["images"].to(self.device)${conditional ? '\n            labels = batch["labels"].to(self.device)' : ''}
             z = batch["noise"].to(self.device)
             with torch.set_grad_enabled(shared and i == len(batches) - 1):
-                fake = self.generator(z${y})
-            real_out, fake_out = self.discriminator(real${y}), self.discriminator(fake.detach()${y})
+                fake = generator(z${y})
+            real_out, fake_out = discriminator(real${y}), discriminator(fake.detach()${y})
             d_loss = discriminator_loss(real_out, fake_out)
             if GP > 0:
                 mix = batch["mix"].to(self.device).view(-1, *([1] * (real.dim() - 1)))
-                d_loss = d_loss + gradient_penalty(lambda x: self.discriminator(x${y}), real, fake.detach(), mix)
+                d_loss = d_loss + gradient_penalty(lambda x: discriminator(x${y}), real, fake.detach(), mix)
             self.d_optimizer.zero_grad(set_to_none=True)
             d_loss.backward()
             d_norm = grad_norm(self.discriminator)
             self.d_optimizer.step()
         if not shared:
-            fake = self.generator(generator_noise.to(self.device)${y})
+            fake = generator(generator_noise.to(self.device)${y})
         # The generator learns against the critic just updated, as the TensorFlow.js engine does.
-        g_loss = generator_loss(self.discriminator(fake${y}))
+        g_loss = generator_loss(discriminator(fake${y}))
         self.g_optimizer.zero_grad(set_to_none=True)
         g_loss.backward()
         g_norm = grad_norm(self.generator)
         self.g_optimizer.step()
         if self.average is not None:
             self.update_average()
-        values = torch.stack([d_loss.detach(), g_loss.detach(), readout(real_out).detach(), readout(fake_out).detach(), d_norm, g_norm]).tolist()
+        shares = torch.stack([d_loss.detach(), g_loss.detach(), readout(real_out).detach(), readout(fake_out).detach()])
+        if self.world > 1:
+            dist.all_reduce(shares)  # each process saw its share of the batch: the batch's mean
+            shares /= self.world
+        values = torch.cat([shares, torch.stack([d_norm, g_norm])]).tolist()
         names = ["d_loss", "g_loss", "d_real", "d_fake", "grad_norm/discriminator", "grad_norm/generator"]
         # JSON has no NaN or infinity: a diverged value crosses as its name, which the trainer reports.
         metrics = {n: v if math.isfinite(v) else str(v) for n, v in zip(names, values)}
@@ -213,9 +232,10 @@ def read_batches(header, payload):
     return batches, generator_noise
 
 
-def pick_device(asked):
+def pick_device(asked, local_rank):
     if asked != "cpu" and torch.cuda.is_available():
-        return torch.device("cuda", 0), torch.cuda.get_device_name(0) + " (CUDA %s)" % torch.version.cuda
+        torch.cuda.set_device(local_rank)
+        return torch.device("cuda", local_rank), torch.cuda.get_device_name(local_rank) + " (CUDA %s)" % torch.version.cuda
     mps = getattr(torch.backends, "mps", None)
     if asked != "cpu" and mps is not None and mps.is_available():
         return torch.device("mps"), "Apple GPU (mps)"
@@ -223,46 +243,66 @@ def pick_device(asked):
     return torch.device("cpu"), "CPU (%d thread%s)" % (threads, "" if threads == 1 else "s")
 
 
-def main():
+def connect():
+    """(requests, answers): stdin and stdout, or with several processes this process's socket to the trainer."""
+    address = os.environ.get("GAN_TORCH_CONNECT")
+    if address:
+        host, port = address.rsplit(":", 1)
+        sock = socket.create_connection((host, int(port)))
+        return sock.makefile("rb"), sock.makefile("wb")
     # The protocol owns stdout: anything a library prints goes to stderr instead.
     out = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)
-    stdin = sys.stdin.buffer
+    return sys.stdin.buffer, out
+
+
+def main():
+    world = int(os.environ.get("WORLD_SIZE", "1"))
+    rank = int(os.environ.get("RANK", "0"))
+    requests, answers = connect()
     threads = int(os.environ.get("GAN_TORCH_THREADS", "0"))
     if threads > 0:
         torch.set_num_threads(threads)
-    device, device_name = pick_device(os.environ.get("GAN_TORCH_DEVICE", "auto"))
-    engine = Engine(device)
+    device, device_name = pick_device(os.environ.get("GAN_TORCH_DEVICE", "auto"), int(os.environ.get("LOCAL_RANK", "0")))
+    if world > 1:
+        dist.init_process_group("nccl" if device.type == "cuda" else "gloo")
+    engine = Engine(device, world)
 
     def send(header, payload=b""):
         if payload:
             header["bytes"] = len(payload)
-        out.write((json.dumps(header) + "\n").encode("utf-8"))
-        out.write(payload)
-        out.flush()
+        answers.write((json.dumps(header) + "\n").encode("utf-8"))
+        answers.write(payload)
+        answers.flush()
 
-    send({"ready": True, "torch": torch.__version__, "device": device_name, "threads": torch.get_num_threads()})
+    send({"ready": True, "rank": rank, "torch": torch.__version__, "device": device_name, "threads": torch.get_num_threads()})
     while True:
-        line = stdin.readline()
+        line = requests.readline()
         if not line:
-            # The trainer is gone (finished, or killed): take the scratch folder along.
+            # The trainer is gone (finished, or killed): take the scratch folder along, and leave
+            # at once (tearing down a process group whose peers left can hang).
             shutil.rmtree(os.path.dirname(os.path.abspath(__file__)), ignore_errors=True)
-            return
+            os._exit(0)
         header = json.loads(line)
         size = header.get("bytes", 0)
-        payload = stdin.read(size) if size else b""
+        payload = requests.read(size) if size else b""
         try:
             command = header["cmd"]
             if command == "set_weights":
                 engine.set_weights(header["network"], header["shapes"], payload)
                 send({"ok": True})
             elif command == "get_weights":
-                shapes, data = engine.get_weights(header["network"])
-                send({"shapes": shapes}, data)
+                # Every process holds the same weights: the first answers for all.
+                if rank == 0:
+                    shapes, data = engine.get_weights(header["network"])
+                    send({"shapes": shapes}, data)
+                else:
+                    send({"ok": True})
             elif command == "step":
                 send({"metrics": engine.step(*read_batches(header, payload))})
             elif command == "save":
-                engine.save(header["path"])
+                if rank == 0:
+                    engine.save(header["path"])
                 send({"ok": True})
             elif command == "load":
                 engine.load(header["path"])

@@ -22,6 +22,8 @@ export interface TorchEngineOptions {
   readonly python: string;
   readonly threads: number;
   readonly device: 'auto' | 'cpu';
+  /** Data-parallel processes on this machine (DistributedDataParallel); each takes batch / processes. */
+  readonly processes: number;
 }
 
 function weightsOf(network: tf.LayersModel): tf.LayerVariable[] {
@@ -55,6 +57,7 @@ export class TorchFamily implements Family {
   private synced = true;
   /** WGAN-GP's weight: the step then also sends the penalty's mixing weights and the generator's noise. */
   private readonly penalty: number;
+  private readonly processes: number;
   readonly engine: TorchEngineInfo;
 
   private constructor(
@@ -63,10 +66,13 @@ export class TorchFamily implements Family {
     private readonly process: EngineProcess,
     info: EngineReady,
     python: string,
+    processes: number,
   ) {
-    this.engine = { name: 'torch', torch: info.torch, device: info.device, python };
+    const device = processes > 1 ? `${info.device} × ${processes} processes` : info.device;
+    this.engine = { name: 'torch', torch: info.torch, device, python, processes };
     this.imagesPerStep = inner.imagesPerStep;
     this.penalty = penaltyWeight(deps.model);
+    this.processes = processes;
     this.batchesPerStep = inner.batchesPerStep;
   }
 
@@ -79,10 +85,11 @@ export class TorchFamily implements Family {
       },
       threads: options.threads,
       device: options.device,
+      processes: options.processes,
     });
     try {
       const info = await engine.ready;
-      const family = new TorchFamily(deps, inner, engine, info, options.python);
+      const family = new TorchFamily(deps, inner, engine, info, options.python, options.processes);
       // Both engines start from the same weights: TensorFlow.js's initialisers, seeded by the model.
       for (const name of ['discriminator', 'generator']) await family.pushWeights(name, inner.networks[name]);
       return family;
@@ -143,29 +150,45 @@ export class TorchFamily implements Family {
     for (let k = 0; k < this.batchesPerStep; k++) batches.push(await source.next());
     const { model, rng } = this.deps;
     const labelled = model.condition !== null;
-    if (!model.latent) throw new Error(`model ${model.name} has no latent`);
-    const bytes = (a: Float32Array | Int32Array): Uint8Array =>
-      new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
-    const parts: Uint8Array[] = [];
-    for (const batch of batches) {
-      parts.push(bytes(batch.images));
-      if (labelled) {
-        if (!batch.labels) throw new Error('this model needs labelled data, but the batch has no labels');
-        parts.push(bytes(batch.labels));
-      }
-      // The random stream and its order are the TensorFlow.js engine's: noise per critic batch, then
-      // with a gradient penalty its mixing weights, and the generator's own noise after them.
-      parts.push(bytes(latentValues(rng, batch.count, model.latent)));
-      if (this.penalty > 0) parts.push(bytes(rng.fillUniform(new Float32Array(batch.count), 0, 1)));
-    }
-    if (this.penalty > 0)
-      parts.push(bytes(latentValues(rng, batches[batches.length - 1].count, model.latent)));
-    const payload = Buffer.concat(parts);
+    const latent = model.latent;
+    if (!latent) throw new Error(`model ${model.name} has no latent`);
+    if (labelled && batches.some((b) => !b.labels))
+      throw new Error('this model needs labelled data, but the batch has no labels');
+    // The random stream and its order are the TensorFlow.js engine's: noise per critic batch, then
+    // with a gradient penalty its mixing weights, and the generator's own noise after them.
+    const drawn = batches.map((batch) => ({
+      batch,
+      noise: latentValues(rng, batch.count, latent),
+      mix: this.penalty > 0 ? rng.fillUniform(new Float32Array(batch.count), 0, 1) : null,
+    }));
+    const last = batches[batches.length - 1].count;
+    const generatorNoise = this.penalty > 0 ? latentValues(rng, last, latent) : null;
+    const processes = this.processes;
+    // Each process gets its consecutive share of every batch (the global batch is the one batch).
+    const share = (values: Float32Array | Int32Array, count: number, rank: number): Uint8Array => {
+      const per = values.length / count;
+      const rows = count / processes;
+      const part = values.subarray(rank * rows * per, (rank + 1) * rows * per);
+      return new Uint8Array(part.buffer, part.byteOffset, part.byteLength);
+    };
     this.synced = false;
-    const { header } = await this.process.request(
-      { cmd: 'step', batches: batches.map((b) => ({ count: b.count, labels: labelled })) },
-      payload,
-    );
+    const { header } = await this.process.requestEach((rank) => {
+      const parts: Uint8Array[] = [];
+      for (const { batch, noise, mix } of drawn) {
+        parts.push(share(batch.images, batch.count, rank));
+        if (labelled && batch.labels) parts.push(share(batch.labels, batch.count, rank));
+        parts.push(share(noise, batch.count, rank));
+        if (mix) parts.push(share(mix, batch.count, rank));
+      }
+      if (generatorNoise) parts.push(share(generatorNoise, last, rank));
+      return {
+        header: {
+          cmd: 'step',
+          batches: batches.map((b) => ({ count: b.count / processes, labels: labelled })),
+        },
+        payload: Buffer.concat(parts),
+      };
+    });
     return finiteOrNamed(header.metrics);
   }
 

@@ -194,6 +194,41 @@ describe('the torch engine', { skip: torchSkip }, () => {
     assert.match(script.stdout, /step 2\/2 {2}d_loss \d/);
   });
 
+  it('--nproc 2: two DistributedDataParallel processes on the same global batch train as one does', async () => {
+    // No batch norm: each process's share of the batch then gives exactly the one-process gradients.
+    const plain = TINY('steps 6; seed 4; checkpoint 3; ema 0.9; engine torch')
+      .replace('    batchnorm\n', '    layernorm\n')
+      .replace('norm=batch', 'norm=layer');
+    const folder = scratch({ 'plain.gan': plain });
+    const one = await gan(['train', 'plain.gan', ...python, '--runs', 'one'], folder);
+    assert.equal(one.code, 0, one.stderr);
+    const two = await gan(
+      ['train', 'plain.gan', ...python, '--runs', 'two', '--nproc', '2', '--steps', '3'],
+      folder,
+    );
+    assert.equal(two.code, 0, two.stderr);
+    assert.match(two.stderr, /× 2 processes/);
+    const twoRun = onlyRun(join(folder, 'two'));
+    assert.equal(readRun(twoRun).info.engine?.processes, 2);
+    // Resumed on 2 processes to the end: the same run as one process all along.
+    const resumed = await gan(['train', '--resume', twoRun, '--steps', '6'], folder);
+    assert.equal(resumed.code, 0, resumed.stderr);
+    const expected = trainingRows(onlyRun(join(folder, 'one')));
+    trainingRows(twoRun).forEach((row, i) => {
+      for (const name of ['d_loss', 'g_loss', 'd_real', 'd_fake'])
+        assert.ok(
+          Math.abs(row[name] - expected[i][name]) < 1e-4,
+          `step ${i + 1} ${name}: 2 processes ${row[name]}, 1 process ${expected[i][name]}`,
+        );
+    });
+    const odd = await gan(
+      ['train', 'plain.gan', ...python, '--runs', 'odd', '--nproc', '3', '--steps', '1'],
+      folder,
+    );
+    assert.equal(odd.code, 1);
+    assert.match(odd.stderr, /plain\.gan:2: the batch of 16 does not split evenly over 3 processes/);
+  });
+
   it('trains a cgan, the labels crossing with each batch', async () => {
     const r = await gan(['train', 'cgan.gan', ...python, '--runs', 'cgan'], dir);
     assert.equal(r.code, 0, r.stderr);
