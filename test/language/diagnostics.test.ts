@@ -154,9 +154,9 @@ const cases: Case[] = [
   },
   {
     code: 'E217',
-    bad: r(GAN, 'train {', 'train { engine torch;').replace('loss nonsaturating', 'loss wasserstein gp=10'),
+    bad: r(GAN, 'train {', 'train { engine torch;').replace('    dense 1\n', '    dense 1 sn=true\n'),
     good: r(CGAN, 'train {', 'train { engine torch;'),
-    mentions: ['loss wasserstein'],
+    mentions: ['line ', 'sn=true (spectral norm)'],
     fix: true,
   },
   {

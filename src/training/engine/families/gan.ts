@@ -1,6 +1,6 @@
 // gan: z -> generator -> image; discriminator: image -> one logit.
 import * as tf from '@tensorflow/tfjs';
-import type { ResolvedModel, ResolvedNetwork } from '../../../language/model';
+import type { NetworkRole, ResolvedModel, ResolvedNetwork } from '../../../language/model';
 import type { StepMetrics } from '../../contract';
 import type { SampleRequest } from '../../../protocol/sample';
 import { compileNetwork } from '../compile';
@@ -10,10 +10,7 @@ import { CounterRng } from '../rng';
 import { ADVERSARIAL_ADVICE, ADVERSARIAL_METRICS, AdversarialLoop } from './adversarial';
 import { gridOf, predictValues, type Family, type FamilyDeps, type TrainingFamily } from './family';
 
-export function requireNetwork(
-  deps: FamilyDeps,
-  role: 'generator' | 'discriminator' | 'encoder' | 'decoder',
-): ResolvedNetwork {
+export function requireNetwork(deps: Pick<FamilyDeps, 'model'>, role: NetworkRole): ResolvedNetwork {
   const network = deps.model.networks[role];
   if (!network) throw new Error(`model ${deps.model.name} has no ${role}`);
   return network;

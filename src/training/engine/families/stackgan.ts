@@ -10,7 +10,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ResolvedModel, ResolvedNetwork } from '../../../language/model';
+import type { ResolvedModel } from '../../../language/model';
+import { requireNetwork } from './gan';
 import type { DataSource, StepMetrics } from '../../contract';
 import type { SampleRequest } from '../../../protocol/sample';
 import { compileNetwork } from '../compile';
@@ -57,15 +58,6 @@ export function stackganSpec(model: ResolvedModel): StackganSpec {
     low: [size[0], size[1]],
     stage1Steps: numberParam(stage1, 'steps', 0),
   };
-}
-
-function network(
-  model: ResolvedModel,
-  role: 'generator' | 'discriminator' | 'generator2' | 'discriminator2',
-): ResolvedNetwork {
-  const n = model.networks[role];
-  if (!n) throw new Error(`model ${model.name} has no ${role}`);
-  return n;
 }
 
 /** A dense layer as its own model (the text encoder, augmentations and critics' compressions). */
@@ -186,7 +178,7 @@ export class StackganFamily implements Family {
     const seed = this.model.train.seed;
     const { embed, augment, vocab } = this.spec;
     const compiled = (['generator', 'discriminator', 'generator2', 'discriminator2'] as const).map((role) =>
-      compileNetwork(network(this.model, role), role, seed),
+      compileNetwork(requireNetwork(deps, role), role, seed),
     );
     feedDropouts(
       compiled.flatMap((c) => c.dropouts),

@@ -3,7 +3,8 @@
 // batch of real data is `batch` clips of `frames` consecutive frames (src/training/data/open-clips.ts).
 import * as tf from '@tensorflow/tfjs';
 import { clipFrames } from '../../../language/families/video';
-import type { ResolvedModel, ResolvedNetwork } from '../../../language/model';
+import type { NetworkRole, ResolvedModel } from '../../../language/model';
+import { requireNetwork } from './gan';
 import type { DataBatch, StepMetrics } from '../../contract';
 import type { SampleRequest } from '../../../protocol/sample';
 import { compileNetwork } from '../compile';
@@ -87,15 +88,6 @@ export function stackClips(frames: tf.Tensor, shape: ClipShape): tf.Tensor4D {
     .reshape([-1, h, w, shape.frames * c]) as tf.Tensor4D;
 }
 
-function network(
-  model: ResolvedModel,
-  role: 'trajectory' | 'generator' | 'discriminator' | 'video_discriminator',
-): ResolvedNetwork {
-  const net = model.networks[role];
-  if (!net) throw new Error(`model ${model.name} has no ${role}`);
-  return net;
-}
-
 export class VideoFamily implements Family {
   readonly networks: Readonly<Record<string, tf.LayersModel>>;
   readonly optimizers: Readonly<Record<string, tf.Optimizer>>;
@@ -114,8 +106,7 @@ export class VideoFamily implements Family {
     const model = deps.model;
     const seed = model.train.seed;
     this.shape = clipShapeOf(model);
-    const build = (role: Parameters<typeof network>[1], name: string) =>
-      compileNetwork(network(model, role), name, seed);
+    const build = (role: NetworkRole, name: string) => compileNetwork(requireNetwork(deps, role), name, seed);
     const trajectory = build('trajectory', 'trajectory');
     const generator = build('generator', 'generator');
     const frameCritic = build('discriminator', 'discriminator');
