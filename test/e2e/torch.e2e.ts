@@ -44,8 +44,14 @@ test(
         'the engine in the dashboard header',
       );
       t.diagnostic(`dashboard header: ${await device.textContent()}`);
-      // Curves: the losses PyTorch reported reach the charts.
-      await waitUntil(async () => (await dashboard.locator('canvas').count()) > 0, 'the loss charts');
+      // Curves: the losses PyTorch reported reach the charts, and the step counter moves.
+      await waitUntil(
+        async () =>
+          (await dashboard.getByText('Losses', { exact: true }).first().isVisible()) &&
+          /\b[1-9][\d,]* \/ 2,000\b/.test(await dashboard.locator('body').innerText()),
+        'the loss chart and a step past 0',
+        60_000,
+      );
       await vscode.screenshot('torch-dashboard');
       await runCommand(page, 'GAN Studio: Stop Training');
       await waitUntil(
