@@ -1,8 +1,9 @@
-// engine.py: the PyTorch side of the torch engine. A step server over stdin/stdout: the Node
+// engine.py: the PyTorch side of the torch engine, a step server (engineProcess.ts). The Node
 // trainer owns the data order, the noise, the run folder and the progress protocol, and sends each
 // step's batches with their noise (so a torch run sees what a TensorFlow.js run of the model sees);
-// Python holds the networks, optimizers and weight average, and answers with the step's metrics. Weights cross in TensorFlow's layouts so the TensorFlow.js copies of the
-// networks (checkpoints, sample grids, evaluation) read them as their own.
+// Python holds the networks, optimizers and weight average, and answers with the step's metrics.
+// Weights cross in TensorFlow's layouts, so the TensorFlow.js copies of the networks (checkpoints,
+// sample grids, evaluation) read them as their own.
 import type { ResolvedModel } from '../../language/model';
 import { ExportError } from '../export/pytorchNetworks';
 import { gradientPenaltyPy, LOSSES, optimizerLine, penaltyWeight } from '../export/pytorchTrain';
@@ -14,7 +15,7 @@ export function engineScript(model: ResolvedModel): string {
   const conditional = model.condition !== null;
   const y = conditional ? ', labels' : '';
   const smoothing = typeof model.loss.params.smoothing === 'number' ? model.loss.params.smoothing : 1;
-  return String.raw`"""GAN Studio's PyTorch engine for ${model.name}: one training step per request (see torchTrainer.ts)."""
+  return String.raw`"""GAN Studio's PyTorch engine for ${model.name}: one training step per request (see torchFamily.ts)."""
 import copy
 import json
 import math
