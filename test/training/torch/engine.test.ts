@@ -60,6 +60,7 @@ const CGAN = `model tinycgan: cgan {
   optimizer adam lr=1e-3 beta1=0.5
   train { steps 4; seed 2; engine torch }
   sample { every 2; grid 10x2 }
+  evaluate { fid every=4 samples=100 }
 }
 `;
 
@@ -235,6 +236,10 @@ describe('the torch engine', { skip: torchSkip }, () => {
     const run = readRun(onlyRun(join(dir, 'cgan')));
     assert.equal(run.metrics.length, 4);
     assert.ok(run.metrics.every((row) => Number.isFinite(row.d_loss) && Number.isFinite(row.g_loss)));
+    // Evaluation while training reads the networks PyTorch trained (brought over before it runs).
+    const evaluated = run.metrics.find((row) => row.step === 4);
+    assert.ok(evaluated && Number.isFinite(evaluated['eval/fid']), JSON.stringify(evaluated));
+    assert.ok(Number.isFinite(evaluated['eval/cond_acc']), 'conditional accuracy of the samples');
   });
 
   it('after SIGKILL no engine process is left, and the run resumes from its checkpoint', async () => {
