@@ -13,7 +13,6 @@ import type {
 } from '../../protocol/training';
 import { torchEngineProblems } from '../../language/schema';
 import type { TorchEngineOptions } from '../torch/torchFamily';
-import { penaltyWeight } from '../export/pytorchTrain';
 import { findTorch, interpreterCandidates, torchMissingMessage } from '../torch/pythonInterpreter';
 import { describeDataSkipped } from '../../protocol/dataSkipped';
 import type { Trainer } from '../contract';
@@ -143,10 +142,6 @@ async function torchOptions(plan: RunPlan, options: TrainOptions): Promise<Torch
   if (plan.processes > 1 && batch % plan.processes !== 0)
     throw new SetupError(
       `${where(plan.model.data[0].line)}the batch of ${batch} does not split evenly over ${plan.processes} processes`,
-    );
-  if (plan.processes > 1 && penaltyWeight(plan.model) > 0)
-    throw new SetupError(
-      `${where(null)}the gradient penalty (loss wasserstein gp=…) trains on one process for now, not ${plan.processes}`,
     );
   const search = await findTorch(
     interpreterCandidates({

@@ -157,7 +157,10 @@ class Engine:
             d_loss = discriminator_loss(real_out, fake_out)
             if GP > 0:
                 mix = batch["mix"].to(self.device).view(-1, *([1] * (real.dim() - 1)))
-                d_loss = d_loss + gradient_penalty(lambda x: discriminator(x${y}), real, fake.detach(), mix)
+                # Through the plain critic: DistributedDataParallel takes no autograd.grad of its own
+                # forward, and the penalty's parameter gradient still reaches the same parameters,
+                # whose all-reduce happens in the backward below.
+                d_loss = d_loss + gradient_penalty(lambda x: self.discriminator(x${y}), real, fake.detach(), mix)
             self.d_optimizer.zero_grad(set_to_none=True)
             d_loss.backward()
             d_norm = grad_norm(self.discriminator)

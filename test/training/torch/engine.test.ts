@@ -168,12 +168,14 @@ describe('the torch engine', { skip: torchSkip }, () => {
     );
   });
 
-  it('WGAN-GP: the penalty by double backward; its value matches TensorFlow.js on the same batch', async () => {
+  it('WGAN-GP: the penalty by double backward, on one process or two; its value matches TensorFlow.js', async () => {
     // A critic without batch norm (layer norm), one critic step: step 1 is a forward pass of shared weights.
     const wgan = (engine: string): string =>
       TINY(`steps 2; seed 4; engine ${engine}`)
         .replace('loss nonsaturating', 'loss wasserstein gp=10')
-        .replace('    conv 8 kernel=3 stride=2\n', '    conv 8 kernel=3 stride=2 norm=layer\n');
+        .replace('    conv 8 kernel=3 stride=2\n', '    conv 8 kernel=3 stride=2 norm=layer\n')
+        .replace('    batchnorm\n', '    layernorm\n')
+        .replace('norm=batch', 'norm=layer');
     const folder = scratch({ 'torch.gan': wgan('torch'), 'tfjs.gan': wgan('tfjs') });
     const torch = await gan(['train', 'torch.gan', ...python, '--runs', 'torch'], folder);
     assert.equal(torch.code, 0, torch.stderr);
@@ -183,6 +185,17 @@ describe('the torch engine', { skip: torchSkip }, () => {
     const [t] = trainingRows(onlyRun(join(folder, 'tfjs')));
     for (const name of ['d_loss', 'd_real', 'd_fake'])
       assert.ok(Math.abs(p[name] - t[name]) < 1e-4, `${name}: PyTorch ${p[name]}, TensorFlow.js ${t[name]}`);
+    // Two DistributedDataParallel processes: the penalty's gradient is all-reduced with the rest.
+    const two = await gan(['train', 'torch.gan', ...python, '--runs', 'two', '--nproc', '2'], folder);
+    assert.equal(two.code, 0, two.stderr);
+    const one = trainingRows(onlyRun(join(folder, 'torch')));
+    trainingRows(onlyRun(join(folder, 'two'))).forEach((row, i) => {
+      for (const name of LOSSES)
+        assert.ok(
+          Math.abs(row[name] - one[i][name]) < 1e-3,
+          `step ${i + 1} ${name}: 2 processes ${row[name]}, 1 process ${one[i][name]}`,
+        );
+    });
     // The export trains it too (one process): the same penalty in train.py.
     const project = join(folder, 'project');
     const exported = await gan(['export', 'torch.gan', '--to', 'pytorch', project, '--limit', '64'], folder);
