@@ -213,8 +213,6 @@ def main():
     generator, discriminator = Generator().to(device), Discriminator().to(device)
     if args.sync_bn and device.type != "cuda":
         raise SystemExit("--sync-bn needs GPUs: PyTorch's SyncBatchNorm runs on CUDA only")
-    if GP > 0 and world > 1:
-        raise SystemExit("the gradient penalty (loss wasserstein gp=%s) trains on one process for now, not under torchrun" % GP)
     if args.sync_bn and world > 1:
         generator = torch.nn.SyncBatchNorm.convert_sync_batchnorm(generator)
         discriminator = torch.nn.SyncBatchNorm.convert_sync_batchnorm(discriminator)
@@ -288,7 +286,10 @@ def main():
                 d_loss = discriminator_loss(real_out, fake_out)
                 if GP > 0:
                     mix = torch.rand(BATCH, generator=noise)[rank::world].to(device).view(-1, 1, 1, 1)
-                    d_loss = d_loss + gradient_penalty(lambda x: discriminator(x${y}), real, fake.detach(), mix)
+                    # Through the plain critic: DistributedDataParallel takes no autograd.grad of its own
+                    # forward; the penalty's parameter gradient is all-reduced in the backward below.
+                    plain_d = discriminator.module if world > 1 else discriminator
+                    d_loss = d_loss + gradient_penalty(lambda x: plain_d(x${y}), real, fake.detach(), mix)
                 d_optimizer.zero_grad(set_to_none=True)
                 d_loss.backward()
                 d_optimizer.step()

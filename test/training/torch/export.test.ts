@@ -235,44 +235,48 @@ describe('gan export --to pytorch', () => {
     );
   });
 
-  it(
-    'torchrun with 2 processes (gloo) matches one process with the same global batch',
-    { skip: torchSkip },
-    () => {
-      const project = exportTiny();
-      train(project, ['--runs', 'one']);
-      // Debian's torch 1.13 launcher cannot parse its default redirects on Python 3.11: name them.
-      execFileSync(
-        PYTHON,
-        [
-          '-m',
-          'torch.distributed.run',
-          '--redirects',
-          '1',
-          '--tee',
-          '1',
-          '--nproc_per_node',
-          '2',
-          'train.py',
-          '--runs',
-          'two',
-          '--cpu',
-        ],
-        { cwd: project, stdio: 'pipe', timeout: 120_000, env: { ...process.env, OMP_NUM_THREADS: '1' } },
-      );
-      const two = onlyRun(join(project, 'two'));
-      assert.match(readRun(two).info.device, /2 processes/);
-      const a = rows(onlyRun(join(project, 'one')));
-      const b = rows(two);
-      assert.equal(b.length, a.length);
-      for (let i = 0; i < a.length; i++)
-        for (const key of ['d_loss', 'g_loss'] as const)
-          assert.ok(
-            Math.abs(a[i][key] - b[i][key]) <= 1e-4 * Math.max(1, Math.abs(a[i][key])),
-            `step ${a[i].step} ${key}: ${a[i][key]} vs ${b[i][key]}`,
-          );
-    },
-  );
+  for (const [loss, text] of [
+    ['hinge', TINY],
+    ['wasserstein gp=10', TINY.replace('loss hinge', 'loss wasserstein gp=10')],
+  ] as const)
+    it(
+      `torchrun with 2 processes (gloo) matches one process with the same global batch (${loss})`,
+      { skip: torchSkip },
+      () => {
+        const project = exportTiny(text);
+        train(project, ['--runs', 'one']);
+        // Debian's torch 1.13 launcher cannot parse its default redirects on Python 3.11: name them.
+        execFileSync(
+          PYTHON,
+          [
+            '-m',
+            'torch.distributed.run',
+            '--redirects',
+            '1',
+            '--tee',
+            '1',
+            '--nproc_per_node',
+            '2',
+            'train.py',
+            '--runs',
+            'two',
+            '--cpu',
+          ],
+          { cwd: project, stdio: 'pipe', timeout: 120_000, env: { ...process.env, OMP_NUM_THREADS: '1' } },
+        );
+        const two = onlyRun(join(project, 'two'));
+        assert.match(readRun(two).info.device, /2 processes/);
+        const a = rows(onlyRun(join(project, 'one')));
+        const b = rows(two);
+        assert.equal(b.length, a.length);
+        for (let i = 0; i < a.length; i++)
+          for (const key of ['d_loss', 'g_loss'] as const)
+            assert.ok(
+              Math.abs(a[i][key] - b[i][key]) <= 1e-4 * Math.max(1, Math.abs(a[i][key])),
+              `step ${a[i].step} ${key}: ${a[i][key]} vs ${b[i][key]}`,
+            );
+      },
+    );
 
   for (const [family, text] of [
     ['gan', PARITY],
