@@ -92,10 +92,15 @@ export class EngineProcess {
   private queue: Promise<unknown> = Promise.resolve();
   private stderrTail = '';
   private exited: string | null = null;
+  /** Rejects when a process stops (or cannot start), with the reason and its last stderr lines. */
+  private readonly stopped: Promise<never>;
+  private rejectStopped: (error: Error) => void = () => undefined;
   /** The first process's greeting, once every process has connected. */
   readonly ready: Promise<EngineReady>;
 
   constructor(private readonly options: EngineProcessOptions) {
+    this.stopped = new Promise<never>((_, reject) => (this.rejectStopped = reject));
+    this.stopped.catch(() => undefined); // observed by whoever races it; never unhandled
     this.dir = mkdtempSync(join(tmpdir(), 'gan-torch-'));
     for (const [name, content] of Object.entries(options.files)) writeFileSync(join(this.dir, name), content);
     this.ready = (options.processes > 1 ? this.startRanks() : this.startOne()).catch((error: unknown) => {
@@ -198,16 +203,7 @@ export class EngineProcess {
       );
       child.stdout?.on('data', (chunk: Buffer) => this.log(chunk.toString()));
     }
-    const failed = new Promise<never>((_, reject) => {
-      const check = setInterval(() => {
-        if (this.exited) {
-          clearInterval(check);
-          reject(new TorchEngineError(this.stoppedMessage()));
-        }
-      }, 100);
-      void connected.then(() => clearInterval(check));
-    });
-    await Promise.race([connected, failed]);
+    await Promise.race([connected, this.stopped]);
     const first = greetings.get(0);
     if (!first) throw new TorchEngineError('the first process did not connect');
     return readyOf(first);
@@ -222,6 +218,7 @@ export class EngineProcess {
     if (this.exited) return;
     this.exited = why;
     const error = new TorchEngineError(this.stoppedMessage());
+    this.rejectStopped(error);
     for (const channel of this.channels) for (const w of channel?.waiting.splice(0) ?? []) w.reject(error);
   }
 
