@@ -5,7 +5,7 @@ import { dirname, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ResolvedModel } from '../language/model';
 import { openDataSource } from '../training/data';
-import { torchEngineProblems } from '../language/schema';
+import { torchExportProblems } from '../language/schema';
 import {
   budgetSteps,
   ExportError,
@@ -93,7 +93,7 @@ export async function exportCommand(argv: string[]): Promise<number> {
       );
       return 1;
     }
-    const problems = torchEngineProblems(model);
+    const problems = torchExportProblems(model);
     if (problems.length) {
       console.error(`gan export: ${model.name} cannot be exported to PyTorch yet:`);
       for (const p of problems)

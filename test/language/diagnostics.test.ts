@@ -147,9 +147,9 @@ const cases: Case[] = [
   },
   {
     code: 'E217',
-    bad: r(VAE, 'train {', 'train { engine torch;'),
-    good: r(GAN, 'train {', 'train { engine torch;'),
-    mentions: ['vae family', 'gan and cgan', 'engine auto'],
+    bad: r(SR, '  train {', '  train { engine torch;'),
+    good: r(VAE, 'train {', 'train { engine torch;'),
+    mentions: ['srgan family', 'gan, cgan, vae and cyclegan', 'engine auto'],
     fix: true,
   },
   {

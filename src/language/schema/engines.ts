@@ -1,31 +1,51 @@
 // The training engines and what the PyTorch engine can train: the one table the checker (E217),
 // `gan export --to pytorch` and the torch trainer all judge a model by.
 import type { ActivationName } from './layers';
-import type { FamilyName, ResolvedModel } from '../model';
+import type { FamilyName, NetworkRole, ResolvedModel } from '../model';
 
 export const ENGINES = ['auto', 'tfjs', 'torch'] as const;
 export type EngineName = (typeof ENGINES)[number];
 
-/** The families whose training loop the PyTorch engine has; the others say why not. */
-const TORCH_FAMILIES: Readonly<Record<FamilyName, true | string>> = {
-  gan: true,
-  cgan: true,
-  vae: 'its ELBO loop is not ported yet',
-  cyclegan: 'its two-generator cycle loop is not ported yet',
-  srgan: 'its pretraining and content loss are not ported yet',
-  pixelcnn: 'masked convolutions and its likelihood loop are not ported yet',
-  progan: 'growing and fading stages are not ported yet',
-  stackgan: 'the text encoder and two-stage loop are not ported yet',
-  video: 'recurrent layers and the clip discriminators are not ported yet',
-};
-
-const TORCH_LOSSES: ReadonlySet<string> = new Set([
+const ADVERSARIAL_LOSSES: ReadonlySet<string> = new Set([
   'nonsaturating',
   'minimax',
   'hinge',
   'lsgan',
   'wasserstein',
 ]);
+
+/** What the PyTorch engine trains of a family: its networks (by role), losses and data sections;
+ *  `exported` when `gan export --to pytorch` writes its training loop too. */
+interface TorchFamilySupport {
+  readonly roles: readonly NetworkRole[];
+  readonly losses: ReadonlySet<string>;
+  readonly dataSections: number;
+  readonly exported: boolean;
+}
+
+/** The families whose training loop the PyTorch engine has; the others say why not. The torch
+ *  trainer's port table (src/training/torch/families) has a module exactly for the supported ones. */
+export const TORCH_FAMILIES: Readonly<Record<FamilyName, TorchFamilySupport | string>> = {
+  gan: { roles: ['generator', 'discriminator'], losses: ADVERSARIAL_LOSSES, dataSections: 1, exported: true },
+  cgan: {
+    roles: ['generator', 'discriminator'],
+    losses: ADVERSARIAL_LOSSES,
+    dataSections: 1,
+    exported: true,
+  },
+  vae: { roles: ['encoder', 'decoder'], losses: new Set(['elbo']), dataSections: 1, exported: false },
+  cyclegan: {
+    roles: ['generator', 'discriminator'],
+    losses: new Set(['lsgan', 'nonsaturating']),
+    dataSections: 2,
+    exported: false,
+  },
+  srgan: 'its pretraining and content loss are not ported yet',
+  pixelcnn: 'masked convolutions and its likelihood loop are not ported yet',
+  progan: 'growing and fading stages are not ported yet',
+  stackgan: 'the text encoder and two-stage loop are not ported yet',
+  video: 'recurrent layers and the clip discriminators are not ported yet',
+};
 
 /** Layer words the PyTorch networks build; the rest (maskedconv, gated, gru, …) are refused by line. */
 export const TORCH_LAYERS: ReadonlySet<string> = new Set([
@@ -83,33 +103,60 @@ function layerProblems(layers: Layers, out: TorchProblem[]): void {
   }
 }
 
-/** Why the PyTorch engine (and `gan export --to pytorch`) cannot take this model yet; empty: it can. */
-export function torchEngineProblems(
-  model: Pick<ResolvedModel, 'family' | 'loss' | 'networks' | 'condition' | 'data'>,
-): TorchProblem[] {
+type EngineModel = Pick<ResolvedModel, 'family' | 'loss' | 'networks' | 'condition' | 'data'>;
+
+function readyFamilies(which: (support: TorchFamilySupport) => boolean): string {
+  const ready = (Object.keys(TORCH_FAMILIES) as FamilyName[]).filter((f) => {
+    const support = TORCH_FAMILIES[f];
+    return typeof support !== 'string' && which(support);
+  });
+  return `${ready.slice(0, -1).join(', ')} and ${ready[ready.length - 1]} are`;
+}
+
+/** Why the PyTorch engine cannot train this model yet; empty: it can. */
+export function torchEngineProblems(model: EngineModel): TorchProblem[] {
   const out: TorchProblem[] = [];
   const support = TORCH_FAMILIES[model.family];
-  if (support !== true) {
-    const ready = (Object.keys(TORCH_FAMILIES) as FamilyName[]).filter((f) => TORCH_FAMILIES[f] === true);
-    out.push({ line: null, message: `the ${model.family} family: ${support} (${ready.join(' and ')} are)` });
-    return out;
-  }
-  if (!TORCH_LOSSES.has(model.loss.kind))
+  if (typeof support === 'string') {
     out.push({
       line: null,
-      message: `loss ${model.loss.kind} is not ported yet (${[...TORCH_LOSSES].join(', ')} are)`,
+      message: `the ${model.family} family: ${support} (${readyFamilies(() => true)})`,
     });
-  if (model.data.length !== 1) out.push({ line: null, message: 'it takes one data source' });
+    return out;
+  }
+  if (!support.losses.has(model.loss.kind))
+    out.push({
+      line: null,
+      message: `loss ${model.loss.kind} is not ported yet (${[...support.losses].join(', ')} are)`,
+    });
+  if (model.data.length !== support.dataSections)
+    out.push({
+      line: null,
+      message: `it takes ${support.dataSections === 1 ? 'one data source' : `${support.dataSections} data sources`}`,
+    });
   const condition = model.condition;
   if (condition && (condition.generator !== 'onehot' || condition.discriminator !== 'planes'))
     out.push({
       line: null,
       message: `condition generator=${condition.generator} discriminator=${condition.discriminator} is not ported yet (the default, generator=onehot discriminator=planes, is)`,
     });
-  for (const role of ['generator', 'discriminator'] as const) {
+  for (const role of support.roles) {
     const network = model.networks[role];
     if (!network) out.push({ line: null, message: `the model has no ${role}` });
     else layerProblems(network.layers, out);
   }
   return out;
+}
+
+/** Why `gan export --to pytorch` cannot write this model's project yet; empty: it can. */
+export function torchExportProblems(model: EngineModel): TorchProblem[] {
+  const support = TORCH_FAMILIES[model.family];
+  if (typeof support !== 'string' && !support.exported)
+    return [
+      {
+        line: null,
+        message: `the ${model.family} family's training script is not written yet (${readyFamilies((s) => s.exported)}); \`engine torch\` trains it in the editor and \`gan train\``,
+      },
+    ];
+  return torchEngineProblems(model);
 }

@@ -166,22 +166,39 @@ const FORWARD: Readonly<Record<LabelInput, readonly string[]>> = {
   ],
 };
 
+/** Dense heads after the network's flat features (the vae encoder's mean and log-variance): the
+ *  forward pass returns one tensor per head. */
+export interface NetworkHeads {
+  readonly names: readonly string[];
+  readonly units: number;
+}
+
 /** A `class NAME(nn.Module)` for the network: its layers, then TensorFlow.js's initial weights. */
 export function networkClass(
   network: ResolvedNetwork,
   className: string,
   doc: string,
   labels: LabelInput = 'none',
+  heads?: NetworkHeads,
 ): string {
+  const features = network.outputShape[network.outputShape.length - 1];
+  const outputs = heads ? `${heads.names.length} × ${heads.units}` : shapeText(network.outputShape);
   return [
     `class ${className}(nn.Module):`,
-    `    """${doc} ${shapeText(network.inputShape)} -> ${shapeText(network.outputShape)}, ${network.paramCount.toLocaleString('en-US')} parameters."""`,
+    `    """${doc} ${shapeText(network.inputShape)} -> ${outputs}, ${network.paramCount.toLocaleString('en-US')} parameters."""`,
     '',
     '    def __init__(self):',
     '        super().__init__()',
     `        self.layers = ${sequential(network.layers, '        ')}`,
+    ...(heads?.names.map((name) => `        self.${name} = nn.Linear(${features}, ${heads.units})`) ?? []),
     '        init_like_tensorflow(self)',
     '',
-    ...FORWARD[labels],
+    ...(heads
+      ? [
+          '    def forward(self, x):',
+          '        features = self.layers(x)',
+          `        return ${heads.names.map((name) => `self.${name}(features)`).join(', ')}`,
+        ]
+      : FORWARD[labels]),
   ].join('\n');
 }

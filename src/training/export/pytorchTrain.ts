@@ -1,8 +1,8 @@
 // train.py of an exported `gan` model: the adversarial loop of the TensorFlow.js engine
 // (src/training/engine/families/adversarial.ts, losses.ts) in plain PyTorch, with
 // DistributedDataParallel when started by torchrun and a GAN Studio run folder written by rank 0.
-import type { ResolvedModel } from '../../language/model';
-import { torchEngineProblems } from '../../language/schema';
+import type { ResolvedModel, ResolvedOptimizer } from '../../language/model';
+import { torchExportProblems } from '../../language/schema';
 import { ExportError } from './pytorchNetworks';
 
 export const LOSSES: Readonly<Record<string, { d: string; g: string; readout: 'sigmoid' | 'raw' }>> = {
@@ -52,26 +52,32 @@ export function gradientPenaltyPy(): string {
   ].join('\n');
 }
 
+/** An optimizer as PyTorch builds it, with the TensorFlow.js engine's epsilon and decay. */
+export function optimizerPy(spec: ResolvedOptimizer | undefined, parameters: string): string {
+  if (!spec) throw new ExportError('the model has no optimizer');
+  switch (spec.kind) {
+    case 'adam':
+      return `torch.optim.Adam(${parameters}, lr=${spec.lr}, betas=(${spec.beta1}, ${spec.beta2}), eps=1e-8)`;
+    case 'rmsprop':
+      return `torch.optim.RMSprop(${parameters}, lr=${spec.lr}, alpha=0.99, eps=1e-8, momentum=${spec.momentum})`;
+    case 'sgd':
+      return `torch.optim.SGD(${parameters}, lr=${spec.lr}, momentum=${spec.momentum})`;
+  }
+}
+
 export function optimizerLine(
   model: ResolvedModel,
   role: 'generator' | 'discriminator',
   net: string,
 ): string {
-  const o = model.optimizers[role];
-  if (!o) throw new ExportError(`the model has no optimizer for its ${role}`);
-  switch (o.kind) {
-    case 'adam':
-      return `torch.optim.Adam(${net}.parameters(), lr=${o.lr}, betas=(${o.beta1}, ${o.beta2}), eps=1e-8)`;
-    case 'rmsprop':
-      return `torch.optim.RMSprop(${net}.parameters(), lr=${o.lr}, alpha=0.99, eps=1e-8, momentum=${o.momentum})`;
-    case 'sgd':
-      return `torch.optim.SGD(${net}.parameters(), lr=${o.lr}, momentum=${o.momentum})`;
-  }
+  const spec = model.optimizers[role];
+  if (!spec) throw new ExportError(`the model has no optimizer for its ${role}`);
+  return optimizerPy(spec, `${net}.parameters()`);
 }
 
 /** What the export does not carry yet, each with its line and reason; empty when the model exports whole. */
 export function unsupportedTrainSettings(model: ResolvedModel): string[] {
-  return torchEngineProblems(model).map((p) =>
+  return torchExportProblems(model).map((p) =>
     p.line === null ? p.message : `line ${p.line + 1}: ${p.message}`,
   );
 }

@@ -138,10 +138,10 @@ async function torchOptions(plan: RunPlan, options: TrainOptions): Promise<Torch
         '\nTrain it with TensorFlow.js (--engine tfjs, or engine auto).',
     );
   }
-  const batch = plan.model.data[0].batch;
-  if (plan.processes > 1 && batch % plan.processes !== 0)
+  const uneven = plan.model.data.find((data) => data.batch % plan.processes !== 0);
+  if (uneven)
     throw new SetupError(
-      `${where(plan.model.data[0].line)}the batch of ${batch} does not split evenly over ${plan.processes} processes`,
+      `${where(uneven.line)}the batch of ${uneven.batch} does not split evenly over ${plan.processes} processes`,
     );
   const search = await findTorch(
     interpreterCandidates({

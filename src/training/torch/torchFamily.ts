@@ -6,13 +6,11 @@ import * as tf from '@tensorflow/tfjs';
 import { join } from 'node:path';
 import type { SampleRequest } from '../../protocol/sample';
 import type { TorchEngineInfo } from '../../protocol/training';
-import type { DataBatch, SampleProgress, StepMetrics } from '../contract';
+import type { SampleProgress, StepMetrics } from '../contract';
 import type { Family, FamilyDeps } from '../engine/families/family';
 import type { ImageGrid } from '../engine/png';
-import { modelPy } from '../export/pytorchProject';
-import { penaltyWeight } from '../export/pytorchTrain';
-import { latentValues } from '../engine/noise';
 import { engineScript } from './engineScript';
+import { TORCH_PORTS, type StepInput, type TorchPort } from './families';
 import { EngineProcess, type EngineReady } from './engineProcess';
 
 /** PyTorch's part of a checkpoint: its weights, optimizer slots, weight average and random state (dropout). */
@@ -55,14 +53,13 @@ export class TorchFamily implements Family {
     },
   };
   private synced = true;
-  /** WGAN-GP's weight: the step then also sends the penalty's mixing weights and the generator's noise. */
-  private readonly penalty: number;
   private readonly processes: number;
   readonly engine: TorchEngineInfo;
 
   private constructor(
     private readonly deps: FamilyDeps,
     private readonly inner: Family,
+    private readonly port: TorchPort,
     private readonly process: EngineProcess,
     info: EngineReady,
     python: string,
@@ -71,27 +68,25 @@ export class TorchFamily implements Family {
     const device = processes > 1 ? `${info.device} × ${processes} processes` : info.device;
     this.engine = { name: 'torch', torch: info.torch, device, python, processes };
     this.imagesPerStep = inner.imagesPerStep;
-    this.penalty = penaltyWeight(deps.model);
     this.processes = processes;
     this.batchesPerStep = inner.batchesPerStep;
   }
 
   static async create(deps: FamilyDeps, inner: Family, options: TorchEngineOptions): Promise<TorchFamily> {
+    const port = TORCH_PORTS[deps.model.family];
+    if (!port) throw new Error(`the PyTorch engine has no ${deps.model.family} family`);
     const engine = new EngineProcess({
       python: options.python,
-      files: {
-        'model.py': modelPy(deps.model, `${deps.model.name}.gan`),
-        'engine.py': engineScript(deps.model),
-      },
+      files: { 'model.py': port.modelPy(deps.model), 'engine.py': engineScript(deps.model, port) },
       threads: options.threads,
       device: options.device,
       processes: options.processes,
     });
     try {
       const info = await engine.ready;
-      const family = new TorchFamily(deps, inner, engine, info, options.python, options.processes);
+      const family = new TorchFamily(deps, inner, port, engine, info, options.python, options.processes);
       // Both engines start from the same weights: TensorFlow.js's initialisers, seeded by the model.
-      for (const name of ['discriminator', 'generator']) await family.pushWeights(name, inner.networks[name]);
+      for (const name of port.pushed) await family.pushWeights(name, inner.networks[name]);
       return family;
     } catch (error) {
       engine.close();
@@ -145,50 +140,27 @@ export class TorchFamily implements Family {
   }
 
   async trainStep(): Promise<StepMetrics> {
-    const source = this.deps.sources[0];
-    const batches: DataBatch[] = [];
-    for (let k = 0; k < this.batchesPerStep; k++) batches.push(await source.next());
-    const { model, rng } = this.deps;
-    const labelled = model.condition !== null;
-    const latent = model.latent;
-    if (!latent) throw new Error(`model ${model.name} has no latent`);
-    if (labelled && batches.some((b) => !b.labels))
-      throw new Error('this model needs labelled data, but the batch has no labels');
-    // The random stream and its order are the TensorFlow.js engine's: noise per critic batch, then
-    // with a gradient penalty its mixing weights, and the generator's own noise after them.
-    const drawn = batches.map((batch) => ({
-      batch,
-      noise: latentValues(rng, batch.count, latent),
-      mix: this.penalty > 0 ? rng.fillUniform(new Float32Array(batch.count), 0, 1) : null,
-    }));
-    const last = batches[batches.length - 1].count;
-    const generatorNoise = this.penalty > 0 ? latentValues(rng, last, latent) : null;
+    const inputs = await this.port.stepInputs(this.deps);
     const processes = this.processes;
-    // Each process gets its consecutive share of every batch (the global batch is the one batch).
-    const share = (values: Float32Array | Int32Array, count: number, rank: number): Uint8Array => {
-      const per = values.length / count;
-      const rows = count / processes;
-      const part = values.subarray(rank * rows * per, (rank + 1) * rows * per);
+    for (const input of inputs)
+      if (input.rows % processes !== 0)
+        throw new Error(`a batch of ${input.rows} does not split evenly over ${processes} processes`);
+    // Each process gets its consecutive share of every input (the global batch is the one batch).
+    const share = ({ values, rows }: StepInput, rank: number): Uint8Array => {
+      const per = values.length / rows;
+      const part = values.subarray((rank * rows * per) / processes, ((rank + 1) * rows * per) / processes);
       return new Uint8Array(part.buffer, part.byteOffset, part.byteLength);
     };
+    const described = inputs.map((input) => ({
+      rows: input.rows / processes,
+      width: input.rows ? input.values.length / input.rows : 0,
+      type: input.values instanceof Int32Array ? 'int32' : 'float32',
+    }));
     this.synced = false;
-    const { header } = await this.process.requestEach((rank) => {
-      const parts: Uint8Array[] = [];
-      for (const { batch, noise, mix } of drawn) {
-        parts.push(share(batch.images, batch.count, rank));
-        if (labelled && batch.labels) parts.push(share(batch.labels, batch.count, rank));
-        parts.push(share(noise, batch.count, rank));
-        if (mix) parts.push(share(mix, batch.count, rank));
-      }
-      if (generatorNoise) parts.push(share(generatorNoise, last, rank));
-      return {
-        header: {
-          cmd: 'step',
-          batches: batches.map((b) => ({ count: b.count / processes, labels: labelled })),
-        },
-        payload: Buffer.concat(parts),
-      };
-    });
+    const { header } = await this.process.requestEach((rank) => ({
+      header: { cmd: 'step', inputs: described },
+      payload: Buffer.concat(inputs.map((input) => share(input, rank))),
+    }));
     return finiteOrNamed(header.metrics);
   }
 

@@ -1,0 +1,21 @@
+// The torch engine's family modules, one per family the language's TORCH_FAMILIES table supports
+// (src/language/schema/engines.ts); test/training/torch/ports.test.ts holds the two tables equal.
+import type { FamilyName } from '../../../language/model';
+import { adversarialPort } from './adversarial';
+import { cycleganPort } from './cyclegan';
+import type { TorchPort } from './port';
+import { vaePort } from './vae';
+
+export const TORCH_PORTS: Readonly<Record<FamilyName, TorchPort | null>> = {
+  gan: adversarialPort,
+  cgan: adversarialPort,
+  vae: vaePort,
+  cyclegan: cycleganPort,
+  srgan: null,
+  pixelcnn: null,
+  progan: null,
+  stackgan: null,
+  video: null,
+};
+
+export type { StepInput, TorchPort } from './port';

@@ -1,0 +1,252 @@
+// The torch engine beyond gan/cgan: each family module (src/training/torch/families) trains what its
+// TensorFlow.js family trains — the same initial weights, data and random draws give the same
+// losses — resumes exactly, and splits its batches over DistributedDataParallel processes.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { before, describe, it } from 'node:test';
+import { FAMILY_NAMES } from '../../../src/language/model';
+import { TORCH_FAMILIES } from '../../../src/language/schema';
+import { TORCH_PORTS } from '../../../src/training/torch/families';
+import { writeManifest } from '../../../src/training/runs/manifest';
+import { readRun } from '../../../src/training/runs/reader';
+import { ensureBuilt, gan, scratch } from '../runs/harness';
+
+const PYTHON = '/usr/bin/python3';
+const hasTorch = spawnSync(PYTHON, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0;
+const torchSkip = !hasTorch && !process.env.CI ? 'no python3-torch on this machine' : false;
+const python = ['--python', PYTHON];
+
+const VAE = (train: string, loss = 'elbo beta=2 reconstruction=bce'): string => `model tinyvae: vae {
+  data shapes size=8x8 channels=1 { scale [0, 1]; batch 12 }
+  latent 4
+  encoder {
+    conv 8 kernel=3 stride=2 norm=batch activation=relu
+    flatten
+    dense 16 activation=relu
+  }
+  decoder {
+    dense 4*4*8 activation=relu
+    reshape [4, 4, 8]
+    deconv 4 kernel=3 stride=2 activation=relu
+    conv 1 kernel=3 activation=sigmoid
+  }
+  loss ${loss}
+  optimizer adam lr=2e-3
+  train { ${train} }
+  sample { every 3; grid 2x3 }
+}
+`;
+
+const CYCLE = (train: string): string => `model tinycycle: cyclegan {
+  data shapes domain=a kind=circle size=8x8 channels=1 { scale [-1, 1]; batch 4 }
+  data shapes domain=b kind=square size=8x8 channels=1 { scale [-1, 1]; batch 4 }
+  generator {
+    conv 8 kernel=3 norm=instance activation=relu
+    residual {
+      conv 8 kernel=3 norm=instance activation=relu
+      conv 8 kernel=3 norm=instance
+    }
+    conv 1 kernel=3 activation=tanh
+  }
+  discriminator {
+    conv 8 kernel=3 stride=2
+    leakyrelu
+    conv 1 kernel=3
+  }
+  loss lsgan cycle=10 identity=5
+  optimizer adam lr=2e-3 beta1=0.5
+  train { ${train} }
+  sample { every 3; grid 6x2 }
+}
+`;
+
+function onlyRun(runsDir: string): string {
+  const names = readdirSync(runsDir);
+  assert.equal(names.length, 1, names.join(', '));
+  return join(runsDir, names[0]);
+}
+
+function rows(runDir: string, names: readonly string[]): Record<string, number>[] {
+  return readRun(runDir).metrics.map((row) => Object.fromEntries(names.map((n) => [n, row[n]])));
+}
+
+/** Every step's metrics agree to `tolerance`, relative to the larger magnitude (at least 1). */
+function assertClose(
+  actual: Record<string, number>[],
+  expected: Record<string, number>[],
+  tolerance: number,
+  what: string,
+): void {
+  assert.equal(actual.length, expected.length, what);
+  actual.forEach((row, i) => {
+    for (const [name, value] of Object.entries(row)) {
+      const want = expected[i][name];
+      assert.ok(Number.isFinite(value), `${what}: step ${i + 1} ${name} = ${value}`);
+      const scale = Math.max(1, Math.abs(value), Math.abs(want));
+      assert.ok(
+        Math.abs(value - want) <= tolerance * scale,
+        `${what}: step ${i + 1} ${name}: ${value} vs ${want}`,
+      );
+    }
+  });
+}
+
+before(ensureBuilt);
+
+describe('torch engine family modules', () => {
+  it('has a module for exactly the families the language says the engine trains', () => {
+    for (const family of FAMILY_NAMES)
+      assert.equal(
+        TORCH_PORTS[family] !== null,
+        typeof TORCH_FAMILIES[family] !== 'string',
+        `${family}: the port table and engines.ts disagree`,
+      );
+  });
+});
+
+describe('the torch engine trains vae and cyclegan', { skip: torchSkip }, () => {
+  const VAE_METRICS = ['loss', 'recon', 'kl', 'grad_norm/encoder', 'grad_norm/decoder'];
+  const CYCLE_METRICS = [
+    'g_loss',
+    'd_loss',
+    'd_a',
+    'd_b',
+    'cycle',
+    'identity',
+    'grad_norm/generator',
+    'grad_norm/discriminator',
+  ];
+
+  it('vae: the ELBO of the TensorFlow.js engine step for step; exact resume; gan sample reads it', async () => {
+    const folder = scratch({
+      'torch.gan': VAE('steps 6; seed 3; checkpoint 3; engine torch'),
+      'tfjs.gan': VAE('steps 6; seed 3; checkpoint 3; engine tfjs'),
+    });
+    const torch = await gan(['train', 'torch.gan', ...python, '--runs', 'torch'], folder);
+    assert.equal(torch.code, 0, torch.stderr);
+    const tfjs = await gan(['train', 'tfjs.gan', '--runs', 'tfjs', '--backend', 'cpu'], folder);
+    assert.equal(tfjs.code, 0, tfjs.stderr);
+    const torchRun = onlyRun(join(folder, 'torch'));
+    const tfjsRun = onlyRun(join(folder, 'tfjs'));
+    assert.equal(readRun(torchRun).info.engine?.name, 'torch');
+    assertClose(rows(torchRun, VAE_METRICS), rows(tfjsRun, VAE_METRICS), 1e-4, 'PyTorch vs TensorFlow.js');
+    assert.deepEqual(
+      readFileSync(join(torchRun, 'samples', 'step-000000.png')),
+      readFileSync(join(tfjsRun, 'samples', 'step-000000.png')),
+    );
+    // Stopped at 3 and resumed to 6: the run it would have been.
+    const first = await gan(['train', 'torch.gan', ...python, '--runs', 'split', '--steps', '3'], folder);
+    assert.equal(first.code, 0, first.stderr);
+    const split = onlyRun(join(folder, 'split'));
+    const second = await gan(['train', '--resume', split, '--steps', '6'], folder);
+    assert.equal(second.code, 0, second.stderr);
+    assert.deepEqual(rows(split, VAE_METRICS), rows(torchRun, VAE_METRICS));
+    const out = join(folder, 'sampled.png');
+    const sampled = await gan(['sample', torchRun, '--n', '6', '--out', out], folder);
+    assert.equal(sampled.code, 0, sampled.stderr);
+    assert.deepEqual(readFileSync(out), readFileSync(join(torchRun, 'samples', 'step-000006.png')));
+  });
+
+  it('vae with an mse reconstruction on [-1, 1] data matches too', async () => {
+    const model = (engine: string): string =>
+      VAE(`steps 3; seed 5; engine ${engine}`, 'elbo beta=1 reconstruction=mse')
+        .replace('scale [0, 1]', 'scale [-1, 1]')
+        .replace('activation=sigmoid', 'activation=tanh');
+    const folder = scratch({ 'torch.gan': model('torch'), 'tfjs.gan': model('tfjs') });
+    const torch = await gan(['train', 'torch.gan', ...python, '--runs', 'torch'], folder);
+    assert.equal(torch.code, 0, torch.stderr);
+    const tfjs = await gan(['train', 'tfjs.gan', '--runs', 'tfjs', '--backend', 'cpu'], folder);
+    assert.equal(tfjs.code, 0, tfjs.stderr);
+    assertClose(
+      rows(onlyRun(join(folder, 'torch')), VAE_METRICS),
+      rows(onlyRun(join(folder, 'tfjs')), VAE_METRICS),
+      1e-4,
+      'mse: PyTorch vs TensorFlow.js',
+    );
+  });
+
+  it('cyclegan: both generators and critics as TensorFlow.js trains them; 2 processes train as one', async () => {
+    const folder = scratch({
+      'torch.gan': CYCLE('steps 4; seed 2; checkpoint 2; engine torch'),
+      'tfjs.gan': CYCLE('steps 4; seed 2; checkpoint 2; engine tfjs'),
+    });
+    const torch = await gan(['train', 'torch.gan', ...python, '--runs', 'torch'], folder);
+    assert.equal(torch.code, 0, torch.stderr);
+    const tfjs = await gan(['train', 'tfjs.gan', '--runs', 'tfjs', '--backend', 'cpu'], folder);
+    assert.equal(tfjs.code, 0, tfjs.stderr);
+    const torchRun = onlyRun(join(folder, 'torch'));
+    const tfjsRun = onlyRun(join(folder, 'tfjs'));
+    assertClose(
+      rows(torchRun, CYCLE_METRICS),
+      rows(tfjsRun, CYCLE_METRICS),
+      1e-4,
+      'PyTorch vs TensorFlow.js',
+    );
+    assert.deepEqual(
+      readFileSync(join(torchRun, 'samples', 'step-000000.png')),
+      readFileSync(join(tfjsRun, 'samples', 'step-000000.png')),
+    );
+    // Instance norm is per image, so each process's half of the batch gives the one-process gradients.
+    const two = await gan(
+      ['train', 'torch.gan', ...python, '--runs', 'two', '--nproc', '2', '--steps', '2'],
+      folder,
+    );
+    assert.equal(two.code, 0, two.stderr);
+    const twoRun = onlyRun(join(folder, 'two'));
+    const resumed = await gan(['train', '--resume', twoRun, '--steps', '4'], folder);
+    assert.equal(resumed.code, 0, resumed.stderr);
+    assertClose(rows(twoRun, CYCLE_METRICS), rows(torchRun, CYCLE_METRICS), 1e-4, '2 processes vs 1');
+  });
+
+  it('a checkpoint of the first torch engine (one file per network and optimizer) still resumes', async () => {
+    const model = `model old: gan {
+  data shapes size=8x8 channels=1 { scale [-1, 1]; batch 8 }
+  latent 4
+  generator {
+    dense 8*8*1 activation=tanh
+    reshape [8, 8, 1]
+  }
+  discriminator {
+    flatten
+    dense 1
+  }
+  loss nonsaturating
+  optimizer adam lr=1e-3 beta1=0.5
+  train { steps 4; seed 1; checkpoint 2; ema 0.9; engine torch }
+  sample { every 2; grid 2x2 }
+}
+`;
+    const folder = scratch({ 'old.gan': model });
+    const whole = await gan(['train', 'old.gan', ...python, '--runs', 'whole'], folder);
+    assert.equal(whole.code, 0, whole.stderr);
+    const first = await gan(['train', 'old.gan', ...python, '--runs', 'split', '--steps', '2'], folder);
+    assert.equal(first.code, 0, first.stderr);
+    const split = onlyRun(join(folder, 'split'));
+    // Rewritten in the layout the engine saved before family modules: named keys, no "networks".
+    const state = join(split, 'checkpoints', 'step-000002', 'torch-state.pt');
+    const rewrite = spawnSync(
+      PYTHON,
+      [
+        '-c',
+        [
+          'import sys, torch',
+          's = torch.load(sys.argv[1])',
+          'n, o = s.pop("networks"), s.pop("optimizers")',
+          's.update(generator=n["generator"], discriminator=n["discriminator"], average=n["generator_ema"],',
+          '         g_optimizer=o["generator"], d_optimizer=o["discriminator"])',
+          'torch.save(s, sys.argv[1])',
+        ].join('\n'),
+        state,
+      ],
+      { encoding: 'utf8' },
+    );
+    assert.equal(rewrite.status, 0, rewrite.stderr);
+    writeManifest(dirname(state)); // as the old engine's checkpoint had it
+    const second = await gan(['train', '--resume', split, '--steps', '4'], folder);
+    assert.equal(second.code, 0, second.stderr);
+    const names = ['d_loss', 'g_loss', 'd_real', 'd_fake'];
+    assert.deepEqual(rows(split, names), rows(onlyRun(join(folder, 'whole')), names));
+  });
+});
