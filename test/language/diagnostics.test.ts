@@ -147,9 +147,9 @@ const cases: Case[] = [
   },
   {
     code: 'E217',
-    bad: r(SR, '  train {', '  train { engine torch;'),
-    good: r(VAE, 'train {', 'train { engine torch;'),
-    mentions: ['srgan family', 'gan, cgan, vae and cyclegan', 'engine auto'],
+    bad: r(PIXEL, 'train {', 'train { engine torch;'),
+    good: r(SR, '  train {', '  train { engine torch;'),
+    mentions: ['pixelcnn family', 'gan, cgan, vae, cyclegan and srgan', 'engine auto'],
     fix: true,
   },
   {

@@ -40,7 +40,12 @@ export const TORCH_FAMILIES: Readonly<Record<FamilyName, TorchFamilySupport | st
     dataSections: 2,
     exported: false,
   },
-  srgan: 'its pretraining and content loss are not ported yet',
+  srgan: {
+    roles: ['generator', 'discriminator'],
+    losses: new Set(['nonsaturating', 'lsgan']),
+    dataSections: 1,
+    exported: false,
+  },
   pixelcnn: 'masked convolutions and its likelihood loop are not ported yet',
   progan: 'growing and fading stages are not ported yet',
   stackgan: 'the text encoder and two-stage loop are not ported yet',
@@ -67,6 +72,8 @@ export const TORCH_LAYERS: ReadonlySet<string> = new Set([
   'maxpool',
   'avgpool',
   'residual',
+  'prelu',
+  'pixelshuffle',
 ]);
 
 export const TORCH_ACTIVATIONS: ReadonlySet<ActivationName> = new Set([

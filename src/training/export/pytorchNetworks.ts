@@ -99,6 +99,11 @@ function layerModules(layer: ResolvedLayer, indent: string): string[] {
       return activation(layer.kind);
     case 'leakyrelu':
       return [`nn.LeakyReLU(${py(num(p, 'alpha'))})`];
+    case 'prelu':
+      // One slope per channel (TensorFlow.js shares it over height and width), or per unit.
+      return [`nn.PReLU(${input[input.length - 1]}, init=${py(num(p, 'alpha'))})`];
+    case 'pixelshuffle':
+      return [`PixelShuffleTF(${num(p, 'factor')})`];
     case 'dropout':
       return [`nn.Dropout(${py(num(p, 'rate'))})`];
     case 'flatten':

@@ -86,6 +86,21 @@ class Residual(nn.Module):
         return x + self.body(x)
 
 
+class PixelShuffleTF(nn.Module):
+    """Sub-pixel upsampling in TensorFlow's depth_to_space order (input channel (i*f + j)*C + c goes
+    to row offset i, column offset j, channel c), not nn.PixelShuffle's (c*f*f + i*f + j)."""
+
+    def __init__(self, factor):
+        super().__init__()
+        self.factor = factor
+
+    def forward(self, x):
+        n, channels, h, w = x.shape
+        f = self.factor
+        c = channels // (f * f)
+        return x.view(n, f, f, c, h, w).permute(0, 3, 4, 1, 5, 2).reshape(n, c, h * f, w * f)
+
+
 def init_like_tensorflow(module):
     """TensorFlow.js's initial weights: Glorot-uniform kernels, zero biases."""
     for m in module.modules():

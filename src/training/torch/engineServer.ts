@@ -41,8 +41,8 @@ def float_bytes(tensors):
 
 class Engine:
     """What every family's engine shares. A family sets its networks (by the trainer's names) and
-    optimizers in build(), and trains one step in step(inputs), inputs being the trainer's tensors
-    for the step in the order it sent them."""
+    optimizers in build(), and trains one step in step(inputs, step): inputs are the trainer's tensors
+    for the step in the order it sent them, step the number of steps done before it."""
 
     def __init__(self, device, world):
         self.device = device
@@ -50,6 +50,7 @@ class Engine:
         self.networks = {}
         self.optimizers = {}
         self.wrapped = {}
+        self.average_of = None
         torch.manual_seed(SEED)
         self.build()
 
@@ -72,7 +73,20 @@ class Engine:
         return rows.reshape(-1, height, width, channels).permute(0, 3, 1, 2).contiguous().to(self.device)
 
     def weights_set(self, name):
-        """Called after the trainer set a network's weights (the adversarial family copies its average)."""
+        """Called after the trainer set a network's weights."""
+
+    def start_average(self, source, name):
+        """A weight average of the network source (as network name), starting from its weights."""
+        self.average_of = (self.networks[source], self.network(name, copy.deepcopy(self.networks[source]).requires_grad_(False)))
+
+    def update_average(self, decay):
+        """average = decay * average + (1 - decay) * weights; running statistics copied, as TensorFlow.js does."""
+        source, average = self.average_of
+        with torch.no_grad():
+            for a, w in zip(average.parameters(), source.parameters()):
+                a.mul_(decay).add_(w, alpha=1 - decay)
+            for a, b in zip(average.buffers(), source.buffers()):
+                a.copy_(b)
 
     def set_weights(self, name, shapes, payload):
         values = torch.frombuffer(bytearray(payload), dtype=torch.float32)
@@ -87,6 +101,8 @@ class Engine:
                     size *= n
                 value = from_tensorflow(values[offset : offset + size].reshape(shape))
                 offset += size
+                if value.dim() not in (2, 4) and value.numel() == target.numel():
+                    value = value.reshape(target.shape)  # a PReLU's slopes: [1, 1, C] in TensorFlow.js, [C] here
                 if tuple(value.shape) != tuple(target.shape):
                     raise ValueError("%s: shape %s does not fit %s" % (name, tuple(value.shape), tuple(target.shape)))
                 target.copy_(value)
@@ -226,7 +242,7 @@ def main():
                 else:
                     send({"ok": True})
             elif command == "step":
-                send({"metrics": engine.step(read_inputs(header, payload))})
+                send({"metrics": engine.step(read_inputs(header, payload), header["step"])})
             elif command == "save":
                 if rank == 0:
                     engine.save(header["path"])

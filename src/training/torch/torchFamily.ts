@@ -125,7 +125,13 @@ export class TorchFamily implements Family {
     let offset = 0;
     weights.forEach((w, i) => {
       const size = shapes[i].reduce((a, b) => a * b, 1);
-      const value = tf.tensor(values.subarray(offset, offset + size), shapes[i]);
+      // In TensorFlow.js's own shape: a PReLU's slopes are [C] in PyTorch, [1, 1, C] here.
+      const shape = w.read().shape;
+      if (size !== shape.reduce((a, b) => a * b, 1))
+        throw new Error(
+          `PyTorch's ${name} weight ${i} has shape [${shapes[i].join(', ')}], TensorFlow.js's [${shape.join(', ')}]`,
+        );
+      const value = tf.tensor(values.subarray(offset, offset + size), shape);
       offset += size;
       w.write(value);
       value.dispose();
@@ -139,7 +145,7 @@ export class TorchFamily implements Family {
     this.synced = true;
   }
 
-  async trainStep(): Promise<StepMetrics> {
+  async trainStep(step: number): Promise<StepMetrics> {
     const inputs = await this.port.stepInputs(this.deps);
     const processes = this.processes;
     for (const input of inputs)
@@ -158,7 +164,7 @@ export class TorchFamily implements Family {
     }));
     this.synced = false;
     const { header } = await this.process.requestEach((rank) => ({
-      header: { cmd: 'step', inputs: described },
+      header: { cmd: 'step', step, inputs: described },
       payload: Buffer.concat(inputs.map((input) => share(input, rank))),
     }));
     return finiteOrNamed(header.metrics);

@@ -307,10 +307,12 @@ describe('the torch engine', { skip: torchSkip }, () => {
     }
     assert.deepEqual(taken, [
       'noto2twemoji',
+      'emoji_sr',
       'fashion_cgan',
       'dcgan',
       'dcgan_small',
       'dcgan_hinge',
+      'mnist_sr',
       'mnist_vae',
       'mnist_beta_vae',
       'circles2squares',
@@ -336,7 +338,7 @@ describe('the torch engine', { skip: torchSkip }, () => {
     assert.equal(r.code, 1);
     assert.match(
       r.stderr,
-      /pixelcnn\.gan:\d+: the pixelcnn family: masked convolutions and its likelihood loop are not ported yet \(gan, cgan, vae and cyclegan are\)/,
+      /pixelcnn\.gan:\d+: the pixelcnn family: masked convolutions and its likelihood loop are not ported yet \(gan, cgan, vae, cyclegan and srgan are\)/,
     );
     assert.match(r.stderr, /--engine tfjs/);
   });

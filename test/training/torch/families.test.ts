@@ -62,6 +62,36 @@ const CYCLE = (train: string): string => `model tinycycle: cyclegan {
 }
 `;
 
+// prelu and pixelshuffle (TensorFlow's channel order) in the generator; batch norm in the critic.
+const SR = (
+  train: string,
+  loss = 'nonsaturating content=mse adversarial=1e-2',
+): string => `model tinysr: srgan {
+  data shapes size=8x8 channels=1 { scale [-1, 1]; batch 6 }
+  upscale 2 method=bicubic
+  generator {
+    conv 8 kernel=3
+    prelu
+    residual { conv 8 kernel=3; prelu; conv 8 kernel=3 }
+    conv 4*4 kernel=3
+    pixelshuffle 2
+    prelu
+    conv 1 kernel=3
+  }
+  discriminator {
+    conv 8 kernel=3 stride=2 norm=batch
+    leakyrelu
+    flatten
+    dense 1
+  }
+  loss ${loss}
+  pretrain { steps 2 }
+  optimizer adam lr=2e-3
+  train { ${train} }
+  sample { every 3; grid 4x2 }
+}
+`;
+
 function onlyRun(runsDir: string): string {
   const names = readdirSync(runsDir);
   assert.equal(names.length, 1, names.join(', '));
@@ -198,6 +228,63 @@ describe('the torch engine trains vae and cyclegan', { skip: torchSkip }, () => 
     const resumed = await gan(['train', '--resume', twoRun, '--steps', '4'], folder);
     assert.equal(resumed.code, 0, resumed.stderr);
     assertClose(rows(twoRun, CYCLE_METRICS), rows(torchRun, CYCLE_METRICS), 1e-4, '2 processes vs 1');
+  });
+
+  const SR_METRICS = [
+    'g_loss',
+    'content',
+    'adversarial',
+    'feature',
+    'd_loss',
+    'd_real',
+    'd_fake',
+    'stage',
+    'grad_norm/generator',
+  ];
+
+  it('srgan: pretraining, then the adversarial stage, as TensorFlow.js trains them; exact resume across the stages', async () => {
+    const folder = scratch({
+      'torch.gan': SR('steps 5; seed 7; checkpoint 1; ema 0.8; engine torch'),
+      'tfjs.gan': SR('steps 5; seed 7; checkpoint 1; ema 0.8; engine tfjs'),
+      'features.gan': SR(
+        'steps 4; seed 7; engine torch',
+        'lsgan content=l1 adversarial=1e-2 features=discriminator feature_weight=0.5',
+      ),
+      'features-tfjs.gan': SR(
+        'steps 4; seed 7; engine tfjs',
+        'lsgan content=l1 adversarial=1e-2 features=discriminator feature_weight=0.5',
+      ),
+    });
+    const train = async (file: string, runs: string, extra: string[] = []): Promise<string> => {
+      const engine = file.includes('tfjs') ? ['--backend', 'cpu'] : python;
+      const r = await gan(['train', file, ...engine, '--runs', runs, ...extra], folder);
+      assert.equal(r.code, 0, r.stderr);
+      return onlyRun(join(folder, runs));
+    };
+    const torchRun = await train('torch.gan', 'torch');
+    const tfjsRun = await train('tfjs.gan', 'tfjs');
+    const torchRows = rows(torchRun, SR_METRICS);
+    assert.deepEqual(
+      torchRows.map((row) => row.stage),
+      [0, 0, 1, 1, 1],
+    );
+    assertClose(torchRows, rows(tfjsRun, SR_METRICS), 1e-4, 'PyTorch vs TensorFlow.js');
+    assertClose(
+      rows(await train('features.gan', 'features'), SR_METRICS),
+      rows(await train('features-tfjs.gan', 'features-tfjs'), SR_METRICS),
+      1e-4,
+      'feature loss: PyTorch vs TensorFlow.js',
+    );
+    // The last grid comes from the weight average (EMA) PyTorch kept, as TensorFlow.js's does.
+    assert.deepEqual(
+      readFileSync(join(torchRun, 'samples', 'step-000005.png')),
+      readFileSync(join(tfjsRun, 'samples', 'step-000005.png')),
+    );
+    // Stopped in pretraining, resumed into the adversarial stage: the same run.
+    const split = await train('torch.gan', 'split', ['--steps', '1']);
+    const resumed = await gan(['train', '--resume', split, '--steps', '5'], folder);
+    assert.equal(resumed.code, 0, resumed.stderr);
+    assert.deepEqual(rows(split, SR_METRICS), torchRows);
   });
 
   it('a checkpoint of the first torch engine (one file per network and optimizer) still resumes', async () => {

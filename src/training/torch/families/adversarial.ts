@@ -41,18 +41,10 @@ class FamilyEngine(Engine):
         self.discriminator = self.network("discriminator", Discriminator())
         self.optimizers["generator"] = ${optimizerLine(model, 'generator', 'self.generator')}
         self.optimizers["discriminator"] = ${optimizerLine(model, 'discriminator', 'self.discriminator')}
-        self.average = None
 
     def weights_set(self, name):
         if name == "generator" and EMA is not None:
-            self.average = self.network("generator_ema", copy.deepcopy(self.generator).requires_grad_(False))
-
-    def update_average(self):
-        with torch.no_grad():
-            for a, w in zip(self.average.parameters(), self.generator.parameters()):
-                a.mul_(EMA).add_(w, alpha=1 - EMA)
-            for a, b in zip(self.average.buffers(), self.generator.buffers()):
-                a.copy_(b)
+            self.start_average("generator", "generator_ema")
 
     def upgrade_state(self, state):
         networks = {"generator": state["generator"], "discriminator": state["discriminator"]}
@@ -61,7 +53,7 @@ class FamilyEngine(Engine):
         optimizers = {"generator": state["g_optimizer"], "discriminator": state["d_optimizer"]}
         return dict(state, networks=networks, optimizers=optimizers)
 
-    def step(self, inputs):
+    def step(self, inputs, step):
         generator, discriminator = self.trained("generator"), self.trained("discriminator")
         batches = []
         for _ in range(D_STEPS):
@@ -94,8 +86,8 @@ class FamilyEngine(Engine):
         # The generator learns against the critic just updated, as the TensorFlow.js engine does.
         g_loss = generator_loss(discriminator(fake${y}))
         g_norm = self.update(self.optimizers["generator"], g_loss, self.generator)
-        if self.average is not None:
-            self.update_average()
+        if EMA is not None:
+            self.update_average(EMA)
         means = {"d_loss": d_loss, "g_loss": g_loss, "d_real": readout(real_out), "d_fake": readout(fake_out)}
         return self.report(means, {"grad_norm/discriminator": d_norm, "grad_norm/generator": g_norm})`;
 }

@@ -86,7 +86,7 @@ function enginePy(model: ResolvedModel): string {
     `        self.optimizers["generator"] = ${optimizerPy(g, 'generators')}`,
     `        self.optimizers["discriminator"] = ${optimizerPy(d, 'discriminators')}`,
     '',
-    '    def step(self, inputs):',
+    '    def step(self, inputs, step):',
     '        a, b = self.images(next(inputs)), self.images(next(inputs))',
     '        g_ab, g_ba, d_a, d_b = (self.trained(n) for n in ("g_ab", "g_ba", "d_a", "d_b"))',
     "        # The TensorFlow.js family's order of calls (batch norms' running statistics follow it).",

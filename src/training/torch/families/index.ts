@@ -3,6 +3,7 @@
 import type { FamilyName } from '../../../language/model';
 import { adversarialPort } from './adversarial';
 import { cycleganPort } from './cyclegan';
+import { srganPort } from './srgan';
 import type { TorchPort } from './port';
 import { vaePort } from './vae';
 
@@ -11,7 +12,7 @@ export const TORCH_PORTS: Readonly<Record<FamilyName, TorchPort | null>> = {
   cgan: adversarialPort,
   vae: vaePort,
   cyclegan: cycleganPort,
-  srgan: null,
+  srgan: srganPort,
   pixelcnn: null,
   progan: null,
   stackgan: null,

@@ -69,7 +69,7 @@ function enginePy(model: ResolvedModel): string {
     `        self.optimizers["encoder"] = ${optimizerPy(encoderOptimizer, 'self.encoder.parameters()')}`,
     `        self.optimizers["decoder"] = ${optimizerPy(decoderOptimizer, 'self.decoder.parameters()')}`,
     '',
-    '    def step(self, inputs):',
+    '    def step(self, inputs, step):',
     '        x = self.images(next(inputs))',
     '        eps = next(inputs).to(self.device)',
     '        mean, log_variance = self.trained("encoder")(x)',
