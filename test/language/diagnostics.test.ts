@@ -154,9 +154,12 @@ const cases: Case[] = [
   },
   {
     code: 'E217',
-    bad: r(GAN, 'train {', 'train { engine torch;').replace('    dense 1\n', '    dense 1 sn=true\n'),
-    good: r(CGAN, 'train {', 'train { engine torch;'),
-    mentions: ['line ', 'sn=true (spectral norm)'],
+    bad: r(GAN, 'train {', 'train { engine torch;').replace(
+      '    flatten\n',
+      '    minibatchstd\n    flatten\n',
+    ),
+    good: r(GAN, 'train {', 'train { engine torch;').replace('    dense 1\n', '    dense 1 sn=true\n'),
+    mentions: ['line ', '`minibatchstd` has no PyTorch version yet'],
     fix: true,
   },
   {

@@ -101,7 +101,6 @@ function layerProblems(layers: Layers, out: TorchProblem[]): void {
     const at = (why: string): void =>
       void out.push({ line: layer.line, message: `\`${layer.kind}\` ${why}` });
     if (!TORCH_LAYERS.has(layer.kind)) at('has no PyTorch version yet');
-    else if (p.sn === true) at('with sn=true (spectral norm) has no PyTorch version yet');
     else if (typeof p.activation === 'string' && !TORCH_ACTIVATIONS.has(p.activation as ActivationName))
       at(`with activation=${p.activation} has no PyTorch version yet`);
     else if (typeof p.norm === 'string' && !TORCH_NORMS.has(p.norm))

@@ -69,17 +69,18 @@ function layerModules(layer: ResolvedLayer, indent: string): string[] {
   const p = layer.params;
   const input = layer.inputShape;
   const output = layer.outputShape;
-  if (bool(p, 'sn')) refuse(layer, 'with sn=true has no PyTorch export yet');
+  // sn=true: the same operation, its kernel spectrally normalised (pytorchRuntime.ts, spectral_weight).
+  const sn = bool(p, 'sn') ? 'SN' : '';
   switch (layer.kind) {
     case 'dense':
       return [
-        `nn.Linear(${input[input.length - 1]}, ${num(p, 'units')}, bias=${bool(p, 'bias') ? 'True' : 'False'})`,
+        `${sn ? 'SNLinear' : 'nn.Linear'}(${input[input.length - 1]}, ${num(p, 'units')}, bias=${bool(p, 'bias') ? 'True' : 'False'})`,
         ...activation(str(p, 'activation')),
       ];
     case 'conv':
     case 'deconv': {
       const args = `${input[2]}, ${num(p, 'filters')}, kernel=${num(p, 'kernel')}, stride=${num(p, 'stride')}, padding="${str(p, 'padding')}", bias=${bool(p, 'bias') ? 'True' : 'False'}`;
-      const op = layer.kind === 'conv' ? 'Conv2dTF' : 'ConvTranspose2dTF';
+      const op = sn + (layer.kind === 'conv' ? 'Conv2dTF' : 'ConvTranspose2dTF');
       return [
         `${op}(${args})`,
         ...normalization(str(p, 'norm'), output),

@@ -21,12 +21,15 @@ class Conv2dTF(nn.Conv2d):
         super().__init__(in_channels, out_channels, kernel, stride, bias=bias)
         self.same = padding == "same"
 
+    def pad(self, x):
+        if not self.same:
+            return x
+        top, bottom = same_padding(x.shape[2], self.kernel_size[0], self.stride[0])
+        left, right = same_padding(x.shape[3], self.kernel_size[1], self.stride[1])
+        return F.pad(x, (left, right, top, bottom))
+
     def forward(self, x):
-        if self.same:
-            top, bottom = same_padding(x.shape[2], self.kernel_size[0], self.stride[0])
-            left, right = same_padding(x.shape[3], self.kernel_size[1], self.stride[1])
-            x = F.pad(x, (left, right, top, bottom))
-        return super().forward(x)
+        return super().forward(self.pad(x))
 
 
 class ConvTranspose2dTF(nn.ConvTranspose2d):
@@ -37,14 +40,69 @@ class ConvTranspose2dTF(nn.ConvTranspose2d):
         super().__init__(in_channels, out_channels, kernel, stride, bias=bias)
         self.same = padding == "same"
 
-    def forward(self, x):
-        y = super().forward(x)
+    def crop(self, x, y):
         if not self.same:
             return y
         h, w = x.shape[2] * self.stride[0], x.shape[3] * self.stride[1]
         top = (y.shape[2] - h) // 2
         left = (y.shape[3] - w) // 2
         return y[:, :, top : top + h, left : left + w]
+
+    def forward(self, x):
+        return self.crop(x, super().forward(x))
+
+
+def spectral_weight(module, matrix):
+    """module.weight divided by its largest singular value (Miyato et al. 2018), estimated as GAN
+    Studio's TensorFlow.js layer does: matrix is the kernel in TensorFlow's layout with one column
+    per output unit; each training call takes one power-iteration step and keeps u."""
+    w = matrix.detach()
+    u = module.u.reshape(-1, 1)
+    v = w @ u
+    v = v / (v.norm() + 1e-12)
+    if module.training:
+        u = w.t() @ v
+        u = u / (u.norm() + 1e-12)
+        with torch.no_grad():
+            module.u.copy_(u.reshape(-1))
+    sigma = (v.t() @ matrix @ u).reshape(())
+    return module.weight / sigma
+
+
+class SNLinear(nn.Linear):
+    """nn.Linear with spectral normalisation (sn=true)."""
+
+    def __init__(self, in_features, out_features, bias):
+        super().__init__(in_features, out_features, bias=bias)
+        self.register_buffer("u", torch.randn(out_features))
+
+    def forward(self, x):
+        return F.linear(x, spectral_weight(self, self.weight.t()), self.bias)
+
+
+class SNConv2dTF(Conv2dTF):
+    """Conv2dTF with spectral normalisation (sn=true)."""
+
+    def __init__(self, in_channels, out_channels, kernel, stride, padding, bias):
+        super().__init__(in_channels, out_channels, kernel, stride, padding, bias)
+        self.register_buffer("u", torch.randn(out_channels))
+
+    def forward(self, x):
+        matrix = self.weight.permute(2, 3, 1, 0).reshape(-1, self.out_channels)
+        return self._conv_forward(self.pad(x), spectral_weight(self, matrix), self.bias)
+
+
+class SNConvTranspose2dTF(ConvTranspose2dTF):
+    """ConvTranspose2dTF with spectral normalisation (sn=true)."""
+
+    def __init__(self, in_channels, out_channels, kernel, stride, padding, bias):
+        super().__init__(in_channels, out_channels, kernel, stride, padding, bias)
+        self.register_buffer("u", torch.randn(out_channels))
+
+    def forward(self, x):
+        matrix = self.weight.permute(2, 3, 0, 1).reshape(-1, self.out_channels)
+        weight = spectral_weight(self, matrix)
+        return self.crop(x, F.conv_transpose2d(x, weight, self.bias, self.stride, self.padding, self.output_padding, self.groups, self.dilation))
 
 
 class ChannelLayerNorm(nn.LayerNorm):

@@ -53,7 +53,7 @@ const TINY = `model tiny: gan {
 }
 `;
 
-// Every exported layer kind, with TensorFlow's asymmetric 'same' padding (even conv kernels, an odd
+// Every exported layer kind (spectral norm too), with TensorFlow's asymmetric 'same' padding (even conv kernels, an odd
 // transposed-convolution overlap) where PyTorch's own padding would shift the image by a pixel.
 const PARITY = `model parity: gan {
   data mnist { scale [-1, 1]; batch 8 }
@@ -65,7 +65,7 @@ const PARITY = `model parity: gan {
     reshape [7, 7, 8]
     deconv 8 kernel=5 stride=2 norm=batch activation=leakyrelu
     residual { conv 8 kernel=3 norm=instance activation=relu; layernorm }
-    deconv 6 kernel=3 stride=2 bias=false
+    deconv 6 kernel=3 stride=2 bias=false sn=true
     instancenorm
     sigmoid
     conv 1 kernel=4 stride=1 activation=tanh
@@ -75,7 +75,7 @@ const PARITY = `model parity: gan {
     dropout 0.3
     upsample 2
     maxpool size=2
-    conv 16 kernel=4 stride=2 padding=valid
+    conv 16 kernel=4 stride=2 padding=valid sn=true
     relu
     avgpool size=2
     flatten
@@ -136,10 +136,10 @@ function train(project: string, args: string[]): void {
 describe('gan export --to pytorch', () => {
   it('refuses what it cannot carry yet, naming the line', () => {
     const dir = mkdtempSync(join(tmpdir(), 'gan-export-refused-'));
-    writeFileSync(join(dir, 'sn.gan'), TINY.replace('    dense 1\n', '    dense 1 sn=true\n'));
-    const sn = gan(['export', 'sn.gan', '--to', 'pytorch', 'out'], dir);
-    assert.equal(sn.status, 1);
-    assert.match(sn.out, /sn\.gan:19: `dense` with sn=true \(spectral norm\) has no PyTorch version yet/);
+    writeFileSync(join(dir, 'std.gan'), TINY.replace('    flatten\n', '    minibatchstd\n    flatten\n'));
+    const std = gan(['export', 'std.gan', '--to', 'pytorch', 'out'], dir);
+    assert.equal(std.status, 1);
+    assert.match(std.out, /std\.gan:18: `minibatchstd` has no PyTorch version yet/);
     writeFileSync(
       join(dir, 'embed.gan'),
       PARITY_CGAN.replace('condition classes=10', 'condition classes=10 generator=embed'),
@@ -155,10 +155,10 @@ describe('gan export --to pytorch', () => {
     const vae = gan(['export', 'vae.gan', '--to', 'pytorch', 'out'], dir);
     assert.equal(vae.status, 1);
     assert.match(vae.out, /the vae family's training script is not written yet \(gan and cgan are\)/);
-    const usage = gan(['export', 'sn.gan', '--to', 'onnx', 'out'], dir);
+    const usage = gan(['export', 'std.gan', '--to', 'onnx', 'out'], dir);
     assert.equal(usage.status, 2);
     assert.match(usage.out, /--to pytorch DIR is the one export target/);
-    assert.deepEqual(readdirSync(dir).sort(), ['embed.gan', 'sn.gan', 'vae.gan']);
+    assert.deepEqual(readdirSync(dir).sort(), ['embed.gan', 'std.gan', 'vae.gan']);
   });
 
   it('writes model.py layer by layer, each module with the .gan line it comes from', () => {

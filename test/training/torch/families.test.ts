@@ -136,7 +136,7 @@ describe('torch engine family modules', () => {
   });
 });
 
-describe('the torch engine trains vae and cyclegan', { skip: torchSkip }, () => {
+describe('the torch engine trains vae, cyclegan, srgan and spectral norm', { skip: torchSkip }, () => {
   const VAE_METRICS = ['loss', 'recon', 'kl', 'grad_norm/encoder', 'grad_norm/decoder'];
   const CYCLE_METRICS = [
     'g_loss',
@@ -285,6 +285,44 @@ describe('the torch engine trains vae and cyclegan', { skip: torchSkip }, () => 
     const resumed = await gan(['train', '--resume', split, '--steps', '5'], folder);
     assert.equal(resumed.code, 0, resumed.stderr);
     assert.deepEqual(rows(split, SR_METRICS), torchRows);
+  });
+
+  it('spectral norm (sn=true): the power iteration and its u as TensorFlow.js keeps them', async () => {
+    const model = (engine: string): string => `model sn: gan {
+  data shapes size=8x8 channels=1 { scale [-1, 1]; batch 8 }
+  latent 4
+  generator {
+    dense 4*4*8 sn=true activation=relu
+    reshape [4, 4, 8]
+    deconv 4 kernel=3 stride=2 sn=true activation=relu
+    conv 1 kernel=3 activation=tanh
+  }
+  discriminator {
+    conv 8 kernel=3 stride=2 sn=true
+    leakyrelu
+    flatten
+    dense 1 sn=true
+  }
+  loss hinge
+  optimizer adam lr=2e-3 beta1=0.5
+  train { steps 4; seed 6; d_steps 2; checkpoint 2; engine ${engine} }
+  sample { every 2; grid 2x2 }
+}
+`;
+    const folder = scratch({ 'torch.gan': model('torch'), 'tfjs.gan': model('tfjs') });
+    const torch = await gan(['train', 'torch.gan', ...python, '--runs', 'torch'], folder);
+    assert.equal(torch.code, 0, torch.stderr);
+    const tfjs = await gan(['train', 'tfjs.gan', '--runs', 'tfjs', '--backend', 'cpu'], folder);
+    assert.equal(tfjs.code, 0, tfjs.stderr);
+    const names = ['d_loss', 'g_loss', 'd_real', 'd_fake', 'grad_norm/discriminator', 'grad_norm/generator'];
+    const torchRun = onlyRun(join(folder, 'torch'));
+    const tfjsRun = onlyRun(join(folder, 'tfjs'));
+    assertClose(rows(torchRun, names), rows(tfjsRun, names), 1e-4, 'PyTorch vs TensorFlow.js');
+    // u crosses back with the weights: the checkpointed grids agree too.
+    assert.deepEqual(
+      readFileSync(join(torchRun, 'samples', 'step-000004.png')),
+      readFileSync(join(tfjsRun, 'samples', 'step-000004.png')),
+    );
   });
 
   it('a checkpoint of the first torch engine (one file per network and optimizer) still resumes', async () => {
