@@ -147,9 +147,9 @@ const cases: Case[] = [
   },
   {
     code: 'E217',
-    bad: r(PIXEL, 'train {', 'train { engine torch;'),
-    good: r(SR, '  train {', '  train { engine torch;'),
-    mentions: ['pixelcnn family', 'gan, cgan, vae, cyclegan and srgan', 'engine auto'],
+    bad: r(PG, 'train {', 'train { engine torch;'),
+    good: r(PIXEL, 'train {', 'train { engine torch;'),
+    mentions: ['progan family', 'gan, cgan, vae, cyclegan, srgan and pixelcnn', 'engine auto'],
     fix: true,
   },
   {

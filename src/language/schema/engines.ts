@@ -46,7 +46,7 @@ export const TORCH_FAMILIES: Readonly<Record<FamilyName, TorchFamilySupport | st
     dataSections: 1,
     exported: false,
   },
-  pixelcnn: 'masked convolutions and its likelihood loop are not ported yet',
+  pixelcnn: { roles: ['network'], losses: new Set(['nll']), dataSections: 1, exported: false },
   progan: 'growing and fading stages are not ported yet',
   stackgan: 'the text encoder and two-stage loop are not ported yet',
   video: 'recurrent layers and the clip discriminators are not ported yet',
@@ -74,6 +74,8 @@ export const TORCH_LAYERS: ReadonlySet<string> = new Set([
   'residual',
   'prelu',
   'pixelshuffle',
+  'maskedconv',
+  'gated',
 ]);
 
 export const TORCH_ACTIVATIONS: ReadonlySet<ActivationName> = new Set([
@@ -141,7 +143,11 @@ export function torchEngineProblems(model: EngineModel): TorchProblem[] {
       message: `it takes ${support.dataSections === 1 ? 'one data source' : `${support.dataSections} data sources`}`,
     });
   const condition = model.condition;
-  if (condition && (condition.generator !== 'onehot' || condition.discriminator !== 'planes'))
+  if (
+    model.family === 'cgan' &&
+    condition &&
+    (condition.generator !== 'onehot' || condition.discriminator !== 'planes')
+  )
     out.push({
       line: null,
       message: `condition generator=${condition.generator} discriminator=${condition.discriminator} is not ported yet (the default, generator=onehot discriminator=planes, is)`,

@@ -64,8 +64,10 @@ function refuse(layer: ResolvedLayer, why: string): never {
   throw new ExportError(`line ${layer.line + 1}: \`${layer.kind}\` ${why}`);
 }
 
-/** The PyTorch modules of one layer (several when it carries a norm or an activation). */
-function layerModules(layer: ResolvedLayer, indent: string): string[] {
+/** The PyTorch modules of one layer (several when it carries a norm or an activation); `conditional`:
+ *  the network's PixelCNN layers add a learned bias per class. */
+function layerModules(layer: ResolvedLayer, indent: string, conditional: boolean): string[] {
+  const classes = conditional ? 'CLASSES' : '0';
   const p = layer.params;
   const input = layer.inputShape;
   const output = layer.outputShape;
@@ -100,6 +102,15 @@ function layerModules(layer: ResolvedLayer, indent: string): string[] {
       return activation(layer.kind);
     case 'leakyrelu':
       return [`nn.LeakyReLU(${py(num(p, 'alpha'))})`];
+    case 'maskedconv':
+      return [
+        `MaskedConv2dTF(${input[2]}, ${num(p, 'filters')}, kernel=${num(p, 'kernel')}, mask="${str(p, 'mask')}", bias=${bool(p, 'bias') ? 'True' : 'False'}, classes=${classes})`,
+        ...activation(str(p, 'activation')),
+      ];
+    case 'gated':
+      return [
+        `GatedPixelTF(${input[2]}, ${num(p, 'filters')}, kernel=${num(p, 'kernel')}, mask="${str(p, 'mask')}", classes=${classes})`,
+      ];
     case 'prelu':
       // One slope per channel (TensorFlow.js shares it over height and width), or per unit.
       return [`nn.PReLU(${input[input.length - 1]}, init=${py(num(p, 'alpha'))})`];
@@ -118,7 +129,7 @@ function layerModules(layer: ResolvedLayer, indent: string): string[] {
     case 'avgpool':
       return [`nn.AvgPool2d(${num(p, 'size')})`];
     case 'residual': {
-      const body = sequential(layer.body ?? [], `${indent}    `);
+      const body = sequential(layer.body ?? [], `${indent}    `, conditional);
       return [`Residual(\n${indent}    ${body}\n${indent})`];
     }
     default:
@@ -140,10 +151,10 @@ function sourceOf(layer: ResolvedLayer): string {
 }
 
 /** `nn.Sequential(...)` of the layers, one module per line, each commented with its `.gan` layer. */
-function sequential(layers: readonly ResolvedLayer[], indent: string): string {
+function sequential(layers: readonly ResolvedLayer[], indent: string, conditional = false): string {
   const lines: string[] = [];
   for (const layer of layers) {
-    const modules = layerModules(layer, `${indent}    `);
+    const modules = layerModules(layer, `${indent}    `, conditional);
     modules.forEach((module, i) => {
       const comment =
         i === 0 ? `  # line ${layer.line + 1}: ${sourceOf(layer)} -> ${shapeText(layer.outputShape)}` : '';
@@ -156,8 +167,9 @@ function sequential(layers: readonly ResolvedLayer[], indent: string): string {
 }
 
 /** How a network's forward pass takes a class label (cgan's default conditioning): the one-hot
- *  label joined to z, or one one-hot plane per class joined to the image's channels. */
-export type LabelInput = 'none' | 'onehot' | 'planes';
+ *  label joined to z, or one one-hot plane per class joined to the image's channels; or (a
+ *  conditional PixelCNN) handed to its layers, which add a learned bias per class. */
+export type LabelInput = 'none' | 'onehot' | 'planes' | 'classbias';
 
 const FORWARD: Readonly<Record<LabelInput, readonly string[]>> = {
   none: ['    def forward(self, x):', '        return self.layers(x)'],
@@ -169,6 +181,14 @@ const FORWARD: Readonly<Record<LabelInput, readonly string[]>> = {
     '    def forward(self, x, labels):',
     '        planes = F.one_hot(labels, CLASSES).float()[:, :, None, None].expand(-1, -1, x.shape[2], x.shape[3])',
     '        return self.layers(torch.cat([x, planes], dim=1))',
+  ],
+  classbias: [
+    '    def forward(self, x, labels):',
+    '        label = F.one_hot(labels, CLASSES).float()',
+    '        for layer in self.modules():',
+    '            if isinstance(layer, ClassConditioned):',
+    '                layer.label = label',
+    '        return self.layers(x)',
   ],
 };
 
@@ -195,7 +215,7 @@ export function networkClass(
     '',
     '    def __init__(self):',
     '        super().__init__()',
-    `        self.layers = ${sequential(network.layers, '        ')}`,
+    `        self.layers = ${sequential(network.layers, '        ', labels === 'classbias')}`,
     ...(heads?.names.map((name) => `        self.${name} = nn.Linear(${features}, ${heads.units})`) ?? []),
     '        init_like_tensorflow(self)',
     '',

@@ -1,8 +1,9 @@
 // The fixed Python of an exported project: the TensorFlow-compatible building blocks model.py
 // uses, and the GAN Studio run folder train.py writes (so the editor opens runs trained elsewhere).
+import type { ResolvedLayer, ResolvedNetwork } from '../../language/model';
 
 /** model.py's helpers, before the generated network classes. */
-export const LAYERS_PY = String.raw`import torch
+const LAYERS_PY = String.raw`import torch
 import torch.nn.functional as F
 from torch import nn
 
@@ -50,59 +51,6 @@ class ConvTranspose2dTF(nn.ConvTranspose2d):
 
     def forward(self, x):
         return self.crop(x, super().forward(x))
-
-
-def spectral_weight(module, matrix):
-    """module.weight divided by its largest singular value (Miyato et al. 2018), estimated as GAN
-    Studio's TensorFlow.js layer does: matrix is the kernel in TensorFlow's layout with one column
-    per output unit; each training call takes one power-iteration step and keeps u."""
-    w = matrix.detach()
-    u = module.u.reshape(-1, 1)
-    v = w @ u
-    v = v / (v.norm() + 1e-12)
-    if module.training:
-        u = w.t() @ v
-        u = u / (u.norm() + 1e-12)
-        with torch.no_grad():
-            module.u.copy_(u.reshape(-1))
-    sigma = (v.t() @ matrix @ u).reshape(())
-    return module.weight / sigma
-
-
-class SNLinear(nn.Linear):
-    """nn.Linear with spectral normalisation (sn=true)."""
-
-    def __init__(self, in_features, out_features, bias):
-        super().__init__(in_features, out_features, bias=bias)
-        self.register_buffer("u", torch.randn(out_features))
-
-    def forward(self, x):
-        return F.linear(x, spectral_weight(self, self.weight.t()), self.bias)
-
-
-class SNConv2dTF(Conv2dTF):
-    """Conv2dTF with spectral normalisation (sn=true)."""
-
-    def __init__(self, in_channels, out_channels, kernel, stride, padding, bias):
-        super().__init__(in_channels, out_channels, kernel, stride, padding, bias)
-        self.register_buffer("u", torch.randn(out_channels))
-
-    def forward(self, x):
-        matrix = self.weight.permute(2, 3, 1, 0).reshape(-1, self.out_channels)
-        return self._conv_forward(self.pad(x), spectral_weight(self, matrix), self.bias)
-
-
-class SNConvTranspose2dTF(ConvTranspose2dTF):
-    """ConvTranspose2dTF with spectral normalisation (sn=true)."""
-
-    def __init__(self, in_channels, out_channels, kernel, stride, padding, bias):
-        super().__init__(in_channels, out_channels, kernel, stride, padding, bias)
-        self.register_buffer("u", torch.randn(out_channels))
-
-    def forward(self, x):
-        matrix = self.weight.permute(2, 3, 0, 1).reshape(-1, self.out_channels)
-        weight = spectral_weight(self, matrix)
-        return self.crop(x, F.conv_transpose2d(x, weight, self.bias, self.stride, self.padding, self.output_padding, self.groups, self.dilation))
 
 
 class ChannelLayerNorm(nn.LayerNorm):
@@ -167,6 +115,162 @@ def init_like_tensorflow(module):
             if m.bias is not None:
                 nn.init.zeros_(m.bias)
 `;
+
+/** Spectral normalisation (sn=true), when a network has it. */
+const SPECTRAL_NORM_PY = String.raw`def spectral_weight(module, matrix):
+    """module.weight divided by its largest singular value (Miyato et al. 2018), estimated as GAN
+    Studio's TensorFlow.js layer does: matrix is the kernel in TensorFlow's layout with one column
+    per output unit; each training call takes one power-iteration step and keeps u."""
+    w = matrix.detach()
+    u = module.u.reshape(-1, 1)
+    v = w @ u
+    v = v / (v.norm() + 1e-12)
+    if module.training:
+        u = w.t() @ v
+        u = u / (u.norm() + 1e-12)
+        with torch.no_grad():
+            module.u.copy_(u.reshape(-1))
+    sigma = (v.t() @ matrix @ u).reshape(())
+    return module.weight / sigma
+
+
+class SNLinear(nn.Linear):
+    """nn.Linear with spectral normalisation (sn=true)."""
+
+    def __init__(self, in_features, out_features, bias):
+        super().__init__(in_features, out_features, bias=bias)
+        self.register_buffer("u", torch.randn(out_features))
+
+    def forward(self, x):
+        return F.linear(x, spectral_weight(self, self.weight.t()), self.bias)
+
+
+class SNConv2dTF(Conv2dTF):
+    """Conv2dTF with spectral normalisation (sn=true)."""
+
+    def __init__(self, in_channels, out_channels, kernel, stride, padding, bias):
+        super().__init__(in_channels, out_channels, kernel, stride, padding, bias)
+        self.register_buffer("u", torch.randn(out_channels))
+
+    def forward(self, x):
+        matrix = self.weight.permute(2, 3, 1, 0).reshape(-1, self.out_channels)
+        return self._conv_forward(self.pad(x), spectral_weight(self, matrix), self.bias)
+
+
+class SNConvTranspose2dTF(ConvTranspose2dTF):
+    """ConvTranspose2dTF with spectral normalisation (sn=true)."""
+
+    def __init__(self, in_channels, out_channels, kernel, stride, padding, bias):
+        super().__init__(in_channels, out_channels, kernel, stride, padding, bias)
+        self.register_buffer("u", torch.randn(out_channels))
+
+    def forward(self, x):
+        matrix = self.weight.permute(2, 3, 0, 1).reshape(-1, self.out_channels)
+        weight = spectral_weight(self, matrix)
+        return self.crop(x, F.conv_transpose2d(x, weight, self.bias, self.stride, self.padding, self.output_padding, self.groups, self.dilation))
+`;
+
+/** The PixelCNN layers (maskedconv, gated), when a network has them. */
+const PIXELCNN_PY = String.raw`def causal_mask(kernel, mask_a):
+    """1 where a masked kernel reads: the rows above, and its own row left of the centre (mask B: and the centre)."""
+    n = kernel // 2
+    mask = torch.zeros(kernel, kernel)
+    for r in range(kernel):
+        for c in range(kernel):
+            dr, dc = r - n, c - n
+            mask[r, c] = 1.0 if dr < 0 or (dr == 0 and (dc < 0 or (dc == 0 and not mask_a))) else 0.0
+    return mask
+
+
+class ClassConditioned(nn.Module):
+    """A layer that adds a learned bias per class (Conditional PixelCNN): the network sets .label,
+    the one-hot classes of the batch, before its layers run."""
+
+    label = None
+
+    def class_bias(self, table):
+        return F.linear(self.label, table)[:, :, None, None]
+
+
+class MaskedConv2dTF(ClassConditioned):
+    """A same-padded stride-1 convolution whose kernel is multiplied by a causal mask (van den Oord et al. 2016)."""
+
+    def __init__(self, in_channels, filters, kernel, mask, bias, classes):
+        super().__init__()
+        self.weight = nn.Parameter(torch.empty(filters, in_channels, kernel, kernel))
+        self.bias = nn.Parameter(torch.zeros(filters)) if bias else None
+        self.classes = nn.Parameter(torch.zeros(filters, classes)) if classes else None
+        nn.init.xavier_uniform_(self.weight)
+        self.register_buffer("mask", causal_mask(kernel, mask == "A"), persistent=False)
+
+    def forward(self, x):
+        n = self.weight.shape[-1] // 2
+        y = F.conv2d(x, self.weight * self.mask, self.bias, padding=n)
+        return y + self.class_bias(self.classes) if self.classes is not None else y
+
+
+class GatedPixelTF(ClassConditioned):
+    """A Gated PixelCNN layer (van den Oord et al. 2016): a vertical stack that sees the rows above and
+    a horizontal stack that also sees the pixels to the left, each gated as tanh(a)·σ(b), with the
+    kernels cropped to what each stack may see. Mask A reads the image; mask B the previous gated
+    layer's [vertical | horizontal | skip] channels, and adds the last two back."""
+
+    def __init__(self, in_channels, filters, kernel, mask, classes):
+        super().__init__()
+        self.filters, self.mask_a, n = filters, mask == "A", kernel // 2
+        span = n if self.mask_a else n + 1
+        cin = in_channels if self.mask_a else filters
+        f2 = 2 * filters
+
+        def weight(*shape):
+            return nn.Parameter(nn.init.xavier_uniform_(torch.empty(*shape)))
+
+        self.v_kernel, self.v_bias = weight(f2, cin, span, kernel), nn.Parameter(torch.zeros(f2))
+        self.h_kernel, self.h_bias = weight(f2, cin, 1, span), nn.Parameter(torch.zeros(f2))
+        self.link_kernel, self.link_bias = weight(f2, f2, 1, 1), nn.Parameter(torch.zeros(f2))
+        self.out_kernel, self.out_bias = weight(filters, filters, 1, 1), nn.Parameter(torch.zeros(filters))
+        self.skip_kernel, self.skip_bias = weight(filters, filters, 1, 1), nn.Parameter(torch.zeros(filters))
+        self.v_class = nn.Parameter(torch.zeros(f2, classes)) if classes else None
+        self.h_class = nn.Parameter(torch.zeros(f2, classes)) if classes else None
+
+    def gate(self, x):
+        a, b = x.split(self.filters, dim=1)
+        return torch.tanh(a) * torch.sigmoid(b)
+
+    def forward(self, x):
+        height, width = x.shape[2], x.shape[3]
+        n = self.v_kernel.shape[-1] // 2
+        if self.mask_a:
+            v, h, s = x, x, None
+        else:
+            v, h, s = x.split(self.filters, dim=1)
+        # Rows above (mask A: the extra last row dropped); pixels to the left on the row.
+        vf = F.conv2d(F.pad(v, (n, n, n, 0)), self.v_kernel, self.v_bias)[:, :, :height]
+        hf = F.conv2d(F.pad(h, (n, 0, 0, 0)), self.h_kernel, self.h_bias)[:, :, :, :width]
+        if self.v_class is not None:
+            vf = vf + self.class_bias(self.v_class)
+            hf = hf + self.class_bias(self.h_class)
+        hf = hf + F.conv2d(vf, self.link_kernel, self.link_bias)
+        g = self.gate(hf)
+        h_out = F.conv2d(g, self.out_kernel, self.out_bias)
+        s_out = F.conv2d(g, self.skip_kernel, self.skip_bias)
+        if s is not None:
+            h_out, s_out = h_out + h, s_out + s
+        return torch.cat([self.gate(vf), h_out, s_out], dim=1)
+`;
+
+/** model.py's helpers for these networks: the shared blocks, plus spectral norm and the PixelCNN
+ *  layers when a network uses them. */
+export function layersPy(networks: readonly (ResolvedNetwork | undefined)[]): string {
+  const all = (layers: readonly ResolvedLayer[]): ResolvedLayer[] =>
+    layers.flatMap((layer) => [layer, ...all(layer.body ?? [])]);
+  const used = networks.flatMap((n) => (n ? all(n.layers) : []));
+  return [
+    LAYERS_PY,
+    ...(used.some((l) => l.params.sn === true) ? ['\n\n', SPECTRAL_NORM_PY] : []),
+    ...(used.some((l) => l.kind === 'maskedconv' || l.kind === 'gated') ? ['\n\n', PIXELCNN_PY] : []),
+  ].join('');
+}
 
 /** run_folder.py: the run folder contract of GAN Studio (run.json, metrics.jsonl, samples/). */
 export const RUN_FOLDER_PY = String.raw`"""A GAN Studio run folder: run.json, model.gan, metrics.jsonl and samples/step-NNNNNN.png, each

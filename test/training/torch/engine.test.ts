@@ -96,7 +96,7 @@ describe('the torch engine', { skip: torchSkip }, () => {
     'tiny.gan': TINY('steps 6; seed 4; checkpoint 3; ema 0.9; engine torch'),
     'tfjs.gan': TINY('steps 6; seed 4; checkpoint 3; ema 0.9; engine tfjs'),
     'cgan.gan': CGAN,
-    'pixelcnn.gan': readFileSync(join(process.cwd(), 'examples', 'mnist-pixelcnn.gan'), 'utf8'),
+    'progan.gan': readFileSync(join(process.cwd(), 'examples', 'mnist-progan.gan'), 'utf8'),
   });
   const python = ['--python', PYTHON];
   let whole = '';
@@ -307,11 +307,14 @@ describe('the torch engine', { skip: torchSkip }, () => {
     }
     assert.deepEqual(taken, [
       'noto2twemoji',
+      'emoji_pixelcnn',
       'emoji_sr',
       'fashion_cgan',
       'dcgan',
       'dcgan_small',
       'dcgan_hinge',
+      'mnist_pixelcnn',
+      'mnist_pixelcnn_cond',
       'mnist_sr',
       'mnist_vae',
       'mnist_beta_vae',
@@ -334,11 +337,11 @@ describe('the torch engine', { skip: torchSkip }, () => {
   });
 
   it('refuses a model it cannot train yet, with the file, line and reason', async () => {
-    const r = await gan(['train', 'pixelcnn.gan', ...python, '--engine', 'torch', '--runs', 'pixelcnn'], dir);
+    const r = await gan(['train', 'progan.gan', ...python, '--engine', 'torch', '--runs', 'progan'], dir);
     assert.equal(r.code, 1);
     assert.match(
       r.stderr,
-      /pixelcnn\.gan:\d+: the pixelcnn family: masked convolutions and its likelihood loop are not ported yet \(gan, cgan, vae, cyclegan and srgan are\)/,
+      /progan\.gan:\d+: the progan family: growing and fading stages are not ported yet \(gan, cgan, vae, cyclegan, srgan and pixelcnn are\)/,
     );
     assert.match(r.stderr, /--engine tfjs/);
   });

@@ -92,6 +92,29 @@ const SR = (
 }
 `;
 
+// Gated layers (mask A, then B), a masked 1×1 head; softmax over 2 levels, or a colour logistic mixture.
+const PIXEL = (
+  train: string,
+  levels = 'levels 2 quantize=stochastic',
+  head = 2,
+  data = 'channels=1',
+): string => `model tinypixel: pixelcnn {
+  data shapes size=8x8 ${data} { scale [0, 1]; batch 6 }
+  ${levels}
+  network {
+    gated 8 kernel=5 mask=A
+    gated 8 kernel=3
+    relu
+    maskedconv 16 kernel=1 activation=relu
+    maskedconv ${head} kernel=1
+  }
+  loss nll
+  optimizer adam lr=2e-3
+  train { ${train} }
+  sample { every 100; grid 1x1 }
+}
+`;
+
 function onlyRun(runsDir: string): string {
   const names = readdirSync(runsDir);
   assert.equal(names.length, 1, names.join(', '));
@@ -324,6 +347,39 @@ describe('the torch engine trains vae, cyclegan, srgan and spectral norm', { ski
       readFileSync(join(tfjsRun, 'samples', 'step-000004.png')),
     );
   });
+
+  for (const [what, text] of [
+    ['2 levels, stochastic binarisation', (e: string) => PIXEL(`steps 3; seed 2; engine ${e}`)],
+    [
+      'conditional on the class',
+      (e: string) =>
+        PIXEL(
+          `steps 3; seed 2; engine ${e}`,
+          'levels 2 quantize=stochastic\n  condition classes=3',
+          2,
+          'channels=1',
+        ),
+    ],
+    [
+      'a colour logistic mixture',
+      (e: string) =>
+        PIXEL(`steps 3; seed 2; engine ${e}`, 'levels 256 output=logistic mixtures=2', 20, 'channels=3'),
+    ],
+  ] as const)
+    it(`pixelcnn, ${what}: the likelihood TensorFlow.js trains`, async () => {
+      const folder = scratch({ 'torch.gan': text('torch'), 'tfjs.gan': text('tfjs') });
+      const torch = await gan(['train', 'torch.gan', ...python, '--runs', 'torch'], folder);
+      assert.equal(torch.code, 0, torch.stderr);
+      const tfjs = await gan(['train', 'tfjs.gan', '--runs', 'tfjs', '--backend', 'cpu'], folder);
+      assert.equal(tfjs.code, 0, tfjs.stderr);
+      const names = ['loss', 'bits_per_dim', 'grad_norm/network'];
+      assertClose(
+        rows(onlyRun(join(folder, 'torch')), names),
+        rows(onlyRun(join(folder, 'tfjs')), names),
+        1e-4,
+        'PyTorch vs TensorFlow.js',
+      );
+    });
 
   it('a checkpoint of the first torch engine (one file per network and optimizer) still resumes', async () => {
     const model = `model old: gan {

@@ -4,7 +4,7 @@
 import type { ResolvedModel } from '../../../language/model';
 import { ExportError, networkClass } from '../../export/pytorchNetworks';
 import { optimizerPy } from '../../export/pytorchTrain';
-import { LAYERS_PY } from '../../export/pytorchRuntime';
+import { layersPy } from '../../export/pytorchRuntime';
 import type { TorchPort } from './port';
 
 const NETWORKS = ['g_ab', 'g_ba', 'd_a', 'd_b'] as const;
@@ -19,7 +19,7 @@ function modelPy(model: ResolvedModel): string {
     'each is built twice, G_ab and G_ba, D_a and D_b.',
     '',
     'Tensors are channels-first here (N, C, H, W); the comments give the .gan file\'s height×width×channels."""',
-    LAYERS_PY,
+    layersPy([generator, discriminator]),
     `IMAGE_SHAPE = (${c}, ${h}, ${w})  # channels, height, width (both domains)`,
     '',
     '',

@@ -3,6 +3,7 @@
 import type { FamilyName } from '../../../language/model';
 import { adversarialPort } from './adversarial';
 import { cycleganPort } from './cyclegan';
+import { pixelcnnPort } from './pixelcnn';
 import { srganPort } from './srgan';
 import type { TorchPort } from './port';
 import { vaePort } from './vae';
@@ -13,7 +14,7 @@ export const TORCH_PORTS: Readonly<Record<FamilyName, TorchPort | null>> = {
   vae: vaePort,
   cyclegan: cycleganPort,
   srgan: srganPort,
-  pixelcnn: null,
+  pixelcnn: pixelcnnPort,
   progan: null,
   stackgan: null,
   video: null,

@@ -8,7 +8,7 @@ import type { ResolvedModel } from '../../../language/model';
 import { imageTensor } from '../../engine/families/family';
 import { pretrainStepsOf, shrink, upscaleOf } from '../../engine/families/srgan';
 import { ExportError, networkClass } from '../../export/pytorchNetworks';
-import { LAYERS_PY } from '../../export/pytorchRuntime';
+import { layersPy } from '../../export/pytorchRuntime';
 import { LOSSES, optimizerPy } from '../../export/pytorchTrain';
 import type { TorchPort } from './port';
 
@@ -22,7 +22,7 @@ function modelPy(model: ResolvedModel): string {
     `"""The networks of ${model.name}, from ${model.name}.gan, in PyTorch (GAN Studio's torch engine).`,
     '',
     'Tensors are channels-first here (N, C, H, W); the comments give the .gan file\'s height×width×channels."""',
-    LAYERS_PY,
+    layersPy([generator, discriminator]),
     `IMAGE_SHAPE = (${c}, ${h}, ${w})  # channels, height, width`,
     `LOW_SHAPE = (${c}, ${lh}, ${lw})  # the generator's input: the image shrunk by the upscale factor`,
     '',

@@ -5,7 +5,7 @@ import type { ResolvedModel } from '../../../language/model';
 import { latentValues } from '../../engine/noise';
 import { ExportError, networkClass } from '../../export/pytorchNetworks';
 import { optimizerPy } from '../../export/pytorchTrain';
-import { LAYERS_PY } from '../../export/pytorchRuntime';
+import { layersPy } from '../../export/pytorchRuntime';
 import type { TorchPort } from './port';
 
 function modelPy(model: ResolvedModel): string {
@@ -18,7 +18,7 @@ function modelPy(model: ResolvedModel): string {
     `"""The networks of ${model.name}, from ${model.name}.gan, in PyTorch (GAN Studio's torch engine).`,
     '',
     'Tensors are channels-first here (N, C, H, W); the comments give the .gan file\'s height×width×channels."""',
-    LAYERS_PY,
+    layersPy([encoder, decoder]),
     `LATENT = ${latent}`,
     `IMAGE_SHAPE = (${c}, ${h}, ${w})  # channels, height, width`,
     '',
