@@ -21,6 +21,8 @@ interface TorchFamilySupport {
   readonly losses: ReadonlySet<string>;
   readonly dataSections: number;
   readonly exported: boolean;
+  /** Only the default conditioning (generator=onehot discriminator=planes) is ported. */
+  readonly defaultConditioning?: true;
 }
 
 /** The families whose training loop the PyTorch engine has; the others say why not. The torch
@@ -144,7 +146,7 @@ export function torchEngineProblems(model: EngineModel): TorchProblem[] {
     });
   const condition = model.condition;
   if (
-    model.family === 'cgan' &&
+    support.defaultConditioning &&
     condition &&
     (condition.generator !== 'onehot' || condition.discriminator !== 'planes')
   )
