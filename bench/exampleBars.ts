@@ -1,8 +1,12 @@
 // The quality bar of every example, measured at the example's own budget (issue 11): each example
 // model is trained as its file says (`gan train`, one wasm thread), evaluated with `gan eval` on
 // its newest checkpoint, and each figure compared with its bar. Run by
-// `npm run bench:quality -- examples [--only NAME,…] [--steps N]`; --steps shortens every run for a
-// quick look, and then no bar is judged (the figures are not the example's).
+// `npm run bench:quality -- examples [--only NAME,…] [--steps N] [--engine torch]`; --steps shortens
+// every run for a quick look, and then no bar is judged (the figures are not the example's).
+// --engine torch trains on the PyTorch engine (one thread; /usr/bin/python3 or GAN_PYTHON): the
+// same model, data order, noise and initial weights, 2–7× faster here, so the long budgets fit in
+// a session; its losses track the TensorFlow.js run's to float rounding, which a GAN's thousands of
+// steps then amplify, so its figures are another run of the same example, not the same run.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -118,8 +122,15 @@ function verdict(bar: Bar, value: number | undefined): 'met' | 'missed' | 'not m
   return 'met';
 }
 
+export type QualityEngine = 'tfjs' | 'torch';
+
+function engineArgs(engine: QualityEngine): string[] {
+  if (engine === 'tfjs') return ['--backend', 'wasm'];
+  return ['--engine', 'torch', '--python', process.env.GAN_PYTHON ?? '/usr/bin/python3', '--backend', 'cpu'];
+}
+
 /** Trains and evaluates one example; prints its figures; false when a judged bar is missed. */
-async function measure(example: ExampleBars, steps: number | null): Promise<boolean> {
+async function measure(example: ExampleBars, steps: number | null, engine: QualityEngine): Promise<boolean> {
   const dir = mkdtempSync(join(tmpdir(), `gan-bench-bars-${example.name}-`));
   const source = readFileSync(join(process.cwd(), 'examples', example.file), 'utf8');
   writeFileSync(join(dir, example.file), example.edit ? example.edit(source) : source);
@@ -129,8 +140,7 @@ async function measure(example: ExampleBars, steps: number | null): Promise<bool
     example.file,
     '--model',
     example.model,
-    '--backend',
-    'wasm',
+    ...engineArgs(engine),
     '--threads',
     '1',
     '--runs',
@@ -146,7 +156,7 @@ async function measure(example: ExampleBars, steps: number | null): Promise<bool
   const values = last?.values ?? {};
   const budget = steps === null ? "the example's budget" : `${steps} steps (not the budget: no bar judged)`;
   console.log(
-    `${example.name} (${example.file}, ${budget}, step ${last?.step ?? '?'}): ${minutes.toFixed(1)} min`,
+    `${example.name} (${example.file}, ${budget}, step ${last?.step ?? '?'}, ${engine === 'torch' ? 'PyTorch engine' : 'TensorFlow.js wasm'}, 1 thread): ${minutes.toFixed(1)} min`,
   );
   console.log(`  features: ${last?.features ?? '?'}; run folder ${join(dir, runDir)}`);
   let ok = true;
@@ -164,7 +174,11 @@ async function measure(example: ExampleBars, steps: number | null): Promise<bool
   return ok;
 }
 
-export async function measureExamples(only: readonly string[], steps: number | null): Promise<boolean> {
+export async function measureExamples(
+  only: readonly string[],
+  steps: number | null,
+  engine: QualityEngine = 'tfjs',
+): Promise<boolean> {
   const chosen = only.length ? EXAMPLES.filter((e) => only.includes(e.name)) : EXAMPLES;
   const unknown = only.filter((name) => !EXAMPLES.some((e) => e.name === name));
   if (unknown.length)
@@ -172,6 +186,6 @@ export async function measureExamples(only: readonly string[], steps: number | n
       `unknown example ${unknown.join(', ')}; one of ${EXAMPLES.map((e) => e.name).join(', ')}`,
     );
   let ok = true;
-  for (const example of chosen) ok = (await measure(example, steps)) && ok;
+  for (const example of chosen) ok = (await measure(example, steps, engine)) && ok;
   return ok;
 }

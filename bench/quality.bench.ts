@@ -41,7 +41,7 @@
 // examples: every example at its own budget against its quality bar (bench/exampleBars.ts).
 //
 // usage: npm run bench:quality [-- collapse] [-- cbn] [-- stackgan] [--steps N] [--stackgan-steps N]
-//        npm run bench:quality -- examples [--only shapes-cyclegan,mnist_vae] [--steps N]
+//        npm run bench:quality -- examples [--only shapes-cyclegan,mnist_vae] [--steps N] [--engine torch]
 import { createRequire } from 'node:module';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -249,7 +249,9 @@ async function main(): Promise<void> {
     const only = process.argv.indexOf('--only');
     const names = only > 0 ? process.argv[only + 1].split(',') : [];
     const steps = process.argv.includes('--steps') ? argValue('--steps', 0) : null;
-    process.exit((await measureExamples(names, steps)) ? 0 : 1);
+    const engine =
+      process.argv.includes('--engine') && process.argv[process.argv.indexOf('--engine') + 1] === 'torch';
+    process.exit((await measureExamples(names, steps, engine ? 'torch' : 'tfjs')) ? 0 : 1);
   }
   const wanted = process.argv.slice(2).filter((a) => a in SCENARIOS);
   const scenarios = (wanted.length ? wanted : Object.keys(SCENARIOS)).map((name) => SCENARIOS[name]);
