@@ -149,7 +149,7 @@ const cases: Case[] = [
     code: 'E217',
     bad: r(PG, 'train {', 'train { engine torch;'),
     good: r(PIXEL, 'train {', 'train { engine torch;'),
-    mentions: ['progan family', 'gan, cgan, vae, cyclegan, srgan and pixelcnn', 'engine auto'],
+    mentions: ['progan family', 'gan, cgan, vae, cyclegan, srgan, pixelcnn and video', 'engine auto'],
     fix: true,
   },
   {

@@ -51,7 +51,12 @@ export const TORCH_FAMILIES: Readonly<Record<FamilyName, TorchFamilySupport | st
   pixelcnn: { roles: ['network'], losses: new Set(['nll']), dataSections: 1, exported: false },
   progan: 'growing and fading stages are not ported yet',
   stackgan: 'the text encoder and two-stage loop are not ported yet',
-  video: 'recurrent layers and the clip discriminators are not ported yet',
+  video: {
+    roles: ['trajectory', 'generator', 'discriminator', 'video_discriminator'],
+    losses: new Set(['nonsaturating', 'minimax', 'hinge', 'lsgan']),
+    dataSections: 1,
+    exported: false,
+  },
 };
 
 /** Layer words the PyTorch networks build; the rest (maskedconv, gated, gru, …) are refused by line. */
@@ -78,6 +83,8 @@ export const TORCH_LAYERS: ReadonlySet<string> = new Set([
   'pixelshuffle',
   'maskedconv',
   'gated',
+  'gru',
+  'lstm',
 ]);
 
 export const TORCH_ACTIVATIONS: ReadonlySet<ActivationName> = new Set([

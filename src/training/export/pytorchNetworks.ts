@@ -111,6 +111,11 @@ function layerModules(layer: ResolvedLayer, indent: string, conditional: boolean
       return [
         `GatedPixelTF(${input[2]}, ${num(p, 'filters')}, kernel=${num(p, 'kernel')}, mask="${str(p, 'mask')}", classes=${classes})`,
       ];
+    case 'gru':
+    case 'lstm':
+      return [
+        `RecurrentTF(${input[input.length - 1]}, ${num(p, 'units')}, gates=${layer.kind === 'gru' ? 3 : 4})`,
+      ];
     case 'prelu':
       // One slope per channel (TensorFlow.js shares it over height and width), or per unit.
       return [`nn.PReLU(${input[input.length - 1]}, init=${py(num(p, 'alpha'))})`];

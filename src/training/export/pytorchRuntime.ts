@@ -259,8 +259,46 @@ class GatedPixelTF(ClassConditioned):
         return torch.cat([self.gate(vf), h_out, s_out], dim=1)
 `;
 
-/** model.py's helpers for these networks: the shared blocks, plus spectral norm and the PixelCNN
- *  layers when a network uses them. */
+/** The recurrent layers (gru, lstm), when a network has them. */
+const RECURRENT_PY = String.raw`def hard_sigmoid(x):
+    return (0.2 * x + 0.5).clamp(0, 1)
+
+
+class RecurrentTF(nn.Module):
+    """A GRU or LSTM over a whole sequence (N, steps, features) as TensorFlow.js computes it: Keras's
+    gate order and hard-sigmoid gates, the GRU's reset gate applied before its recurrent product,
+    one output per step, starting from zeros."""
+
+    def __init__(self, inputs, units, gates):
+        super().__init__()
+        self.units, self.gates = units, gates
+        self.kernel = nn.Parameter(nn.init.xavier_uniform_(torch.empty(gates * units, inputs)))
+        self.recurrent_kernel = nn.Parameter(nn.init.orthogonal_(torch.empty(gates * units, units)))
+        self.bias = nn.Parameter(torch.zeros(gates * units))
+
+    def forward(self, x):
+        u = self.units
+        inputs = F.linear(x, self.kernel, self.bias)
+        h = x.new_zeros(x.shape[0], u)
+        c = x.new_zeros(x.shape[0], u)
+        outputs = []
+        for t in range(x.shape[1]):
+            if self.gates == 3:  # GRU: update z, reset r, candidate
+                xz, xr, xh = inputs[:, t].split(u, dim=1)
+                rz, rr = F.linear(h, self.recurrent_kernel[: 2 * u]).split(u, dim=1)
+                z, r = hard_sigmoid(xz + rz), hard_sigmoid(xr + rr)
+                candidate = torch.tanh(xh + F.linear(r * h, self.recurrent_kernel[2 * u :]))
+                h = z * h + (1 - z) * candidate
+            else:  # LSTM: input i, forget f, cell, output o
+                i, f, cell, o = (inputs[:, t] + F.linear(h, self.recurrent_kernel)).split(u, dim=1)
+                c = hard_sigmoid(f) * c + hard_sigmoid(i) * torch.tanh(cell)
+                h = hard_sigmoid(o) * torch.tanh(c)
+            outputs.append(h)
+        return torch.stack(outputs, 1)
+`;
+
+/** model.py's helpers for these networks: the shared blocks, plus spectral norm, the PixelCNN
+ *  layers and the recurrent layers when a network uses them. */
 export function layersPy(networks: readonly (ResolvedNetwork | undefined)[]): string {
   const all = (layers: readonly ResolvedLayer[]): ResolvedLayer[] =>
     layers.flatMap((layer) => [layer, ...all(layer.body ?? [])]);
@@ -269,6 +307,7 @@ export function layersPy(networks: readonly (ResolvedNetwork | undefined)[]): st
     LAYERS_PY,
     ...(used.some((l) => l.params.sn === true) ? ['\n\n', SPECTRAL_NORM_PY] : []),
     ...(used.some((l) => l.kind === 'maskedconv' || l.kind === 'gated') ? ['\n\n', PIXELCNN_PY] : []),
+    ...(used.some((l) => l.kind === 'gru' || l.kind === 'lstm') ? ['\n\n', RECURRENT_PY] : []),
   ].join('');
 }
 

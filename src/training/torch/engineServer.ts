@@ -50,7 +50,7 @@ class Engine:
         self.networks = {}
         self.optimizers = {}
         self.wrapped = {}
-        self.average_of = None
+        self.averages = {}
         torch.manual_seed(SEED)
         self.build()
 
@@ -77,16 +77,17 @@ class Engine:
 
     def start_average(self, source, name):
         """A weight average of the network source (as network name), starting from its weights."""
-        self.average_of = (self.networks[source], self.network(name, copy.deepcopy(self.networks[source]).requires_grad_(False)))
+        average = copy.deepcopy(self.networks[source]).requires_grad_(False)
+        self.averages[name] = (self.networks[source], self.network(name, average))
 
-    def update_average(self, decay):
+    def update_averages(self, decay):
         """average = decay * average + (1 - decay) * weights; running statistics copied, as TensorFlow.js does."""
-        source, average = self.average_of
         with torch.no_grad():
-            for a, w in zip(average.parameters(), source.parameters()):
-                a.mul_(decay).add_(w, alpha=1 - decay)
-            for a, b in zip(average.buffers(), source.buffers()):
-                a.copy_(b)
+            for source, average in self.averages.values():
+                for a, w in zip(average.parameters(), source.parameters()):
+                    a.mul_(decay).add_(w, alpha=1 - decay)
+                for a, b in zip(average.buffers(), source.buffers()):
+                    a.copy_(b)
 
     def set_weights(self, name, shapes, payload):
         values = torch.frombuffer(bytearray(payload), dtype=torch.float32)

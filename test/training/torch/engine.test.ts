@@ -318,6 +318,7 @@ describe('the torch engine', { skip: torchSkip }, () => {
       'mnist_sr',
       'mnist_vae',
       'mnist_beta_vae',
+      'moving_digits',
       'circles2squares',
     ]);
   });
@@ -341,7 +342,7 @@ describe('the torch engine', { skip: torchSkip }, () => {
     assert.equal(r.code, 1);
     assert.match(
       r.stderr,
-      /progan\.gan:\d+: the progan family: growing and fading stages are not ported yet \(gan, cgan, vae, cyclegan, srgan and pixelcnn are\)/,
+      /progan\.gan:\d+: the progan family: growing and fading stages are not ported yet \(gan, cgan, vae, cyclegan, srgan, pixelcnn and video are\)/,
     );
     assert.match(r.stderr, /--engine tfjs/);
   });

@@ -381,6 +381,59 @@ describe('the torch engine trains vae, cyclegan, srgan and spectral norm', { ski
       );
     });
 
+  it('video: the trajectory (lstm, gru) and both critics as TensorFlow.js trains them; weight averages; 2 processes', async () => {
+    const model = (engine: string): string => `model clips: video {
+  data moving_shapes size=8x8 channels=1 frames=3 { scale [-1, 1]; batch 4 }
+  latent 4
+  motion 2
+  trajectory { lstm 5; gru 6; dense 2 }
+  generator { dense 16; leakyrelu; dense 64 activation=tanh; reshape [8, 8, 1] }
+  discriminator { flatten; dense 8; leakyrelu; dense 1 }
+  video_discriminator { conv 4 kernel=3 stride=2; leakyrelu; flatten; dense 1 }
+  loss lsgan
+  optimizer adam lr=2e-3 beta1=0.5
+  train { steps 4; seed 3; d_steps 2; ema 0.8; checkpoint 2; engine ${engine} }
+  sample { every 2; grid 3x3 }
+}
+`;
+    const folder = scratch({ 'torch.gan': model('torch'), 'tfjs.gan': model('tfjs') });
+    const torch = await gan(['train', 'torch.gan', ...python, '--runs', 'torch'], folder);
+    assert.equal(torch.code, 0, torch.stderr);
+    const tfjs = await gan(['train', 'tfjs.gan', '--runs', 'tfjs', '--backend', 'cpu'], folder);
+    assert.equal(tfjs.code, 0, tfjs.stderr);
+    const names = [
+      'd_loss',
+      'v_loss',
+      'g_loss',
+      'd_real',
+      'd_fake',
+      'v_real',
+      'v_fake',
+      'grad_norm/trajectory',
+      'grad_norm/generator',
+      'grad_norm/discriminator',
+      'grad_norm/video_discriminator',
+    ];
+    const torchRun = onlyRun(join(folder, 'torch'));
+    const tfjsRun = onlyRun(join(folder, 'tfjs'));
+    assertClose(rows(torchRun, names), rows(tfjsRun, names), 1e-4, 'PyTorch vs TensorFlow.js');
+    // The grid comes from the weight averages PyTorch kept.
+    assert.deepEqual(
+      readFileSync(join(torchRun, 'samples', 'step-000004.png')),
+      readFileSync(join(tfjsRun, 'samples', 'step-000004.png')),
+    );
+    // Two processes, two whole clips each; resumed across the change.
+    const two = await gan(
+      ['train', 'torch.gan', ...python, '--runs', 'two', '--nproc', '2', '--steps', '2'],
+      folder,
+    );
+    assert.equal(two.code, 0, two.stderr);
+    const twoRun = onlyRun(join(folder, 'two'));
+    const resumed = await gan(['train', '--resume', twoRun, '--steps', '4'], folder);
+    assert.equal(resumed.code, 0, resumed.stderr);
+    assertClose(rows(twoRun, names), rows(torchRun, names), 1e-4, '2 processes vs 1');
+  });
+
   it('a checkpoint of the first torch engine (one file per network and optimizer) still resumes', async () => {
     const model = `model old: gan {
   data shapes size=8x8 channels=1 { scale [-1, 1]; batch 8 }

@@ -87,7 +87,7 @@ class FamilyEngine(Engine):
         g_loss = generator_loss(discriminator(fake${y}))
         g_norm = self.update(self.optimizers["generator"], g_loss, self.generator)
         if EMA is not None:
-            self.update_average(EMA)
+            self.update_averages(EMA)
         means = {"d_loss": d_loss, "g_loss": g_loss, "d_real": readout(real_out), "d_fake": readout(fake_out)}
         return self.report(means, {"grad_norm/discriminator": d_norm, "grad_norm/generator": g_norm})`;
 }

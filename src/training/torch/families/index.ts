@@ -7,6 +7,7 @@ import { pixelcnnPort } from './pixelcnn';
 import { srganPort } from './srgan';
 import type { TorchPort } from './port';
 import { vaePort } from './vae';
+import { videoPort } from './video';
 
 export const TORCH_PORTS: Readonly<Record<FamilyName, TorchPort | null>> = {
   gan: adversarialPort,
@@ -17,7 +18,7 @@ export const TORCH_PORTS: Readonly<Record<FamilyName, TorchPort | null>> = {
   pixelcnn: pixelcnnPort,
   progan: null,
   stackgan: null,
-  video: null,
+  video: videoPort,
 };
 
 export type { StepInput, TorchPort } from './port';

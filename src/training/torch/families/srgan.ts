@@ -99,7 +99,7 @@ class FamilyEngine(Engine):
             content = content_loss(generator(lr), hr)
             g_norm = self.update(self.optimizers["generator"], content, self.generator)
             if EMA is not None:
-                self.update_average(EMA)
+                self.update_averages(EMA)
             means = {"g_loss": content, "content": content, "adversarial": zero, "feature": zero,
                      "d_loss": zero, "d_real": zero, "d_fake": zero, "stage": zero}
             return self.report(means, {"grad_norm/generator": g_norm})
@@ -122,7 +122,7 @@ class FamilyEngine(Engine):
         d_loss = discriminator_loss(real_out, fake_out)
         d_norm = self.update(self.optimizers["discriminator"], d_loss, self.discriminator)
         if EMA is not None:
-            self.update_average(EMA)
+            self.update_averages(EMA)
         means = {"g_loss": g_loss, "content": content, "adversarial": adversarial, "feature": feature,
                  "d_loss": d_loss, "d_real": readout(real_out), "d_fake": readout(fake_out), "stage": torch.ones(())}
         return self.report(means, {"grad_norm/generator": g_norm, "grad_norm/discriminator": d_norm})`;
