@@ -147,19 +147,24 @@ const cases: Case[] = [
   },
   {
     code: 'E217',
-    bad: r(PG, 'train {', 'train { engine torch;'),
-    good: r(PIXEL, 'train {', 'train { engine torch;'),
-    mentions: ['progan family', 'gan, cgan, vae, cyclegan, srgan, pixelcnn and video', 'engine auto'],
+    bad: r(STACK, 'train {', 'train { engine torch;'),
+    good: r(PG, 'train {', 'train { engine torch;'),
+    mentions: [
+      'stackgan family',
+      'gan, cgan, vae, cyclegan, srgan, pixelcnn, progan and video',
+      'engine auto',
+    ],
     fix: true,
   },
   {
     code: 'E217',
-    bad: r(GAN, 'train {', 'train { engine torch;').replace(
-      '    flatten\n',
-      '    minibatchstd\n    flatten\n',
+    bad: r(
+      r(CGAN, 'train {', 'train { engine torch;'),
+      'condition classes=10',
+      'condition classes=10 generator=embed',
     ),
     good: r(GAN, 'train {', 'train { engine torch;').replace('    dense 1\n', '    dense 1 sn=true\n'),
-    mentions: ['line ', '`minibatchstd` has no PyTorch version yet'],
+    mentions: ['generator=embed', 'not ported yet'],
     fix: true,
   },
   {

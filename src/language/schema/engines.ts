@@ -34,6 +34,7 @@ export const TORCH_FAMILIES: Readonly<Record<FamilyName, TorchFamilySupport | st
     losses: ADVERSARIAL_LOSSES,
     dataSections: 1,
     exported: true,
+    defaultConditioning: true,
   },
   vae: { roles: ['encoder', 'decoder'], losses: new Set(['elbo']), dataSections: 1, exported: false },
   cyclegan: {
@@ -49,7 +50,12 @@ export const TORCH_FAMILIES: Readonly<Record<FamilyName, TorchFamilySupport | st
     exported: false,
   },
   pixelcnn: { roles: ['network'], losses: new Set(['nll']), dataSections: 1, exported: false },
-  progan: 'growing and fading stages are not ported yet',
+  progan: {
+    roles: ['generator', 'discriminator'],
+    losses: ADVERSARIAL_LOSSES,
+    dataSections: 1,
+    exported: false,
+  },
   stackgan: 'the text encoder and two-stage loop are not ported yet',
   video: {
     roles: ['trajectory', 'generator', 'discriminator', 'video_discriminator'],
@@ -85,6 +91,9 @@ export const TORCH_LAYERS: ReadonlySet<string> = new Set([
   'gated',
   'gru',
   'lstm',
+  'stage',
+  'pixelnorm',
+  'minibatchstd',
 ]);
 
 export const TORCH_ACTIVATIONS: ReadonlySet<ActivationName> = new Set([

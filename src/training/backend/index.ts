@@ -1,5 +1,7 @@
 // Chooses and starts the TensorFlow.js backend for training (process-global in tfjs).
 import * as tf from '@tensorflow/tfjs';
+// The cpu backend's kernel corrections register themselves on import.
+import './cpuKernelFixes';
 import type { BackendName } from '../../language/model';
 import type { BackendInfo } from '../../protocol/training';
 import { nativePackage, startNativeBackend, type NativeKind } from './nativeBackend';

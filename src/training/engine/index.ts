@@ -1,4 +1,6 @@
 // The training engine's entry point: a resolved model in, a Trainer out.
+// The cpu backend's kernel corrections (register themselves on import).
+import '../backend/cpuKernelFixes';
 import type { CreateTrainerOptions, Trainer } from '../contract';
 import { openDataSource } from '../data';
 import { deferredDataSource } from '../data/deferred';

@@ -111,6 +111,10 @@ function layerModules(layer: ResolvedLayer, indent: string, conditional: boolean
       return [
         `GatedPixelTF(${input[2]}, ${num(p, 'filters')}, kernel=${num(p, 'kernel')}, mask="${str(p, 'mask')}", classes=${classes})`,
       ];
+    case 'pixelnorm':
+      return [`PixelNorm(eps=${py(num(p, 'epsilon'))})`];
+    case 'minibatchstd':
+      return [`MinibatchStd(group=${num(p, 'group')})`];
     case 'gru':
     case 'lstm':
       return [
@@ -156,7 +160,7 @@ function sourceOf(layer: ResolvedLayer): string {
 }
 
 /** `nn.Sequential(...)` of the layers, one module per line, each commented with its `.gan` layer. */
-function sequential(layers: readonly ResolvedLayer[], indent: string, conditional = false): string {
+export function sequential(layers: readonly ResolvedLayer[], indent: string, conditional = false): string {
   const lines: string[] = [];
   for (const layer of layers) {
     const modules = layerModules(layer, `${indent}    `, conditional);

@@ -297,6 +297,35 @@ class RecurrentTF(nn.Module):
         return torch.stack(outputs, 1)
 `;
 
+/** Progressive GAN's layers (pixelnorm, minibatchstd), when a network has them. */
+const PROGAN_PY = String.raw`class PixelNorm(nn.Module):
+    """Each position's feature vector divided by its root mean square over the channels (Karras et al. 2018)."""
+
+    def __init__(self, eps):
+        super().__init__()
+        self.eps = eps
+
+    def forward(self, x):
+        return x * torch.rsqrt(x.square().mean(1, keepdim=True) + self.eps)
+
+
+class MinibatchStd(nn.Module):
+    """One more channel: the standard deviation of every feature over groups of images, averaged to one
+    number per group (a batch not divisible by the group size is one group)."""
+
+    def __init__(self, group):
+        super().__init__()
+        self.group = group
+
+    def forward(self, x):
+        n, channels, height, width = x.shape
+        g = min(self.group, n) if n % self.group == 0 else n
+        grouped = x.reshape(g, n // g, channels, height, width)
+        std = (grouped - grouped.mean(0, keepdim=True)).square().mean(0).add(1e-8).sqrt()
+        per_group = std.mean([1, 2, 3]).repeat(g).reshape(n, 1, 1, 1)
+        return torch.cat([x, per_group.expand(n, 1, height, width)], 1)
+`;
+
 /** model.py's helpers for these networks: the shared blocks, plus spectral norm, the PixelCNN
  *  layers and the recurrent layers when a network uses them. */
 export function layersPy(networks: readonly (ResolvedNetwork | undefined)[]): string {
@@ -308,6 +337,7 @@ export function layersPy(networks: readonly (ResolvedNetwork | undefined)[]): st
     ...(used.some((l) => l.params.sn === true) ? ['\n\n', SPECTRAL_NORM_PY] : []),
     ...(used.some((l) => l.kind === 'maskedconv' || l.kind === 'gated') ? ['\n\n', PIXELCNN_PY] : []),
     ...(used.some((l) => l.kind === 'gru' || l.kind === 'lstm') ? ['\n\n', RECURRENT_PY] : []),
+    ...(used.some((l) => l.kind === 'pixelnorm' || l.kind === 'minibatchstd') ? ['\n\n', PROGAN_PY] : []),
   ].join('');
 }
 

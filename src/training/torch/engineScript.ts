@@ -23,6 +23,7 @@ export function engineScript(model: ResolvedModel, port: TorchPort): string {
     'import torch',
     'import torch.distributed as dist',
     'import torch.nn.functional as F',
+    'from torch import nn',
     'from torch.nn.parallel import DistributedDataParallel',
     '',
     `from model import ${port.imports(model).join(', ')}`,

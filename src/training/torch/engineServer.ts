@@ -50,9 +50,13 @@ class Engine:
         self.networks = {}
         self.optimizers = {}
         self.wrapped = {}
+        self.parts = {}  # sub-networks whose weights cross on their own (progan's stages), by name
+        self.state = {}  # what the trainer sent with the step besides its inputs
         self.averages = {}
         torch.manual_seed(SEED)
         self.build()
+
+    PARTIAL = False  # True: a step may leave some of a network's parameters unused
 
     def network(self, name, module):
         self.networks[name] = module.to(self.device)
@@ -64,7 +68,8 @@ class Engine:
         if self.world == 1:
             return self.networks[name]
         if name not in self.wrapped:
-            self.wrapped[name] = DistributedDataParallel(self.networks[name])
+            # A growing network leaves the stages not yet in use without gradients.
+            self.wrapped[name] = DistributedDataParallel(self.networks[name], find_unused_parameters=self.PARTIAL)
         return self.wrapped[name]
 
     def images(self, rows, shape=IMAGE_SHAPE):
@@ -91,7 +96,7 @@ class Engine:
 
     def set_weights(self, name, shapes, payload):
         values = torch.frombuffer(bytearray(payload), dtype=torch.float32)
-        targets = weights_of(self.networks[name])
+        targets = weights_of(self.parts[name] if name in self.parts else self.networks[name])
         if len(targets) != len(shapes):
             raise ValueError("%s has %d weights, got %d" % (name, len(targets), len(shapes)))
         offset = 0
@@ -110,7 +115,7 @@ class Engine:
         self.weights_set(name)
 
     def get_weights(self, name):
-        tensors = [to_tensorflow(t) for t in weights_of(self.networks[name])]
+        tensors = [to_tensorflow(t) for t in weights_of(self.parts[name] if name in self.parts else self.networks[name])]
         return [list(t.shape) for t in tensors], float_bytes(tensors)
 
     def update(self, optimizer, loss, *modules):
@@ -243,6 +248,7 @@ def main():
                 else:
                     send({"ok": True})
             elif command == "step":
+                engine.state = header.get("state", {})
                 send({"metrics": engine.step(read_inputs(header, payload), header["step"])})
             elif command == "save":
                 if rank == 0:

@@ -53,6 +53,8 @@ export class TorchFamily implements Family {
     },
   };
   private synced = true;
+  /** The step the last trainStep trained (what synced networks show). */
+  private lastStep = 0;
   private readonly processes: number;
   readonly engine: TorchEngineInfo;
 
@@ -86,7 +88,7 @@ export class TorchFamily implements Family {
       const info = await engine.ready;
       const family = new TorchFamily(deps, inner, port, engine, info, options.python, options.processes);
       // Both engines start from the same weights: TensorFlow.js's initialisers, seeded by the model.
-      for (const name of port.pushed) await family.pushWeights(name, inner.networks[name]);
+      for (const [name, network] of family.weightSets().pushed) await family.pushWeights(name, network);
       return family;
     } catch (error) {
       engine.close();
@@ -98,8 +100,21 @@ export class TorchFamily implements Family {
     return this.inner.networks;
   }
 
-  private async pushWeights(name: string, network: tf.LayersModel | undefined): Promise<void> {
-    if (!network) throw new Error(`the ${this.deps.model.family} family has no ${name} network`);
+  /** The networks whose weights cross, by engine.py's names: the port's, or the family's own. */
+  private weightSets(): NonNullable<ReturnType<NonNullable<TorchPort['weightSets']>>> {
+    if (this.port.weightSets) return this.port.weightSets(this.inner);
+    const networks = this.inner.networks;
+    return {
+      pushed: this.port.pushed.map((name) => {
+        const network = networks[name];
+        if (!network) throw new Error(`the ${this.deps.model.family} family has no ${name} network`);
+        return [name, network] as const;
+      }),
+      pulled: Object.entries(networks),
+    };
+  }
+
+  private async pushWeights(name: string, network: tf.LayersModel): Promise<void> {
     const weights = weightsOf(network);
     const values = await Promise.all(weights.map((w) => w.read().data() as Promise<Float32Array>));
     const total = values.reduce((n, v) => n + v.length, 0);
@@ -141,12 +156,13 @@ export class TorchFamily implements Family {
   /** Brings the TensorFlow.js networks up to PyTorch's weights (after steps were trained). */
   async syncNetworks(): Promise<void> {
     if (this.synced) return;
-    for (const [name, network] of Object.entries(this.inner.networks)) await this.pullWeights(name, network);
+    for (const [name, network] of this.weightSets().pulled) await this.pullWeights(name, network);
+    this.port.synced?.(this.inner, this.lastStep);
     this.synced = true;
   }
 
   async trainStep(step: number): Promise<StepMetrics> {
-    const inputs = await this.port.stepInputs(this.deps);
+    const inputs = await this.port.stepInputs(this.deps, step);
     const processes = this.processes;
     for (const input of inputs)
       if (input.rows % processes !== 0)
@@ -163,8 +179,10 @@ export class TorchFamily implements Family {
       type: input.values instanceof Int32Array ? 'int32' : 'float32',
     }));
     this.synced = false;
+    this.lastStep = step;
+    const state = this.port.stepState?.(this.deps.model, step) ?? {};
     const { header } = await this.process.requestEach((rank) => ({
-      header: { cmd: 'step', step, inputs: described },
+      header: { cmd: 'step', step, state, inputs: described },
       payload: Buffer.concat(inputs.map((input) => share(input, rank))),
     }));
     return finiteOrNamed(header.metrics);

@@ -281,6 +281,21 @@ function update(part: Trainable, active: tf.LayersModel, loss: () => tf.Scalar):
   return value;
 }
 
+/** Real images at a stage's size; while it fades in, blended with their half-resolution version. */
+export function realImagesAt(
+  images: tf.Tensor4D,
+  [h, w]: readonly [number, number],
+  state: GrowthState,
+): tf.Tensor4D {
+  return tf.tidy(() => {
+    const factor = images.shape[1] / h;
+    const small = factor > 1 ? tf.avgPool(images, factor, factor, 'valid') : images;
+    if (!state.fading || h < 2 || w < 2) return small;
+    const coarse = tf.image.resizeNearestNeighbor(tf.avgPool(small, 2, 2, 'valid'), [h, w]);
+    return coarse.add(small.sub(coarse).mul(state.alpha));
+  });
+}
+
 export function growthScheduleOf(model: ResolvedModel): GrowthSchedule {
   const g = model.networks.generator;
   const stages = g ? stagesOf(g.layers) : null;
@@ -365,14 +380,10 @@ export class ProganFamily implements Family {
     if (this.average) setAlphas(this.average.fades, state);
   }
 
-  /** Real images at the stage's resolution; while it fades in, blended with their half-resolution version. */
-  private realAt(images: tf.Tensor4D, state: GrowthState): tf.Tensor4D {
-    const [h, w] = this.sizes[state.stage];
-    const factor = images.shape[1] / h;
-    const small = factor > 1 ? tf.avgPool(images, factor, factor, 'valid') : images;
-    if (!state.fading || h < 2 || w < 2) return small;
-    const coarse = tf.image.resizeNearestNeighbor(tf.avgPool(small, 2, 2, 'valid'), [h, w]);
-    return coarse.add(small.sub(coarse).mul(state.alpha));
+  /** Shows the networks as they were during step `step` (each fade-in's α): for whatever reads the
+   *  full networks after steps trained elsewhere (the torch engine). */
+  showGrowthAt(step: number): void {
+    this.setGrowth(growthAt(this.schedule, step));
   }
 
   async trainStep(step: number): Promise<StepMetrics> {
@@ -392,7 +403,7 @@ export class ProganFamily implements Family {
     const scalars = tf.tidy(() => {
       const kept: { real?: tf.Scalar; fake?: tf.Scalar; loss?: tf.Scalar } = {};
       for (const batch of batches) {
-        const real = this.realAt(imageTensor(batch, this.source.shape), state);
+        const real = realImagesAt(imageTensor(batch, this.source.shape), this.sizes[state.stage], state);
         const fake = generator.apply(latentTensor(this.rng, batch.count, latent), {
           training: true,
         }) as tf.Tensor;

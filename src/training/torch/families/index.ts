@@ -4,6 +4,7 @@ import type { FamilyName } from '../../../language/model';
 import { adversarialPort } from './adversarial';
 import { cycleganPort } from './cyclegan';
 import { pixelcnnPort } from './pixelcnn';
+import { proganPort } from './progan';
 import { srganPort } from './srgan';
 import type { TorchPort } from './port';
 import { vaePort } from './vae';
@@ -16,7 +17,7 @@ export const TORCH_PORTS: Readonly<Record<FamilyName, TorchPort | null>> = {
   cyclegan: cycleganPort,
   srgan: srganPort,
   pixelcnn: pixelcnnPort,
-  progan: null,
+  progan: proganPort,
   stackgan: null,
   video: videoPort,
 };

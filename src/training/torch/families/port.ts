@@ -1,8 +1,9 @@
 // What a family brings to the torch engine: its networks in PyTorch (model.py), its step in
 // PyTorch (a FamilyEngine on engineServer.ts's Engine), and the inputs each step sends, drawn
 // from the data and the random stream in the order the TensorFlow.js family draws them.
+import type * as tf from '@tensorflow/tfjs';
 import type { ResolvedModel } from '../../../language/model';
-import type { FamilyDeps } from '../../engine/families/family';
+import type { Family, FamilyDeps } from '../../engine/families/family';
 
 /** One tensor of a step's inputs: `rows` rows (images, or one row per image), split by rows over
  *  the processes of a data-parallel run. */
@@ -21,6 +22,17 @@ export interface TorchPort {
   enginePy(model: ResolvedModel): string;
   /** What model.py's names engine.py imports. */
   imports(model: ResolvedModel): readonly string[];
-  /** One step's inputs, in the order FamilyEngine.step takes them. */
-  stepInputs(deps: FamilyDeps): Promise<readonly StepInput[]>;
+  /** The inputs of step `step` (0-based), in the order FamilyEngine.step takes them. */
+  stepInputs(deps: FamilyDeps, step: number): Promise<readonly StepInput[]>;
+  /** The TensorFlow.js (sub)networks whose weights cross, by the names engine.py knows them
+   *  (its `parts`): `pushed` start PyTorch, in this order; `pulled` come back. Default: `pushed`
+   *  of the family's networks, and every network back. */
+  weightSets?(inner: Family): {
+    readonly pushed: readonly (readonly [string, tf.LayersModel])[];
+    readonly pulled: readonly (readonly [string, tf.LayersModel])[];
+  };
+  /** What the Python step reads besides its inputs, as `self.state` (progan: stage and α). */
+  stepState?(model: ResolvedModel, step: number): Readonly<Record<string, number | boolean>>;
+  /** After PyTorch's weights came back: the TensorFlow.js networks shown as during step `step`. */
+  synced?(inner: Family, step: number): void;
 }
