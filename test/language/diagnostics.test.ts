@@ -147,11 +147,15 @@ const cases: Case[] = [
   },
   {
     code: 'E217',
-    bad: r(STACK, 'train {', 'train { engine torch;'),
-    good: r(PG, 'train {', 'train { engine torch;'),
+    bad: r(
+      r(CGAN, 'train {', 'train { engine torch;'),
+      'condition classes=10',
+      'condition classes=10 discriminator=projection',
+    ),
+    good: r(STACK, 'train {', 'train { engine torch;'),
     mentions: [
-      'stackgan family',
-      'gan, cgan, vae, cyclegan, srgan, pixelcnn, progan and video',
+      'discriminator=projection',
+      'the default, generator=onehot discriminator=planes, is',
       'engine auto',
     ],
     fix: true,

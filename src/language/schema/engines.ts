@@ -56,7 +56,12 @@ export const TORCH_FAMILIES: Readonly<Record<FamilyName, TorchFamilySupport | st
     dataSections: 1,
     exported: false,
   },
-  stackgan: 'the text encoder and two-stage loop are not ported yet',
+  stackgan: {
+    roles: ['generator', 'discriminator', 'generator2', 'discriminator2'],
+    losses: new Set(['nonsaturating']),
+    dataSections: 1,
+    exported: false,
+  },
   video: {
     roles: ['trajectory', 'generator', 'discriminator', 'video_discriminator'],
     losses: new Set(['nonsaturating', 'minimax', 'hinge', 'lsgan']),

@@ -43,11 +43,14 @@ export class TorchFamily implements Family {
   readonly optimizers = {};
   readonly imagesPerStep: number;
   readonly batchesPerStep: number;
+  // With the family's own state (stackgan's vocabulary), which the checkpoint keeps as for TensorFlow.js.
   readonly state = {
     save: async (dir: string): Promise<void> => {
+      await this.inner.state?.save(dir);
       await this.process.request({ cmd: 'save', path: join(dir, TORCH_STATE) });
     },
     load: async (dir: string): Promise<void> => {
+      await this.inner.state?.load(dir);
       await this.process.request({ cmd: 'load', path: join(dir, TORCH_STATE) });
       this.synced = true; // the layers-format networks were just loaded from the same checkpoint
     },
@@ -162,7 +165,7 @@ export class TorchFamily implements Family {
   }
 
   async trainStep(step: number): Promise<StepMetrics> {
-    const inputs = await this.port.stepInputs(this.deps, step);
+    const inputs = await this.port.stepInputs(this.deps, step, this.inner);
     const processes = this.processes;
     for (const input of inputs)
       if (input.rows % processes !== 0)

@@ -3,7 +3,7 @@
 // losses — resumes exactly, and splits its batches over DistributedDataParallel processes.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { FAMILY_NAMES } from '../../../src/language/model';
@@ -509,6 +509,50 @@ describe('the torch engine trains every family module', { skip: torchSkip }, () 
       'd_fake',
     ]);
     assertClose([gp], [gpTfjs], 1e-4, 'WGAN-GP step 1');
+  });
+
+  it('stackgan: stage I (training the text encoder), then stage II with stage I frozen; the vocabulary kept with the checkpoints', async () => {
+    const model = (engine: string): string => `model tinystack: stackgan {
+  data emoji { size 8x8; scale [-1, 1]; batch 4; limit 40 }
+  latent 4
+  text embed=6 vocab=30
+  augment 3 kl=1
+  stage1 { size 4x4; steps 2 }
+  generator { dense 4*4*4; reshape [4, 4, 4]; batchnorm; relu; conv 3 kernel=3 activation=tanh }
+  discriminator { flatten; dense 8; leakyrelu; dense 1 }
+  generator2 { conv 4 kernel=3 activation=relu; upsample 2; conv 3 kernel=3 activation=tanh }
+  discriminator2 { conv 4 kernel=3 stride=2; leakyrelu; flatten; dense 1 }
+  loss nonsaturating
+  optimizer adam lr=1e-2 beta1=0.5
+  train { steps 4; seed 3; checkpoint 1; engine ${engine} }
+  sample { every 4; grid 2x4 }
+}
+`;
+    const folder = scratch({ 'torch.gan': model('torch'), 'tfjs.gan': model('tfjs') });
+    const torch = await gan(['train', 'torch.gan', ...python, '--runs', 'torch'], folder);
+    assert.equal(torch.code, 0, torch.stderr);
+    const tfjs = await gan(['train', 'tfjs.gan', '--runs', 'tfjs', '--backend', 'cpu'], folder);
+    assert.equal(tfjs.code, 0, tfjs.stderr);
+    const names = ['g_loss', 'd_loss', 'kl', 'd_real', 'd_fake', 'd_wrong', 'stage'];
+    const torchRun = onlyRun(join(folder, 'torch'));
+    const torchRows = rows(torchRun, names);
+    assert.deepEqual(
+      torchRows.map((row) => row.stage),
+      [1, 1, 2, 2],
+    );
+    assertClose(torchRows, rows(onlyRun(join(folder, 'tfjs')), names), 1e-4, 'PyTorch vs TensorFlow.js');
+    assert.ok(existsSync(join(torchRun, 'checkpoints', 'step-000002', 'vocabulary.json')), 'the vocabulary');
+    // Stopped at the end of stage I, resumed into stage II: the same run.
+    const first = await gan(['train', 'torch.gan', ...python, '--runs', 'split', '--steps', '2'], folder);
+    assert.equal(first.code, 0, first.stderr);
+    const split = onlyRun(join(folder, 'split'));
+    const second = await gan(['train', '--resume', split, '--steps', '4'], folder);
+    assert.equal(second.code, 0, second.stderr);
+    assert.deepEqual(rows(split, names), torchRows);
+    // A prompt through both stages, from the checkpoint PyTorch trained.
+    const out = join(folder, 'prompt.png');
+    const sampled = await gan(['sample', torchRun, '--text', 'red apple', '--out', out], folder);
+    assert.equal(sampled.code, 0, sampled.stderr);
   });
 
   it('a checkpoint of the first torch engine (one file per network and optimizer) still resumes', async () => {

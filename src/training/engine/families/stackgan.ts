@@ -82,7 +82,7 @@ function withPlanes(images: tf.Tensor4D, code: tf.Tensor2D): tf.Tensor4D {
 }
 
 /** The captions of the batch paired with other images (each image gets the next one's caption). */
-function wrongCaptions(captions: readonly string[]): string[] {
+export function wrongCaptions(captions: readonly string[]): string[] {
   return captions.map((_, i) => captions[(i + 1) % captions.length]);
 }
 
@@ -247,6 +247,14 @@ export class StackganFamily implements Family {
     if (!captions) throw new Error('the text encoder has no vocabulary yet: load a checkpoint first');
     this.vocabulary = this.checkedVocabulary(captions);
     return this.vocabulary;
+  }
+
+  /** Captions as the text encoder reads them (normalised bags of words, [n × (vocab + 1)]). */
+  wordBags(captions: readonly string[]): Float32Array {
+    const bags = this.words().bags(captions);
+    const values = bags.dataSync() as Float32Array;
+    bags.dispose();
+    return values;
   }
 
   /** The vocabulary travels with each checkpoint (checkpoint.ts calls these). */

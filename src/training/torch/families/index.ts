@@ -6,6 +6,7 @@ import { cycleganPort } from './cyclegan';
 import { pixelcnnPort } from './pixelcnn';
 import { proganPort } from './progan';
 import { srganPort } from './srgan';
+import { stackganPort } from './stackgan';
 import type { TorchPort } from './port';
 import { vaePort } from './vae';
 import { videoPort } from './video';
@@ -18,7 +19,7 @@ export const TORCH_PORTS: Readonly<Record<FamilyName, TorchPort | null>> = {
   srgan: srganPort,
   pixelcnn: pixelcnnPort,
   progan: proganPort,
-  stackgan: null,
+  stackgan: stackganPort,
   video: videoPort,
 };
 

@@ -22,8 +22,9 @@ export interface TorchPort {
   enginePy(model: ResolvedModel): string;
   /** What model.py's names engine.py imports. */
   imports(model: ResolvedModel): readonly string[];
-  /** The inputs of step `step` (0-based), in the order FamilyEngine.step takes them. */
-  stepInputs(deps: FamilyDeps, step: number): Promise<readonly StepInput[]>;
+  /** The inputs of step `step` (0-based), in the order FamilyEngine.step takes them; `inner` is the
+   *  model's TensorFlow.js family (stackgan: its vocabulary). */
+  stepInputs(deps: FamilyDeps, step: number, inner: Family): Promise<readonly StepInput[]>;
   /** The TensorFlow.js (sub)networks whose weights cross, by the names engine.py knows them
    *  (its `parts`): `pushed` start PyTorch, in this order; `pulled` come back. Default: `pushed`
    *  of the family's networks, and every network back. */
