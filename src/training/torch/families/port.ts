@@ -13,8 +13,9 @@ export interface StepInput {
 }
 
 export interface TorchPort {
-  /** The networks the trainer pushes (TensorFlow.js's initial weights) in this order; the rest of
-   *  the TensorFlow.js family's networks (an average) PyTorch derives itself. */
+  /** The networks the trainer pushes (TensorFlow.js's initial weights) in this order, unless
+   *  `weightSets` names sub-networks instead; the rest of the TensorFlow.js family's networks (an
+   *  average) PyTorch derives itself. */
   readonly pushed: readonly string[];
   /** model.py: the networks as PyTorch modules. */
   modelPy(model: ResolvedModel): string;

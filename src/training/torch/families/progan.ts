@@ -246,7 +246,7 @@ function partsOf(role: string, full: tf.LayersModel | undefined): [string, tf.La
 }
 
 export const proganPort: TorchPort = {
-  pushed: ['discriminator', 'generator'],
+  pushed: [], // weightSets: the stages and RGB layers cross one by one
   modelPy,
   enginePy,
   imports: () => [
