@@ -28,7 +28,7 @@ import {
   resolveSimple,
   resolveTrain,
 } from './resolvers';
-import { FAMILIES, PLANNED_FAMILIES, familyByName, torchEngineProblems } from './schema';
+import { FAMILIES, PLANNED_FAMILIES, familyByName } from './schema';
 import type { MergedSection } from './sections';
 import { collectOwnSections, mergeSections } from './sections';
 import type { GanFile, ModelDecl, Statement } from './syntax';
@@ -156,12 +156,6 @@ export function checkModel(
   const conditioned = family.resolveCondition?.({ ...facts, sink, at }) ?? { condition: null, data };
   data = conditioned.data;
   lint({ ...shapeFacts, loss, data, optimizers });
-  if (train?.engine === 'torch' && loss)
-    checkTorchEngine(
-      sections.get('train'),
-      { family: family.name, loss, networks, condition: conditioned.condition, data },
-      sink,
-    );
 
   const errorCount = sink.items.filter((d) => d.severity === 'error').length;
   const complete = family.roles.every((r) => networks[r]);
@@ -217,32 +211,6 @@ export function checkModel(
     get: () => (source ??= printModelSource(text, name, family.name, doc, sections)),
   });
   return { ...empty, networks, resolved, errorCount };
-}
-
-/** `engine torch` on a model the PyTorch engine cannot train yet: every reason, at the setting. */
-function checkTorchEngine(
-  train: MergedSection | undefined,
-  model: Parameters<typeof torchEngineProblems>[0],
-  sink: DiagnosticSink,
-): void {
-  const node = train?.settings.get('engine');
-  if (!node) return;
-  const problems = torchEngineProblems(model);
-  if (!problems.length) return;
-  const reasons = problems.map((p) => (p.line === null ? p.message : `line ${p.line + 1}: ${p.message}`));
-  sink.add(
-    'E217',
-    node.value ?? node.name,
-    `The PyTorch engine cannot train this model yet: ${reasons.join('; ')}. Train it with TensorFlow.js (\`engine auto\`).`,
-    node.value
-      ? [
-          {
-            title: 'Train with TensorFlow.js (`engine auto`)',
-            edits: [{ start: node.value.start, end: node.value.end, newText: 'auto' }],
-          },
-        ]
-      : [],
-  );
 }
 
 function familyOf(word: NonNullable<ModelDecl['family']>, sink: DiagnosticSink): FamilyName | null {

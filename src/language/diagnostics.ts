@@ -45,7 +45,6 @@ export const DIAGNOSTIC_CODES = {
   E214: 'a path without the `folder` source',
   E215: '`condition classes` differs from the data’s classes',
   E216: '`epochs` on endless data',
-  E217: '`engine torch` for a model the PyTorch engine cannot train yet',
   E300: 'generator/decoder output does not match the data shape',
   E301: 'reshape size mismatch',
   E302: 'layer needs another rank',

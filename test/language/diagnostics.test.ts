@@ -146,32 +146,6 @@ const cases: Case[] = [
     fix: true,
   },
   {
-    code: 'E217',
-    bad: r(
-      r(CGAN, 'train {', 'train { engine torch;'),
-      'condition classes=10',
-      'condition classes=10 discriminator=projection',
-    ),
-    good: r(STACK, 'train {', 'train { engine torch;'),
-    mentions: [
-      'discriminator=projection',
-      'the default, generator=onehot discriminator=planes, is',
-      'engine auto',
-    ],
-    fix: true,
-  },
-  {
-    code: 'E217',
-    bad: r(
-      r(CGAN, 'train {', 'train { engine torch;'),
-      'condition classes=10',
-      'condition classes=10 generator=embed',
-    ),
-    good: r(GAN, 'train {', 'train { engine torch;').replace('    dense 1\n', '    dense 1 sn=true\n'),
-    mentions: ['generator=embed', 'not ported yet'],
-    fix: true,
-  },
-  {
     code: 'E209',
     bad: r(GAN, '  loss nonsaturating', '  encoder { dense 3 }\n  loss nonsaturating'),
     good: GAN,

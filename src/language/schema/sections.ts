@@ -92,7 +92,7 @@ export const CLOSING_SECTIONS: readonly SectionDecl[] = [
         name: 'engine',
         type: oneOf(...ENGINES),
         default: 'auto',
-        doc: 'What trains the model: `tfjs` (TensorFlow.js, built in), `torch` (PyTorch through the Python the `gan.python` setting or the Python extension names; every family; cgan with its default conditioning), or `auto`: the `gan.training.engine` setting, else TensorFlow.js. `gan train --engine` overrides it.',
+        doc: 'What trains the model: `tfjs` (TensorFlow.js, built in), `torch` (PyTorch through the Python the `gan.python` setting or the Python extension names; every family), or `auto`: the `gan.training.engine` setting, else TensorFlow.js. `gan train --engine` overrides it.',
       },
       {
         name: 'threads',

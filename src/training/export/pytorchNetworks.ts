@@ -40,17 +40,24 @@ function activation(name: string): string[] {
 }
 
 /** TensorFlow.js's BatchNormalization keeps moving = m·moving + (1 − m)·batch; PyTorch's momentum is 1 − m. */
-function batchNorm(shape: Shape, momentum: number, epsilon: number): string {
+function batchNorm(shape: Shape, momentum: number, epsilon: number, labels: LabelInput): string {
+  const torchMomentum = py(Number((1 - momentum).toPrecision(12)));
+  const channels = shape[shape.length - 1];
+  // generator=batchnorm: every batch norm takes its scale and shift from the class.
+  if (labels === 'batchnorm')
+    return `ConditionalBatchNorm(${channels}, CLASSES, momentum=${torchMomentum}, eps=${py(epsilon)})`;
   const kind = shape.length === 3 ? 'BatchNorm2d' : 'BatchNorm1d';
-  return `nn.${kind}(${shape[shape.length - 1]}, momentum=${py(Number((1 - momentum).toPrecision(12)))}, eps=${py(epsilon)})`;
+  return `nn.${kind}(${channels}, momentum=${torchMomentum}, eps=${py(epsilon)})`;
 }
 
-function normalization(kind: string, shape: Shape): string[] {
+function normalization(kind: string, shape: Shape, labels: LabelInput): string[] {
   switch (kind) {
     case 'none':
       return [];
     case 'batch':
-      return [batchNorm(shape, defaultOf('batchnorm', 'momentum'), defaultOf('batchnorm', 'epsilon'))];
+      return [
+        batchNorm(shape, defaultOf('batchnorm', 'momentum'), defaultOf('batchnorm', 'epsilon'), labels),
+      ];
     case 'instance':
       return [`nn.InstanceNorm2d(${shape[2]}, eps=${py(defaultOf('instancenorm', 'epsilon'))}, affine=True)`];
     case 'layer':
@@ -64,10 +71,10 @@ function refuse(layer: ResolvedLayer, why: string): never {
   throw new ExportError(`line ${layer.line + 1}: \`${layer.kind}\` ${why}`);
 }
 
-/** The PyTorch modules of one layer (several when it carries a norm or an activation); `conditional`:
- *  the network's PixelCNN layers add a learned bias per class. */
-function layerModules(layer: ResolvedLayer, indent: string, conditional: boolean): string[] {
-  const classes = conditional ? 'CLASSES' : '0';
+/** The PyTorch modules of one layer (several when it carries a norm or an activation); `labels`:
+ *  how the network takes the class (its PixelCNN layers' biases, its conditional batch norms). */
+function layerModules(layer: ResolvedLayer, indent: string, labels: LabelInput): string[] {
+  const classes = labels === 'classbias' ? 'CLASSES' : '0';
   const p = layer.params;
   const input = layer.inputShape;
   const output = layer.outputShape;
@@ -85,12 +92,12 @@ function layerModules(layer: ResolvedLayer, indent: string, conditional: boolean
       const op = sn + (layer.kind === 'conv' ? 'Conv2dTF' : 'ConvTranspose2dTF');
       return [
         `${op}(${args})`,
-        ...normalization(str(p, 'norm'), output),
+        ...normalization(str(p, 'norm'), output, labels),
         ...activation(str(p, 'activation')),
       ];
     }
     case 'batchnorm':
-      return [batchNorm(input, num(p, 'momentum'), num(p, 'epsilon'))];
+      return [batchNorm(input, num(p, 'momentum'), num(p, 'epsilon'), labels)];
     case 'instancenorm':
       return [`nn.InstanceNorm2d(${input[2]}, eps=${py(num(p, 'epsilon'))}, affine=True)`];
     case 'layernorm':
@@ -138,7 +145,7 @@ function layerModules(layer: ResolvedLayer, indent: string, conditional: boolean
     case 'avgpool':
       return [`nn.AvgPool2d(${num(p, 'size')})`];
     case 'residual': {
-      const body = sequential(layer.body ?? [], `${indent}    `, conditional);
+      const body = sequential(layer.body ?? [], `${indent}    `, labels);
       return [`Residual(\n${indent}    ${body}\n${indent})`];
     }
     default:
@@ -160,10 +167,14 @@ function sourceOf(layer: ResolvedLayer): string {
 }
 
 /** `nn.Sequential(...)` of the layers, one module per line, each commented with its `.gan` layer. */
-export function sequential(layers: readonly ResolvedLayer[], indent: string, conditional = false): string {
+export function sequential(
+  layers: readonly ResolvedLayer[],
+  indent: string,
+  labels: LabelInput = 'none',
+): string {
   const lines: string[] = [];
   for (const layer of layers) {
-    const modules = layerModules(layer, `${indent}    `, conditional);
+    const modules = layerModules(layer, `${indent}    `, labels);
     modules.forEach((module, i) => {
       const comment =
         i === 0 ? `  # line ${layer.line + 1}: ${sourceOf(layer)} -> ${shapeText(layer.outputShape)}` : '';
@@ -175,10 +186,20 @@ export function sequential(layers: readonly ResolvedLayer[], indent: string, con
   return `nn.Sequential(\n${lines.join('\n')}\n${indent})`;
 }
 
-/** How a network's forward pass takes a class label (cgan's default conditioning): the one-hot
- *  label joined to z, or one one-hot plane per class joined to the image's channels; or (a
- *  conditional PixelCNN) handed to its layers, which add a learned bias per class. */
-export type LabelInput = 'none' | 'onehot' | 'planes' | 'classbias';
+/** How a network's forward pass takes a class label. cgan: the one-hot label joined to z (the
+ *  default), its learned embedding joined to z (`embed`), or conditional batch norms with z alone
+ *  (`batchnorm`); at the discriminator one one-hot plane per class (the default), one plane learned
+ *  from the embedding (`embedplane`), or the projection of its features onto the class's embedding
+ *  (`projection`). A conditional PixelCNN hands it to its layers, which add a learned bias per class. */
+export type LabelInput =
+  'none' | 'onehot' | 'planes' | 'classbias' | 'embed' | 'batchnorm' | 'embedplane' | 'projection';
+
+const SET_LABELS = [
+  '        label = F.one_hot(labels, CLASSES).float()',
+  '        for layer in self.modules():',
+  '            if isinstance(layer, ClassConditioned):',
+  '                layer.label = label',
+];
 
 const FORWARD: Readonly<Record<LabelInput, readonly string[]>> = {
   none: ['    def forward(self, x):', '        return self.layers(x)'],
@@ -191,13 +212,22 @@ const FORWARD: Readonly<Record<LabelInput, readonly string[]>> = {
     '        planes = F.one_hot(labels, CLASSES).float()[:, :, None, None].expand(-1, -1, x.shape[2], x.shape[3])',
     '        return self.layers(torch.cat([x, planes], dim=1))',
   ],
-  classbias: [
+  classbias: ['    def forward(self, x, labels):', ...SET_LABELS, '        return self.layers(x)'],
+  batchnorm: ['    def forward(self, z, labels):', ...SET_LABELS, '        return self.layers(z)'],
+  embed: [
+    '    def forward(self, z, labels):',
+    '        return self.layers(torch.cat([z, self.embedding(F.one_hot(labels, CLASSES).float())], dim=1))',
+  ],
+  embedplane: [
     '    def forward(self, x, labels):',
-    '        label = F.one_hot(labels, CLASSES).float()',
-    '        for layer in self.modules():',
-    '            if isinstance(layer, ClassConditioned):',
-    '                layer.label = label',
-    '        return self.layers(x)',
+    '        plane = self.label_dense(self.embedding(F.one_hot(labels, CLASSES).float()))',
+    '        return self.layers(torch.cat([x, plane.reshape(-1, 1, x.shape[2], x.shape[3])], dim=1))',
+  ],
+  projection: [
+    '    def forward(self, x, labels):',
+    '        features = self.layers(x)',
+    '        projected = (features * self.projection(F.one_hot(labels, CLASSES).float())).sum(1, keepdim=True)',
+    '        return self.last(features) + projected',
   ],
 };
 
@@ -218,13 +248,36 @@ export function networkClass(
 ): string {
   const features = network.outputShape[network.outputShape.length - 1];
   const outputs = heads ? `${heads.names.length} × ${heads.units}` : shapeText(network.outputShape);
+  // The projection discriminator keeps its last layer apart: the score is last(φ(x)) + ⟨embedding(y), φ(x)⟩.
+  const body = labels === 'projection' ? network.layers.slice(0, -1) : network.layers;
+  const last = network.layers[network.layers.length - 1];
+  const [h, w] = network.inputShape;
+  // Members in TensorFlow.js's weight order (checkpoints and the torch engine cross by position).
+  const before =
+    labels === 'embed'
+      ? ['        self.embedding = ClassTable(CLASSES, EMBED)']
+      : labels === 'embedplane'
+        ? [
+            '        self.embedding = ClassTable(CLASSES, EMBED)',
+            `        self.label_dense = nn.Linear(EMBED, ${h * w})`,
+          ]
+        : [];
+  const after =
+    labels === 'projection' && last
+      ? [
+          `        self.projection = ClassTable(CLASSES, ${last.inputShape[0]})`,
+          `        self.last = ${sequential([last], '        ')}`,
+        ]
+      : [];
   return [
     `class ${className}(nn.Module):`,
     `    """${doc} ${shapeText(network.inputShape)} -> ${outputs}, ${network.paramCount.toLocaleString('en-US')} parameters."""`,
     '',
     '    def __init__(self):',
     '        super().__init__()',
-    `        self.layers = ${sequential(network.layers, '        ', labels === 'classbias')}`,
+    ...before,
+    `        self.layers = ${sequential(body, '        ', labels)}`,
+    ...after,
     ...(heads?.names.map((name) => `        self.${name} = nn.Linear(${features}, ${heads.units})`) ?? []),
     '        init_like_tensorflow(self)',
     '',

@@ -170,6 +170,17 @@ class SNConvTranspose2dTF(ConvTranspose2dTF):
         return self.crop(x, F.conv_transpose2d(x, weight, self.bias, self.stride, self.padding, self.output_padding, self.groups, self.dilation))
 `;
 
+/** Layers that add a learned bias per class (PixelCNN's, conditional batch norm). */
+const CLASS_CONDITIONED_PY = String.raw`class ClassConditioned(nn.Module):
+    """A layer that adds a learned value per class (Conditional PixelCNN, conditional batch norm): the network sets .label,
+    the one-hot classes of the batch, before its layers run."""
+
+    label = None
+
+    def class_bias(self, table):
+        return F.linear(self.label, table)[:, :, None, None]
+`;
+
 /** The PixelCNN layers (maskedconv, gated), when a network has them. */
 const PIXELCNN_PY = String.raw`def causal_mask(kernel, mask_a):
     """1 where a masked kernel reads: the rows above, and its own row left of the centre (mask B: and the centre)."""
@@ -180,16 +191,6 @@ const PIXELCNN_PY = String.raw`def causal_mask(kernel, mask_a):
             dr, dc = r - n, c - n
             mask[r, c] = 1.0 if dr < 0 or (dr == 0 and (dc < 0 or (dc == 0 and not mask_a))) else 0.0
     return mask
-
-
-class ClassConditioned(nn.Module):
-    """A layer that adds a learned bias per class (Conditional PixelCNN): the network sets .label,
-    the one-hot classes of the batch, before its layers run."""
-
-    label = None
-
-    def class_bias(self, table):
-        return F.linear(self.label, table)[:, :, None, None]
 
 
 class MaskedConv2dTF(ClassConditioned):
@@ -326,16 +327,53 @@ class MinibatchStd(nn.Module):
         return torch.cat([x, per_group.expand(n, 1, height, width)], 1)
 `;
 
+/** A cgan's other conditionings (embed, batchnorm, projection), when the model has one. */
+const CONDITIONING_PY = String.raw`class ClassTable(nn.Module):
+    """A learned vector per class (a label embedding), kept in TensorFlow.js's layout turned: [size, classes]."""
+
+    def __init__(self, classes, size):
+        super().__init__()
+        self.table = nn.Parameter(torch.randn(size, classes))
+
+    def forward(self, onehot):
+        return F.linear(onehot, self.table)
+
+
+class ConditionalBatchNorm(ClassConditioned):
+    """Batch normalisation whose scale and shift are looked up per class (conditional batch norm)."""
+
+    def __init__(self, channels, classes, momentum, eps):
+        super().__init__()
+        self.gamma = nn.Parameter(torch.ones(channels, classes))
+        self.beta = nn.Parameter(torch.zeros(channels, classes))
+        self.register_buffer("running_mean", torch.zeros(channels))
+        self.register_buffer("running_var", torch.ones(channels))
+        self.momentum, self.eps = momentum, eps
+
+    def forward(self, x):
+        y = F.batch_norm(x, self.running_mean, self.running_var, None, None, self.training, self.momentum, self.eps)
+        scale, shift = self.class_bias(self.gamma), self.class_bias(self.beta)
+        if x.dim() == 2:
+            scale, shift = scale[:, :, 0, 0], shift[:, :, 0, 0]
+        return y * scale + shift
+`;
+
 /** model.py's helpers for these networks: the shared blocks, plus spectral norm, the PixelCNN
  *  layers and the recurrent layers when a network uses them. */
-export function layersPy(networks: readonly (ResolvedNetwork | undefined)[]): string {
+export function layersPy(
+  networks: readonly (ResolvedNetwork | undefined)[],
+  conditioning: 'default' | 'other' = 'default',
+): string {
   const all = (layers: readonly ResolvedLayer[]): ResolvedLayer[] =>
     layers.flatMap((layer) => [layer, ...all(layer.body ?? [])]);
   const used = networks.flatMap((n) => (n ? all(n.layers) : []));
+  const pixelcnn = used.some((l) => l.kind === 'maskedconv' || l.kind === 'gated');
   return [
     LAYERS_PY,
     ...(used.some((l) => l.params.sn === true) ? ['\n\n', SPECTRAL_NORM_PY] : []),
-    ...(used.some((l) => l.kind === 'maskedconv' || l.kind === 'gated') ? ['\n\n', PIXELCNN_PY] : []),
+    ...(pixelcnn || conditioning === 'other' ? ['\n\n', CLASS_CONDITIONED_PY] : []),
+    ...(pixelcnn ? ['\n\n', PIXELCNN_PY] : []),
+    ...(conditioning === 'other' ? ['\n\n', CONDITIONING_PY] : []),
     ...(used.some((l) => l.kind === 'gru' || l.kind === 'lstm') ? ['\n\n', RECURRENT_PY] : []),
     ...(used.some((l) => l.kind === 'pixelnorm' || l.kind === 'minibatchstd') ? ['\n\n', PROGAN_PY] : []),
   ].join('');

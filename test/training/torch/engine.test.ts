@@ -96,11 +96,6 @@ describe('the torch engine', { skip: torchSkip }, () => {
     'tiny.gan': TINY('steps 6; seed 4; checkpoint 3; ema 0.9; engine torch'),
     'tfjs.gan': TINY('steps 6; seed 4; checkpoint 3; ema 0.9; engine tfjs'),
     'cgan.gan': CGAN,
-    // The file does not ask for torch (E217 would stop it before training): --engine torch does.
-    'embed.gan': CGAN.replace('condition classes=10', 'condition classes=10 generator=embed').replace(
-      '; engine torch',
-      '',
-    ),
   });
   const python = ['--python', PYTHON];
   let whole = '';
@@ -342,16 +337,6 @@ describe('the torch engine', { skip: torchSkip }, () => {
     const run = readRun(onlyRun(join(folder, 'runs')));
     assert.equal(run.info.status, 'failed');
     assert.equal(run.metrics.length, run.info.step, 'no row for the diverged step');
-  });
-
-  it('refuses a model it cannot train yet, with the file, line and reason', async () => {
-    const r = await gan(['train', 'embed.gan', ...python, '--engine', 'torch', '--runs', 'embed'], dir);
-    assert.equal(r.code, 1);
-    assert.match(
-      r.stderr,
-      /embed\.gan:1: condition generator=embed discriminator=planes is not ported yet \(the default, generator=onehot discriminator=planes, is\)/,
-    );
-    assert.match(r.stderr, /--engine tfjs/);
   });
 
   it('says which interpreters it tried when none has PyTorch', async () => {

@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { before, describe, it } from 'node:test';
+import { PNG } from 'pngjs';
 import { FAMILY_NAMES } from '../../../src/language/model';
 import { TORCH_FAMILIES } from '../../../src/language/schema';
 import { TORCH_PORTS } from '../../../src/training/torch/families';
@@ -554,6 +555,50 @@ describe('the torch engine trains every family module', { skip: torchSkip }, () 
     const sampled = await gan(['sample', torchRun, '--text', 'red apple', '--out', out], folder);
     assert.equal(sampled.code, 0, sampled.stderr);
   });
+
+  for (const condition of [
+    'generator=embed discriminator=embed',
+    'generator=batchnorm discriminator=projection',
+  ])
+    it(`cgan with ${condition}: the same steps as TensorFlow.js`, async () => {
+      const model = (engine: string): string => `model tinycond: cgan {
+  data mnist { scale [-1, 1]; batch 8; limit 64 }
+  latent 4
+  condition classes=10 embed=6 ${condition}
+  generator { dense 7*7*4 bias=false; batchnorm; relu; reshape [7, 7, 4]; deconv 1 kernel=4 stride=4 norm=batch activation=tanh }
+  discriminator { conv 8 kernel=4 stride=2; leakyrelu; flatten; dense 1 }
+  loss hinge
+  optimizer adam lr=2e-3 beta1=0.5
+  train { steps 3; seed 2; ema 0.9; engine ${engine} }
+  sample { every 3; grid 10x1 }
+}
+`;
+      const folder = scratch({ 'torch.gan': model('torch'), 'tfjs.gan': model('tfjs') });
+      const torch = await gan(['train', 'torch.gan', ...python, '--runs', 'torch'], folder);
+      assert.equal(torch.code, 0, torch.stderr);
+      const tfjs = await gan(['train', 'tfjs.gan', '--runs', 'tfjs', '--backend', 'cpu'], folder);
+      assert.equal(tfjs.code, 0, tfjs.stderr);
+      const names = [
+        'd_loss',
+        'g_loss',
+        'd_real',
+        'd_fake',
+        'grad_norm/discriminator',
+        'grad_norm/generator',
+      ];
+      const torchRun = onlyRun(join(folder, 'torch'));
+      const tfjsRun = onlyRun(join(folder, 'tfjs'));
+      assertClose(rows(torchRun, names), rows(tfjsRun, names), 1e-4, 'PyTorch vs TensorFlow.js');
+      // The weight average's grid, per class (inference-mode norms): the same pixels up to rounding.
+      const grid = (run: string): Uint8Array =>
+        PNG.sync.read(readFileSync(join(run, 'samples', 'step-000003.png'))).data;
+      const [a, b] = [grid(torchRun), grid(tfjsRun)];
+      assert.equal(a.length, b.length);
+      assert.ok(
+        a.every((v, i) => Math.abs(v - b[i]) <= 1),
+        'the grids differ by more than a rounding step',
+      );
+    });
 
   it('a checkpoint of the first torch engine (one file per network and optimizer) still resumes', async () => {
     const model = `model old: gan {
