@@ -33,6 +33,27 @@ export const LOSSES: Readonly<Record<string, { d: string; g: string; readout: 's
   },
 };
 
+/** The adversarial loss in Python: discriminator_loss, generator_loss and readout (d_real / d_fake),
+ *  with SMOOTHING defined beside it. */
+export function adversarialLossPy(kind: string): string {
+  const loss = LOSSES[kind];
+  if (!loss) throw new ExportError(`loss ${kind} has no PyTorch version`);
+  const sigmoid = loss.readout === 'sigmoid';
+  return [
+    'def discriminator_loss(real_out, fake_out):',
+    `    return ${loss.d}`,
+    '',
+    '',
+    'def generator_loss(g_out):',
+    `    return ${loss.g}`,
+    '',
+    '',
+    'def readout(out):',
+    `    """d_real / d_fake as the editor charts them: ${sigmoid ? 'mean σ(D)' : 'mean raw score'}."""`,
+    `    return ${sigmoid ? 'torch.sigmoid(out).mean()' : 'out.mean()'}`,
+  ].join('\n');
+}
+
 /** WGAN-GP's penalty weight (`loss wasserstein gp=…`); 0 without one. */
 export function penaltyWeight(model: ResolvedModel): number {
   const gp = model.loss.params.gp;
@@ -141,21 +162,10 @@ LOSS = "${model.loss.kind}"
 EMA = ${model.train.ema ?? 'None'}  # the generator's weight average's decay (samples come from it); None: off
 
 
-def discriminator_loss(real_out, fake_out):
-    return ${loss.d}
-
-
-def generator_loss(g_out):
-    return ${loss.g}
+${adversarialLossPy(model.loss.kind)}
 
 
 ${gradientPenaltyPy()}
-
-
-def readout(out):
-    """d_real / d_fake as the editor charts them: ${loss.readout === 'sigmoid' ? 'mean σ(D)' : 'mean raw score'}."""
-    return ${loss.readout === 'sigmoid' ? 'torch.sigmoid(out).mean()' : 'out.mean()'}
-
 
 def update_average(average, generator):
     """average = EMA·average + (1 − EMA)·weights; running statistics are copied."""

@@ -3,14 +3,16 @@
 // weight average. model.py is the export's.
 import type { ResolvedModel } from '../../../language/model';
 import { latentValues } from '../../engine/noise';
-import { ExportError } from '../../export/pytorchNetworks';
 import { modelPy } from '../../export/pytorchProject';
-import { gradientPenaltyPy, LOSSES, optimizerLine, penaltyWeight } from '../../export/pytorchTrain';
+import {
+  adversarialLossPy,
+  gradientPenaltyPy,
+  optimizerLine,
+  penaltyWeight,
+} from '../../export/pytorchTrain';
 import type { StepInput, TorchPort } from './port';
 
 function enginePy(model: ResolvedModel): string {
-  const loss = LOSSES[model.loss.kind];
-  if (!loss || !model.latent) throw new ExportError(`the PyTorch engine cannot train ${model.name}`);
   const conditional = model.condition !== null;
   const y = conditional ? ', labels' : '';
   const smoothing = typeof model.loss.params.smoothing === 'number' ? model.loss.params.smoothing : 1;
@@ -23,16 +25,7 @@ GP = ${penaltyWeight(model)}  # WGAN-GP's penalty weight; 0: none
 ${gradientPenaltyPy()}
 
 
-def discriminator_loss(real_out, fake_out):
-    return ${loss.d}
-
-
-def generator_loss(g_out):
-    return ${loss.g}
-
-
-def readout(out):
-    return ${loss.readout === 'sigmoid' ? 'torch.sigmoid(out).mean()' : 'out.mean()'}
+${adversarialLossPy(model.loss.kind)}
 
 
 class FamilyEngine(Engine):

@@ -14,7 +14,7 @@ import { growthScheduleOf, ProganFamily, realImagesAt } from '../../engine/famil
 import { latentValues } from '../../engine/noise';
 import { ExportError, sequential } from '../../export/pytorchNetworks';
 import { layersPy } from '../../export/pytorchRuntime';
-import { gradientPenaltyPy, LOSSES, optimizerPy } from '../../export/pytorchTrain';
+import { adversarialLossPy, gradientPenaltyPy, optimizerPy } from '../../export/pytorchTrain';
 import type { StepInput, TorchPort } from './port';
 
 /** The leaky ReLU slope after each from-RGB layer (the TensorFlow.js family's). */
@@ -106,8 +106,6 @@ ${stageList(critic)}
 }
 
 function enginePy(model: ResolvedModel): string {
-  const loss = LOSSES[model.loss.kind];
-  if (!loss) throw new ExportError(`the PyTorch engine's progan takes no ${model.loss.kind} loss`);
   const params = model.loss.params;
   const wasserstein = model.loss.kind === 'wasserstein';
   const g = model.optimizers.generator ?? model.optimizers.discriminator;
@@ -125,16 +123,7 @@ EQUALIZED = ${equalized ? 'True' : 'False'}  # equalised learning rate: kernel u
 ${gradientPenaltyPy()}
 
 
-def discriminator_loss(real_out, fake_out):
-    return ${loss.d}
-
-
-def generator_loss(g_out):
-    return ${loss.g}
-
-
-def readout(out):
-    return ${loss.readout === 'sigmoid' ? 'torch.sigmoid(out).mean()' : 'out.mean()'}
+${adversarialLossPy(model.loss.kind)}
 
 
 def kernel_scales(module, squared):

@@ -9,7 +9,7 @@ import { imageTensor } from '../../engine/families/family';
 import { pretrainStepsOf, shrink, upscaleOf } from '../../engine/families/srgan';
 import { ExportError, networkClass } from '../../export/pytorchNetworks';
 import { layersPy } from '../../export/pytorchRuntime';
-import { LOSSES, optimizerPy } from '../../export/pytorchTrain';
+import { adversarialLossPy, optimizerPy } from '../../export/pytorchTrain';
 import type { TorchPort } from './port';
 
 function modelPy(model: ResolvedModel): string {
@@ -40,9 +40,6 @@ function modelPy(model: ResolvedModel): string {
 }
 
 function enginePy(model: ResolvedModel): string {
-  const loss = LOSSES[model.loss.kind];
-  if (!loss)
-    throw new ExportError(`the PyTorch engine's srgan takes nonsaturating or lsgan, not ${model.loss.kind}`);
   const params = model.loss.params;
   const number = (name: string, fallback: number): number =>
     typeof params[name] === 'number' ? params[name] : fallback;
@@ -57,16 +54,7 @@ SMOOTHING = 1
 EMA = ${model.train.ema ?? 'None'}
 
 
-def discriminator_loss(real_out, fake_out):
-    return ${loss.d}
-
-
-def generator_loss(g_out):
-    return ${loss.g}
-
-
-def readout(out):
-    return ${loss.readout === 'sigmoid' ? 'torch.sigmoid(out).mean()' : 'out.mean()'}
+${adversarialLossPy(model.loss.kind)}
 
 
 def content_loss(output, target):

@@ -7,7 +7,7 @@ import { latentValues } from '../../engine/noise';
 import { clipShapeOf } from '../../engine/families/video';
 import { ExportError, networkClass } from '../../export/pytorchNetworks';
 import { layersPy } from '../../export/pytorchRuntime';
-import { LOSSES, optimizerPy } from '../../export/pytorchTrain';
+import { adversarialLossPy, optimizerPy } from '../../export/pytorchTrain';
 import type { StepInput, TorchPort } from './port';
 
 const ROLES = ['trajectory', 'generator', 'discriminator', 'video_discriminator'] as const;
@@ -44,8 +44,6 @@ function modelPy(model: ResolvedModel): string {
 }
 
 function enginePy(model: ResolvedModel): string {
-  const loss = LOSSES[model.loss.kind];
-  if (!loss) throw new ExportError(`the PyTorch engine's video takes no ${model.loss.kind} loss`);
   const smoothing = typeof model.loss.params.smoothing === 'number' ? model.loss.params.smoothing : 1;
   const optimizer = (role: (typeof ROLES)[number], module: string): string =>
     optimizerPy(
@@ -57,16 +55,7 @@ SMOOTHING = ${smoothing}
 EMA = ${model.train.ema ?? 'None'}
 
 
-def discriminator_loss(real_out, fake_out):
-    return ${loss.d}
-
-
-def generator_loss(g_out):
-    return ${loss.g}
-
-
-def readout(out):
-    return ${loss.readout === 'sigmoid' ? 'torch.sigmoid(out).mean()' : 'out.mean()'}
+${adversarialLossPy(model.loss.kind)}
 
 
 def stack_clips(frames):
