@@ -1,14 +1,16 @@
 // What a sample grid is rendered as: asked by the preview webview, passed by the extension host and
 // the CLI to a worker, and served by a family's trainer. Plain JSON data only.
 
-/** 'grid' (fresh samples), 'interpolate' (slerp between seed and seed2 across each row),
+/** 'grid' (fresh samples), 'interpolate' (slerp between seed and seed2 across each row; video: the
+ *  content code down the rows under one motion), 'motion' (video: one content code, the motion
+ *  from seed's to seed2's down the rows),
  *  'reconstruct' (vae: held-out images and their reconstructions), 'walk' (vae: one latent dim per row),
  *  'translate' (cyclegan: a->b and b->a of held-out images), 'complete' (pixelcnn: held-out images
  *  with the bottom half hidden, one per row, completed once per column; conditional: for the image's
  *  own label), 'superres' (srgan: held-out images shrunk, upscaled bicubically and by the
  *  generator, and the originals). */
 export type SampleMode =
-  'grid' | 'interpolate' | 'reconstruct' | 'walk' | 'translate' | 'complete' | 'superres';
+  'grid' | 'interpolate' | 'motion' | 'reconstruct' | 'walk' | 'translate' | 'complete' | 'superres';
 
 export interface SampleRequest {
   /** Grid rows x cols; defaults to the model's sample.grid. */

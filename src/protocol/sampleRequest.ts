@@ -13,6 +13,7 @@ export const MAX_CLASS = 100_000;
 export const SAMPLE_MODES: readonly SampleMode[] = [
   'grid',
   'interpolate',
+  'motion',
   'reconstruct',
   'walk',
   'translate',

@@ -35,7 +35,7 @@ export const TORCH_FAMILIES: Readonly<Record<FamilyName, TorchFamilySupport | st
     dataSections: 1,
     exported: true,
   },
-  vae: { roles: ['encoder', 'decoder'], losses: new Set(['elbo']), dataSections: 1, exported: false },
+  vae: { roles: ['encoder', 'decoder'], losses: new Set(['elbo']), dataSections: 1, exported: true },
   cyclegan: {
     roles: ['generator', 'discriminator'],
     losses: new Set(['lsgan', 'nonsaturating']),

@@ -3,10 +3,16 @@
 // train.py (single process or torchrun/DDP), model.gan and a README. Depends on PyTorch alone.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { DiscriminatorConditioning, GeneratorConditioning, ResolvedModel } from '../../language/model';
+import type {
+  DiscriminatorConditioning,
+  FamilyName,
+  GeneratorConditioning,
+  ResolvedModel,
+} from '../../language/model';
 import { ExportError, networkClass, type LabelInput } from './pytorchNetworks';
 import { layersPy, RUN_FOLDER_PY } from './pytorchRuntime';
-import { trainScript, unsupportedTrainSettings } from './pytorchTrain';
+import { trainScript, unsupportedTrainSettings, type TrainScriptInputs } from './pytorchTrain';
+import { vaeModelPy, vaeTrainScript } from './pytorchVae';
 
 export { ExportError } from './pytorchNetworks';
 
@@ -52,7 +58,44 @@ const DISCRIMINATOR_LABELS: Readonly<Record<DiscriminatorConditioning, LabelInpu
   projection: 'projection',
 };
 
+/** One exported family: its model.py, its train.py, and what its networks are (the README's table). */
+interface ExportedFamily {
+  readonly modelPy: (model: ResolvedModel, sourceFile: string) => string;
+  readonly trainPy: (inputs: TrainScriptInputs) => string;
+  readonly networks: string;
+}
+
+const ADVERSARIAL: ExportedFamily = {
+  modelPy: adversarialModelPy,
+  trainPy: trainScript,
+  networks: 'the generator and discriminator',
+};
+
+/** The families `gan export --to pytorch` writes (the language's TORCH_FAMILIES marks them
+ *  `exported`; test/training/torch/export.test.ts holds the two equal). */
+export const EXPORTED_FAMILIES: Readonly<Record<FamilyName, ExportedFamily | null>> = {
+  gan: ADVERSARIAL,
+  cgan: ADVERSARIAL,
+  vae: { modelPy: vaeModelPy, trainPy: vaeTrainScript, networks: 'the encoder and decoder' },
+  cyclegan: null,
+  srgan: null,
+  pixelcnn: null,
+  progan: null,
+  stackgan: null,
+  video: null,
+};
+
+function exportedFamily(model: ResolvedModel): ExportedFamily {
+  const family = EXPORTED_FAMILIES[model.family];
+  if (!family) throw new ExportError(exportProblems(model).join('\n'));
+  return family;
+}
+
 export function modelPy(model: ResolvedModel, sourceFile: string): string {
+  return exportedFamily(model).modelPy(model, sourceFile);
+}
+
+function adversarialModelPy(model: ResolvedModel, sourceFile: string): string {
   const g = model.networks.generator;
   const d = model.networks.discriminator;
   const latent = model.latent?.size;
@@ -137,7 +180,7 @@ networks, loss, optimizers and schedule as the editor trains, in a project that 
 
 | file | what |
 | --- | --- |
-| \`model.py\` | the generator and discriminator, layer by layer, with the \`.gan\` lines they come from |
+| \`model.py\` | ${exportedFamily(model).networks}, layer by layer, with the \`.gan\` lines they come from |
 | \`train.py\` | the training loop: one process, or many under \`torchrun\` (DistributedDataParallel) |
 | \`data.py\`, \`data/images.u8\` | the ${images.count} training images (${images.shape.join('×')}) |
 | \`run_folder.py\` | writes a GAN Studio run folder, so the editor opens runs trained here |
@@ -183,7 +226,7 @@ export function writePytorchProject(dir: string, spec: PytorchExport): string[] 
   const stepsPerEpoch = Math.max(1, Math.floor(images.count / model.data[0].batch));
   const files: Record<string, string | Uint8Array> = {
     'model.py': modelPy(model, sourceFile),
-    'train.py': trainScript({ model, steps, stepsPerEpoch, sourceFile }),
+    'train.py': exportedFamily(model).trainPy({ model, steps, stepsPerEpoch, sourceFile }),
     'data.py': dataPy(images),
     'run_folder.py': RUN_FOLDER_PY,
     'model.gan': model.source,

@@ -4,6 +4,7 @@
 import type { ResolvedModel, ResolvedOptimizer } from '../../language/model';
 import { torchExportProblems } from '../../language/schema';
 import { ExportError } from './pytorchNetworks';
+import { TRAIN_HELPERS_PY, trainImportsPy, usageDocstring } from './pytorchTrainCommon';
 
 export const LOSSES: Readonly<Record<string, { d: string; g: string; readout: 'sigmoid' | 'raw' }>> = {
   nonsaturating: {
@@ -120,27 +121,8 @@ export function trainScript({ model, steps, stepsPerEpoch, sourceFile }: TrainSc
   const y = conditional ? ', labels' : '';
   const smoothing = typeof model.loss.params.smoothing === 'number' ? model.loss.params.smoothing : 1;
   return String.raw`#!/usr/bin/env python3
-"""Trains ${model.name} as ${sourceFile} describes it, on one process or many.
-
-    python train.py                           # one process: the first GPU, else the CPU
-    torchrun --nproc_per_node=4 train.py      # four processes (GPUs, or CPU with gloo)
-
-The global batch of ${data.batch} is split evenly between the processes: each step sees the same
-images and the same noise whatever the process count (DistributedSampler over one seeded
-permutation; the noise drawn for the whole batch, then split). Rank 0 writes a GAN Studio run
-folder under --runs that the editor's Runs view, dashboard and 'gan runs' open.
-"""
-import argparse
-import copy
-import os
-import socket
-import time
-
-import torch
-import torch.distributed as dist
-import torch.nn.functional as F
-from torch.nn.parallel import DistributedDataParallel
-from torch.utils.data import DataLoader, DistributedSampler
+${usageDocstring(model, sourceFile)}
+${trainImportsPy({ copy: true, functional: true })}
 
 from data import load_images
 from model import ${conditional ? 'CLASSES, ' : ''}IMAGE_SHAPE, LATENT, Discriminator, Generator
@@ -167,6 +149,7 @@ ${adversarialLossPy(model.loss.kind)}
 
 ${gradientPenaltyPy()}
 
+
 def update_average(average, generator):
     """average = EMA·average + (1 − EMA)·weights; running statistics are copied."""
     with torch.no_grad():
@@ -176,62 +159,14 @@ def update_average(average, generator):
             a.copy_(b)
 
 
-def parse_args():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--steps", type=int, default=STEPS, help="train this many steps (default %(default)s)")
-    parser.add_argument("--runs", default="runs", help="folder of run folders (default %(default)s)")
-    parser.add_argument("--resume", metavar="RUN_FOLDER", help="continue a run from its newest checkpoint")
-    parser.add_argument("--sync-bn", action="store_true", help="batch statistics over all processes (SyncBatchNorm, GPUs only)")
-    parser.add_argument("--cpu", action="store_true", help="train on the CPU even when a GPU is present")
-    return parser.parse_args()
-
-
-def start_processes(use_cpu):
-    """(rank, world size, device): torchrun's environment when present, else one process."""
-    world = int(os.environ.get("WORLD_SIZE", "1"))
-    rank = int(os.environ.get("RANK", "0"))
-    cuda = torch.cuda.is_available() and not use_cpu
-    if cuda:
-        device = torch.device("cuda", int(os.environ.get("LOCAL_RANK", "0")))
-        torch.cuda.set_device(device)
-    else:
-        device = torch.device("cpu")
-    if world > 1:
-        dist.init_process_group("nccl" if cuda else "gloo")
-    if BATCH % world != 0:
-        raise SystemExit("the batch of %d does not split evenly over %d processes" % (BATCH, world))
-    return rank, world, device
-
-
-def mean_over_processes(values, world):
-    stacked = torch.stack([v.detach().float() for v in values])
-    if world > 1:
-        dist.all_reduce(stacked)
-        stacked /= world
-    return stacked.tolist()
-
-
-def endless_batches(loader, sampler, start_step):
-    """Batches from the one that step start_step takes: epochs reshuffled by (SEED, epoch)."""
-    epoch, skip = divmod(start_step * D_STEPS, len(loader))
-    while True:
-        sampler.set_epoch(epoch)
-        for i, batch in enumerate(loader):
-            if i >= skip:
-                yield batch
-        epoch, skip = epoch + 1, 0
+${TRAIN_HELPERS_PY}
 
 
 def main():
     args = parse_args()
     rank, world, device = start_processes(args.cpu)
     torch.manual_seed(SEED)
-    generator, discriminator = Generator().to(device), Discriminator().to(device)
-    if args.sync_bn and device.type != "cuda":
-        raise SystemExit("--sync-bn needs GPUs: PyTorch's SyncBatchNorm runs on CUDA only")
-    if args.sync_bn and world > 1:
-        generator = torch.nn.SyncBatchNorm.convert_sync_batchnorm(generator)
-        discriminator = torch.nn.SyncBatchNorm.convert_sync_batchnorm(discriminator)
+    generator, discriminator = synced_batch_norm([Generator().to(device), Discriminator().to(device)], args, world, device)
     g_optimizer = ${optimizerLine(model, 'generator', 'generator')}
     d_optimizer = ${optimizerLine(model, 'discriminator', 'discriminator')}
     average = copy.deepcopy(generator).requires_grad_(False) if EMA is not None else None
@@ -262,34 +197,13 @@ def main():
     dataset = load_images(SCALE)
     sampler = DistributedSampler(dataset, num_replicas=world, rank=rank, shuffle=True, seed=SEED, drop_last=True)
     loader = DataLoader(dataset, batch_size=BATCH // world, sampler=sampler, drop_last=True)
-    batches = endless_batches(loader, sampler, step)
-
+    batches = endless_batches(loader, sampler, step, D_STEPS)
     if rank == 0:
-        if args.resume:
-            run = RunFolder.open_existing(args.resume)
-            run.drop_metrics_after(step)
-            run.update(status="running", step=step, totalSteps=args.steps, finishedAt=None, error=None,
-                       stepsOverride=None if args.steps == STEPS else args.steps)
-        else:
-            run_id = "%s-%s" % (MODEL, time.strftime("%Y%m%d-%H%M%S"))
-            with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "model.gan"), encoding="utf-8") as f:
-                source = f.read()
-            device_name = torch.cuda.get_device_name(device) if device.type == "cuda" else "CPU"
-            run = RunFolder(os.path.join(args.runs, run_id), {
-                "id": run_id, "model": MODEL, "family": "${model.family}",
-                "sourceFile": os.path.abspath("model.gan"),
-                "engine": "torch", "torchVersion": torch.__version__, "worldSize": world,
-                "backend": "torch", "requestedBackend": "torch",
-                "device": "%s (PyTorch %s, %d process%s)" % (device_name, torch.__version__, world, "" if world == 1 else "es"),
-                "threads": torch.get_num_threads(), "seed": SEED,
-                "status": "running", "step": 0, "totalSteps": args.steps, "stepsPerEpoch": STEPS_PER_EPOCH,
-                "stepsOverride": None if args.steps == STEPS else args.steps, "dataLimit": None,
-                "startedAt": now(), "finishedAt": None, "error": None,
-            }, source)
-        print("run folder: %s" % run.path, flush=True)
-
+        run = open_run(args, step, world, device, "${model.family}")
     started = time.perf_counter()
-    try:
+
+    def train_steps():
+        nonlocal step
         while step < args.steps:
             for i in range(D_STEPS):
                 ${conditional ? 'real, labels = (t.to(device) for t in next(batches))' : 'real = next(batches)[0].to(device)'}
@@ -304,7 +218,7 @@ def main():
                     mix = torch.rand(BATCH, generator=noise)[rank::world].to(device).view(-1, 1, 1, 1)
                     # Through the plain critic: DistributedDataParallel takes no autograd.grad of its own
                     # forward; the penalty's parameter gradient is all-reduced in the backward below.
-                    plain_d = discriminator.module if world > 1 else discriminator
+                    plain_d = unwrapped(discriminator)
                     d_loss = d_loss + gradient_penalty(lambda x: plain_d(x${y}), real, fake.detach(), mix)
                 d_optimizer.zero_grad(set_to_none=True)
                 d_loss.backward()
@@ -319,7 +233,7 @@ def main():
             g_loss.backward()
             g_optimizer.step()
             if average is not None:
-                update_average(average, generator.module if world > 1 else generator)
+                update_average(average, unwrapped(generator))
             step += 1
 
             d_loss_v, g_loss_v, d_real, d_fake = mean_over_processes(
@@ -331,39 +245,19 @@ def main():
                     "d_loss": d_loss_v, "g_loss": g_loss_v, "d_real": d_real, "d_fake": d_fake,
                 })
                 if step % SAMPLE_EVERY == 0 or step == args.steps:
-                    plain = average if average is not None else generator.module if world > 1 else generator
-                    plain.eval()
-                    with torch.no_grad():
-                        run.write_sample_grid(step, plain(fixed_noise.to(device)${conditional ? ', fixed_labels.to(device)' : ''}).cpu(), GRID[0], GRID[1], SCALE)
-                    plain.train()
+                    sample_grid(run, step, average if average is not None else unwrapped(generator),
+                                fixed_noise.to(device)${conditional ? ', fixed_labels.to(device)' : ''})
                 if step % CHECKPOINT_EVERY == 0 or step == args.steps:
-                    plain_g = generator.module if world > 1 else generator
-                    plain_d = discriminator.module if world > 1 else discriminator
-                    torch.save({
-                        "step": step, "generator": plain_g.state_dict(), "discriminator": plain_d.state_dict(),
+                    save_checkpoint(run, step, {
+                        "generator": unwrapped(generator).state_dict(), "discriminator": unwrapped(discriminator).state_dict(),
                         "g_optimizer": g_optimizer.state_dict(), "d_optimizer": d_optimizer.state_dict(),
                         "noise": noise.get_state(), "torch_rng": torch.get_rng_state(),
                         "average": average.state_dict() if average is not None else None,
-                    }, run.checkpoint_path(step) + ".tmp")
-                    os.replace(run.checkpoint_path(step) + ".tmp", run.checkpoint_path(step))
+                    })
                 run.update(step=step)
                 print("step %d/%d  d_loss %.4f  g_loss %.4f" % (step, args.steps, d_loss_v, g_loss_v), flush=True)
-        if rank == 0:
-            run.update(status="completed", finishedAt=now())
-        if world > 1:
-            # Every process leaves together: gloo can hang a process whose peer tore down first.
-            dist.barrier()
-    except KeyboardInterrupt:
-        if rank == 0:
-            run.update(status="stopped", finishedAt=now())
-        raise
-    except Exception as error:
-        if rank == 0 and run is not None:
-            run.update(status="failed", finishedAt=now(), error="%s: %s" % (type(error).__name__, error))
-        raise
-    finally:
-        if world > 1:
-            dist.destroy_process_group()
+
+    finish(run, rank, world, train_steps)
 
 
 if __name__ == "__main__":

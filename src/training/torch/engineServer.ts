@@ -126,6 +126,17 @@ class Engine:
         optimizer.step()
         return norm
 
+    def update_together(self, loss, names):
+        """One backward of loss through the networks called names, each stepped by its own optimizer
+        (the optimizer of the same name); their gradient norms as {"grad_norm/<name>": norm}."""
+        for name in names:
+            self.optimizers[name].zero_grad(set_to_none=True)
+        loss.backward()
+        norms = {"grad_norm/" + name: grad_norm(self.networks[name]) for name in names}
+        for name in names:
+            self.optimizers[name].step()
+        return norms
+
     def report(self, means, norms):
         """The step's metrics: means averaged over the processes (each saw its share of the batch),
         gradient norms (the same on every process after the all-reduce) and learning rates."""

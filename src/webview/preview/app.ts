@@ -15,6 +15,7 @@ import { PRESENTATION_FAMILIES } from '../families';
 import type { PreviewHost } from '../vscodeApi';
 import {
   buildRequest,
+  takesSeed2,
   type ClassChoice,
   gridChoices,
   modesFor,
@@ -270,7 +271,7 @@ export class PreviewApp {
     }
     this.seedField.value = String(options.seed);
     this.seed2Field.value = String(options.seed2);
-    this.seed2Control.hidden = options.mode !== 'interpolate';
+    this.seed2Control.hidden = !takesSeed2(options.mode);
     this.promptControl.hidden = !takesPrompt(run);
     this.promptField.placeholder = PRESENTATION_FAMILIES[run.family].prompt?.placeholder ?? '';
     this.promptField.value = options.text;
@@ -289,7 +290,7 @@ export class PreviewApp {
       seed2: Number(this.seed2Field.value),
       text: this.promptField.value,
     });
-    this.seed2Control.hidden = this.options.mode !== 'interpolate';
+    this.seed2Control.hidden = !takesSeed2(this.options.mode);
     this.classControl.hidden = !takesClasses(this.run, this.options.mode);
     this.save();
   }

@@ -12,6 +12,7 @@ export interface ModeChoice {
 const modeLabels: Record<PreviewMode, string> = {
   grid: 'Random samples',
   interpolate: 'Interpolate (seed → seed 2 along each row)',
+  motion: 'Motion (one content; motion seed → seed 2 down the rows)',
   reconstruct: 'Reconstructions of held-out images',
   walk: 'Latent walk (one dimension per row)',
   translate: 'Translate A → B and B → A',
@@ -104,6 +105,11 @@ export function takesClasses(run: PreviewRun, mode: PreviewMode): boolean {
   );
 }
 
+/** Whether the mode moves from seed's noise to seed2's (the second seed box shows). */
+export function takesSeed2(mode: PreviewMode): boolean {
+  return mode === 'interpolate' || mode === 'motion';
+}
+
 export function buildRequest(run: PreviewRun, options: PreviewOptions): SampleRequest {
   const [rows, cols] = options.grid;
   const text = takesPrompt(run) ? promptCaptions(options.text) : [];
@@ -116,7 +122,7 @@ export function buildRequest(run: PreviewRun, options: PreviewOptions): SampleRe
     mode: options.mode,
     grid: [rows, cols],
     seed: options.seed,
-    ...(options.mode === 'interpolate' && { seed2: options.seed2 }),
+    ...(takesSeed2(options.mode) && { seed2: options.seed2 }),
     ...(classes !== undefined && { classes }),
     ...(text.length > 0 && { text }),
   };

@@ -74,7 +74,7 @@ describe('video', () => {
     }
   });
 
-  it('grid rows are different clips; interpolate keeps one motion and moves the content down the rows', async () => {
+  it('grid rows are different clips; interpolate moves the content under one motion, motion the reverse', async () => {
     const trainer = await trainerFor(resolveModel(TEXT));
     try {
       const rows = await train(trainer, 2);
@@ -98,6 +98,23 @@ describe('video', () => {
       );
       assert.deepEqual(moving[0], same[0], 'the first row is seed’s content');
       assert.notDeepEqual(moving[2], moving[0]);
+      // motion: seed's content in every row, the motion noise moving from seed's to seed2's.
+      const still = rowsOf(
+        await trainer.renderSamples({ mode: 'motion', grid: [3, 1], seed: 4, seed2: 4 }),
+        3,
+        3,
+        8,
+      );
+      assert.deepEqual(still, [same[0], same[0], same[0]]);
+      const moved = rowsOf(
+        await trainer.renderSamples({ mode: 'motion', grid: [3, 1], seed: 4, seed2: 9 }),
+        3,
+        3,
+        8,
+      );
+      assert.deepEqual(moved[0], same[0], 'the first row is seed’s motion');
+      assert.notDeepEqual(moved[2], moved[0]);
+      assert.notDeepEqual(moved[2], moving[2], 'content and motion move apart');
     } finally {
       trainer.dispose();
     }

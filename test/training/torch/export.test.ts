@@ -15,6 +15,9 @@ import {
   compileConditionalDiscriminator,
   compileConditionalGenerator,
 } from '../../../src/training/engine/families/cgan';
+import type { FamilyName } from '../../../src/language/model';
+import { TORCH_FAMILIES } from '../../../src/language/schema';
+import { EXPORTED_FAMILIES } from '../../../src/training/export/pytorchProject';
 import { readRun } from '../../../src/training/runs/reader';
 import { resolveModel, useBackend } from '../engine/helpers';
 
@@ -105,10 +108,35 @@ function exportTiny(text = TINY): string {
   return join(dir, 'project');
 }
 
+// A small VAE: the export's second family (encoder and decoder, the ELBO, no batch statistics).
+const TINY_VAE = `model tiny_vae: vae {
+  data mnist { scale [0, 1]; batch 32 }
+  latent 6
+  encoder {
+    conv 8 kernel=3 stride=2 activation=relu
+    flatten
+    dense 32 activation=relu
+  }
+  decoder {
+    dense 7*7*8 activation=relu
+    reshape [7, 7, 8]
+    deconv 8 kernel=3 stride=2 activation=relu
+    deconv 1 kernel=3 stride=2 activation=sigmoid
+  }
+  loss elbo beta=2 reconstruction=bce
+  optimizer adam lr=1e-3
+  train { steps 5; seed 4 }
+  sample { every 2; grid 2x4 }
+}
+`;
+
 interface Row {
   readonly step: number;
   readonly d_loss: number;
   readonly g_loss: number;
+  readonly loss: number;
+  readonly recon: number;
+  readonly kl: number;
 }
 
 function onlyRun(runs: string): string {
@@ -136,18 +164,32 @@ function train(project: string, args: string[]): void {
 describe('gan export --to pytorch', () => {
   it('refuses what it cannot carry yet, with the reason', () => {
     const dir = mkdtempSync(join(tmpdir(), 'gan-export-refused-'));
-    // The torch engine trains a vae; its standalone training script is not written yet.
+    // The torch engine trains a cyclegan; its standalone training script is not written yet.
     writeFileSync(
-      join(dir, 'vae.gan'),
-      readFileSync(join(process.cwd(), 'examples', 'mnist-vae.gan'), 'utf8'),
+      join(dir, 'cycle.gan'),
+      readFileSync(join(process.cwd(), 'examples', 'shapes-cyclegan.gan'), 'utf8'),
     );
-    const vae = gan(['export', 'vae.gan', '--to', 'pytorch', 'out'], dir);
-    assert.equal(vae.status, 1);
-    assert.match(vae.out, /the vae family's training script is not written yet \(gan and cgan are\)/);
-    const usage = gan(['export', 'vae.gan', '--to', 'onnx', 'out'], dir);
+    const cycle = gan(['export', 'cycle.gan', '--to', 'pytorch', 'out'], dir);
+    assert.equal(cycle.status, 1);
+    assert.match(
+      cycle.out,
+      /the cyclegan family's training script is not written yet \(gan, cgan and vae are\)/,
+    );
+    const usage = gan(['export', 'cycle.gan', '--to', 'onnx', 'out'], dir);
     assert.equal(usage.status, 2);
     assert.match(usage.out, /--to pytorch DIR is the one export target/);
-    assert.deepEqual(readdirSync(dir).sort(), ['vae.gan']);
+    assert.deepEqual(readdirSync(dir).sort(), ['cycle.gan']);
+  });
+
+  it('writes a training script for every family the language marks exported, and only those', () => {
+    for (const family of Object.keys(EXPORTED_FAMILIES) as FamilyName[]) {
+      const support = TORCH_FAMILIES[family];
+      assert.equal(
+        EXPORTED_FAMILIES[family] !== null,
+        typeof support !== 'string' && support.exported,
+        family,
+      );
+    }
   });
 
   it('writes model.py layer by layer, each module with the .gan line it comes from', () => {
@@ -218,6 +260,52 @@ describe('gan export --to pytorch', () => {
     );
   });
 
+  it(
+    'exports a vae: encoder and decoder, the ELBO, a run folder, an exact resume',
+    { skip: torchSkip },
+    () => {
+      const project = exportTiny(TINY_VAE);
+      const model = readFileSync(join(project, 'model.py'), 'utf8');
+      assert.match(model, /class Encoder\(nn\.Module\):/);
+      assert.match(model, /class Decoder\(nn\.Module\):/);
+      const script = readFileSync(join(project, 'train.py'), 'utf8');
+      assert.match(script, /^BETA = 2 /m);
+      assert.doesNotMatch(script, /^import copy$/m, 'no unused imports');
+      assert.match(
+        readFileSync(join(project, 'README.md'), 'utf8'),
+        /the encoder and decoder, layer by layer/,
+      );
+      train(project, ['--runs', 'whole']);
+      const whole = onlyRun(join(project, 'whole'));
+      const record = readRun(whole);
+      assert.equal(record.info.family, 'vae');
+      assert.equal(record.info.status, 'completed');
+      assert.deepEqual(
+        record.samples.map((s) => s.step),
+        [2, 4, 5],
+      );
+      const grid = PNG.sync.read(readFileSync(record.samples[2].path));
+      assert.deepEqual([grid.width, grid.height], [4 * 28, 2 * 28]);
+      const metrics = rows(whole);
+      // The negative ELBO: the reconstruction term plus β·KL, both positive.
+      for (const r of metrics) {
+        assert.ok(r.recon > 0 && r.kl >= 0, JSON.stringify(r));
+        assert.ok(Math.abs(r.loss - (r.recon + 2 * r.kl)) <= 1e-3 * r.loss, JSON.stringify(r));
+      }
+      assert.ok(metrics[4].loss < metrics[0].loss, 'five Adam steps lower the loss');
+
+      train(project, ['--runs', 'split', '--steps', '3']);
+      const split = onlyRun(join(project, 'split'));
+      train(project, ['--resume', split, '--steps', '5']);
+      assert.deepEqual(
+        rows(split).map((r) => [r.step, r.loss, r.recon, r.kl]),
+        metrics.map((r) => [r.step, r.loss, r.recon, r.kl]),
+      );
+      const lastGrid = (dir: string) => readFileSync(readRun(dir).samples.at(-1)?.path ?? '');
+      assert.ok(lastGrid(split).equals(lastGrid(whole)));
+    },
+  );
+
   it('trains a conditional GAN on the batch’s labels', { skip: torchSkip }, () => {
     const project = exportTiny(PARITY_CGAN);
     assert.equal(readFileSync(join(project, 'data', 'labels.u8')).length, 640);
@@ -232,12 +320,14 @@ describe('gan export --to pytorch', () => {
     );
   });
 
-  for (const [loss, text] of [
-    ['hinge', TINY],
-    ['wasserstein gp=10', TINY.replace('loss hinge', 'loss wasserstein gp=10')],
+  const ADVERSARIAL_KEYS = ['d_loss', 'g_loss'] as const;
+  for (const [label, text, keys] of [
+    ['gan, hinge', TINY, ADVERSARIAL_KEYS],
+    ['gan, wasserstein gp=10', TINY.replace('loss hinge', 'loss wasserstein gp=10'), ADVERSARIAL_KEYS],
+    ['vae', TINY_VAE, ['loss', 'recon', 'kl'] as const],
   ] as const)
     it(
-      `torchrun with 2 processes (gloo) matches one process with the same global batch (${loss})`,
+      `torchrun with 2 processes (gloo) matches one process with the same global batch (${label})`,
       { skip: torchSkip },
       () => {
         const project = exportTiny(text);
@@ -267,7 +357,7 @@ describe('gan export --to pytorch', () => {
         const b = rows(two);
         assert.equal(b.length, a.length);
         for (let i = 0; i < a.length; i++)
-          for (const key of ['d_loss', 'g_loss'] as const)
+          for (const key of keys)
             assert.ok(
               Math.abs(a[i][key] - b[i][key]) <= 1e-4 * Math.max(1, Math.abs(a[i][key])),
               `step ${a[i].step} ${key}: ${a[i][key]} vs ${b[i][key]}`,

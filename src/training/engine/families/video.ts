@@ -10,7 +10,7 @@ import type { SampleRequest } from '../../../protocol/sample';
 import { compileNetwork } from '../compile';
 import { WeightAverage } from '../ema';
 import { adversarialLoss, type AdversarialLoss } from '../losses';
-import { interpolationGrid, latentValues } from '../noise';
+import { interpolationGrid, latentValues, slerp } from '../noise';
 import { createOptimizer } from '../optimizers';
 import type { ImageGrid } from '../png';
 import { CounterRng } from '../rng';
@@ -233,7 +233,8 @@ export class VideoFamily implements Family {
   }
 
   /** One clip per row, its frames across: `grid` fresh clips; `interpolate` the content code from
-   *  seed's to seed2's down the rows, under one fixed motion (the first row's). */
+   *  seed's to seed2's down the rows under one fixed motion; `motion` the reverse, seed's content
+   *  under the motion noise moving from seed's to seed2's (both start from the same first row). */
   async render(request: SampleRequest): Promise<ImageGrid> {
     const model = this.deps.model;
     const latent = model.latent;
@@ -244,16 +245,26 @@ export class VideoFamily implements Family {
     const rng = new CounterRng(seed);
     let content: Float32Array;
     let motion: Float32Array;
+    const perClip = frames * this.shape.motion;
+    const repeated = (one: Float32Array) => {
+      const out = new Float32Array(rows * one.length);
+      for (let r = 0; r < rows; r++) out.set(one, r * one.length);
+      return out;
+    };
     if (request.mode === 'interpolate') {
       content = interpolationGrid(latent, 1, rows, seed, request.seed2 ?? seed + 1);
-      const one = rng.fillNormal(new Float32Array(frames * this.shape.motion));
-      motion = new Float32Array(rows * one.length);
-      for (let r = 0; r < rows; r++) motion.set(one, r * one.length);
+      motion = repeated(rng.fillNormal(new Float32Array(perClip)));
+    } else if (request.mode === 'motion') {
+      content = repeated(latentValues(new CounterRng(seed), 1, latent));
+      const from = rng.fillNormal(new Float32Array(perClip));
+      const to = new CounterRng(request.seed2 ?? seed + 1).fillNormal(new Float32Array(perClip));
+      motion = new Float32Array(rows * perClip);
+      for (let r = 0; r < rows; r++)
+        motion.set(slerp(from, to, rows === 1 ? 0 : r / (rows - 1)), r * perClip);
     } else {
       content = latentValues(rng, rows, latent);
       motion = rng.fillNormal(new Float32Array(rows * frames * this.shape.motion));
     }
-    const perClip = frames * this.shape.motion;
     const pixels = await predictValues(
       (start, count) =>
         drawClips(
@@ -286,6 +297,6 @@ export class VideoFamily implements Family {
 export const videoTraining: TrainingFamily = {
   create: (deps) => new VideoFamily(deps),
   metrics: VIDEO_METRICS,
-  sampleModes: ['grid', 'interpolate'],
+  sampleModes: ['grid', 'interpolate', 'motion'],
   divergenceAdvice: ADVERSARIAL_ADVICE,
 };

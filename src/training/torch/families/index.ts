@@ -1,5 +1,5 @@
 // The torch engine's family modules, one per family the language's TORCH_FAMILIES table supports
-// (src/language/schema/engines.ts); test/training/torch/ports.test.ts holds the two tables equal.
+// (src/language/schema/engines.ts); test/training/torch/families.test.ts holds the two tables equal.
 import type { FamilyName } from '../../../language/model';
 import { adversarialPort } from './adversarial';
 import { cycleganPort } from './cyclegan';

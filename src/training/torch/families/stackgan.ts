@@ -126,13 +126,7 @@ class FamilyEngine(Engine):
         self.optimizers["discriminator2"] = ${optimizerPy(pick(opt.discriminator2, opt.discriminator, opt.generator), 'parameters(n["discriminator2"], n["text_code2"])')}
 
     def update_with(self, name, loss):
-        modules = [self.networks[m] for m in self.trains[name]]
-        for module in self.networks.values():
-            module.zero_grad(set_to_none=True)
-        loss.backward()
-        norm = torch.stack([grad_norm(m) for m in modules]).norm()
-        self.optimizers[name].step()
-        return norm
+        return self.update(self.optimizers[name], loss, *(self.networks[m] for m in self.trains[name]))
 
     def draw(self, z, embedding, eps1, eps2, first):
         """The stage's images and the KL of the augmentation that drew them; stage I runs in inference

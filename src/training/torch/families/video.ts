@@ -92,22 +92,10 @@ ${ROLES.map((role) => `        self.optimizers["${role}"] = ${optimizer(role, ro
             dr, df = frame_critic(real), frame_critic(fake)
             vr, vf = clip_critic(stack_clips(real)), clip_critic(stack_clips(fake))
             d_loss, v_loss = discriminator_loss(dr, df), discriminator_loss(vr, vf)
-            critics = ("discriminator", "video_discriminator")
-            for name in critics:
-                self.optimizers[name].zero_grad(set_to_none=True)
-            (d_loss + v_loss).backward()
-            norms = {"grad_norm/" + name: grad_norm(self.networks[name]) for name in critics}
-            for name in critics:
-                self.optimizers[name].step()
+            norms = self.update_together(d_loss + v_loss, ("discriminator", "video_discriminator"))
         fake = self.draw(next(inputs).to(self.device), next(inputs).to(self.device))
         g_loss = generator_loss(frame_critic(fake)) + generator_loss(clip_critic(stack_clips(fake)))
-        drawers = ("trajectory", "generator")
-        for name in drawers:
-            self.optimizers[name].zero_grad(set_to_none=True)
-        g_loss.backward()
-        norms.update({"grad_norm/" + name: grad_norm(self.networks[name]) for name in drawers})
-        for name in drawers:
-            self.optimizers[name].step()
+        norms.update(self.update_together(g_loss, ("trajectory", "generator")))
         if EMA is not None:
             self.update_averages(EMA)
         means = {"d_loss": d_loss, "v_loss": v_loss, "d_real": readout(dr), "d_fake": readout(df),

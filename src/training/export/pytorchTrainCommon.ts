@@ -1,0 +1,161 @@
+// What every exported train.py shares, whatever its family: the docstring's usage, the command
+// line, torchrun's processes, metric means over them, the batch stream that resumes mid-epoch, the
+// GAN Studio run folder rank 0 writes, and atomic checkpoints. Each family's script adds its
+// constants, networks and step (pytorchTrain.ts: gan/cgan; pytorchTrainVae.ts: vae).
+import type { ResolvedModel } from '../../language/model';
+
+/** The module docstring: how to run the script, and how the batch splits over processes. */
+export function usageDocstring(model: ResolvedModel, sourceFile: string): string {
+  return `"""Trains ${model.name} as ${sourceFile} describes it, on one process or many.
+
+    python train.py                           # one process: the first GPU, else the CPU
+    torchrun --nproc_per_node=4 train.py      # four processes (GPUs, or CPU with gloo)
+
+The global batch of ${model.data[0].batch} is split evenly between the processes: each step sees the same
+images and the same noise whatever the process count (DistributedSampler over one seeded
+permutation; the noise drawn for the whole batch, then split). Rank 0 writes a GAN Studio run
+folder under --runs that the editor's Runs view, dashboard and 'gan runs' open.
+"""`;
+}
+
+/** Python functions of every train.py; they read MODEL, SEED, BATCH, STEPS, STEPS_PER_EPOCH, GRID and SCALE. */
+export const TRAIN_HELPERS_PY = String.raw`def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--steps", type=int, default=STEPS, help="train this many steps (default %(default)s)")
+    parser.add_argument("--runs", default="runs", help="folder of run folders (default %(default)s)")
+    parser.add_argument("--resume", metavar="RUN_FOLDER", help="continue a run from its newest checkpoint")
+    parser.add_argument("--sync-bn", action="store_true", help="batch statistics over all processes (SyncBatchNorm, GPUs only)")
+    parser.add_argument("--cpu", action="store_true", help="train on the CPU even when a GPU is present")
+    return parser.parse_args()
+
+
+def start_processes(use_cpu):
+    """(rank, world size, device): torchrun's environment when present, else one process."""
+    world = int(os.environ.get("WORLD_SIZE", "1"))
+    rank = int(os.environ.get("RANK", "0"))
+    cuda = torch.cuda.is_available() and not use_cpu
+    if cuda:
+        device = torch.device("cuda", int(os.environ.get("LOCAL_RANK", "0")))
+        torch.cuda.set_device(device)
+    else:
+        device = torch.device("cpu")
+    if world > 1:
+        dist.init_process_group("nccl" if cuda else "gloo")
+    if BATCH % world != 0:
+        raise SystemExit("the batch of %d does not split evenly over %d processes" % (BATCH, world))
+    return rank, world, device
+
+
+def synced_batch_norm(networks, args, world, device):
+    """--sync-bn: batch statistics over every process's share (PyTorch runs SyncBatchNorm on GPUs only)."""
+    if args.sync_bn and device.type != "cuda":
+        raise SystemExit("--sync-bn needs GPUs: PyTorch's SyncBatchNorm runs on CUDA only")
+    if not (args.sync_bn and world > 1):
+        return networks
+    return [torch.nn.SyncBatchNorm.convert_sync_batchnorm(n) for n in networks]
+
+
+def unwrapped(network):
+    """The network itself, outside its DistributedDataParallel wrapper."""
+    return network.module if isinstance(network, DistributedDataParallel) else network
+
+
+def mean_over_processes(values, world):
+    stacked = torch.stack([v.detach().float() for v in values])
+    if world > 1:
+        dist.all_reduce(stacked)
+        stacked /= world
+    return stacked.tolist()
+
+
+def endless_batches(loader, sampler, start_step, per_step):
+    """Batches from the one that step start_step takes (per_step batches a step): epochs reshuffled
+    by (SEED, epoch)."""
+    epoch, skip = divmod(start_step * per_step, len(loader))
+    while True:
+        sampler.set_epoch(epoch)
+        for i, batch in enumerate(loader):
+            if i >= skip:
+                yield batch
+        epoch, skip = epoch + 1, 0
+
+
+def open_run(args, step, world, device, family):
+    """Rank 0's run folder: the resumed one (metrics after its checkpoint dropped), else a new one."""
+    if args.resume:
+        run = RunFolder.open_existing(args.resume)
+        run.drop_metrics_after(step)
+        run.update(status="running", step=step, totalSteps=args.steps, finishedAt=None, error=None,
+                   stepsOverride=None if args.steps == STEPS else args.steps)
+    else:
+        run_id = "%s-%s" % (MODEL, time.strftime("%Y%m%d-%H%M%S"))
+        with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "model.gan"), encoding="utf-8") as f:
+            source = f.read()
+        device_name = torch.cuda.get_device_name(device) if device.type == "cuda" else "CPU"
+        run = RunFolder(os.path.join(args.runs, run_id), {
+            "id": run_id, "model": MODEL, "family": family,
+            "sourceFile": os.path.abspath("model.gan"),
+            "engine": "torch", "torchVersion": torch.__version__, "worldSize": world,
+            "backend": "torch", "requestedBackend": "torch",
+            "device": "%s (PyTorch %s, %d process%s)" % (device_name, torch.__version__, world, "" if world == 1 else "es"),
+            "threads": torch.get_num_threads(), "seed": SEED,
+            "status": "running", "step": 0, "totalSteps": args.steps, "stepsPerEpoch": STEPS_PER_EPOCH,
+            "stepsOverride": None if args.steps == STEPS else args.steps, "dataLimit": None,
+            "startedAt": now(), "finishedAt": None, "error": None,
+        }, source)
+    print("run folder: %s" % run.path, flush=True)
+    return run
+
+
+def save_checkpoint(run, step, state):
+    """The step's checkpoint, written whole or not at all (a kill mid-write leaves the previous one)."""
+    path = run.checkpoint_path(step)
+    torch.save(dict(state, step=step), path + ".tmp")
+    os.replace(path + ".tmp", path)
+
+
+def sample_grid(run, step, network, *inputs):
+    """The sample grid of the network's output for the fixed inputs, drawn in inference mode."""
+    network.eval()
+    with torch.no_grad():
+        run.write_sample_grid(step, network(*inputs).cpu(), GRID[0], GRID[1], SCALE)
+    network.train()
+
+
+def finish(run, rank, world, train):
+    """Runs train(); the run folder says how it ended, and every process leaves together."""
+    try:
+        train()
+        if rank == 0:
+            run.update(status="completed", finishedAt=now())
+        if world > 1:
+            # Every process leaves together: gloo can hang a process whose peer tore down first.
+            dist.barrier()
+    except KeyboardInterrupt:
+        if rank == 0:
+            run.update(status="stopped", finishedAt=now())
+        raise
+    except Exception as error:
+        if rank == 0 and run is not None:
+            run.update(status="failed", finishedAt=now(), error="%s: %s" % (type(error).__name__, error))
+        raise
+    finally:
+        if world > 1:
+            dist.destroy_process_group()`;
+
+/** The imports a train.py starts with: the helpers' own, and `copy` and torch.nn.functional when
+ *  its step uses them. */
+export function trainImportsPy(uses: { readonly copy: boolean; readonly functional: boolean }): string {
+  return [
+    'import argparse',
+    ...(uses.copy ? ['import copy'] : []),
+    'import os',
+    'import time',
+    '',
+    'import torch',
+    'import torch.distributed as dist',
+    ...(uses.functional ? ['import torch.nn.functional as F'] : []),
+    'from torch.nn.parallel import DistributedDataParallel',
+    'from torch.utils.data import DataLoader, DistributedSampler',
+  ].join('\n');
+}
