@@ -3,7 +3,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { ResolvedModel } from '../language/model';
+import type { ResolvedData, ResolvedModel } from '../language/model';
 import { openDataSource } from '../training/data';
 import { torchExportProblems } from '../language/schema';
 import {
@@ -23,14 +23,14 @@ export const EXPORT_USAGE = `usage: gan export FILE --to pytorch DIR [--model NA
 
 class UsageError extends Error {}
 
-/** One epoch of the training split, in the source's order, as bytes (the scale undone). */
+/** One epoch of a data section's training split, in the source's order, as bytes (the scale undone). */
 async function trainingImages(
   model: ResolvedModel,
+  own: ResolvedData,
   baseDir: string,
   limit?: number,
 ): Promise<ExportedImages> {
   // --limit also makes an endless source (shapes) a fixed set, as its own `limit` does.
-  const own = model.data[0];
   const cap = Math.min(own.limit ?? Infinity, limit ?? Infinity);
   const spec = { ...own, limit: Number.isFinite(cap) ? cap : null };
   const source = await openDataSource(spec, { seed: model.train.seed, baseDir, limit });
@@ -55,7 +55,7 @@ async function trainingImages(
       }
       for (const v of batch.images) bytes[offset++] = Math.round(((v - lo) / (hi - lo)) * 255);
     }
-    return { count, shape: [h, w, c], bytes, labels };
+    return { name: own.domain ?? 'images', count, shape: [h, w, c], bytes, labels };
   } finally {
     source.dispose();
   }
@@ -103,8 +103,9 @@ export async function exportCommand(argv: string[]): Promise<number> {
     const out = resolve(dir);
     if (existsSync(out) && readdirSync(out).length)
       throw new UsageError(`${dir} is not empty; export into a new folder`);
-    const images = await trainingImages(model, dirname(file), limit);
-    const steps = budgetSteps(model, images.count);
+    const images: ExportedImages[] = [];
+    for (const section of model.data) images.push(await trainingImages(model, section, dirname(file), limit));
+    const steps = budgetSteps(model, images[0].count);
     const written = writePytorchProject(out, {
       model,
       sourceFile: relative(out, file) || file,

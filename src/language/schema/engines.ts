@@ -40,7 +40,7 @@ export const TORCH_FAMILIES: Readonly<Record<FamilyName, TorchFamilySupport | st
     roles: ['generator', 'discriminator'],
     losses: new Set(['lsgan', 'nonsaturating']),
     dataSections: 2,
-    exported: false,
+    exported: true,
   },
   srgan: {
     roles: ['generator', 'discriminator'],

@@ -12,12 +12,16 @@ import type {
 import { ExportError, networkClass, type LabelInput } from './pytorchNetworks';
 import { layersPy, RUN_FOLDER_PY } from './pytorchRuntime';
 import { trainScript, unsupportedTrainSettings, type TrainScriptInputs } from './pytorchTrain';
+import { cycleganModelPy, cycleganTrainScript } from './pytorchCyclegan';
 import { vaeModelPy, vaeTrainScript } from './pytorchVae';
 
 export { ExportError } from './pytorchNetworks';
 
-/** The training images as the export stores them: count × height × width × channels bytes. */
+/** The training images of one data section as the export stores them: count × height × width ×
+ *  channels bytes in data/<name>.u8. */
 export interface ExportedImages {
+  /** "images" for a model's one data section; a cyclegan's domain ("a", "b") for each of its two. */
+  readonly name: string;
   readonly count: number;
   readonly shape: readonly [number, number, number];
   readonly bytes: Uint8Array;
@@ -29,8 +33,9 @@ export interface PytorchExport {
   readonly model: ResolvedModel;
   /** The .gan file as the user names it, for the generated files' headers. */
   readonly sourceFile: string;
-  readonly images: ExportedImages;
-  /** The budget in steps (epochs converted with the exported images). */
+  /** One part per data section, in the file's order. */
+  readonly images: readonly ExportedImages[];
+  /** The budget in steps (epochs converted with the first section's images). */
   readonly steps: number;
 }
 
@@ -77,7 +82,11 @@ export const EXPORTED_FAMILIES: Readonly<Record<FamilyName, ExportedFamily | nul
   gan: ADVERSARIAL,
   cgan: ADVERSARIAL,
   vae: { modelPy: vaeModelPy, trainPy: vaeTrainScript, networks: 'the encoder and decoder' },
-  cyclegan: null,
+  cyclegan: {
+    modelPy: cycleganModelPy,
+    trainPy: cycleganTrainScript,
+    networks: 'the generator and discriminator (each built twice, one per direction and domain)',
+  },
   srgan: null,
   pixelcnn: null,
   progan: null,
@@ -142,17 +151,21 @@ function adversarialModelPy(model: ResolvedModel, sourceFile: string): string {
   ].join('\n');
 }
 
-function dataPy(images: ExportedImages): string {
-  const [h, w, c] = images.shape;
-  return String.raw`"""The training images, exported from GAN Studio as bytes (data/images.u8: N×H×W×C, row-major;
-data/labels.u8: one class per image, for a conditional model)."""
+function dataPy(parts: readonly ExportedImages[]): string {
+  const labelled = parts.some((p) => p.labels !== null);
+  const table = parts.map((p) => `    "${p.name}": (${p.count}, ${p.shape.join(', ')}),`);
+  return String.raw`"""The training images, exported from GAN Studio as bytes: data/<part>.u8 holds N×H×W×C bytes,
+row-major (one part, "images", or one per domain); data/labels.u8 one class per image, for a
+conditional model."""
 import os
 
 import torch
 from torch.utils.data import TensorDataset
 
-COUNT, HEIGHT, WIDTH, CHANNELS = ${images.count}, ${h}, ${w}, ${c}
-LABELLED = ${images.labels ? 'True' : 'False'}
+PARTS = {  # name: (count, height, width, channels)
+${table.join('\n')}
+}
+LABELLED = ${labelled ? 'True' : 'False'}
 
 
 def read_bytes(name):
@@ -160,9 +173,10 @@ def read_bytes(name):
         return torch.frombuffer(bytearray(f.read()), dtype=torch.uint8)
 
 
-def load_images(scale):
-    """Every image as a (C, H, W) float tensor in scale = (low, high), with its class when labelled."""
-    pixels = read_bytes("images.u8").reshape(COUNT, HEIGHT, WIDTH, CHANNELS)
+def load_images(scale, part="images"):
+    """A part's images as (C, H, W) float tensors in scale = (low, high), with their class when labelled."""
+    count, height, width, channels = PARTS[part]
+    pixels = read_bytes(part + ".u8").reshape(count, height, width, channels)
     low, high = scale
     images = pixels.permute(0, 3, 1, 2).float().div(255).mul(high - low).add(low)
     if LABELLED:
@@ -171,7 +185,19 @@ def load_images(scale):
 `;
 }
 
-function readme(model: ResolvedModel, sourceFile: string, steps: number, images: ExportedImages): string {
+function readme(
+  model: ResolvedModel,
+  sourceFile: string,
+  steps: number,
+  parts: readonly ExportedImages[],
+): string {
+  const files = parts.map((p) => `\`data/${p.name}.u8\``).join(', ');
+  const what = parts
+    .map(
+      (p) =>
+        `${p.count} ${parts.length > 1 ? `domain-${p.name} ` : ''}training images (${p.shape.join('×')})`,
+    )
+    .join('; ');
   const batch = model.data[0].batch;
   return `# ${model.name} in PyTorch
 
@@ -182,7 +208,7 @@ networks, loss, optimizers and schedule as the editor trains, in a project that 
 | --- | --- |
 | \`model.py\` | ${exportedFamily(model).networks}, layer by layer, with the \`.gan\` lines they come from |
 | \`train.py\` | the training loop: one process, or many under \`torchrun\` (DistributedDataParallel) |
-| \`data.py\`, \`data/images.u8\` | the ${images.count} training images (${images.shape.join('×')}) |
+| \`data.py\`, ${files} | the ${what} |
 | \`run_folder.py\` | writes a GAN Studio run folder, so the editor opens runs trained here |
 | \`model.gan\` | the model as GAN Studio resolved it |
 
@@ -223,7 +249,7 @@ export function writePytorchProject(dir: string, spec: PytorchExport): string[] 
   const problems = exportProblems(spec.model);
   if (problems.length) throw new ExportError(problems.join('\n'));
   const { model, images, sourceFile, steps } = spec;
-  const stepsPerEpoch = Math.max(1, Math.floor(images.count / model.data[0].batch));
+  const stepsPerEpoch = Math.max(1, Math.floor(images[0].count / model.data[0].batch));
   const files: Record<string, string | Uint8Array> = {
     'model.py': modelPy(model, sourceFile),
     'train.py': exportedFamily(model).trainPy({ model, steps, stepsPerEpoch, sourceFile }),
@@ -231,8 +257,8 @@ export function writePytorchProject(dir: string, spec: PytorchExport): string[] 
     'run_folder.py': RUN_FOLDER_PY,
     'model.gan': model.source,
     'README.md': readme(model, sourceFile, steps, images),
-    'data/images.u8': images.bytes,
-    ...(images.labels ? { 'data/labels.u8': images.labels } : {}),
+    ...Object.fromEntries(images.map((part) => [`data/${part.name}.u8`, part.bytes])),
+    ...(images[0].labels ? { 'data/labels.u8': images[0].labels } : {}),
   };
   mkdirSync(join(dir, 'data'), { recursive: true });
   for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);

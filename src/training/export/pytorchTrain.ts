@@ -245,8 +245,8 @@ def main():
                     "d_loss": d_loss_v, "g_loss": g_loss_v, "d_real": d_real, "d_fake": d_fake,
                 })
                 if step % SAMPLE_EVERY == 0 or step == args.steps:
-                    sample_grid(run, step, average if average is not None else unwrapped(generator),
-                                fixed_noise.to(device)${conditional ? ', fixed_labels.to(device)' : ''})
+                    drawer = average if average is not None else unwrapped(generator)
+                    sample_grid(run, step, [drawer], lambda: drawer(fixed_noise.to(device)${conditional ? ', fixed_labels.to(device)' : ''}))
                 if step % CHECKPOINT_EVERY == 0 or step == args.steps:
                     save_checkpoint(run, step, {
                         "generator": unwrapped(generator).state_dict(), "discriminator": unwrapped(discriminator).state_dict(),

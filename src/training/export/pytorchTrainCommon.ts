@@ -114,12 +114,14 @@ def save_checkpoint(run, step, state):
     os.replace(path + ".tmp", path)
 
 
-def sample_grid(run, step, network, *inputs):
-    """The sample grid of the network's output for the fixed inputs, drawn in inference mode."""
-    network.eval()
+def sample_grid(run, step, networks, draw):
+    """The sample grid of draw()'s images (GRID's rows, left to right), the networks in inference mode."""
+    for network in networks:
+        network.eval()
     with torch.no_grad():
-        run.write_sample_grid(step, network(*inputs).cpu(), GRID[0], GRID[1], SCALE)
-    network.train()
+        run.write_sample_grid(step, draw().cpu(), GRID[0], GRID[1], SCALE)
+    for network in networks:
+        network.train()
 
 
 def finish(run, rank, world, train):

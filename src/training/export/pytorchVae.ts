@@ -176,7 +176,7 @@ def main():
                     "loss": loss_v, "recon": recon_v, "kl": kl_v,
                 })
                 if step % SAMPLE_EVERY == 0 or step == args.steps:
-                    sample_grid(run, step, unwrapped(decoder), fixed_z.to(device))
+                    sample_grid(run, step, [decoder], lambda: unwrapped(decoder)(fixed_z.to(device)))
                 if step % CHECKPOINT_EVERY == 0 or step == args.steps:
                     save_checkpoint(run, step, {
                         "encoder": unwrapped(encoder).state_dict(), "decoder": unwrapped(decoder).state_dict(),

@@ -130,6 +130,28 @@ const TINY_VAE = `model tiny_vae: vae {
 }
 `;
 
+// A small CycleGAN between two endless shape sources (exported as fixed sets with --limit).
+const TINY_CYCLEGAN = `model tiny_cycle: cyclegan {
+  data shapes domain=a kind=circle size=16x16 channels=1 { scale [-1, 1]; batch 4 }
+  data shapes domain=b kind=square size=16x16 channels=1 { scale [-1, 1]; batch 4 }
+  generator {
+    conv 8 kernel=3 norm=instance activation=relu
+    conv 8 kernel=3 stride=2 norm=instance activation=relu
+    deconv 8 kernel=3 stride=2 norm=instance activation=relu
+    conv 1 kernel=3 activation=tanh
+  }
+  discriminator {
+    conv 8 kernel=4 stride=2
+    leakyrelu
+    conv 1 kernel=4
+  }
+  loss lsgan cycle=10 identity=5
+  optimizer adam lr=2e-3 beta1=0.5
+  train { steps 4; seed 2 }
+  sample { every 2; grid 6x3 }
+}
+`;
+
 interface Row {
   readonly step: number;
   readonly d_loss: number;
@@ -137,6 +159,8 @@ interface Row {
   readonly loss: number;
   readonly recon: number;
   readonly kl: number;
+  readonly cycle: number;
+  readonly identity: number;
 }
 
 function onlyRun(runs: string): string {
@@ -164,21 +188,29 @@ function train(project: string, args: string[]): void {
 describe('gan export --to pytorch', () => {
   it('refuses what it cannot carry yet, with the reason', () => {
     const dir = mkdtempSync(join(tmpdir(), 'gan-export-refused-'));
-    // The torch engine trains a cyclegan; its standalone training script is not written yet.
+    // The torch engine trains an srgan; its standalone training script is not written yet.
     writeFileSync(
-      join(dir, 'cycle.gan'),
-      readFileSync(join(process.cwd(), 'examples', 'shapes-cyclegan.gan'), 'utf8'),
+      join(dir, 'sr.gan'),
+      readFileSync(join(process.cwd(), 'examples', 'mnist-srgan.gan'), 'utf8'),
     );
-    const cycle = gan(['export', 'cycle.gan', '--to', 'pytorch', 'out'], dir);
-    assert.equal(cycle.status, 1);
+    const sr = gan(['export', 'sr.gan', '--to', 'pytorch', 'out'], dir);
+    assert.equal(sr.status, 1);
     assert.match(
-      cycle.out,
-      /the cyclegan family's training script is not written yet \(gan, cgan and vae are\)/,
+      sr.out,
+      /the srgan family's training script is not written yet \(gan, cgan, vae and cyclegan are\)/,
     );
-    const usage = gan(['export', 'cycle.gan', '--to', 'onnx', 'out'], dir);
+    const usage = gan(['export', 'sr.gan', '--to', 'onnx', 'out'], dir);
     assert.equal(usage.status, 2);
     assert.match(usage.out, /--to pytorch DIR is the one export target/);
-    assert.deepEqual(readdirSync(dir).sort(), ['cycle.gan']);
+    // An endless source needs a fixed set: the data line, and the two ways to give one.
+    writeFileSync(join(dir, 'cycle.gan'), TINY_CYCLEGAN);
+    const endless = gan(['export', 'cycle.gan', '--to', 'pytorch', 'out'], dir);
+    assert.equal(endless.status, 1);
+    assert.match(
+      endless.out,
+      /line 2: shapes data is endless; give its data section a `limit` \(or pass --limit\)/,
+    );
+    assert.deepEqual(readdirSync(dir).sort(), ['cycle.gan', 'sr.gan']);
   });
 
   it('writes a training script for every family the language marks exported, and only those', () => {
@@ -306,6 +338,37 @@ describe('gan export --to pytorch', () => {
     },
   );
 
+  it(
+    'exports a cyclegan: both domains’ images, four networks, the translation grid, an exact resume',
+    { skip: torchSkip },
+    () => {
+      const project = exportTiny(TINY_CYCLEGAN);
+      assert.equal(readFileSync(join(project, 'data', 'a.u8')).length, 640 * 16 * 16);
+      assert.equal(readFileSync(join(project, 'data', 'b.u8')).length, 640 * 16 * 16);
+      assert.match(readFileSync(join(project, 'README.md'), 'utf8'), /`data\/a\.u8`, `data\/b\.u8`/);
+      train(project, ['--runs', 'whole']);
+      const whole = onlyRun(join(project, 'whole'));
+      const record = readRun(whole);
+      assert.equal(record.info.family, 'cyclegan');
+      assert.equal(record.info.status, 'completed');
+      // Six rows (a, G_ab(a), G_ba(G_ab(a)), b, G_ba(b), G_ab(G_ba(b))) of three 16×16 images.
+      const grid = PNG.sync.read(readFileSync(record.samples.at(-1)?.path ?? ''));
+      assert.deepEqual([grid.width, grid.height], [3 * 16, 6 * 16]);
+      const metrics = rows(whole);
+      assert.ok(metrics.every((r) => r.cycle > 0 && r.identity > 0 && Number.isFinite(r.g_loss)));
+
+      train(project, ['--runs', 'split', '--steps', '2']);
+      const split = onlyRun(join(project, 'split'));
+      train(project, ['--resume', split, '--steps', '4']);
+      assert.deepEqual(
+        rows(split).map((r) => [r.step, r.g_loss, r.d_loss, r.cycle]),
+        metrics.map((r) => [r.step, r.g_loss, r.d_loss, r.cycle]),
+      );
+      const lastGrid = (dir: string) => readFileSync(readRun(dir).samples.at(-1)?.path ?? '');
+      assert.ok(lastGrid(split).equals(lastGrid(whole)));
+    },
+  );
+
   it('trains a conditional GAN on the batch’s labels', { skip: torchSkip }, () => {
     const project = exportTiny(PARITY_CGAN);
     assert.equal(readFileSync(join(project, 'data', 'labels.u8')).length, 640);
@@ -325,6 +388,7 @@ describe('gan export --to pytorch', () => {
     ['gan, hinge', TINY, ADVERSARIAL_KEYS],
     ['gan, wasserstein gp=10', TINY.replace('loss hinge', 'loss wasserstein gp=10'), ADVERSARIAL_KEYS],
     ['vae', TINY_VAE, ['loss', 'recon', 'kl'] as const],
+    ['cyclegan', TINY_CYCLEGAN, ['g_loss', 'd_loss', 'cycle', 'identity'] as const],
   ] as const)
     it(
       `torchrun with 2 processes (gloo) matches one process with the same global batch (${label})`,
