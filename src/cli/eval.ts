@@ -39,6 +39,7 @@ const ORDER = [
   'class_entropy',
   'data_class_entropy',
   'cond_acc',
+  'cond_acc_chance',
   'd_acc',
   'd_acc_real',
   'd_acc_fake',

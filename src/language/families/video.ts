@@ -7,14 +7,14 @@ import type { ResolvedData, Shape } from '../model';
 import { formatShape } from '../networks';
 import { ADVERSARIAL_LOSSES } from '../schema/losses';
 import type { SectionDecl } from '../schema/sections';
-import { int } from '../schema/values';
+import { int, oneOf } from '../schema/values';
 import type { FamilyCheck, LanguageFamily, ModelFacts } from './family';
 import { DISCRIMINATOR_SECTION, GENERATOR_SECTION, LATENT_SECTION } from './shared';
 
 const MOTION_SECTION: SectionDecl = {
   name: 'motion',
   kind: 'settings',
-  doc: 'The motion code: each frame’s noise ε(t) ~ N(0, 1) of `size` dimensions goes through the `trajectory` network, which returns one motion code z_M(t) of the same size per frame.',
+  doc: 'The motion code: each frame’s noise ε(t) ~ N(0, 1) of `size` dimensions goes through the `trajectory` network, which returns one motion code z_M(t) of the same size per frame. `noise=first` keeps only ε(0): the trajectory then rolls the motion out from its start, as motion that follows from where a clip starts (a bouncing digit) does.',
   params: [
     {
       name: 'size',
@@ -23,6 +23,12 @@ const MOTION_SECTION: SectionDecl = {
       positional: true,
       doc: 'Dimensions of the per-frame noise and of each motion code.',
       suggestions: [10, 16],
+    },
+    {
+      name: 'noise',
+      type: oneOf('each', 'first'),
+      default: 'each',
+      doc: '`each`: fresh noise ε(t) at every frame (MoCoGAN); `first`: noise at the first frame only, zero after it, so each clip’s motion is a deterministic roll-out of its start.',
     },
   ],
   starter: 'motion 10',

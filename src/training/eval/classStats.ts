@@ -52,6 +52,16 @@ export function inceptionScore(p: ClassProbabilities): number {
 }
 
 /** Fraction of images the classifier puts in the class they were generated (or labelled) as. */
+/** The conditional accuracy the same images would score handed to the requests at random:
+ *  Σ_c P(requested c) · P(classified c). What a generator that ignores its condition, yet draws
+ *  these classes, scores; `labelAccuracy` above it means the condition is followed. */
+export function chanceAccuracy(p: ClassProbabilities, labels: ArrayLike<number>): number {
+  const drawn = classHistogram(p);
+  const requested = new Array<number>(p.classes).fill(0);
+  for (let i = 0; i < p.count; i++) requested[labels[i]] += 1 / Math.max(1, p.count);
+  return requested.reduce((sum, share, c) => sum + share * drawn[c], 0);
+}
+
 export function labelAccuracy(p: ClassProbabilities, labels: ArrayLike<number>): number {
   const predicted = argmaxRows(p);
   let correct = 0;

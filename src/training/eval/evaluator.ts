@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { EvalMetricName, ResolvedModel } from '../../language/model';
 import type { DataSource } from '../contract';
 import { openDataSource } from '../data';
-import { classHistogram, entropy, inceptionScore, labelAccuracy } from './classStats';
+import { chanceAccuracy, classHistogram, entropy, inceptionScore, labelAccuracy } from './classStats';
 import { discriminatorAccuracy } from './discriminatorAccuracy';
 import { withinClassDiversity } from './diversity';
 import { FAMILY_EVALUATION, type EvalContext, type Networks } from './familyEval';
@@ -117,8 +117,10 @@ export class Evaluator {
         if (reference.classEntropy !== null)
           values[`${EVAL_PREFIX}data_class_entropy`] = reference.classEntropy;
         values[`${EVAL_PREFIX}is`] = inceptionScore(embedding.probabilities);
-        if (generated.labels)
+        if (generated.labels) {
           values[`${EVAL_PREFIX}cond_acc`] = labelAccuracy(embedding.probabilities, generated.labels);
+          values[`${EVAL_PREFIX}cond_acc_chance`] = chanceAccuracy(embedding.probabilities, generated.labels);
+        }
         const names = this.network.classNames ?? [];
         histogram.forEach((share, c) => (values[`${CLASS_PREFIX}${names[c] ?? c}`] = share));
       }

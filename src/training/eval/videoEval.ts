@@ -4,7 +4,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ResolvedModel } from '../../language/model';
 import { predictValues } from '../engine/families/family';
-import { clipShapeOf, drawClips } from '../engine/families/video';
+import { clipShapeOf, drawClips, motionNoise } from '../engine/families/video';
 import { latentValues } from '../engine/noise';
 import { CounterRng } from '../engine/rng';
 import { argmaxRows } from './classStats';
@@ -35,7 +35,7 @@ export async function generateClipFrames(
   const rng = new CounterRng(seed);
   const content = latentValues(rng, clips, latent);
   const perClip = shape.frames * shape.motion;
-  const motion = rng.fillNormal(new Float32Array(clips * perClip));
+  const motion = motionNoise(rng, clips, shape);
   const nets = {
     trajectory: pick(networks, 'trajectory_ema', 'trajectory'),
     generator: pick(networks, 'generator_ema', 'generator'),

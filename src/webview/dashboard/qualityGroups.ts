@@ -41,6 +41,7 @@ export const QUALITY_RULES: readonly QualityRule[] = [
       'eval/d_acc_real',
       'eval/d_acc_fake',
       'eval/cond_acc',
+      'eval/cond_acc_chance',
       'eval/recon_acc',
       'eval/domain_acc',
       'eval/domain_acc_ba',

@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { PNG } from 'pngjs';
 import { compileNetwork, trainableCount } from '../../../src/training/engine/compile';
-import { stackClips } from '../../../src/training/engine/families/video';
+import { motionNoise, stackClips } from '../../../src/training/engine/families/video';
+import { CounterRng } from '../../../src/training/engine/rng';
 import { GUTTER } from '../../../src/training/engine/png';
 import { resolveModel, train, trainerFor, useBackend } from './helpers';
 
@@ -45,7 +46,7 @@ describe('video', () => {
       Array.from({ length: 2 * 3 * 2 * 2 * 2 }, (_, i) => i),
       [6, 2, 2, 2],
     );
-    const clips = stackClips(frames, { frames: 3, content: 1, motion: 1, frame: [2, 2, 2] });
+    const clips = stackClips(frames, { frames: 3, content: 1, motion: 1, noise: 'each', frame: [2, 2, 2] });
     assert.deepEqual(clips.shape, [2, 2, 2, 6]);
     const values = clips.arraySync();
     // Clip 1, pixel (0, 1): frames 3, 4, 5 of the batch, two channels each.
@@ -59,6 +60,45 @@ describe('video', () => {
       pixel(5, 1),
     ]);
     tf.dispose([frames, clips]);
+  });
+
+  it('motion noise=first keeps the first frame’s noise of each clip and zeroes the rest, from the same stream', () => {
+    const shape = { frames: 3, content: 1, motion: 2, frame: [2, 2, 1] } as const;
+    const each = motionNoise(new CounterRng(7), 2, { ...shape, noise: 'each' });
+    const first = motionNoise(new CounterRng(7), 2, { ...shape, noise: 'first' });
+    assert.ok(each.every((v) => v !== 0));
+    // Clip c's frame t holds values (c · 3 + t) · 2 … + 1.
+    for (let c = 0; c < 2; c++)
+      for (let t = 0; t < 3; t++)
+        for (let k = 0; k < 2; k++) {
+          const i = (c * 3 + t) * 2 + k;
+          assert.equal(first[i], t === 0 ? each[i] : 0, `clip ${c} frame ${t}`);
+        }
+  });
+
+  it('with noise=first every clip follows from its first frame: the same content and start, the same clip', async () => {
+    const trainer = await trainerFor(resolveModel(TEXT.replace('motion 2', 'motion 2 noise=first')));
+    try {
+      await train(trainer, 2);
+      // motion mode moves the noise from seed's to seed2's; with only ε(0) left, rows still differ
+      // (their starts do), and seed2 = seed draws one clip in every row.
+      const same = rowsOf(
+        await trainer.renderSamples({ mode: 'motion', grid: [3, 1], seed: 4, seed2: 4 }),
+        3,
+        3,
+        8,
+      );
+      assert.deepEqual(same, [same[0], same[0], same[0]]);
+      const moved = rowsOf(
+        await trainer.renderSamples({ mode: 'motion', grid: [3, 1], seed: 4, seed2: 9 }),
+        3,
+        3,
+        8,
+      );
+      assert.notDeepEqual(moved[2], moved[0]);
+    } finally {
+      trainer.dispose();
+    }
   });
 
   it('compiles the recurrent trajectory with the checker’s parameter counts', async () => {

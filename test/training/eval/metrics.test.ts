@@ -6,6 +6,7 @@ import {
   classHistogram,
   entropy,
   inceptionScore,
+  chanceAccuracy,
   labelAccuracy,
 } from '../../../src/training/eval/classStats';
 import { frechetDistance } from '../../../src/training/eval/fid';
@@ -242,5 +243,27 @@ describe('class statistics', () => {
     ]);
     assert.ok(Math.abs(inceptionScore(unsure) - 1) < 1e-9);
     assert.equal(labelAccuracy(confident, [0, 1, 1, 1]), 0.75);
+  });
+
+  it('chance accuracy: the same images handed to the requests at random', () => {
+    // Three images drawn as class 0, one as class 2; requests 0, 0, 1, 2.
+    const drawn = probs([
+      [0.9, 0.05, 0.05],
+      [0.8, 0.1, 0.1],
+      [0.7, 0.2, 0.1],
+      [0.1, 0.1, 0.8],
+    ]);
+    // P(requested) = [1/2, 1/4, 1/4], P(drawn) = [3/4, 0, 1/4]: 3/8 + 0 + 1/16.
+    assert.ok(Math.abs(chanceAccuracy(drawn, [0, 0, 1, 2]) - (3 / 8 + 1 / 16)) < 1e-12);
+    assert.equal(labelAccuracy(drawn, [0, 0, 1, 2]), 0.75);
+    // A generator that ignores its condition and draws one class scores that class's request share.
+    const one = probs([
+      [1, 0, 0],
+      [1, 0, 0],
+      [1, 0, 0],
+      [1, 0, 0],
+    ]);
+    assert.equal(chanceAccuracy(one, [0, 1, 2, 2]), 0.25);
+    assert.equal(labelAccuracy(one, [0, 1, 2, 2]), 0.25);
   });
 });

@@ -50,6 +50,8 @@ export interface ClipShape {
   readonly frames: number;
   readonly content: number;
   readonly motion: number;
+  /** `motion noise=`: fresh noise at each frame, or at the first frame only. */
+  readonly noise: 'each' | 'first';
   readonly frame: readonly [number, number, number];
 }
 
@@ -58,7 +60,19 @@ export function clipShapeOf(model: ResolvedModel): ClipShape {
   const motion = model.settings.motion?.size;
   if (frames === null || typeof motion !== 'number' || !model.latent)
     throw new Error(`model ${model.name} needs clip data, a latent and a motion section`);
-  return { frames, content: model.latent.size, motion, frame: model.data[0].shape };
+  const noise = model.settings.motion?.noise === 'first' ? 'first' : 'each';
+  return { frames, content: model.latent.size, motion, noise, frame: model.data[0].shape };
+}
+
+/** The trajectory's noise of `clips` clips, [clips, frames, motion] row-major: N(0, 1) at every
+ *  frame, or (`noise=first`) zero after the first. The stream is consumed alike either way. */
+export function motionNoise(rng: CounterRng, clips: number, shape: ClipShape): Float32Array {
+  const perFrame = shape.motion;
+  const noise = rng.fillNormal(new Float32Array(clips * shape.frames * perFrame));
+  if (shape.noise === 'first')
+    for (let clip = 0; clip < clips; clip++)
+      noise.fill(0, (clip * shape.frames + 1) * perFrame, (clip + 1) * shape.frames * perFrame);
+  return noise;
 }
 
 /** Frames [clips × frames, h, w, c] of clips drawn from content codes [clips, content] and motion
@@ -163,10 +177,11 @@ export class VideoFamily implements Family {
     const latent = this.deps.model.latent;
     if (!latent) throw new Error('video needs a latent section');
     const content = tf.tensor2d(latentValues(rng, clips, latent), [clips, this.shape.content]);
-    const motion = tf.tensor3d(
-      rng.fillNormal(new Float32Array(clips * this.shape.frames * this.shape.motion)),
-      [clips, this.shape.frames, this.shape.motion],
-    );
+    const motion = tf.tensor3d(motionNoise(rng, clips, this.shape), [
+      clips,
+      this.shape.frames,
+      this.shape.motion,
+    ]);
     return { content, motion };
   }
 
@@ -253,17 +268,17 @@ export class VideoFamily implements Family {
     };
     if (request.mode === 'interpolate') {
       content = interpolationGrid(latent, 1, rows, seed, request.seed2 ?? seed + 1);
-      motion = repeated(rng.fillNormal(new Float32Array(perClip)));
+      motion = repeated(motionNoise(rng, 1, this.shape));
     } else if (request.mode === 'motion') {
       content = repeated(latentValues(new CounterRng(seed), 1, latent));
-      const from = rng.fillNormal(new Float32Array(perClip));
-      const to = new CounterRng(request.seed2 ?? seed + 1).fillNormal(new Float32Array(perClip));
+      const from = motionNoise(rng, 1, this.shape);
+      const to = motionNoise(new CounterRng(request.seed2 ?? seed + 1), 1, this.shape);
       motion = new Float32Array(rows * perClip);
       for (let r = 0; r < rows; r++)
         motion.set(slerp(from, to, rows === 1 ? 0 : r / (rows - 1)), r * perClip);
     } else {
       content = latentValues(rng, rows, latent);
-      motion = rng.fillNormal(new Float32Array(rows * frames * this.shape.motion));
+      motion = motionNoise(rng, rows, this.shape);
     }
     const pixels = await predictValues(
       (start, count) =>

@@ -4,7 +4,7 @@
 // weight averages of the trajectory and the generator when `ema` is on.
 import type { ResolvedModel } from '../../../language/model';
 import { latentValues } from '../../engine/noise';
-import { clipShapeOf } from '../../engine/families/video';
+import { clipShapeOf, motionNoise } from '../../engine/families/video';
 import { ExportError, networkClass } from '../../export/pytorchNetworks';
 import { layersPy } from '../../export/pytorchRuntime';
 import { adversarialLossPy, optimizerPy } from '../../export/pytorchTrain';
@@ -126,7 +126,7 @@ export const videoPort: TorchPort = {
     // then the generator's own. One row per clip, so a process's share is whole clips.
     const noise = (clips: number): StepInput[] => [
       { values: latentValues(rng, clips, latent), rows: clips },
-      { values: rng.fillNormal(new Float32Array(clips * shape.frames * shape.motion)), rows: clips },
+      { values: motionNoise(rng, clips, shape), rows: clips },
     ];
     let clips = 0;
     for (let k = 0; k < model.train.dSteps; k++) {
