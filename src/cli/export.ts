@@ -8,6 +8,7 @@ import { openDataSource } from '../training/data';
 import { torchExportProblems } from '../language/schema';
 import {
   budgetSteps,
+  derivedParts,
   ExportError,
   writePytorchProject,
   type ExportedImages,
@@ -105,6 +106,7 @@ export async function exportCommand(argv: string[]): Promise<number> {
       throw new UsageError(`${dir} is not empty; export into a new folder`);
     const images: ExportedImages[] = [];
     for (const section of model.data) images.push(await trainingImages(model, section, dirname(file), limit));
+    images.push(...(await derivedParts(model, images)));
     const steps = budgetSteps(model, images[0].count);
     const written = writePytorchProject(out, {
       model,

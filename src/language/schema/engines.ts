@@ -46,7 +46,7 @@ export const TORCH_FAMILIES: Readonly<Record<FamilyName, TorchFamilySupport | st
     roles: ['generator', 'discriminator'],
     losses: new Set(['nonsaturating', 'lsgan']),
     dataSections: 1,
-    exported: false,
+    exported: true,
   },
   pixelcnn: { roles: ['network'], losses: new Set(['nll']), dataSections: 1, exported: false },
   progan: {

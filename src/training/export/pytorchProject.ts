@@ -13,6 +13,7 @@ import { ExportError, networkClass, type LabelInput } from './pytorchNetworks';
 import { layersPy, RUN_FOLDER_PY } from './pytorchRuntime';
 import { trainScript, unsupportedTrainSettings, type TrainScriptInputs } from './pytorchTrain';
 import { cycleganModelPy, cycleganTrainScript } from './pytorchCyclegan';
+import { srganLowResolution, srganModelPy, srganTrainScript } from './pytorchSrgan';
 import { vaeModelPy, vaeTrainScript } from './pytorchVae';
 
 export { ExportError } from './pytorchNetworks';
@@ -68,6 +69,11 @@ interface ExportedFamily {
   readonly modelPy: (model: ResolvedModel, sourceFile: string) => string;
   readonly trainPy: (inputs: TrainScriptInputs) => string;
   readonly networks: string;
+  /** Further data parts made from the exported images (srgan: GAN Studio's low-resolution inputs). */
+  readonly derivedParts?: (
+    model: ResolvedModel,
+    images: readonly ExportedImages[],
+  ) => Promise<ExportedImages[]>;
 }
 
 const ADVERSARIAL: ExportedFamily = {
@@ -87,7 +93,12 @@ export const EXPORTED_FAMILIES: Readonly<Record<FamilyName, ExportedFamily | nul
     trainPy: cycleganTrainScript,
     networks: 'the generator and discriminator (each built twice, one per direction and domain)',
   },
-  srgan: null,
+  srgan: {
+    modelPy: srganModelPy,
+    trainPy: srganTrainScript,
+    networks: 'the generator and discriminator',
+    derivedParts: srganLowResolution,
+  },
   pixelcnn: null,
   progan: null,
   stackgan: null,
@@ -98,6 +109,14 @@ function exportedFamily(model: ResolvedModel): ExportedFamily {
   const family = EXPORTED_FAMILIES[model.family];
   if (!family) throw new ExportError(exportProblems(model).join('\n'));
   return family;
+}
+
+/** The data parts a family makes from the exported images (none for most). */
+export async function derivedParts(
+  model: ResolvedModel,
+  images: readonly ExportedImages[],
+): Promise<ExportedImages[]> {
+  return (await exportedFamily(model).derivedParts?.(model, images)) ?? [];
 }
 
 export function modelPy(model: ResolvedModel, sourceFile: string): string {

@@ -152,6 +152,35 @@ const TINY_CYCLEGAN = `model tiny_cycle: cyclegan {
 }
 `;
 
+// A small SRGAN: 7×7 digits to 28×28, two content-only steps, then the adversarial stage with the
+// discriminator feature loss and a weight average.
+const TINY_SRGAN = `model tiny_sr: srgan {
+  data mnist { scale [-1, 1]; batch 16 }
+  upscale 4 method=bicubic
+  generator {
+    conv 16 kernel=3
+    prelu
+    conv 4*16 kernel=3
+    pixelshuffle 2
+    prelu
+    conv 4*8 kernel=3
+    pixelshuffle 2
+    conv 1 kernel=3
+  }
+  discriminator {
+    conv 8 kernel=3 stride=2
+    leakyrelu
+    flatten
+    dense 1
+  }
+  loss nonsaturating content=mse adversarial=1e-2 features=discriminator
+  pretrain { steps 2 }
+  optimizer adam lr=1e-3
+  train { steps 5; seed 6; ema 0.9 }
+  sample { every 2; grid 3x4 }
+}
+`;
+
 interface Row {
   readonly step: number;
   readonly d_loss: number;
@@ -161,6 +190,9 @@ interface Row {
   readonly kl: number;
   readonly cycle: number;
   readonly identity: number;
+  readonly content: number;
+  readonly feature: number;
+  readonly stage: number;
 }
 
 function onlyRun(runs: string): string {
@@ -188,18 +220,18 @@ function train(project: string, args: string[]): void {
 describe('gan export --to pytorch', () => {
   it('refuses what it cannot carry yet, with the reason', () => {
     const dir = mkdtempSync(join(tmpdir(), 'gan-export-refused-'));
-    // The torch engine trains an srgan; its standalone training script is not written yet.
+    // The torch engine trains a pixelcnn; its standalone training script is not written yet.
     writeFileSync(
-      join(dir, 'sr.gan'),
-      readFileSync(join(process.cwd(), 'examples', 'mnist-srgan.gan'), 'utf8'),
+      join(dir, 'px.gan'),
+      readFileSync(join(process.cwd(), 'examples', 'mnist-pixelcnn.gan'), 'utf8'),
     );
-    const sr = gan(['export', 'sr.gan', '--to', 'pytorch', 'out'], dir);
-    assert.equal(sr.status, 1);
+    const px = gan(['export', 'px.gan', '--to', 'pytorch', 'out'], dir);
+    assert.equal(px.status, 1);
     assert.match(
-      sr.out,
-      /the srgan family's training script is not written yet \(gan, cgan, vae and cyclegan are\)/,
+      px.out,
+      /the pixelcnn family's training script is not written yet \(gan, cgan, vae, cyclegan and srgan are\)/,
     );
-    const usage = gan(['export', 'sr.gan', '--to', 'onnx', 'out'], dir);
+    const usage = gan(['export', 'px.gan', '--to', 'onnx', 'out'], dir);
     assert.equal(usage.status, 2);
     assert.match(usage.out, /--to pytorch DIR is the one export target/);
     // An endless source needs a fixed set: the data line, and the two ways to give one.
@@ -210,7 +242,7 @@ describe('gan export --to pytorch', () => {
       endless.out,
       /line 2: shapes data is endless; give its data section a `limit` \(or pass --limit\)/,
     );
-    assert.deepEqual(readdirSync(dir).sort(), ['cycle.gan', 'sr.gan']);
+    assert.deepEqual(readdirSync(dir).sort(), ['cycle.gan', 'px.gan']);
   });
 
   it('writes a training script for every family the language marks exported, and only those', () => {
@@ -369,6 +401,46 @@ describe('gan export --to pytorch', () => {
     },
   );
 
+  it(
+    'exports an srgan: GAN Studio’s low-resolution inputs, pretraining then the adversarial stage, an exact resume',
+    { skip: torchSkip },
+    () => {
+      const project = exportTiny(TINY_SRGAN);
+      assert.equal(readFileSync(join(project, 'data', 'images.u8')).length, 640 * 28 * 28);
+      const low = readFileSync(join(project, 'data', 'low.u8'));
+      assert.equal(low.length, 640 * 7 * 7);
+      // The inputs are the images' bicubic shrinking: the first image's mean brightness is kept.
+      const high = readFileSync(join(project, 'data', 'images.u8'));
+      const mean = (b: Uint8Array, n: number) => b.subarray(0, n).reduce((s, v) => s + v, 0) / n;
+      assert.ok(Math.abs(mean(low, 49) - mean(high, 784)) < 12, `${mean(low, 49)} vs ${mean(high, 784)}`);
+      train(project, ['--runs', 'whole']);
+      const whole = onlyRun(join(project, 'whole'));
+      const record = readRun(whole);
+      assert.equal(record.info.family, 'srgan');
+      assert.equal(record.info.status, 'completed');
+      // Three rows (the input enlarged, super-resolved, the original) of four 28×28 images.
+      const grid = PNG.sync.read(readFileSync(record.samples.at(-1)?.path ?? ''));
+      assert.deepEqual([grid.width, grid.height], [4 * 28, 3 * 28]);
+      const metrics = rows(whole);
+      assert.deepEqual(
+        metrics.map((r) => r.stage),
+        [0, 0, 1, 1, 1],
+      );
+      assert.ok(metrics.slice(0, 2).every((r) => r.g_loss === r.content && r.d_loss === 0));
+      assert.ok(metrics.slice(2).every((r) => r.feature > 0 && r.d_loss > 0 && r.g_loss > r.content));
+
+      train(project, ['--runs', 'split', '--steps', '3']);
+      const split = onlyRun(join(project, 'split'));
+      train(project, ['--resume', split, '--steps', '5']);
+      assert.deepEqual(
+        rows(split).map((r) => [r.step, r.g_loss, r.d_loss, r.content]),
+        metrics.map((r) => [r.step, r.g_loss, r.d_loss, r.content]),
+      );
+      const lastGrid = (dir: string) => readFileSync(readRun(dir).samples.at(-1)?.path ?? '');
+      assert.ok(lastGrid(split).equals(lastGrid(whole)));
+    },
+  );
+
   it('trains a conditional GAN on the batch’s labels', { skip: torchSkip }, () => {
     const project = exportTiny(PARITY_CGAN);
     assert.equal(readFileSync(join(project, 'data', 'labels.u8')).length, 640);
@@ -389,6 +461,7 @@ describe('gan export --to pytorch', () => {
     ['gan, wasserstein gp=10', TINY.replace('loss hinge', 'loss wasserstein gp=10'), ADVERSARIAL_KEYS],
     ['vae', TINY_VAE, ['loss', 'recon', 'kl'] as const],
     ['cyclegan', TINY_CYCLEGAN, ['g_loss', 'd_loss', 'cycle', 'identity'] as const],
+    ['srgan', TINY_SRGAN, ['g_loss', 'content', 'feature', 'd_loss'] as const],
   ] as const)
     it(
       `torchrun with 2 processes (gloo) matches one process with the same global batch (${label})`,

@@ -6,74 +6,22 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ResolvedModel } from '../../../language/model';
 import { imageTensor } from '../../engine/families/family';
-import { pretrainStepsOf, shrink, upscaleOf } from '../../engine/families/srgan';
-import { ExportError, networkClass } from '../../export/pytorchNetworks';
-import { layersPy } from '../../export/pytorchRuntime';
-import { adversarialLossPy, optimizerPy } from '../../export/pytorchTrain';
+import { shrink, upscaleOf } from '../../engine/families/srgan';
+import { srganLossPy, srganModelPy, srganOptimizers } from '../../export/pytorchSrgan';
+import { optimizerPy } from '../../export/pytorchTrain';
 import type { TorchPort } from './port';
 
-function modelPy(model: ResolvedModel): string {
-  const { generator, discriminator } = model.networks;
-  if (!generator || !discriminator)
-    throw new ExportError(`${model.name} needs a generator and a discriminator`);
-  const [h, w, c] = model.data[0].shape;
-  const [lh, lw] = generator.inputShape;
-  return [
-    `"""The networks of ${model.name}, from ${model.name}.gan, in PyTorch (GAN Studio's torch engine).`,
-    '',
-    'Tensors are channels-first here (N, C, H, W); the comments give the .gan file\'s height×width×channels."""',
-    layersPy([generator, discriminator]),
-    `IMAGE_SHAPE = (${c}, ${h}, ${w})  # channels, height, width`,
-    `LOW_SHAPE = (${c}, ${lh}, ${lw})  # the generator's input: the image shrunk by the upscale factor`,
-    '',
-    '',
-    networkClass(generator, 'Generator', 'A low-resolution image to one at the data size.'),
-    '',
-    '',
-    networkClass(
-      discriminator,
-      'Discriminator',
-      'An image to one score (a logit, or a least-squares score).',
-    ),
-    '',
-  ].join('\n');
-}
-
 function enginePy(model: ResolvedModel): string {
-  const params = model.loss.params;
-  const number = (name: string, fallback: number): number =>
-    typeof params[name] === 'number' ? params[name] : fallback;
-  const features = params.features === 'discriminator';
-  const g = model.optimizers.generator ?? model.optimizers.discriminator;
-  const d = model.optimizers.discriminator ?? g;
-  return String.raw`PRETRAIN = ${pretrainStepsOf(model)}  # content-only generator steps before the adversarial stage
-ADVERSARIAL = ${number('adversarial', 1e-3)}  # the adversarial term's weight
-FEATURE_WEIGHT = ${features ? number('feature_weight', 1) : 0}  # the discriminator feature loss's weight; 0: none
-L1 = ${params.content === 'l1' ? 'True' : 'False'}  # content loss: mean absolute error, else mean squared error
-SMOOTHING = 1
-EMA = ${model.train.ema ?? 'None'}
-
-
-${adversarialLossPy(model.loss.kind)}
-
-
-def content_loss(output, target):
-    diff = output - target
-    return (diff.abs() if L1 else diff.square()).mean()
-
-
-def with_features(discriminator, x):
-    """The score and what the discriminator's last layer reads (the feature loss compares those)."""
-    features = discriminator.layers[:-1](x)
-    return discriminator.layers[-1](features), features
+  const optimizers = srganOptimizers(model);
+  return String.raw`${srganLossPy(model)}
 
 
 class FamilyEngine(Engine):
     def build(self):
         self.generator = self.network("generator", Generator())
         self.discriminator = self.network("discriminator", Discriminator())
-        self.optimizers["generator"] = ${optimizerPy(g, 'self.generator.parameters()')}
-        self.optimizers["discriminator"] = ${optimizerPy(d, 'self.discriminator.parameters()')}
+        self.optimizers["generator"] = ${optimizerPy(optimizers.generator, 'self.generator.parameters()')}
+        self.optimizers["discriminator"] = ${optimizerPy(optimizers.discriminator, 'self.discriminator.parameters()')}
 
     def weights_set(self, name):
         if name == "generator" and EMA is not None:
@@ -118,7 +66,7 @@ class FamilyEngine(Engine):
 
 export const srganPort: TorchPort = {
   pushed: ['discriminator', 'generator'],
-  modelPy,
+  modelPy: (model) => srganModelPy(model, `${model.name}.gan`),
   enginePy,
   imports: () => ['IMAGE_SHAPE', 'LOW_SHAPE', 'Discriminator', 'Generator'],
   async stepInputs({ model, sources }) {
