@@ -7,7 +7,7 @@ import type { ResolvedModel, ResolvedOptimizer } from '../../language/model';
 import { ExportError, networkClass } from './pytorchNetworks';
 import { layersPy } from './pytorchRuntime';
 import { optimizerPy } from './pytorchTrain';
-import { TRAIN_HELPERS_PY, trainImportsPy, usageDocstring } from './pytorchTrainCommon';
+import { optimizerPair, scriptHeadPy, TRAIN_HELPERS_PY, type TrainScriptInputs } from './pytorchTrainCommon';
 
 export function cycleganModelPy(model: ResolvedModel, sourceFile: string): string {
   const { generator, discriminator } = model.networks;
@@ -101,46 +101,26 @@ export function cycleganOptimizers(model: ResolvedModel): {
   generators: ResolvedOptimizer | undefined;
   discriminators: ResolvedOptimizer | undefined;
 } {
-  const generators = model.optimizers.generator ?? model.optimizers.discriminator;
-  return { generators, discriminators: model.optimizers.discriminator ?? generators };
+  const [generators, discriminators] = optimizerPair(model, 'generator', 'discriminator');
+  return { generators, discriminators };
 }
 
-export interface CycleganTrainInputs {
-  readonly model: ResolvedModel;
-  readonly steps: number;
-  readonly stepsPerEpoch: number;
-  readonly sourceFile: string;
-}
-
-export function cycleganTrainScript({
-  model,
-  steps,
-  stepsPerEpoch,
-  sourceFile,
-}: CycleganTrainInputs): string {
-  const data = model.data[0];
+export function cycleganTrainScript({ model, steps, stepsPerEpoch, sourceFile }: TrainScriptInputs): string {
   const [gridRows, cols] = model.sample.grid;
   // The editor's grid: blocks of six rows, each block `cols` images of either domain.
   const blocks = Math.max(1, Math.floor(gridRows / 6));
   const optimizers = cycleganOptimizers(model);
-  return String.raw`#!/usr/bin/env python3
-${usageDocstring(model, sourceFile)}
-${trainImportsPy({ copy: false, functional: model.loss.kind !== 'lsgan' })}
-
-from data import load_images
-from model import Discriminator, Generator
-from run_folder import RunFolder, now
-
-MODEL = "${model.name}"
-SEED = ${model.train.seed}
-BATCH = ${data.batch}  # images of each domain per step
-STEPS = ${steps}
-STEPS_PER_EPOCH = ${stepsPerEpoch}  # an epoch is one pass over domain a
-SAMPLE_EVERY = ${model.sample.every}
-CHECKPOINT_EVERY = ${model.train.checkpoint}
+  const head = scriptHeadPy(
+    { model, steps, stepsPerEpoch, sourceFile },
+    {
+      uses: { copy: false, functional: model.loss.kind !== 'lsgan' },
+      fromModel: ['Discriminator', 'Generator'],
+      grid: `(${6 * blocks}, ${cols})  # BLOCKS of six rows: a, G_ab(a), G_ba(G_ab(a)), b, G_ba(b), G_ab(G_ba(b))`,
+      batchNote: "images of each domain per step; an epoch is one pass over domain a's",
+    },
+  );
+  return String.raw`${head}
 BLOCKS, COLS = ${blocks}, ${cols}
-GRID = (6 * BLOCKS, COLS)  # per block: a, G_ab(a), G_ba(G_ab(a)), b, G_ba(b), G_ab(G_ba(b))
-SCALE = (${data.scale[0]}, ${data.scale[1]})
 ${cycleganLossPy(model)}
 
 

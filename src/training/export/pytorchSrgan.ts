@@ -10,7 +10,13 @@ import type { ExportedImages } from './pytorchProject';
 import { ExportError, networkClass } from './pytorchNetworks';
 import { layersPy } from './pytorchRuntime';
 import { adversarialLossPy, optimizerPy } from './pytorchTrain';
-import { TRAIN_HELPERS_PY, trainImportsPy, usageDocstring } from './pytorchTrainCommon';
+import {
+  optimizerPair,
+  scriptHeadPy,
+  TRAIN_HELPERS_PY,
+  UPDATE_AVERAGE_PY,
+  type TrainScriptInputs,
+} from './pytorchTrainCommon';
 
 export function srganModelPy(model: ResolvedModel, sourceFile: string): string {
   const { generator, discriminator } = model.networks;
@@ -73,8 +79,8 @@ export function srganOptimizers(model: ResolvedModel): {
   generator: ResolvedOptimizer | undefined;
   discriminator: ResolvedOptimizer | undefined;
 } {
-  const generator = model.optimizers.generator ?? model.optimizers.discriminator;
-  return { generator, discriminator: model.optimizers.discriminator ?? generator };
+  const [generator, discriminator] = optimizerPair(model, 'generator', 'discriminator');
+  return { generator, discriminator };
 }
 
 /** The generator's inputs of the exported images: GAN Studio's resize by the upscale factor. */
@@ -106,48 +112,25 @@ export async function srganLowResolution(
   return [{ name: 'low', count: own.count, shape: [lh, lw, c], bytes, labels: null }];
 }
 
-export interface SrganTrainInputs {
-  readonly model: ResolvedModel;
-  readonly steps: number;
-  readonly stepsPerEpoch: number;
-  readonly sourceFile: string;
-}
-
-export function srganTrainScript({ model, steps, stepsPerEpoch, sourceFile }: SrganTrainInputs): string {
-  const data = model.data[0];
+export function srganTrainScript({ model, steps, stepsPerEpoch, sourceFile }: TrainScriptInputs): string {
   const [gridRows, cols] = model.sample.grid;
   // The editor's grid has a bicubic row too; PyTorch's bicubic is not TensorFlow's, so it is left out.
   const blocks = Math.max(1, Math.floor(gridRows / 3));
   const optimizers = srganOptimizers(model);
-  return String.raw`#!/usr/bin/env python3
-${usageDocstring(model, sourceFile)}
-${trainImportsPy({ copy: true, functional: true })}
-from torch.utils.data import TensorDataset
-
-from data import load_images
-from model import Discriminator, Generator
-from run_folder import RunFolder, now
-
-MODEL = "${model.name}"
-SEED = ${model.train.seed}
-BATCH = ${data.batch}
-STEPS = ${steps}
-STEPS_PER_EPOCH = ${stepsPerEpoch}
-SAMPLE_EVERY = ${model.sample.every}
-CHECKPOINT_EVERY = ${model.train.checkpoint}
+  const head = scriptHeadPy(
+    { model, steps, stepsPerEpoch, sourceFile },
+    {
+      uses: { copy: true, functional: true },
+      fromModel: ['Discriminator', 'Generator'],
+      grid: `(${3 * blocks}, ${cols})  # BLOCKS of three rows: the input (enlarged), the super-resolved image, the original`,
+    },
+  );
+  return String.raw`${head}
 BLOCKS, COLS = ${blocks}, ${cols}
-GRID = (3 * BLOCKS, COLS)  # per block: the input (enlarged), the super-resolved image, the original
-SCALE = (${data.scale[0]}, ${data.scale[1]})
 ${srganLossPy(model)}
 
 
-def update_average(average, generator):
-    """average = EMA·average + (1 − EMA)·weights; running statistics are copied."""
-    with torch.no_grad():
-        for a, w in zip(average.parameters(), generator.parameters()):
-            a.mul_(EMA).add_(w, alpha=1 - EMA)
-        for a, b in zip(average.buffers(), generator.buffers()):
-            a.copy_(b)
+${UPDATE_AVERAGE_PY}
 
 
 def views(generator, high, low):
@@ -188,7 +171,7 @@ def main():
 
     # Each image with GAN Studio's shrunk copy of it: the pairs stay together through the shuffle.
     high, low = load_images(SCALE).tensors[0], load_images(SCALE, "low").tensors[0]
-    dataset = TensorDataset(high, low)
+    dataset = torch.utils.data.TensorDataset(high, low)
     sampler = DistributedSampler(dataset, num_replicas=world, rank=rank, shuffle=True, seed=SEED, drop_last=True)
     loader = DataLoader(dataset, batch_size=BATCH // world, sampler=sampler, drop_last=True)
     batches = endless_batches(loader, sampler, step, 1)

@@ -4,7 +4,14 @@
 import type { ResolvedModel, ResolvedOptimizer } from '../../language/model';
 import { torchExportProblems } from '../../language/schema';
 import { ExportError } from './pytorchNetworks';
-import { TRAIN_HELPERS_PY, trainImportsPy, usageDocstring } from './pytorchTrainCommon';
+import {
+  scriptHeadPy,
+  TRAIN_HELPERS_PY,
+  UPDATE_AVERAGE_PY,
+  type TrainScriptInputs,
+} from './pytorchTrainCommon';
+
+export type { TrainScriptInputs } from './pytorchTrainCommon';
 
 export const LOSSES: Readonly<Record<string, { d: string; g: string; readout: 'sigmoid' | 'raw' }>> = {
   nonsaturating: {
@@ -104,42 +111,26 @@ export function unsupportedTrainSettings(model: ResolvedModel): string[] {
   );
 }
 
-export interface TrainScriptInputs {
-  readonly model: ResolvedModel;
-  readonly steps: number;
-  readonly stepsPerEpoch: number;
-  readonly sourceFile: string;
-}
-
 export function trainScript({ model, steps, stepsPerEpoch, sourceFile }: TrainScriptInputs): string {
   const loss = LOSSES[model.loss.kind];
   if (!loss || !model.latent) throw new ExportError(unsupportedTrainSettings(model).join('; '));
-  const data = model.data[0];
   const [rows, cols] = model.sample.grid;
   // A conditional model's networks take the batch's labels too; its fakes take the real batch's.
   const conditional = model.condition !== null;
   const y = conditional ? ', labels' : '';
   const smoothing = typeof model.loss.params.smoothing === 'number' ? model.loss.params.smoothing : 1;
-  return String.raw`#!/usr/bin/env python3
-${usageDocstring(model, sourceFile)}
-${trainImportsPy({ copy: true, functional: true })}
-
-from data import load_images
-from model import ${conditional ? 'CLASSES, ' : ''}IMAGE_SHAPE, LATENT, Discriminator, Generator
-from run_folder import RunFolder, now
-
-MODEL = "${model.name}"
-SEED = ${model.train.seed}
-BATCH = ${data.batch}
-STEPS = ${steps}
-STEPS_PER_EPOCH = ${stepsPerEpoch}
+  const head = scriptHeadPy(
+    { model, steps, stepsPerEpoch, sourceFile },
+    {
+      uses: { copy: true, functional: true },
+      fromModel: [...(conditional ? ['CLASSES'] : []), 'LATENT', 'Discriminator', 'Generator'],
+      grid: `(${rows}, ${cols})`,
+    },
+  );
+  return String.raw`${head}
 D_STEPS = ${model.train.dSteps}
 SMOOTHING = ${smoothing}  # the real label the discriminator is trained towards
 GP = ${penaltyWeight(model)}  # WGAN-GP's penalty weight (loss wasserstein gp=…); 0: none
-SAMPLE_EVERY = ${model.sample.every}
-CHECKPOINT_EVERY = ${model.train.checkpoint}
-GRID = (${rows}, ${cols})
-SCALE = (${data.scale[0]}, ${data.scale[1]})
 LOSS = "${model.loss.kind}"
 EMA = ${model.train.ema ?? 'None'}  # the generator's weight average's decay (samples come from it); None: off
 
@@ -150,13 +141,7 @@ ${adversarialLossPy(model.loss.kind)}
 ${gradientPenaltyPy()}
 
 
-def update_average(average, generator):
-    """average = EMA·average + (1 − EMA)·weights; running statistics are copied."""
-    with torch.no_grad():
-        for a, w in zip(average.parameters(), generator.parameters()):
-            a.mul_(EMA).add_(w, alpha=1 - EMA)
-        for a, b in zip(average.buffers(), generator.buffers()):
-            a.copy_(b)
+${UPDATE_AVERAGE_PY}
 
 
 ${TRAIN_HELPERS_PY}

@@ -2,7 +2,72 @@
 // line, torchrun's processes, metric means over them, the batch stream that resumes mid-epoch, the
 // GAN Studio run folder rank 0 writes, and atomic checkpoints. Each family's script adds its
 // constants, networks and step (pytorchTrain.ts: gan/cgan; pytorchTrainVae.ts: vae).
-import type { ResolvedModel } from '../../language/model';
+import type { NetworkRole, ResolvedModel, ResolvedOptimizer } from '../../language/model';
+
+/** What a family's train.py is written from. */
+export interface TrainScriptInputs {
+  readonly model: ResolvedModel;
+  readonly steps: number;
+  readonly stepsPerEpoch: number;
+  readonly sourceFile: string;
+}
+
+export interface ScriptHead {
+  /** Whether the step uses `copy` (weight averages) and torch.nn.functional. */
+  readonly uses: { readonly copy: boolean; readonly functional: boolean };
+  /** Names the script imports from model.py. */
+  readonly fromModel: readonly string[];
+  /** The GRID line's value (rows, cols), with its comment when the layout is the family's own. */
+  readonly grid: string;
+  /** A comment on BATCH (what a batch is, when not plain images). */
+  readonly batchNote?: string;
+}
+
+/** A train.py's head: shebang, docstring, imports and the constants the helpers read. */
+export function scriptHeadPy(
+  { model, steps, stepsPerEpoch, sourceFile }: TrainScriptInputs,
+  head: ScriptHead,
+): string {
+  const data = model.data[0];
+  return [
+    '#!/usr/bin/env python3',
+    usageDocstring(model, sourceFile),
+    trainImportsPy(head.uses),
+    '',
+    'from data import load_images',
+    `from model import ${head.fromModel.join(', ')}`,
+    'from run_folder import RunFolder, now',
+    '',
+    `MODEL = "${model.name}"`,
+    `SEED = ${model.train.seed}`,
+    `BATCH = ${data.batch}${head.batchNote ? `  # ${head.batchNote}` : ''}`,
+    `STEPS = ${steps}`,
+    `STEPS_PER_EPOCH = ${stepsPerEpoch}`,
+    `SAMPLE_EVERY = ${model.sample.every}`,
+    `CHECKPOINT_EVERY = ${model.train.checkpoint}`,
+    `GRID = ${head.grid}`,
+    `SCALE = (${data.scale[0]}, ${data.scale[1]})`,
+  ].join('\n');
+}
+
+/** Two networks' optimizer specs when one `optimizer` line may serve both: each its own, else the other's. */
+export function optimizerPair(
+  model: ResolvedModel,
+  first: NetworkRole,
+  second: NetworkRole,
+): [ResolvedOptimizer | undefined, ResolvedOptimizer | undefined] {
+  const one = model.optimizers[first] ?? model.optimizers[second];
+  return [one, model.optimizers[second] ?? one];
+}
+
+/** update_average(average, network): the weight average the samples come from (EMA's decay). */
+export const UPDATE_AVERAGE_PY = String.raw`def update_average(average, generator):
+    """average = EMA·average + (1 − EMA)·weights; running statistics are copied."""
+    with torch.no_grad():
+        for a, w in zip(average.parameters(), generator.parameters()):
+            a.mul_(EMA).add_(w, alpha=1 - EMA)
+        for a, b in zip(average.buffers(), generator.buffers()):
+            a.copy_(b)`;
 
 /** The module docstring: how to run the script, and how the batch splits over processes. */
 export function usageDocstring(model: ResolvedModel, sourceFile: string): string {

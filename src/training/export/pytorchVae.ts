@@ -6,7 +6,7 @@ import type { ResolvedModel } from '../../language/model';
 import { ExportError, networkClass } from './pytorchNetworks';
 import { layersPy } from './pytorchRuntime';
 import { optimizerPy } from './pytorchTrain';
-import { TRAIN_HELPERS_PY, trainImportsPy, usageDocstring } from './pytorchTrainCommon';
+import { optimizerPair, scriptHeadPy, TRAIN_HELPERS_PY, type TrainScriptInputs } from './pytorchTrainCommon';
 
 export function vaeModelPy(model: ResolvedModel, sourceFile: string): string {
   const { encoder, decoder } = model.networks;
@@ -79,39 +79,23 @@ export function elboPy(model: ResolvedModel): string {
 
 /** The encoder's and the decoder's optimizer specs (one `optimizer` line serves both). */
 export function vaeOptimizers(model: ResolvedModel) {
-  const encoder = model.optimizers.encoder ?? model.optimizers.decoder;
-  return { encoder, decoder: model.optimizers.decoder ?? encoder };
+  const [encoder, decoder] = optimizerPair(model, 'encoder', 'decoder');
+  return { encoder, decoder };
 }
 
-export interface VaeTrainInputs {
-  readonly model: ResolvedModel;
-  readonly steps: number;
-  readonly stepsPerEpoch: number;
-  readonly sourceFile: string;
-}
-
-export function vaeTrainScript({ model, steps, stepsPerEpoch, sourceFile }: VaeTrainInputs): string {
+export function vaeTrainScript({ model, steps, stepsPerEpoch, sourceFile }: TrainScriptInputs): string {
   if (!model.latent) throw new ExportError(`${model.name} has no latent`);
-  const data = model.data[0];
   const [rows, cols] = model.sample.grid;
   const optimizers = vaeOptimizers(model);
-  return String.raw`#!/usr/bin/env python3
-${usageDocstring(model, sourceFile)}
-${trainImportsPy({ copy: false, functional: false })}
-
-from data import load_images
-from model import LATENT, Decoder, Encoder
-from run_folder import RunFolder, now
-
-MODEL = "${model.name}"
-SEED = ${model.train.seed}
-BATCH = ${data.batch}
-STEPS = ${steps}
-STEPS_PER_EPOCH = ${stepsPerEpoch}
-SAMPLE_EVERY = ${model.sample.every}
-CHECKPOINT_EVERY = ${model.train.checkpoint}
-GRID = (${rows}, ${cols})
-SCALE = (${data.scale[0]}, ${data.scale[1]})
+  const head = scriptHeadPy(
+    { model, steps, stepsPerEpoch, sourceFile },
+    {
+      uses: { copy: false, functional: false },
+      fromModel: ['LATENT', 'Decoder', 'Encoder'],
+      grid: `(${rows}, ${cols})`,
+    },
+  );
+  return String.raw`${head}
 ${elboPy(model)}
 
 

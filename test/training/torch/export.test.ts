@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -206,6 +207,20 @@ function rows(runDir: string): Row[] {
     .trim()
     .split('\n')
     .map((line) => JSON.parse(line) as Row);
+}
+
+/** A port no one listens on now (the OS's pick). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
+    });
+  });
 }
 
 function train(project: string, args: string[]): void {
@@ -466,7 +481,7 @@ describe('gan export --to pytorch', () => {
     it(
       `torchrun with 2 processes (gloo) matches one process with the same global batch (${label})`,
       { skip: torchSkip },
-      () => {
+      async () => {
         const project = exportTiny(text);
         train(project, ['--runs', 'one']);
         // Debian's torch 1.13 launcher cannot parse its default redirects on Python 3.11: name them.
@@ -481,6 +496,9 @@ describe('gan export --to pytorch', () => {
             '1',
             '--nproc_per_node',
             '2',
+            // A free port, not the default 29500: other torchrun runs may be under way on this machine.
+            '--master_port',
+            String(await freePort()),
             'train.py',
             '--runs',
             'two',
