@@ -19,19 +19,25 @@ export async function trainLensOf(page: Page, file: string, model: string): Prom
     hasText: new RegExp(`^model\\s${model}\\b`),
   });
   const lenses = page.locator('.codelens-decoration a', { hasText: '▶ Train' });
-  // The editor re-renders the lenses of lines scrolled into view a moment after the jump.
+  // The editor re-renders the lenses of lines scrolled into view a moment after the jump (and may
+  // drop those scrolled out): the pick counts once two looks in a row agree on it and on the count.
   let best = -1;
+  let seen = '';
   await waitUntil(
     async () => {
       const top = (await declaration.first().boundingBox())?.y ?? 0;
       let bestGap = Infinity;
       best = -1;
-      for (let i = 0; i < (await lenses.count()); i++) {
+      const count = await lenses.count();
+      for (let i = 0; i < count; i++) {
         const box = await lenses.nth(i).boundingBox();
         const gap = box ? top - box.y : Infinity;
         if (gap > 0 && gap < bestGap) [best, bestGap] = [i, gap];
       }
-      return best >= 0;
+      const now = `${best}/${count}`;
+      const settled = best >= 0 && now === seen;
+      seen = now;
+      return settled;
     },
     `a ▶ Train lens above model ${model}`,
     10_000,
