@@ -177,7 +177,9 @@ def main():
         nonlocal step
         while step < args.steps:
             a, b = next(batches_a)[0].to(device), next(batches_b)[0].to(device)
-            g_loss, cycle, identity, fake_a, fake_b = generator_objective(g_ab, g_ba, d_a, d_b, a, b)
+            # The critics' gradients from this loss are dropped, so they need no all-reduce: their plain modules.
+            g_loss, cycle, identity, fake_a, fake_b = generator_objective(
+                g_ab, g_ba, unwrapped(d_a), unwrapped(d_b), a, b)
             g_optimizer.zero_grad(set_to_none=True)
             g_loss.backward()
             g_optimizer.step()

@@ -211,8 +211,9 @@ def main():
             if GP > 0:
                 z = torch.randn(BATCH, LATENT, generator=noise)[rank::world].to(device)
                 fake = generator(z${y})
-            # The generator learns against the critic just updated (as the editor's engine does).
-            g_out = discriminator(fake${y})
+            # The generator learns against the critic just updated (as the editor's engine does); the
+            # critic's gradients from this loss are dropped, so they need no all-reduce: its plain module.
+            g_out = unwrapped(discriminator)(fake${y})
             g_loss = generator_loss(g_out)
             g_optimizer.zero_grad(set_to_none=True)
             g_loss.backward()

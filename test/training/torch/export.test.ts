@@ -223,13 +223,23 @@ function freePort(): Promise<number> {
   });
 }
 
-function train(project: string, args: string[]): void {
-  execFileSync(PYTHON, ['train.py', ...args], {
+/** Runs Python in the project; a failure or a timeout says what the process printed. */
+function python(project: string, args: string[]): void {
+  const r = spawnSync(PYTHON, args, {
     cwd: project,
-    stdio: 'pipe',
+    encoding: 'utf8',
     timeout: 120_000,
     env: { ...process.env, OMP_NUM_THREADS: '1' },
   });
+  const tail = (text: string | null) => (text ?? '').split('\n').slice(-40).join('\n');
+  assert.ok(
+    r.status === 0,
+    `python ${args.join(' ')}: ${r.error?.message ?? `exit ${r.status ?? r.signal}`}\n${tail(r.stdout)}\n${tail(r.stderr)}`,
+  );
+}
+
+function train(project: string, args: string[]): void {
+  python(project, ['train.py', ...args]);
 }
 
 describe('gan export --to pytorch', () => {
@@ -485,8 +495,8 @@ describe('gan export --to pytorch', () => {
         const project = exportTiny(text);
         train(project, ['--runs', 'one']);
         // Debian's torch 1.13 launcher cannot parse its default redirects on Python 3.11: name them.
-        execFileSync(
-          PYTHON,
+        python(
+          project,
           [
             '-m',
             'torch.distributed.run',
@@ -504,7 +514,6 @@ describe('gan export --to pytorch', () => {
             'two',
             '--cpu',
           ],
-          { cwd: project, stdio: 'pipe', timeout: 120_000, env: { ...process.env, OMP_NUM_THREADS: '1' } },
         );
         const two = onlyRun(join(project, 'two'));
         assert.match(readRun(two).info.device, /2 processes/);
