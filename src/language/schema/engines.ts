@@ -48,7 +48,7 @@ export const TORCH_FAMILIES: Readonly<Record<FamilyName, TorchFamilySupport | st
     dataSections: 1,
     exported: true,
   },
-  pixelcnn: { roles: ['network'], losses: new Set(['nll']), dataSections: 1, exported: false },
+  pixelcnn: { roles: ['network'], losses: new Set(['nll']), dataSections: 1, exported: true },
   progan: {
     roles: ['generator', 'discriminator'],
     losses: ADVERSARIAL_LOSSES,

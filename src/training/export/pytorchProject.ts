@@ -13,6 +13,7 @@ import { ExportError, networkClass, type LabelInput } from './pytorchNetworks';
 import { layersPy, RUN_FOLDER_PY } from './pytorchRuntime';
 import { trainScript, unsupportedTrainSettings, type TrainScriptInputs } from './pytorchTrain';
 import { cycleganModelPy, cycleganTrainScript } from './pytorchCyclegan';
+import { pixelcnnModelPy, pixelcnnTrainScript } from './pytorchPixelcnn';
 import { srganLowResolution, srganModelPy, srganTrainScript } from './pytorchSrgan';
 import { vaeModelPy, vaeTrainScript } from './pytorchVae';
 
@@ -99,7 +100,7 @@ export const EXPORTED_FAMILIES: Readonly<Record<FamilyName, ExportedFamily | nul
     networks: 'the generator and discriminator',
     derivedParts: srganLowResolution,
   },
-  pixelcnn: null,
+  pixelcnn: { modelPy: pixelcnnModelPy, trainPy: pixelcnnTrainScript, networks: 'the network' },
   progan: null,
   stackgan: null,
   video: null,

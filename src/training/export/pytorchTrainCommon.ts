@@ -14,7 +14,7 @@ export interface TrainScriptInputs {
 
 export interface ScriptHead {
   /** Whether the step uses `copy` (weight averages) and torch.nn.functional. */
-  readonly uses: { readonly copy: boolean; readonly functional: boolean };
+  readonly uses: ScriptUses;
   /** Names the script imports from model.py. */
   readonly fromModel: readonly string[];
   /** The GRID line's value (rows, cols), with its comment when the layout is the family's own. */
@@ -210,12 +210,19 @@ def finish(run, rank, world, train):
         if world > 1:
             dist.destroy_process_group()`;
 
-/** The imports a train.py starts with: the helpers' own, and `copy` and torch.nn.functional when
- *  its step uses them. */
-export function trainImportsPy(uses: { readonly copy: boolean; readonly functional: boolean }): string {
+/** Modules a train.py imports only when its step uses them. */
+export interface ScriptUses {
+  readonly copy: boolean;
+  readonly functional: boolean;
+  readonly math?: boolean;
+}
+
+/** The imports a train.py starts with: the helpers' own, and those its step uses. */
+export function trainImportsPy(uses: ScriptUses): string {
   return [
     'import argparse',
     ...(uses.copy ? ['import copy'] : []),
+    ...(uses.math ? ['import math'] : []),
     'import os',
     'import time',
     '',

@@ -153,6 +153,39 @@ const TINY_CYCLEGAN = `model tiny_cycle: cyclegan {
 }
 `;
 
+// A small conditional PixelCNN on binarised digits (a softmax over 2 levels, a bias per class).
+const TINY_PIXELCNN = `model tiny_px: pixelcnn {
+  data mnist { scale [0, 1]; batch 8 }
+  levels 2 quantize=stochastic
+  condition classes=10
+  network {
+    gated 4 kernel=3 mask=A
+    gated 4 kernel=3
+    relu
+    maskedconv 2 kernel=1
+  }
+  loss nll
+  optimizer adam lr=5e-3
+  train { steps 5; seed 4 }
+  sample { every 2; grid 2x2 }
+}
+`;
+
+// A small colour PixelCNN++ output: a discretised logistic mixture with the channel couplings.
+const TINY_PIXELCNN_MIXTURE = `model tiny_mix: pixelcnn {
+  data shapes size=6x6 channels=3 limit=64 { scale [0, 1]; batch 8 }
+  levels 16 output=logistic mixtures=2
+  network {
+    maskedconv 8 kernel=3 mask=A activation=relu
+    maskedconv 20 kernel=1
+  }
+  loss nll
+  optimizer adam lr=2e-3
+  train { steps 3; seed 1 }
+  sample { every 3; grid 2x2 }
+}
+`;
+
 // A small SRGAN: 7×7 digits to 28×28, two content-only steps, then the adversarial stage with the
 // discriminator feature loss and a weight average.
 const TINY_SRGAN = `model tiny_sr: srgan {
@@ -245,16 +278,16 @@ function train(project: string, args: string[]): void {
 describe('gan export --to pytorch', () => {
   it('refuses what it cannot carry yet, with the reason', () => {
     const dir = mkdtempSync(join(tmpdir(), 'gan-export-refused-'));
-    // The torch engine trains a pixelcnn; its standalone training script is not written yet.
+    // The torch engine trains a progan; its standalone training script is not written yet.
     writeFileSync(
       join(dir, 'px.gan'),
-      readFileSync(join(process.cwd(), 'examples', 'mnist-pixelcnn.gan'), 'utf8'),
+      readFileSync(join(process.cwd(), 'examples', 'mnist-progan.gan'), 'utf8'),
     );
     const px = gan(['export', 'px.gan', '--to', 'pytorch', 'out'], dir);
     assert.equal(px.status, 1);
     assert.match(
       px.out,
-      /the pixelcnn family's training script is not written yet \(gan, cgan, vae, cyclegan and srgan are\)/,
+      /the progan family's training script is not written yet \(gan, cgan, vae, cyclegan, srgan and pixelcnn are\)/,
     );
     const usage = gan(['export', 'px.gan', '--to', 'onnx', 'out'], dir);
     assert.equal(usage.status, 2);
@@ -466,6 +499,88 @@ describe('gan export --to pytorch', () => {
     },
   );
 
+  it(
+    'exports a pixelcnn: stochastic binarisation, a bias per class, sampled grids, an exact resume',
+    { skip: torchSkip },
+    () => {
+      const project = exportTiny(TINY_PIXELCNN);
+      assert.match(readFileSync(join(project, 'model.py'), 'utf8'), /def forward\(self, x, labels\):/);
+      const script = readFileSync(join(project, 'train.py'), 'utf8');
+      assert.match(script, /^STOCHASTIC = True /m);
+      assert.match(script, /^import math$/m);
+      train(project, ['--runs', 'whole']);
+      const whole = onlyRun(join(project, 'whole'));
+      const record = readRun(whole);
+      assert.equal(record.info.family, 'pixelcnn');
+      assert.equal(record.info.status, 'completed');
+      assert.deepEqual(
+        record.samples.map((s) => s.step),
+        [2, 4, 5],
+      );
+      // Two levels: every drawn pixel is black or white; the rows are classes 0 and 1.
+      const grid = PNG.sync.read(readFileSync(record.samples[2].path));
+      assert.deepEqual([grid.width, grid.height], [2 * 28, 2 * 28]);
+      const values = new Set<number>();
+      for (let i = 0; i < grid.data.length; i += 4) values.add(grid.data[i]);
+      assert.ok(
+        [...values].every((v) => v === 0 || v === 255),
+        `levels ${[...values].join(', ')}`,
+      );
+      const metrics = rows(whole);
+      for (const r of metrics)
+        assert.ok(Math.abs(r.bits_per_dim - r.loss / (784 * Math.LN2)) <= 1e-6 * r.loss, JSON.stringify(r));
+      assert.ok(metrics[4].loss < metrics[0].loss, 'five Adam steps lower the NLL');
+
+      train(project, ['--runs', 'split', '--steps', '3']);
+      const split = onlyRun(join(project, 'split'));
+      train(project, ['--resume', split, '--steps', '5']);
+      assert.deepEqual(
+        rows(split).map((r) => [r.step, r.loss]),
+        metrics.map((r) => [r.step, r.loss]),
+      );
+      const lastGrid = (dir: string) => readFileSync(readRun(dir).samples.at(-1)?.path ?? '');
+      assert.ok(lastGrid(split).equals(lastGrid(whole)));
+    },
+  );
+
+  it(
+    'draws a pixelcnn’s pixels from the distribution its NLL scores (softmax and logistic mixture)',
+    { skip: torchSkip },
+    () => {
+      for (const text of [TINY_PIXELCNN, TINY_PIXELCNN_MIXTURE]) {
+        const project = exportTiny(text);
+        train(project, ['--runs', 'runs']);
+        // Random outputs at one pixel, drawn 40,000 times: each level combination's frequency
+        // against exp(-nll) of that combination, which the loss trains.
+        const script = [
+          'import itertools, torch',
+          'import train',
+          'torch.manual_seed(0)',
+          'c, k = train.IMAGE_SHAPE[0], train.MIXTURES',
+          'params = torch.randn(1, k * (1 + 2 * c + len(train.COUPLINGS)) if k else c * train.LEVELS)',
+          '# Narrow components (scales near one level) so that a few dozen combinations hold the mass.',
+          'if k: params[:, k + c * k : k + 2 * c * k] = -2.5 + 0.3 * params[:, k + c * k : k + 2 * c * k]',
+          'n = 40000',
+          'draws = train.draw_pixel(params.expand(n, -1), torch.Generator().manual_seed(1))',
+          'worst, rest_p, rest_f = 0.0, 0.0, 0.0',
+          'for combo in itertools.product(range(train.LEVELS), repeat=c):',
+          '    target = torch.tensor([combo])',
+          '    p = (-train.nll_per_image(params.reshape(1, -1, 1, 1), target.reshape(1, 1, 1, c))).exp().item()',
+          '    f = (draws == target).all(1).float().mean().item()',
+          '    if n * p < 25:',
+          '        rest_p, rest_f = rest_p + p, rest_f + f',
+          '    else:',
+          '        worst = max(worst, abs(f - p) / (p * (1 - p) / n) ** 0.5)',
+          'if rest_p > 0: worst = max(worst, abs(rest_f - rest_p) / (rest_p * (1 - rest_p) / n) ** 0.5)',
+          'print(worst)',
+        ].join('\n');
+        const out = execFileSync(PYTHON, ['-c', script], { cwd: project, encoding: 'utf8' });
+        // Within 5 standard errors for every likely combination, and for the unlikely ones together.
+        assert.ok(Number(out.trim()) < 5, `${text.split('\n')[0]}: ${out.trim()} standard errors`);
+      }
+    },
+  );
+
   it('trains a conditional GAN on the batch’s labels', { skip: torchSkip }, () => {
     const project = exportTiny(PARITY_CGAN);
     assert.equal(readFileSync(join(project, 'data', 'labels.u8')).length, 640);
@@ -487,6 +602,7 @@ describe('gan export --to pytorch', () => {
     ['vae', TINY_VAE, ['loss', 'recon', 'kl'] as const],
     ['cyclegan', TINY_CYCLEGAN, ['g_loss', 'd_loss', 'cycle', 'identity'] as const],
     ['srgan', TINY_SRGAN, ['g_loss', 'content', 'feature', 'd_loss'] as const],
+    ['pixelcnn', TINY_PIXELCNN, ['loss'] as const],
   ] as const)
     it(
       `torchrun with 2 processes (gloo) matches one process with the same global batch (${label})`,
@@ -495,26 +611,23 @@ describe('gan export --to pytorch', () => {
         const project = exportTiny(text);
         train(project, ['--runs', 'one']);
         // Debian's torch 1.13 launcher cannot parse its default redirects on Python 3.11: name them.
-        python(
-          project,
-          [
-            '-m',
-            'torch.distributed.run',
-            '--redirects',
-            '1',
-            '--tee',
-            '1',
-            '--nproc_per_node',
-            '2',
-            // A free port, not the default 29500: other torchrun runs may be under way on this machine.
-            '--master_port',
-            String(await freePort()),
-            'train.py',
-            '--runs',
-            'two',
-            '--cpu',
-          ],
-        );
+        python(project, [
+          '-m',
+          'torch.distributed.run',
+          '--redirects',
+          '1',
+          '--tee',
+          '1',
+          '--nproc_per_node',
+          '2',
+          // A free port, not the default 29500: other torchrun runs may be under way on this machine.
+          '--master_port',
+          String(await freePort()),
+          'train.py',
+          '--runs',
+          'two',
+          '--cpu',
+        ]);
         const two = onlyRun(join(project, 'two'));
         assert.match(readRun(two).info.device, /2 processes/);
         const a = rows(onlyRun(join(project, 'one')));
