@@ -53,7 +53,7 @@ export const TORCH_FAMILIES: Readonly<Record<FamilyName, TorchFamilySupport | st
     roles: ['generator', 'discriminator'],
     losses: ADVERSARIAL_LOSSES,
     dataSections: 1,
-    exported: false,
+    exported: true,
   },
   stackgan: {
     roles: ['generator', 'discriminator', 'generator2', 'discriminator2'],

@@ -14,6 +14,7 @@ import { layersPy, RUN_FOLDER_PY } from './pytorchRuntime';
 import { trainScript, unsupportedTrainSettings, type TrainScriptInputs } from './pytorchTrain';
 import { cycleganModelPy, cycleganTrainScript } from './pytorchCyclegan';
 import { pixelcnnModelPy, pixelcnnTrainScript } from './pytorchPixelcnn';
+import { proganModelPy, proganTrainScript } from './pytorchProgan';
 import { srganLowResolution, srganModelPy, srganTrainScript } from './pytorchSrgan';
 import { vaeModelPy, vaeTrainScript } from './pytorchVae';
 
@@ -101,7 +102,11 @@ export const EXPORTED_FAMILIES: Readonly<Record<FamilyName, ExportedFamily | nul
     derivedParts: srganLowResolution,
   },
   pixelcnn: { modelPy: pixelcnnModelPy, trainPy: pixelcnnTrainScript, networks: 'the network' },
-  progan: null,
+  progan: {
+    modelPy: proganModelPy,
+    trainPy: proganTrainScript,
+    networks: 'the generator and discriminator, stage by stage with their RGB layers',
+  },
   stackgan: null,
   video: null,
 };

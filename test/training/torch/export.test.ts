@@ -18,7 +18,10 @@ import {
 } from '../../../src/training/engine/families/cgan';
 import type { FamilyName } from '../../../src/language/model';
 import { TORCH_FAMILIES } from '../../../src/language/schema';
+import { growthAt } from '../../../src/language/families/proganSchedule';
+import { growthScheduleOf, realImagesAt } from '../../../src/training/engine/families/progan';
 import { EXPORTED_FAMILIES } from '../../../src/training/export/pytorchProject';
+import { proganStageSizes } from '../../../src/training/export/pytorchProgan';
 import { readRun } from '../../../src/training/runs/reader';
 import { resolveModel, useBackend } from '../engine/helpers';
 
@@ -186,6 +189,28 @@ const TINY_PIXELCNN_MIXTURE = `model tiny_mix: pixelcnn {
 }
 `;
 
+// A small progressive GAN: 4×4 then 8×8 (two stable steps, a three-step fade-in), a weight average.
+// No minibatch standard deviation: its statistic is each process's share of the batch, so a
+// 2-process run would differ from one process by design.
+const TINY_PROGAN = `model tiny_pg: progan {
+  data mnist { size 8x8; scale [-1, 1]; batch 8 }
+  latent 8
+  grow { stable 16; fade 24; from_rgb 4 }
+  generator {
+    stage 4x4 { dense 4*4*8; reshape [4, 4, 8]; leakyrelu; pixelnorm }
+    stage 8x8 { upsample 2; conv 4 kernel=3; leakyrelu; pixelnorm }
+  }
+  discriminator {
+    stage 8x8 { conv 8 kernel=3 stride=2; leakyrelu }
+    stage 4x4 { conv 8 kernel=3; leakyrelu; flatten; dense 1 }
+  }
+  loss wasserstein gp=10 drift=0.001
+  optimizer adam lr=1e-3 beta1=0 beta2=0.99
+  train { steps 7; seed 1; ema 0.9; checkpoint 1 }
+  sample { every 3; grid 2x2 }
+}
+`;
+
 // A small SRGAN: 7×7 digits to 28×28, two content-only steps, then the adversarial stage with the
 // discriminator feature loss and a weight average.
 const TINY_SRGAN = `model tiny_sr: srgan {
@@ -217,6 +242,10 @@ const TINY_SRGAN = `model tiny_sr: srgan {
 
 interface Row {
   readonly step: number;
+  readonly bits_per_dim: number;
+  readonly resolution: number;
+  readonly alpha: number;
+  readonly 'grad_norm/generator': number;
   readonly d_loss: number;
   readonly g_loss: number;
   readonly loss: number;
@@ -278,16 +307,16 @@ function train(project: string, args: string[]): void {
 describe('gan export --to pytorch', () => {
   it('refuses what it cannot carry yet, with the reason', () => {
     const dir = mkdtempSync(join(tmpdir(), 'gan-export-refused-'));
-    // The torch engine trains a progan; its standalone training script is not written yet.
+    // The torch engine trains a video model; its standalone training script is not written yet.
     writeFileSync(
       join(dir, 'px.gan'),
-      readFileSync(join(process.cwd(), 'examples', 'mnist-progan.gan'), 'utf8'),
+      readFileSync(join(process.cwd(), 'examples', 'moving-mnist-video.gan'), 'utf8'),
     );
     const px = gan(['export', 'px.gan', '--to', 'pytorch', 'out'], dir);
     assert.equal(px.status, 1);
     assert.match(
       px.out,
-      /the progan family's training script is not written yet \(gan, cgan, vae, cyclegan, srgan and pixelcnn are\)/,
+      /the video family's training script is not written yet \(gan, cgan, vae, cyclegan, srgan, pixelcnn and progan are\)/,
     );
     const usage = gan(['export', 'px.gan', '--to', 'onnx', 'out'], dir);
     assert.equal(usage.status, 2);
@@ -581,6 +610,95 @@ describe('gan export --to pytorch', () => {
     },
   );
 
+  it(
+    'exports a progan: the growth schedule and real-image blend as GAN Studio computes them, grids at the data size, an exact resume mid-fade',
+    { skip: torchSkip },
+    async () => {
+      const project = exportTiny(TINY_PROGAN);
+      const model = resolveModel(TINY_PROGAN);
+      // The schedule and the real images of every phase, against the TensorFlow.js family's own.
+      await useBackend();
+      const schedule = growthScheduleOf(model);
+      const images = tf.randomUniform([4, 8, 8, 1], -1, 1, 'float32', 3);
+      const checks = [0, 1, 2, 3, 4, 5, 6].map((step) => {
+        const state = growthAt(schedule, step);
+        const size = proganStageSizes(model)[state.stage];
+        const real = realImagesAt(images as tf.Tensor4D, size, state);
+        return { step, state, size: size[0], real: Array.from(real.dataSync()) };
+      });
+      const script = [
+        'import json, sys, torch',
+        'import train',
+        'images = torch.tensor(json.loads(sys.stdin.readline())).reshape(4, 8, 8, 1).permute(0, 3, 1, 2)',
+        'out = []',
+        'for step in range(7):',
+        '    stage, alpha, fading = train.growth_at(step)',
+        '    real = train.real_images_at(images, train.SIZES[stage], alpha, fading).permute(0, 2, 3, 1)',
+        '    out.append({"stage": stage, "alpha": alpha, "fading": fading, "real": real.flatten().tolist()})',
+        'print(json.dumps(out))',
+      ].join('\n');
+      const python = JSON.parse(
+        execFileSync(PYTHON, ['-c', script], {
+          cwd: project,
+          encoding: 'utf8',
+          input: JSON.stringify(Array.from(images.dataSync())) + '\n',
+        }),
+      ) as { stage: number; alpha: number; fading: boolean; real: number[] }[];
+      for (const { step, state, real } of checks) {
+        const p = python[step];
+        assert.deepEqual(
+          [p.stage, p.alpha, p.fading],
+          [state.stage, state.alpha, state.fading],
+          `step ${step}`,
+        );
+        assert.equal(p.real.length, real.length);
+        assert.ok(
+          p.real.every((v, i) => Math.abs(v - real[i]) < 1e-6),
+          `step ${step}: real images differ`,
+        );
+      }
+
+      train(project, ['--runs', 'whole']);
+      const whole = onlyRun(join(project, 'whole'));
+      const record = readRun(whole);
+      assert.equal(record.info.family, 'progan');
+      assert.equal(record.info.status, 'completed');
+      const metrics = rows(whole);
+      assert.deepEqual(
+        metrics.map((r) => [r.resolution, Number(r.alpha.toFixed(3))]),
+        [
+          [4, 1],
+          [4, 1],
+          [8, 0.25],
+          [8, 0.5],
+          [8, 0.75],
+          [8, 1],
+          [8, 1],
+        ],
+      );
+      // Every grid at the data size: a 4×4 stage's samples enlarged.
+      assert.deepEqual(
+        record.samples.map((s) => s.step),
+        [3, 6, 7],
+      );
+      for (const sample of record.samples) {
+        const grid = PNG.sync.read(readFileSync(sample.path));
+        assert.deepEqual([grid.width, grid.height], [16, 16]);
+      }
+
+      // Stopped in the middle of the fade-in (after step 4), resumed: the same run.
+      train(project, ['--runs', 'split', '--steps', '4']);
+      const split = onlyRun(join(project, 'split'));
+      train(project, ['--resume', split, '--steps', '7']);
+      assert.deepEqual(
+        rows(split).map((r) => [r.step, r.d_loss, r.g_loss, r.alpha]),
+        metrics.map((r) => [r.step, r.d_loss, r.g_loss, r.alpha]),
+      );
+      const lastGrid = (dir: string) => readFileSync(readRun(dir).samples.at(-1)?.path ?? '');
+      assert.ok(lastGrid(split).equals(lastGrid(whole)));
+    },
+  );
+
   it('trains a conditional GAN on the batch’s labels', { skip: torchSkip }, () => {
     const project = exportTiny(PARITY_CGAN);
     assert.equal(readFileSync(join(project, 'data', 'labels.u8')).length, 640);
@@ -603,6 +721,7 @@ describe('gan export --to pytorch', () => {
     ['cyclegan', TINY_CYCLEGAN, ['g_loss', 'd_loss', 'cycle', 'identity'] as const],
     ['srgan', TINY_SRGAN, ['g_loss', 'content', 'feature', 'd_loss'] as const],
     ['pixelcnn', TINY_PIXELCNN, ['loss'] as const],
+    ['progan', TINY_PROGAN, ['d_loss', 'g_loss', 'grad_norm/generator'] as const],
   ] as const)
     it(
       `torchrun with 2 processes (gloo) matches one process with the same global batch (${label})`,

@@ -6,140 +6,24 @@
 // WGAN-GP's penalty here is the true double backward, where TensorFlow.js differentiates its
 // parameter gradient by central differences (see engine/gradientPenalty.ts).
 import * as tf from '@tensorflow/tfjs';
-import { stagesOf, stageSize } from '../../../language/families/progan';
 import { growthAt, stageStart } from '../../../language/families/proganSchedule';
-import type { ResolvedLayer, ResolvedModel } from '../../../language/model';
+import type { ResolvedModel } from '../../../language/model';
 import { imageTensor, numberParam } from '../../engine/families/family';
 import { growthScheduleOf, ProganFamily, realImagesAt } from '../../engine/families/progan';
 import { latentValues } from '../../engine/noise';
-import { ExportError, sequential } from '../../export/pytorchNetworks';
-import { layersPy } from '../../export/pytorchRuntime';
-import { adversarialLossPy, gradientPenaltyPy, optimizerPy } from '../../export/pytorchTrain';
+import {
+  proganModelPy,
+  proganOptimizers,
+  proganStageSizes,
+  proganUpdatePy,
+} from '../../export/pytorchProgan';
+import { optimizerPy } from '../../export/pytorchTrain';
 import type { StepInput, TorchPort } from './port';
 
-/** The leaky ReLU slope after each from-RGB layer (the TensorFlow.js family's). */
-const FROM_RGB_SLOPE = 0.2;
-
-function stagesOfRole(model: ResolvedModel, role: 'generator' | 'discriminator'): readonly ResolvedLayer[] {
-  const network = model.networks[role];
-  const stages = network ? stagesOf(network.layers) : null;
-  if (!stages) throw new ExportError(`${model.name}'s ${role} is not made of stages`);
-  return stages;
-}
-
-function stageList(stages: readonly ResolvedLayer[]): string {
-  return stages
-    .map((stage) => {
-      const [h, w] = stageSize(stage);
-      return `            ${sequential(stage.body ?? [], '            ')},  # stage ${h}x${w}`;
-    })
-    .join('\n');
-}
-
-function modelPy(model: ResolvedModel): string {
-  const generator = stagesOfRole(model, 'generator');
-  // The discriminator's stages in the generator's order: index k works at stage k's size.
-  const critic = [...stagesOfRole(model, 'discriminator')].reverse();
-  const channels = model.data[0].shape[2];
-  const latent = model.latent?.size;
-  if (latent === undefined) throw new ExportError(`${model.name} has no latent`);
-  const conv1 = (from: number, to: number): string =>
-    `Conv2dTF(${from}, ${to}, kernel=1, stride=1, padding="valid", bias=True)`;
-  return String.raw`"""The networks of ${model.name}, from ${model.name}.gan, in PyTorch (GAN Studio's torch engine):
-progressive, each composed up to the stage in training with the fade-in weights alphas[k].
-
-Tensors are channels-first here (N, C, H, W); the comments give the .gan file's height×width×channels."""
-${layersPy([model.networks.generator, model.networks.discriminator])}
-LATENT = ${latent}
-CHANNELS = ${channels}
-IMAGE_SHAPE = (${channels}, ${model.data[0].shape[0]}, ${model.data[0].shape[1]})  # channels, height, width at the data size
-STAGES = ${generator.length}
-SIZES = [${generator.map((s) => stageSize(s)[0]).join(', ')}]  # each stage's height (and width)
-
-
-class Generator(nn.Module):
-    """Noise (${latent}) through the stages, each with its 1x1 to-RGB convolution."""
-
-    def __init__(self):
-        super().__init__()
-        self.stages = nn.ModuleList([
-${stageList(generator)}
-        ])
-        self.to_rgb = nn.ModuleList([${generator.map((s) => conv1(s.outputShape[2], channels)).join(', ')}])
-        init_like_tensorflow(self)
-
-    def forward(self, z, top, fade_from, alphas):
-        """Stages 0..top; from stage fade_from on, each new image blends with the older one upsampled."""
-        h = self.stages[0](z)
-        image = self.to_rgb[0](h)
-        for k in range(1, top + 1):
-            before, h = h, self.stages[k](h)
-            if k < fade_from:
-                continue
-            old = F.interpolate(self.to_rgb[k - 1](before) if k == fade_from else image, scale_factor=2, mode="nearest")
-            image = old + (self.to_rgb[k](h) - old) * alphas[k]
-        return self.to_rgb[top](h) if fade_from > top else image
-
-
-class Discriminator(nn.Module):
-    """An image at stage top's size through a 1x1 from-RGB convolution and the stages down to 4x4."""
-
-    def __init__(self):
-        super().__init__()
-        self.stages = nn.ModuleList([
-${stageList(critic)}
-        ])
-        self.from_rgb = nn.ModuleList([${critic.map((s) => `nn.Sequential(${conv1(channels, s.inputShape[2])}, nn.LeakyReLU(${FROM_RGB_SLOPE}))`).join(', ')}])
-        init_like_tensorflow(self)
-
-    def forward(self, x, top, fade_from, alphas):
-        image, features = x, self.from_rgb[top](x)
-        for k in range(top, 0, -1):
-            out = self.stages[k](features)
-            image = F.avg_pool2d(image, 2)
-            if k >= fade_from:
-                older = self.from_rgb[k - 1](image)
-                out = older + (out - older) * alphas[k]
-            features = out
-        return self.stages[0](features)
-`;
-}
-
 function enginePy(model: ResolvedModel): string {
-  const params = model.loss.params;
-  const wasserstein = model.loss.kind === 'wasserstein';
-  const g = model.optimizers.generator ?? model.optimizers.discriminator;
-  const d = model.optimizers.discriminator ?? g;
-  const equalized = model.settings.grow?.equalized_lr !== false;
+  const { generator: g, discriminator: d } = proganOptimizers(model);
   const sgd = (spec: typeof g): boolean => spec?.kind === 'sgd';
-  return String.raw`D_STEPS = ${model.train.dSteps}
-SMOOTHING = 1
-EMA = ${model.train.ema ?? 'None'}
-GP = ${wasserstein ? numberParam(params, 'gp', 0) : 0}  # WGAN-GP's penalty weight; 0: none
-DRIFT = ${wasserstein ? numberParam(params, 'drift', 0) : 0}  # the critic's drift term on real scores
-EQUALIZED = ${equalized ? 'True' : 'False'}  # equalised learning rate: kernel updates scaled by He's constant
-
-
-${gradientPenaltyPy()}
-
-
-${adversarialLossPy(model.loss.kind)}
-
-
-def kernel_scales(module, squared):
-    """He's constant sqrt(2 / fan-in) for each dense and convolution kernel (squared for SGD, whose
-    step scales with the square), as the TensorFlow.js family scales their updates."""
-    scales = {}
-    for m in module.modules():
-        if type(m) is nn.Linear or type(m) is Conv2dTF:
-            fan_in = m.weight[0].numel()
-        elif type(m) is ConvTranspose2dTF:
-            fan_in = m.weight[:, 0].numel()
-        else:
-            continue
-        he = math.sqrt(2 / fan_in)
-        scales[m.weight] = he * he if squared else he
-    return scales
+  return String.raw`${proganUpdatePy(model)}
 
 
 class FamilyEngine(Engine):
@@ -152,10 +36,10 @@ class FamilyEngine(Engine):
             for k in range(STAGES):
                 self.parts["%s.stage%d" % (role, k)] = module.stages[k]
                 self.parts["%s.rgb%d" % (role, k)] = (module.to_rgb if role == "generator" else module.from_rgb)[k]
-        self.scales = {}
-        if EQUALIZED:
-            self.scales.update(kernel_scales(self.generator, ${sgd(g) ? 'True' : 'False'}))
-            self.scales.update(kernel_scales(self.discriminator, ${sgd(d) ? 'True' : 'False'}))
+        self.scales = {
+            **kernel_scales(self.generator, ${sgd(g) ? 'True' : 'False'}),
+            **kernel_scales(self.discriminator, ${sgd(d) ? 'True' : 'False'}),
+        }
         self.new_optimizers()
 
     def new_optimizers(self):
@@ -171,22 +55,7 @@ class FamilyEngine(Engine):
                 self.parts["generator_ema.rgb%d" % k] = average.to_rgb[k]
 
     def update_growing(self, optimizer, loss, module):
-        """One update as the TensorFlow.js family makes it: every parameter steps (the ones this stage
-        does not reach with a zero gradient, so the optimizer's step count is the network's), and
-        each reached kernel's move is scaled by its He constant."""
-        optimizer.zero_grad(set_to_none=True)
-        loss.backward()
-        reached = [p for p in module.parameters() if p.grad is not None]
-        norm = torch.stack([p.grad.norm() for p in reached]).norm()
-        for p in module.parameters():
-            if p.grad is None:
-                p.grad = torch.zeros_like(p)
-        before = {p: p.detach().clone() for p in reached if p in self.scales}
-        optimizer.step()
-        with torch.no_grad():
-            for p, old in before.items():
-                p.copy_(old + (p - old) * self.scales[p])
-        return norm
+        return update_growing(optimizer, loss, module, self.scales)
 
     def step(self, inputs, step):
         stage, alpha = self.state["stage"], self.state["alpha"]
@@ -236,7 +105,7 @@ function partsOf(role: string, full: tf.LayersModel | undefined): [string, tf.La
 
 export const proganPort: TorchPort = {
   pushed: [], // weightSets: the stages and RGB layers cross one by one
-  modelPy,
+  modelPy: (model) => proganModelPy(model, `${model.name}.gan`),
   enginePy,
   imports: () => [
     'CHANNELS',
@@ -273,7 +142,7 @@ export const proganPort: TorchPort = {
     if (!latent) throw new Error(`model ${model.name} has no latent`);
     const source = sources[0];
     const state = growthAt(growthScheduleOf(model), step);
-    const size = stageSize(stagesOfRole(model, 'generator')[state.stage]);
+    const size = proganStageSizes(model)[state.stage];
     const penalty = model.loss.kind === 'wasserstein' && numberParam(model.loss.params, 'gp', 0) > 0;
     const inputs: StepInput[] = [];
     let last = 0;
