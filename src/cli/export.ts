@@ -10,6 +10,7 @@ import {
   budgetSteps,
   derivedParts,
   ExportError,
+  exportsCaptions,
   writePytorchProject,
   type ExportedImages,
 } from '../training/export/pytorchProject';
@@ -45,6 +46,7 @@ async function trainingImages(
     const count = source.batchesPerEpoch * spec.batch;
     const bytes = new Uint8Array(count * perImage);
     const labels = model.condition ? new Uint8Array(count) : null;
+    const captions: string[] | null = exportsCaptions(model) ? [] : null;
     const [lo, hi] = spec.scale;
     let offset = 0;
     for (let b = 0; b < source.batchesPerEpoch; b++) {
@@ -54,9 +56,14 @@ async function trainingImages(
           throw new ExportError(`line ${spec.line + 1}: ${spec.source} data has no labels to condition on`);
         labels.set(batch.labels, b * spec.batch);
       }
+      if (captions) {
+        if (!batch.captions)
+          throw new ExportError(`line ${spec.line + 1}: ${spec.source} data has no captions to train on`);
+        captions.push(...batch.captions);
+      }
       for (const v of batch.images) bytes[offset++] = Math.round(((v - lo) / (hi - lo)) * 255);
     }
-    return { name: own.domain ?? 'images', count, shape: [h, w, c], bytes, labels };
+    return { name: own.domain ?? 'images', count, shape: [h, w, c], bytes, labels, captions };
   } finally {
     source.dispose();
   }

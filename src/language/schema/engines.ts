@@ -59,7 +59,7 @@ export const TORCH_FAMILIES: Readonly<Record<FamilyName, TorchFamilySupport | st
     roles: ['generator', 'discriminator', 'generator2', 'discriminator2'],
     losses: new Set(['nonsaturating']),
     dataSections: 1,
-    exported: false,
+    exported: true,
   },
   video: {
     roles: ['trajectory', 'generator', 'discriminator', 'video_discriminator'],

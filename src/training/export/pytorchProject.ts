@@ -15,6 +15,7 @@ import { trainScript, unsupportedTrainSettings, type TrainScriptInputs } from '.
 import { cycleganModelPy, cycleganTrainScript } from './pytorchCyclegan';
 import { pixelcnnModelPy, pixelcnnTrainScript } from './pytorchPixelcnn';
 import { proganModelPy, proganTrainScript } from './pytorchProgan';
+import { captionsTxt, stackganModelPy, stackganTrainScript } from './pytorchStackgan';
 import { srganLowResolution, srganModelPy, srganTrainScript } from './pytorchSrgan';
 import { vaeModelPy, vaeTrainScript } from './pytorchVae';
 
@@ -30,6 +31,8 @@ export interface ExportedImages {
   readonly bytes: Uint8Array;
   /** Each image's class (one byte each) when the model is conditional; null otherwise. */
   readonly labels: Uint8Array | null;
+  /** Each image's caption when the family is text-conditioned (stackgan); null otherwise. */
+  readonly captions?: readonly string[] | null;
 }
 
 export interface PytorchExport {
@@ -71,6 +74,8 @@ interface ExportedFamily {
   readonly modelPy: (model: ResolvedModel, sourceFile: string) => string;
   readonly trainPy: (inputs: TrainScriptInputs) => string;
   readonly networks: string;
+  /** Whether the images' captions travel too (data/captions.txt). */
+  readonly captions?: boolean;
   /** Further data parts made from the exported images (srgan: GAN Studio's low-resolution inputs). */
   readonly derivedParts?: (
     model: ResolvedModel,
@@ -107,9 +112,19 @@ export const EXPORTED_FAMILIES: Readonly<Record<FamilyName, ExportedFamily | nul
     trainPy: proganTrainScript,
     networks: 'the generator and discriminator, stage by stage with their RGB layers',
   },
-  stackgan: null,
+  stackgan: {
+    modelPy: stackganModelPy,
+    trainPy: stackganTrainScript,
+    networks: 'both stages’ generators and discriminators, and the text path',
+    captions: true,
+  },
   video: null,
 };
+
+/** Whether the model's family trains on captions, which the export then carries. */
+export function exportsCaptions(model: ResolvedModel): boolean {
+  return exportedFamily(model).captions === true;
+}
 
 function exportedFamily(model: ResolvedModel): ExportedFamily {
   const family = EXPORTED_FAMILIES[model.family];
@@ -178,10 +193,11 @@ function adversarialModelPy(model: ResolvedModel, sourceFile: string): string {
 
 function dataPy(parts: readonly ExportedImages[]): string {
   const labelled = parts.some((p) => p.labels !== null);
+  const captioned = parts.some((p) => p.captions);
   const table = parts.map((p) => `    "${p.name}": (${p.count}, ${p.shape.join(', ')}),`);
   return String.raw`"""The training images, exported from GAN Studio as bytes: data/<part>.u8 holds N×H×W×C bytes,
 row-major (one part, "images", or one per domain); data/labels.u8 one class per image, for a
-conditional model."""
+conditional model${captioned ? '; data/captions.txt one caption per image, a line each' : ''}."""
 import os
 
 import torch
@@ -207,8 +223,16 @@ def load_images(scale, part="images"):
     if LABELLED:
         return TensorDataset(images, read_bytes("labels.u8").long())
     return TensorDataset(images)
-`;
+${captioned ? LOAD_CAPTIONS_PY : ''}`;
 }
+
+const LOAD_CAPTIONS_PY = String.raw`
+
+def load_captions():
+    """Each training image's caption, in the images' order."""
+    with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", "captions.txt"), encoding="utf-8") as f:
+        return f.read().split("\n")[: PARTS["images"][0]]
+`;
 
 function readme(
   model: ResolvedModel,
@@ -284,6 +308,7 @@ export function writePytorchProject(dir: string, spec: PytorchExport): string[] 
     'README.md': readme(model, sourceFile, steps, images),
     ...Object.fromEntries(images.map((part) => [`data/${part.name}.u8`, part.bytes])),
     ...(images[0].labels ? { 'data/labels.u8': images[0].labels } : {}),
+    ...(images[0].captions ? { 'data/captions.txt': captionsTxt(images[0].captions) } : {}),
   };
   mkdirSync(join(dir, 'data'), { recursive: true });
   for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);

@@ -17,6 +17,8 @@ export interface ScriptHead {
   readonly uses: ScriptUses;
   /** Names the script imports from model.py. */
   readonly fromModel: readonly string[];
+  /** Names it imports from data.py (default: load_images). */
+  readonly fromData?: readonly string[];
   /** The GRID line's value (rows, cols), with its comment when the layout is the family's own. */
   readonly grid: string;
   /** A comment on BATCH (what a batch is, when not plain images). */
@@ -34,7 +36,7 @@ export function scriptHeadPy(
     usageDocstring(model, sourceFile),
     trainImportsPy(head.uses),
     '',
-    'from data import load_images',
+    `from data import ${(head.fromData ?? ['load_images']).join(', ')}`,
     `from model import ${head.fromModel.join(', ')}`,
     'from run_folder import RunFolder, now',
     '',
@@ -215,21 +217,25 @@ export interface ScriptUses {
   readonly copy: boolean;
   readonly functional: boolean;
   readonly math?: boolean;
+  /** Captions: tokenizing (re) and word counts (collections); TensorDataset for image indices. */
+  readonly text?: boolean;
 }
 
 /** The imports a train.py starts with: the helpers' own, and those its step uses. */
 export function trainImportsPy(uses: ScriptUses): string {
   return [
     'import argparse',
+    ...(uses.text ? ['import collections'] : []),
     ...(uses.copy ? ['import copy'] : []),
     ...(uses.math ? ['import math'] : []),
     'import os',
+    ...(uses.text ? ['import re'] : []),
     'import time',
     '',
     'import torch',
     'import torch.distributed as dist',
     ...(uses.functional ? ['import torch.nn.functional as F'] : []),
     'from torch.nn.parallel import DistributedDataParallel',
-    'from torch.utils.data import DataLoader, DistributedSampler',
+    `from torch.utils.data import DataLoader, DistributedSampler${uses.text ? ', TensorDataset' : ''}`,
   ].join('\n');
 }

@@ -22,6 +22,7 @@ import { growthAt } from '../../../src/language/families/proganSchedule';
 import { growthScheduleOf, realImagesAt } from '../../../src/training/engine/families/progan';
 import { EXPORTED_FAMILIES } from '../../../src/training/export/pytorchProject';
 import { proganStageSizes } from '../../../src/training/export/pytorchProgan';
+import { buildVocabulary, tokenize, Vocabulary } from '../../../src/training/engine/text';
 import { readRun } from '../../../src/training/runs/reader';
 import { resolveModel, useBackend } from '../engine/helpers';
 
@@ -211,6 +212,25 @@ const TINY_PROGAN = `model tiny_pg: progan {
 }
 `;
 
+// A small StackGAN on emoji captions: two stage-I steps at 4×4, two stage-II steps at 8×8. No
+// batch norm: its statistics are each process's share, so 2 processes would differ by design.
+const TINY_STACKGAN = `model tiny_stack: stackgan {
+  data emoji { size 8x8; scale [-1, 1]; batch 4; limit 40 }
+  latent 4
+  text embed=6 vocab=30
+  augment 3 kl=1
+  stage1 { size 4x4; steps 2 }
+  generator { dense 4*4*4; reshape [4, 4, 4]; relu; conv 3 kernel=3 activation=tanh }
+  discriminator { flatten; dense 8; leakyrelu; dense 1 }
+  generator2 { conv 4 kernel=3 activation=relu; upsample 2; conv 3 kernel=3 activation=tanh }
+  discriminator2 { conv 4 kernel=3 stride=2; leakyrelu; flatten; dense 1 }
+  loss nonsaturating
+  optimizer adam lr=1e-2 beta1=0.5
+  train { steps 4; seed 3; checkpoint 1 }
+  sample { every 2; grid 2x4 }
+}
+`;
+
 // A small SRGAN: 7×7 digits to 28×28, two content-only steps, then the adversarial stage with the
 // discriminator feature loss and a weight average.
 const TINY_SRGAN = `model tiny_sr: srgan {
@@ -246,6 +266,7 @@ interface Row {
   readonly resolution: number;
   readonly alpha: number;
   readonly 'grad_norm/generator': number;
+  readonly d_wrong: number;
   readonly d_loss: number;
   readonly g_loss: number;
   readonly loss: number;
@@ -316,7 +337,7 @@ describe('gan export --to pytorch', () => {
     assert.equal(px.status, 1);
     assert.match(
       px.out,
-      /the video family's training script is not written yet \(gan, cgan, vae, cyclegan, srgan, pixelcnn and progan are\)/,
+      /the video family's training script is not written yet \(gan, cgan, vae, cyclegan, srgan, pixelcnn, progan and stackgan are\)/,
     );
     const usage = gan(['export', 'px.gan', '--to', 'onnx', 'out'], dir);
     assert.equal(usage.status, 2);
@@ -699,6 +720,64 @@ describe('gan export --to pytorch', () => {
     },
   );
 
+  it(
+    'exports a stackgan: the captions, the vocabulary and word bags as GAN Studio builds them, stage I then II, an exact resume across the stages',
+    { skip: torchSkip },
+    async () => {
+      const project = exportTiny(TINY_STACKGAN);
+      const captions = readFileSync(join(project, 'data', 'captions.txt'), 'utf8')
+        .trimEnd()
+        .split('\n');
+      assert.equal(captions.length, 40);
+      assert.ok(captions.every((c) => tokenize(c).length > 0));
+      // The vocabulary and every caption's bag of words, against GAN Studio's own.
+      const words = buildVocabulary(captions, 30);
+      await useBackend();
+      const bags = Array.from(new Vocabulary(words, 31).bags(captions).dataSync());
+      const script = [
+        'import json, train',
+        'captions = train.load_captions()',
+        'vocabulary = train.build_vocabulary(captions, train.VOCABULARY - 1)',
+        'print(json.dumps({"words": vocabulary, "bags": train.word_bags(captions, vocabulary).flatten().tolist()}))',
+      ].join('\n');
+      const python = JSON.parse(execFileSync(PYTHON, ['-c', script], { cwd: project, encoding: 'utf8' })) as {
+        words: string[];
+        bags: number[];
+      };
+      assert.deepEqual(python.words, words);
+      assert.ok(python.bags.every((v, i) => Math.abs(v - bags[i]) < 1e-6));
+
+      train(project, ['--runs', 'whole']);
+      const whole = onlyRun(join(project, 'whole'));
+      const record = readRun(whole);
+      assert.equal(record.info.family, 'stackgan');
+      assert.equal(record.info.status, 'completed');
+      const metrics = rows(whole);
+      assert.deepEqual(
+        metrics.map((r) => r.stage),
+        [1, 1, 2, 2],
+      );
+      assert.ok(
+        metrics.every((r) => r.kl > 0 && r.d_wrong > 0 && r.d_wrong < 1),
+        JSON.stringify(metrics),
+      );
+      // A row per caption; per noise draw, stage I enlarged beside stage II, at 8×8.
+      const grid = PNG.sync.read(readFileSync(record.samples.at(-1)?.path ?? ''));
+      assert.deepEqual([grid.width, grid.height], [4 * 8, 2 * 8]);
+
+      // Stopped at the end of stage I, resumed into stage II: the same run.
+      train(project, ['--runs', 'split', '--steps', '2']);
+      const split = onlyRun(join(project, 'split'));
+      train(project, ['--resume', split, '--steps', '4']);
+      assert.deepEqual(
+        rows(split).map((r) => [r.step, r.g_loss, r.d_loss, r.kl]),
+        metrics.map((r) => [r.step, r.g_loss, r.d_loss, r.kl]),
+      );
+      const lastGrid = (dir: string) => readFileSync(readRun(dir).samples.at(-1)?.path ?? '');
+      assert.ok(lastGrid(split).equals(lastGrid(whole)));
+    },
+  );
+
   it('trains a conditional GAN on the batch’s labels', { skip: torchSkip }, () => {
     const project = exportTiny(PARITY_CGAN);
     assert.equal(readFileSync(join(project, 'data', 'labels.u8')).length, 640);
@@ -722,6 +801,7 @@ describe('gan export --to pytorch', () => {
     ['srgan', TINY_SRGAN, ['g_loss', 'content', 'feature', 'd_loss'] as const],
     ['pixelcnn', TINY_PIXELCNN, ['loss'] as const],
     ['progan', TINY_PROGAN, ['d_loss', 'g_loss', 'grad_norm/generator'] as const],
+    ['stackgan', TINY_STACKGAN, ['g_loss', 'd_loss', 'kl', 'd_wrong'] as const],
   ] as const)
     it(
       `torchrun with 2 processes (gloo) matches one process with the same global batch (${label})`,

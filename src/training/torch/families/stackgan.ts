@@ -10,8 +10,7 @@ import { imageTensor } from '../../engine/families/family';
 import { StackganFamily, stackganSpec, wrongCaptions } from '../../engine/families/stackgan';
 import { latentValues } from '../../engine/noise';
 import { resizeImages } from '../../engine/resize';
-import { ExportError, networkClass } from '../../export/pytorchNetworks';
-import { layersPy } from '../../export/pytorchRuntime';
+import { stackganModelPy, stackganOptimizers, stackganPiecesPy } from '../../export/pytorchStackgan';
 import { optimizerPy } from '../../export/pytorchTrain';
 import type { TorchPort } from './port';
 
@@ -27,90 +26,16 @@ const NETWORKS = [
   'text_code2',
 ] as const;
 
-function modelPy(model: ResolvedModel): string {
-  const { generator, discriminator, generator2, discriminator2 } = model.networks;
-  if (!generator || !discriminator || !generator2 || !discriminator2)
-    throw new ExportError(`${model.name} needs both stages' generators and discriminators`);
-  const spec = stackganSpec(model);
-  const [h, w, c] = model.data[0].shape;
-  return [
-    `"""The networks of ${model.name}, from ${model.name}.gan, in PyTorch (GAN Studio's torch engine).`,
-    '',
-    'Tensors are channels-first here (N, C, H, W); the comments give the .gan file\'s height×width×channels."""',
-    layersPy([generator, discriminator, generator2, discriminator2]),
-    `IMAGE_SHAPE = (${c}, ${h}, ${w})  # stage II: channels, height, width`,
-    `LOW_SHAPE = (${c}, ${spec.low[0]}, ${spec.low[1]})  # stage I`,
-    `VOCABULARY = ${spec.vocab + 1}  # the bag of words' width (the vocabulary + unknown words)`,
-    `EMBED = ${spec.embed}  # the text embedding`,
-    `AUGMENT = ${spec.augment}  # the conditioning code`,
-    '',
-    '',
-    networkClass(
-      generator,
-      'Generator',
-      'Stage I: noise and the conditioning code to a low-resolution image.',
-    ),
-    '',
-    '',
-    networkClass(
-      discriminator,
-      'Discriminator',
-      'Stage I: an image with the caption code as planes to one logit.',
-    ),
-    '',
-    '',
-    networkClass(
-      generator2,
-      'Generator2',
-      'Stage II: the stage-I image with the code as planes to the full size.',
-    ),
-    '',
-    '',
-    networkClass(
-      discriminator2,
-      'Discriminator2',
-      'Stage II: an image with the caption code as planes to one logit.',
-    ),
-    '',
-  ].join('\n');
-}
-
 function enginePy(model: ResolvedModel): string {
-  const spec = stackganSpec(model);
-  const opt = model.optimizers;
-  const pick = (...specs: (typeof opt.generator)[]) => specs.find((s) => s);
-  return String.raw`STAGE1 = ${spec.stage1Steps}  # steps of stage I before stage II
-KL = ${spec.kl}  # the augmentation's KL weight
-
-
-def bce(logits, target):
-    return F.binary_cross_entropy_with_logits(logits, torch.full_like(logits, target))
-
-
-def with_planes(images, code):
-    """The code joined to the images as constant planes after their channels."""
-    return torch.cat([images, code[:, :, None, None].expand(-1, -1, images.shape[2], images.shape[3])], 1)
-
-
-def augment(net, embedding, eps):
-    """Conditioning augmentation: c = mu + sigma * eps around the embedding, and its KL to N(0, I)."""
-    out = net(embedding)
-    mu, log_var = out[:, :AUGMENT], out[:, AUGMENT:].clamp(-10, 10)
-    code = mu + (0.5 * log_var).exp() * eps
-    return code, 0.5 * (mu.square() + log_var.exp() - 1 - log_var).sum(1).mean()
-
-
-def parameters(*modules):
-    return [p for m in modules for p in m.parameters()]
+  const optimizers = stackganOptimizers(model);
+  return String.raw`${stackganPiecesPy(model)}
 
 
 class FamilyEngine(Engine):
     def build(self):
         for name, module in (("generator", Generator()), ("discriminator", Discriminator()),
                              ("generator2", Generator2()), ("discriminator2", Discriminator2()),
-                             ("text_encoder", nn.Linear(VOCABULARY, EMBED, bias=False)),
-                             ("augment1", nn.Linear(EMBED, 2 * AUGMENT)), ("augment2", nn.Linear(EMBED, 2 * AUGMENT)),
-                             ("text_code1", nn.Linear(EMBED, AUGMENT)), ("text_code2", nn.Linear(EMBED, AUGMENT))):
+                             *text_networks().items()):
             self.network(name, module)
         n = self.networks
         # What each update trains: stage I's critic trains the text encoder too.
@@ -120,10 +45,10 @@ class FamilyEngine(Engine):
             "generator2": ("generator2", "augment2"),
             "discriminator2": ("discriminator2", "text_code2"),
         }
-        self.optimizers["generator"] = ${optimizerPy(pick(opt.generator, opt.discriminator), 'parameters(n["generator"], n["augment1"])')}
-        self.optimizers["discriminator"] = ${optimizerPy(pick(opt.discriminator, opt.generator), 'parameters(n["discriminator"], n["text_code1"], n["text_encoder"])')}
-        self.optimizers["generator2"] = ${optimizerPy(pick(opt.generator2, opt.generator, opt.discriminator), 'parameters(n["generator2"], n["augment2"])')}
-        self.optimizers["discriminator2"] = ${optimizerPy(pick(opt.discriminator2, opt.discriminator, opt.generator), 'parameters(n["discriminator2"], n["text_code2"])')}
+        self.optimizers["generator"] = ${optimizerPy(optimizers.generator, 'parameters(n["generator"], n["augment1"])')}
+        self.optimizers["discriminator"] = ${optimizerPy(optimizers.discriminator, 'parameters(n["discriminator"], n["text_code1"], n["text_encoder"])')}
+        self.optimizers["generator2"] = ${optimizerPy(optimizers.generator2, 'parameters(n["generator2"], n["augment2"])')}
+        self.optimizers["discriminator2"] = ${optimizerPy(optimizers.discriminator2, 'parameters(n["discriminator2"], n["text_code2"])')}
 
     def update_with(self, name, loss):
         return self.update(self.optimizers[name], loss, *(self.networks[m] for m in self.trains[name]))
@@ -169,18 +94,17 @@ class FamilyEngine(Engine):
 
 export const stackganPort: TorchPort = {
   pushed: NETWORKS,
-  modelPy,
+  modelPy: (model) => stackganModelPy(model, `${model.name}.gan`),
   enginePy,
   imports: () => [
     'AUGMENT',
-    'EMBED',
     'IMAGE_SHAPE',
     'LOW_SHAPE',
-    'VOCABULARY',
     'Discriminator',
     'Discriminator2',
     'Generator',
     'Generator2',
+    'text_networks',
   ],
   async stepInputs({ model, sources, rng }, step, inner) {
     if (!(inner instanceof StackganFamily)) throw new Error('the stackgan port needs the stackgan family');
