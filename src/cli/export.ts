@@ -5,6 +5,7 @@ import { dirname, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ResolvedData, ResolvedModel } from '../language/model';
 import { openDataSource } from '../training/data';
+import { clipFrames } from '../language/families/video';
 import { torchExportProblems } from '../language/schema';
 import {
   budgetSteps,
@@ -43,7 +44,9 @@ async function trainingImages(
       );
     const [h, w, c] = source.shape;
     const perImage = h * w * c;
-    const count = source.batchesPerEpoch * spec.batch;
+    // A batch is `batch` items: images, or clips of `frames` consecutive frames.
+    const frames = clipFrames([spec]) ?? 1;
+    const count = source.batchesPerEpoch * spec.batch * frames;
     const bytes = new Uint8Array(count * perImage);
     const labels = model.condition ? new Uint8Array(count) : null;
     const captions: string[] | null = exportsCaptions(model) ? [] : null;
@@ -54,7 +57,7 @@ async function trainingImages(
       if (labels) {
         if (!batch.labels)
           throw new ExportError(`line ${spec.line + 1}: ${spec.source} data has no labels to condition on`);
-        labels.set(batch.labels, b * spec.batch);
+        labels.set(batch.labels, offset / perImage);
       }
       if (captions) {
         if (!batch.captions)
@@ -63,7 +66,7 @@ async function trainingImages(
       }
       for (const v of batch.images) bytes[offset++] = Math.round(((v - lo) / (hi - lo)) * 255);
     }
-    return { name: own.domain ?? 'images', count, shape: [h, w, c], bytes, labels, captions };
+    return { name: own.domain ?? 'images', count, frames, shape: [h, w, c], bytes, labels, captions };
   } finally {
     source.dispose();
   }
@@ -114,7 +117,7 @@ export async function exportCommand(argv: string[]): Promise<number> {
     const images: ExportedImages[] = [];
     for (const section of model.data) images.push(await trainingImages(model, section, dirname(file), limit));
     images.push(...(await derivedParts(model, images)));
-    const steps = budgetSteps(model, images[0].count);
+    const steps = budgetSteps(model, images[0].count / (images[0].frames ?? 1));
     const written = writePytorchProject(out, {
       model,
       sourceFile: relative(out, file) || file,

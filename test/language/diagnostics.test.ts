@@ -536,7 +536,6 @@ const cases: Case[] = [
     mentions: ['video_discriminator', 'one logit per clip'],
   },
   { code: 'E206', bad: r(VIDEO, 'size 32x32', 'size 20x20'), good: VIDEO, mentions: ['28x28'] },
-  { code: 'E206', bad: r(VIDEO, 'batch 16 }', 'batch 16; limit 100 }'), good: VIDEO, mentions: ['limit'] },
   { code: 'E216', bad: r(VIDEO, 'steps 1500', 'epochs 2'), good: VIDEO, mentions: ['moving_mnist'] },
   {
     code: 'E302',

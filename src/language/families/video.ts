@@ -105,13 +105,6 @@ const clipDataSettings: FamilyCheck = ({ data: sources, sections, sink }) => {
       data?.settings.get('size')?.value ?? data?.head.word ?? { start: 0, end: 0 },
       `moving_mnist digits are ${DIGIT_SIZE}x${DIGIT_SIZE}: the field must be at least that large (e.g. 32x32 or 64x64), not ${field.shape[0]}x${field.shape[1]}.`,
     );
-  const limit = data?.settings.get('limit');
-  if (limit)
-    sink.add(
-      'E206',
-      limit.value,
-      'Clip data is procedural and endless: `limit` (a finite set of clips) is not available for clip data yet. Remove it.',
-    );
 };
 
 /** MNIST digits are 28x28: a moving_mnist field holds at least one. */

@@ -211,7 +211,12 @@ export const DATA_COMMON_PARAMS: readonly ParamSpec[] = [
   },
   { name: 'batch', type: int(1, 4096), default: 64, doc: 'Images per training batch.' },
   { name: 'split', type: oneOf('train', 'test'), default: 'train', doc: 'Which split to train on.' },
-  { name: 'limit', type: int(1), default: null, doc: 'Use only the first N images.' },
+  {
+    name: 'limit',
+    type: int(1),
+    default: null,
+    doc: 'Use only the first N images (clip data: the first N clips).',
+  },
   { name: 'shuffle', type: bool, default: true, doc: 'Shuffle each epoch with the run’s seed.' },
   {
     name: 'domain',

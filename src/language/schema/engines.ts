@@ -65,7 +65,7 @@ export const TORCH_FAMILIES: Readonly<Record<FamilyName, TorchFamilySupport | st
     roles: ['trajectory', 'generator', 'discriminator', 'video_discriminator'],
     losses: new Set(['nonsaturating', 'minimax', 'hinge', 'lsgan']),
     dataSections: 1,
-    exported: false,
+    exported: true,
   },
 };
 

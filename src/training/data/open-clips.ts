@@ -1,6 +1,7 @@
 // moving_mnist and moving_shapes: endless clip sources. A batch is `batch` clips of `frames`
 // frames each, frames of a clip consecutive (count = batch × frames images); batch k of the
-// stream holds clips k·batch … k·batch + batch − 1, so a position replays exactly. Held-out
+// stream holds clips k·batch … k·batch + batch − 1, so a position replays exactly. With `limit`,
+// the first `limit` clips are rendered once and cycled in epochs, shuffled as whole clips. Held-out
 // frames come from a fixed stream that does not depend on the seed (moving_mnist: digits of the
 // other split).
 import type { ResolvedData } from '../../language/model';
@@ -9,6 +10,7 @@ import { type ClipSettings, renderMovingDigits, renderMovingShapes } from './cli
 import { loadMnist } from './mnist';
 import { stringOption } from './options';
 import { HELD_OUT_SEED, SHAPE_KINDS, STREAM, type ShapeKind } from './shapes';
+import { finiteBatches } from './order';
 import { createDataSource } from './stream';
 import { gatherBatch, type ImageTable } from './table';
 
@@ -53,15 +55,27 @@ function clipSource(
   const frames = framesOf(spec);
   const stream = STREAM[spec.split];
   const heldOut = new Map<number, DataBatch>();
+  const batches =
+    spec.limit === null
+      ? {
+          size: null,
+          batchesPerEpoch: null,
+          batchAt: ({ index }: { index: number }) => {
+            const table = render(opts.seed, stream, index * spec.batch, spec.batch, false);
+            return gatherBatch(table, allIndices(table.count), spec.scale);
+          },
+        }
+      : finiteBatches(
+          render(opts.seed, stream, 0, spec.limit, false),
+          spec,
+          opts.seed,
+          `${spec.source} limit ${spec.limit}`,
+          frames,
+        );
   return createDataSource({
     spec,
     classes,
-    size: null,
-    batchesPerEpoch: null,
-    batchAt: ({ index }) => {
-      const table = render(opts.seed, stream, index * spec.batch, spec.batch, false);
-      return gatherBatch(table, allIndices(table.count), spec.scale);
-    },
+    ...batches,
     // n frames: the first ⌈n / frames⌉ held-out clips, the last one cut short.
     heldOut: async (n) => {
       let batch = heldOut.get(n);

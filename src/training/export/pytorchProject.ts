@@ -16,6 +16,7 @@ import { cycleganModelPy, cycleganTrainScript } from './pytorchCyclegan';
 import { pixelcnnModelPy, pixelcnnTrainScript } from './pytorchPixelcnn';
 import { proganModelPy, proganTrainScript } from './pytorchProgan';
 import { captionsTxt, stackganModelPy, stackganTrainScript } from './pytorchStackgan';
+import { videoModelPy, videoTrainScript } from './pytorchVideo';
 import { srganLowResolution, srganModelPy, srganTrainScript } from './pytorchSrgan';
 import { vaeModelPy, vaeTrainScript } from './pytorchVae';
 
@@ -27,6 +28,8 @@ export interface ExportedImages {
   /** "images" for a model's one data section; a cyclegan's domain ("a", "b") for each of its two. */
   readonly name: string;
   readonly count: number;
+  /** Images per training item: a clip's frames (consecutive), or 1. */
+  readonly frames?: number;
   readonly shape: readonly [number, number, number];
   readonly bytes: Uint8Array;
   /** Each image's class (one byte each) when the model is conditional; null otherwise. */
@@ -45,10 +48,10 @@ export interface PytorchExport {
   readonly steps: number;
 }
 
-/** Steps of a model's budget: `steps`, or `epochs` × full batches of the exported images. */
-export function budgetSteps(model: ResolvedModel, imageCount: number): number {
+/** Steps of a model's budget: `steps`, or `epochs` × full batches of the exported items (images or clips). */
+export function budgetSteps(model: ResolvedModel, itemCount: number): number {
   if (model.train.steps !== null) return model.train.steps;
-  const perEpoch = Math.floor(imageCount / model.data[0].batch / model.train.dSteps);
+  const perEpoch = Math.floor(itemCount / model.data[0].batch / model.train.dSteps);
   return (model.train.epochs ?? 1) * Math.max(1, perEpoch);
 }
 
@@ -118,7 +121,11 @@ export const EXPORTED_FAMILIES: Readonly<Record<FamilyName, ExportedFamily | nul
     networks: 'both stages’ generators and discriminators, and the text path',
     captions: true,
   },
-  video: null,
+  video: {
+    modelPy: videoModelPy,
+    trainPy: videoTrainScript,
+    networks: 'the trajectory, the frame generator, and the frame and clip critics',
+  },
 };
 
 /** Whether the model's family trains on captions, which the export then carries. */
@@ -298,7 +305,8 @@ export function writePytorchProject(dir: string, spec: PytorchExport): string[] 
   const problems = exportProblems(spec.model);
   if (problems.length) throw new ExportError(problems.join('\n'));
   const { model, images, sourceFile, steps } = spec;
-  const stepsPerEpoch = Math.max(1, Math.floor(images[0].count / model.data[0].batch));
+  const items = images[0].count / (images[0].frames ?? 1);
+  const stepsPerEpoch = Math.max(1, Math.floor(items / model.data[0].batch));
   const files: Record<string, string | Uint8Array> = {
     'model.py': modelPy(model, sourceFile),
     'train.py': exportedFamily(model).trainPy({ model, steps, stepsPerEpoch, sourceFile }),

@@ -137,7 +137,7 @@ export function stackganTrainScript({ model, steps, stepsPerEpoch, sourceFile }:
   const head = scriptHeadPy(
     { model, steps, stepsPerEpoch, sourceFile },
     {
-      uses: { copy: false, functional: true, text: true },
+      uses: { copy: false, functional: true, text: true, tensorDataset: true },
       fromData: ['load_captions', 'load_images'],
       fromModel: [
         'AUGMENT',

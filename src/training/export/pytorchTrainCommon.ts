@@ -217,8 +217,10 @@ export interface ScriptUses {
   readonly copy: boolean;
   readonly functional: boolean;
   readonly math?: boolean;
-  /** Captions: tokenizing (re) and word counts (collections); TensorDataset for image indices. */
+  /** Captions: tokenizing (re) and word counts (collections). */
   readonly text?: boolean;
+  /** A dataset the script builds itself (image indices, clips). */
+  readonly tensorDataset?: boolean;
 }
 
 /** The imports a train.py starts with: the helpers' own, and those its step uses. */
@@ -236,6 +238,6 @@ export function trainImportsPy(uses: ScriptUses): string {
     'import torch.distributed as dist',
     ...(uses.functional ? ['import torch.nn.functional as F'] : []),
     'from torch.nn.parallel import DistributedDataParallel',
-    `from torch.utils.data import DataLoader, DistributedSampler${uses.text ? ', TensorDataset' : ''}`,
+    `from torch.utils.data import DataLoader, DistributedSampler${uses.tensorDataset ? ', TensorDataset' : ''}`,
   ].join('\n');
 }

@@ -109,4 +109,28 @@ describe('clip data', () => {
     assert.deepEqual(await source.next(), batches[1]);
     source.dispose();
   });
+
+  it('limit: the first N clips of the stream, shuffled as whole clips each epoch', async () => {
+    const endless = await openDataSource(movingMnist(), opts);
+    const streamed = await take(endless, 3); // clips 0…8
+    const clipsOf = (batch: DataBatch) =>
+      Array.from({ length: batch.count / FRAMES }, (_, c) =>
+        Array.from(batch.images.subarray(c * FRAMES * SIZE * SIZE, (c + 1) * FRAMES * SIZE * SIZE)).join(),
+      );
+    const first = streamed.flatMap(clipsOf);
+    const source = await openDataSource(movingMnist({ limit: 7 }), opts);
+    assert.equal(source.size, 7);
+    assert.equal(source.batchesPerEpoch, 2); // 7 clips in batches of 3: the seventh is dropped
+    const epochs = await take(source, 4);
+    const epoch0 = epochs.slice(0, 2).flatMap(clipsOf);
+    const epoch1 = epochs.slice(2).flatMap(clipsOf);
+    for (const clip of [...epoch0, ...epoch1])
+      assert.ok(first.slice(0, 7).includes(clip), 'a clip of the first 7');
+    assert.equal(new Set(epoch0).size, 6);
+    assert.notDeepEqual(epoch0, epoch1, 'reshuffled');
+    source.seek({ epoch: 1, index: 1 });
+    assert.deepEqual(await source.next(), epochs[3]);
+    endless.dispose();
+    source.dispose();
+  });
 });

@@ -231,6 +231,23 @@ const TINY_STACKGAN = `model tiny_stack: stackgan {
 }
 `;
 
+// A small MoCoGAN on 16 moving digits (4 frames), weight averages on. No batch norm: its
+// statistics are each process's share, so 2 processes would differ by design.
+const TINY_VIDEO = `model tiny_video: video {
+  data moving_mnist { size 32x32; frames 4; speed 2; scale [-1, 1]; batch 4; limit 16 }
+  latent 6
+  motion 3
+  trajectory { gru 5; dense 3 }
+  generator { dense 4*4*4; leakyrelu; reshape [4, 4, 4]; deconv 4 kernel=4 stride=2; leakyrelu; deconv 1 kernel=4 stride=4 activation=tanh }
+  discriminator { conv 4 kernel=4 stride=4; leakyrelu; flatten; dense 1 }
+  video_discriminator { conv 4 kernel=4 stride=4; leakyrelu; flatten; dense 1 }
+  loss nonsaturating
+  optimizer adam lr=2e-3 beta1=0.5
+  train { steps 5; seed 2; ema 0.9 }
+  sample { every 2; grid 2x4 }
+}
+`;
+
 // A small SRGAN: 7×7 digits to 28×28, two content-only steps, then the adversarial stage with the
 // discriminator feature loss and a weight average.
 const TINY_SRGAN = `model tiny_sr: srgan {
@@ -267,6 +284,10 @@ interface Row {
   readonly alpha: number;
   readonly 'grad_norm/generator': number;
   readonly d_wrong: number;
+  readonly v_loss: number;
+  readonly v_real: number;
+  readonly 'grad_norm/trajectory': number;
+  readonly 'grad_norm/video_discriminator': number;
   readonly d_loss: number;
   readonly g_loss: number;
   readonly loss: number;
@@ -326,19 +347,16 @@ function train(project: string, args: string[]): void {
 }
 
 describe('gan export --to pytorch', () => {
-  it('refuses what it cannot carry yet, with the reason', () => {
+  it('refuses what it cannot carry, with the reason and the line', () => {
     const dir = mkdtempSync(join(tmpdir(), 'gan-export-refused-'));
-    // The torch engine trains a video model; its standalone training script is not written yet.
+    // Clip data is endless unless limited, as image data is.
     writeFileSync(
       join(dir, 'px.gan'),
       readFileSync(join(process.cwd(), 'examples', 'moving-mnist-video.gan'), 'utf8'),
     );
     const px = gan(['export', 'px.gan', '--to', 'pytorch', 'out'], dir);
     assert.equal(px.status, 1);
-    assert.match(
-      px.out,
-      /the video family's training script is not written yet \(gan, cgan, vae, cyclegan, srgan, pixelcnn, progan and stackgan are\)/,
-    );
+    assert.match(px.out, /line \d+: moving_mnist data is endless; give its data section a `limit`/);
     const usage = gan(['export', 'px.gan', '--to', 'onnx', 'out'], dir);
     assert.equal(usage.status, 2);
     assert.match(usage.out, /--to pytorch DIR is the one export target/);
@@ -778,6 +796,45 @@ describe('gan export --to pytorch', () => {
     },
   );
 
+  it(
+    'exports a video model: clips as consecutive frames, both critics, clip grids, weight averages, an exact resume',
+    { skip: torchSkip },
+    () => {
+      const project = exportTiny(TINY_VIDEO);
+      assert.equal(readFileSync(join(project, 'data', 'images.u8')).length, 16 * 4 * 32 * 32);
+      assert.match(
+        readFileSync(join(project, 'model.py'), 'utf8'),
+        /class VideoDiscriminator\(nn\.Module\):/,
+      );
+      train(project, ['--runs', 'whole']);
+      const whole = onlyRun(join(project, 'whole'));
+      const record = readRun(whole);
+      assert.equal(record.info.family, 'video');
+      assert.equal(record.info.status, 'completed');
+      assert.equal(record.info.stepsPerEpoch, 4); // 16 clips in batches of 4
+      // A clip per row, its four frames across.
+      const grid = PNG.sync.read(readFileSync(record.samples.at(-1)?.path ?? ''));
+      assert.deepEqual([grid.width, grid.height], [4 * 32, 2 * 32]);
+      const metrics = rows(whole);
+      assert.ok(
+        metrics.every(
+          (r) => r.v_loss > 0 && r['grad_norm/trajectory'] > 0 && r['grad_norm/video_discriminator'] > 0,
+        ),
+        JSON.stringify(metrics[0]),
+      );
+
+      train(project, ['--runs', 'split', '--steps', '3']);
+      const split = onlyRun(join(project, 'split'));
+      train(project, ['--resume', split, '--steps', '5']);
+      assert.deepEqual(
+        rows(split).map((r) => [r.step, r.d_loss, r.v_loss, r.g_loss]),
+        metrics.map((r) => [r.step, r.d_loss, r.v_loss, r.g_loss]),
+      );
+      const lastGrid = (dir: string) => readFileSync(readRun(dir).samples.at(-1)?.path ?? '');
+      assert.ok(lastGrid(split).equals(lastGrid(whole)));
+    },
+  );
+
   it('trains a conditional GAN on the batch’s labels', { skip: torchSkip }, () => {
     const project = exportTiny(PARITY_CGAN);
     assert.equal(readFileSync(join(project, 'data', 'labels.u8')).length, 640);
@@ -802,6 +859,7 @@ describe('gan export --to pytorch', () => {
     ['pixelcnn', TINY_PIXELCNN, ['loss'] as const],
     ['progan', TINY_PROGAN, ['d_loss', 'g_loss', 'grad_norm/generator'] as const],
     ['stackgan', TINY_STACKGAN, ['g_loss', 'd_loss', 'kl', 'd_wrong'] as const],
+    ['video', TINY_VIDEO, ['d_loss', 'v_loss', 'g_loss', 'v_real'] as const],
   ] as const)
     it(
       `torchrun with 2 processes (gloo) matches one process with the same global batch (${label})`,

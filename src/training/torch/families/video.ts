@@ -5,63 +5,14 @@
 import type { ResolvedModel } from '../../../language/model';
 import { latentValues } from '../../engine/noise';
 import { clipShapeOf, motionNoise } from '../../engine/families/video';
-import { ExportError, networkClass } from '../../export/pytorchNetworks';
-import { layersPy } from '../../export/pytorchRuntime';
-import { adversarialLossPy, optimizerPy } from '../../export/pytorchTrain';
+import { optimizerPy } from '../../export/pytorchTrain';
+import { VIDEO_ROLES, videoModelPy, videoOptimizer, videoPiecesPy } from '../../export/pytorchVideo';
 import type { StepInput, TorchPort } from './port';
 
-const ROLES = ['trajectory', 'generator', 'discriminator', 'video_discriminator'] as const;
-
-function modelPy(model: ResolvedModel): string {
-  const { trajectory, generator, discriminator, video_discriminator: clips } = model.networks;
-  if (!trajectory || !generator || !discriminator || !clips)
-    throw new ExportError(`${model.name} needs a trajectory, a generator and both critics`);
-  const shape = clipShapeOf(model);
-  const [h, w, c] = shape.frame;
-  return [
-    `"""The networks of ${model.name}, from ${model.name}.gan, in PyTorch (GAN Studio's torch engine).`,
-    '',
-    'Tensors are channels-first here (N, C, H, W); the comments give the .gan file\'s height×width×channels."""',
-    layersPy([trajectory, generator, discriminator, clips]),
-    `IMAGE_SHAPE = (${c}, ${h}, ${w})  # one frame: channels, height, width`,
-    `FRAMES = ${shape.frames}`,
-    `CONTENT = ${shape.content}  # the content code, one per clip`,
-    `MOTION = ${shape.motion}  # the motion noise and code, one per frame`,
-    '',
-    '',
-    networkClass(trajectory, 'Trajectory', 'Motion noise per frame to a motion code per frame.'),
-    '',
-    '',
-    networkClass(generator, 'Generator', 'A content code and a motion code to one frame.'),
-    '',
-    '',
-    networkClass(discriminator, 'Discriminator', 'One frame to one score.'),
-    '',
-    '',
-    networkClass(clips, 'VideoDiscriminator', 'A clip, its frames stacked as channels, to one score.'),
-    '',
-  ].join('\n');
-}
-
 function enginePy(model: ResolvedModel): string {
-  const smoothing = typeof model.loss.params.smoothing === 'number' ? model.loss.params.smoothing : 1;
-  const optimizer = (role: (typeof ROLES)[number], module: string): string =>
-    optimizerPy(
-      model.optimizers[role] ?? model.optimizers.generator ?? model.optimizers.discriminator,
-      `self.networks["${module}"].parameters()`,
-    );
-  return String.raw`D_STEPS = ${model.train.dSteps}
-SMOOTHING = ${smoothing}
-EMA = ${model.train.ema ?? 'None'}
-
-
-${adversarialLossPy(model.loss.kind)}
-
-
-def stack_clips(frames):
-    """Frames (clips x frames, C, H, W) as clips (clips, frames x C, H, W): frame t in channels t*C..."""
-    n, channels, height, width = frames.shape
-    return frames.reshape(n // FRAMES, FRAMES * channels, height, width)
+  const optimizer = (role: (typeof VIDEO_ROLES)[number]): string =>
+    optimizerPy(videoOptimizer(model, role), `self.networks["${role}"].parameters()`);
+  return String.raw`${videoPiecesPy(model)}
 
 
 class FamilyEngine(Engine):
@@ -69,18 +20,14 @@ class FamilyEngine(Engine):
         for name, module in (("trajectory", Trajectory()), ("generator", Generator()),
                              ("discriminator", Discriminator()), ("video_discriminator", VideoDiscriminator())):
             self.network(name, module)
-${ROLES.map((role) => `        self.optimizers["${role}"] = ${optimizer(role, role)}`).join('\n')}
+${VIDEO_ROLES.map((role) => `        self.optimizers["${role}"] = ${optimizer(role)}`).join('\n')}
 
     def weights_set(self, name):
         if name in ("trajectory", "generator") and EMA is not None:
             self.start_average(name, name + "_ema")
 
     def draw(self, content, noise):
-        """Frames of clips: each frame from [content code, the trajectory's motion code for it]."""
-        clips = content.shape[0]
-        motion = self.trained("trajectory")(noise.reshape(clips, FRAMES, MOTION))
-        codes = torch.cat([content[:, None, :].expand(-1, FRAMES, -1), motion], 2)
-        return self.trained("generator")(codes.reshape(clips * FRAMES, CONTENT + MOTION))
+        return draw_clips(self.trained("trajectory"), self.trained("generator"), content, noise)
 
     def step(self, inputs, step):
         frame_critic, clip_critic = self.trained("discriminator"), self.trained("video_discriminator")
@@ -104,14 +51,15 @@ ${ROLES.map((role) => `        self.optimizers["${role}"] = ${optimizer(role, ro
 }
 
 export const videoPort: TorchPort = {
-  pushed: ROLES,
-  modelPy,
+  pushed: VIDEO_ROLES,
+  modelPy: (model) => videoModelPy(model, `${model.name}.gan`),
   enginePy,
   imports: () => [
     'IMAGE_SHAPE',
     'FRAMES',
     'CONTENT',
     'MOTION',
+    'MOTION_NOISE',
     'Discriminator',
     'Generator',
     'Trajectory',
