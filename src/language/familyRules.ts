@@ -99,7 +99,7 @@ export function checkCriticLogits({ family, networks, lastLayer, sections, text,
   );
 }
 
-/** E325: clip families take clip data (moving_mnist, moving_shapes) and image families images. */
+/** E325: clip families take clip data (moving_mnist, moving_shapes, clips) and image families images. */
 export function checkClipData({
   family,
   data,
@@ -115,7 +115,7 @@ export function checkClipData({
       'E325',
       at,
       clips
-        ? `A ${family.name} model trains on clips: use \`moving_mnist\` or \`moving_shapes\` data (a folder of clips is not available yet).`
+        ? `A ${family.name} model trains on clips: use \`moving_mnist\`, \`moving_shapes\` or \`clips "folder"\` data.`
         : `\`${d.source}\` data is clips, which only the video family trains on: use image data (mnist, shapes, …) or \`model NAME: video\`.`,
     );
   }

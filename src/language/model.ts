@@ -68,7 +68,7 @@ export interface ResolvedNetwork {
 }
 
 export type DataSourceName =
-  'mnist' | 'fashion_mnist' | 'emoji' | 'folder' | 'shapes' | 'moving_mnist' | 'moving_shapes';
+  'mnist' | 'fashion_mnist' | 'emoji' | 'folder' | 'shapes' | 'moving_mnist' | 'moving_shapes' | 'clips';
 
 export interface ResolvedData extends SourceLocation {
   readonly source: DataSourceName;

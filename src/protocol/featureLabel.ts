@@ -26,6 +26,7 @@ export const FEATURE_LABELS: Readonly<
   moving_shapes: () => 'shapes classifier',
   folder: (data) =>
     data.classes !== null ? `classifier trained on ${String(data.options.path)}` : 'random-network',
+  clips: () => 'random-network',
 };
 
 export function featureLabel(model: Pick<ResolvedModel, 'family' | 'data'>): string {

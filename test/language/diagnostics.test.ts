@@ -527,7 +527,13 @@ const cases: Case[] = [
     code: 'E325',
     bad: r(VIDEO, 'data moving_mnist { size 32x32; frames 8; speed 2;', 'data mnist {'),
     good: VIDEO,
-    mentions: ['moving_mnist', 'not available yet'],
+    mentions: ['moving_mnist', 'clips'],
+  },
+  {
+    code: 'E325',
+    bad: r(GAN, 'data mnist', 'data clips "videos"'),
+    good: GAN,
+    mentions: ['clips', 'video'],
   },
   {
     code: 'E304',

@@ -199,6 +199,24 @@ export const DATA_SOURCES: readonly DataSourceSpec[] = [
     classNames: SHAPE_CLASSES,
     clips: true,
   },
+  {
+    name: 'clips',
+    doc: 'Your own clips from a folder (`clips "path"`): each folder’s images in name order are one clip’s frames (sub-folders are clips of their own), each animated GIF or WebP is one clip; a clip of n frames gives ⌊n / frames⌋ clips, shorter ones are skipped and reported. Every tenth clip is held out.',
+    params: [
+      {
+        name: 'path',
+        type: { kind: 'string' },
+        required: true,
+        positional: true,
+        doc: 'Folder of clips, relative to the .gan file.',
+      },
+      sizeParam([64, 64]),
+      channelsParam(3),
+      framesParam,
+    ],
+    describe: (p) => ({ shape: [...sizeOf(p), p.channels as number], classes: null }),
+    clips: true,
+  },
 ];
 
 /** Settings every data source accepts. */

@@ -41,7 +41,7 @@ function expected(labels: boolean): string {
     : 'a folder of PNG, JPEG or WebP images';
 }
 
-function isImageName(name: string): boolean {
+export function isImageName(name: string): boolean {
   const lower = name.toLowerCase();
   return !name.startsWith('.') && IMAGE_EXTENSIONS.some((ext) => lower.endsWith(ext));
 }
@@ -50,14 +50,14 @@ function byName(a: Dirent, b: Dirent): number {
   return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 }
 
-function readFailure(error: unknown): string {
+export function readFailure(error: unknown): string {
   const code = (error as NodeJS.ErrnoException).code;
   if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
   return code ?? (error instanceof Error ? error.message : String(error));
 }
 
 /** One listing: a budget of entries shared by every folder it walks, and what it could not read. */
-class Walk {
+export class Walk {
   private visited = 0;
   readonly unreadable: string[] = [];
 
@@ -144,10 +144,16 @@ export async function listFolder(
   return { root, files, classNames: classes.map((c) => c.name), unreadable: walk.unreadable };
 }
 
-async function decodeImage(path: string, shape: ImageShape, background: string): Promise<Uint8Array> {
+/** One image (or one page of an animated GIF/WebP) as the shape's bytes: resized to cover it. */
+export async function decodeImage(
+  path: string,
+  shape: ImageShape,
+  background: string,
+  page: number | null = null,
+): Promise<Uint8Array> {
   // Grey comes from the same luma formula as every other source (convertChannels), not libvips' L*.
   const sharp = loadSharp('the folder data source (image decoding)');
-  const { data, info } = await sharp(path)
+  const { data, info } = await sharp(path, page === null ? {} : { page })
     .rotate()
     .flatten({ background })
     .resize(shape[1], shape[0], { fit: 'cover' })

@@ -9,17 +9,22 @@
 // - shapes: endless, 3 classes (SHAPE_KINDS); with `limit`, a finite set of that many images.
 //   Held out = a fixed stream that does not depend on the seed.
 // - moving_mnist, moving_shapes: endless clips (batch × frames consecutive frames per batch),
-//   10 and 3 classes; held out = frames of a fixed clip stream (moving_mnist: test-split digits).
+//   10 and 3 classes; held out = frames of a fixed clip stream (moving_mnist: test-split digits);
+//   with `limit`, the first that many clips, shuffled as whole clips.
+// - clips: the user's clips under `path` (sub-folders of frames, animated GIF/WebP), unlabelled;
+//   test split and held out = every tenth clip.
 // Finite sources are decoded into memory at open (and cached per process), so a batch is a
 // copy-and-scale; epochs are shuffled by (seed, epoch) and drop the last partial batch.
+import { resolve } from 'node:path';
 import type { ResolvedData } from '../../language/model';
 import type { DataSource, OpenDataOptions } from '../contract';
 import { openEmojiSource } from './open-emoji';
+import { openClipFolderSource } from './clipFolder';
 import { openFolderSource } from './open-folder';
 import { idxLoader, openIdxSource } from './open-idx';
 import { openMovingMnistSource, openMovingShapesSource } from './open-clips';
 import { openShapesSource } from './open-shapes';
-import { checkSpec } from './options';
+import { checkSpec, textOption } from './options';
 import { mixSeeds } from '../seeds';
 
 export { EMOJI_CATEGORIES, EMOJI_CLASS_COUNT } from './emoji';
@@ -47,6 +52,8 @@ export async function openDataSource(spec: ResolvedData, opts: OpenDataOptions):
       return openMovingMnistSource(spec, options);
     case 'moving_shapes':
       return openMovingShapesSource(spec, options);
+    case 'clips':
+      return openClipFolderSource(spec, options, resolve(opts.baseDir, textOption(spec, 'path')));
   }
 }
 

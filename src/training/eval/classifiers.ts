@@ -113,6 +113,7 @@ export const CLASSIFIER_OF_SOURCE: Readonly<Record<DataSourceName, ShippedClassi
   folder: null,
   moving_mnist: 'mnist',
   moving_shapes: 'shapes',
+  clips: null,
 };
 
 /** The shipped classifier that tells a translation's domains apart, and the class of this

@@ -33,6 +33,7 @@ const HELD_OUT_SIZE: Readonly<
   shapes: async () => null,
   moving_mnist: async () => null,
   moving_shapes: async () => null,
+  clips: testSplitSize,
 };
 
 async function testSplitSize(spec: ResolvedData, baseDir: string): Promise<number | null> {
@@ -51,7 +52,8 @@ export function referenceFor(
   baseDir: string,
   cacheDir: string | null = null,
 ): Promise<Reference> {
-  const folder = spec.source === 'folder' ? resolve(baseDir, String(spec.options.path)) : null;
+  // A user's folder (images or clips) is named by its place on disk, not only by the setting.
+  const folder = typeof spec.options.path === 'string' ? resolve(baseDir, spec.options.path) : null;
   const key = JSON.stringify([
     network.id,
     spec.source,
