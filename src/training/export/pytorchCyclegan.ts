@@ -161,9 +161,7 @@ def main():
 
     def batches_of(part, seed):
         dataset = load_images(SCALE, part)
-        sampler = DistributedSampler(dataset, num_replicas=world, rank=rank, shuffle=True, seed=seed, drop_last=True)
-        loader = DataLoader(dataset, batch_size=BATCH // world, sampler=sampler, drop_last=True)
-        return dataset.tensors[0], endless_batches(loader, sampler, step, 1)
+        return dataset.tensors[0], endless_batches(dataset, rank, world, step, 1, seed)
 
     # Each domain in its own order; the grid's fixed images are each domain's first.
     images_a, batches_a = batches_of("a", SEED)

@@ -280,9 +280,7 @@ def main():
         discriminator = DistributedDataParallel(discriminator, find_unused_parameters=True)
 
     dataset = load_images(SCALE)
-    sampler = DistributedSampler(dataset, num_replicas=world, rank=rank, shuffle=True, seed=SEED, drop_last=True)
-    loader = DataLoader(dataset, batch_size=BATCH // world, sampler=sampler, drop_last=True)
-    batches = endless_batches(loader, sampler, step, D_STEPS)
+    batches = endless_batches(dataset, rank, world, step, D_STEPS)
     if rank == 0:
         run = open_run(args, step, world, device, "${model.family}")
     started = time.perf_counter()

@@ -172,9 +172,7 @@ def main():
     # Each image with GAN Studio's shrunk copy of it: the pairs stay together through the shuffle.
     high, low = load_images(SCALE).tensors[0], load_images(SCALE, "low").tensors[0]
     dataset = torch.utils.data.TensorDataset(high, low)
-    sampler = DistributedSampler(dataset, num_replicas=world, rank=rank, shuffle=True, seed=SEED, drop_last=True)
-    loader = DataLoader(dataset, batch_size=BATCH // world, sampler=sampler, drop_last=True)
-    batches = endless_batches(loader, sampler, step, 1)
+    batches = endless_batches(dataset, rank, world, step, 1)
     fixed_high, fixed_low = high[:BLOCKS * COLS].to(device), low[:BLOCKS * COLS].to(device)
     if rank == 0:
         run = open_run(args, step, world, device, "${model.family}")

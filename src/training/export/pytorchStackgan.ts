@@ -243,9 +243,7 @@ def main():
     trained = {name: DistributedDataParallel(module) if world > 1 else module for name, module in plain.items()}
 
     dataset = TensorDataset(images, torch.arange(len(images)))
-    sampler = DistributedSampler(dataset, num_replicas=world, rank=rank, shuffle=True, seed=SEED, drop_last=True)
-    loader = DataLoader(dataset, batch_size=BATCH // world, sampler=sampler, drop_last=True)
-    batches = endless_batches(loader, sampler, step, 1)
+    batches = endless_batches(dataset, rank, world, step, 1)
     if rank == 0:
         run = open_run(args, step, world, device, "${model.family}")
     started = time.perf_counter()

@@ -135,9 +135,11 @@ def mean_over_processes(values, world):
     return stacked.tolist()
 
 
-def endless_batches(loader, sampler, start_step, per_step):
-    """Batches from the one that step start_step takes (per_step batches a step): epochs reshuffled
-    by (SEED, epoch)."""
+def endless_batches(dataset, rank, world, start_step, per_step, seed=SEED):
+    """This process's share of each batch (DistributedSampler over one permutation per epoch), from
+    the batch that step start_step takes (per_step batches a step); epochs reshuffled by (seed, epoch)."""
+    sampler = DistributedSampler(dataset, num_replicas=world, rank=rank, shuffle=True, seed=seed, drop_last=True)
+    loader = DataLoader(dataset, batch_size=BATCH // world, sampler=sampler, drop_last=True)
     epoch, skip = divmod(start_step * per_step, len(loader))
     while True:
         sampler.set_epoch(epoch)

@@ -163,9 +163,7 @@ ${VIDEO_ROLES.map((role) => `        "${role}": ${optimizer(role)},`).join('\n')
 
     frames = load_images(SCALE).tensors[0]
     dataset = TensorDataset(frames.reshape(-1, FRAMES, *frames.shape[1:]))  # one item per clip
-    sampler = DistributedSampler(dataset, num_replicas=world, rank=rank, shuffle=True, seed=SEED, drop_last=True)
-    loader = DataLoader(dataset, batch_size=BATCH // world, sampler=sampler, drop_last=True)
-    batches = endless_batches(loader, sampler, step, D_STEPS)
+    batches = endless_batches(dataset, rank, world, step, D_STEPS)
     if rank == 0:
         run = open_run(args, step, world, device, "${model.family}")
     started = time.perf_counter()
