@@ -169,6 +169,19 @@ export const EXAMPLES: readonly ExampleBars[] = [
     stated: ['eval/cond_acc_chance', 'eval/fid'],
   },
   {
+    name: 'emoji_text_cgan',
+    file: 'emoji-text-cgan.gan',
+    model: 'emoji_text_cgan',
+    bars: [
+      {
+        metric: 'eval/cond_acc',
+        atLeast: { metric: 'eval/cond_acc_chance', times: 1.25 },
+        why: "issue 13 (`condition text` for cgan): held-out captions' category found clearly above chance, as stackgan's bar",
+      },
+    ],
+    stated: ['eval/cond_acc_chance', 'eval/fid', 'eval/class_diversity'],
+  },
+  {
     name: 'moving_digits',
     file: 'moving-mnist-video.gan',
     model: 'moving_digits',

@@ -25,9 +25,9 @@ export const SAMPLE_USAGE = `usage: gan sample RUN [--checkpoint STEP] [--n 64] 
   --seed S            noise seed (default: the model's sample seed)
   --class C           cgan, pixelcnn with condition: draw this class in every cell
                       (complete: start from held-out images of this class)
-  --text CAPTION      stackgan: draw this caption, one row per --text (repeat it for more); each
-                      row shows the stage-I and stage-II image of n noise draws side by side
-                      (--n: draws per caption, default 4)
+  --text CAPTION      stackgan, cgan with \`condition text\`: draw this caption, one row per --text
+                      (repeat it for more) of n noise draws (--n: draws per caption, default 4);
+                      stackgan shows the stage-I and stage-II image of each draw side by side
   --out FILE.png      where to write (default: RUNID-step-NNNNNN.png here); video: FILE.gif
                       writes the clips as a looping animation, played side by side
   --runs DIR          the runs folder (default .gan/runs)
@@ -102,10 +102,11 @@ export async function sampleCommand(argv: string[]): Promise<number> {
     if (mode !== undefined && !(SAMPLE_MODES as readonly string[]).includes(mode))
       throw new UsageError(`--mode must be one of ${SAMPLE_MODES.join(', ')}, got "${mode}"`);
     const text = values.text ?? [];
-    // A caption draws one row of stage-I and stage-II pairs; a clip model one clip per row, its
-    // frames across.
+    // A caption draws one row of its noise draws (stackgan: stage-I and stage-II pairs); a clip
+    // model one clip per row, its frames across.
+    const perDraw = LANGUAGE_FAMILIES[info.family].columnsPerDraw ?? 1;
     const grid: [number, number] = text.length
-      ? [text.length, 2 * (values.n === undefined ? 4 : n)]
+      ? [text.length, perDraw * (values.n === undefined ? 4 : n)]
       : clips
         ? [n, 1]
         : gridFor(n);

@@ -182,6 +182,8 @@ export function checkModel(
         ? null
         : { size: latentSize, dist: (latent?.dist as 'normal' | 'uniform') ?? 'normal' },
     condition: conditioned.condition,
+    textCondition: conditioned.textCondition ?? null,
+    captioned: family.captioned === true || Boolean(conditioned.textCondition),
     settings: settings as Record<string, Record<string, ParamValue>>,
     levels:
       typeof levels?.levels === 'number'

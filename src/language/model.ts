@@ -112,6 +112,16 @@ export interface ResolvedCondition {
 
 export type ConditionSetting = 'classes' | 'embed' | 'generator' | 'discriminator';
 
+/** cgan's `condition text`: each image's caption conditions both networks. Each network learns its
+ *  own text encoder (the average of its captions' word embeddings, size `embed`, over a vocabulary
+ *  of the `vocab` most frequent training words); the generator joins the embedding to z, the
+ *  discriminator sees it as `discriminator` says (planes: the embedding as constant planes). */
+export interface ResolvedTextCondition {
+  readonly embed: number;
+  readonly vocab: number;
+  readonly discriminator: DiscriminatorConditioning;
+}
+
 /** How an autoregressive model discretises pixels: `levels` values per channel, reached by
  *  rounding to the nearest level or by stochastic rounding (levels 2: Bernoulli(intensity)), and
  *  the distribution its network outputs for each pixel: a softmax over the levels per channel,
@@ -186,7 +196,12 @@ export interface ResolvedModel {
   /** One source; cyclegan: two, domain a first. */
   readonly data: readonly ResolvedData[];
   readonly latent: ResolvedLatent | null;
+  /** Class conditioning (cgan, a conditional pixelcnn); null otherwise. */
   readonly condition: ResolvedCondition | null;
+  /** Caption conditioning (cgan's `condition text`); null otherwise. */
+  readonly textCondition: ResolvedTextCondition | null;
+  /** Samples are drawn for captions (stackgan, cgan's `condition text`): they take prompts. */
+  readonly captioned: boolean;
   /** The family's own settings sections (srgan: upscale, pretrain) by section name, defaults filled
    *  in; an optional section the model leaves out is absent when it has a required value. */
   readonly settings: Readonly<Record<string, Readonly<Record<string, ParamValue>>>>;

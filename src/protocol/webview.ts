@@ -139,6 +139,9 @@ export interface PreviewRun {
   readonly family: FamilyName;
   /** cgan: number of classes (0..classes-1); null otherwise. */
   readonly classes: number | null;
+  /** Whether samples are drawn for captions (stackgan, cgan's `condition text`: the prompt box
+   *  shows); absent when the run's model could not be read. */
+  readonly captions?: boolean;
   /** Optional class names for the class picker, e.g. Fashion-MNIST's 'T-shirt/top'. */
   readonly classNames?: readonly string[];
   /** Steps of the run's complete checkpoints, ascending. */

@@ -21,6 +21,7 @@ const SR = example('mnist-srgan.gan');
 const PG = example('mnist-progan.gan');
 const PIXEL = example('mnist-pixelcnn.gan');
 const STACK = example('emoji-stackgan.gan');
+const TEXT_CGAN = example('emoji-text-cgan.gan');
 const VIDEO = example('moving-mnist-video.gan');
 const MASKED = `model m: pixelcnn {
   data mnist { scale [0, 1]; batch 8 }
@@ -511,9 +512,28 @@ const cases: Case[] = [
   { code: 'E206', bad: r(STACK, 'seed 1 }', 'seed 1; ema 0.99 }'), good: STACK, mentions: ['ema'] },
   {
     code: 'E206',
-    bad: r(CGAN, 'condition classes=10', 'condition text classes=10'),
+    bad: r(PIXEL, 'condition classes=10', 'condition text'),
+    good: PIXEL,
+    mentions: ['condition text', 'cgan', 'stackgan'],
+  },
+  {
+    code: 'E312',
+    bad: r(TEXT_CGAN, 'data emoji { size 32x32;', 'data shapes { size 32x32; channels 3;'),
+    good: TEXT_CGAN,
+    mentions: ['`condition text`', 'shapes', 'captions.txt'],
+  },
+  {
+    code: 'E203',
+    bad: r(TEXT_CGAN, 'condition text embed=64', 'condition text classes=10 embed=64'),
+    good: TEXT_CGAN,
+    mentions: ['`classes`', 'caption'],
+    fix: true,
+  },
+  {
+    code: 'E207',
+    bad: r(CGAN, 'condition classes=10', 'condition embed=10'),
     good: CGAN,
-    mentions: ['condition text', 'stackgan'],
+    mentions: ['`classes`', '`text`'],
   },
   { code: 'E206', bad: r(STACK, 'seed 1 }', 'seed 1; d_steps 2 }'), good: STACK, mentions: ['d_steps'] },
   {

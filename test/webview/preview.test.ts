@@ -132,6 +132,15 @@ describe('preview requests (pure)', () => {
     });
   });
 
+  test('cgan: the prompt box shows for runs conditioned on captions only', () => {
+    const cgan: PreviewRun = { ...vae, id: 'emoji-text-cgan-20261203-070000', family: 'cgan', classes: null };
+    assert.ok(takesPrompt({ ...cgan, captions: true }));
+    assert.ok(!takesPrompt({ ...cgan, captions: false }));
+    assert.ok(!takesPrompt({ ...cgan, classes: 10 }), 'a run whose model could not be read: classes, no box');
+    const options = reconcileOptions({ ...cgan, captions: true }, { text: 'red apple' });
+    assert.deepEqual(buildRequest({ ...cgan, captions: true }, options).text, ['red apple']);
+  });
+
   test('stackgan: the prompt box asks for one row per `;`-separated caption; empty draws held-out captions', () => {
     const stack: PreviewRun = {
       ...vae,

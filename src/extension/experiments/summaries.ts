@@ -31,6 +31,10 @@ export function flattenSettings(model: ResolvedModel): Record<string, Setting> {
     // Only what this family's `condition` reads (pixelcnn: classes alone).
     for (const setting of model.condition.reads) out[`condition.${setting}`] = model.condition[setting];
   }
+  if (model.textCondition) {
+    out['condition'] = 'text';
+    for (const [name, value] of Object.entries(model.textCondition)) out[`condition.${name}`] = value;
+  }
   out['loss'] = model.loss.kind;
   addParams(out, 'loss', model.loss.params);
   for (const [role, optimizer] of Object.entries(model.optimizers)) {
@@ -105,6 +109,7 @@ export function previewRun(
     model: info.model,
     family: info.family,
     classes: model?.condition?.classes ?? null,
+    ...(model ? { captions: model.captioned } : {}),
     ...(info.classNames ? { classNames: info.classNames } : {}),
     latent: model?.latent?.size ?? null,
     checkpoints,

@@ -1,8 +1,17 @@
-// cgan: the class label conditions both networks (Mirza & Osindero 2014).
+// cgan: the class label (or, with `condition text`, the caption) conditions both networks
+// (Mirza & Osindero 2014; text: Reed et al. 2016 without the matching-aware pairs).
+import { removeFix } from '../diagnostics';
 import type { ParamValue, ResolvedLayer } from '../model';
 import { ADVERSARIAL_LOSSES } from '../schema/losses';
 import type { Statement } from '../syntax';
-import { CONDITION_SECTION, classesOf, resolveClassCondition, textConditionUnavailable } from './condition';
+import { captionedData } from './captions';
+import {
+  CONDITION_SECTION,
+  classesOf,
+  conditionsOnText,
+  discriminatorConditioning,
+  resolveClassCondition,
+} from './condition';
 import type { FamilyCheck, LanguageFamily } from './family';
 import { DCGAN_28X28_NETWORKS, DISCRIMINATOR_SECTION, GENERATOR_SECTION, LATENT_SECTION } from './shared';
 
@@ -10,8 +19,10 @@ function embedOf(condition: Readonly<Record<string, unknown>> | null): number | 
   return typeof condition?.embed === 'number' ? condition.embed : null;
 }
 
-/** What the generator's input adds to z: the one-hot label, its embedding, or nothing (batchnorm). */
+/** What the generator's input adds to z: the one-hot label, its embedding, the caption's
+ *  embedding (text), or nothing (batchnorm). */
 function labelWidth(condition: Readonly<Record<string, unknown>> | null): number | null {
+  if (conditionsOnText(condition)) return embedOf(condition);
   if (condition?.generator === 'batchnorm') return 0;
   return condition?.generator === 'embed' ? embedOf(condition) : classesOf(condition);
 }
@@ -42,15 +53,53 @@ function batchNormChannels(layers: readonly ResolvedLayer[]): { line: number; ch
 
 /** Channels the discriminator's input adds to the image. */
 function labelChannels(condition: Readonly<Record<string, unknown>> | null): number | null {
-  if (condition?.discriminator === 'projection') return 0;
-  if (condition?.discriminator === 'embed') return 1;
-  return classesOf(condition);
+  const mode = discriminatorConditioning(condition);
+  if (mode === 'projection') return 0;
+  if (mode === 'embed') return 1;
+  return conditionsOnText(condition) ? embedOf(condition) : classesOf(condition);
 }
+
+/** Parameters the trainer adds to a text-conditioned network: its text encoder ((vocab + 1) × embed,
+ *  unknown words included), and the discriminator's map of the embedding to its projection
+ *  (embed × features) or to its one learned plane ((embed + 1) × H × W). */
+function textHeadParams(
+  role: string,
+  condition: Readonly<Record<string, unknown>>,
+  imageShape: readonly number[] | undefined,
+  features: number,
+): number {
+  const embed = embedOf(condition) ?? 0;
+  const vocab = typeof condition.vocab === 'number' ? condition.vocab : 0;
+  const encoder = (vocab + 1) * embed;
+  if (role !== 'discriminator') return encoder;
+  const mode = discriminatorConditioning(condition);
+  if (mode === 'projection') return encoder + embed * features;
+  if (mode === 'embed' && imageShape)
+    return encoder + (embed + 1) * (imageShape[0] ?? 0) * (imageShape[1] ?? 0);
+  return encoder;
+}
+
+/** E203: with `text` the caption conditions the model: `classes` and `generator` are class settings. */
+const classSettingsWithText: FamilyCheck = ({ condition, sections, text, sink }) => {
+  if (!conditionsOnText(condition)) return;
+  const section = sections.get('condition');
+  for (const name of ['classes', 'generator']) {
+    const setting = section?.settings.get(name);
+    if (!setting) continue;
+    const span = setting.line ?? { start: setting.name.start, end: setting.value.end };
+    sink.add(
+      'E203',
+      setting.name,
+      `\`${name}\` is a class-label setting: with \`condition text\` the caption conditions the model (the generator joins its embedding to z).`,
+      [removeFix(text, span, `Remove \`${name}\``)],
+    );
+  }
+};
 
 /** With a projection discriminator the last layer is the unconditional logit on flat features. */
 const projectionEndsInDenseOne: FamilyCheck = ({ condition, networks, lastLayer, sections, sink }) => {
   const critic = networks.discriminator;
-  if (condition?.discriminator !== 'projection' || !critic) return;
+  if (!condition || discriminatorConditioning(condition) !== 'projection' || !critic) return;
   const last = critic.layers[critic.layers.length - 1];
   if (last?.kind === 'dense' && last.params.units === 1 && last.inputShape.length === 1) return;
   sink.add(
@@ -119,7 +168,7 @@ const conditionalBatchNorm: FamilyCheck = ({ condition, sections, networks, text
 
 export const cganLanguage: LanguageFamily<'cgan'> = {
   name: 'cgan',
-  doc: 'Conditional GAN (Mirza & Osindero 2014): generator and discriminator both see the class label.',
+  doc: 'Conditional GAN (Mirza & Osindero 2014): generator and discriminator both see the class label, or with `condition text` the image’s caption.',
   sections: [LATENT_SECTION, CONDITION_SECTION, GENERATOR_SECTION, DISCRIMINATOR_SECTION],
   required: ['data', 'latent', 'condition', 'generator', 'discriminator'],
   roles: ['generator', 'discriminator'],
@@ -142,19 +191,28 @@ export const cganLanguage: LanguageFamily<'cgan'> = {
     if (classes === null || role !== 'generator' || condition?.generator !== 'batchnorm') return 0;
     return isBatchNorm(kind, params.norm) ? (classes - 1) * 2 * (output[output.length - 1] ?? 0) : 0;
   },
-  // The projection discriminator's class embedding: one vector per class, as wide as its features.
-  headParams: (role, _output, { condition }, network) => {
+  // The projection discriminator's class embedding: one vector per class, as wide as its features;
+  // with text, each network's text encoder too.
+  headParams: (role, _output, { condition, data }, network) => {
+    const last = network.layers[network.layers.length - 1];
+    if (condition && conditionsOnText(condition))
+      return textHeadParams(role, condition, data[0]?.shape, last?.inputShape[0] ?? 0);
     const classes = classesOf(condition);
     if (classes === null) return 0;
-    const last = network.layers[network.layers.length - 1];
-    return role === 'discriminator' && condition?.discriminator === 'projection' && last
+    return role === 'discriminator' && discriminatorConditioning(condition) === 'projection' && last
       ? classes * (last.inputShape[0] ?? 0)
       : 0;
   },
   imageOutput: { role: 'generator', target: (data) => data[0]?.shape ?? null },
   adversarial: { critic: 'discriminator', patchLogits: false },
   resolveCondition: resolveClassCondition('A cgan', 'cgan'),
-  checks: [projectionEndsInDenseOne, collapsingConditioning, conditionalBatchNorm, textConditionUnavailable],
+  checks: [
+    projectionEndsInDenseOne,
+    collapsingConditioning,
+    conditionalBatchNorm,
+    classSettingsWithText,
+    captionedData('A cgan with `condition text`', ({ condition }) => conditionsOnText(condition)),
+  ],
   buildsPerNetwork: 1,
   sampleRows: 'one row per class',
   template: [

@@ -1,7 +1,7 @@
 // Class conditioning, shared by the families that take a `condition` section (cgan: required;
 // pixelcnn: optional): the section, and its checks against the data (labelled, as many classes).
 import { removeFix } from '../diagnostics';
-import type { ConditionSetting, FamilyName, ResolvedData } from '../model';
+import type { ConditionSetting, DiscriminatorConditioning, FamilyName, ResolvedData } from '../model';
 import type { SectionDecl } from '../schema/sections';
 import { int, oneOf, paramFor } from '../schema/values';
 import type { FamilyCheck, LanguageFamily } from './family';
@@ -9,15 +9,33 @@ import type { FamilyCheck, LanguageFamily } from './family';
 export const CONDITION_SECTION: SectionDecl = {
   name: 'condition',
   kind: 'settings',
-  doc: 'Label conditioning: how the networks see the class label. cgan: the generator and the discriminator; the default, a one-hot label joined to z and one-hot label planes joined to the image, is the one that measured best here; `generator=batchnorm` conditions every batch norm of the generator on the label instead (conditional batch norm, as Miyato & Koyama 2018 and BigGAN pair with `discriminator=projection`); it measured as good by 800 steps but slower to condition before. pixelcnn (optional): a learned class bias V·h (h the one-hot label) added to the pre-activations of every `gated` layer’s vertical and horizontal stacks (both the tanh and the sigmoid halves) and to every `maskedconv` output, so the model learns p(x | class) (Conditional PixelCNN, van den Oord et al. 2016); it takes `classes` only.',
+  doc: 'Label conditioning: how the networks see the class label (cgan: or, with `condition text`, the image’s caption; see `on`). cgan: the generator and the discriminator; the default, a one-hot label joined to z and one-hot label planes joined to the image, is the one that measured best here; `generator=batchnorm` conditions every batch norm of the generator on the label instead (conditional batch norm, as Miyato & Koyama 2018 and BigGAN pair with `discriminator=projection`); it measured as good by 800 steps but slower to condition before. pixelcnn (optional): a learned class bias V·h (h the one-hot label) added to the pre-activations of every `gated` layer’s vertical and horizontal stacks (both the tanh and the sigmoid halves) and to every `maskedconv` output, so the model learns p(x | class) (Conditional PixelCNN, van den Oord et al. 2016); it takes `classes` only.',
   params: [
-    { name: 'classes', type: int(2, 100000), required: true, doc: 'Number of label classes.' },
+    {
+      name: 'on',
+      families: ['cgan'],
+      type: oneOf('text'),
+      positional: true,
+      doc: 'cgan: `text` conditions on each image’s caption instead of a class label (`condition text embed=64 vocab=1000`). Captions: emoji: the emoji’s name, short names, category and subcategory; folder: `image.txt` beside `image.png`, else the line `image.png: caption` of a `captions.txt`. Each network learns its own text encoder (the average of the caption’s learned word embeddings, size `embed`, over the `vocab` most frequent words of the training captions, saved with every checkpoint); the generator joins the embedding to z, the discriminator sees it as `discriminator` says. Samples are drawn one row per caption: the prompts asked for (`gan sample --text`, the preview’s prompt box), else held-out captions.',
+    },
+    {
+      name: 'classes',
+      type: int(2, 100000),
+      doc: 'Number of label classes (required, except with cgan’s `text`).',
+    },
     {
       name: 'embed',
       families: ['cgan'],
       type: int(1, 100000),
       default: 50,
-      doc: 'cgan: size of the learned label embedding (used by `generator=embed` and `discriminator=embed`).',
+      doc: 'cgan: size of the learned label embedding (used by `generator=embed` and `discriminator=embed`); with `text`, size of the caption embedding (each word’s learned vector).',
+    },
+    {
+      name: 'vocab',
+      families: ['cgan'],
+      type: int(2, 100000),
+      default: 1000,
+      doc: 'cgan with `text`: most words in the vocabulary; rarer words of the captions are unknown words (they share one embedding).',
     },
     {
       name: 'generator',
@@ -30,8 +48,7 @@ export const CONDITION_SECTION: SectionDecl = {
       name: 'discriminator',
       families: ['cgan'],
       type: oneOf('planes', 'projection', 'embed'),
-      default: 'planes',
-      doc: 'cgan: `planes`, one constant H×W plane per class, the label’s set to 1, joined to the image. `projection`: the critic’s last features are projected onto a learned class embedding and added to its logit (Miyato & Koyama 2018; the last layer must be `dense 1`). `embed`: one learned H×W plane made from the label embedding.',
+      doc: 'cgan (default: `planes` for classes, `projection` with `text`; each measured best for its condition): `planes`, one constant H×W plane per class, the label’s set to 1, joined to the image (with `text`: the caption embedding’s `embed` values as constant planes). `projection`: the critic’s last features are projected onto a learned class embedding (with `text`: a learned linear map of the caption embedding) and added to its logit (Miyato & Koyama 2018; the last layer must be `dense 1`). `embed`: one learned H×W plane made from the label (or caption) embedding.',
     },
   ],
   starter: 'condition classes=10',
@@ -50,11 +67,28 @@ function labelledFolder(data: ResolvedData): boolean {
  * `condition classes` (E215); a labelled folder takes its class count from `condition`.
  * `who` names the model in the E308 message ("A cgan").
  */
-/** The `condition` settings a family reads: those whose schema entry names no families or this one. */
+/** Settings only `condition text` reads. */
+const TEXT_ONLY: ReadonlySet<string> = new Set(['on', 'vocab']);
+
+/** The class `condition` settings a family reads: those whose schema entry names no families or this one. */
 function settingsRead(family: FamilyName): ConditionSetting[] {
   return CONDITION_SECTION.params
-    .filter((param) => !param.families || param.families.includes(family))
+    .filter((param) => (!param.families || param.families.includes(family)) && !TEXT_ONLY.has(param.name))
     .map((param) => param.name as ConditionSetting);
+}
+
+export function conditionsOnText(condition: Readonly<Record<string, unknown>> | null): boolean {
+  return condition?.on === 'text';
+}
+
+/** The discriminator's conditioning as written, else the default: `planes` for classes,
+ *  `projection` for captions (it measured best for each). */
+export function discriminatorConditioning(
+  condition: Readonly<Record<string, unknown>> | null,
+): DiscriminatorConditioning {
+  const written = condition?.discriminator;
+  if (written === 'projection' || written === 'embed' || written === 'planes') return written;
+  return conditionsOnText(condition) ? 'projection' : 'planes';
 }
 
 export function resolveClassCondition(
@@ -67,6 +101,24 @@ export function resolveClassCondition(
     const embed = typeof condition?.embed === 'number' ? condition.embed : null;
     const classes = classesOf(condition);
     if (!condition || !main) return { condition: null, data };
+    if (conditionsOnText(condition)) {
+      // pixelcnn reports `text` as not available (textConditionUnavailable); cgan checks the captions.
+      const vocab = typeof condition.vocab === 'number' ? condition.vocab : null;
+      if (family !== 'cgan' || embed === null || vocab === null) return { condition: null, data };
+      return {
+        condition: null,
+        textCondition: { embed, vocab, discriminator: discriminatorConditioning(condition) },
+        data,
+      };
+    }
+    if (classes === null) {
+      sink.add(
+        'E207',
+        sections.get('condition')?.head.word ?? at,
+        `\`condition\` needs the parameter \`classes\` (the number of label classes)${family === 'cgan' ? ', or `text` to condition on captions' : ''}.`,
+      );
+      return { condition: null, data };
+    }
     let resolvedData = data;
     if (main.classes === null && labelledFolder(main) && classes !== null) {
       // A folder's classes are its sub-folders, counted when training starts: the trainer checks them
@@ -104,10 +156,7 @@ export function resolveClassCondition(
                 condition.generator === 'embed' || condition.generator === 'batchnorm'
                   ? condition.generator
                   : 'onehot',
-              discriminator:
-                condition.discriminator === 'projection' || condition.discriminator === 'embed'
-                  ? condition.discriminator
-                  : 'planes',
+              discriminator: discriminatorConditioning(condition),
               reads,
             }
           : null,
@@ -134,13 +183,13 @@ export const conditionSettingsRead: FamilyCheck = ({ family, sections, text, sin
   }
 };
 
-/** E206: `condition text …` (captions instead of classes) is planned for cgan, not available yet. */
+/** E206: `condition text …` (captions instead of classes) is a cgan setting, not available to this family yet. */
 export const textConditionUnavailable: FamilyCheck = ({ family, sections, sink }) => {
   const first = sections.get('condition')?.head.positional[0];
   if (first?.kind !== 'name' || first.name !== 'text') return;
   sink.add(
     'E206',
     first,
-    `Text conditioning (\`condition text\`) is not available for ${family.name} yet: condition on classes (\`condition classes=N\`), or condition on captions with a \`stackgan\` model (its \`text\` and \`augment\` sections).`,
+    `Text conditioning (\`condition text\`) is not available for ${family.name} yet: condition on classes (\`condition classes=N\`), or condition on captions with a \`cgan\` or \`stackgan\` model.`,
   );
 };

@@ -8,6 +8,7 @@ import type {
   NetworkRole,
   ParamValue,
   ResolvedCondition,
+  ResolvedTextCondition,
   ResolvedData,
   ResolvedLayer,
   ResolvedLoss,
@@ -128,7 +129,11 @@ export interface LanguageFamily<N extends FamilyName = FamilyName> {
    */
   readonly resolveCondition?: (
     facts: ModelFacts & { readonly sink: DiagnosticSink; readonly at: NetworkFacts['at'] },
-  ) => { readonly condition: ResolvedCondition | null; readonly data: readonly ResolvedData[] };
+  ) => {
+    readonly condition: ResolvedCondition | null;
+    readonly textCondition?: ResolvedTextCondition | null;
+    readonly data: readonly ResolvedData[];
+  };
   readonly checks: readonly FamilyCheck[];
   /** Hover: how many times each network is built (cyclegan: a→b and b→a). */
   readonly buildsPerNetwork: number;
@@ -137,6 +142,12 @@ export interface LanguageFamily<N extends FamilyName = FamilyName> {
   readonly template: string;
   /** The model gives each image an exact likelihood (the `nll` metric applies). */
   readonly likelihood?: boolean;
+  /** Every model of the family draws its samples for captions (stackgan); cgan's are when they
+   *  declare `condition text`. */
+  readonly captioned?: boolean;
+  /** Caption-drawn samples: the columns one noise draw fills in a caption's row (stackgan: 2, stage
+   *  I beside stage II; default 1). */
+  readonly columnsPerDraw?: number;
   /** The family trains on clips (a clip data source's `frames` frames per item); others on images. */
   readonly clips?: boolean;
   /** What the rows of a sample grid are (hover and docs), e.g. one row per class. */

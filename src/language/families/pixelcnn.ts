@@ -11,7 +11,13 @@ import type { SectionDecl } from '../schema/sections';
 import { int, oneOf } from '../schema/values';
 import type { Statement } from '../syntax';
 import { type Field, OffsetSpace, footprint } from './causality';
-import { CONDITION_SECTION, classesOf, conditionSettingsRead, resolveClassCondition } from './condition';
+import {
+  CONDITION_SECTION,
+  classesOf,
+  conditionSettingsRead,
+  resolveClassCondition,
+  textConditionUnavailable,
+} from './condition';
 import type { FamilyCheck, LanguageFamily, NetworkFacts } from './family';
 import { DEFAULT_MIXTURES, colourCheck, mixturesCheck, outputChannelsCheck } from './pixelcnnOutput';
 
@@ -280,7 +286,14 @@ export const pixelcnnLanguage: LanguageFamily<'pixelcnn'> = {
   },
   adversarial: null,
   resolveCondition: resolveClassCondition('A conditional pixelcnn', 'pixelcnn'),
-  checks: [colourCheck, causal, outputChannelsCheck, mixturesCheck, conditionSettingsRead],
+  checks: [
+    colourCheck,
+    causal,
+    outputChannelsCheck,
+    mixturesCheck,
+    conditionSettingsRead,
+    textConditionUnavailable,
+  ],
   buildsPerNetwork: 1,
   likelihood: true,
   sampleRows: 'one sample per cell, drawn pixel by pixel (with `condition`: one row per class)',

@@ -9,6 +9,7 @@ import { formatShape } from '../networks';
 import type { SectionDecl } from '../schema/sections';
 import { int, num } from '../schema/values';
 import type { FamilyCheck, LanguageFamily, ModelFacts } from './family';
+import { captionedData } from './captions';
 import { DISCRIMINATOR_SECTION, GENERATOR_SECTION, LATENT_SECTION } from './shared';
 
 const TEXT_SECTION: SectionDecl = {
@@ -114,20 +115,6 @@ function withPlanes(shape: Shape | null, planes: number | null): Shape | null {
   return shape && planes !== null ? [shape[0], shape[1], shape[2] + planes] : null;
 }
 
-/** Captions exist for emoji and for folders (caption files); the other sources have none. */
-const CAPTIONED = new Set(['emoji', 'folder']);
-
-/** E312: the data must have captions. */
-const captionedData: FamilyCheck = ({ data, sections, at, sink }) => {
-  const main = data[0];
-  if (!main || CAPTIONED.has(main.source)) return;
-  sink.add(
-    'E312',
-    sections.get('data')?.head.positional[0] ?? sections.get('data')?.head.word ?? at,
-    `A stackgan needs captioned images, but \`${main.source}\` has no captions: use \`emoji\` (captions from the emoji’s names and categories) or \`folder\` with a caption file per image (\`image.txt\`) or a \`captions.txt\`.`,
-  );
-};
-
 /** E313: the stage-I size divides the data's, and is smaller. */
 const stage1Divides: FamilyCheck = ({ data, settings, sections, sink }) => {
   const size = stage1Size(settings);
@@ -231,7 +218,15 @@ export const stackganLanguage: LanguageFamily<'stackgan'> = {
   },
   imageOutput: { role: 'generator2', target: (data) => data[0]?.shape ?? null },
   adversarial: { critic: 'discriminator', patchLogits: false },
-  checks: [captionedData, stage1Divides, stage1Output, stage2Logit, unavailableTrainSettings],
+  captioned: true,
+  columnsPerDraw: 2,
+  checks: [
+    captionedData('A stackgan', () => true),
+    stage1Divides,
+    stage1Output,
+    stage2Logit,
+    unavailableTrainSettings,
+  ],
   buildsPerNetwork: 1,
   sampleRows:
     'one row per caption (held-out captions, or the prompt asked for), columns in pairs: the stage-I image (enlarged) and the stage-II image of the same z',

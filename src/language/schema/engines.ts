@@ -133,7 +133,7 @@ function layerProblems(layers: Layers, out: TorchProblem[]): void {
   }
 }
 
-type EngineModel = Pick<ResolvedModel, 'family' | 'loss' | 'networks' | 'data'>;
+type EngineModel = Pick<ResolvedModel, 'family' | 'loss' | 'networks' | 'data' | 'textCondition'>;
 
 function readyFamilies(which: (support: TorchFamilySupport) => boolean): string {
   const ready = (Object.keys(TORCH_FAMILIES) as FamilyName[]).filter((f) => {
@@ -158,6 +158,12 @@ export function torchEngineProblems(model: EngineModel): TorchProblem[] {
     out.push({
       line: null,
       message: `loss ${model.loss.kind} is not ported yet (${[...support.losses].join(', ')} are)`,
+    });
+  if (model.textCondition)
+    out.push({
+      line: null,
+      message:
+        '`condition text` is not ported yet (class conditions are; the TensorFlow.js engine trains caption-conditioned cgans)',
     });
   if (model.data.length !== support.dataSections)
     out.push({

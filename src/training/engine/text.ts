@@ -3,6 +3,9 @@
 // layer without bias on the normalised bag of words: exactly the average of the caption's
 // learned word embeddings (unknown words share index 0).
 import * as tf from '@tensorflow/tfjs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { DataSource } from '../contract';
 
 export const VOCABULARY_FILE = 'vocabulary.json';
 
@@ -48,4 +51,65 @@ export class Vocabulary {
   unknown(caption: string): string[] {
     return tokenize(caption).filter((t) => !this.index.has(t));
   }
+}
+
+/**
+ * A text-conditioned family's vocabulary: built from the training captions when the data is open,
+ * else read from a checkpoint (sampling opens no data); saved with every checkpoint, so a resumed
+ * run and sampling use the same words. `who` names the model in errors ("a stackgan").
+ */
+export class CaptionVocabulary {
+  private vocabulary: Vocabulary | null = null;
+
+  constructor(
+    private readonly source: Pick<DataSource, 'spec' | 'captions'> | undefined,
+    private readonly size: number,
+    private readonly who: string,
+    /** Called with each vocabulary as it is made or loaded (evaluation finds it by network). */
+    private readonly ready: (vocabulary: Vocabulary) => void,
+  ) {
+    const captions = source?.captions;
+    if (captions) this.vocabulary = this.built(captions);
+  }
+
+  private built(captions: readonly string[]): Vocabulary {
+    const missing = captions.filter((c) => !c.trim()).length;
+    if (missing)
+      throw new Error(
+        `${this.source?.spec.source ?? 'the'} data: ${missing} of ${captions.length} training images have no caption; ${this.who} needs one for each (folder: image.txt beside image.png, or a captions.txt line \`image.png: caption\`)`,
+      );
+    return this.use(new Vocabulary(buildVocabulary(captions, this.size), this.size + 1));
+  }
+
+  private use(vocabulary: Vocabulary): Vocabulary {
+    this.vocabulary = vocabulary;
+    this.ready(vocabulary);
+    return vocabulary;
+  }
+
+  get(): Vocabulary {
+    if (this.vocabulary) return this.vocabulary;
+    const captions = this.source?.captions;
+    if (captions === null)
+      throw new Error(
+        `${this.source?.spec.source ?? 'this'} data has no captions: ${this.who} needs emoji data or a folder with caption files (image.txt or captions.txt)`,
+      );
+    if (!captions) throw new Error('the text encoder has no vocabulary yet: load a checkpoint first');
+    return this.built(captions);
+  }
+
+  /** The vocabulary travels with each checkpoint (checkpoint.ts calls these). */
+  readonly state = {
+    save: (dir: string): void => {
+      writeFileSync(join(dir, VOCABULARY_FILE), JSON.stringify({ words: this.get().words }));
+    },
+    load: (dir: string): void => {
+      const file = join(dir, VOCABULARY_FILE);
+      if (!existsSync(file)) throw new Error(`checkpoint ${dir} has no ${VOCABULARY_FILE}`);
+      const { words } = JSON.parse(readFileSync(file, 'utf8')) as { words?: unknown };
+      if (!Array.isArray(words) || !words.every((w) => typeof w === 'string'))
+        throw new Error(`${file}: expected {"words": [strings]}`);
+      this.use(new Vocabulary(words as string[], this.size + 1));
+    },
+  };
 }

@@ -16,6 +16,7 @@ import { psnr, ssim } from './imageQuality';
 import { translationMetrics } from './translationMetrics';
 import { heldOutNll, rowsAbove, sampleLevels } from '../engine/families/pixelcnn';
 import { generateFromCaptions } from '../engine/families/stackgan';
+import { captionInput } from '../engine/families/cganText';
 import { generateClipFrames, temporalMeasures } from './videoEval';
 
 /** Seed of the posterior samples of the VAE's test ELBO. */
@@ -35,6 +36,8 @@ export interface Generated {
   readonly images: Float32Array;
   /** The class each image was asked to be (cgan, a conditional pixelcnn). */
   readonly labels: Int32Array | null;
+  /** The caption each image was drawn for (cgan's `condition text`). */
+  readonly captions?: readonly string[];
 }
 
 /** Raw discriminator outputs for real and generated images, and which network produced them. */
@@ -87,19 +90,28 @@ function balancedLabels(n: number, classes: number): Int32Array {
   return Int32Array.from({ length: n }, (_, i) => i % classes);
 }
 
+/** A conditional network's second input for rows start..start+count: labels [count, 1] or bags of words. */
+type RowCondition = (start: number, count: number) => tf.Tensor;
+
+function labelRows(labels: Int32Array): RowCondition {
+  return (start, count) => tf.tensor2d(labels.subarray(start, start + count), [count, 1], 'int32');
+}
+
+function captionRows(net: tf.LayersModel, captions: readonly string[]): RowCondition {
+  return (start, count) => captionInput(net, captions.slice(start, start + count));
+}
+
 function score(
   net: tf.LayersModel,
   data: ResolvedData,
   images: Float32Array,
   n: number,
-  labels: Int32Array | null,
+  condition: RowCondition | null,
 ): Promise<Float32Array> {
   return predictValues(
     (start, count) => {
       const x = imagesOf(data, images, start, count);
-      const inputs = labels
-        ? [x, tf.tensor2d(labels.subarray(start, start + count), [count, 1], 'int32')]
-        : x;
+      const inputs = condition ? [x, condition(start, count)] : x;
       return (net.apply(inputs, { training: false }) as tf.Tensor).reshape([count, -1]).mean(1);
     },
     n,
@@ -135,35 +147,50 @@ const gan: FamilyEvaluation = {
   sequential: false,
 };
 
+/** cgan: samples for every class equally often; with `condition text`, samples for held-out
+ *  captions, each asked to be its caption's image's class (emoji: its category), as stackgan's. */
 const cgan: FamilyEvaluation = {
   target: EVAL_TARGET.cgan,
   what: 'samples',
   async generate(ctx, n, seed) {
     const g = network(ctx.networks, 'generator_ema', 'generator');
-    const classes = ctx.model.condition?.classes ?? 1;
-    const labels = balancedLabels(n, classes);
-    const { z, size } = latentRows(ctx.model, n, seed);
+    const text = ctx.model.textCondition !== null;
+    const held = text ? await ctx.heldOut(EVAL_TARGET.cgan, n) : null;
+    if (held && !held.captions) throw new Error('cgan evaluation needs captioned held-out images');
+    const count = held?.count ?? n;
+    const labels = held ? held.labels : balancedLabels(n, ctx.model.condition?.classes ?? 1);
+    const condition = held?.captions
+      ? captionRows(g, held.captions)
+      : labelRows(labels ?? new Int32Array(count));
+    const { z, size } = latentRows(ctx.model, count, seed);
     const images = await predictValues(
-      (start, count) =>
+      (start, rows) =>
         g.apply(
           [
-            tf.tensor2d(z.subarray(start * size, (start + count) * size), [count, size]),
-            tf.tensor2d(labels.subarray(start, start + count), [count, 1], 'int32'),
+            tf.tensor2d(z.subarray(start * size, (start + rows) * size), [rows, size]),
+            condition(start, rows),
           ],
           { training: false },
         ) as tf.Tensor,
-      n,
+      count,
       256,
     );
-    return { count: n, images, labels };
+    return { count, images, labels, ...(held?.captions ? { captions: held.captions } : {}) };
   },
   async discriminate(ctx, real, fake) {
     const d = network(ctx.networks, 'discriminator');
     const data = ctx.model.data[0];
-    if (!real.labels || !fake.labels) throw new Error('cgan evaluation needs labelled images');
+    const rows = (labels: Int32Array | null, captions: readonly string[] | undefined): RowCondition => {
+      if (ctx.model.textCondition) {
+        if (!captions) throw new Error('cgan evaluation needs captioned images');
+        return captionRows(d, captions);
+      }
+      if (!labels) throw new Error('cgan evaluation needs labelled images');
+      return labelRows(labels);
+    };
     return {
-      real: await score(d, data, real.images, real.count, real.labels),
-      fake: await score(d, data, fake.images, fake.count, fake.labels),
+      real: await score(d, data, real.images, real.count, rows(real.labels, real.captions)),
+      fake: await score(d, data, fake.images, fake.count, rows(fake.labels, fake.captions)),
     };
   },
   measure: null,

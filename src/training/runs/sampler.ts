@@ -57,7 +57,7 @@ export class Sampler {
     const loaded = await this.trainerFor(runDir);
     checkClasses(loaded.trainer.model, request.request);
     const model = loaded.trainer.model;
-    if (request.request.text && model.settings.augment === undefined)
+    if (request.request.text && !model.captioned)
       throw new Error(`${model.name} is not text-conditioned (${model.family}): it takes no --text`);
     const step = await this.checkpointFor(loaded, runDir, request.checkpoint);
     if (step === null) throw new Error(`run ${info.id} has no checkpoint yet`);

@@ -33,8 +33,9 @@ export interface PresentationFamily {
    *  line at each step where it changes. */
   readonly stageMetric?: string;
   /** Text-conditioned families: the preview's prompt box (its placeholder); captions separated by
-   *  `;` draw one row each. */
-  readonly prompt?: { readonly placeholder: string };
+   *  `;` draw one row each. `optional`: only some of the family's models draw from captions (cgan's
+   *  `condition text`), so the box shows only for runs known to. */
+  readonly prompt?: { readonly placeholder: string; readonly optional?: boolean };
 }
 
 export function className(classNames: readonly string[] | null, k: number): string {

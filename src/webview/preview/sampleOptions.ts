@@ -79,9 +79,10 @@ export function reconcileOptions(
   };
 }
 
-/** Whether the run's family draws from captions (the prompt box shows). */
+/** Whether the run draws from captions (the prompt box shows): as its model says, else as its family does. */
 export function takesPrompt(run: PreviewRun): boolean {
-  return PRESENTATION_FAMILIES[run.family].prompt !== undefined;
+  const prompt = PRESENTATION_FAMILIES[run.family].prompt;
+  return prompt !== undefined && (run.captions ?? prompt.optional !== true);
 }
 
 /** The prompt box's captions: `;`-separated, trimmed, empty ones dropped. */

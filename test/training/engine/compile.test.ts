@@ -22,6 +22,10 @@ import {
   compileConditionalDiscriminator,
   compileConditionalGenerator,
 } from '../../../src/training/engine/families/cgan';
+import {
+  compileTextDiscriminator,
+  compileTextGenerator,
+} from '../../../src/training/engine/families/cganText';
 import { compileEncoder } from '../../../src/training/engine/families/vae';
 import { LAYER_BUILDERS } from '../../../src/training/engine/layers';
 import { directoryIO } from '../../../src/training/engine/modelFiles';
@@ -57,12 +61,18 @@ describe('compile', () => {
         if (!network) continue;
         // The checker counts the vae encoder's mean and log-variance heads as part of it, and a
         // conditional pixelcnn's class biases.
+        // A caption-conditioned cgan's networks include their text encoders.
+        const text = model.textCondition;
         const compiled =
           role === 'encoder' && model.latent
             ? compileEncoder(network, model.latent.size, model.train.seed)
             : role === 'network' && model.condition
               ? compileClassConditional(network, model.condition.classes, role, model.train.seed)
-              : compileNetwork(network, role, model.train.seed);
+              : text && role === 'generator' && model.latent
+                ? compileTextGenerator(network, text, model.latent.size, role, model.train.seed)
+                : text && role === 'discriminator'
+                  ? compileTextDiscriminator(network, text, model.data[0].shape, role, model.train.seed)
+                  : compileNetwork(network, role, model.train.seed);
         try {
           assert.equal(compiled.shapes.length, countLayers(network.layers));
           for (const { layer, shape } of compiled.shapes)
@@ -81,7 +91,7 @@ describe('compile', () => {
   }
 
   it('builds the family wrappers with the inferred inputs and outputs', () => {
-    const cgan = models.find((m) => m.family === 'cgan');
+    const cgan = models.find((m) => m.family === 'cgan' && m.condition);
     const vae = models.find((m) => m.family === 'vae');
     assert.ok(cgan?.condition && cgan.latent && cgan.networks.generator && cgan.networks.discriminator);
     const g = compileConditionalGenerator(cgan.networks.generator, cgan.condition, cgan.latent.size, 'g', 1);

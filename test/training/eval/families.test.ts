@@ -222,3 +222,27 @@ describe('evaluation of stackgan', () => {
     assert.ok(!('eval/d_acc' in values), 'the critics need captions: no D accuracy');
   });
 });
+
+describe('evaluation of a cgan conditioned on captions', () => {
+  const TEXT = `model t: cgan {
+  data emoji size=16x16 { scale [-1, 1]; batch 8 }
+  latent 4
+  condition text embed=8 vocab=50
+  generator { dense 16*16*3 activation=tanh; reshape [16, 16, 3] }
+  discriminator { flatten; dense 8; leakyrelu; dense 1 }
+  train { steps 10; seed 1 } }`;
+  let trainer: Trainer | undefined;
+  let evaluator: Evaluator | undefined;
+  after(() => (evaluator?.dispose(), trainer?.dispose()));
+
+  it("samples for held-out captions: conditional accuracy against each caption's category, D accuracy with captions", async () => {
+    const model = resolveModel(TEXT);
+    trainer = await trainerFor(model);
+    await train(trainer, 2);
+    evaluator = await Evaluator.open(model, { ganDir, baseDir: process.cwd() });
+    const { values } = await evaluator.evaluate(trainer.networks, { samples: { fid: 100 } });
+    for (const key of ['eval/fid', 'eval/cond_acc', 'eval/cond_acc_chance', 'eval/d_acc'])
+      assert.ok(Number.isFinite(values[key]), `${key}: ${JSON.stringify(values)}`);
+    assert.ok(values['eval/cond_acc'] >= 0 && values['eval/cond_acc'] <= 1);
+  });
+});

@@ -13,7 +13,6 @@ import type { CounterRng } from '../rng';
 import {
   feedDropouts,
   imageTensor,
-  labelTensor,
   minimize,
   numberParam,
   readScalars,
@@ -26,15 +25,16 @@ export const ADVERSARIAL_METRICS: readonly string[] = ['d_loss', 'g_loss', 'd_re
 
 export const ADVERSARIAL_ADVICE = 'a more stable loss (loss hinge, or loss wasserstein gp=10)';
 
-/** The generator/discriminator pair, with the label as a second input when conditional. */
+/** The generator/discriminator pair, with the condition as a second input when conditional. */
 export interface AdversarialNetworks {
   readonly generator: tf.LayersModel;
   readonly discriminator: tf.LayersModel;
   /** A second generator of the same architecture holding the weight average (ema on). */
   readonly average: tf.LayersModel | null;
   readonly dropouts: readonly SeededDropout[];
-  /** Number of classes when the networks take labels. */
-  readonly classes: number | null;
+  /** The networks' second input for a batch (cgan: its labels [n, 1], or its captions' bags of
+   *  words), or null when they take images and z alone. */
+  readonly condition: ((batch: DataBatch) => tf.Tensor) | null;
 }
 
 export class AdversarialLoop {
@@ -78,11 +78,11 @@ export class AdversarialLoop {
   }
 
   generate(model: tf.LayersModel, z: tf.Tensor, labels: tf.Tensor | null, training: boolean): tf.Tensor {
-    return model.apply(labels ? [z, labels.reshape([-1, 1])] : z, { training }) as tf.Tensor;
+    return model.apply(labels ? [z, labels] : z, { training }) as tf.Tensor;
   }
 
   private discriminate(images: tf.Tensor, labels: tf.Tensor | null, training: boolean): tf.Tensor {
-    return this.nets.discriminator.apply(labels ? [images, labels.reshape([-1, 1])] : images, {
+    return this.nets.discriminator.apply(labels ? [images, labels] : images, {
       training,
     }) as tf.Tensor;
   }
@@ -124,13 +124,13 @@ export class AdversarialLoop {
   async trainStep(): Promise<StepMetrics> {
     const batches: DataBatch[] = [];
     for (let k = 0; k < this.model.train.dSteps; k++) batches.push(await this.source.next());
-    const conditional = this.nets.classes !== null;
+    const condition = this.nets.condition;
     const share = this.gpWeight === 0;
     const scalars = tf.tidy(() => {
       let critic: tf.Tensor[] = [];
       const inputs = (batch: DataBatch) => ({
         real: imageTensor(batch, this.source.shape),
-        labels: conditional ? labelTensor(batch) : null,
+        labels: condition ? condition(batch) : null,
         z: latentTensor(this.rng, batch.count, this.latent),
       });
       for (const batch of share ? batches.slice(0, -1) : batches) {

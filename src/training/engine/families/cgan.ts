@@ -3,8 +3,8 @@
 // discriminator sees it as one-hot planes joined to the image, as a projection of its features
 // onto a class embedding, or as one learned plane (`condition generator=… discriminator=…`).
 import * as tf from '@tensorflow/tfjs';
-import type { ResolvedCondition, ResolvedNetwork } from '../../../language/model';
-import type { StepMetrics } from '../../contract';
+import type { ResolvedCondition, ResolvedNetwork, ResolvedTextCondition } from '../../../language/model';
+import type { DataBatch, StepMetrics } from '../../contract';
 import { rowClasses, type SampleRequest } from '../../../protocol/sample';
 import { ClassEmbedding } from '../custom/classEmbedding';
 import { ConditionalBatchNorm } from '../custom/conditionalBatchNorm';
@@ -14,8 +14,18 @@ import { interpolationGrid, latentValues } from '../noise';
 import type { ImageGrid } from '../png';
 import { mixSeeds } from '../../seeds';
 import { CounterRng } from '../rng';
+import { concat, projectedLogit } from './cganLayers';
 import { ADVERSARIAL_ADVICE, ADVERSARIAL_METRICS, AdversarialLoop } from './adversarial';
-import { gridOf, predictValues, type Family, type FamilyDeps, type TrainingFamily } from './family';
+import {
+  gridOf,
+  labelTensor,
+  predictValues,
+  type Family,
+  type FamilyDeps,
+  type TrainingFamily,
+} from './family';
+import { CaptionVocabulary } from '../text';
+import { compileTextDiscriminator, compileTextGenerator, registerVocabulary } from './cganText';
 import { requireNetwork } from './gan';
 
 type Sym = tf.SymbolicTensor;
@@ -28,10 +38,6 @@ function embedLabel(builder: NetworkBuilder, label: Sym, condition: ResolvedCond
     name: builder.name('embedding'),
   });
   return embedding.apply(label) as Sym;
-}
-
-function concat(builder: NetworkBuilder, parts: Sym[]): Sym {
-  return tf.layers.concatenate({ axis: -1, name: builder.name('concat') }).apply(parts) as Sym;
 }
 
 /** What joins z: the one-hot label (the default) or its learned embedding. */
@@ -121,33 +127,6 @@ function labelPlanes(
     .apply(dense.apply(embedLabel(builder, label, condition))) as Sym;
 }
 
-/** Projection discriminator: logit = last layer(φ(x)) + ⟨embedding(y), φ(x)⟩, φ = every layer but the last. */
-function projectedLogit(
-  builder: NetworkBuilder,
-  network: ResolvedNetwork,
-  image: Sym,
-  label: Sym,
-  classes: number,
-): Sym {
-  const last = network.layers[network.layers.length - 1];
-  if (!last || last.kind !== 'dense' || last.inputShape.length !== 1)
-    throw new Error('discriminator=projection needs a discriminator that ends in `dense 1` on flat features');
-  const features = builder.buildStack(network.layers.slice(0, -1), image);
-  const width = last.inputShape[0];
-  const embedding = new ClassEmbedding({
-    classes,
-    size: width,
-    seed: builder.nextSeed(),
-    stddev: Math.sqrt(2 / (classes + width)),
-    name: builder.name('projection'),
-  }).apply(label) as Sym;
-  const projection = tf.layers
-    .dot({ axes: -1, name: builder.name('project') })
-    .apply([features, embedding]) as Sym;
-  const logit = builder.buildStack([last], features);
-  return tf.layers.add({ name: builder.name('logit') }).apply([logit, projection]) as Sym;
-}
-
 export function compileConditionalDiscriminator(
   network: ResolvedNetwork,
   condition: ResolvedCondition,
@@ -160,7 +139,19 @@ export function compileConditionalDiscriminator(
   const label = builder.input([1], 'int32');
   const output =
     condition.discriminator === 'projection'
-      ? projectedLogit(builder, network, image, label, condition.classes)
+      ? projectedLogit(
+          builder,
+          network,
+          image,
+          (width) =>
+            new ClassEmbedding({
+              classes: condition.classes,
+              size: width,
+              seed: builder.nextSeed(),
+              stddev: Math.sqrt(2 / (condition.classes + width)),
+              name: builder.name('projection'),
+            }).apply(label) as Sym,
+        )
       : builder.buildStack(
           network.layers,
           concat(builder, [image, labelPlanes(builder, label, condition, imageShape)]),
@@ -169,39 +160,89 @@ export function compileConditionalDiscriminator(
   return { model, dropouts: builder.dropouts, shapes: builder.shapes };
 }
 
+/** The networks' pair for the model's condition: by class label, or by caption (`condition text`). */
+interface Conditioned {
+  readonly generator: (name: string) => CompiledNetwork;
+  readonly discriminator: CompiledNetwork;
+  /** Each row's second input for a batch (labels [n, 1] or bags of words). */
+  readonly input: (batch: DataBatch) => tf.Tensor;
+  /** The vocabulary, for caption conditions (null: class labels). */
+  readonly vocabulary: CaptionVocabulary | null;
+}
+
+function classConditioned(deps: FamilyDeps, condition: ResolvedCondition, latent: number): Conditioned {
+  const { model } = deps;
+  const seed = model.train.seed;
+  const g = requireNetwork(deps, 'generator');
+  return {
+    generator: (name) => compileConditionalGenerator(g, condition, latent, name, seed),
+    discriminator: compileConditionalDiscriminator(
+      requireNetwork(deps, 'discriminator'),
+      condition,
+      model.data[0].shape,
+      'discriminator',
+      seed,
+    ),
+    input: (batch) => labelTensor(batch).reshape([-1, 1]),
+    vocabulary: null,
+  };
+}
+
+function textConditioned(deps: FamilyDeps, condition: ResolvedTextCondition, latent: number): Conditioned {
+  const { model } = deps;
+  const seed = model.train.seed;
+  const g = requireNetwork(deps, 'generator');
+  const vocabulary = new CaptionVocabulary(
+    deps.sources[0],
+    condition.vocab,
+    'a cgan with `condition text`',
+    () => {},
+  );
+  return {
+    generator: (name) => compileTextGenerator(g, condition, latent, name, seed),
+    discriminator: compileTextDiscriminator(
+      requireNetwork(deps, 'discriminator'),
+      condition,
+      model.data[0].shape,
+      'discriminator',
+      seed,
+    ),
+    input: (batch) => {
+      if (!batch.captions) throw new Error('the data gave images without captions');
+      return vocabulary.get().bags(batch.captions);
+    },
+    vocabulary,
+  };
+}
+
 export class CganFamily implements Family {
   readonly networks: Readonly<Record<string, tf.LayersModel>>;
   readonly optimizers: Readonly<Record<string, tf.Optimizer>>;
   readonly imagesPerStep: number;
   readonly batchesPerStep: number;
+  /** Caption conditions: the vocabulary travels with each checkpoint. */
+  readonly state?: CaptionVocabulary['state'];
   private readonly loop: AdversarialLoop;
-  private readonly condition: ResolvedCondition;
+  private readonly conditioned: Conditioned;
 
   constructor(private readonly deps: FamilyDeps) {
     const model = deps.model;
-    if (!model.condition || !model.latent) throw new Error('cgan needs latent and condition sections');
-    this.condition = model.condition;
-    const seed = model.train.seed;
+    if (!model.latent || !(model.condition || model.textCondition))
+      throw new Error('cgan needs latent and condition sections');
     const latent = model.latent.size;
-    const g = requireNetwork(deps, 'generator');
-    const generator = compileConditionalGenerator(g, this.condition, latent, 'generator', seed);
-    const discriminator = compileConditionalDiscriminator(
-      requireNetwork(deps, 'discriminator'),
-      this.condition,
-      model.data[0].shape,
-      'discriminator',
-      seed,
-    );
-    const average =
-      model.train.ema !== null
-        ? compileConditionalGenerator(g, this.condition, latent, 'generator_ema', seed)
-        : null;
+    this.conditioned = model.textCondition
+      ? textConditioned(deps, model.textCondition, latent)
+      : classConditioned(deps, model.condition as ResolvedCondition, latent);
+    const { conditioned } = this;
+    const generator = conditioned.generator('generator');
+    const discriminator = conditioned.discriminator;
+    const average = model.train.ema !== null ? conditioned.generator('generator_ema') : null;
     this.loop = new AdversarialLoop(deps, {
       generator: generator.model,
       discriminator: discriminator.model,
       average: average?.model ?? null,
       dropouts: [...generator.dropouts, ...discriminator.dropouts],
-      classes: this.condition.classes,
+      condition: conditioned.input,
     });
     this.networks = {
       generator: generator.model,
@@ -214,34 +255,67 @@ export class CganFamily implements Family {
     };
     this.batchesPerStep = model.train.dSteps;
     this.imagesPerStep = model.data[0].batch * this.batchesPerStep;
+    const { vocabulary } = conditioned;
+    if (vocabulary) {
+      const networks = Object.values(this.networks);
+      this.state = {
+        save: (dir) => vocabulary.state.save(dir),
+        load: (dir) => {
+          vocabulary.state.load(dir);
+          registerVocabulary(vocabulary.get(), ...networks);
+        },
+      };
+      // Training opens the data, and its captions make the vocabulary now.
+      if (deps.sources[0]?.captions) registerVocabulary(vocabulary.get(), ...networks);
+    }
   }
 
   trainStep(): Promise<StepMetrics> {
     return this.loop.trainStep();
   }
 
+  /** Each row's condition: its class, or its caption (the request's prompts, else held-out captions). */
+  private async rowInputs(request: SampleRequest, rows: number, cols: number): Promise<tf.Tensor> {
+    const { vocabulary } = this.conditioned;
+    const { condition } = this.deps.model;
+    if (vocabulary) {
+      const captions = request.text?.length
+        ? request.text
+        : ((await this.deps.sources[0].heldOut(rows)).captions ?? []);
+      if (captions.length < rows) throw new Error('the held-out images have no captions');
+      return vocabulary
+        .get()
+        .bags(Array.from({ length: rows * cols }, (_, i) => captions[Math.floor(i / cols)]));
+    }
+    if (!condition) throw new Error('cgan needs a condition section');
+    const perRow = rowClasses(request, rows, condition.classes);
+    const labels = new Int32Array(rows * cols).map((_, i) => perRow[Math.floor(i / cols)]);
+    return tf.tensor2d(labels, [rows * cols, 1], 'int32');
+  }
+
   async render(request: SampleRequest): Promise<ImageGrid> {
     const model = this.deps.model;
     const latent = model.latent;
     if (!latent) throw new Error('cgan needs a latent section');
-    const [rows, cols] = gridOf(request, model);
+    const [askedRows, cols] = gridOf(request, model);
+    const rows = request.text?.length ? request.text.length : askedRows;
     const seed = request.seed ?? model.sample.seed;
     const z =
       request.mode === 'interpolate'
         ? interpolationGrid(latent, rows, cols, seed, request.seed2 ?? seed + 1)
         : latentValues(new CounterRng(seed), rows * cols, latent);
-    const perRow = rowClasses(request, rows, this.condition.classes);
-    const labels = new Int32Array(rows * cols).map((_, i) => perRow[Math.floor(i / cols)]);
+    const inputs = await this.rowInputs(request, rows, cols);
     const pixels = await predictValues(
       (start, count) =>
         this.loop.generate(
           this.loop.sampler,
           tf.tensor2d(z.subarray(start * latent.size, (start + count) * latent.size), [count, latent.size]),
-          tf.tensor1d(labels.subarray(start, start + count), 'int32'),
+          inputs.slice([start, 0], [count, -1]),
           false,
         ),
       rows * cols,
     );
+    inputs.dispose();
     const data = model.data[0];
     return { rows, cols, pixels, shape: data.shape, scale: data.scale };
   }

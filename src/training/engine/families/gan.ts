@@ -36,7 +36,7 @@ export class GanFamily implements Family {
       discriminator: discriminator.model,
       average: average?.model ?? null,
       dropouts: [...generator.dropouts, ...discriminator.dropouts],
-      classes: null,
+      condition: null,
     });
     this.networks = {
       generator: generator.model,

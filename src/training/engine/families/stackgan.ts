@@ -8,8 +8,6 @@
 // restore; the vocabulary is saved with every checkpoint, so a resumed run and sampling use the
 // same words.
 import * as tf from '@tensorflow/tfjs';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { ResolvedModel } from '../../../language/model';
 import { requireNetwork } from './gan';
 import type { DataSource, StepMetrics } from '../../contract';
@@ -22,7 +20,7 @@ import type { ImageGrid } from '../png';
 import { resizeImages } from '../resize';
 import { CounterRng } from '../rng';
 import { mixSeeds } from '../../seeds';
-import { VOCABULARY_FILE, Vocabulary, buildVocabulary } from '../text';
+import { CaptionVocabulary, type Vocabulary } from '../text';
 import {
   feedDropouts,
   gridOf,
@@ -167,8 +165,7 @@ export class StackganFamily implements Family {
     readonly code1: tf.LayersModel;
     readonly code2: tf.LayersModel;
   };
-  /** Built from the training captions, or read from a checkpoint (sampling). */
-  private vocabulary: Vocabulary | null = null;
+  private readonly vocabulary: CaptionVocabulary;
 
   constructor(deps: FamilyDeps) {
     this.model = deps.model;
@@ -221,32 +218,14 @@ export class StackganFamily implements Family {
       discriminator2: pick(opt.discriminator2, opt.discriminator, opt.generator),
     };
     this.imagesPerStep = this.model.data[0].batch;
-    const captions = this.source.captions;
-    // Sampling-only trainers open no data: their vocabulary comes with the checkpoint.
-    if (captions) this.vocabulary = this.checkedVocabulary(captions);
-  }
-
-  private checkedVocabulary(captions: readonly string[]): Vocabulary {
-    const missing = captions.filter((c) => !c.trim()).length;
-    if (missing)
-      throw new Error(
-        `${this.model.data[0].source} data: ${missing} of ${captions.length} training images have no caption; a stackgan needs one for each (folder: image.txt beside image.png, or a captions.txt line \`image.png: caption\`)`,
-      );
-    const vocabulary = new Vocabulary(buildVocabulary(captions, this.spec.vocab), this.spec.vocab + 1);
-    VOCABULARIES.set(this.net.encoder, vocabulary);
-    return vocabulary;
+    this.vocabulary = new CaptionVocabulary(this.source, vocab, 'a stackgan', (v) =>
+      VOCABULARIES.set(this.net.encoder, v),
+    );
+    this.state = this.vocabulary.state;
   }
 
   private words(): Vocabulary {
-    if (this.vocabulary) return this.vocabulary;
-    const captions = this.source.captions;
-    if (captions === null)
-      throw new Error(
-        `${this.model.data[0].source} data has no captions: a stackgan needs emoji data or a folder with caption files (image.txt or captions.txt)`,
-      );
-    if (!captions) throw new Error('the text encoder has no vocabulary yet: load a checkpoint first');
-    this.vocabulary = this.checkedVocabulary(captions);
-    return this.vocabulary;
+    return this.vocabulary.get();
   }
 
   /** Captions as the text encoder reads them (normalised bags of words, [n × (vocab + 1)]). */
@@ -258,20 +237,7 @@ export class StackganFamily implements Family {
   }
 
   /** The vocabulary travels with each checkpoint (checkpoint.ts calls these). */
-  readonly state = {
-    save: (dir: string): void => {
-      writeFileSync(join(dir, VOCABULARY_FILE), JSON.stringify({ words: this.words().words }));
-    },
-    load: (dir: string): void => {
-      const file = join(dir, VOCABULARY_FILE);
-      if (!existsSync(file)) throw new Error(`checkpoint ${dir} has no ${VOCABULARY_FILE}`);
-      const { words } = JSON.parse(readFileSync(file, 'utf8')) as { words?: unknown };
-      if (!Array.isArray(words) || !words.every((w) => typeof w === 'string'))
-        throw new Error(`${file}: expected {"words": [strings]}`);
-      this.vocabulary = new Vocabulary(words as string[], this.spec.vocab + 1);
-      VOCABULARIES.set(this.net.encoder, this.vocabulary);
-    },
-  };
+  readonly state: CaptionVocabulary['state'];
 
   /** Conditioning augmentation: the code drawn around the embedding, and its KL to N(0, I). */
   private augment(
