@@ -201,7 +201,7 @@ export const DATA_SOURCES: readonly DataSourceSpec[] = [
   },
   {
     name: 'clips',
-    doc: 'Your own clips from a folder (`clips "path"`): each folder’s images in name order are one clip’s frames (sub-folders are clips of their own), each animated GIF or WebP is one clip; a clip of n frames gives ⌊n / frames⌋ clips, shorter ones are skipped and reported. Every tenth clip is held out.',
+    doc: 'Your own clips from a folder (`clips "path"`): each folder’s images in name order are one clip’s frames (sub-folders are clips of their own), each animated GIF, WebP or PNG (APNG) is one clip; a clip of n frames gives ⌊n / frames⌋ clips, shorter ones are skipped and reported. Every tenth clip is held out.',
     params: [
       {
         name: 'path',

@@ -1,10 +1,11 @@
 // clips: the user's clips from a folder. Each folder's image files, in name order, are the frames
 // of one clip (sub-folders are clips of their own), and each animated GIF or WebP is a clip of its
-// pages. A clip of n frames gives ⌊n / frames⌋ clips of `frames` consecutive frames; a shorter one
+// pages, and each animated PNG (APNG) of its frames. A clip of n frames gives ⌊n / frames⌋ clips of `frames` consecutive frames; a shorter one
 // is skipped and reported. Every tenth clip (in that order) is the test split / held-out set.
 import { join, relative } from 'node:path';
 import type { ResolvedData } from '../../language/model';
 import type { DataBatch, DataSource, OpenDataOptions } from '../contract';
+import { isPngName, pngFrameCount } from './apng';
 import { decodeImage, isImageName, MAX_FOLDER_BYTES, MAX_FOLDER_ENTRIES, Walk } from './folder';
 import { framesOf } from './open-clips';
 import { loadSharp } from './optional-package';
@@ -15,7 +16,7 @@ import { createDataSource } from './stream';
 import { gatherBatch, type ImageShape, type ImageTable, isTestIndex, pixelsPerImage } from './table';
 
 const SKIP_EXAMPLES = 5;
-const ANIMATED = ['.gif', '.webp'];
+const ANIMATED = ['.gif', '.webp', '.png', '.apng'];
 
 /** One frame: an image file, or one page of an animated one. */
 export interface FrameRef {
@@ -36,8 +37,9 @@ export interface ClipListing {
   readonly skipped: readonly string[];
 }
 
-/** Pages of an animated GIF or WebP (1 for a still image; 0 when it cannot be read). */
+/** Pages of an animated GIF, WebP or PNG (1 for a still image; 0 when it cannot be read). */
 async function pagesOf(path: string): Promise<number> {
+  if (isPngName(path)) return pngFrameCount(path);
   const sharp = loadSharp('the clips data source (animated images)');
   try {
     return (await sharp(path).metadata()).pages ?? 1;
@@ -150,7 +152,7 @@ export async function openClipFolderSource(
     throw new Error(
       `clips data source: ${root} has ${listing.clips.length} clips of ${frames} frames` +
         (listing.clips.length ? ', too few for a test split (every tenth clip is held out)' : '') +
-        ` (expected sub-folders of frame images, or animated GIF/WebP files)` +
+        ` (expected sub-folders of frame images, or animated GIF/WebP/PNG files)` +
         (listing.skipped.length ? `; skipped: ${listing.skipped.slice(0, SKIP_EXAMPLES).join('; ')}` : ''),
     );
   const background = backgroundOption(spec);

@@ -3,6 +3,7 @@
 // order; unreadable ones (and unreadable sub-folders) are skipped and reported, never fatal.
 // The walk is bounded: the file system's root is refused, and so is a tree of more than
 // MAX_FOLDER_ENTRIES entries (a folder named by mistake, not a data set).
+import { apngFrame, isPngName } from './apng';
 import { type Dirent, existsSync, statSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { join, parse, relative, resolve } from 'node:path';
@@ -11,7 +12,17 @@ import { loadSharp } from './optional-package';
 import { DECODE_CONCURRENCY, mapConcurrent } from './pool';
 import { type ImageShape, type ImageTable, pixelsPerImage } from './table';
 
-export const IMAGE_EXTENSIONS = ['.png', '.jpg', '.jpeg', '.webp', '.gif', '.tif', '.tiff', '.avif'] as const;
+export const IMAGE_EXTENSIONS = [
+  '.png',
+  '.apng',
+  '.jpg',
+  '.jpeg',
+  '.webp',
+  '.gif',
+  '.tif',
+  '.tiff',
+  '.avif',
+] as const;
 
 /** Decoded pixels kept in memory per folder split at most; beyond it the user must set `limit`. */
 export const MAX_FOLDER_BYTES = 1 << 30;
@@ -144,7 +155,7 @@ export async function listFolder(
   return { root, files, classNames: classes.map((c) => c.name), unreadable: walk.unreadable };
 }
 
-/** One image (or one page of an animated GIF/WebP) as the shape's bytes: resized to cover it. */
+/** One image (or one page of an animated GIF/WebP, one frame of an APNG) as the shape's bytes: resized to cover it. */
 export async function decodeImage(
   path: string,
   shape: ImageShape,
@@ -153,7 +164,11 @@ export async function decodeImage(
 ): Promise<Uint8Array> {
   // Grey comes from the same luma formula as every other source (convertChannels), not libvips' L*.
   const sharp = loadSharp('the folder data source (image decoding)');
-  const { data, info } = await sharp(path, page === null ? {} : { page })
+  // An APNG's frames: sharp reads only its default image.
+  const frame = page !== null && isPngName(path) ? await apngFrame(path, page) : null;
+  const { data, info } = await (
+    frame ? sharp(frame.data, { raw: frame.raw }) : sharp(path, page === null ? {} : { page })
+  )
     .rotate()
     .flatten({ background })
     .resize(shape[1], shape[0], { fit: 'cover' })

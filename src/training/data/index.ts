@@ -11,7 +11,7 @@
 // - moving_mnist, moving_shapes: endless clips (batch × frames consecutive frames per batch),
 //   10 and 3 classes; held out = frames of a fixed clip stream (moving_mnist: test-split digits);
 //   with `limit`, the first that many clips, shuffled as whole clips.
-// - clips: the user's clips under `path` (sub-folders of frames, animated GIF/WebP), unlabelled;
+// - clips: the user's clips under `path` (sub-folders of frames, animated GIF/WebP/PNG), unlabelled;
 //   test split and held out = every tenth clip.
 // Finite sources are decoded into memory at open (and cached per process), so a batch is a
 // copy-and-scale; epochs are shuffled by (seed, epoch) and drop the last partial batch.

@@ -1,11 +1,12 @@
 // clips: a folder of the user's clips — a folder's frames in name order, or an animated GIF's
-// pages, cut into clips of `frames`; short clips skipped and reported; a video model trains on it.
+// pages or animated PNG's frames, cut into clips of `frames`; short clips skipped and reported; a video model trains on it.
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { PNG } from 'pngjs';
+import UPNG from 'upng-js';
 import { listClips } from '../../../src/training/data/clipFolder';
 import { openDataSource } from '../../../src/training/data/index';
 import { encodeGif } from '../../../src/training/runs/gif';
@@ -62,6 +63,47 @@ describe('clips data (a folder of clips)', () => {
       listing.clips[1].frames.map((f) => f.page),
       [0, 1, 2, 3],
     );
+  });
+
+  it('reads an animated PNG’s frames, each composed over the ones before (sharp reads only its first)', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'gan-clips-apng-'));
+    // A bright 2×2 square moving right over a grey field: the encoder stores later frames as the
+    // changed rectangles only, so each must be composed over the previous frame.
+    const frames = Array.from({ length: 6 }, (_, f) => {
+      const frame = grey(40);
+      for (let y = 3; y < 5; y++)
+        for (let x = f; x < f + 2; x++) frame.set([250, 250, 250, 255], (y * SIZE + x) * 4);
+      return frame;
+    });
+    const apng = UPNG.encode(
+      frames.map((f) => f.buffer),
+      SIZE,
+      SIZE,
+      0,
+      frames.map(() => 100),
+    );
+    writeFileSync(join(root, 'move.png'), Buffer.from(apng));
+    writeFrames(join(root, 'still'), [10, 20, 30]);
+    const listing = await listClips(root, 3);
+    assert.deepEqual(
+      listing.clips.map((c) => c.name),
+      ['move.png (frames 1–3)', 'move.png (frames 4–6)', 'still/'],
+    );
+    const spec = dataSpec({
+      source: 'clips',
+      shape: [SIZE, SIZE, 1],
+      classes: null,
+      scale: [0, 1],
+      batch: 2,
+      shuffle: false,
+      options: { path: root, frames: 3, channels: 1 },
+    });
+    const source = await openDataSource(spec, { seed: 1, baseDir: root });
+    const [batch] = await take(source, 1);
+    source.dispose();
+    const decoded = Array.from(batch.images, (v) => Math.round(v * 255));
+    const expected = frames.flatMap((f) => Array.from({ length: SIZE * SIZE }, (_, i) => f[i * 4]));
+    assert.deepEqual(decoded, expected);
   });
 
   it('batches whole clips, frames in order, and reports what it skipped', async () => {
