@@ -76,7 +76,7 @@ describe('clips data (a folder of clips)', () => {
       return frame;
     });
     const apng = UPNG.encode(
-      frames.map((f) => f.buffer),
+      frames.map((f) => f.buffer as ArrayBuffer),
       SIZE,
       SIZE,
       0,
