@@ -66,7 +66,7 @@ export class CaptionVocabulary {
     private readonly size: number,
     private readonly who: string,
     /** Called with each vocabulary as it is made or loaded (evaluation finds it by network). */
-    private readonly ready: (vocabulary: Vocabulary) => void,
+    private readonly ready: (vocabulary: Vocabulary) => void = () => {},
   ) {
     const captions = source?.captions;
     if (captions) this.vocabulary = this.built(captions);

@@ -83,7 +83,13 @@ const CASES: readonly Case[] = [
     name: 'a pixelcnn condition takes classes, not cgan’s settings',
     source: 'model p: pixelcnn {\n  condition {\n    <|>\n  }\n}',
     includes: ['classes'],
-    excludes: ['embed', 'generator', 'discriminator'],
+    excludes: ['embed', 'generator', 'discriminator', 'vocab'],
+  },
+  {
+    name: 'a cgan condition offers `text` (captions) beside its class settings',
+    source: 'model c: cgan {\n  condition <|>\n}',
+    includes: ['text', 'classes=', 'vocab='],
+    excludes: ['latent'],
   },
   {
     name: 'cyclegan offers a second data source but no latent',

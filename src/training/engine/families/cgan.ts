@@ -170,43 +170,48 @@ interface Conditioned {
   readonly vocabulary: CaptionVocabulary | null;
 }
 
-function classConditioned(deps: FamilyDeps, condition: ResolvedCondition, latent: number): Conditioned {
-  const { model } = deps;
-  const seed = model.train.seed;
+type Compile<C, Input> = (
+  network: ResolvedNetwork,
+  condition: C,
+  input: Input,
+  name: string,
+  seed: number,
+) => CompiledNetwork;
+
+/** The generator (by name: the weight average is a second one) and discriminator for a condition. */
+function conditionedPair<C>(
+  deps: FamilyDeps,
+  condition: C,
+  latent: number,
+  compile: { generator: Compile<C, number>; discriminator: Compile<C, readonly [number, number, number]> },
+): Pick<Conditioned, 'generator' | 'discriminator'> {
+  const seed = deps.model.train.seed;
   const g = requireNetwork(deps, 'generator');
+  const d = requireNetwork(deps, 'discriminator');
   return {
-    generator: (name) => compileConditionalGenerator(g, condition, latent, name, seed),
-    discriminator: compileConditionalDiscriminator(
-      requireNetwork(deps, 'discriminator'),
-      condition,
-      model.data[0].shape,
-      'discriminator',
-      seed,
-    ),
+    generator: (name) => compile.generator(g, condition, latent, name, seed),
+    discriminator: compile.discriminator(d, condition, deps.model.data[0].shape, 'discriminator', seed),
+  };
+}
+
+function classConditioned(deps: FamilyDeps, condition: ResolvedCondition, latent: number): Conditioned {
+  return {
+    ...conditionedPair(deps, condition, latent, {
+      generator: compileConditionalGenerator,
+      discriminator: compileConditionalDiscriminator,
+    }),
     input: (batch) => labelTensor(batch).reshape([-1, 1]),
     vocabulary: null,
   };
 }
 
 function textConditioned(deps: FamilyDeps, condition: ResolvedTextCondition, latent: number): Conditioned {
-  const { model } = deps;
-  const seed = model.train.seed;
-  const g = requireNetwork(deps, 'generator');
-  const vocabulary = new CaptionVocabulary(
-    deps.sources[0],
-    condition.vocab,
-    'a cgan with `condition text`',
-    () => {},
-  );
+  const vocabulary = new CaptionVocabulary(deps.sources[0], condition.vocab, 'a cgan with `condition text`');
   return {
-    generator: (name) => compileTextGenerator(g, condition, latent, name, seed),
-    discriminator: compileTextDiscriminator(
-      requireNetwork(deps, 'discriminator'),
-      condition,
-      model.data[0].shape,
-      'discriminator',
-      seed,
-    ),
+    ...conditionedPair(deps, condition, latent, {
+      generator: compileTextGenerator,
+      discriminator: compileTextDiscriminator,
+    }),
     input: (batch) => {
       if (!batch.captions) throw new Error('the data gave images without captions');
       return vocabulary.get().bags(batch.captions);
