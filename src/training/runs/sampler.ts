@@ -36,7 +36,11 @@ function checkClasses(model: ResolvedModel, request: SampleRequest): void {
   if (request.classes === undefined) return;
   const classes = typeof request.classes === 'number' ? [request.classes] : request.classes;
   if (!model.condition)
-    throw new Error(`${model.name} is not conditional (${model.family}): it takes no class`);
+    throw new Error(
+      model.captioned
+        ? `${model.name} is conditioned on captions: ask for them with --text, not a class`
+        : `${model.name} is not conditional (${model.family}): it takes no class`,
+    );
   const count = model.condition.classes;
   const bad = classes.find((c) => !Number.isInteger(c) || c < 0 || c >= count);
   if (bad !== undefined)
