@@ -562,7 +562,7 @@ const cases: Case[] = [
     mentions: ['video_discriminator', 'one logit per clip'],
   },
   { code: 'E206', bad: r(VIDEO, 'size 32x32', 'size 20x20'), good: VIDEO, mentions: ['28x28'] },
-  { code: 'E216', bad: r(VIDEO, 'steps 1500', 'epochs 2'), good: VIDEO, mentions: ['moving_mnist'] },
+  { code: 'E216', bad: r(VIDEO, 'steps 3000', 'epochs 2'), good: VIDEO, mentions: ['moving_mnist'] },
   {
     code: 'E302',
     bad: r(VIDEO, '    gru 32\n', '    reshape [8, 8, 1]\n    gru 32\n'),
