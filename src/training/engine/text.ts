@@ -53,6 +53,14 @@ export class Vocabulary {
   }
 }
 
+/** Each text-conditioned network's vocabulary, for evaluation, which sees the networks only. */
+const VOCABULARIES = new WeakMap<tf.LayersModel, Vocabulary>();
+
+/** The vocabulary a network was trained with, or undefined (not a text network, or no checkpoint yet). */
+export function vocabularyOf(network: tf.LayersModel): Vocabulary | undefined {
+  return VOCABULARIES.get(network);
+}
+
 /**
  * A text-conditioned family's vocabulary: built from the training captions when the data is open,
  * else read from a checkpoint (sampling opens no data); saved with every checkpoint, so a resumed
@@ -60,13 +68,12 @@ export class Vocabulary {
  */
 export class CaptionVocabulary {
   private vocabulary: Vocabulary | null = null;
+  private networks: readonly tf.LayersModel[] = [];
 
   constructor(
     private readonly source: Pick<DataSource, 'spec' | 'captions'> | undefined,
     private readonly size: number,
     private readonly who: string,
-    /** Called with each vocabulary as it is made or loaded (evaluation finds it by network). */
-    private readonly ready: (vocabulary: Vocabulary) => void = () => {},
   ) {
     const captions = source?.captions;
     if (captions) this.vocabulary = this.built(captions);
@@ -83,8 +90,15 @@ export class CaptionVocabulary {
 
   private use(vocabulary: Vocabulary): Vocabulary {
     this.vocabulary = vocabulary;
-    this.ready(vocabulary);
+    for (const network of this.networks) VOCABULARIES.set(network, vocabulary);
     return vocabulary;
+  }
+
+  /** The networks that read captions through this vocabulary: vocabularyOf finds it from each,
+   *  now and after every checkpoint load. */
+  serve(...networks: tf.LayersModel[]): void {
+    this.networks = networks;
+    if (this.vocabulary) this.use(this.vocabulary);
   }
 
   get(): Vocabulary {

@@ -25,7 +25,7 @@ import {
   type TrainingFamily,
 } from './family';
 import { CaptionVocabulary } from '../text';
-import { compileTextDiscriminator, compileTextGenerator, registerVocabulary } from './cganText';
+import { compileTextDiscriminator, compileTextGenerator } from './cganText';
 import { requireNetwork } from './gan';
 
 type Sym = tf.SymbolicTensor;
@@ -262,16 +262,8 @@ export class CganFamily implements Family {
     this.imagesPerStep = model.data[0].batch * this.batchesPerStep;
     const { vocabulary } = conditioned;
     if (vocabulary) {
-      const networks = Object.values(this.networks);
-      this.state = {
-        save: (dir) => vocabulary.state.save(dir),
-        load: (dir) => {
-          vocabulary.state.load(dir);
-          registerVocabulary(vocabulary.get(), ...networks);
-        },
-      };
-      // Training opens the data, and its captions make the vocabulary now.
-      if (deps.sources[0]?.captions) registerVocabulary(vocabulary.get(), ...networks);
+      vocabulary.serve(...Object.values(this.networks));
+      this.state = vocabulary.state;
     }
   }
 

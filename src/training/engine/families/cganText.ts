@@ -6,22 +6,15 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ResolvedNetwork, ResolvedTextCondition } from '../../../language/model';
 import { NetworkBuilder, hashName, type CompiledNetwork } from '../compile';
-import type { Vocabulary } from '../text';
+import { vocabularyOf } from '../text';
 import { mixSeeds } from '../../seeds';
 import { concat, projectedLogit } from './cganLayers';
 
 type Sym = tf.SymbolicTensor;
 
-/** The vocabulary of each text-conditioned network, for evaluation, which sees the networks only. */
-const VOCABULARIES = new WeakMap<tf.LayersModel, Vocabulary>();
-
-export function registerVocabulary(vocabulary: Vocabulary, ...networks: tf.LayersModel[]): void {
-  for (const network of networks) VOCABULARIES.set(network, vocabulary);
-}
-
 /** Captions as a text-conditioned network's second input: [n, vocab + 1] bags of words. */
 export function captionInput(network: tf.LayersModel, captions: readonly string[]): tf.Tensor2D {
-  const vocabulary = VOCABULARIES.get(network);
+  const vocabulary = vocabularyOf(network);
   if (!vocabulary)
     throw new Error(`${network.name} has no vocabulary: load a checkpoint of a text-conditioned run`);
   return vocabulary.bags(captions);

@@ -20,7 +20,7 @@ import type { ImageGrid } from '../png';
 import { resizeImages } from '../resize';
 import { CounterRng } from '../rng';
 import { mixSeeds } from '../../seeds';
-import { CaptionVocabulary, type Vocabulary } from '../text';
+import { CaptionVocabulary, vocabularyOf, type Vocabulary } from '../text';
 import {
   feedDropouts,
   gridOf,
@@ -84,9 +84,6 @@ export function wrongCaptions(captions: readonly string[]): string[] {
   return captions.map((_, i) => captions[(i + 1) % captions.length]);
 }
 
-/** Each run's vocabulary by its text encoder, for evaluation, which sees the networks only. */
-const VOCABULARIES = new WeakMap<tf.LayersModel, Vocabulary>();
-
 /** The mean and log-variance heads' draw: c = μ + σ·ε. */
 function drawCode(ca: tf.LayersModel, embedding: tf.Tensor2D, eps: tf.Tensor2D): tf.Tensor2D {
   const k = eps.shape[1];
@@ -104,7 +101,7 @@ export async function generateFromCaptions(
   seed: number,
 ): Promise<Float32Array> {
   const { text_encoder: encoder, augment1, augment2, generator, generator2 } = networks;
-  const vocabulary = encoder ? VOCABULARIES.get(encoder) : undefined;
+  const vocabulary = encoder ? vocabularyOf(encoder) : undefined;
   if (!encoder || !augment1 || !augment2 || !generator || !generator2 || !vocabulary)
     throw new Error(
       `${model.name}: stackgan evaluation needs its networks and vocabulary (load a checkpoint)`,
@@ -218,9 +215,8 @@ export class StackganFamily implements Family {
       discriminator2: pick(opt.discriminator2, opt.discriminator, opt.generator),
     };
     this.imagesPerStep = this.model.data[0].batch;
-    this.vocabulary = new CaptionVocabulary(this.source, vocab, 'a stackgan', (v) =>
-      VOCABULARIES.set(this.net.encoder, v),
-    );
+    this.vocabulary = new CaptionVocabulary(this.source, vocab, 'a stackgan');
+    this.vocabulary.serve(this.net.encoder);
     this.state = this.vocabulary.state;
   }
 
