@@ -50,6 +50,11 @@ export class NetworkBuilder implements BuildContext {
     }
     return x;
   }
+
+  /** The network from its inputs to its outputs, with the dropouts and layer shapes built on the way. */
+  compiled(inputs: Sym | Sym[], outputs: Sym | Sym[], name: string): CompiledNetwork {
+    return { model: tf.model({ inputs, outputs, name }), dropouts: this.dropouts, shapes: this.shapes };
+  }
 }
 
 export interface CompiledNetwork {
@@ -63,8 +68,7 @@ export function compileNetwork(network: ResolvedNetwork, name: string, seed: num
   const builder = new NetworkBuilder(name, mixSeeds(seed, hashName(name)));
   const input = builder.input(network.inputShape);
   const output = builder.buildStack(network.layers, input);
-  const model = tf.model({ inputs: input, outputs: output, name });
-  return { model, dropouts: builder.dropouts, shapes: builder.shapes };
+  return builder.compiled(input, output, name);
 }
 
 /**
@@ -84,8 +88,7 @@ export function compileClassConditional(
   const onehot = new OneHotLabel({ classes, name: builder.name('onehot') }).apply(label) as Sym;
   builder.classLabel = { onehot, classes };
   const output = builder.buildStack(network.layers, input);
-  const model = tf.model({ inputs: [input, label], outputs: output, name });
-  return { model, dropouts: builder.dropouts, shapes: builder.shapes };
+  return builder.compiled([input, label], output, name);
 }
 
 export function hashName(name: string): number {

@@ -212,7 +212,14 @@ def finish(run, rank, world, train):
         raise
     finally:
         if world > 1:
-            dist.destroy_process_group()`;
+            dist.destroy_process_group()
+    if world > 1:
+        # Leave without freeing the networks: in PyTorch 1.13, freeing DistributedDataParallel after
+        # the group is gone can deadlock (a gloo thread waits for the interpreter lock held by the
+        # thread joining it). Every file of the run is written and closed by now.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(0)`;
 
 /** Modules a train.py imports only when its step uses them. */
 export interface ScriptUses {
@@ -234,6 +241,7 @@ export function trainImportsPy(uses: ScriptUses): string {
     ...(uses.math ? ['import math'] : []),
     'import os',
     ...(uses.text ? ['import re'] : []),
+    'import sys',
     'import time',
     '',
     'import torch',

@@ -3,7 +3,7 @@
 // folder the reader opens, an exact resume, and a 2-process DDP run (torchrun, gloo) whose losses
 // match one process with the same global batch.
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -339,6 +339,48 @@ function python(project: string, args: string[]): void {
   assert.ok(
     r.status === 0,
     `python ${args.join(' ')}: ${r.error?.message ?? `exit ${r.status ?? r.signal}`}\n${tail(r.stdout)}\n${tail(r.stderr)}`,
+  );
+}
+
+/**
+ * torchrun over two processes. A hang fails the test with every process's Python stack: faulthandler
+ * prints them when the process group gets SIGABRT, before it is killed.
+ */
+async function torchrun(project: string, args: string[]): Promise<void> {
+  const command = [
+    '-m',
+    'torch.distributed.run',
+    // Debian's torch 1.13 launcher cannot parse its default redirects on Python 3.11: name them.
+    '--redirects',
+    '1',
+    '--tee',
+    '1',
+    '--nproc_per_node',
+    '2',
+    // A free port, not the default 29500: other torchrun runs may be under way on this machine.
+    '--master_port',
+    String(await freePort()),
+    ...args,
+  ];
+  const child = spawn(PYTHON, command, {
+    cwd: project,
+    detached: true,
+    env: { ...process.env, OMP_NUM_THREADS: '1', PYTHONFAULTHANDLER: '1' },
+  });
+  let out = '';
+  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  let hung = false;
+  const timer = setTimeout(() => {
+    hung = true;
+    process.kill(-child.pid!, 'SIGABRT');
+    setTimeout(() => process.kill(-child.pid!, 'SIGKILL'), 3000).unref();
+  }, 180_000);
+  const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  clearTimeout(timer);
+  assert.ok(
+    status === 0 && !hung,
+    `python ${command.join(' ')}: ${hung ? 'hung (stacks below)' : `exit ${status}`}\n${out.split('\n').slice(-120).join('\n')}`,
   );
 }
 
@@ -867,24 +909,7 @@ describe('gan export --to pytorch', () => {
       async () => {
         const project = exportTiny(text);
         train(project, ['--runs', 'one']);
-        // Debian's torch 1.13 launcher cannot parse its default redirects on Python 3.11: name them.
-        python(project, [
-          '-m',
-          'torch.distributed.run',
-          '--redirects',
-          '1',
-          '--tee',
-          '1',
-          '--nproc_per_node',
-          '2',
-          // A free port, not the default 29500: other torchrun runs may be under way on this machine.
-          '--master_port',
-          String(await freePort()),
-          'train.py',
-          '--runs',
-          'two',
-          '--cpu',
-        ]);
+        await torchrun(project, ['train.py', '--runs', 'two', '--cpu']);
         const two = onlyRun(join(project, 'two'));
         assert.match(readRun(two).info.device, /2 processes/);
         const a = rows(onlyRun(join(project, 'one')));

@@ -99,8 +99,7 @@ export function compileConditionalGenerator(
       concat(builder, [z, generatorLabel(builder, label, condition)]),
     );
   }
-  const model = tf.model({ inputs: [z, label], outputs: output, name });
-  return { model, dropouts: builder.dropouts, shapes: builder.shapes };
+  return builder.compiled([z, label], output, name);
 }
 
 /** The planes joined to the image: one per class (`planes`) or one learned from the embedding (`embed`). */
@@ -156,8 +155,7 @@ export function compileConditionalDiscriminator(
           network.layers,
           concat(builder, [image, labelPlanes(builder, label, condition, imageShape)]),
         );
-  const model = tf.model({ inputs: [image, label], outputs: output, name });
-  return { model, dropouts: builder.dropouts, shapes: builder.shapes };
+  return builder.compiled([image, label], output, name);
 }
 
 /** The networks' pair for the model's condition: by class label, or by caption (`condition text`). */

@@ -47,8 +47,7 @@ export function compileTextGenerator(
   const z = builder.input([latentSize]);
   const { bags, embedding } = encoded(builder, condition);
   const output = builder.buildStack(network.layers, concat(builder, [z, embedding]));
-  const model = tf.model({ inputs: [z, bags], outputs: output, name });
-  return { model, dropouts: builder.dropouts, shapes: builder.shapes };
+  return builder.compiled([z, bags], output, name);
 }
 
 /** The caption joined to the image: its embedding as constant planes, or one learned plane. */
@@ -88,6 +87,5 @@ export function compileTextDiscriminator(
           network.layers,
           concat(builder, [image, captionPlanes(builder, embedding, condition, imageShape)]),
         );
-  const model = tf.model({ inputs: [image, bags], outputs: output, name });
-  return { model, dropouts: builder.dropouts, shapes: builder.shapes };
+  return builder.compiled([image, bags], output, name);
 }

@@ -41,8 +41,7 @@ export function compileEncoder(network: ResolvedNetwork, latentSize: number, see
         name: builder.name(name),
       })
       .apply(features) as Sym;
-  const model = tf.model({ inputs: input, outputs: [head('mean'), head('log_variance')], name: 'encoder' });
-  return { model, dropouts: builder.dropouts, shapes: builder.shapes };
+  return builder.compiled(input, [head('mean'), head('log_variance')], 'encoder');
 }
 
 export class VaeFamily implements Family {
