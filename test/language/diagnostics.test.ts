@@ -538,9 +538,9 @@ const cases: Case[] = [
   { code: 'E206', bad: r(STACK, 'seed 1 }', 'seed 1; d_steps 2 }'), good: STACK, mentions: ['d_steps'] },
   {
     code: 'E324',
-    bad: r(VIDEO, '    dense 8\n', '    dense 6\n'),
+    bad: r(VIDEO, '    dense 4\n', '    dense 6\n'),
     good: VIDEO,
-    mentions: ['[8, 6]', '[8, 8]'],
+    mentions: ['[8, 6]', '[8, 4]'],
   },
   { code: 'E325', bad: r(GAN, 'data mnist', 'data moving_mnist'), good: GAN, mentions: ['video'] },
   {
@@ -565,7 +565,7 @@ const cases: Case[] = [
   { code: 'E216', bad: r(VIDEO, 'steps 3000', 'epochs 2'), good: VIDEO, mentions: ['moving_mnist'] },
   {
     code: 'E302',
-    bad: r(VIDEO, '    gru 32\n', '    reshape [8, 8, 1]\n    gru 32\n'),
+    bad: r(VIDEO, '    gru 32\n', '    reshape [8, 4, 1]\n    gru 32\n'),
     good: VIDEO,
     mentions: ['gru', 'sequence'],
   },
@@ -593,15 +593,15 @@ test('the neighbours used as passing files have no errors at all', () => {
 test('video: shapes per frame and per clip follow the data’s frames and the motion size', () => {
   const model = (text: string) => analyze(text).models[0].resolved;
   const nets = model(VIDEO)?.networks;
-  assert.deepEqual(nets?.trajectory?.inputShape, [8, 8]);
-  assert.deepEqual(nets?.generator?.inputShape, [40]);
+  assert.deepEqual(nets?.trajectory?.inputShape, [8, 4]);
+  assert.deepEqual(nets?.generator?.inputShape, [36]);
   assert.deepEqual(nets?.discriminator?.inputShape, [32, 32, 1]);
   assert.deepEqual(nets?.video_discriminator?.inputShape, [32, 32, 8]);
   const longer = model(r(r(VIDEO, 'frames 8', 'frames 12'), 'grid 4x8', 'grid 4x12'));
-  assert.deepEqual(longer?.networks.trajectory?.inputShape, [12, 8]);
+  assert.deepEqual(longer?.networks.trajectory?.inputShape, [12, 4]);
   assert.deepEqual(longer?.networks.video_discriminator?.inputShape, [32, 32, 12]);
   // tfjs's GRU: three gates of input, recurrent and bias weights.
-  assert.equal(nets?.trajectory?.layers[0].paramCount, 3 * 32 * (8 + 32 + 1));
+  assert.equal(nets?.trajectory?.layers[0].paramCount, 3 * 32 * (4 + 32 + 1));
 });
 
 test('srgan: without pretrain the model resolves with no pretraining stage', () => {
