@@ -370,11 +370,18 @@ async function torchrun(project: string, args: string[]): Promise<void> {
   let out = '';
   child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  const signalGroup = (signal: NodeJS.Signals) => {
+    try {
+      process.kill(-child.pid!, signal);
+    } catch {
+      // The group has left already.
+    }
+  };
   let hung = false;
   const timer = setTimeout(() => {
     hung = true;
-    process.kill(-child.pid!, 'SIGABRT');
-    setTimeout(() => process.kill(-child.pid!, 'SIGKILL'), 3000).unref();
+    signalGroup('SIGABRT');
+    setTimeout(() => signalGroup('SIGKILL'), 3000).unref();
   }, 180_000);
   const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
   clearTimeout(timer);
