@@ -13,6 +13,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readEvalRecords } from '../src/training/runs/evalRecords';
 
+/** Another figure of the same evaluation, times `times`, plus `plus`. */
+export interface RelativeLimit {
+  readonly metric: string;
+  readonly times?: number;
+  readonly plus?: number;
+}
+
 export interface Bar {
   readonly metric: string;
   /** At least (accuracies, PSNR) or at most (distances). */
@@ -20,7 +27,10 @@ export interface Bar {
   readonly max?: number;
   /** At least another figure of the same evaluation, times `times`, plus `plus` (a super-resolved
    *  image against bicubic upscaling; generated clips against held-out ones). */
-  readonly atLeast?: { readonly metric: string; readonly times?: number; readonly plus?: number };
+  readonly atLeast?: RelativeLimit;
+  /** At most another figure of the same evaluation, times `times`, plus `plus` (generated clips'
+   *  jitter against held-out clips'). */
+  readonly atMost?: RelativeLimit;
   /** Where the bar comes from. */
   readonly why: string;
 }
@@ -191,8 +201,18 @@ export const EXAMPLES: readonly ExampleBars[] = [
         atLeast: { metric: 'eval/label_consistency_real', times: 0.5 },
         why: 'issue 14: clips keep their digit at least half as often as held-out clips do',
       },
+      {
+        metric: 'eval/motion_step',
+        atLeast: { metric: 'eval/motion_step_real', times: 0.5 },
+        why: 'issue 14: the digit moves, at least half as far per frame as held-out digits do',
+      },
+      {
+        metric: 'eval/motion_accel',
+        atMost: { metric: 'eval/motion_accel_real', times: 1.5 },
+        why: "issue 14: smoothly: its motion changes from frame to frame at most 1.5× as much as held-out clips' (whole-pixel positions and bounces)",
+      },
     ],
-    stated: ['eval/label_consistency_real', 'eval/fid'],
+    stated: ['eval/label_consistency_real', 'eval/motion_step_real', 'eval/motion_accel_real', 'eval/fid'],
   },
 ];
 
@@ -212,29 +232,44 @@ export function gan(dir: string, args: readonly string[]): Promise<string> {
   });
 }
 
-/** The bar's least value, given the evaluation's other figures (undefined: none, or not measured). */
-function floorOf(bar: Bar, values: Readonly<Record<string, number>>): number | undefined {
-  if (!bar.atLeast) return bar.min;
-  const other = values[bar.atLeast.metric];
-  return other === undefined ? undefined : other * (bar.atLeast.times ?? 1) + (bar.atLeast.plus ?? 0);
+/** A relative limit's value, given the evaluation's other figures (undefined: not measured). */
+function relativeValue(limit: RelativeLimit, values: Readonly<Record<string, number>>): number | undefined {
+  const other = values[limit.metric];
+  return other === undefined ? undefined : other * (limit.times ?? 1) + (limit.plus ?? 0);
 }
 
-function verdict(bar: Bar, values: Readonly<Record<string, number>>): 'met' | 'missed' | 'not measured' {
+/** The bar's least and greatest values (undefined: none, or not measured). */
+function limitsOf(bar: Bar, values: Readonly<Record<string, number>>) {
+  return {
+    floor: bar.atLeast ? relativeValue(bar.atLeast, values) : bar.min,
+    ceiling: bar.atMost ? relativeValue(bar.atMost, values) : bar.max,
+  };
+}
+
+export function verdict(
+  bar: Bar,
+  values: Readonly<Record<string, number>>,
+): 'met' | 'missed' | 'not measured' {
   const value = values[bar.metric];
-  const floor = floorOf(bar, values);
-  if (value === undefined || (bar.atLeast && floor === undefined)) return 'not measured';
+  const { floor, ceiling } = limitsOf(bar, values);
+  if (value === undefined || (bar.atLeast && floor === undefined) || (bar.atMost && ceiling === undefined))
+    return 'not measured';
   if (floor !== undefined && value < floor) return 'missed';
-  if (bar.max !== undefined && value > bar.max) return 'missed';
+  if (ceiling !== undefined && value > ceiling) return 'missed';
   return 'met';
 }
 
-function limitText(bar: Bar, values: Readonly<Record<string, number>>): string {
-  if (bar.max !== undefined) return `≤ ${bar.max}`;
-  const floor = floorOf(bar, values);
-  if (!bar.atLeast) return `≥ ${floor}`;
-  const { metric, times, plus } = bar.atLeast;
+function relativeText(sign: string, limit: RelativeLimit, value: number | undefined): string {
+  const { metric, times, plus } = limit;
   const formula = `${times !== undefined ? `${times} × ` : ''}${metric}${plus !== undefined ? ` + ${plus}` : ''}`;
-  return `≥ ${formula}${floor === undefined ? '' : ` = ${floor.toFixed(4)}`}`;
+  return `${sign} ${formula}${value === undefined ? '' : ` = ${value.toFixed(4)}`}`;
+}
+
+export function limitText(bar: Bar, values: Readonly<Record<string, number>>): string {
+  const { floor, ceiling } = limitsOf(bar, values);
+  if (bar.atMost) return relativeText('≤', bar.atMost, ceiling);
+  if (bar.atLeast) return relativeText('≥', bar.atLeast, floor);
+  return bar.max !== undefined ? `≤ ${bar.max}` : `≥ ${floor}`;
 }
 
 export type QualityEngine = 'tfjs' | 'torch';

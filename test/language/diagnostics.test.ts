@@ -561,7 +561,18 @@ const cases: Case[] = [
     good: VIDEO,
     mentions: ['video_discriminator', 'one logit per clip'],
   },
-  { code: 'E206', bad: r(VIDEO, 'size 32x32', 'size 20x20'), good: VIDEO, mentions: ['28x28'] },
+  {
+    code: 'E206',
+    bad: r(VIDEO, 'size 32x32', 'size 24x24'),
+    good: r(r(VIDEO, 'size 32x32', 'size 24x24'), 'speed 2;', 'speed 2; digit_size 20;'),
+    mentions: ['28x28', 'digit_size'],
+  },
+  {
+    code: 'E206',
+    bad: r(VIDEO, 'speed 2;', 'speed 2; digit_size 20;').replace('size 32x32', 'size 16x16'),
+    good: r(VIDEO, 'speed 2;', 'speed 2; digit_size 16;').replace('size 32x32', 'size 16x16'),
+    mentions: ['20x20', '16x16'],
+  },
   { code: 'E216', bad: r(VIDEO, 'steps 3000', 'epochs 2'), good: VIDEO, mentions: ['moving_mnist'] },
   {
     code: 'E302',

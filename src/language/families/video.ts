@@ -5,6 +5,7 @@
 // the `video_discriminator` whole clips (2-D convolutions over the frames stacked as channels).
 import type { ResolvedData, Shape } from '../model';
 import { formatShape } from '../networks';
+import { MNIST_DIGIT_SIZE } from '../schema/data';
 import { ADVERSARIAL_LOSSES } from '../schema/losses';
 import type { SectionDecl } from '../schema/sections';
 import { int, oneOf } from '../schema/values';
@@ -95,20 +96,19 @@ const clipLogit: FamilyCheck = ({ networks, lastLayer, sections, sink }) => {
   );
 };
 
-/** Settings of clip data the trainer does not honour yet. */
+/** A moving_mnist field holds at least one digit (`digit_size`: MNIST's 28x28 images by default). */
 const clipDataSettings: FamilyCheck = ({ data: sources, sections, sink }) => {
   const data = sections.get('data');
   const field = sources[0];
-  if (field?.source === 'moving_mnist' && (field.shape[0] < DIGIT_SIZE || field.shape[1] < DIGIT_SIZE))
-    sink.add(
-      'E206',
-      data?.settings.get('size')?.value ?? data?.head.word ?? { start: 0, end: 0 },
-      `moving_mnist digits are ${DIGIT_SIZE}x${DIGIT_SIZE}: the field must be at least that large (e.g. 32x32 or 64x64), not ${field.shape[0]}x${field.shape[1]}.`,
-    );
+  if (field?.source !== 'moving_mnist') return;
+  const digit = typeof field.options.digit_size === 'number' ? field.options.digit_size : MNIST_DIGIT_SIZE;
+  if (field.shape[0] >= digit && field.shape[1] >= digit) return;
+  sink.add(
+    'E206',
+    data?.settings.get('size')?.value ?? data?.head.word ?? { start: 0, end: 0 },
+    `moving_mnist digits are ${digit}x${digit} (\`digit_size\`): the field must be at least that large (e.g. 32x32 or 64x64), not ${field.shape[0]}x${field.shape[1]}.`,
+  );
 };
-
-/** MNIST digits are 28x28: a moving_mnist field holds at least one. */
-const DIGIT_SIZE = 28;
 
 function trajectoryInput(facts: ModelFacts): Shape | null {
   const frames = clipFrames(facts.data);

@@ -19,6 +19,9 @@ export interface DataSourceSpec {
   readonly clips?: boolean;
 }
 
+/** MNIST's images are 28x28: moving_mnist's `digit_size` by default. */
+export const MNIST_DIGIT_SIZE = 28;
+
 export const DIGIT_CLASSES = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'] as const;
 export const FASHION_CLASSES = [
   'T-shirt/top',
@@ -164,6 +167,12 @@ export const DATA_SOURCES: readonly DataSourceSpec[] = [
       fieldParam,
       framesParam,
       { name: 'digits', type: int(1, 3), default: 1, doc: 'Digits per clip.' },
+      {
+        name: 'digit_size',
+        type: int(8, MNIST_DIGIT_SIZE),
+        default: MNIST_DIGIT_SIZE,
+        doc: 'Pixels a digit is drawn across: 28 draws the whole MNIST image; 20–27 cut its empty border (MNIST fits every digit in the central 20x20), below 20 that box is scaled down. The field must hold one digit.',
+      },
       {
         name: 'speed',
         type: num(0, 8),

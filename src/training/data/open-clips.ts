@@ -5,8 +5,9 @@
 // frames come from a fixed stream that does not depend on the seed (moving_mnist: digits of the
 // other split).
 import type { ResolvedData } from '../../language/model';
+import { MNIST_DIGIT_SIZE } from '../../language/schema';
 import type { DataBatch, DataSource, OpenDataOptions } from '../contract';
-import { type ClipSettings, renderMovingDigits, renderMovingShapes } from './clips';
+import { type ClipSettings, digitGlyphs, renderMovingDigits, renderMovingShapes } from './clips';
 import { loadMnist } from './mnist';
 import { stringOption } from './options';
 import { HELD_OUT_SEED, SHAPE_KINDS, STREAM, type ShapeKind } from './shapes';
@@ -92,12 +93,13 @@ function clipSource(
 
 export async function openMovingMnistSource(spec: ResolvedData, opts: OpenDataOptions): Promise<DataSource> {
   const clip = { ...clipSettings(spec), digits: numberOption(spec, 'digits', 1) };
-  const own = await loadMnist(spec.split);
-  const other = await loadMnist(spec.split === 'train' ? 'test' : 'train');
-  if (spec.shape[0] < own.shape[0] || spec.shape[1] < own.shape[1])
+  const size = numberOption(spec, 'digit_size', MNIST_DIGIT_SIZE);
+  if (spec.shape[0] < size || spec.shape[1] < size)
     throw new Error(
-      `data moving_mnist: the field ${spec.shape[0]}x${spec.shape[1]} is smaller than a digit (${own.shape[0]}x${own.shape[1]})`,
+      `data moving_mnist: the field ${spec.shape[0]}x${spec.shape[1]} is smaller than a digit (${size}x${size})`,
     );
+  const own = digitGlyphs(await loadMnist(spec.split), size);
+  const other = digitGlyphs(await loadMnist(spec.split === 'train' ? 'test' : 'train'), size);
   return clipSource(spec, opts, 10, (seed, stream, first, count, held) =>
     renderMovingDigits(seed, stream, first, count, spec.shape, clip, held ? other : own),
   );

@@ -1,13 +1,14 @@
-// video's evaluation: per-frame distances (generated frames against held-out frames) and a
-// temporal measure, how often a clip keeps its class across its frames by the feature network's
-// classifier (a moving digit should stay the same digit).
+// video's evaluation: per-frame distances (generated frames against held-out frames) and temporal
+// measures: how often a clip keeps its class across its frames by the feature network's classifier
+// (a moving digit should stay the same digit), and how far and how smoothly its ink moves.
 import * as tf from '@tensorflow/tfjs';
-import type { ResolvedModel } from '../../language/model';
+import type { DataSourceName, ResolvedData, ResolvedModel } from '../../language/model';
 import { predictValues } from '../engine/families/family';
 import { clipShapeOf, drawClips, motionNoise } from '../engine/families/video';
 import { latentValues } from '../engine/noise';
 import { CounterRng } from '../engine/rng';
 import { argmaxRows } from './classStats';
+import { centredWindows, clipMotion, inkCentres } from './clipMotion';
 import type { FeatureNetwork } from './featureNetwork';
 
 type Networks = Readonly<Record<string, tf.LayersModel>>;
@@ -63,15 +64,39 @@ export async function generateClipFrames(
   return frames.subarray(0, n * h * w * c);
 }
 
+/**
+ * Frames a classifier reads whole, unless it was trained on digits centred by their ink (MNIST: a
+ * 28x28 window around the centre of mass); a moving digit is then brought to it the same way.
+ */
+const CENTRED_WINDOW: Partial<Record<DataSourceName, number>> = { moving_mnist: 28 };
+
+function framesForClassifier(
+  frames: Float32Array,
+  count: number,
+  data: ResolvedData,
+  centres: Float64Array,
+): { images: Float32Array; data: ResolvedData } {
+  const window = CENTRED_WINDOW[data.source];
+  if (window === undefined || (data.shape[0] <= window && data.shape[1] <= window))
+    return { images: frames, data };
+  return {
+    images: centredWindows(frames, count, data.shape, data.scale, centres, window),
+    data: { ...data, shape: [window, window, data.shape[2]] },
+  };
+}
+
 /** The share of clips whose every frame gets the first frame's class (null: no classifier). */
 export function labelConsistency(
   frames: Float32Array,
   clips: number,
   model: ResolvedModel,
   features: FeatureNetwork,
+  centres: Float64Array,
 ): number | null {
   const shape = clipShapeOf(model);
-  const { probabilities } = features.embed(frames, clips * shape.frames, model.data[0]);
+  const count = clips * shape.frames;
+  const input = framesForClassifier(frames, count, model.data[0], centres);
+  const { probabilities } = features.embed(input.images, count, input.data);
   if (!probabilities) return null;
   const labels = argmaxRows(probabilities);
   let same = 0;
@@ -83,7 +108,30 @@ export function labelConsistency(
   return same / clips;
 }
 
-/** eval/label_consistency of generated clips and eval/label_consistency_real of held-out ones. */
+/** The temporal measures of `clips` clips: class consistency and the motion of their ink. */
+function measureClips(
+  frames: Float32Array,
+  clips: number,
+  model: ResolvedModel,
+  features: FeatureNetwork,
+  suffix: string,
+): Record<string, number> {
+  const shape = clipShapeOf(model);
+  const data = model.data[0];
+  const centres = inkCentres(frames, clips * shape.frames, data.shape, data.scale);
+  const consistency = labelConsistency(frames, clips, model, features, centres);
+  const motion = clipMotion(centres, clips, shape.frames);
+  return {
+    ...(consistency === null ? {} : { [`eval/label_consistency${suffix}`]: consistency }),
+    [`eval/motion_step${suffix}`]: motion.step,
+    [`eval/motion_accel${suffix}`]: motion.accel,
+  };
+}
+
+/**
+ * eval/label_consistency, eval/motion_step and eval/motion_accel of generated clips, and the same
+ * with `_real` of held-out ones.
+ */
 export async function temporalMeasures(
   model: ResolvedModel,
   networks: Networks,
@@ -91,15 +139,10 @@ export async function temporalMeasures(
   features: FeatureNetwork,
 ): Promise<Record<string, number>> {
   const n = CONSISTENCY_CLIPS * clipShapeOf(model).frames;
-  const fake = labelConsistency(
-    await generateClipFrames(model, networks, n, CONSISTENCY_SEED),
-    CONSISTENCY_CLIPS,
-    model,
-    features,
-  );
-  const real = labelConsistency(await heldOutFrames(n), CONSISTENCY_CLIPS, model, features);
+  const fake = await generateClipFrames(model, networks, n, CONSISTENCY_SEED);
+  const real = await heldOutFrames(n);
   return {
-    ...(fake === null ? {} : { 'eval/label_consistency': fake }),
-    ...(real === null ? {} : { 'eval/label_consistency_real': real }),
+    ...measureClips(fake, CONSISTENCY_CLIPS, model, features, ''),
+    ...measureClips(real, CONSISTENCY_CLIPS, model, features, '_real'),
   };
 }

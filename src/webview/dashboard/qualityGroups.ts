@@ -68,6 +68,17 @@ export const QUALITY_RULES: readonly QualityRule[] = [
     unit: 'fraction',
     matches: among('eval/label_consistency', 'eval/label_consistency_real'),
   },
+  {
+    id: 'quality-motion',
+    title: 'Quality: motion per frame, ink step and its change (generated vs held-out)',
+    unit: 'pixels',
+    matches: among(
+      'eval/motion_step',
+      'eval/motion_step_real',
+      'eval/motion_accel',
+      'eval/motion_accel_real',
+    ),
+  },
 ];
 
 /** Shown elsewhere (the class histogram) or only bookkeeping. */

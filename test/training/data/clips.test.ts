@@ -73,6 +73,60 @@ describe('clip data', () => {
     source.dispose();
   });
 
+  it('moving_mnist digit_size: digits without their empty border, or scaled down, with more room to move', async () => {
+    /** Rows and columns of a frame that hold ink. */
+    const extent = (image: Float32Array) => {
+      const rows = new Set<number>();
+      const cols = new Set<number>();
+      image.forEach((v, p) => {
+        if (v <= 0) return;
+        rows.add(Math.floor(p / SIZE));
+        cols.add(p % SIZE);
+      });
+      return {
+        height: Math.max(...rows) - Math.min(...rows) + 1,
+        width: Math.max(...cols) - Math.min(...cols) + 1,
+      };
+    };
+    for (const size of [20, 12]) {
+      const source = await openDataSource(
+        movingMnist({ options: { frames: FRAMES, digits: 1, speed: 2, digit_size: size } }),
+        opts,
+      );
+      const [batch] = await take(source, 1);
+      for (let i = 0; i < batch.count; i++) {
+        const { height, width } = extent(frame(batch, i));
+        assert.ok(height <= size && width <= size, `digit_size ${size}: ink spans ${height}x${width}`);
+        assert.ok(
+          Math.max(height, width) >= size / 2,
+          `digit_size ${size}: the digit fills its box (${height}x${width})`,
+        );
+      }
+      source.dispose();
+    }
+    // 20 keeps MNIST's own pixels: the same ink as the whole image, only the border cut.
+    const whole = await openDataSource(
+      movingMnist({ options: { frames: FRAMES, digits: 1, speed: 0 } }),
+      opts,
+    );
+    const cut = await openDataSource(
+      movingMnist({ options: { frames: FRAMES, digits: 1, speed: 0, digit_size: 20 } }),
+      opts,
+    );
+    const ink = (b: DataBatch) => mass(frame(b, 0)).sum;
+    const [a, b] = [ink(await whole.next()), ink(await cut.next())];
+    assert.ok(a > 20 && Math.abs(a - b) < 1e-3, `ink ${a} whole, ${b} at digit_size 20`);
+    whole.dispose();
+    cut.dispose();
+    await assert.rejects(
+      openDataSource(
+        movingMnist({ shape: [16, 16, 1], options: { frames: FRAMES, digits: 1, speed: 2, digit_size: 20 } }),
+        opts,
+      ),
+      /field 16x16 is smaller than a digit \(20x20\)/,
+    );
+  });
+
   it('moving_mnist: the stream replays from a position and depends on the seed', async () => {
     const source = await openDataSource(movingMnist(), opts);
     const batches = await take(source, 3);
