@@ -8,6 +8,7 @@ import { clipShapeOf, drawClips, motionNoise } from '../engine/families/video';
 import { latentValues } from '../engine/noise';
 import { CounterRng } from '../engine/rng';
 import { argmaxRows } from './classStats';
+import { CLASSIFIERS } from './classifiers';
 import { centredWindows, clipMotion, inkCentres } from './clipMotion';
 import type { FeatureNetwork } from './featureNetwork';
 
@@ -68,7 +69,7 @@ export async function generateClipFrames(
  * Frames a classifier reads whole, unless it was trained on digits centred by their ink (MNIST: a
  * 28x28 window around the centre of mass); a moving digit is then brought to it the same way.
  */
-const CENTRED_WINDOW: Partial<Record<DataSourceName, number>> = { moving_mnist: 28 };
+const CENTRED_WINDOW: Partial<Record<DataSourceName, number>> = { moving_mnist: CLASSIFIERS.mnist.shape[0] };
 
 function framesForClassifier(
   frames: Float32Array,
