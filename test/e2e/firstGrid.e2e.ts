@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
 import { copyToWorkspace, openFile, repoRoot, runCommand, startVSCode, webviewFrame } from './harness';
-import { trainLensOf } from './trainLens';
+import { clickTrainLens } from './trainLens';
 import { waitForSampleGrid, waitUntil } from './wait';
 
 const EXAMPLES = [
@@ -52,9 +52,7 @@ async function firstGridAfterTrain(
   file: string,
   model: string,
 ): Promise<{ clicked: number; ms: number }> {
-  const train = await trainLensOf(page, file, model);
-  const clicked = Date.now();
-  await train.click();
+  const clicked = await clickTrainLens(page, file, model);
   const dashboard = webviewFrame(page);
   await waitForSampleGrid(dashboard, 60_000);
   return { clicked, ms: Date.now() - clicked };

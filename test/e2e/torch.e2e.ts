@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { readRun } from '../../src/training/runs/reader';
 import { copyToWorkspace, openFile, repoRoot, runCommand, startVSCode, webviewFrame } from './harness';
-import { trainLensOf } from './trainLens';
+import { clickTrainLens } from './trainLens';
 import { waitForSampleGrid, waitUntil } from './wait';
 
 const PYTHON = '/usr/bin/python3';
@@ -34,7 +34,7 @@ test(
     try {
       await openFile(page, 'mnist-dcgan.gan');
       const clicked = Date.now();
-      await (await trainLensOf(page, 'mnist-dcgan.gan', 'dcgan_small')).click();
+      await clickTrainLens(page, 'mnist-dcgan.gan', 'dcgan_small');
       const dashboard = webviewFrame(page);
       await waitForSampleGrid(dashboard, 60_000);
       t.diagnostic(`click ▶ Train → first sample grid of the torch run: ${Date.now() - clicked} ms`);

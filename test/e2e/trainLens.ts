@@ -44,3 +44,21 @@ export async function trainLensOf(page: Page, file: string, model: string): Prom
   );
   return lenses.nth(best);
 }
+
+/**
+ * Clicks the ▶ Train lens above `model` and returns when it was clicked. The editor can re-render
+ * its lenses between the pick and the click and leave the picked one hidden (one fresh-clone CI run
+ * waited 30 s on a lens that never showed again), so a click that times out picks again, up to 3 times.
+ */
+export async function clickTrainLens(page: Page, file: string, model: string): Promise<number> {
+  for (let attempt = 1; ; attempt++) {
+    const lens = await trainLensOf(page, file, model);
+    const clicked = Date.now();
+    try {
+      await lens.click({ timeout: 10_000 });
+      return clicked;
+    } catch (error) {
+      if (attempt >= 3) throw error;
+    }
+  }
+}
