@@ -55,8 +55,17 @@ async function hoverSquiggle(page: Page, severity: 'error' | 'warning', contains
   // a hover once hidden is not shown again for the same position: point at the squiggle anew.
   const deadline = Date.now() + 30_000;
   for (;;) {
-    const box = await squiggle.first().boundingBox();
-    assert.ok(box, 'the squiggle is on screen');
+    // The editor redraws its decorations when diagnostics or inlay hints arrive: the squiggle can be
+    // gone for a frame between finding it and measuring it.
+    await squiggle.first().waitFor({ state: 'visible', timeout: Math.max(1000, deadline - Date.now()) });
+    const box = await squiggle
+      .first()
+      .boundingBox({ timeout: 1000 })
+      .catch(() => null);
+    if (!box) {
+      assert.ok(Date.now() < deadline, 'the squiggle stays on screen long enough to point at it');
+      continue;
+    }
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 4 });
     try {
       await withText.waitFor({ timeout: 5000 });
