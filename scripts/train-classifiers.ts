@@ -85,6 +85,7 @@ async function train(id: ShippedClassifierId): Promise<void> {
     classes: spec.classNames.length,
     epochs: spec.epochs,
     batches: spec.batches,
+    schedule: spec.schedule,
     seed: SEED,
     log: (line) => console.log(`${id}: ${line}`),
   });

@@ -40,6 +40,7 @@ const ORDER = [
   'data_class_entropy',
   'cond_acc',
   'cond_acc_chance',
+  'cond_acc_real',
   'd_acc',
   'd_acc_real',
   'd_acc_fake',

@@ -5,6 +5,7 @@ import type { DataSourceName, ResolvedData } from '../../language/model';
 import { DIGIT_CLASSES, EMOJI_CATEGORIES, FASHION_CLASSES } from '../../language/schema';
 import { SHAPE_KINDS } from '../data/shapes';
 import { EMOJI_STYLES } from '../data/emoji';
+import type { ClassifierSchedule } from './trainClassifier';
 
 export type ShippedClassifierId = 'mnist' | 'fashion_mnist' | 'emoji' | 'emoji_style' | 'shapes';
 
@@ -20,6 +21,8 @@ export interface ClassifierSpec {
   /** Training length: passes over finite data, or batches for the endless shapes stream. */
   readonly epochs: number;
   readonly batches?: number;
+  /** Its learning rate along the epochs (default constant). */
+  readonly schedule?: ClassifierSchedule;
   /** What an image's class is: its data's own label, or which of `data` it came from (the
    *  emoji artwork style: the same emoji drawn by Google and by Twitter). */
   readonly labelBy: 'label' | 'source';
@@ -67,7 +70,10 @@ export const CLASSIFIERS: Readonly<Record<ShippedClassifierId, ClassifierSpec>> 
     shape: GRAY28,
     classNames: CLOTHES,
     data: [dataSpec('fashion_mnist', GRAY28, 10)],
-    epochs: 3,
+    // 3 epochs at a constant rate read 89.0% of the test set, under the 90% issue 11 asks of
+    // conditional samples; 12 with a falling rate read 91.7%.
+    epochs: 12,
+    schedule: 'cosine',
     labelBy: 'label',
   },
   emoji: {

@@ -139,6 +139,13 @@ export class Evaluator {
       values[`${EVAL_PREFIX}d_acc_fake`] = acc.fake;
     }
     if (generated?.labels && check.labels) {
+      // The classifier's own accuracy on labelled real images: the ceiling cond_acc is read against.
+      const realProbabilities =
+        values[`${EVAL_PREFIX}cond_acc`] !== undefined
+          ? this.network.embed(check.images, check.count, target).probabilities
+          : null;
+      if (realProbabilities)
+        values[`${EVAL_PREFIX}cond_acc_real`] = labelAccuracy(realProbabilities, check.labels);
       const diversity = withinClassDiversity(
         { images: generated.images, labels: generated.labels },
         { images: check.images, labels: check.labels },

@@ -12,7 +12,20 @@ export interface ClassifierTraining {
   /** Batches per epoch; default: one pass over every source (they take turns, batch by batch). */
   readonly batches?: number;
   readonly seed: number;
+  /** Learning rate along the epochs: constant, or falling from its start to 0 on a half cosine. */
+  readonly schedule?: ClassifierSchedule;
   readonly log?: (line: string) => void;
+}
+
+export type ClassifierSchedule = 'constant' | 'cosine';
+
+const LEARNING_RATE = 1e-3;
+
+/** The learning rate of `epoch` (0-based) of `epochs`. */
+export function classifierLearningRate(schedule: ClassifierSchedule, epoch: number, epochs: number): number {
+  return schedule === 'cosine'
+    ? LEARNING_RATE * 0.5 * (1 + Math.cos((Math.PI * epoch) / epochs))
+    : LEARNING_RATE;
 }
 
 export interface TrainedClassifier {
@@ -31,12 +44,19 @@ function tensors(batch: DataBatch, shape: readonly number[]): [tf.Tensor4D, tf.T
 export async function trainClassifier(job: ClassifierTraining): Promise<TrainedClassifier> {
   const shape = job.sources[0].shape;
   const model = buildClassifier(shape, job.classes, job.seed);
-  model.compile({ optimizer: tf.train.adam(1e-3), loss: 'sparseCategoricalCrossentropy' });
+  const optimizer = tf.train.adam(LEARNING_RATE);
+  model.compile({ optimizer, loss: 'sparseCategoricalCrossentropy' });
   const perEpoch = job.batches ?? job.sources.reduce((n, s) => n + (s.batchesPerEpoch ?? 0), 0);
   if (perEpoch < 1) throw new Error('not enough images to train a classifier on');
   const started = performance.now();
   let images = 0;
   for (let epoch = 0; epoch < job.epochs; epoch++) {
+    // Adam reads its rate at every update; tfjs has no public setter for it.
+    (optimizer as unknown as { learningRate: number }).learningRate = classifierLearningRate(
+      job.schedule ?? 'constant',
+      epoch,
+      job.epochs,
+    );
     let loss = 0;
     for (let b = 0; b < perEpoch; b++) {
       const batch = await job.sources[b % job.sources.length].next();

@@ -42,6 +42,7 @@ export const QUALITY_RULES: readonly QualityRule[] = [
       'eval/d_acc_fake',
       'eval/cond_acc',
       'eval/cond_acc_chance',
+      'eval/cond_acc_real',
       'eval/recon_acc',
       'eval/domain_acc',
       'eval/domain_acc_ba',
