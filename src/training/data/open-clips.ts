@@ -8,7 +8,8 @@ import type { ResolvedData } from '../../language/model';
 import { MNIST_DIGIT_SIZE } from '../../language/schema';
 import type { DataBatch, DataSource, OpenDataOptions } from '../contract';
 import { type ClipSettings, digitGlyphs, renderMovingDigits, renderMovingShapes } from './clips';
-import { loadMnist } from './mnist';
+import { loadMnist, type Split } from './mnist';
+import { memoize } from './memo';
 import { stringOption } from './options';
 import { HELD_OUT_SEED, SHAPE_KINDS, STREAM, type ShapeKind } from './shapes';
 import { finiteBatches } from './order';
@@ -98,8 +99,10 @@ export async function openMovingMnistSource(spec: ResolvedData, opts: OpenDataOp
     throw new Error(
       `data moving_mnist: the field ${spec.shape[0]}x${spec.shape[1]} is smaller than a digit (${size}x${size})`,
     );
-  const own = digitGlyphs(await loadMnist(spec.split), size);
-  const other = digitGlyphs(await loadMnist(spec.split === 'train' ? 'test' : 'train'), size);
+  const glyphs = (split: Split) =>
+    memoize(`moving-mnist-glyphs:${split}:${size}`, async () => digitGlyphs(await loadMnist(split), size));
+  const own = await glyphs(spec.split);
+  const other = await glyphs(spec.split === 'train' ? 'test' : 'train');
   return clipSource(spec, opts, 10, (seed, stream, first, count, held) =>
     renderMovingDigits(seed, stream, first, count, spec.shape, clip, held ? other : own),
   );
