@@ -212,7 +212,14 @@ export const EXAMPLES: readonly ExampleBars[] = [
         why: "issue 14: smoothly: its motion changes from frame to frame at most 1.5× as much as held-out clips' (whole-pixel positions and bounces)",
       },
     ],
-    stated: ['eval/label_consistency_real', 'eval/motion_step_real', 'eval/motion_accel_real', 'eval/fid'],
+    stated: [
+      'eval/label_consistency_real',
+      'eval/legible_frames',
+      'eval/legible_frames_real',
+      'eval/motion_step_real',
+      'eval/motion_accel_real',
+      'eval/fid',
+    ],
   },
 ];
 

@@ -57,6 +57,8 @@ const ORDER = [
   'cycle_psnr_ba',
   'label_consistency',
   'label_consistency_real',
+  'legible_frames',
+  'legible_frames_real',
   'motion_step',
   'motion_step_real',
   'motion_accel',

@@ -86,14 +86,24 @@ function framesForClassifier(
   };
 }
 
-/** The share of clips whose every frame gets the first frame's class (null: no classifier). */
-export function labelConsistency(
+/** A frame the classifier gives one class at least this probability counts as legible. */
+export const LEGIBLE_PROBABILITY = 0.9;
+
+export interface ClipReading {
+  /** The share of clips whose every frame gets the first frame's class. */
+  readonly consistency: number;
+  /** The share of frames read as one class with probability ≥ LEGIBLE_PROBABILITY. */
+  readonly legible: number;
+}
+
+/** How the classifier reads the clips' frames (null: no classifier). */
+export function readClips(
   frames: Float32Array,
   clips: number,
   model: ResolvedModel,
   features: FeatureNetwork,
   centres: Float64Array,
-): number | null {
+): ClipReading | null {
   const shape = clipShapeOf(model);
   const count = clips * shape.frames;
   const input = framesForClassifier(frames, count, model.data[0], centres);
@@ -106,10 +116,13 @@ export function labelConsistency(
     for (let t = 1; t < shape.frames; t++) kept &&= labels[i * shape.frames + t] === labels[i * shape.frames];
     if (kept) same++;
   }
-  return same / clips;
+  let legible = 0;
+  for (let i = 0; i < count; i++)
+    if (probabilities.values[i * probabilities.classes + labels[i]] >= LEGIBLE_PROBABILITY) legible++;
+  return { consistency: same / clips, legible: legible / count };
 }
 
-/** The temporal measures of `clips` clips: class consistency and the motion of their ink. */
+/** The temporal measures of `clips` clips: class consistency, legibility and the motion of their ink. */
 function measureClips(
   frames: Float32Array,
   clips: number,
@@ -120,18 +133,23 @@ function measureClips(
   const shape = clipShapeOf(model);
   const data = model.data[0];
   const centres = inkCentres(frames, clips * shape.frames, data.shape, data.scale);
-  const consistency = labelConsistency(frames, clips, model, features, centres);
+  const reading = readClips(frames, clips, model, features, centres);
   const motion = clipMotion(centres, clips, shape.frames);
   return {
-    ...(consistency === null ? {} : { [`eval/label_consistency${suffix}`]: consistency }),
+    ...(reading === null
+      ? {}
+      : {
+          [`eval/label_consistency${suffix}`]: reading.consistency,
+          [`eval/legible_frames${suffix}`]: reading.legible,
+        }),
     [`eval/motion_step${suffix}`]: motion.step,
     [`eval/motion_accel${suffix}`]: motion.accel,
   };
 }
 
 /**
- * eval/label_consistency, eval/motion_step and eval/motion_accel of generated clips, and the same
- * with `_real` of held-out ones.
+ * eval/label_consistency, eval/legible_frames, eval/motion_step and eval/motion_accel of generated
+ * clips, and the same with `_real` of held-out ones.
  */
 export async function temporalMeasures(
   model: ResolvedModel,

@@ -65,9 +65,15 @@ export const QUALITY_RULES: readonly QualityRule[] = [
   },
   {
     id: 'quality-temporal',
-    title: 'Quality: clips keeping one class across their frames (generated vs held-out)',
+    title:
+      'Quality: clips keeping one class across their frames, frames read clearly (generated vs held-out)',
     unit: 'fraction',
-    matches: among('eval/label_consistency', 'eval/label_consistency_real'),
+    matches: among(
+      'eval/label_consistency',
+      'eval/label_consistency_real',
+      'eval/legible_frames',
+      'eval/legible_frames_real',
+    ),
   },
   {
     id: 'quality-motion',

@@ -94,6 +94,8 @@ const EXPECTED: Record<string, { has: string[]; lacks: string[] }> = {
       'eval/d_acc',
       'eval/label_consistency',
       'eval/label_consistency_real',
+      'eval/legible_frames',
+      'eval/legible_frames_real',
       'eval/motion_step',
       'eval/motion_step_real',
       'eval/motion_accel',
@@ -155,6 +157,12 @@ describe('evaluation of video on moving MNIST', () => {
       // Read whole, a 20-pixel digit off the centre of a 32x32 frame is a 0.06 consistency (measured):
       // nearly every clip would seem to change its digit.
       assert.ok(values['eval/label_consistency_real'] >= 0.95, JSON.stringify(values));
+      // Real digits are read clearly; a generator after one step draws noise, read clearly by nothing.
+      assert.ok(values['eval/legible_frames_real'] > 0.85, JSON.stringify(values));
+      assert.ok(
+        values['eval/legible_frames'] < 0.5 * values['eval/legible_frames_real'],
+        JSON.stringify(values),
+      );
       // Bounces and whole-pixel positions make the measured step a little under the speed.
       assert.ok(values['eval/motion_step_real'] > 1 && values['eval/motion_step_real'] <= 1.5 * Math.SQRT2);
       assert.ok(values['eval/motion_accel_real'] < values['eval/motion_step_real']);
