@@ -86,6 +86,7 @@ export class Evaluator {
     const n = family.sequential ? Math.max(0, ...wanted) : Math.max(HELD_OUT_CHECK, ...wanted);
     const values: Record<string, number> = {};
     const generated = n > 0 ? await family.generate(ctx, n, request.seed ?? DEFAULT_SEED) : null;
+    const check = await this.sources[family.target].heldOut(HELD_OUT_CHECK);
     if (generated) {
       const embedding = this.network.embed(generated.images, generated.count, target);
       const fake = embedding.features;
@@ -120,12 +121,14 @@ export class Evaluator {
         if (generated.labels) {
           values[`${EVAL_PREFIX}cond_acc`] = labelAccuracy(embedding.probabilities, generated.labels);
           values[`${EVAL_PREFIX}cond_acc_chance`] = chanceAccuracy(embedding.probabilities, generated.labels);
+          // The classifier's own accuracy on labelled real images: the ceiling cond_acc is read against.
+          const real = this.network.embed(check.images, check.count, target).probabilities;
+          if (real && check.labels) values[`${EVAL_PREFIX}cond_acc_real`] = labelAccuracy(real, check.labels);
         }
         const names = this.network.classNames ?? [];
         histogram.forEach((share, c) => (values[`${CLASS_PREFIX}${names[c] ?? c}`] = share));
       }
     }
-    const check = await this.sources[family.target].heldOut(HELD_OUT_CHECK);
     if (family.discriminate && generated) {
       const fakes = {
         ...generated,
@@ -139,13 +142,6 @@ export class Evaluator {
       values[`${EVAL_PREFIX}d_acc_fake`] = acc.fake;
     }
     if (generated?.labels && check.labels) {
-      // The classifier's own accuracy on labelled real images: the ceiling cond_acc is read against.
-      const realProbabilities =
-        values[`${EVAL_PREFIX}cond_acc`] !== undefined
-          ? this.network.embed(check.images, check.count, target).probabilities
-          : null;
-      if (realProbabilities)
-        values[`${EVAL_PREFIX}cond_acc_real`] = labelAccuracy(realProbabilities, check.labels);
       const diversity = withinClassDiversity(
         { images: generated.images, labels: generated.labels },
         { images: check.images, labels: check.labels },
