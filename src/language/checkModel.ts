@@ -144,7 +144,6 @@ export function checkModel(
     hints,
   };
   checkClipData(shapeFacts);
-  checkClipData(shapeFacts);
   checkImageOutput(shapeFacts);
   checkCriticLogits(shapeFacts);
   for (const check of family.checks) check(shapeFacts);

@@ -177,7 +177,12 @@ export function unknownName(
       ],
     };
   }
-  const list = candidates.length <= 12 ? ` Expected one of: ${candidates.join(', ')}.` : '';
+  const list =
+    candidates.length === 0
+      ? ` There are none to set here.`
+      : candidates.length <= 12
+        ? ` Expected one of: ${candidates.join(', ')}.`
+        : '';
   return { message: `Unknown ${what} \`${word}\`${context}.${list}`, fixes: [] };
 }
 

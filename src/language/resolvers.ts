@@ -34,7 +34,8 @@ export function resolveSimple(
 
 /**
  * A family's own settings sections besides `condition` (srgan: upscale, pretrain), each evaluated
- * (null when it has errors), or its defaults when the model leaves it out.
+ * (null when it has errors), or its defaults when the model leaves it out; and the head-line
+ * settings of its network sections (kept only where the section declares some).
  */
 export function resolveFamilySettings(
   decls: readonly SectionDecl[],
@@ -43,6 +44,13 @@ export function resolveFamilySettings(
 ): Record<string, Record<string, ParamValue> | null> {
   const out: Record<string, Record<string, ParamValue> | null> = {};
   for (const decl of decls) {
+    if (decl.kind === 'network') {
+      // A network's head line takes only the settings its section declares; the rest is reported.
+      const section = sections.get(decl.name);
+      const params = section ? evalSettings(section, decl.params, decl.name, sink) : defaultsOf(decl.name);
+      if (decl.params.length > 0 || params === null) out[decl.name] = params;
+      continue;
+    }
     if (decl.kind !== 'settings' || decl.name === 'condition') continue;
     const section = sections.get(decl.name);
     if (section) out[decl.name] = evalSettings(section, decl.params, decl.name, sink);

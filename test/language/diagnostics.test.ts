@@ -50,6 +50,15 @@ const cases: Case[] = [
   { code: 'E200', bad: r(GAN, 'model m: gan', 'model m: gann'), good: GAN, mentions: ['gan'], fix: true },
   { code: 'E201', bad: r(GAN, 'sample {', 'sampel {'), good: GAN, mentions: ['sample'], fix: true },
   { code: 'E201', bad: r(GAN, 'seed 1', 'sed 1'), good: GAN, mentions: ['seed'], fix: true },
+  // A network section's head line takes no settings: one written there was silently ignored.
+  { code: 'E201', bad: r(GAN, 'generator {', 'generator frames=1 {'), good: GAN, mentions: ['frames'] },
+  { code: 'E100', bad: r(VIDEO, 'trajectory {', 'trajectory 8 {'), good: VIDEO },
+  {
+    code: 'E206',
+    bad: r(VIDEO, '  motion 4', '  critic_frames 9\n  motion 4'),
+    good: r(VIDEO, '  motion 4', '  critic_frames 8\n  motion 4'),
+    mentions: ['critic_frames', '8'],
+  },
   {
     code: 'E202',
     bad: r(GAN, '    batchnorm\n', '    batchnrm\n'),

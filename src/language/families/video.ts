@@ -35,6 +35,23 @@ const MOTION_SECTION: SectionDecl = {
   starter: 'motion 10',
 };
 
+const CRITIC_FRAMES_SECTION: SectionDecl = {
+  name: 'critic_frames',
+  kind: 'settings',
+  doc: 'How many frames of each clip the frame critic (`discriminator`) judges: `count` frames drawn at random from each clip, without repeats, for each critic and generator update — MoCoGAN’s image discriminator judges one frame per clip. Without it the frame critic judges every frame; fewer frames make its updates cheaper, which buys a deeper frame critic or more steps in the same time.',
+  params: [
+    {
+      name: 'count',
+      type: int(1, 1024),
+      required: true,
+      positional: true,
+      doc: 'Frames drawn at random from each clip for the frame critic (at most the data’s `frames`).',
+      suggestions: [1, 2],
+    },
+  ],
+  starter: 'critic_frames 1',
+};
+
 const TRAJECTORY_SECTION: SectionDecl = {
   name: 'trajectory',
   kind: 'network',
@@ -96,6 +113,21 @@ const clipLogit: FamilyCheck = ({ networks, lastLayer, sections, sink }) => {
   );
 };
 
+/** critic_frames draws from a clip's frames: at most that many. */
+const criticFramesWithinClip: FamilyCheck = ({ data, settings, sections, sink }) => {
+  const count = settings.critic_frames?.count;
+  const frames = clipFrames(data);
+  if (typeof count !== 'number' || frames === null || count <= frames) return;
+  const section = sections.get('critic_frames');
+  sink.add(
+    'E206',
+    section?.head.positional[0] ??
+      section?.settings.get('count')?.value ??
+      section?.head.word ?? { start: 0, end: 0 },
+    `critic_frames draws ${count} frames from each clip, but a clip has ${frames} (the data’s \`frames\`): use at most ${frames}.`,
+  );
+};
+
 /** A moving_mnist field holds at least one digit (`digit_size`: MNIST's 28x28 images by default). */
 const clipDataSettings: FamilyCheck = ({ data: sources, sections, sink }) => {
   const data = sections.get('data');
@@ -122,6 +154,7 @@ export const videoLanguage: LanguageFamily<'video'> = {
   sections: [
     LATENT_SECTION,
     MOTION_SECTION,
+    CRITIC_FRAMES_SECTION,
     TRAJECTORY_SECTION,
     GENERATOR_SECTION,
     DISCRIMINATOR_SECTION,
@@ -146,7 +179,7 @@ export const videoLanguage: LanguageFamily<'video'> = {
   },
   imageOutput: { role: 'generator', target: (data) => data[0]?.shape ?? null },
   adversarial: { critic: 'discriminator', patchLogits: false },
-  checks: [trajectoryOutput, clipLogit, clipDataSettings],
+  checks: [trajectoryOutput, clipLogit, clipDataSettings, criticFramesWithinClip],
   buildsPerNetwork: 1,
   buildNote: 'The generator runs once per frame (frames × batch images per clip batch).',
   sampleRows: 'one clip per row, its frames left to right',

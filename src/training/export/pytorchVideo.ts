@@ -35,6 +35,7 @@ export function videoModelPy(model: ResolvedModel, sourceFile: string): string {
     `CONTENT = ${shape.content}  # the content code, one per clip`,
     `MOTION = ${shape.motion}  # the motion noise and code, one per frame`,
     `MOTION_NOISE = "${shape.noise}"  # each: fresh noise at every frame; first: at the first frame only`,
+    `CRITIC_FRAMES = ${shape.criticFrames ?? 'None'}  # frames of each clip the frame critic judges, drawn at random; None: all`,
     '',
     '',
     networkClass(trajectory, 'Trajectory', 'Motion noise per frame to a motion code per frame.'),
@@ -78,6 +79,16 @@ def stack_clips(frames):
     return frames.reshape(n // FRAMES, FRAMES * channels, height, width)
 
 
+def critic_frames(frames, picks):
+    """The frames the frame critic judges: of each clip (FRAMES consecutive frames) those picks
+    (clips, CRITIC_FRAMES) names; all of them when picks is None."""
+    if picks is None:
+        return frames
+    clips = frames.shape[0] // FRAMES
+    starts = torch.arange(clips, device=frames.device)[:, None] * FRAMES
+    return frames[(starts + picks).reshape(-1)]
+
+
 def draw_clips(trajectory, generator, content, noise):
     """Frames of clips: each frame from [content code, the trajectory's motion code for it]."""
     clips = content.shape[0]
@@ -101,6 +112,7 @@ export function videoTrainScript({ model, steps, stepsPerEpoch, sourceFile }: Tr
         'IMAGE_SHAPE',
         'MOTION',
         'MOTION_NOISE',
+        'CRITIC_FRAMES',
         'Discriminator',
         'Generator',
         'Trajectory',
@@ -169,9 +181,15 @@ ${VIDEO_ROLES.map((role) => `        "${role}": ${optimizer(role)},`).join('\n')
     started = time.perf_counter()
 
     def codes():
-        """A step's content codes and motion noise, drawn for the whole batch and split like it."""
+        """A step's content codes, motion noise and the frames the frame critic judges (distinct
+        frames of each clip), drawn for the whole batch and split like it."""
         content = torch.randn(BATCH, CONTENT, generator=noise)[rank::world].to(device)
-        return content, motion_noise(BATCH, noise)[rank::world].to(device)
+        motion = motion_noise(BATCH, noise)[rank::world].to(device)
+        picks = None
+        if CRITIC_FRAMES is not None:
+            order = torch.rand(BATCH, FRAMES, generator=noise).argsort(1)
+            picks = order[:, :CRITIC_FRAMES][rank::world].to(device)
+        return content, motion, picks
 
     def update_together(names, loss):
         """One backward, then each named network's own optimizer; the norm of each one's gradient."""
@@ -195,16 +213,16 @@ ${VIDEO_ROLES.map((role) => `        "${role}": ${optimizer(role)},`).join('\n')
         while step < args.steps:
             for _ in range(D_STEPS):
                 real = next(batches)[0].to(device).flatten(0, 1)  # clips' frames, each clip's consecutive
-                content, motion = codes()
+                content, motion, picks = codes()
                 with torch.no_grad():
                     fake = draw_clips(plain["trajectory"], plain["generator"], content, motion)
-                dr, df = frame_critic(real), frame_critic(fake)
+                dr, df = frame_critic(critic_frames(real, picks)), frame_critic(critic_frames(fake, picks))
                 vr, vf = clip_critic(stack_clips(real)), clip_critic(stack_clips(fake))
                 d_loss, v_loss = discriminator_loss(dr, df), discriminator_loss(vr, vf)
                 norms = update_together(("discriminator", "video_discriminator"), d_loss + v_loss)
-            content, motion = codes()
+            content, motion, picks = codes()
             fake = draw_clips(trained["trajectory"], trained["generator"], content, motion)
-            g_loss = (generator_loss(plain["discriminator"](fake))
+            g_loss = (generator_loss(plain["discriminator"](critic_frames(fake, picks)))
                       + generator_loss(plain["video_discriminator"](stack_clips(fake))))
             norms.update(update_together(("trajectory", "generator"), g_loss))
             if averages is not None:

@@ -106,12 +106,14 @@ model resumable_pixelcnn_cond: pixelcnn {
   train { steps 6; seed 12 }
   sample { every 3; grid 3x2 }
 }`,
-  // A recurrent trajectory (gru), both critics, EMA of trajectory and generator, d_steps 2.
+  // A recurrent trajectory (gru), both critics (the frame critic on 2 frames a clip picked from the
+  // stream), EMA of trajectory and generator, d_steps 2.
   video: `
 model resumable_video: video {
   data moving_shapes size=8x8 channels=1 frames=3 { scale [-1, 1]; batch 4 }
   latent 4
   motion 3
+  critic_frames 2
   trajectory { gru 6; dense 3 }
   generator { dense 32 bias=false; batchnorm; leakyrelu; dense 64 activation=tanh; reshape [8, 8, 1] }
   discriminator { flatten; dense 16; leakyrelu; dropout 0.2; dense 1 }

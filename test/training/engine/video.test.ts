@@ -5,7 +5,12 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { PNG } from 'pngjs';
 import { compileNetwork, trainableCount } from '../../../src/training/engine/compile';
-import { motionNoise, stackClips } from '../../../src/training/engine/families/video';
+import {
+  criticFramePicks,
+  motionNoise,
+  pickedFrames,
+  stackClips,
+} from '../../../src/training/engine/families/video';
 import { CounterRng } from '../../../src/training/engine/rng';
 import { GUTTER } from '../../../src/training/engine/png';
 import { resolveModel, train, trainerFor, useBackend } from './helpers';
@@ -46,7 +51,14 @@ describe('video', () => {
       Array.from({ length: 2 * 3 * 2 * 2 * 2 }, (_, i) => i),
       [6, 2, 2, 2],
     );
-    const clips = stackClips(frames, { frames: 3, content: 1, motion: 1, noise: 'each', frame: [2, 2, 2] });
+    const clips = stackClips(frames, {
+      frames: 3,
+      content: 1,
+      motion: 1,
+      noise: 'each',
+      criticFrames: null,
+      frame: [2, 2, 2],
+    });
     assert.deepEqual(clips.shape, [2, 2, 2, 6]);
     const values = clips.arraySync();
     // Clip 1, pixel (0, 1): frames 3, 4, 5 of the batch, two channels each.
@@ -62,8 +74,44 @@ describe('video', () => {
     tf.dispose([frames, clips]);
   });
 
+  it('critic_frames picks distinct frames of each clip at random, and the frame critic’s gradient reaches only them', async () => {
+    await useBackend();
+    const shape = {
+      frames: 4,
+      content: 1,
+      motion: 1,
+      noise: 'each',
+      criticFrames: 2,
+      frame: [1, 1, 1],
+    } as const;
+    assert.equal(criticFramePicks(new CounterRng(1), 3, { ...shape, criticFrames: null }), null);
+    const picks = criticFramePicks(new CounterRng(1), 500, shape);
+    assert.ok(picks);
+    const seen = new Array(4).fill(0);
+    for (let clip = 0; clip < 500; clip++) {
+      const [a, b] = [picks[clip * 2], picks[clip * 2 + 1]];
+      assert.ok(a !== b && a >= 0 && a < 4 && b >= 0 && b < 4, `clip ${clip}: ${a}, ${b}`);
+      seen[a]++;
+      seen[b]++;
+    }
+    // 1000 picks over 4 frames: each near 250 (a fixed order or a biased shuffle would not be).
+    for (const count of seen) assert.ok(count > 200 && count < 300, String(seen));
+    // Two clips of four frames, frame values 10·clip + t.
+    const frames = tf.tensor4d([0, 1, 2, 3, 10, 11, 12, 13], [8, 1, 1, 1]);
+    const chosen = Int32Array.from([3, 1, 0, 2]);
+    const picked = pickedFrames(frames, chosen, shape);
+    assert.deepEqual(Array.from(picked.dataSync()), [3, 1, 10, 12]);
+    const grad = tf.grad((x: tf.Tensor4D) =>
+      pickedFrames(x, chosen, shape)
+        .mul(tf.tensor4d([1, 2, 3, 4], [4, 1, 1, 1]))
+        .sum(),
+    )(frames);
+    assert.deepEqual(Array.from(grad.dataSync()), [0, 2, 0, 1, 3, 0, 4, 0]);
+    tf.dispose([frames, picked, grad]);
+  });
+
   it('motion noise=first keeps the first frame’s noise of each clip and zeroes the rest, from the same stream', () => {
-    const shape = { frames: 3, content: 1, motion: 2, frame: [2, 2, 1] } as const;
+    const shape = { frames: 3, content: 1, motion: 2, criticFrames: null, frame: [2, 2, 1] } as const;
     const each = motionNoise(new CounterRng(7), 2, { ...shape, noise: 'each' });
     const first = motionNoise(new CounterRng(7), 2, { ...shape, noise: 'first' });
     assert.ok(each.every((v) => v !== 0));

@@ -231,12 +231,13 @@ const TINY_STACKGAN = `model tiny_stack: stackgan {
 }
 `;
 
-// A small MoCoGAN on 16 moving digits (4 frames), weight averages on. No batch norm: its
+// A small MoCoGAN on 16 moving digits (4 frames), the frame critic on 2 of them, weight averages on. No batch norm: its
 // statistics are each process's share, so 2 processes would differ by design.
 const TINY_VIDEO = `model tiny_video: video {
   data moving_mnist { size 32x32; frames 4; speed 2; scale [-1, 1]; batch 4; limit 16 }
   latent 6
   motion 3
+  critic_frames 2
   trajectory { gru 5; dense 3 }
   generator { dense 4*4*4; leakyrelu; reshape [4, 4, 4]; deconv 4 kernel=4 stride=2; leakyrelu; deconv 1 kernel=4 stride=4 activation=tanh }
   discriminator { conv 4 kernel=4 stride=4; leakyrelu; flatten; dense 1 }

@@ -382,11 +382,12 @@ describe('the torch engine trains every family module', { skip: torchSkip }, () 
       );
     });
 
-  it('video: the trajectory (lstm, gru) and both critics as TensorFlow.js trains them; weight averages; 2 processes', async () => {
+  it('video: the trajectory (lstm, gru) and both critics as TensorFlow.js trains them, the frame critic on the frames critic_frames picks; weight averages; 2 processes', async () => {
     const model = (engine: string): string => `model clips: video {
   data moving_shapes size=8x8 channels=1 frames=3 { scale [-1, 1]; batch 4 }
   latent 4
   motion 2
+  critic_frames 2
   trajectory { lstm 5; gru 6; dense 2 }
   generator { dense 16; leakyrelu; dense 64 activation=tanh; reshape [8, 8, 1] }
   discriminator { flatten; dense 8; leakyrelu; dense 1 }

@@ -52,6 +52,8 @@ export interface ClipShape {
   readonly motion: number;
   /** `motion noise=`: fresh noise at each frame, or at the first frame only. */
   readonly noise: 'each' | 'first';
+  /** `critic_frames`: frames of each clip the frame critic judges, drawn at random; null: all. */
+  readonly criticFrames: number | null;
   readonly frame: readonly [number, number, number];
 }
 
@@ -61,7 +63,40 @@ export function clipShapeOf(model: ResolvedModel): ClipShape {
   if (frames === null || typeof motion !== 'number' || !model.latent)
     throw new Error(`model ${model.name} needs clip data, a latent and a motion section`);
   const noise = model.settings.motion?.noise === 'first' ? 'first' : 'each';
-  return { frames, content: model.latent.size, motion, noise, frame: model.data[0].shape };
+  const count = model.settings.critic_frames?.count;
+  const criticFrames = typeof count === 'number' && count < frames ? count : null;
+  return { frames, content: model.latent.size, motion, noise, criticFrames, frame: model.data[0].shape };
+}
+
+/** Which frames of `clips` clips the frame critic judges: `criticFrames` per clip, distinct, each
+ *  row [clip, k] a frame index within its clip (a partial Fisher–Yates shuffle per clip). */
+export function criticFramePicks(rng: CounterRng, clips: number, shape: ClipShape): Int32Array | null {
+  const count = shape.criticFrames;
+  if (count === null) return null;
+  const picks = new Int32Array(clips * count);
+  const order = new Int32Array(shape.frames);
+  for (let clip = 0; clip < clips; clip++) {
+    for (let t = 0; t < shape.frames; t++) order[t] = t;
+    for (let k = 0; k < count; k++) {
+      const j = k + Math.floor(rng.uniform() * (shape.frames - k));
+      [order[k], order[j]] = [order[j], order[k]];
+      picks[clip * count + k] = order[k];
+    }
+  }
+  return picks;
+}
+
+/** The picked frames [clips × count, h, w, c] of frames [clips × frames, h, w, c]: a product with
+ *  a one-hot selection matrix, which every backend differentiates (wasm has no gather gradient). */
+export function pickedFrames(frames: tf.Tensor4D, picks: Int32Array | null, shape: ClipShape): tf.Tensor4D {
+  if (picks === null || shape.criticFrames === null) return frames;
+  const count = shape.criticFrames;
+  const rows = new Int32Array(picks.length);
+  for (let i = 0; i < picks.length; i++) rows[i] = Math.floor(i / count) * shape.frames + picks[i];
+  const select = tf.oneHot(tf.tensor1d(rows, 'int32'), frames.shape[0]).toFloat();
+  return tf
+    .matMul(select, frames.reshape([frames.shape[0], -1]))
+    .reshape([picks.length, ...shape.frame]) as tf.Tensor4D;
 }
 
 /** The trajectory's noise of `clips` clips, [clips, frames, motion] row-major: N(0, 1) at every
@@ -185,7 +220,9 @@ export class VideoFamily implements Family {
     return { content, motion };
   }
 
-  /** d_steps updates of both critics (each on its own batch), then one generator update. */
+  /** d_steps updates of both critics (each on its own batch), then one generator update. Per
+   *  critic batch the stream gives content codes, motion noise and (`critic_frames`) the frames the
+   *  frame critic judges, the same picks for the real and the generated clips; then the generator's. */
   async trainStep(): Promise<StepMetrics> {
     const source = this.deps.sources[0];
     const batches: DataBatch[] = [];
@@ -197,7 +234,10 @@ export class VideoFamily implements Family {
         const real = imageTensor(batch, source.shape);
         const clips = batch.count / this.shape.frames;
         const { content, motion } = this.noise(this.deps.rng, clips);
+        const picks = criticFramePicks(this.deps.rng, clips, this.shape);
         const fake = drawClips(this.nets, this.shape, content, motion, true);
+        const realFrames = pickedFrames(real, picks, this.shape);
+        const fakeFrames = pickedFrames(fake, picks, this.shape);
         const realClips = stackClips(real, this.shape);
         const fakeClips = stackClips(fake, this.shape);
         tf.dispose(Object.values(critics));
@@ -208,8 +248,8 @@ export class VideoFamily implements Family {
             { optimizer: this.optimizers.video_discriminator, variables: trainableVariables(clipCritic) },
           ],
           () => {
-            const dr = frameCritic.apply(real, { training: true }) as tf.Tensor;
-            const df = frameCritic.apply(fake, { training: true }) as tf.Tensor;
+            const dr = frameCritic.apply(realFrames, { training: true }) as tf.Tensor;
+            const df = frameCritic.apply(fakeFrames, { training: true }) as tf.Tensor;
             const vr = clipCritic.apply(realClips, { training: true }) as tf.Tensor;
             const vf = clipCritic.apply(fakeClips, { training: true }) as tf.Tensor;
             const d = this.loss.discriminator(dr, df);
@@ -227,6 +267,7 @@ export class VideoFamily implements Family {
       }
       const clips = batches[batches.length - 1].count / this.shape.frames;
       const { content, motion } = this.noise(this.deps.rng, clips);
+      const picks = criticFramePicks(this.deps.rng, clips, this.shape);
       const gLoss = minimizeJoint(
         [
           { optimizer: this.optimizers.trajectory, variables: trainableVariables(this.nets.trajectory) },
@@ -234,7 +275,8 @@ export class VideoFamily implements Family {
         ],
         () => {
           const fake = drawClips(this.nets, this.shape, content, motion, true);
-          const d = this.loss.generator(frameCritic.apply(fake, { training: true }) as tf.Tensor);
+          const judged = pickedFrames(fake, picks, this.shape);
+          const d = this.loss.generator(frameCritic.apply(judged, { training: true }) as tf.Tensor);
           const v = this.loss.generator(
             clipCritic.apply(stackClips(fake, this.shape), { training: true }) as tf.Tensor,
           );

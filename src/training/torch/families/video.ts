@@ -1,10 +1,11 @@
 // video on the torch engine: the TensorFlow.js family's step (engine/families/video.ts, MoCoGAN) —
-// d_steps updates of the frame and clip critics together, then the trajectory and the frame
+// d_steps updates of the frame and clip critics together (the frame critic on the frames
+// `critic_frames` picks, drawn by the trainer's stream), then the trajectory and the frame
 // generator together against both; content codes and motion noise from the trainer's stream, and
 // weight averages of the trajectory and the generator when `ema` is on.
 import type { ResolvedModel } from '../../../language/model';
 import { latentValues } from '../../engine/noise';
-import { clipShapeOf, motionNoise } from '../../engine/families/video';
+import { clipShapeOf, criticFramePicks, motionNoise } from '../../engine/families/video';
 import { optimizerPy } from '../../export/pytorchTrain';
 import { VIDEO_ROLES, videoModelPy, videoOptimizer, videoPiecesPy } from '../../export/pytorchVideo';
 import type { StepInput, TorchPort } from './port';
@@ -29,19 +30,24 @@ ${VIDEO_ROLES.map((role) => `        self.optimizers["${role}"] = ${optimizer(ro
     def draw(self, content, noise):
         return draw_clips(self.trained("trajectory"), self.trained("generator"), content, noise)
 
+    def picks(self, inputs):
+        return next(inputs).to(self.device) if CRITIC_FRAMES is not None else None
+
     def step(self, inputs, step):
         frame_critic, clip_critic = self.trained("discriminator"), self.trained("video_discriminator")
         for _ in range(D_STEPS):
             real = self.images(next(inputs))
             content, noise = next(inputs).to(self.device), next(inputs).to(self.device)
+            picks = self.picks(inputs)
             with torch.no_grad():
                 fake = self.draw(content, noise)
-            dr, df = frame_critic(real), frame_critic(fake)
+            dr, df = frame_critic(critic_frames(real, picks)), frame_critic(critic_frames(fake, picks))
             vr, vf = clip_critic(stack_clips(real)), clip_critic(stack_clips(fake))
             d_loss, v_loss = discriminator_loss(dr, df), discriminator_loss(vr, vf)
             norms = self.update_together(d_loss + v_loss, ("discriminator", "video_discriminator"))
         fake = self.draw(next(inputs).to(self.device), next(inputs).to(self.device))
-        g_loss = generator_loss(frame_critic(fake)) + generator_loss(clip_critic(stack_clips(fake)))
+        judged = critic_frames(fake, self.picks(inputs))
+        g_loss = generator_loss(frame_critic(judged)) + generator_loss(clip_critic(stack_clips(fake)))
         norms.update(self.update_together(g_loss, ("trajectory", "generator")))
         if EMA is not None:
             self.update_averages(EMA)
@@ -60,6 +66,7 @@ export const videoPort: TorchPort = {
     'CONTENT',
     'MOTION',
     'MOTION_NOISE',
+    'CRITIC_FRAMES',
     'Discriminator',
     'Generator',
     'Trajectory',
@@ -70,12 +77,17 @@ export const videoPort: TorchPort = {
     if (!latent) throw new Error(`model ${model.name} has no latent`);
     const shape = clipShapeOf(model);
     const inputs: StepInput[] = [];
-    // The TensorFlow.js family's order: per critic batch its content codes, then its motion noise;
-    // then the generator's own. One row per clip, so a process's share is whole clips.
-    const noise = (clips: number): StepInput[] => [
-      { values: latentValues(rng, clips, latent), rows: clips },
-      { values: motionNoise(rng, clips, shape), rows: clips },
-    ];
+    // The TensorFlow.js family's order: per critic batch its content codes, its motion noise and
+    // the frames its frame critic judges; then the generator's own. One row per clip, so a
+    // process's share is whole clips.
+    const noise = (clips: number): StepInput[] => {
+      const codes = [
+        { values: latentValues(rng, clips, latent), rows: clips },
+        { values: motionNoise(rng, clips, shape), rows: clips },
+      ];
+      const picks = criticFramePicks(rng, clips, shape);
+      return picks ? [...codes, { values: picks, rows: clips }] : codes;
+    };
     let clips = 0;
     for (let k = 0; k < model.train.dSteps; k++) {
       const batch = await sources[0].next();
