@@ -582,7 +582,7 @@ const cases: Case[] = [
     good: r(VIDEO, 'speed 2;', 'speed 2; digit_size 16;').replace('size 32x32', 'size 16x16'),
     mentions: ['20x20', '16x16'],
   },
-  { code: 'E216', bad: r(VIDEO, 'steps 3000', 'epochs 2'), good: VIDEO, mentions: ['moving_mnist'] },
+  { code: 'E216', bad: r(VIDEO, 'steps 3500', 'epochs 2'), good: VIDEO, mentions: ['moving_mnist'] },
   {
     code: 'E302',
     bad: r(VIDEO, '    gru 32\n', '    reshape [8, 4, 1]\n    gru 32\n'),

@@ -101,8 +101,8 @@ describe('video', () => {
     const chosen = Int32Array.from([3, 1, 0, 2]);
     const picked = pickedFrames(frames, chosen, shape);
     assert.deepEqual(Array.from(picked.dataSync()), [3, 1, 10, 12]);
-    const grad = tf.grad((x: tf.Tensor4D) =>
-      pickedFrames(x, chosen, shape)
+    const grad = tf.grad((x: tf.Tensor) =>
+      pickedFrames(x as tf.Tensor4D, chosen, shape)
         .mul(tf.tensor4d([1, 2, 3, 4], [4, 1, 1, 1]))
         .sum(),
     )(frames);
