@@ -3,10 +3,10 @@
 // then the evaluator. Results are appended to the run's eval.jsonl.
 import { appendFileSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { BackendName, EvalMetricName } from '../../language/model';
+import type { EvalMetricName } from '../../language/model';
 import { EVAL_JSONL, type EvalRecord } from '../runs/evalRecords';
 import { createTrainer } from '../engine/index';
-import { ensureBackend } from '../runs/backendOnce';
+import { backendForRun, ensureBackend } from '../runs/backendOnce';
 import { listCheckpoints } from '../runs/checkpoints';
 import { pickModel } from '../runs/models';
 import { checkpointPath, MODEL_GAN } from '../runs/paths';
@@ -36,7 +36,7 @@ export async function evaluateRun(runDir: string, options: EvalRunOptions): Prom
       `run ${info.id} has no checkpoint at step ${step} (checkpoints: ${steps.join(', ')})`,
     );
   const model = pickModel(readFileSync(join(runDir, MODEL_GAN), 'utf8'), join(runDir, MODEL_GAN), info.model);
-  const backend = await ensureBackend(info.requestedBackend as BackendName);
+  const backend = await ensureBackend(backendForRun(info));
   const baseDir = dirname(info.sourceFile);
   const trainer = await createTrainer({ model, backend, baseDir, dataLimit: info.dataLimit ?? undefined });
   let evaluator: Evaluator | undefined;

@@ -5,7 +5,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
-import type { BackendName, ResolvedModel } from '../../language/model';
+import type { ResolvedModel } from '../../language/model';
 import type { SampleRequestMessage, UpscaleRequestMessage } from '../../protocol/training';
 import type { SampleProgress, Trainer } from '../contract';
 import type { SampleRequest } from '../../protocol/sample';
@@ -16,7 +16,7 @@ import { clipFrames as clipFrameCount } from '../../language/families/video';
 import { clipGif } from './clipAnimation';
 import { readImage, writePng } from './imageFiles';
 import { sampleRequestProblem } from '../../protocol/sampleRequest';
-import { ensureBackend } from './backendOnce';
+import { backendForRun, ensureBackend } from './backendOnce';
 import { CheckpointError, lastCheckpoint, loadNewestValid } from './checkpoints';
 import { pickModel } from './models';
 import { MODEL_GAN, resolveInside, stepName } from './paths';
@@ -144,7 +144,7 @@ export class Sampler {
       join(runDir, MODEL_GAN),
       info.model,
     );
-    const backend = await ensureBackend(info.requestedBackend as BackendName);
+    const backend = await ensureBackend(backendForRun(info));
     const trainer = await createTrainer({
       model,
       backend,
